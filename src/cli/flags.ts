@@ -1,0 +1,50 @@
+import {Flags} from '@oclif/core'
+
+import {parseAcademicYear} from '../core/calendar.js'
+import {isIsoDate} from '../core/calendar.js'
+import {parseDays} from '../core/days.js'
+import {PHASES} from '../core/model.js'
+
+/** Flags that mean the same on every command. Short flags keep one meaning everywhere. */
+
+export const limitFlag = Flags.integer({
+  char: 'n',
+  description: 'Show at most N rows; 0 shows every row.',
+  default: 50,
+  min: 0,
+})
+
+export const isoDateFlag = Flags.custom<string>({
+  async parse(input) {
+    const text = input.trim()
+    if (!isIsoDate(text)) throw new Error(`Expected a date like 2027-01-15, got "${input}".`)
+    return text
+  },
+})
+
+/** Days as people write them (2, 2.5); parsed to half-day units. */
+export const daysFlag = Flags.custom<number>({
+  async parse(input) {
+    const halfDays = parseDays(input)
+    if (halfDays === null) throw new Error(`Expected a number of days in halves (2, 2.5), got "${input}".`)
+    return halfDays
+  },
+})
+
+export const academicYearFlag = Flags.custom<number>({
+  description: 'Academic year (September-August), e.g. 2026/27. Default: the current one.',
+  async parse(input) {
+    const year = parseAcademicYear(input)
+    if (year === null) throw new Error(`Expected an academic year like 2026/27, got "${input}".`)
+    return year
+  },
+})
+
+export const urnFlag = Flags.custom<number>({
+  async parse(input) {
+    if (!/^\d{6}$/.test(input.trim())) throw new Error(`Expected a six-digit URN, got "${input}".`)
+    return Number(input.trim())
+  },
+})
+
+export const phaseOptions = [...PHASES]

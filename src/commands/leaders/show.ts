@@ -1,0 +1,70 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand} from '../../cli/base-command.js'
+import {paint} from '../../cli/style.js'
+import {renderFields, renderTable} from '../../cli/table.js'
+import {academicYearLabel} from '../../core/calendar.js'
+import {formatDays} from '../../core/days.js'
+import type {Leader} from '../../core/model.js'
+import {showLeader} from '../../services/leaders.js'
+
+export default class LeadersShow extends BaseCommand<typeof LeadersShow> {
+  static override summary = 'Show one leader: designations, specialisms, phases and days released per year.'
+
+  static override examples = [
+    '<%= config.bin %> leaders show NE-0001',
+    '<%= config.bin %> leaders show j.bloggs@school.sch.uk --json',
+    '<%= config.bin %> leaders show "Ewan Gibson"',
+  ]
+
+  static override args = {
+    leader: Args.string({description: 'Leader ref, designation reference, email or name.', required: true}),
+  }
+
+  async run(): Promise<Leader> {
+    const leader = await this.withContext((context) => showLeader(context, this.args.leader))
+    this.say(() => renderLeader(leader))
+    return leader
+  }
+}
+
+function renderLeader(leader: Leader): string {
+  const parts = [
+    paint.heading(`${leader.name ?? '(erased)'} — ${leader.ref}`),
+    renderFields([
+      ['email', leader.email],
+      ['home school', leader.homeUrn],
+      ['home trust', leader.homeTrustCode],
+      ['phases', leader.phases.join(', ')],
+      ['notes', leader.notes],
+      ['erased', leader.erasedAt],
+    ]),
+    '',
+    paint.heading('Designations'),
+    renderTable(leader.designations, [
+      {header: 'Kind', value: (d) => d.kind},
+      {header: 'Reference', value: (d) => d.reference},
+      {header: 'Body', value: (d) => d.body},
+      {header: 'Designated', value: (d) => d.designatedOn},
+      {header: 'Review', value: (d) => d.reviewOn ?? 'no known expiry'},
+      {header: 'Status', value: (d) => d.status},
+    ]),
+    '',
+    paint.heading('Specialisms'),
+    renderTable(leader.specialisms, [
+      {header: 'Code', value: (s) => s.code},
+      {header: 'Area', value: (s) => s.name},
+      {header: 'Confidence', value: (s) => s.confidence, align: 'right'},
+    ]),
+  ]
+  if (leader.capacity.length > 0) {
+    parts.push('', paint.heading('Days released'))
+    parts.push(
+      renderTable(leader.capacity, [
+        {header: 'Year', value: (c) => academicYearLabel(c.academicYear)},
+        {header: 'Released', value: (c) => formatDays(c.releasedHalfDays), align: 'right'},
+      ]),
+    )
+  }
+  return parts.join('\n')
+}

@@ -1,0 +1,60 @@
+/**
+ * Every failure a user can cause or meet is a BrokerError with a kind; the CLI maps kinds to exit
+ * codes (see EXIT_CODES) and prints the message and suggestion. Anything else is a bug (exit 10).
+ */
+export type ErrorKind =
+  | 'not-found'
+  | 'conflict'
+  | 'refused'
+  | 'usage'
+  | 'invalid-input'
+  | 'busy'
+  | 'storage'
+  | 'interrupted'
+  | 'internal'
+
+export const EXIT_CODES: Record<ErrorKind, number> = {
+  'not-found': 1,
+  conflict: 1,
+  refused: 1,
+  usage: 2,
+  'invalid-input': 3,
+  busy: 4,
+  // The disk is full, read-only or failing: the environment, not the user's input, is at fault.
+  storage: 1,
+  internal: 10,
+  interrupted: 130,
+}
+
+export interface ErrorDetails {
+  suggestion?: string
+  /** Structured context for --json consumers (candidates, rejected rows ...). */
+  data?: unknown
+}
+
+export class BrokerError extends Error {
+  readonly suggestion: string | undefined
+  readonly data: unknown
+
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    details: ErrorDetails = {},
+  ) {
+    super(message)
+    this.name = 'BrokerError'
+    this.suggestion = details.suggestion
+    this.data = details.data
+  }
+
+  get exitCode(): number {
+    return EXIT_CODES[this.kind]
+  }
+}
+
+export const notFound = (message: string, details?: ErrorDetails) => new BrokerError('not-found', message, details)
+export const conflict = (message: string, details?: ErrorDetails) => new BrokerError('conflict', message, details)
+export const refused = (message: string, details?: ErrorDetails) => new BrokerError('refused', message, details)
+export const usage = (message: string, details?: ErrorDetails) => new BrokerError('usage', message, details)
+export const invalidInput = (message: string, details?: ErrorDetails) =>
+  new BrokerError('invalid-input', message, details)

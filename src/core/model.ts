@@ -1,0 +1,139 @@
+/**
+ * The domain vocabulary of broker (see DOMAIN.md). Pure types and the closed value sets; the
+ * registry stores the same values as text.
+ */
+
+export const PHASES = ['early-years', 'primary', 'secondary', 'all-through', 'special', 'post-16', 'alternative-provision'] as const
+export type Phase = (typeof PHASES)[number]
+
+export const DESIGNATION_KINDS = ['NLE', 'NLG', 'LLE', 'SLE'] as const
+export type DesignationKind = (typeof DESIGNATION_KINDS)[number]
+
+export const DESIGNATION_STATUSES = ['active', 'lapsed', 'withdrawn'] as const
+export type DesignationStatus = (typeof DESIGNATION_STATUSES)[number]
+
+export const SCHOOL_STATUSES = ['open', 'closed', 'proposed-to-close', 'proposed-to-open'] as const
+export type SchoolStatus = (typeof SCHOOL_STATUSES)[number]
+
+/** How schools are grouped when comparing context ("a school like mine"). */
+export const TYPE_GROUPS = ['la-maintained', 'academy', 'special', 'alternative-provision', 'independent', 'other'] as const
+export type TypeGroup = (typeof TYPE_GROUPS)[number]
+
+export const SUPPORT_TYPES = ['leadership', 'governance', 'specialist', 'team'] as const
+export type SupportType = (typeof SUPPORT_TYPES)[number]
+
+export const DELIVERY_MODES = ['in-person', 'remote', 'blended'] as const
+export type DeliveryMode = (typeof DELIVERY_MODES)[number]
+
+export const PRIORITIES = ['high', 'medium', 'low'] as const
+export type Priority = (typeof PRIORITIES)[number]
+
+export const NEED_STATUSES = ['open', 'proposed', 'in-deployment', 'closed', 'withdrawn'] as const
+export type NeedStatus = (typeof NEED_STATUSES)[number]
+
+export const INSPECTION_FRAMEWORKS = ['legacy-1-4', 'report-card-2025'] as const
+export type InspectionFramework = (typeof INSPECTION_FRAMEWORKS)[number]
+
+export interface GeoLocation {
+  easting: number | null
+  northing: number | null
+  latitude: number
+  longitude: number
+}
+
+export interface School {
+  urn: number
+  name: string
+  phase: Phase | null
+  type: string | null
+  typeGroup: TypeGroup | null
+  status: SchoolStatus
+  stateFunded: boolean
+  trust: {code: string; name: string | null} | null
+  la: {code: string; name: string | null} | null
+  districtCode: string | null
+  region: string | null
+  town: string | null
+  postcode: string | null
+  location: GeoLocation | null
+  pupils: number | null
+  fsmPct: number | null
+  fsmEverPct: number | null
+  idaciPct: number | null
+  leadingTogetherCompletedOn: string | null
+  openedOn: string | null
+  closedOn: string | null
+}
+
+export interface Inspection {
+  urn: number
+  inspectedOn: string
+  framework: InspectionFramework
+  /** Legacy 1-4 overall grade; null for report cards and ungraded 2024-25 inspections. */
+  overallGrade: number | null
+  /** Area -> value on the framework's own scale (never mapped across frameworks). */
+  judgements: Record<string, string>
+}
+
+export interface Designation {
+  kind: DesignationKind
+  body: string
+  reference: string
+  designatedOn: string | null
+  /** Null when no expiry is known. */
+  reviewOn: string | null
+  status: DesignationStatus
+  statusReason: string | null
+}
+
+export interface LeaderSpecialism {
+  code: string
+  name: string
+  confidence: number
+}
+
+export interface CapacityYear {
+  academicYear: number
+  releasedHalfDays: number
+}
+
+export interface Leader {
+  id: number
+  ref: string
+  /** Null once the person's data has been erased. */
+  name: string | null
+  email: string | null
+  homeUrn: number | null
+  homeTrustCode: string | null
+  phases: Phase[]
+  notes: string | null
+  designations: Designation[]
+  specialisms: LeaderSpecialism[]
+  capacity: CapacityYear[]
+  erasedAt: string | null
+}
+
+export interface Need {
+  id: number
+  reference: string | null
+  subjectUrn: number | null
+  subjectTrustCode: string | null
+  supportType: SupportType
+  teamSize: number
+  parentNeedId: number | null
+  deliveryMode: DeliveryMode
+  requestedHalfDays: number
+  windowStart: string
+  windowEnd: string
+  priority: Priority
+  source: string | null
+  notes: string | null
+  status: NeedStatus
+  statusReason: string | null
+  receivedOn: string
+  specialisms: string[]
+}
+
+export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (values as readonly string[]).includes(value)
+}

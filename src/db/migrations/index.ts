@@ -1,0 +1,11 @@
+import type {Migration} from 'kysely'
+
+import * as registry0001 from './0001_registry.js'
+
+/** Every migration, by name; names sort in the order they run. Add new files, never edit old ones. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_registry': registry0001,
+}
+
+export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length
+

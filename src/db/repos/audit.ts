@@ -1,0 +1,64 @@
+import type {Kysely} from 'kysely'
+
+import {nowInstant, toJson} from '../codec.js'
+import type {RegistrySchema} from '../schema.js'
+
+export interface AuditEntry {
+  actor: string
+  action: string
+  entity: string
+  entityId: string | number
+  /** Never personal fields: refer to people by id and name the changed fields instead. */
+  before?: unknown
+  after?: unknown
+}
+
+export interface AuditRecord {
+  id: number
+  at: string
+  actor: string
+  action: string
+  entity: string
+  entityId: string
+  before: unknown
+  after: unknown
+}
+
+export class AuditRepo {
+  constructor(private readonly db: Kysely<RegistrySchema>) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.db
+      .insertInto('audit_log')
+      .values({
+        at: nowInstant(),
+        actor: entry.actor,
+        action: entry.action,
+        entity: entry.entity,
+        entity_id: String(entry.entityId),
+        before_json: entry.before === undefined ? null : toJson(entry.before),
+        after_json: entry.after === undefined ? null : toJson(entry.after),
+      })
+      .execute()
+  }
+
+  async forEntity(entity: string, entityId: string | number): Promise<AuditRecord[]> {
+    const rows = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', entity)
+      .where('entity_id', '=', String(entityId))
+      .orderBy('id')
+      .execute()
+    return rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      actor: row.actor,
+      action: row.action,
+      entity: row.entity,
+      entityId: row.entity_id,
+      before: row.before_json === null ? null : JSON.parse(row.before_json),
+      after: row.after_json === null ? null : JSON.parse(row.after_json),
+    }))
+  }
+}

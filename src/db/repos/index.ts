@@ -1,0 +1,31 @@
+import type {Kysely} from 'kysely'
+
+import type {RegistrySchema} from '../schema.js'
+import {AuditRepo} from './audit.js'
+import {LeadersRepo} from './leaders.js'
+import {MetaRepo} from './meta.js'
+import {NeedsRepo} from './needs.js'
+import {SchoolsRepo} from './schools.js'
+import {SpecialismsRepo} from './specialisms.js'
+import {StatsRepo} from './stats.js'
+
+/** The repositories, all bound to one transaction (or one read snapshot). */
+export class Repos {
+  readonly audit: AuditRepo
+  readonly leaders: LeadersRepo
+  readonly meta: MetaRepo
+  readonly needs: NeedsRepo
+  readonly schools: SchoolsRepo
+  readonly specialisms: SpecialismsRepo
+  readonly stats: StatsRepo
+
+  constructor(db: Kysely<RegistrySchema>) {
+    this.audit = new AuditRepo(db)
+    this.leaders = new LeadersRepo(db)
+    this.meta = new MetaRepo(db)
+    this.needs = new NeedsRepo(db)
+    this.schools = new SchoolsRepo(db)
+    this.specialisms = new SpecialismsRepo(db)
+    this.stats = new StatsRepo(db)
+  }
+}

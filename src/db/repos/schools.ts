@@ -1,0 +1,111 @@
+import type {Kysely} from 'kysely'
+
+import type {Inspection, InspectionFramework, Phase, School, SchoolStatus, TypeGroup} from '../../core/model.js'
+import {chunks, fromBit} from '../codec.js'
+import type {RegistrySchema, SchoolRow} from '../schema.js'
+import {containsText, equalsText} from './sql-helpers.js'
+
+export interface SchoolFilter {
+  status?: SchoolStatus | 'any'
+  phase?: Phase
+  laCode?: string
+  laName?: string
+  region?: string
+  trustCode?: string
+  nameContains?: string
+  urns?: number[]
+  limit?: number
+}
+
+export function schoolFromRow(row: SchoolRow): School {
+  const hasLocation = row.latitude !== null && row.longitude !== null
+  return {
+    urn: row.urn,
+    name: row.name,
+    phase: row.phase as Phase | null,
+    type: row.type,
+    typeGroup: row.type_group as TypeGroup | null,
+    status: row.status as SchoolStatus,
+    stateFunded: fromBit(row.state_funded),
+    trust: row.trust_code === null ? null : {code: row.trust_code, name: row.trust_name},
+    la: row.la_code === null ? null : {code: row.la_code, name: row.la_name},
+    districtCode: row.district_code,
+    region: row.region,
+    town: row.town,
+    postcode: row.postcode,
+    location: hasLocation
+      ? {easting: row.easting, northing: row.northing, latitude: row.latitude as number, longitude: row.longitude as number}
+      : null,
+    pupils: row.pupils,
+    fsmPct: row.fsm_pct,
+    fsmEverPct: row.fsm_ever_pct,
+    idaciPct: row.idaci_pct,
+    leadingTogetherCompletedOn: row.leading_together_completed_on,
+    openedOn: row.opened_on,
+    closedOn: row.closed_on,
+  }
+}
+
+export class SchoolsRepo {
+  constructor(private readonly db: Kysely<RegistrySchema>) {}
+
+  async get(urn: number): Promise<School | undefined> {
+    const row = await this.db.selectFrom('schools').selectAll().where('urn', '=', urn).executeTakeFirst()
+    return row && schoolFromRow(row)
+  }
+
+  async getMany(urns: readonly number[]): Promise<Map<number, School>> {
+    const found = new Map<number, School>()
+    for (const batch of chunks([...new Set(urns)])) {
+      const rows = await this.db.selectFrom('schools').selectAll().where('urn', 'in', batch).execute()
+      for (const row of rows) found.set(row.urn, schoolFromRow(row))
+    }
+    return found
+  }
+
+  async list(filter: SchoolFilter = {}): Promise<{schools: School[]; total: number}> {
+    let query = this.db.selectFrom('schools')
+    const status = filter.status ?? 'open'
+    if (status !== 'any') query = query.where('status', '=', status)
+    if (filter.phase) query = query.where('phase', '=', filter.phase)
+    if (filter.laCode) query = query.where('la_code', '=', filter.laCode)
+    if (filter.laName) query = query.where(equalsText('la_name', filter.laName))
+    if (filter.region) query = query.where(equalsText('region', filter.region))
+    if (filter.trustCode) query = query.where('trust_code', '=', filter.trustCode)
+    if (filter.nameContains) query = query.where(containsText('name', filter.nameContains))
+    if (filter.urns) query = query.where('urn', 'in', filter.urns.length > 0 ? filter.urns : [-1])
+    const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    let page = query.selectAll().orderBy('name').orderBy('urn')
+    if (filter.limit && filter.limit > 0) page = page.limit(filter.limit)
+    const rows = await page.execute()
+    return {schools: rows.map(schoolFromRow), total: Number(total.n)}
+  }
+
+  async inspections(urn: number): Promise<Inspection[]> {
+    const rows = await this.db
+      .selectFrom('inspections')
+      .selectAll()
+      .where('urn', '=', urn)
+      .orderBy('inspected_on', 'desc')
+      .execute()
+    if (rows.length === 0) return []
+    const judgements = await this.db
+      .selectFrom('inspection_judgements')
+      .selectAll()
+      .where(
+        'inspection_id',
+        'in',
+        rows.map((row) => row.id),
+      )
+      .execute()
+    return rows.map((row) => ({
+      urn: row.urn,
+      inspectedOn: row.inspected_on,
+      framework: row.framework as InspectionFramework,
+      overallGrade: row.overall_grade,
+      judgements: Object.fromEntries(
+        judgements.filter((judgement) => judgement.inspection_id === row.id).map((judgement) => [judgement.area, judgement.value]),
+      ),
+    }))
+  }
+}

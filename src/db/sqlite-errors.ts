@@ -1,0 +1,41 @@
+import {BrokerError} from '../core/errors.js'
+
+interface SqliteFailure {
+  code?: unknown
+  message?: unknown
+}
+
+/**
+ * Turns the SQLite failures a user can meet (a lock held too long, a full disk, a damaged file)
+ * into BrokerErrors with advice; anything else is returned unchanged and reported as a bug.
+ */
+export function translateSqliteError(error: unknown, registryPath: string): unknown {
+  if (error instanceof BrokerError || typeof error !== 'object' || error === null) return error
+  const code = String((error as SqliteFailure).code ?? '')
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new BrokerError('busy', `The registry is busy: another broker process is writing to ${registryPath}.`, {
+      suggestion: 'Wait for the other process to finish and try again; nothing was changed.',
+    })
+  }
+  if (code === 'SQLITE_FULL') {
+    return new BrokerError('storage', `The disk holding ${registryPath} is full; the change was rolled back.`, {
+      suggestion: 'Free some space and run the command again; nothing was changed.',
+    })
+  }
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') {
+    return new BrokerError('storage', `The registry ${registryPath} cannot be opened for writing (${code}).`, {
+      suggestion: 'Check the file and folder permissions, or point --db at a registry you own.',
+    })
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new BrokerError('invalid-input', `${registryPath} is not a readable broker registry (${code}); it was left untouched.`, {
+      suggestion: 'Restore a backup with `broker db restore FILE`, or point --db at another registry.',
+    })
+  }
+  if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR')) {
+    return new BrokerError('storage', `Reading or writing ${registryPath} failed (${code}).`, {
+      suggestion: 'Check the disk; run `broker db check` once it is healthy.',
+    })
+  }
+  return error
+}

@@ -1,0 +1,59 @@
+import {statSync} from 'node:fs'
+
+import type {CountedTable} from '../db/repos/stats.js'
+import {MIGRATIONS} from '../db/migrations/index.js'
+import type {ServiceContext} from './context.js'
+import {DEFAULT_BODY_KEY, FALLBACK_BODY} from './leaders.js'
+
+export interface InitResult {
+  path: string
+  created: boolean
+  schemaVersion: number
+  migrationsApplied: string[]
+  hub: string
+}
+
+export async function initRegistry(context: ServiceContext, created: boolean, hub: string | undefined): Promise<InitResult> {
+  const stored = await context.registry.write(async (repos) => {
+    if (hub !== undefined) {
+      const before = await repos.meta.get(DEFAULT_BODY_KEY)
+      await repos.meta.set(DEFAULT_BODY_KEY, hub)
+      if (before !== hub) {
+        await repos.audit.record({actor: context.actor, action: 'registry.hub', entity: 'registry', entityId: 'hub', before: before ?? null, after: hub})
+      }
+    }
+    return (await repos.meta.get(DEFAULT_BODY_KEY)) ?? FALLBACK_BODY
+  })
+  return {
+    path: context.registry.path,
+    created,
+    schemaVersion: context.registry.migration.schemaVersion,
+    migrationsApplied: context.registry.migration.applied,
+    hub: stored,
+  }
+}
+
+export interface RegistryStatus {
+  path: string
+  sizeBytes: number
+  schemaVersion: number
+  latestKnownVersion: number
+  migrations: string[]
+  hub: string
+  counts: Record<CountedTable, number>
+}
+
+export async function registryStatus(context: ServiceContext): Promise<RegistryStatus> {
+  return context.registry.read(async (repos) => {
+    const migrations = await repos.stats.migrations()
+    return {
+      path: context.registry.path,
+      sizeBytes: statSync(context.registry.path).size,
+      schemaVersion: migrations.length,
+      latestKnownVersion: Object.keys(MIGRATIONS).length,
+      migrations,
+      hub: (await repos.meta.get(DEFAULT_BODY_KEY)) ?? FALLBACK_BODY,
+      counts: await repos.stats.counts(),
+    }
+  })
+}

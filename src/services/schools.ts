@@ -1,0 +1,30 @@
+import type {Inspection, Leader, Need, School} from '../core/model.js'
+import type {SchoolFilter} from '../db/repos/schools.js'
+import type {ServiceContext} from './context.js'
+import {resolveSchool} from './resolve.js'
+
+export async function listSchools(context: ServiceContext, filter: SchoolFilter): Promise<{schools: School[]; total: number}> {
+  return context.registry.read((repos) => repos.schools.list(filter))
+}
+
+export interface SchoolDetail {
+  school: School
+  inspections: Inspection[]
+  leadersBasedHere: Pick<Leader, 'ref' | 'name' | 'designations'>[]
+  needs: Need[]
+}
+
+export async function showSchool(context: ServiceContext, text: string): Promise<SchoolDetail> {
+  return context.registry.read(async (repos) => {
+    const school = await resolveSchool(repos, text)
+    const {ids} = await repos.leaders.findIds({homeUrn: school.urn, status: 'any'})
+    const leaders = await repos.leaders.load(ids)
+    const {needs} = await repos.needs.list({urn: school.urn, status: 'any'})
+    return {
+      school,
+      inspections: await repos.schools.inspections(school.urn),
+      leadersBasedHere: leaders.map((leader) => ({ref: leader.ref, name: leader.name, designations: leader.designations})),
+      needs,
+    }
+  })
+}

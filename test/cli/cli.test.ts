@@ -1,0 +1,89 @@
+import {readdirSync, readFileSync} from 'node:fs'
+import {join, relative} from 'node:path'
+
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {REPO_ROOT, runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
+
+let dir: TempDir
+let env: Record<string, string>
+
+beforeAll(() => {
+  dir = tempDir()
+  env = {BROKER_DB: dir.file('registry.db')}
+})
+afterAll(() => dir.remove())
+
+function commandIds(): string[] {
+  const root = join(REPO_ROOT, 'src', 'commands')
+  const ids: string[] = []
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, {withFileTypes: true})) {
+      const path = join(folder, entry.name)
+      if (entry.isDirectory()) walk(path)
+      else if (entry.name.endsWith('.ts')) ids.push(relative(root, path).replace(/\.ts$/, '').replace(/\/index$/, '').split('/').join(':'))
+    }
+  }
+  walk(root)
+  return ids.sort()
+}
+
+describe('the built CLI', () => {
+  it('lists its topics and commands in --help', () => {
+    const result = runCli(['--help'], {cwd: dir.path})
+    expect(result.status).toBe(0)
+    for (const topic of ['leaders', 'schools', 'needs', 'db', 'init']) expect(result.stdout).toContain(topic)
+  })
+
+  it('has a manifest that lists every command', () => {
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
+    expect(Object.keys(manifest.commands).sort()).toEqual(commandIds())
+  })
+
+  it('says how to create a registry when there is none, with exit 1', () => {
+    const result = runCli(['leaders', 'list'], {cwd: dir.path, env: {BROKER_DB: dir.file('missing.db')}})
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(/There is no registry at .*missing\.db/)
+    expect(result.stderr).toMatch(/broker init/)
+    expect(result.stdout).toBe('')
+  })
+
+  it('creates a registry with init, idempotently', () => {
+    const first = runJson(['init', '--hub', 'Test Hub'], {cwd: dir.path, env})
+    expect(first).toMatchObject({created: true, hub: 'Test Hub', schemaVersion: 1})
+    const second = runJson(['init'], {cwd: dir.path, env})
+    expect(second).toMatchObject({created: false, migrationsApplied: [], hub: 'Test Hub'})
+  })
+
+  it('prints only JSON on stdout with --json', () => {
+    runJson(['leaders', 'add', '--name', 'Jo Bloggs', '--email', 'jo@example.sch.uk', '--designation', 'SLE', '--reference', 'T-1', '--specialism', 'Reading / Phonics; SEN', '--phase', 'primary', '--days', '6.5'], {cwd: dir.path, env})
+    const result = runCli(['leaders', 'list', '--json'], {cwd: dir.path, env})
+    expect(result.status).toBe(0)
+    const parsed = JSON.parse(result.stdout)
+    expect(parsed.total).toBe(1)
+    expect(parsed.leaders[0]).toMatchObject({ref: 'T-1', name: 'Jo Bloggs', phases: ['primary']})
+    expect(parsed.leaders[0].specialisms.map((s: {code: string}) => s.code).sort()).toEqual(['phonics', 'send'])
+    expect(parsed.leaders[0].capacity[0].releasedHalfDays).toBe(13)
+  })
+
+  it('rejects an unknown flag with exit 2 and a readable message', () => {
+    const result = runCli(['leaders', 'list', '--colour', 'blue'], {cwd: dir.path, env})
+    expect(result.status).toBe(2)
+    expect(result.stderr).toMatch(/Nonexistent flag: --colour/)
+    expect(result.stderr).toMatch(/--help/)
+    expect(result.stderr).not.toMatch(/\s+at .*\.js:\d+/)
+  })
+
+  it('reports a bad value as invalid input with exit 3', () => {
+    const result = runCli(['leaders', 'add', '--name', 'X', '--email', 'not-an-email', '--designation', 'SLE'], {cwd: dir.path, env})
+    expect(result.status).toBe(3)
+    expect(result.stderr).toMatch(/not an email address/)
+  })
+
+  it('reports a missing leader as a domain failure with exit 1 and JSON on stderr under --json', () => {
+    const result = runCli(['leaders', 'show', 'NOBODY', '--json'], {cwd: dir.path, env})
+    expect(result.status).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(JSON.parse(result.stderr).error).toMatchObject({kind: 'not-found', exitCode: 1})
+  })
+})

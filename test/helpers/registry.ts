@@ -1,0 +1,28 @@
+import {Registry} from '../../src/db/registry.js'
+import type {ServiceContext} from '../../src/services/context.js'
+import {tempDir, type TempDir} from './cli.js'
+
+export interface TestRegistry {
+  dir: TempDir
+  path: string
+  registry: Registry
+  context: ServiceContext
+  close(): Promise<void>
+}
+
+/** A real registry file in a fresh temporary folder, with a service context for calling services. */
+export async function openTestRegistry(options: {today?: string; actor?: string} = {}): Promise<TestRegistry> {
+  const dir = tempDir()
+  const path = dir.file('registry.db')
+  const registry = await Registry.open(path, {create: true})
+  return {
+    dir,
+    path,
+    registry,
+    context: {registry, actor: options.actor ?? 'tester', today: options.today ?? '2026-12-01'},
+    async close() {
+      await registry.close()
+      dir.remove()
+    },
+  }
+}
