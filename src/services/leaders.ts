@@ -1,4 +1,5 @@
 import {academicYearOf, isIsoDate} from '../core/calendar.js'
+import type {YearCapacity} from '../core/capacity.js'
 import {conflict, invalidInput, notFound} from '../core/errors.js'
 import {
   DESIGNATION_STATUSES,
@@ -12,6 +13,7 @@ import {parsePhases} from '../core/phases.js'
 import {isEmail} from '../core/validation.js'
 import type {Repos} from '../db/repos/index.js'
 import type {LeaderFilter} from '../db/repos/leaders.js'
+import {capacityOf} from './capacity.js'
 import type {ServiceContext} from './context.js'
 import {mapAreaTexts} from './reference.js'
 import {resolveLeaderId} from './resolve.js'
@@ -33,12 +35,19 @@ export async function listLeaders(context: ServiceContext, filter: LeaderFilter)
   })
 }
 
-export async function showLeader(context: ServiceContext, text: string): Promise<Leader> {
+export interface LeaderDetail {
+  leader: Leader
+  /** Days per academic year: released, held, committed, delivered, legacy and free (half days). */
+  capacity: YearCapacity[]
+}
+
+export async function showLeader(context: ServiceContext, text: string): Promise<LeaderDetail> {
   return context.registry.read(async (repos) => {
     const id = await resolveLeaderId(repos, text)
     const leader = await repos.leaders.get(id)
     if (!leader) throw notFound(`Leader ${text} was not found.`)
-    return leader
+    const capacity = (await capacityOf(repos, [id], context.today)).get(id) ?? new Map()
+    return {leader, capacity: [...capacity.values()]}
   })
 }
 

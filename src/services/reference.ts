@@ -1,4 +1,5 @@
 import {invalidInput} from '../core/errors.js'
+import {WorkingCalendar} from '../core/working-days.js'
 import {AUTO_ACCEPT_CONFIDENCE, codesOf, parseSynonyms, SpecialismNormaliser, type Synonym} from '../core/specialism-normaliser.js'
 import {readDataCsv} from '../data-files.js'
 import type {Repos} from '../db/repos/index.js'
@@ -50,4 +51,12 @@ export async function mapAreaTexts(repos: Repos, texts: readonly string[], accep
     for (const {code, confidence} of codesOf(mapping)) assignments.push({code, confidence, sourceText: text})
   }
   return assignments
+}
+
+let calendar: WorkingCalendar | undefined
+
+/** Weekdays less England and Wales bank holidays (data/bank-holidays-england-wales.csv). */
+export function workingCalendar(): WorkingCalendar {
+  calendar ??= new WorkingCalendar(readDataCsv('bank-holidays-england-wales.csv').rows.map((row) => row.date ?? ''))
+  return calendar
 }

@@ -5,8 +5,7 @@ import {paint} from '../../cli/style.js'
 import {renderFields, renderTable} from '../../cli/table.js'
 import {academicYearLabel} from '../../core/calendar.js'
 import {formatDays} from '../../core/days.js'
-import type {Leader} from '../../core/model.js'
-import {showLeader} from '../../services/leaders.js'
+import {type LeaderDetail, showLeader} from '../../services/leaders.js'
 
 export default class LeadersShow extends BaseCommand<typeof LeadersShow> {
   static override summary = 'Show one leader: designations, specialisms, phases and days released per year.'
@@ -21,14 +20,14 @@ export default class LeadersShow extends BaseCommand<typeof LeadersShow> {
     leader: Args.string({description: 'Leader ref, designation reference, email or name.', required: true}),
   }
 
-  async run(): Promise<Leader> {
-    const leader = await this.withContext((context) => showLeader(context, this.args.leader))
-    this.say(() => renderLeader(leader))
-    return leader
+  async run(): Promise<LeaderDetail> {
+    const detail = await this.withContext((context) => showLeader(context, this.args.leader))
+    this.say(() => renderLeader(detail))
+    return detail
   }
 }
 
-function renderLeader(leader: Leader): string {
+function renderLeader({leader, capacity}: LeaderDetail): string {
   const parts = [
     paint.heading(`${leader.name ?? '(erased)'} — ${leader.ref}`),
     renderFields([
@@ -57,12 +56,17 @@ function renderLeader(leader: Leader): string {
       {header: 'Confidence', value: (s) => s.confidence, align: 'right'},
     ]),
   ]
-  if (leader.capacity.length > 0) {
-    parts.push('', paint.heading('Days released'))
+  if (capacity.length > 0) {
+    parts.push('', paint.heading('Days by academic year'))
     parts.push(
-      renderTable(leader.capacity, [
+      renderTable(capacity, [
         {header: 'Year', value: (c) => academicYearLabel(c.academicYear)},
-        {header: 'Released', value: (c) => formatDays(c.releasedHalfDays), align: 'right'},
+        {header: 'Released', value: (c) => formatDays(c.released), align: 'right'},
+        {header: 'Held', value: (c) => formatDays(c.held), align: 'right'},
+        {header: 'Committed', value: (c) => formatDays(c.committed), align: 'right'},
+        {header: 'Delivered', value: (c) => formatDays(c.delivered), align: 'right'},
+        {header: 'Legacy', value: (c) => formatDays(c.legacy), align: 'right'},
+        {header: 'Free', value: (c) => formatDays(c.free), align: 'right'},
       ]),
     )
   }

@@ -2,6 +2,7 @@ import type {Kysely} from 'kysely'
 
 import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
+import {CapacityRepo} from './capacity.js'
 import {LeadersRepo} from './leaders.js'
 import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
@@ -12,6 +13,7 @@ import {StatsRepo} from './stats.js'
 /** The repositories, all bound to one transaction (or one read snapshot). */
 export class Repos {
   readonly audit: AuditRepo
+  readonly capacity: CapacityRepo
   readonly leaders: LeadersRepo
   readonly meta: MetaRepo
   readonly needs: NeedsRepo
@@ -21,6 +23,7 @@ export class Repos {
 
   constructor(db: Kysely<RegistrySchema>) {
     this.audit = new AuditRepo(db)
+    this.capacity = new CapacityRepo(db)
     this.leaders = new LeadersRepo(db)
     this.meta = new MetaRepo(db)
     this.needs = new NeedsRepo(db)
