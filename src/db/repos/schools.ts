@@ -2,7 +2,7 @@ import type {Kysely} from 'kysely'
 
 import type {Inspection, InspectionFramework, Phase, School, SchoolStatus, TypeGroup} from '../../core/model.js'
 import {chunks, fromBit} from '../codec.js'
-import type {RegistrySchema, SchoolRow} from '../schema.js'
+import type {NewSchoolRow, RegistrySchema, SchoolRow} from '../schema.js'
 import {containsText, equalsText} from './sql-helpers.js'
 
 export interface SchoolFilter {
@@ -79,6 +79,26 @@ export class SchoolsRepo {
     if (filter.limit && filter.limit > 0) page = page.limit(filter.limit)
     const rows = await page.execute()
     return {schools: rows.map(schoolFromRow), total: Number(total.n)}
+  }
+
+  /**
+   * Inserts or updates schools by URN (ON CONFLICT DO UPDATE: never INSERT OR REPLACE, which
+   * would delete the row and cascade away what refers to it). `created_at` is kept on update.
+   */
+  async upsertMany(rows: readonly NewSchoolRow[]): Promise<void> {
+    // 29 columns a row: 400 rows stay well under SQLite's and PostgreSQL's parameter limits.
+    for (const batch of chunks(rows, 400)) {
+      await this.db
+        .insertInto('schools')
+        .values(batch as NewSchoolRow[])
+        .onConflict((oc) =>
+          oc.column('urn').doUpdateSet((eb) => {
+            const columns = Object.keys(batch[0]!).filter((column) => column !== 'urn' && column !== 'created_at') as (keyof NewSchoolRow)[]
+            return Object.fromEntries(columns.map((column) => [column, eb.ref(`excluded.${column}`)])) as never
+          }),
+        )
+        .execute()
+    }
   }
 
   async inspections(urn: number): Promise<Inspection[]> {
