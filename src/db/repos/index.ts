@@ -4,6 +4,7 @@ import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
 import {CapacityRepo} from './capacity.js'
 import {LeadersRepo} from './leaders.js'
+import {MatchRepo} from './match.js'
 import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
 import {SchoolsRepo} from './schools.js'
@@ -15,6 +16,7 @@ export class Repos {
   readonly audit: AuditRepo
   readonly capacity: CapacityRepo
   readonly leaders: LeadersRepo
+  readonly match: MatchRepo
   readonly meta: MetaRepo
   readonly needs: NeedsRepo
   readonly schools: SchoolsRepo
@@ -25,6 +27,7 @@ export class Repos {
     this.audit = new AuditRepo(db)
     this.capacity = new CapacityRepo(db)
     this.leaders = new LeadersRepo(db)
+    this.match = new MatchRepo(db)
     this.meta = new MetaRepo(db)
     this.needs = new NeedsRepo(db)
     this.schools = new SchoolsRepo(db)
