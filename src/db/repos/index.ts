@@ -7,6 +7,7 @@ import {LeadersRepo} from './leaders.js'
 import {MatchRepo} from './match.js'
 import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
+import {ObjectionsRepo} from './objections.js'
 import {SchoolsRepo} from './schools.js'
 import {SpecialismsRepo} from './specialisms.js'
 import {StatsRepo} from './stats.js'
@@ -19,6 +20,7 @@ export class Repos {
   readonly match: MatchRepo
   readonly meta: MetaRepo
   readonly needs: NeedsRepo
+  readonly objections: ObjectionsRepo
   readonly schools: SchoolsRepo
   readonly specialisms: SpecialismsRepo
   readonly stats: StatsRepo
@@ -30,6 +32,7 @@ export class Repos {
     this.match = new MatchRepo(db)
     this.meta = new MetaRepo(db)
     this.needs = new NeedsRepo(db)
+    this.objections = new ObjectionsRepo(db)
     this.schools = new SchoolsRepo(db)
     this.specialisms = new SpecialismsRepo(db)
     this.stats = new StatsRepo(db)
