@@ -51,7 +51,7 @@ export interface Explanation {
 }
 
 export async function planMatch(context: ServiceContext, request: MatchRequest): Promise<MatchReport> {
-  const config = resolveConfig(request.configLayers)
+  const config = await resolveConfig(request.configLayers)
   const gathered = await context.registry.read((repos) => gatherInputs(repos, request, config))
   const outcome = await runMatch(
     {
@@ -120,9 +120,9 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
   return report
 }
 
-function resolveConfig(layers: unknown[]): MatchConfig {
+async function resolveConfig(layers: unknown[]): Promise<MatchConfig> {
   try {
-    return resolveMatchConfig(...layers)
+    return await resolveMatchConfig(...layers)
   } catch (error) {
     const issues = (error as {issues?: {path: (string | number)[]; message: string}[]}).issues
     const detail = issues ? issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('; ') : (error as Error).message

@@ -1,4 +1,4 @@
-import {DEFAULT_MATCH_CONFIG, type MatchConfig, resolveMatchConfig} from '../../src/core/match/config.js'
+import {DEFAULT_MATCH_CONFIG, type MatchConfig, withOverrides} from '../../src/core/match/config.js'
 import type {MatchLeader, MatchNeed, MatchSchool, MatchTables} from '../../src/core/match/model.js'
 import type {Designation} from '../../src/core/model.js'
 import {designationFit, phaseCompatibility, relatedAreas} from '../../src/services/reference.js'
@@ -20,7 +20,7 @@ export const tables: MatchTables = {
 }
 
 export function config(overrides: unknown = {}): MatchConfig {
-  return resolveMatchConfig(overrides)
+  return withOverrides(DEFAULT_MATCH_CONFIG, overrides)
 }
 
 export const defaults = DEFAULT_MATCH_CONFIG

@@ -162,3 +162,21 @@ describe('hard vetoes', () => {
     expect(codes(evaluatePair(need, aLeader(), config(), tables, {excluded: true}))).toContain('excluded')
   })
 })
+
+describe('match settings', () => {
+  it('keeps the documented defaults and overrides only what a file sets', async () => {
+    const {resolveMatchConfig, DEFAULT_MATCH_CONFIG} = await import('../../src/core/match/config.js')
+    expect(await resolveMatchConfig()).toEqual(DEFAULT_MATCH_CONFIG)
+    const tuned = await resolveMatchConfig({weights: {distance: 0.3}, maxRadiusKm: 40})
+    expect(tuned.weights).toEqual({...DEFAULT_MATCH_CONFIG.weights, distance: 0.3})
+    expect(tuned.maxRadiusKm).toBe(40)
+  })
+
+  it('rejects unknown settings, out-of-range values and prototype keys', async () => {
+    const {resolveMatchConfig} = await import('../../src/core/match/config.js')
+    await expect(resolveMatchConfig({weights: {distanse: 0.3}})).rejects.toThrow()
+    await expect(resolveMatchConfig({priority: {high: 2}})).rejects.toThrow()
+    await expect(resolveMatchConfig(JSON.parse('{"__proto__": {"polluted": true}}'))).rejects.toThrow()
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})
