@@ -53,12 +53,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.flags.db ?? join(this.config.dataDir, 'registry.db')
   }
 
-  protected async openRegistry(options: RegistryOptions = {}): Promise<Registry> {
+  /** How long to wait for another writer: BROKER_BUSY_TIMEOUT_MS, else the default. */
+  protected busyTimeoutMs(): number {
     const timeout = Number(process.env.BROKER_BUSY_TIMEOUT_MS ?? DEFAULT_BUSY_TIMEOUT_MS)
+    return Number.isFinite(timeout) && timeout >= 0 ? timeout : DEFAULT_BUSY_TIMEOUT_MS
+  }
+
+  protected async openRegistry(options: RegistryOptions = {}): Promise<Registry> {
     const registry = await Registry.open(this.registryPath(), {
       create: options.create ?? false,
-      busyTimeoutMs: Number.isFinite(timeout) && timeout >= 0 ? timeout : DEFAULT_BUSY_TIMEOUT_MS,
+      busyTimeoutMs: this.busyTimeoutMs(),
     })
+    for (const notice of registry.notices) this.warn(notice)
     if (!registry.created && registry.migration.applied.length > 0) {
       this.warn(`Upgraded the registry schema (${registry.migration.applied.join(', ')}).`)
     }

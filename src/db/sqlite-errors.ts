@@ -9,14 +9,10 @@ interface SqliteFailure {
  * Turns the SQLite failures a user can meet (a lock held too long, a full disk, a damaged file)
  * into BrokerErrors with advice; anything else is returned unchanged and reported as a bug.
  */
-export function translateSqliteError(error: unknown, registryPath: string): unknown {
+export function translateSqliteError(error: unknown, registryPath: string, busyTimeoutMs?: number): unknown {
   if (error instanceof BrokerError || typeof error !== 'object' || error === null) return error
   const code = String((error as SqliteFailure).code ?? '')
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new BrokerError('busy', `The registry is busy: another broker process is writing to ${registryPath}.`, {
-      suggestion: 'Wait for the other process to finish and try again; nothing was changed.',
-    })
-  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return registryBusy(registryPath, busyTimeoutMs)
   if (code === 'SQLITE_FULL') {
     return new BrokerError('storage', `The disk holding ${registryPath} is full; the change was rolled back.`, {
       suggestion: 'Free some space and run the command again; nothing was changed.',
@@ -38,4 +34,11 @@ export function translateSqliteError(error: unknown, registryPath: string): unkn
     })
   }
   return error
+}
+
+export function registryBusy(registryPath: string, busyTimeoutMs?: number): BrokerError {
+  const waited = busyTimeoutMs === undefined ? '' : ` (waited ${(busyTimeoutMs / 1000).toLocaleString('en-GB', {maximumFractionDigits: 1})} s)`
+  return new BrokerError('busy', `Registry busy: another process is writing to ${registryPath}${waited}.`, {
+    suggestion: 'Wait for the other process to finish and try again (BROKER_BUSY_TIMEOUT_MS sets how long to wait); nothing was changed.',
+  })
 }

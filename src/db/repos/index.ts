@@ -8,6 +8,7 @@ import {MatchRepo} from './match.js'
 import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
 import {ObjectionsRepo} from './objections.js'
+import {PrivacyRepo} from './privacy.js'
 import {SchoolsRepo} from './schools.js'
 import {SpecialismsRepo} from './specialisms.js'
 import {StatsRepo} from './stats.js'
@@ -21,6 +22,7 @@ export class Repos {
   readonly meta: MetaRepo
   readonly needs: NeedsRepo
   readonly objections: ObjectionsRepo
+  readonly privacy: PrivacyRepo
   readonly schools: SchoolsRepo
   readonly specialisms: SpecialismsRepo
   readonly stats: StatsRepo
@@ -33,6 +35,7 @@ export class Repos {
     this.meta = new MetaRepo(db)
     this.needs = new NeedsRepo(db)
     this.objections = new ObjectionsRepo(db)
+    this.privacy = new PrivacyRepo(db)
     this.schools = new SchoolsRepo(db)
     this.specialisms = new SpecialismsRepo(db)
     this.stats = new StatsRepo(db)
