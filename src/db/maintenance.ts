@@ -18,6 +18,35 @@ import {registryBusy, translateSqliteError} from './sqlite-errors.js'
 const ALL_PAGES = 0x7fffffff
 const BUSY_POLL_MS = 25
 
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+
+/**
+ * Copies every page of `source` into the database file `target` (SQLite's online backup), waiting
+ * up to `busyTimeoutMs` for a lock on either side. better-sqlite3 opens the target without a busy
+ * timeout and reports each busy step to the progress callback, which waits here instead; a step
+ * refused before it could even count the pages resolves with `totalPages` 0 as if finished, so
+ * that case is retried too rather than taken for success.
+ */
+async function copyPages(source: Database.Database, target: string, busyTimeoutMs: number, busyPath: string): Promise<number> {
+  const deadline = Date.now() + busyTimeoutMs
+  const waitOrGiveUp = () => {
+    if (Date.now() > deadline) throw registryBusy(busyPath, busyTimeoutMs)
+    pause(BUSY_POLL_MS)
+  }
+  for (;;) {
+    let remaining = -1
+    const {totalPages} = await source.backup(target, {
+      progress: ({remainingPages}) => {
+        if (remainingPages === remaining) waitOrGiveUp()
+        remaining = remainingPages
+        return ALL_PAGES
+      },
+    })
+    if (totalPages > 0) return totalPages
+    waitOrGiveUp()
+  }
+}
+
 export interface BackupFile {
   path: string
   sizeBytes: number
@@ -30,12 +59,12 @@ export interface BackupFile {
  * transactions. The copy is a self-contained file (rollback journal, no -wal), private (0600),
  * integrity-checked, and appears at `target` only once complete.
  */
-export async function backupDatabase(source: Database.Database, target: string): Promise<BackupFile> {
+export async function backupDatabase(source: Database.Database, target: string, busyTimeoutMs: number): Promise<BackupFile> {
   ensurePrivateFolder(dirname(target))
   const partial = partialPathFor(target)
   createPrivateFile(partial)
   try {
-    const {totalPages} = await source.backup(partial, {progress: () => ALL_PAGES})
+    const totalPages = await copyPages(source, partial, busyTimeoutMs, source.name)
     const copy = new Database(partial)
     try {
       copy.pragma('journal_mode = delete')
@@ -211,14 +240,17 @@ async function restoreInPlace(path: string, staging: string, keptAt: string, bus
   const live = new Database(path, {fileMustExist: true, timeout: busyTimeoutMs})
   const source = new Database(staging, {fileMustExist: true})
   try {
-    // A copy of the live registry first. A commit by another process while it was being taken
-    // would be missing from it, so take it again until no commit slipped in.
-    const dataVersion = () => Number(live.pragma('data_version', {simple: true}))
-    for (let attempt = 0; ; attempt += 1) {
-      const before = dataVersion()
-      await backupDatabase(live, keptAt)
-      if (dataVersion() === before) break
-      if (attempt >= 5) throw registryBusy(path, busyTimeoutMs)
+    // The copy kept aside is taken while this process holds the write lock, so a writer that was
+    // busy when the restore began finishes first and its work is in the copy. (SQLite copies
+    // only from a connection without a write transaction, hence a second one.) The lock is
+    // released just before the page copy below takes it again.
+    live.exec('begin immediate')
+    const reader = new Database(path, {fileMustExist: true, timeout: busyTimeoutMs})
+    try {
+      await backupDatabase(reader, keptAt, busyTimeoutMs)
+    } finally {
+      reader.close()
+      live.exec('rollback')
     }
     // SQLite copies pages into a WAL database only between equal page sizes.
     const livePageSize = Number(live.pragma('page_size', {simple: true}))
@@ -227,25 +259,22 @@ async function restoreInPlace(path: string, staging: string, keptAt: string, bus
       source.pragma(`page_size = ${livePageSize}`)
       source.exec('vacuum')
     }
-    const deadline = Date.now() + busyTimeoutMs
-    let remaining = -1
-    await source.backup(path, {
-      // The destination connection better-sqlite3 opens has no busy timeout: it reports each
-      // busy step here, where it waits a little and gives up at the registry's timeout.
-      progress: ({remainingPages}) => {
-        if (remainingPages === remaining) {
-          if (Date.now() > deadline) throw registryBusy(path, busyTimeoutMs)
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, BUSY_POLL_MS)
-        }
-        remaining = remainingPages
-        return ALL_PAGES
-      },
-    })
+    await replaceFrom(source, path, keptAt, busyTimeoutMs)
   } catch (error) {
     throw translateSqliteError(error, path, busyTimeoutMs)
   } finally {
     source.close()
     live.close()
+  }
+}
+
+/** The final step of an in-place restore; when it fails the registry is as it was, so its copy goes. */
+async function replaceFrom(source: Database.Database, path: string, keptAt: string, busyTimeoutMs: number): Promise<void> {
+  try {
+    await copyPages(source, path, busyTimeoutMs, path)
+  } catch (error) {
+    if (existsSync(keptAt)) unlinkSync(keptAt)
+    throw error
   }
 }
 

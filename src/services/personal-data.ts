@@ -287,21 +287,16 @@ async function assertNothingRunning(repos: Repos, id: number, ref: string): Prom
 }
 
 export async function eraseLeader(context: ServiceContext, target: ErasureTarget): Promise<ErasureReport> {
-  const before = await context.registry.read(async (repos) => subjectOf(repos, target.id))
-  const fingerprint = JSON.stringify(before.identifiers)
-  // Files first: scrubbing them is harmless to repeat, while once the registry has forgotten the
-  // person nothing could find their rows in the files again.
-  const rejectFiles = (await context.registry.read((repos) => repos.privacy.rejectFiles())).map(({path}) =>
-    scrubRejectFile(path, strongIdentifiers(before.identifiers)),
-  )
   const erasedAt = new Date().toISOString()
   const outcome = await context.registry.write(async (repos) => {
     const subject = await subjectOf(repos, target.id)
-    if (subject.leader.erased_at) throw conflict(`Leader ${target.ref} was erased by another process meanwhile.`)
-    if (JSON.stringify(subject.identifiers) !== fingerprint) {
-      throw conflict(`Leader ${target.ref} changed while being erased; nothing was erased.`, {suggestion: 'Run the command again.'})
+    if (subject.leader.erased_at || subject.leader.ref !== target.ref) {
+      throw conflict(`Leader ${target.ref} was changed by another process meanwhile; nothing was erased.`, {suggestion: 'Run the command again.'})
     }
     await assertNothingRunning(repos, subject.id, target.ref)
+    // The files first, holding the write lock: scrubbing them is harmless to repeat if what follows
+    // fails, while once the registry has forgotten the person nothing could find them in the files.
+    const rejectFiles = (await repos.privacy.rejectFiles()).map(({path}) => scrubRejectFile(path, strongIdentifiers(subject.identifiers)))
     const ref = await tombstoneRef(repos, subject.id)
     const tables = await repos.privacy.tables()
     await repos.privacy.beginAuditScrub(subject.id)
@@ -324,14 +319,14 @@ export async function eraseLeader(context: ServiceContext, target: ErasureTarget
       entityId: subject.id,
       after: {ref, erasedAt, deleted, scrubbed, rejectFilesScrubbed: rejectFiles.filter((file) => file.status === 'scrubbed').length, mentionsForReview: review.length},
     })
-    return {ref, deleted, scrubbed, review}
+    return {ref, deleted, scrubbed, review, rejectFiles}
   })
   const {complete} = await context.registry.checkpoint()
   const notices = [BACKUPS_NOTICE]
   if (!complete) notices.unshift('Another broker process was reading the registry, so erased bytes may stay in its write-ahead log until that process ends; run `broker db check` later to flush it.')
   if (outcome.review.length > 0) notices.push(`${outcome.review.length} text fields elsewhere mention the person: review them and edit by hand.`)
   notices.push('If the person is still on a designation list you import, remove them there too, or the next import adds them again.')
-  return {leaderId: target.id, erasedAt, ...outcome, rejectFiles, filesPurged: complete, notices}
+  return {leaderId: target.id, erasedAt, ...outcome, filesPurged: complete, notices}
 }
 
 async function tombstoneRef(repos: Repos, id: number): Promise<string> {

@@ -33,7 +33,7 @@ export async function backupRegistry(context: ServiceContext, input: BackupInput
   if (existsSync(out) && !input.force) {
     throw conflict(`${out} already exists; it was left as it is.`, {suggestion: 'Choose another --out, or pass --force to replace it.'})
   }
-  const file = await registry.withDatabase((database) => backupDatabase(database, out))
+  const file = await registry.withDatabase((database) => backupDatabase(database, out, registry.busyTimeoutMs))
   return {...file, registry: registry.path, schemaVersion: registry.migration.schemaVersion, takenAt}
 }
 
