@@ -3,7 +3,10 @@ import type {Kysely} from 'kysely'
 import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
 import {CapacityRepo} from './capacity.js'
+import {DeploymentsRepo} from './deployments.js'
 import {LeadersRepo} from './leaders.js'
+import {LedgerRepo} from './ledger.js'
+import {LegacyRepo} from './legacy.js'
 import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
 import {SchoolsRepo} from './schools.js'
@@ -14,7 +17,10 @@ import {StatsRepo} from './stats.js'
 export class Repos {
   readonly audit: AuditRepo
   readonly capacity: CapacityRepo
+  readonly deployments: DeploymentsRepo
   readonly leaders: LeadersRepo
+  readonly ledger: LedgerRepo
+  readonly legacy: LegacyRepo
   readonly meta: MetaRepo
   readonly needs: NeedsRepo
   readonly schools: SchoolsRepo
@@ -24,7 +30,10 @@ export class Repos {
   constructor(db: Kysely<RegistrySchema>) {
     this.audit = new AuditRepo(db)
     this.capacity = new CapacityRepo(db)
+    this.deployments = new DeploymentsRepo(db)
     this.leaders = new LeadersRepo(db)
+    this.ledger = new LedgerRepo(db)
+    this.legacy = new LegacyRepo(db)
     this.meta = new MetaRepo(db)
     this.needs = new NeedsRepo(db)
     this.schools = new SchoolsRepo(db)
