@@ -359,6 +359,7 @@ export class DeploymentsRepo {
         .select(['id', 'leader_id', 'urn', 'trust_code', 'status', 'closed_at', 'status_reason_code'])
         .where('status', 'in', ['completed', 'ended-early'])
         .$if(batch !== null, (q) => q.where('leader_id', 'in', batch!))
+        .orderBy('id')
         .execute()
       for (const row of deployments) {
         result.push({
@@ -376,6 +377,7 @@ export class DeploymentsRepo {
         .selectFrom('legacy_links')
         .select(['id', 'leader_id', 'urn', 'trust_code', 'status', 'opened_on', 'deployment_id'])
         .$if(batch !== null, (q) => q.where('leader_id', 'in', batch!))
+        .orderBy('id')
         .execute()
       for (const row of links) {
         result.push({
