@@ -2,10 +2,8 @@ import {addDays, addMonths, toDayNumber} from './calendar.js'
 import type {DeploymentStatus, FundingSource, ReviewKind, ReviewOutcome} from './lifecycle.js'
 import type {WorkingCalendar} from './working-days.js'
 
-/** A leader's piece of work for a school or trust, from proposal to completion. */
-export interface Deployment {
-  id: number
-  needId: number | null
+/** A leader and the school (or trust) they work with, as deployments and legacy links name them. */
+export interface Pairing {
   leaderId: number
   leaderRef: string
   /** Null once the leader's personal data has been erased. */
@@ -13,6 +11,12 @@ export interface Deployment {
   urn: number | null
   trustCode: string | null
   schoolName: string | null
+}
+
+/** A leader's piece of work for a school or trust, from proposal to completion. */
+export interface Deployment extends Pairing {
+  id: number
+  needId: number | null
   status: DeploymentStatus
   statusReasonCode: string | null
   statusReason: string | null
@@ -104,14 +108,9 @@ export interface Variation {
   after: AgreementTerms
 }
 
-export interface LegacyLink {
+/** The light-touch relationship a completed deployment can leave behind. */
+export interface LegacyLink extends Pairing {
   id: number
-  leaderId: number
-  leaderRef: string
-  leaderName: string | null
-  urn: number | null
-  trustCode: string | null
-  schoolName: string | null
   deploymentId: number | null
   status: 'open' | 'ended'
   openedOn: string
@@ -131,7 +130,7 @@ export interface LegacyCheckin {
 }
 
 /** "Carr Hill Primary (910083)" or "trust 4000". */
-export function subjectLabel(subject: {urn: number | null; trustCode: string | null; schoolName: string | null}): string {
+export function subjectLabel(subject: Pick<Pairing, 'urn' | 'trustCode' | 'schoolName'>): string {
   if (subject.urn === null) return `trust ${subject.trustCode}`
   return subject.schoolName ? `${subject.schoolName} (${subject.urn})` : String(subject.urn)
 }

@@ -76,7 +76,7 @@ export async function deploymentDetail(repos: Repos, id: number, today: string):
   const ledger = (await repos.ledger.forDeployments([id])).get(id) ?? []
   const delivered = deliveredHalfDays(ledger)
   const {links} = await repos.legacy.list({deploymentId: id, status: 'any'})
-  const due = await collectDueWork(repos, today, SHOW_DUE_WITHIN_DAYS, {deployments: [deployment], links: []})
+  const {items: due} = await collectDueWork(repos, today, SHOW_DUE_WITHIN_DAYS, {deployments: [deployment], links: []})
   return {
     deployment,
     need: deployment.needId === null ? null : ((await repos.needs.get(deployment.needId)) ?? null),

@@ -192,7 +192,7 @@ export async function completeDeployment(context: ServiceContext, input: Complet
       warnings.push('The mid-point review was never recorded.')
     }
     await repos.deployments.update(before.id, {status: 'completed', closedAt: new Date().toISOString()})
-    if (before.needId !== null) await setNeedStatus(repos, context.actor, before.needId, 'closed', `completed: deployment ${before.id}`)
+    if (before.needId !== null) await setNeedStatus(repos, context.actor, before.needId, 'closed', `completed: deployment ${before.id}`, ['in-deployment'])
     let legacyLinkId: number | null = null
     if (input.legacy) {
       const opened = await openLegacyLink(repos, context.actor, context.today, before, {...input.legacy, openedOn: evaluatedOn})

@@ -127,7 +127,7 @@ export async function proposeDeployment(repos: Repos, actor: string, today: stri
       })
     })),
   )
-  if (need) await setNeedStatus(repos, actor, need.id, 'proposed', `proposed: deployment ${id}`)
+  if (need) await setNeedStatus(repos, actor, need.id, 'proposed', `proposed: deployment ${id}`, ['open'])
   const deployment = (await repos.deployments.get(id))!
   await repos.audit.record({actor, action: 'deployment.propose', entity: 'deployment', entityId: id, after: auditView(deployment)})
   return {deployment, warnings}
@@ -195,8 +195,13 @@ export async function agreeDeployment(context: ServiceContext, input: AgreeInput
       warnings.push(`The proposal's hold expired on ${before.holdExpiresOn}; the leader's days were re-checked now.`)
     }
     if (before.needId !== null) {
-      const need = await repos.needs.get(before.needId)
-      if (need && (terms.startsOn < need.windowStart || terms.endsOn > need.windowEnd)) {
+      const need = (await repos.needs.get(before.needId))!
+      if (need.status !== 'proposed') {
+        throw conflict(`Need ${need.id} is ${need.status}; deployment ${before.id} can no longer be agreed.`, {
+          suggestion: `Cancel it with \`broker deployments cancel ${before.id} --reason ...\`.`,
+        })
+      }
+      if (terms.startsOn < need.windowStart || terms.endsOn > need.windowEnd) {
         warnings.push(`The agreed dates (${terms.startsOn} to ${terms.endsOn}) go beyond need ${need.id}'s window (${need.windowStart} to ${need.windowEnd}).`)
       }
     }
@@ -208,7 +213,7 @@ export async function agreeDeployment(context: ServiceContext, input: AgreeInput
     await repos.deployments.replaceObjectives(before.id, terms.objectives)
     await repos.deployments.scheduleReview(before.id, 'mid-point', terms.midReviewOn)
     await repos.deployments.addVariation(before.id, 'agreement', null, null, terms)
-    if (before.needId !== null) await setNeedStatus(repos, context.actor, before.needId, 'in-deployment', `agreed: deployment ${before.id}`)
+    if (before.needId !== null) await setNeedStatus(repos, context.actor, before.needId, 'in-deployment', `agreed: deployment ${before.id}`, ['proposed'])
     return recordChange(repos, context.actor, 'deployment.agree', before, warnings)
   })
 }
@@ -326,10 +331,7 @@ export async function cancelDeploymentIn(repos: Repos, actor: string, _today: st
   const warnings: string[] = []
   await repos.deployments.update(before.id, {status, statusReasonCode: reason.code, statusReason: note, closedAt: new Date().toISOString()})
   if (before.needId !== null) {
-    const need = await repos.needs.get(before.needId)
-    if (need && (need.status === 'proposed' || need.status === 'in-deployment')) {
-      await setNeedStatus(repos, actor, need.id, reason.needBecomes, `deployment ${before.id} ${status}: ${reason.code}`)
-    }
+    await setNeedStatus(repos, actor, before.needId, reason.needBecomes, `deployment ${before.id} ${status}: ${reason.code}`, ['proposed', 'in-deployment'])
   }
   if (operation === 'end-early') {
     const delivered = deliveredHalfDays((await repos.ledger.forDeployments([before.id])).get(before.id) ?? [])
@@ -374,9 +376,10 @@ function auditTerms(terms: AgreementTerms) {
   return {...kept, objectives: objectives.length}
 }
 
-export async function setNeedStatus(repos: Repos, actor: string, needId: number, status: NeedStatus, reason: string): Promise<void> {
+/** Moves the deployment's need on, when it is in one of the `from` statuses (a need withdrawn meanwhile stays so). */
+export async function setNeedStatus(repos: Repos, actor: string, needId: number, status: NeedStatus, reason: string, from: readonly NeedStatus[]): Promise<void> {
   const need = await repos.needs.get(needId)
-  if (!need || need.status === status) return
+  if (!need || !from.includes(need.status)) return
   await repos.needs.update(needId, {status, statusReason: reason})
   await repos.audit.record({actor, action: 'need.status', entity: 'need', entityId: needId, before: {status: need.status}, after: {status, reason}})
 }

@@ -34,14 +34,11 @@ export async function listDueWork(context: ServiceContext, filter: DueFilter): P
   if (!Number.isInteger(filter.withinDays) || filter.withinDays < 0) throw invalidInput('--within is a whole number of days, 0 or more.')
   return context.registry.read(async (repos) => {
     const owner = await ownerRef(repos, filter.owner)
-    const items = (await collectDueWork(repos, context.today, filter.withinDays))
-      .filter((item) => owner === undefined || item.owner === owner)
-      .filter((item) => !filter.overdueOnly || item.state === 'overdue')
-    const leaderIds = [...new Set(items.filter((item) => item.owner !== BROKER_OWNER).map((item) => item.leaderId))]
-    const names = new Map((await repos.leaders.load(leaderIds)).map((leader) => [leader.ref, leader.name]))
+    const {items: all, leaderNames} = await collectDueWork(repos, context.today, filter.withinDays)
+    const items = all.filter((item) => (owner === undefined || item.owner === owner) && (!filter.overdueOnly || item.state === 'overdue'))
     const owners = new Map<string, DueOwner>()
     for (const item of items) {
-      const entry = owners.get(item.owner) ?? {owner: item.owner, name: names.get(item.owner) ?? null, overdue: 0, dueSoon: 0}
+      const entry = owners.get(item.owner) ?? {owner: item.owner, name: leaderNames.get(item.owner) ?? null, overdue: 0, dueSoon: 0}
       if (item.state === 'overdue') entry.overdue += 1
       else entry.dueSoon += 1
       owners.set(item.owner, entry)
@@ -66,14 +63,15 @@ export async function collectDueWork(
   today: string,
   withinDays: number,
   scope?: {deployments: readonly Deployment[]; links: readonly LegacyLink[]},
-): Promise<DueItem[]> {
+): Promise<{items: DueItem[]; leaderNames: Map<string, string | null>}> {
   const deployments = scope?.deployments ?? (await repos.deployments.withPossibleDueWork())
   const links = scope?.links ?? (await repos.legacy.list({status: 'open'})).links
   const ids = deployments.map((deployment) => deployment.id)
   const ledgers = await repos.ledger.forDeployments(ids)
   const reviews = await repos.deployments.reviewsFor(ids)
   const checkins = await repos.legacy.checkinsFor(links.map((link) => link.id))
-  return dueWork(
+  const leaderNames = new Map<string, string | null>([...deployments, ...links].map((owner) => [owner.leaderRef, owner.leaderName]))
+  const items = dueWork(
     deployments.map((deployment) => ({
       id: deployment.id,
       leaderId: deployment.leaderId,
@@ -100,4 +98,5 @@ export async function collectDueWork(
     withinDays,
     workingCalendar(),
   )
+  return {items, leaderNames}
 }

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {addMonths} from '../../src/core/calendar.js'
+import {addDays, addMonths} from '../../src/core/calendar.js'
 import {type DueDeployment, type DueLegacyLink, dueWork} from '../../src/core/due-work.js'
 import {PROGRESS_REVIEW_MONTHS} from '../../src/core/lifecycle.js'
 import {WorkingCalendar} from '../../src/core/working-days.js'
@@ -126,5 +126,23 @@ describe('legacy links', () => {
       ['legacy-checkin', 'SH-0001', 'overdue', '2027-06-20'],
       ['legacy-end', 'broker', 'due-soon', '2027-06-30'],
     ])
+  })
+})
+
+describe('counting working days', () => {
+  it('agrees with a day-by-day count over every window of up to 400 days in a year of dates', () => {
+    const naive = (start: string, end: string) => {
+      let count = 0
+      for (let day = start; day <= end; day = addDays(day, 1)) if (calendar.isWorkingDay(day)) count += 1
+      return count
+    }
+    for (let offset = 0; offset < 365; offset += 11) {
+      const start = addDays('2026-06-01', offset)
+      for (const length of [0, 1, 4, 6, 7, 8, 30, 95, 400]) {
+        const end = addDays(start, length)
+        expect(calendar.countWorkingDays(start, end)).toBe(naive(start, end))
+      }
+    }
+    expect(calendar.countWorkingDays('2027-01-08', '2027-01-04')).toBe(0)
   })
 })

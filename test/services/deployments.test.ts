@@ -311,6 +311,17 @@ describe('agreement, delivery and completion', () => {
     expect((await showDeployment(t.context, deployment.id)).deployment.status).toBe('proposed')
   })
 
+  it('refuses to agree a proposal whose need was withdrawn meanwhile, and cancelling it leaves the need withdrawn', async () => {
+    const need = await aNeed()
+    const {deployment} = await createDeployment(t.context, {needId: need.id, leader: leaderRef})
+    await t.registry.write((repos) => repos.needs.update(need.id, {status: 'withdrawn', statusReason: 'school joined a trust'}))
+    const error = await refusal(agreeDeployment(t.context, agreement(deployment.id)))
+    expect(error.kind).toBe('conflict')
+    expect(error.message).toMatch(/is withdrawn; deployment \d+ can no longer be agreed/)
+    await cancelDeployment(t.context, {id: deployment.id, reasonCode: 'school-withdrew'})
+    expect(await needStatus(need.id)).toMatchObject({status: 'withdrawn', statusReason: 'school joined a trust'})
+  })
+
   it('warns when delivered days pass the agreed days, and refuses a future date', async () => {
     const need = await aNeed(910083, 2)
     const {deployment} = await createDeployment(t.context, {needId: need.id, leader: leaderRef})

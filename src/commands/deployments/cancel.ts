@@ -22,7 +22,7 @@ ${END_REASONS.map((reason) => `  ${reason.code.padEnd(24)} ${reason.label}; the 
   static override args = {id: deploymentIdArg}
 
   static override flags = {
-    reason: Flags.string({description: 'Why it ends (see the list above).', options: END_REASON_CODES, required: true}),
+    reason: Flags.string({description: 'Why it ends (each code is explained below).', options: END_REASON_CODES, required: true}),
     note: Flags.string({description: 'What happened, in words (kept out of the audit log).'}),
   }
 

@@ -1,6 +1,6 @@
 import type {Kysely, Selectable} from 'kysely'
 
-import type {AgreementTerms, Deployment, Evaluation, Objective, Review, Signoffs, Variation} from '../../core/deployments.js'
+import type {AgreementTerms, Deployment, Evaluation, Objective, Pairing, Review, Signoffs, Variation} from '../../core/deployments.js'
 import {type DeploymentStatus, type FundingSource, LIVE_STATUSES, type ReviewKind, type ReviewOutcome, VETO_REASON_CODES} from '../../core/lifecycle.js'
 import {chunks, fromJson, nowInstant, toJson} from '../codec.js'
 import type {DeploymentsTable, RegistrySchema, ReviewsTable} from '../schema.js'
@@ -89,18 +89,25 @@ export interface Relationship {
   reasonCode: string | null
 }
 
-type JoinedRow = Selectable<DeploymentsTable> & {leader_ref: string; leader_name: string | null; school_name: string | null}
+/** The columns a query over deployments or legacy links selects to name the leader and the school. */
+export interface PairingColumns {
+  leader_id: number
+  leader_ref: string
+  leader_name: string | null
+  urn: number | null
+  trust_code: string | null
+  school_name: string | null
+}
 
-function deploymentFromRow(row: JoinedRow): Deployment {
+export function pairingFromRow(row: PairingColumns): Pairing {
+  return {leaderId: row.leader_id, leaderRef: row.leader_ref, leaderName: row.leader_name, urn: row.urn, trustCode: row.trust_code, schoolName: row.school_name}
+}
+
+function deploymentFromRow(row: Selectable<DeploymentsTable> & PairingColumns): Deployment {
   return {
+    ...pairingFromRow(row),
     id: row.id,
     needId: row.need_id,
-    leaderId: row.leader_id,
-    leaderRef: row.leader_ref,
-    leaderName: row.leader_name,
-    urn: row.urn,
-    trustCode: row.trust_code,
-    schoolName: row.school_name,
     status: row.status as DeploymentStatus,
     statusReasonCode: row.status_reason_code,
     statusReason: row.status_reason,
@@ -140,16 +147,19 @@ function reviewFromRow(row: Selectable<ReviewsTable>): Review {
 export class DeploymentsRepo {
   constructor(private readonly db: Kysely<RegistrySchema>) {}
 
-  private joined() {
+  /** Deployments with their leader's ref and name and their school's name. */
+  private selected() {
     return this.db
       .selectFrom('deployments')
       .innerJoin('leaders', 'leaders.id', 'deployments.leader_id')
       .leftJoin('leader_personal', 'leader_personal.leader_id', 'deployments.leader_id')
       .leftJoin('schools', 'schools.urn', 'deployments.urn')
+      .selectAll('deployments')
+      .select(['leaders.ref as leader_ref', 'leader_personal.name as leader_name', 'schools.name as school_name'])
   }
 
   async list(filter: DeploymentFilter = {}): Promise<{deployments: Deployment[]; total: number}> {
-    let query = this.joined()
+    let query = this.selected()
     const status = filter.status ?? 'live'
     if (status === 'live') query = query.where('deployments.status', 'in', [...LIVE_STATUSES])
     else if (status !== 'any') query = query.where('deployments.status', '=', status)
@@ -158,22 +168,18 @@ export class DeploymentsRepo {
     if (filter.trustCode !== undefined) query = query.where('deployments.trust_code', '=', filter.trustCode)
     if (filter.needId !== undefined) query = query.where('deployments.need_id', '=', filter.needId)
     if (filter.ids) query = query.where('deployments.id', 'in', filter.ids.length > 0 ? [...filter.ids] : [-1])
-    const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    let page = query
-      .selectAll('deployments')
-      .select(['leaders.ref as leader_ref', 'leader_personal.name as leader_name', 'schools.name as school_name'])
-      .orderBy('deployments.id')
+    const total = await query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    let page = query.orderBy('deployments.id')
     if (filter.limit && filter.limit > 0) page = page.limit(filter.limit)
     const rows = await page.execute()
     return {deployments: rows.map(deploymentFromRow), total: Number(total.n)}
   }
 
   async get(id: number): Promise<Deployment | undefined> {
-    const row = await this.joined()
-      .selectAll('deployments')
-      .select(['leaders.ref as leader_ref', 'leader_personal.name as leader_name', 'schools.name as school_name'])
-      .where('deployments.id', '=', id)
-      .executeTakeFirst()
+    const row = await this.selected().where('deployments.id', '=', id).executeTakeFirst()
     return row && deploymentFromRow(row)
   }
 
@@ -402,9 +408,7 @@ export class DeploymentsRepo {
 
   /** Deployments that can have due work: the live ones, and completed ones with a review pending. */
   async withPossibleDueWork(): Promise<Deployment[]> {
-    const rows = await this.joined()
-      .selectAll('deployments')
-      .select(['leaders.ref as leader_ref', 'leader_personal.name as leader_name', 'schools.name as school_name'])
+    const rows = await this.selected()
       .where((eb) =>
         eb.or([
           eb('deployments.status', 'in', [...LIVE_STATUSES]),

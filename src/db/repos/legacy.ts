@@ -3,6 +3,7 @@ import type {Kysely, Selectable} from 'kysely'
 import type {LegacyCheckin, LegacyLink} from '../../core/deployments.js'
 import {chunks, nowInstant} from '../codec.js'
 import type {LegacyLinksTable, RegistrySchema} from '../schema.js'
+import {type PairingColumns, pairingFromRow} from './deployments.js'
 
 export interface LegacyFilter {
   status?: 'open' | 'ended' | 'any'
@@ -14,17 +15,10 @@ export interface LegacyFilter {
 
 export type NewLegacyLink = Pick<LegacyLink, 'leaderId' | 'urn' | 'trustCode' | 'deploymentId' | 'openedOn' | 'endsOn' | 'checkinEveryMonths' | 'budgetHalfDays'>
 
-type JoinedRow = Selectable<LegacyLinksTable> & {leader_ref: string; leader_name: string | null; school_name: string | null}
-
-function linkFromRow(row: JoinedRow): LegacyLink {
+function linkFromRow(row: Selectable<LegacyLinksTable> & PairingColumns): LegacyLink {
   return {
+    ...pairingFromRow(row),
     id: row.id,
-    leaderId: row.leader_id,
-    leaderRef: row.leader_ref,
-    leaderName: row.leader_name,
-    urn: row.urn,
-    trustCode: row.trust_code,
-    schoolName: row.school_name,
     deploymentId: row.deployment_id,
     status: row.status as LegacyLink['status'],
     openedOn: row.opened_on,
@@ -40,36 +34,35 @@ function linkFromRow(row: JoinedRow): LegacyLink {
 export class LegacyRepo {
   constructor(private readonly db: Kysely<RegistrySchema>) {}
 
-  async list(filter: LegacyFilter = {}): Promise<{links: LegacyLink[]; total: number}> {
-    let query = this.db
+  /** Links with their leader's ref and name and their school's name. */
+  private selected() {
+    return this.db
       .selectFrom('legacy_links')
       .innerJoin('leaders', 'leaders.id', 'legacy_links.leader_id')
       .leftJoin('leader_personal', 'leader_personal.leader_id', 'legacy_links.leader_id')
       .leftJoin('schools', 'schools.urn', 'legacy_links.urn')
+      .selectAll('legacy_links')
+      .select(['leaders.ref as leader_ref', 'leader_personal.name as leader_name', 'schools.name as school_name'])
+  }
+
+  async list(filter: LegacyFilter = {}): Promise<{links: LegacyLink[]; total: number}> {
+    let query = this.selected()
     const status = filter.status ?? 'open'
     if (status !== 'any') query = query.where('legacy_links.status', '=', status)
     if (filter.leaderId !== undefined) query = query.where('legacy_links.leader_id', '=', filter.leaderId)
     if (filter.urn !== undefined) query = query.where('legacy_links.urn', '=', filter.urn)
     if (filter.deploymentId !== undefined) query = query.where('legacy_links.deployment_id', '=', filter.deploymentId)
-    const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    let page = query
-      .selectAll('legacy_links')
-      .select(['leaders.ref as leader_ref', 'leader_personal.name as leader_name', 'schools.name as school_name'])
-      .orderBy('legacy_links.id')
+    const total = await query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    let page = query.orderBy('legacy_links.id')
     if (filter.limit && filter.limit > 0) page = page.limit(filter.limit)
     return {links: (await page.execute()).map(linkFromRow), total: Number(total.n)}
   }
 
   async get(id: number): Promise<LegacyLink | undefined> {
-    const row = await this.db
-      .selectFrom('legacy_links')
-      .innerJoin('leaders', 'leaders.id', 'legacy_links.leader_id')
-      .leftJoin('leader_personal', 'leader_personal.leader_id', 'legacy_links.leader_id')
-      .leftJoin('schools', 'schools.urn', 'legacy_links.urn')
-      .selectAll('legacy_links')
-      .select(['leaders.ref as leader_ref', 'leader_personal.name as leader_name', 'schools.name as school_name'])
-      .where('legacy_links.id', '=', id)
-      .executeTakeFirst()
+    const row = await this.selected().where('legacy_links.id', '=', id).executeTakeFirst()
     return row && linkFromRow(row)
   }
 
