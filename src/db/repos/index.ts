@@ -7,8 +7,10 @@ import {DeploymentsRepo} from './deployments.js'
 import {LeadersRepo} from './leaders.js'
 import {LedgerRepo} from './ledger.js'
 import {LegacyRepo} from './legacy.js'
+import {MatchRepo} from './match.js'
 import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
+import {ObjectionsRepo} from './objections.js'
 import {SchoolsRepo} from './schools.js'
 import {SpecialismsRepo} from './specialisms.js'
 import {StatsRepo} from './stats.js'
@@ -21,8 +23,10 @@ export class Repos {
   readonly leaders: LeadersRepo
   readonly ledger: LedgerRepo
   readonly legacy: LegacyRepo
+  readonly match: MatchRepo
   readonly meta: MetaRepo
   readonly needs: NeedsRepo
+  readonly objections: ObjectionsRepo
   readonly schools: SchoolsRepo
   readonly specialisms: SpecialismsRepo
   readonly stats: StatsRepo
@@ -34,8 +38,10 @@ export class Repos {
     this.leaders = new LeadersRepo(db)
     this.ledger = new LedgerRepo(db)
     this.legacy = new LegacyRepo(db)
+    this.match = new MatchRepo(db)
     this.meta = new MetaRepo(db)
     this.needs = new NeedsRepo(db)
+    this.objections = new ObjectionsRepo(db)
     this.schools = new SchoolsRepo(db)
     this.specialisms = new SpecialismsRepo(db)
     this.stats = new StatsRepo(db)
