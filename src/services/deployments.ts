@@ -90,7 +90,7 @@ export async function proposeDeployment(repos: Repos, actor: string, today: stri
     if (leader.homeUrn === urn) {
       throw refused(`${leader.ref} works at ${school.name} (${urn}); a leader is never deployed to their own school.`, {suggestion: 'Choose another leader.'})
     }
-    if (await repos.deployments.objectionExists(urn, leader.id)) {
+    if ((await repos.objections.forSchool(urn)).some((objection) => objection.leaderId === leader.id)) {
       throw refused(`${school.name} (${urn}) has objected to ${leader.ref}.`, {suggestion: 'Choose another leader.'})
     }
     const homeTrust = await homeTrustOf(repos, leader.homeUrn, leader.homeTrustCode)

@@ -70,6 +70,11 @@ function addSampleNeed(reference: string): number {
   return result.need.id
 }
 
+// A governance need from the sample hub, and the NLG who will meet it.
+const GOVERNANCE = 'REQ-27-022'
+const governanceRow = () => sample('needs.csv').find((need) => need.Reference === GOVERNANCE)!
+const schoolName = (urn: string) => sample('schools.csv').find((school) => school.URN === urn)!.EstablishmentName!
+
 let governanceNeed: number
 let phonicsNeed: number
 
@@ -81,7 +86,8 @@ beforeAll(async () => {
   await seedSampleSchools({registry, actor: 'seed', today: '2026-12-01'})
   await registry.close()
   for (const ref of ['SH-0087', 'SH-0031', 'SH-0001']) addSampleLeader(ref)
-  governanceNeed = addSampleNeed('REQ-27-009')
+  expect(governanceRow()).toMatchObject({'Support type': 'Governance', Days: '5', 'Window start': '2027-01-04'})
+  governanceNeed = addSampleNeed(GOVERNANCE)
   phonicsNeed = addSampleNeed('REQ-27-001')
 })
 afterAll(() => dir.remove())
@@ -92,11 +98,11 @@ describe('broker deployments, from proposal to legacy check-in', () => {
   it('proposes an NLG for a governance need, holding the need and the days', () => {
     const created = brokerJson(['deployments', 'create', '--need', String(governanceNeed), '--leader', 'SH-0087'], '2027-01-04')
     id = created.deployment.id
-    expect(created.deployment).toMatchObject({status: 'proposed', leaderRef: 'SH-0087', urn: 910277, halfDays: 6, holdExpiresOn: '2027-01-25'})
+    expect(created.deployment).toMatchObject({status: 'proposed', leaderRef: 'SH-0087', urn: Number(governanceRow().URN), halfDays: 10, holdExpiresOn: '2027-01-25'})
     expect(brokerJson(['needs', 'show', String(governanceNeed)], '2027-01-04').need.status).toBe('proposed')
     const list = broker(['deployments', 'list'], '2027-01-04')
     expect(list.status).toBe(0)
-    expect(list.stdout).toMatch(new RegExp(`${id}\\s+proposed\\s+SH-0087 Una Patel\\s+Tanfield Junior School \\(910277\\)`))
+    expect(list.stdout).toMatch(new RegExp(`${id}\\s+proposed\\s+SH-0087 Una Patel\\s+${schoolName(governanceRow().URN!)} \\(${governanceRow().URN}\\)`))
   })
 
   it('refuses to start a proposal with exit 1 and says what to do', () => {
@@ -150,7 +156,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
 
   it('logs the visit and the initial report, which starts the 4-month progress review', () => {
     const visit = brokerJson(['deployments', 'log', String(id), '--on', '2027-01-20', '--days', '1', '--note', 'Met the chair and clerk'], '2027-01-28')
-    expect(visit).toMatchObject({deliveredHalfDays: 2, agreedHalfDays: 6})
+    expect(visit).toMatchObject({deliveredHalfDays: 2, agreedHalfDays: 10})
     const report = brokerJson(['deployments', 'log', String(id), '--kind', 'initial-report', '--on', '2027-01-29', '--days', '1'], '2027-01-29')
     expect(report.progressReviewDueOn).toBe('2027-05-29')
     expect(brokerJson(['due', '--overdue'], '2027-01-29').items).toEqual([])
@@ -203,14 +209,14 @@ describe('broker deployments, from proposal to legacy check-in', () => {
 
   it('lists the legacy link, records a check-in against its budget, and ends it', () => {
     const {links} = brokerJson(['legacy', 'list'], '2027-08-31')
-    expect(links).toEqual([expect.objectContaining({leaderRef: 'SH-0087', urn: 910277, openedOn: '2027-04-30', endsOn: '2028-04-30', budgetHalfDays: 2, nextCheckinDue: '2027-08-30'})])
+    expect(links).toEqual([expect.objectContaining({leaderRef: 'SH-0087', urn: Number(governanceRow().URN), openedOn: '2027-04-30', endsOn: '2028-04-30', budgetHalfDays: 2, nextCheckinDue: '2027-08-30'})])
     const linkId = links[0].id
     const due = brokerJson(['due'], '2027-08-31')
     expect(due.items.map((item: any) => [item.kind, item.owner, item.state])).toEqual([['legacy-checkin', 'SH-0087', 'overdue']])
     const checkin = brokerJson(['legacy', 'checkin', String(linkId), '--days', '0.5', '--note', 'Chair confident; clerk trained'], '2027-09-02')
     expect(checkin.link).toMatchObject({usedHalfDays: 1, nextCheckinDue: '2027-12-30'})
     const human = broker(['legacy', 'list', '--status', 'any'], '2027-09-02')
-    expect(human.stdout).toMatch(/SH-0087 Una Patel\s+Tanfield Junior School \(910277\)\s+deployment \d+\s+2027-04-30 → 2028-04-30\s+0.5\/1\s+2027-12-30/)
+    expect(human.stdout).toMatch(new RegExp(`SH-0087 Una Patel\\s+${schoolName(governanceRow().URN!)} \\(${governanceRow().URN}\\)\\s+deployment \\d+\\s+2027-04-30 → 2028-04-30\\s+0.5/1\\s+2027-12-30`))
     expect(brokerJson(['legacy', 'end', String(linkId), '--reason', 'Board self-sufficient'], '2027-12-01').link.status).toBe('ended')
     expect(broker(['legacy', 'checkin', String(linkId)], '2027-12-02').status).toBe(1)
   })
@@ -219,7 +225,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
     const detail = brokerJson(['deployments', 'show', String(id)], '2027-12-02')
     expect(detail).toMatchObject({agreedHalfDays: 8, deliveredHalfDays: 10, remainingHalfDays: 0, deliveredCostPence: 0})
     expect(detail.variations.map((variation: any) => [variation.kind, variation.after.halfDays])).toEqual([
-      ['agreement', 6],
+      ['agreement', 10],
       ['variation', 8],
     ])
     expect(detail.reviews.map((review: any) => [review.kind, review.heldOn])).toEqual([

@@ -126,7 +126,7 @@ describe('proposing', () => {
   it("never deploys a leader to their own school, nor to a school that objected to them", async () => {
     const own = await aNeed(910136)
     expect((await refusal(createDeployment(t.context, {needId: own.id, leader: leaderRef}))).message).toMatch(/never deployed to their own school/)
-    t.registry.database.prepare('insert into objections (urn, leader_id, reason, objected_on) values (?, ?, ?, ?)').run(910083, leaderId, 'previous conflict', '2026-12-01')
+    await t.registry.write((repos) => repos.objections.record(910083, leaderId, 'previous conflict', '2026-12-01'))
     const objected = await aNeed(910083)
     const error = await refusal(createDeployment(t.context, {needId: objected.id, leader: leaderRef}))
     expect(error.kind).toBe('refused')

@@ -401,11 +401,6 @@ export class DeploymentsRepo {
     return result.sort((a, b) => a.on.localeCompare(b.on) || a.leaderId - b.leaderId)
   }
 
-  async objectionExists(urn: number, leaderId: number): Promise<boolean> {
-    const row = await this.db.selectFrom('objections').select('id').where('urn', '=', urn).where('leader_id', '=', leaderId).executeTakeFirst()
-    return row !== undefined
-  }
-
   /** Deployments that can have due work: the live ones, and completed ones with a review pending. */
   async withPossibleDueWork(): Promise<Deployment[]> {
     const rows = await this.selected()
