@@ -11,6 +11,7 @@ import type {ServiceContext} from '../../src/services/context.js'
 import {addLeader, showLeader} from '../../src/services/leaders.js'
 import {addNeed} from '../../src/services/needs.js'
 import {BrokerError} from '../../src/core/errors.js'
+import {VETO_REASON_CODES} from '../../src/core/lifecycle.js'
 import {seedSampleSchools} from '../helpers/seed.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 
@@ -190,7 +191,10 @@ describe('rejecting and cancelling', () => {
     const {deployment: cancelled} = await cancelDeployment(t.context, {id: deployment.id, reasonCode: 'rejected-by-school', note: 'Head prefers a primary specialist from the LA'})
     expect(cancelled).toMatchObject({status: 'cancelled', statusReasonCode: 'rejected-by-school'})
     expect(await needStatus(need.id)).toMatchObject({status: 'open', statusReason: `deployment ${deployment.id} cancelled: rejected-by-school`})
-    expect(await t.registry.read((repos) => repos.deployments.rejections([need.id]))).toEqual([{needId: need.id, leaderId, deploymentId: deployment.id, reasonCode: 'rejected-by-school'}])
+    // What the matching engine reads to veto this leader for this need.
+    const history = await t.registry.read((repos) => repos.match.history([leaderId]))
+    expect(history).toEqual([{leader_id: leaderId, need_id: need.id, urn: 910083, trust_code: null, status: 'cancelled', status_reason_code: 'rejected-by-school'}])
+    expect(VETO_REASON_CODES).toContain(history[0]!.status_reason_code)
     const capacity = await t.registry.read((repos) => capacityOf(repos, [leaderId], '2027-01-04'))
     expect(capacity.get(leaderId)!.get(2026)!.held).toBe(0)
   })
@@ -201,7 +205,9 @@ describe('rejecting and cancelling', () => {
     await cancelDeployment(on('2027-01-26'), {id: first.deployment.id, reasonCode: 'hold-expired'})
     const second = await createDeployment(t.context, {needId: need.id, leader: leaderRef})
     await t.registry.write((repos) => cancelDeploymentIn(repos, 'matcher', '2027-01-27', {id: second.deployment.id, reasonCode: 'replanned'}))
-    expect(await t.registry.read((repos) => repos.deployments.rejections('all'))).toEqual([])
+    const history = await t.registry.read((repos) => repos.match.history([leaderId]))
+    expect(history.map((row) => row.status_reason_code)).toEqual(['hold-expired', 'replanned'])
+    expect(history.some((row) => VETO_REASON_CODES.includes(row.status_reason_code!))).toBe(false)
   })
 
   it('refuses a reason that does not fit the status', async () => {
@@ -229,8 +235,8 @@ describe('rejecting and cancelling', () => {
       expect(ended.warnings.join()).toMatch(/0.5 days delivered stay on the ledger; the other 0.5 agreed days are released/)
       expect((await needStatus(need.id)).status).toBe(needBecomes)
     }
-    const relationships = await t.registry.read((repos) => repos.deployments.relationships([leaderId]))
-    expect(relationships.map((relationship) => [relationship.kind, relationship.urn, relationship.reasonCode])).toEqual([
+    const history = await t.registry.read((repos) => repos.match.history([leaderId]))
+    expect(history.map((row) => [row.status, row.urn, row.status_reason_code])).toEqual([
       ['ended-early', 910083, 'need-met'],
       ['ended-early', 910084, 'school-withdrew'],
     ])
@@ -472,8 +478,9 @@ describe('legacy support', () => {
     expect(ended.link).toMatchObject({status: 'ended', endedOn: '2028-03-27'})
     expect(await legacyDays('2028-03-27')).toBe(0)
     expect((await refusal(checkinLegacy(on('2028-03-28'), {id: linkId}))).kind).toBe('conflict')
-    const relationships = await t.registry.read((repos) => repos.deployments.relationships([leaderId]))
-    expect(relationships.map((relationship) => relationship.kind)).toEqual(['completed', 'legacy-ended'])
+    // The matching engine's continuity reads the completed deployment and the legacy link.
+    expect((await t.registry.read((repos) => repos.match.history([leaderId]))).map((row) => [row.status, row.urn])).toEqual([['completed', 910083]])
+    expect(await t.registry.read((repos) => repos.match.legacyLinks([leaderId]))).toEqual([{leader_id: leaderId, urn: 910083, trust_code: null}])
   })
 })
 

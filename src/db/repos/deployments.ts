@@ -1,7 +1,7 @@
 import type {Kysely, Selectable} from 'kysely'
 
 import type {AgreementTerms, Deployment, Evaluation, Objective, Pairing, Review, Signoffs, Variation} from '../../core/deployments.js'
-import {type DeploymentStatus, type FundingSource, LIVE_STATUSES, type ReviewKind, type ReviewOutcome, VETO_REASON_CODES} from '../../core/lifecycle.js'
+import {type DeploymentStatus, type FundingSource, LIVE_STATUSES, type ReviewKind, type ReviewOutcome} from '../../core/lifecycle.js'
 import {chunks, fromJson, nowInstant, toJson} from '../codec.js'
 import type {DeploymentsTable, RegistrySchema, ReviewsTable} from '../schema.js'
 
@@ -67,27 +67,6 @@ const PATCH_COLUMNS = {
   startedAt: 'started_at',
   closedAt: 'closed_at',
 } as const satisfies Record<Exclude<keyof DeploymentPatch, 'signoffs'>, keyof DeploymentsTable>
-
-/** A need-leader pair the matching engine must not propose again, and why. */
-export interface Rejection {
-  needId: number
-  leaderId: number
-  deploymentId: number
-  reasonCode: string
-}
-
-/** A past or lasting tie between a leader and a school or trust (the matching engine's continuity). */
-export interface Relationship {
-  leaderId: number
-  urn: number | null
-  trustCode: string | null
-  kind: 'completed' | 'ended-early' | 'legacy-open' | 'legacy-ended'
-  deploymentId: number | null
-  legacyLinkId: number | null
-  /** When the deployment closed or the legacy link opened. */
-  on: string
-  reasonCode: string | null
-}
 
 /** The columns a query over deployments or legacy links selects to name the leader and the school. */
 export interface PairingColumns {
@@ -334,71 +313,6 @@ export class DeploymentsRepo {
   async evaluation(deploymentId: number): Promise<Evaluation | null> {
     const row = await this.db.selectFrom('evaluations').selectAll().where('deployment_id', '=', deploymentId).executeTakeFirst()
     return row ? {evaluatedOn: row.evaluated_on, supportedHeadEvaluation: row.supported_head_evaluation, leaderReflection: row.leader_reflection} : null
-  }
-
-  // ---- what the matching engine reads ----
-
-  /** Pairs refused for these needs with a vetoing reason (rejected by the school, the leader ...). */
-  async rejections(needIds: readonly number[] | 'all'): Promise<Rejection[]> {
-    const result: Rejection[] = []
-    for (const batch of needIds === 'all' ? [null] : chunks(needIds)) {
-      const rows = await this.db
-        .selectFrom('deployments')
-        .select(['id', 'need_id', 'leader_id', 'status_reason_code'])
-        .where('status', 'in', ['cancelled', 'ended-early'])
-        .where('status_reason_code', 'in', VETO_REASON_CODES)
-        .where('need_id', 'is not', null)
-        .$if(batch !== null, (q) => q.where('need_id', 'in', batch!))
-        .orderBy('id')
-        .execute()
-      for (const row of rows) result.push({needId: row.need_id!, leaderId: row.leader_id, deploymentId: row.id, reasonCode: row.status_reason_code!})
-    }
-    return result
-  }
-
-  /** Completed and ended-early deployments and legacy links of these leaders, oldest first. */
-  async relationships(leaderIds: readonly number[] | 'all'): Promise<Relationship[]> {
-    const result: Relationship[] = []
-    for (const batch of leaderIds === 'all' ? [null] : chunks(leaderIds)) {
-      const deployments = await this.db
-        .selectFrom('deployments')
-        .select(['id', 'leader_id', 'urn', 'trust_code', 'status', 'closed_at', 'status_reason_code'])
-        .where('status', 'in', ['completed', 'ended-early'])
-        .$if(batch !== null, (q) => q.where('leader_id', 'in', batch!))
-        .orderBy('id')
-        .execute()
-      for (const row of deployments) {
-        result.push({
-          leaderId: row.leader_id,
-          urn: row.urn,
-          trustCode: row.trust_code,
-          kind: row.status === 'completed' ? 'completed' : 'ended-early',
-          deploymentId: row.id,
-          legacyLinkId: null,
-          on: (row.closed_at ?? '').slice(0, 10),
-          reasonCode: row.status_reason_code,
-        })
-      }
-      const links = await this.db
-        .selectFrom('legacy_links')
-        .select(['id', 'leader_id', 'urn', 'trust_code', 'status', 'opened_on', 'deployment_id'])
-        .$if(batch !== null, (q) => q.where('leader_id', 'in', batch!))
-        .orderBy('id')
-        .execute()
-      for (const row of links) {
-        result.push({
-          leaderId: row.leader_id,
-          urn: row.urn,
-          trustCode: row.trust_code,
-          kind: row.status === 'open' ? 'legacy-open' : 'legacy-ended',
-          deploymentId: row.deployment_id,
-          legacyLinkId: row.id,
-          on: row.opened_on,
-          reasonCode: null,
-        })
-      }
-    }
-    return result.sort((a, b) => a.on.localeCompare(b.on) || a.leaderId - b.leaderId)
   }
 
   /** Deployments that can have due work: the live ones, and completed ones with a review pending. */
