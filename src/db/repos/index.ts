@@ -3,7 +3,10 @@ import type {Kysely} from 'kysely'
 import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
 import {CapacityRepo} from './capacity.js'
+import {DeploymentsRepo} from './deployments.js'
 import {LeadersRepo} from './leaders.js'
+import {LedgerRepo} from './ledger.js'
+import {LegacyRepo} from './legacy.js'
 import {MatchRepo} from './match.js'
 import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
@@ -17,7 +20,10 @@ import {StatsRepo} from './stats.js'
 export class Repos {
   readonly audit: AuditRepo
   readonly capacity: CapacityRepo
+  readonly deployments: DeploymentsRepo
   readonly leaders: LeadersRepo
+  readonly ledger: LedgerRepo
+  readonly legacy: LegacyRepo
   readonly match: MatchRepo
   readonly meta: MetaRepo
   readonly needs: NeedsRepo
@@ -30,7 +36,10 @@ export class Repos {
   constructor(db: Kysely<RegistrySchema>) {
     this.audit = new AuditRepo(db)
     this.capacity = new CapacityRepo(db)
+    this.deployments = new DeploymentsRepo(db)
     this.leaders = new LeadersRepo(db)
+    this.ledger = new LedgerRepo(db)
+    this.legacy = new LegacyRepo(db)
     this.match = new MatchRepo(db)
     this.meta = new MetaRepo(db)
     this.needs = new NeedsRepo(db)
