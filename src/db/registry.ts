@@ -195,7 +195,9 @@ export async function migrate(
   }
   if (applied.length === known.size) return {schemaVersion: known.size, applied: []}
 
-  const migrator = new Migrator({db, provider: {getMigrations: async () => migrations}})
+  // Migrations are numbered per feature and land in any order; each is independent of those it
+  // skips, so a registry made before a lower-numbered one landed takes it late instead of failing.
+  const migrator = new Migrator({db, provider: {getMigrations: async () => migrations}, allowUnorderedMigrations: true})
   const {error, results} = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName

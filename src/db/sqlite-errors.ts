@@ -18,6 +18,11 @@ export function translateSqliteError(error: unknown, registryPath: string, busyT
       suggestion: 'Free some space and run the command again; nothing was changed.',
     })
   }
+  if (code === 'SQLITE_READONLY_DIRECTORY') {
+    return new BrokerError('storage', `The folder holding ${registryPath} is read-only: SQLite cannot keep its write-ahead log (-wal, -shm files) beside the registry.`, {
+      suggestion: 'Make the folder writable for you (chmod u+w), or copy the registry to a folder you own and point --db at the copy.',
+    })
+  }
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') {
     return new BrokerError('storage', `The registry ${registryPath} cannot be opened for writing (${code}).`, {
       suggestion: 'Check the file and folder permissions, or point --db at a registry you own.',

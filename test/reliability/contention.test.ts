@@ -51,7 +51,7 @@ function fresh(name: string): string {
   return path
 }
 
-describe('a second process holding the write lock', () => {
+describe('a second process holding the write lock', {timeout: 90_000}, () => {
   it('makes a write wait, then succeed once the lock is released, losing neither change', async () => {
     const path = fresh('wait.db')
     const holder = await holdWriteLock(path)
@@ -139,7 +139,7 @@ describe('a second process holding the write lock', () => {
   })
 })
 
-describe('migrations under contention', () => {
+describe('migrations under contention', {timeout: 90_000}, () => {
   it('lets three processes upgrade an old registry at once: each migration applies once', async () => {
     const path = dir.file('old-schema.db')
     const database = new Database(path)

@@ -13,6 +13,8 @@ import {copyRegistry, dump, expectNothingLost, killMoments, runAndKill, timeRun}
  */
 
 const KILLS = 12
+/** Each test runs the CLI some 25 times. */
+const TIMEOUT_MS = 180_000
 
 let dir: TempDir
 let template: string
@@ -55,7 +57,7 @@ describe('kill -9', () => {
       }
     }
     console.info(`erase kills: ${JSON.stringify(seen)}`)
-  })
+  }, TIMEOUT_MS)
 
   it(`during db restore, ${KILLS} times: the registry is the old one or the restored one`, async () => {
     const backup = dir.file('restore-backup.db')
@@ -79,7 +81,7 @@ describe('kill -9', () => {
       const entries = dump(path).audit_log!.filter((row) => row.includes('"registry.restore"')).length
       expect(entries).toBe(state === 'after' ? 1 : 0)
     }
-  })
+  }, TIMEOUT_MS)
 
   it(`during db backup --force over an older backup, ${KILLS} times: the target is the old backup or the new one`, async () => {
     const live = dir.file('backup-live.db')
@@ -97,7 +99,7 @@ describe('kill -9', () => {
       expectNothingLost(target, {older, newer})
       expectNothingLost(live, {newer})
     }
-  })
+  }, TIMEOUT_MS)
 
   it(`during leaders export-data --out, ${KILLS} times: the file is the previous complete export or the new one`, async () => {
     const out = dir.file('export.json')
@@ -109,5 +111,5 @@ describe('kill -9', () => {
       const text = readFileSync(out, 'utf8')
       if (text !== previous) expect(JSON.parse(text).leader.ref).toBe(person.ref)
     }
-  })
+  }, TIMEOUT_MS)
 })

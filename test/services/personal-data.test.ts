@@ -143,6 +143,15 @@ describe('leaders erase', () => {
     expect(statSync(person.rejectsPath).mode & 0o777).toBe(0o600)
   })
 
+  it('purges the bytes at once, while the registry stays open (a long-running process)', async () => {
+    const person = await setUp({mentionInFreeText: false})
+    const files = () => Buffer.concat([readFileSync(test.path), readFileSync(`${test.path}-wal`)])
+    expect(files().includes(person.email)).toBe(true)
+    const report = await eraseLeader(test.context, await erasureTarget(test.context, person.ref))
+    expect(report.filesPurged).toBe(true)
+    for (const secret of [person.name, person.email, person.phone, 'Prefers Tuesdays']) expect(files().includes(secret), secret).toBe(false)
+  })
+
   it('cannot erase twice, and the old reference no longer finds anyone', async () => {
     const person = await setUp()
     const report = await eraseLeader(test.context, await erasureTarget(test.context, person.ref))
