@@ -7,25 +7,20 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {RegistryDialect} from '../../src/db/driver.js'
 import {MIGRATIONS} from '../../src/db/migrations/index.js'
-import {migrate, Registry} from '../../src/db/registry.js'
-import {REPO_ROOT, runCli, runCliAsync, tempDir, type TempDir} from '../helpers/cli.js'
-import {seedPerson} from '../helpers/person.js'
-import {copyRegistry, dump, expectNoStackTrace, expectNothingLost, health} from './harness.js'
+import {migrate} from '../../src/db/registry.js'
+import {REPO_ROOT, runCli, runCliAsync} from '../helpers/cli.js'
+import {dump, expectNoStackTrace, expectNothingLost, health, type SeededTemplate, seededTemplate} from './harness.js'
 
-let dir: TempDir
-let template: string
+let seeded: SeededTemplate
 let backup: string
 
 beforeAll(async () => {
-  dir = tempDir('broker-contention-')
-  template = dir.file('template.db')
-  const registry = await Registry.open(template, {create: true})
-  await seedPerson({registry, actor: 'tester', today: '2026-12-01'}, dir.path)
-  await registry.close()
+  seeded = await seededTemplate('broker-contention-')
+  const {dir, template} = seeded
   backup = dir.file('backup.db')
   expect(runCli(['db', 'backup', '--out', backup, '--db', template]).status).toBe(0)
 }, 60_000)
-afterAll(() => dir.remove())
+afterAll(() => seeded.dir.remove())
 
 interface LockHolder {
   release(action: 'commit' | 'rollback'): Promise<void>
@@ -45,11 +40,7 @@ async function holdWriteLock(path: string): Promise<LockHolder> {
   }
 }
 
-function fresh(name: string): string {
-  const path = dir.file(name)
-  copyRegistry(template, path)
-  return path
-}
+const fresh = (name: string) => seeded.fresh(name)
 
 describe('a second process holding the write lock', {timeout: 90_000}, () => {
   it('makes a write wait, then succeed once the lock is released, losing neither change', async () => {
@@ -127,8 +118,8 @@ describe('a second process holding the write lock', {timeout: 90_000}, () => {
         ['leaders', 'show', 'NE-0300'],
         ['db', 'status'],
         ['db', 'check'],
-        ['db', 'backup', '--out', dir.file('while-locked.db')],
-        ['leaders', 'export-data', 'NE-0200', '--out', dir.file('while-locked.json')],
+        ['db', 'backup', '--out', seeded.dir.file('while-locked.db')],
+        ['leaders', 'export-data', 'NE-0200', '--out', seeded.dir.file('while-locked.json')],
       ]) {
         const result = await runCliAsync([...args, '--db', path], {env})
         expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(0)
@@ -141,7 +132,7 @@ describe('a second process holding the write lock', {timeout: 90_000}, () => {
 
 describe('migrations under contention', {timeout: 90_000}, () => {
   it('lets three processes upgrade an old registry at once: each migration applies once', async () => {
-    const path = dir.file('old-schema.db')
+    const path = seeded.dir.file('old-schema.db')
     const database = new Database(path)
     const db = new Kysely<unknown>({dialect: new RegistryDialect(database)})
     const first = Object.keys(MIGRATIONS)[0]!

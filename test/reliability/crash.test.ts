@@ -2,10 +2,9 @@ import {readFileSync, writeFileSync} from 'node:fs'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {Registry} from '../../src/db/registry.js'
-import {runCli, tempDir, type TempDir} from '../helpers/cli.js'
-import {type PersonFixture, seedPerson} from '../helpers/person.js'
-import {copyRegistry, dump, expectNothingLost, killMoments, runAndKill, timeRun} from './harness.js'
+import {runCli, type TempDir} from '../helpers/cli.js'
+import type {PersonFixture} from '../helpers/person.js'
+import {copyRegistry, dump, expectNothingLost, killMoments, runAndKill, seededTemplate, timeRun} from './harness.js'
 
 /**
  * SIGKILL at random moments of the commands that change the registry or write files. Each kill
@@ -22,11 +21,7 @@ let person: PersonFixture
 let rejectsContent: Buffer
 
 beforeAll(async () => {
-  dir = tempDir('broker-crash-')
-  template = dir.file('template.db')
-  const registry = await Registry.open(template, {create: true})
-  person = await seedPerson({registry, actor: 'tester', today: '2026-12-01'}, dir.path)
-  await registry.close()
+  ;({dir, template, person} = await seededTemplate('broker-crash-'))
   rejectsContent = readFileSync(person.rejectsPath)
 }, 60_000)
 afterAll(() => dir.remove())

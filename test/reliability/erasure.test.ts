@@ -13,6 +13,15 @@ const FIRST_EMAIL = 'z.quillfeather@first.sch.uk'
 const SECOND_EMAIL = 'zebedee.q@second.sch.uk'
 const NOTES = 'Quillfeather prefers Thursday visits'
 
+/** A new registry holding Zebedee under `ref`; returns the environment that points at it. */
+function registryWithZebedee(name: string, ref: string): {path: string; env: Record<string, string>} {
+  const path = dir.file(name)
+  const env = {BROKER_DB: path}
+  expect(runCli(['init'], {env}).status).toBe(0)
+  runJson(['leaders', 'add', '--name', NAME, '--email', FIRST_EMAIL, '--designation', 'SLE', '--reference', ref, '--notes', NOTES], {env})
+  return {path, env}
+}
+
 describe('leaders erase at the level of bytes', () => {
   it('leaves no trace of the name, old and new email or notes in the registry file, its -wal or its -shm', () => {
     const path = dir.file('registry.db')
@@ -40,10 +49,7 @@ describe('leaders erase at the level of bytes', () => {
   })
 
   it('says when another process was mid-read, so the log could not be emptied yet', () => {
-    const path = dir.file('busy-reader.db')
-    const env = {BROKER_DB: path}
-    expect(runCli(['init'], {env}).status).toBe(0)
-    runJson(['leaders', 'add', '--name', NAME, '--designation', 'SLE', '--reference', 'QF-2'], {env})
+    const {path, env} = registryWithZebedee('busy-reader.db', 'QF-2')
     const reader = new Database(path)
     try {
       reader.exec('begin')
@@ -59,10 +65,7 @@ describe('leaders erase at the level of bytes', () => {
   })
 
   it('lists free text that mentions the person, and tells what is out of reach', () => {
-    const path = dir.file('review.db')
-    const env = {BROKER_DB: path}
-    expect(runCli(['init'], {env}).status).toBe(0)
-    runJson(['leaders', 'add', '--name', NAME, '--designation', 'SLE', '--reference', 'QF-3'], {env})
+    const {path, env} = registryWithZebedee('review.db', 'QF-3')
     const database = new Database(path)
     const now = new Date().toISOString()
     database.prepare("insert into schools (urn, name, created_at, updated_at) values (100001, 'Test Primary', ?, ?)").run(now, now)

@@ -5,31 +5,23 @@ import {chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, 
 import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {Registry} from '../../src/db/registry.js'
 import {BIN, REPO_ROOT, runCli, tempDir, type TempDir} from '../helpers/cli.js'
-import {seedPerson} from '../helpers/person.js'
-import {cliEnv, copyRegistry, dump, expectNoStackTrace, expectNothingLost} from './harness.js'
+import {cliEnv, copyRegistry, dump, expectNoStackTrace, expectNothingLost, type SeededTemplate, seededTemplate} from './harness.js'
 
+let seeded: SeededTemplate
 let dir: TempDir
 let template: string
 
 beforeAll(async () => {
-  dir = tempDir('broker-files-')
-  template = dir.file('template.db')
-  const registry = await Registry.open(template, {create: true})
-  await seedPerson({registry, actor: 'tester', today: '2026-12-01'}, dir.path)
-  await registry.close()
+  seeded = await seededTemplate('broker-files-')
+  ;({dir, template} = seeded)
 }, 60_000)
 afterAll(() => dir.remove())
 
 const mode = (path: string) => statSync(path).mode & 0o777
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex')
 
-function fresh(name: string): string {
-  const path = dir.file(name)
-  copyRegistry(template, path)
-  return path
-}
+const fresh = (name: string) => seeded.fresh(name)
 
 /** Runs with the process umask at 000, so only broker's own choices decide the modes. */
 function withOpenUmask<T>(work: () => T): T {

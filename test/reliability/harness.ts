@@ -5,7 +5,9 @@ import {performance} from 'node:perf_hooks'
 import Database from 'better-sqlite3'
 import {expect} from 'vitest'
 
-import {BIN, type CliResult, REPO_ROOT} from '../helpers/cli.js'
+import {Registry} from '../../src/db/registry.js'
+import {BIN, type CliResult, REPO_ROOT, tempDir, type TempDir} from '../helpers/cli.js'
+import {type PersonFixture, seedPerson} from '../helpers/person.js'
 
 /**
  * Fault injection for the reliability suite: real processes killed with SIGKILL, real SQLite
@@ -70,6 +72,32 @@ export function expectNothingLost(path: string, states: Record<string, Record<st
     expect.fail(`the registry is in none of the states ${Object.keys(states).join(', ')}; against ${firstName} these tables differ: ${differing.join(', ')}`)
   }
   return matching![0]
+}
+
+export interface SeededTemplate {
+  dir: TempDir
+  /** A closed registry holding a small hub and one person with a full history (helpers/person). */
+  template: string
+  person: PersonFixture
+  /** A copy of the template at `name` in the folder, to break. */
+  fresh(name: string): string
+}
+
+export async function seededTemplate(prefix: string): Promise<SeededTemplate> {
+  const dir = tempDir(prefix)
+  const template = dir.file('template.db')
+  const registry = await Registry.open(template, {create: true})
+  const person = await seedPerson({registry, actor: 'tester', today: '2026-12-01'}, dir.path)
+  await registry.close()
+  return {
+    dir,
+    template,
+    person,
+    fresh(name) {
+      copyRegistry(template, dir.file(name))
+      return dir.file(name)
+    },
+  }
 }
 
 export function copyRegistry(from: string, to: string): void {
