@@ -28,3 +28,9 @@ export async function showSchool(context: ServiceContext, text: string): Promise
     }
   })
 }
+
+/** "Name (URN)" for a school given by URN or name; fails as resolveSchool does. */
+export async function resolveSchoolLabel(context: ServiceContext, text: string): Promise<string> {
+  const school = await context.registry.read((repos) => resolveSchool(repos, text))
+  return `${school.name} (${school.urn})`
+}

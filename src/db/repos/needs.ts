@@ -125,6 +125,28 @@ export class NeedsRepo {
     return row ? (await this.withSpecialisms([row]))[0] : undefined
   }
 
+  /** The sub-needs a team need was split into, in order. */
+  async children(parentId: number): Promise<Need[]> {
+    const rows = await this.db.selectFrom('needs').selectAll().where('parent_need_id', '=', parentId).orderBy('id').execute()
+    return this.withSpecialisms(rows)
+  }
+
+  /** Deployments still holding or using days (proposed, agreed, active) for these needs. */
+  async liveDeployments(needIds: readonly number[]): Promise<{id: number; needId: number; status: string}[]> {
+    const found: {id: number; needId: number; status: string}[] = []
+    for (const batch of chunks(needIds)) {
+      const rows = await this.db
+        .selectFrom('deployments')
+        .select(['id', 'need_id', 'status'])
+        .where('need_id', 'in', batch)
+        .where('status', 'in', ['proposed', 'agreed', 'active'])
+        .orderBy('id')
+        .execute()
+      for (const row of rows) found.push({id: row.id, needId: row.need_id!, status: row.status})
+    }
+    return found
+  }
+
   async idByReference(reference: string): Promise<number | undefined> {
     const row = await this.db.selectFrom('needs').select('id').where('reference', '=', reference).executeTakeFirst()
     return row?.id
