@@ -166,7 +166,10 @@ function matchWord(queryWord: string, vocabulary: ReadonlySet<string>, fuse: Fus
     if (/^\d+$/.test(queryWord)) for (const word of vocabulary) if (word !== queryWord && word.startsWith(queryWord)) matches.set(word, 0.2)
     return matches
   }
+  // One typo in a short word, two in a longer one ("marys" must not become "hartside").
+  const allowed = queryWord.length <= 5 ? 0.25 : WORD_THRESHOLD
   for (const result of fuse.search(queryWord)) {
+    if ((result.score ?? 1) > allowed) continue
     const word = result.item
     const untyped = word.length > queryWord.length ? (0.2 * (word.length - queryWord.length)) / word.length : 0
     matches.set(word, word === queryWord ? 0 : Math.min(1, (result.score ?? 1) + untyped))

@@ -1,7 +1,7 @@
 import type {Inspection, Leader, Need, School} from '../core/model.js'
 import type {SchoolFilter} from '../db/repos/schools.js'
 import type {ServiceContext} from './context.js'
-import {resolveSchool} from './resolve.js'
+import {resolveSchool, resolveSchoolUrn} from './resolve.js'
 
 export async function listSchools(context: ServiceContext, filter: SchoolFilter): Promise<{schools: School[]; total: number}> {
   return context.registry.read((repos) => repos.schools.list(filter))
@@ -33,4 +33,12 @@ export async function showSchool(context: ServiceContext, text: string): Promise
 export async function resolveSchoolLabel(context: ServiceContext, text: string): Promise<string> {
   const school = await context.registry.read((repos) => resolveSchool(repos, text))
   return `${school.name} (${school.urn})`
+}
+
+/**
+ * The URN a user meant: digits are taken as a URN even when the registry does not hold that school
+ * yet (a leader's home school may be imported later); a name must resolve to one school.
+ */
+export async function schoolUrnOf(context: ServiceContext, text: string): Promise<number> {
+  return (await context.registry.read((repos) => resolveSchoolUrn(repos, text))).urn
 }
