@@ -12,7 +12,7 @@ import {type Kysely, sql} from 'kysely'
  */
 
 // Bodies start and end with a space so that word-boundary trigrams (" bu", "ts ") exist for every word.
-const SCHOOL_BODY = `${foldedSql('s.name')} || coalesce(s.town, '') || ' ' || coalesce(s.la_name, '') || ' ' || coalesce(s.postcode, '') || ' ' || s.urn || ' '`
+export const SCHOOL_BODY = `${foldedSql('s.name')} || coalesce(s.town, '') || ' ' || coalesce(s.la_name, '') || ' ' || coalesce(s.postcode, '') || ' ' || s.urn || ' '`
 
 const LEADER_BODY = `' ' || l.ref || ${foldedSql('p.name')} || coalesce(p.email, '') || ' ' ||
   coalesce((select group_concat(d.reference, ' ') from designations d where d.leader_id = l.id), '') || ' '`

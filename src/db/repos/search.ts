@@ -30,9 +30,11 @@ export class SearchRepo {
     return found
   }
 
+  /** Rows the index covers (one per school or leader). */
   async size(index: SearchIndex): Promise<number> {
-    const row = await sql<{n: number}>`select count(*) as n from ${sql.table(index)}`.execute(this.db)
-    return Number(row.rows[0]?.n ?? 0)
+    const table = index === 'school_search' ? 'schools' : 'leaders'
+    const row = await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    return Number(row.n)
   }
 
   /** Row ids holding any of the trigrams, best bm25 first. */
