@@ -19,7 +19,8 @@ const PHASE_BY_CENSUS_TYPE: Record<string, NewSchoolRow['phase']> = {
 }
 
 /**
- * Reads the national list into school rows, for tests and benches of features that need many
+ * Reads the national list into school rows (what it does not hold, such as trusts and IDACI, is
+ * left out), for tests and benches of features that need many
  * real schools but are not about importing them (`broker schools import` is the users' way in).
  */
 export function readNationalSchools(path = NATIONAL_SCHOOLS): NewSchoolRow[] {
@@ -34,11 +35,8 @@ export function readNationalSchools(path = NATIONAL_SCHOOLS): NewSchoolRow[] {
       name: row.name!,
       phase: PHASE_BY_CENSUS_TYPE[censusType] ?? null,
       type: text(censusType),
-      type_group: null,
       status: 'open',
       state_funded: censusType === 'Independent school' || censusType === 'Non-maintained special school' ? 0 : 1,
-      trust_code: null,
-      trust_name: null,
       la_code: text(row.la_code),
       la_name: text(row.la_name),
       district_code: text(row.admin_district_code_2014),
@@ -50,13 +48,7 @@ export function readNationalSchools(path = NATIONAL_SCHOOLS): NewSchoolRow[] {
       latitude: number(row.latitude),
       longitude: number(row.longitude),
       pupils: number(row.number_on_roll_2019),
-      fsm_pct: null,
       fsm_ever_pct: number(row.pct_fsm_ever_2019),
-      idaci_pct: null,
-      leading_together_completed_on: null,
-      opened_on: null,
-      closed_on: null,
-      last_import_id: null,
       created_at: now,
       updated_at: now,
     }

@@ -7,6 +7,7 @@ import type {Programme} from '../../src/core/eligibility.js'
 import {checkEligibility, type SubjectEligibility} from '../../src/services/eligibility.js'
 import {importDistricts, setLeadingTogetherCompletion, setTrustTsi} from '../../src/services/eligibility-data.js'
 import {addNeed, type AddNeedInput} from '../../src/services/needs.js'
+import {brokerFailure} from '../helpers/errors.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 import {seedSampleSchools} from '../helpers/seed.js'
 
@@ -98,11 +99,7 @@ describe('broker eligibility on the sample hub', () => {
   it('loads a district list all or nothing, reporting every bad row', async () => {
     const bad = test.dir.file('bad.csv')
     writeFileSync(bad, 'Code,Name,Category\nE06000002,Middlesbrough,7\n,Nowhere,3\nE08000024,Sunderland,5\nE08000024,Sunderland,5\n')
-    const error = (await importDistricts(test.context, {path: bad}).then(
-      () => undefined,
-      (failure: unknown) => failure,
-    )) as BrokerError
-    expect(error).toBeInstanceOf(BrokerError)
+    const error = await brokerFailure(importDistricts(test.context, {path: bad}))
     expect(error.kind).toBe('invalid-input')
     expect(error.message).toMatch(/3 bad row\(s\); nothing was loaded/)
     expect(error.message).toMatch(/line 2, column "Category": "7" is not an AEA category 1-6/)

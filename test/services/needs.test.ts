@@ -1,8 +1,8 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {BrokerError} from '../../src/core/errors.js'
 import {addLeader} from '../../src/services/leaders.js'
 import {addNeed, type AddNeedInput, endNeed, listNeeds, showNeed, updateNeed} from '../../src/services/needs.js'
+import {brokerFailure} from '../helpers/errors.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 import {seedSampleSchools} from '../helpers/seed.js'
 
@@ -25,15 +25,6 @@ const base: AddNeedInput = {
   priority: 'high',
 }
 
-async function failure(work: Promise<unknown>): Promise<BrokerError> {
-  try {
-    await work
-  } catch (error) {
-    if (error instanceof BrokerError) return error
-    throw error
-  }
-  throw new Error('expected a BrokerError')
-}
 
 /** A deployment row as the deployments feature will write it (its own commands are not here yet). */
 function deploy(needId: number, status: string): number {
@@ -56,7 +47,7 @@ describe('needs intake and lifecycle', () => {
   })
 
   it('refuses zero days', async () => {
-    expect((await failure(addNeed(test.context, {...base, requestedHalfDays: 0}))).kind).toBe('invalid-input')
+    expect((await brokerFailure(addNeed(test.context, {...base, requestedHalfDays: 0}))).kind).toBe('invalid-input')
   })
 
   it('updates only what was passed, and audits the change', async () => {
@@ -74,14 +65,14 @@ describe('needs intake and lifecycle', () => {
 
   it('refuses a window that ends before it starts, and a switch to or from a team need', async () => {
     const {need} = await addNeed(test.context, base)
-    expect((await failure(updateNeed(test.context, {need: String(need.id), windowEnd: '2026-12-01'}))).message).toMatch(/starts \(2027-01-04\) after it ends/)
-    expect((await failure(updateNeed(test.context, {need: String(need.id), supportType: 'team'}))).kind).toBe('refused')
+    expect((await brokerFailure(updateNeed(test.context, {need: String(need.id), windowEnd: '2026-12-01'}))).message).toMatch(/starts \(2027-01-04\) after it ends/)
+    expect((await brokerFailure(updateNeed(test.context, {need: String(need.id), supportType: 'team'}))).kind).toBe('refused')
   })
 
   it('changes what a match depends on only while open; notes at any time', async () => {
     const {need} = await addNeed(test.context, base)
     await test.registry.write((repos) => repos.needs.update(need.id, {status: 'proposed'}))
-    const refused = await failure(updateNeed(test.context, {need: String(need.id), requestedHalfDays: 10}))
+    const refused = await brokerFailure(updateNeed(test.context, {need: String(need.id), requestedHalfDays: 10}))
     expect(refused.kind).toBe('refused')
     expect(refused.message).toMatch(/is proposed: its requestedHalfDays cannot change/)
     expect((await updateNeed(test.context, {need: String(need.id), notes: 'called the head'})).need.notes).toBe('called the head')
@@ -104,9 +95,9 @@ describe('needs intake and lifecycle', () => {
 
   it('needs a reason, refuses to end a need twice, and says why', async () => {
     const {need} = await addNeed(test.context, base)
-    expect((await failure(endNeed(test.context, {need: String(need.id), status: 'withdrawn', reason: ' '}))).kind).toBe('invalid-input')
+    expect((await brokerFailure(endNeed(test.context, {need: String(need.id), status: 'withdrawn', reason: ' '}))).kind).toBe('invalid-input')
     await endNeed(test.context, {need: String(need.id), status: 'closed', reason: 'met'})
-    const again = await failure(endNeed(test.context, {need: String(need.id), status: 'withdrawn', reason: 'x'}))
+    const again = await brokerFailure(endNeed(test.context, {need: String(need.id), status: 'withdrawn', reason: 'x'}))
     expect(again.kind).toBe('refused')
     expect(again.message).toMatch(/already closed \(met\)/)
   })
@@ -115,7 +106,7 @@ describe('needs intake and lifecycle', () => {
     await addLeader(test.context, {name: 'Jo Bloggs', designation: {kind: 'SLE'}, specialisms: ['phonics'], phases: ['primary']})
     const {need} = await addNeed(test.context, base)
     const deployment = deploy(need.id, 'agreed')
-    const error = await failure(endNeed(test.context, {need: String(need.id), status: 'closed', reason: 'met'}))
+    const error = await brokerFailure(endNeed(test.context, {need: String(need.id), status: 'closed', reason: 'met'}))
     expect(error.kind).toBe('refused')
     expect(error.message).toMatch(new RegExp(`deployment ${deployment} \\(agreed`))
     expect((await showNeed(test.context, String(need.id))).need.status).toBe('open')

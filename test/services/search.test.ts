@@ -1,9 +1,9 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {BrokerError} from '../../src/core/errors.js'
 import {addLeader} from '../../src/services/leaders.js'
 import {resolveLeaderId, resolveNeed, resolveSchool} from '../../src/services/resolve.js'
 import {searchRegistry} from '../../src/services/search.js'
+import {brokerFailure} from '../helpers/errors.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 import {seedSampleSchools} from '../helpers/seed.js'
 
@@ -33,15 +33,6 @@ afterAll(() => test.close())
 const search = (query: string, kinds?: ('school' | 'leader' | 'specialism')[]) => searchRegistry(test.context, {query, kinds, limit: 5})
 const read = <T>(work: Parameters<typeof test.registry.read<T>>[0]) => test.registry.read(work)
 
-async function failure(work: Promise<unknown>): Promise<BrokerError> {
-  try {
-    await work
-  } catch (error) {
-    if (error instanceof BrokerError) return error
-    throw error
-  }
-  throw new Error('expected a BrokerError')
-}
 
 describe('broker search over the registry', () => {
   it('finds a school through typos and word order, with the key other commands take', async () => {
@@ -96,7 +87,7 @@ describe('resolving a typed school or leader', () => {
   })
 
   it('stops with the candidates when a name is ambiguous', async () => {
-    const error = await failure(read((repos) => resolveSchool(repos, 'hartside')))
+    const error = await brokerFailure(read((repos) => resolveSchool(repos, 'hartside')))
     expect(error.kind).toBe('conflict')
     expect(error.message).toMatch(/"hartside" could be any of \d+ schools/)
     const candidates = (error.data as {candidates: {key: string; label: string}[]}).candidates
@@ -105,20 +96,20 @@ describe('resolving a typed school or leader', () => {
   })
 
   it('says when nothing matches, or the URN is unknown', async () => {
-    expect((await failure(read((repos) => resolveSchool(repos, 'zzyzx qqq')))).kind).toBe('not-found')
-    expect((await failure(read((repos) => resolveSchool(repos, '999999')))).message).toMatch(/No school with URN 999999/)
+    expect((await brokerFailure(read((repos) => resolveSchool(repos, 'zzyzx qqq')))).kind).toBe('not-found')
+    expect((await brokerFailure(read((repos) => resolveSchool(repos, '999999')))).message).toMatch(/No school with URN 999999/)
   })
 
   it('resolves leaders by reference, email or a fuzzy name, and lists close names', async () => {
     const gibson = await read((repos) => resolveLeaderId(repos, 'NE-0102'))
     expect(await read((repos) => resolveLeaderId(repos, 'ewan gibsen'))).toBe(gibson)
     expect(await read((repos) => resolveLeaderId(repos, 'E.Gibson@example.sch.uk'))).toBe(gibson)
-    const error = await failure(read((repos) => resolveLeaderId(repos, 'ewan gib')))
+    const error = await brokerFailure(read((repos) => resolveLeaderId(repos, 'ewan gib')))
     expect(error.kind).toBe('conflict')
     expect((error.data as {candidates: {key: string}[]}).candidates.map((candidate) => candidate.key).sort()).toEqual(['NE-0102', 'NE-0103'])
   })
 
   it('finds a need by id or reference', async () => {
-    expect((await failure(read((repos) => resolveNeed(repos, 'REQ-NOPE')))).kind).toBe('not-found')
+    expect((await brokerFailure(read((repos) => resolveNeed(repos, 'REQ-NOPE')))).kind).toBe('not-found')
   })
 })

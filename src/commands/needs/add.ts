@@ -1,11 +1,10 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {daysFlag, isoDateFlag} from '../../cli/flags.js'
+import {needFieldsFrom, needFlags} from '../../cli/need-flags.js'
 import {completeNeedInteractively, type NeedDraft} from '../../cli/need-intake.js'
 import {canPrompt, missingFlags} from '../../cli/prompts.js'
 import {paint} from '../../cli/style.js'
-import {DELIVERY_MODES, type DeliveryMode, PRIORITIES, type Priority, SUPPORT_TYPES, type SupportType} from '../../core/model.js'
 import {type AddNeedResult, addNeed, intakeChoices} from '../../services/needs.js'
 import {resolveSchoolLabel} from '../../services/schools.js'
 import {searchRegistry} from '../../services/search.js'
@@ -31,38 +30,26 @@ N linked needs, one leader each, each asking for --days.`
   ]
 
   static override flags = {
-    urn: Flags.string({description: 'The school: URN or (part of) its name; an ambiguous name lists the candidates.'}),
-    trust: Flags.string({description: 'Trust code, for governance support to a trust board.'}),
-    specialism: Flags.string({char: 's', description: 'Area of need; repeat for several.', multiple: true, default: []}),
-    'accept-fuzzy': Flags.boolean({description: 'Accept loose area matches.'}),
-    type: Flags.string({char: 't', description: 'Support type. Default off a terminal: specialist.', options: [...SUPPORT_TYPES]}),
+    ...needFlags,
     'team-size': Flags.integer({description: 'Leaders wanted, for --type team.', min: 2}),
-    mode: Flags.string({description: 'Delivery mode. Default off a terminal: in-person.', options: [...DELIVERY_MODES]}),
-    days: daysFlag({description: 'Days requested (per leader for a team need).'}),
-    from: isoDateFlag({description: 'Window start.'}),
-    to: isoDateFlag({description: 'Window end.'}),
-    priority: Flags.string({char: 'p', description: 'Priority. Default off a terminal: medium.', options: [...PRIORITIES]}),
-    notes: Flags.string({description: 'Notes from the diagnosis.'}),
-    reference: Flags.string({description: 'Your own reference for the request.'}),
-    source: Flags.string({description: 'Who asked: school, LA, trust, diocese, RISE adviser ...'}),
-    'received-on': isoDateFlag({description: 'When the request arrived. Default: today.'}),
     yes: Flags.boolean({char: 'y', description: 'Skip the confirmation after the questions.'}),
   }
 
   async run(): Promise<AddNeedResult> {
     const flags = this.flags
+    const fields = needFieldsFrom(flags)
     const draft: NeedDraft = {
-      school: flags.urn,
-      trust: flags.trust,
-      supportType: flags.type as SupportType | undefined,
+      school: fields.school,
+      trust: fields.trustCode,
+      supportType: fields.supportType,
       teamSize: flags['team-size'],
-      specialisms: flags.specialism,
-      deliveryMode: flags.mode as DeliveryMode | undefined,
-      requestedHalfDays: flags.days,
-      windowStart: flags.from,
-      windowEnd: flags.to,
-      priority: flags.priority as Priority | undefined,
-      notes: flags.notes,
+      specialisms: flags.specialism ?? [],
+      deliveryMode: fields.deliveryMode,
+      requestedHalfDays: fields.requestedHalfDays,
+      windowStart: fields.windowStart,
+      windowEnd: fields.windowEnd,
+      priority: fields.priority,
+      notes: fields.notes,
     }
     const interactive = canPrompt(this.jsonEnabled())
     if (!interactive) {
@@ -91,7 +78,7 @@ N linked needs, one leader each, each asking for --days.`
         school: complete.school,
         trustCode: complete.trust,
         specialisms: complete.specialisms,
-        acceptFuzzy: flags['accept-fuzzy'],
+        acceptFuzzy: fields.acceptFuzzy,
         supportType: complete.supportType ?? 'specialist',
         teamSize: complete.teamSize,
         deliveryMode: complete.deliveryMode ?? 'in-person',
@@ -99,10 +86,10 @@ N linked needs, one leader each, each asking for --days.`
         windowStart: complete.windowStart!,
         windowEnd: complete.windowEnd!,
         priority: complete.priority ?? 'medium',
-        reference: flags.reference ?? null,
-        source: flags.source ?? null,
+        reference: fields.reference ?? null,
+        source: fields.source ?? null,
         notes: complete.notes ?? null,
-        receivedOn: flags['received-on'],
+        receivedOn: fields.receivedOn,
       })
     })
     for (const warning of result.warnings) this.warn(warning)

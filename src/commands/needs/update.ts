@@ -1,9 +1,8 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {daysFlag, isoDateFlag} from '../../cli/flags.js'
+import {needFieldsFrom, needFlags} from '../../cli/need-flags.js'
 import {paint} from '../../cli/style.js'
-import {DELIVERY_MODES, type DeliveryMode, PRIORITIES, type Priority, SUPPORT_TYPES, type SupportType} from '../../core/model.js'
 import {type NeedChange, updateNeed} from '../../services/needs.js'
 
 export default class NeedsUpdate extends BaseCommand<typeof NeedsUpdate> {
@@ -24,44 +23,10 @@ change to its sub-needs. Status changes have their own commands: withdraw and cl
     need: Args.string({description: 'Need id or reference.', required: true}),
   }
 
-  static override flags = {
-    urn: Flags.string({description: 'The school: URN or (part of) its name.'}),
-    trust: Flags.string({description: 'Trust code, for governance support to a trust board.'}),
-    specialism: Flags.string({char: 's', description: 'Area of need (replaces the areas); repeat for several.', multiple: true}),
-    'accept-fuzzy': Flags.boolean({description: 'Accept loose area matches.'}),
-    type: Flags.string({char: 't', description: 'Support type (a team need stays a team need).', options: [...SUPPORT_TYPES]}),
-    mode: Flags.string({description: 'Delivery mode.', options: [...DELIVERY_MODES]}),
-    days: daysFlag({description: 'Days requested (per leader for a team need).'}),
-    from: isoDateFlag({description: 'Window start.'}),
-    to: isoDateFlag({description: 'Window end.'}),
-    priority: Flags.string({char: 'p', description: 'Priority.', options: [...PRIORITIES]}),
-    reference: Flags.string({description: 'Your own reference for the request.'}),
-    source: Flags.string({description: 'Who asked.'}),
-    notes: Flags.string({description: 'Notes from the diagnosis.'}),
-    'received-on': isoDateFlag({description: 'When the request arrived.'}),
-  }
+  static override flags = needFlags
 
   async run(): Promise<NeedChange> {
-    const flags = this.flags
-    const change = await this.withContext((context) =>
-      updateNeed(context, {
-        need: this.args.need,
-        school: flags.urn,
-        trustCode: flags.trust,
-        specialisms: flags.specialism,
-        acceptFuzzy: flags['accept-fuzzy'],
-        supportType: flags.type as SupportType | undefined,
-        deliveryMode: flags.mode as DeliveryMode | undefined,
-        requestedHalfDays: flags.days,
-        windowStart: flags.from,
-        windowEnd: flags.to,
-        priority: flags.priority as Priority | undefined,
-        reference: flags.reference,
-        source: flags.source,
-        notes: flags.notes,
-        receivedOn: flags['received-on'],
-      }),
-    )
+    const change = await this.withContext((context) => updateNeed(context, {need: this.args.need, ...needFieldsFrom(this.flags)}))
     for (const warning of change.warnings) this.warn(warning)
     if (change.changed.length > 0) {
       const team = change.subNeeds.length > 0 ? ` and its sub-needs ${change.subNeeds.map((need) => need.id).join(', ')}` : ''
