@@ -81,7 +81,8 @@ export async function completeNeedInteractively(draft: NeedDraft, sources: Intak
   const {search, select, checkbox, input, number, confirm, Separator} = await import('@inquirer/prompts')
   const streams: PromptStreams = {input: options.input, output: options.output}
   const filled: NeedDraft = {...draft, specialisms: [...draft.specialisms]}
-  let schoolLabel: string | undefined
+  // A school given by flag is resolved first, so an unknown or ambiguous name stops before any question.
+  let schoolLabel = filled.school === undefined ? undefined : await sources.describeSchool(filled.school)
 
   if (filled.school === undefined && filled.trust === undefined) {
     const choices = new Map<string, SchoolChoice>()
@@ -180,7 +181,7 @@ export async function completeNeedInteractively(draft: NeedDraft, sources: Intak
   }
 
   const complete = filled as CompleteDraft
-  const subject = filled.school === undefined ? `trust ${filled.trust}` : (schoolLabel ?? (await sources.describeSchool(filled.school)))
+  const subject = schoolLabel ?? `trust ${filled.trust}`
   const output = streams.output ?? process.stdout
   output.write(`\n${summary(complete, subject)}\n\n`)
   if (options.confirm !== false && !(await confirm({message: 'Record this need?', default: true}, streams))) {

@@ -102,6 +102,14 @@ describe('the interactive needs intake', () => {
     expect((await asked).specialisms).toEqual(['governance'])
   })
 
+  it('stops before any question when the school given by flag is ambiguous', async () => {
+    const harness = new PromptHarness()
+    const ambiguous = new BrokerError('conflict', '"hartside" could be any of 7 schools')
+    const failing: IntakeSources = {...sources, describeSchool: async () => Promise.reject(ambiguous)}
+    await expect(completeNeedInteractively({school: 'hartside', specialisms: []}, failing, harness.streams)).rejects.toBe(ambiguous)
+    expect(harness.screen()).toBe('')
+  })
+
   it('asks nothing when the flags said everything', async () => {
     const full: NeedDraft = {school: '1', supportType: 'specialist', specialisms: ['maths'], deliveryMode: 'remote', requestedHalfDays: 2, windowStart: '2027-01-04', windowEnd: '2027-01-29', priority: 'low', notes: 'n'}
     expect(unanswered(full)).toEqual([])
