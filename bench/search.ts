@@ -6,8 +6,9 @@
  *
  * Needs /work/shared/data/real/schools_england_open_joined.csv (skips without it).
  */
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
+import {availableParallelism, loadavg} from 'node:os'
 
 import {words} from '../src/core/search.js'
 import {SCHOOL_BODY} from '../src/db/migrations/0003_search_index.js'
@@ -20,6 +21,20 @@ import {NATIONAL_SCHOOLS, readNationalSchools} from '../test/helpers/real-school
 const FIRST = ['Amelia', 'Oliver', 'Isla', 'George', 'Ava', 'Noah', 'Mia', 'Arthur', 'Ivy', 'Leo', 'Freya', 'Oscar', 'Lily', 'Harry', 'Grace', 'Jack', 'Sofia', 'Charlie', 'Rosie', 'Muhammad', 'Ewan', 'Siobhán', 'Aoife', 'Priya', 'Tomasz', 'Chloé', 'Kwame', 'Zara', 'Declan', 'Hamza']
 const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Robinson', 'Wright', 'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Wood', 'Jackson', 'Clarke', 'O’Connor', 'Gibson', 'Charlton', 'Lister', 'Nowak', 'Okafor', 'Khan', 'Hussain', 'Murphy']
 const KINDS = ['SLE', 'SLE', 'SLE', 'NLE', 'LLE', 'NLG'] as const
+
+/** Wall and CPU milliseconds of some work: the machine is shared, so CPU time is the steadier figure. */
+async function timed<T>(work: () => Promise<T>): Promise<{result: T; wall: number; cpu: number}> {
+  const cpuBefore = process.cpuUsage()
+  const start = performance.now()
+  const result = await work()
+  const wall = performance.now() - start
+  const cpu = process.cpuUsage(cpuBefore)
+  return {result, wall, cpu: (cpu.user + cpu.system) / 1000}
+}
+
+function summary(label: string, wall: number[], cpu: number[]): string {
+  return `${label}: median ${ms(percentile(wall, 50))} (CPU ${ms(percentile(cpu, 50))}), p95 ${ms(percentile(wall, 95))} (CPU ${ms(percentile(cpu, 95))})`
+}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -88,42 +103,44 @@ async function main(): Promise<void> {
       return {urn: school.urn, query: `${misspell(school.name, random)}${shared && school.town ? ` ${school.town}` : ''}`}
     })
     await registry.read((repos) => findSchools(repos, 'warm up'))
-    const schoolTimes: number[] = []
+    const school = {wall: [] as number[], cpu: [] as number[]}
     let found = 0
     for (const {urn, query} of queries) {
-      const start = performance.now()
-      const ranked = await registry.read((repos) => findSchools(repos, query))
-      schoolTimes.push(performance.now() - start)
-      if (ranked.slice(0, 3).some((entry) => entry.item.urn === urn)) found += 1
+      const {result, wall, cpu} = await timed(() => registry.read((repos) => findSchools(repos, query)))
+      school.wall.push(wall)
+      school.cpu.push(cpu)
+      if (result.slice(0, 3).some((entry) => entry.item.urn === urn)) found += 1
     }
-    const leaderTimes: number[] = []
+    const leader = {wall: [] as number[], cpu: [] as number[]}
     for (let count = 0; count < 200; count += 1) {
-      const leader = leaders[Math.floor(random() * leaders.length)]!
-      const [first, ...rest] = leader.name.split(' ')
-      const start = performance.now()
-      await registry.read((repos) => findLeaders(repos, `${typo(first!, random)} ${rest.join(' ')}`))
-      leaderTimes.push(performance.now() - start)
+      const {name} = leaders[Math.floor(random() * leaders.length)]!
+      const [first, ...rest] = name.split(' ')
+      const {wall, cpu} = await timed(() => registry.read((repos) => findLeaders(repos, `${typo(first!, random)} ${rest.join(' ')}`)))
+      leader.wall.push(wall)
+      leader.cpu.push(cpu)
     }
-    const allTimes: number[] = []
+    const all = {wall: [] as number[], cpu: [] as number[]}
     for (const {query} of queries.slice(0, 100)) {
-      const start = performance.now()
-      await searchRegistry(context, {query})
-      allTimes.push(performance.now() - start)
+      const {wall, cpu} = await timed(() => searchRegistry(context, {query}))
+      all.wall.push(wall)
+      all.cpu.push(cpu)
     }
     await registry.close()
 
-    // 5. Whole processes: node start, oclif, open the registry, search all kinds, print.
-    const processTimes: number[] = []
+    // 5. Whole processes: node start, oclif, open the registry, search all kinds, print. CPU from /usr/bin/time.
+    const processes = {wall: [] as number[], cpu: [] as number[]}
     for (const {query} of queries.slice(0, 10)) {
       const start = performance.now()
-      execFileSync(process.execPath, [BIN, 'search', query, '--db', path], {env: {...process.env, NO_COLOR: '1'}, stdio: 'pipe'})
-      processTimes.push(performance.now() - start)
+      const timing = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, BIN, 'search', query, '--db', path], {env: {...process.env, NO_COLOR: '1'}, encoding: 'utf8'})
+      processes.wall.push(performance.now() - start)
+      const [user, system] = timing.stderr.trim().split(/\s+/).slice(-2).map(Number)
+      processes.cpu.push((user! + system!) * 1000)
     }
-    const helpTimes: number[] = []
+    const help: number[] = []
     for (let count = 0; count < 5; count += 1) {
       const start = performance.now()
       execFileSync(process.execPath, [BIN, '--help'], {stdio: 'pipe'})
-      helpTimes.push(performance.now() - start)
+      help.push(performance.now() - start)
     }
 
     console.log(`schools: ${schools.length}, leaders: 10000`)
@@ -131,11 +148,12 @@ async function main(): Promise<void> {
     console.log(`rebuild the school index from scratch: ${ms(rebuild)}`)
     console.log(`write 10,000 leaders + designations (index by triggers): ${ms(leaderLoad)}`)
     console.log(`index size (both FTS tables): ${(indexBytes / 1024 / 1024).toFixed(1)} MB`)
-    console.log(`school query (200 misspelt names): median ${ms(percentile(schoolTimes, 50))}, p95 ${ms(percentile(schoolTimes, 95))}, max ${ms(Math.max(...schoolTimes))}; top-3 hit ${found}/200`)
-    console.log(`leader query (200 misspelt names): median ${ms(percentile(leaderTimes, 50))}, p95 ${ms(percentile(leaderTimes, 95))}, max ${ms(Math.max(...leaderTimes))}`)
-    console.log(`all-kinds search (schools + leaders + areas): median ${ms(percentile(allTimes, 50))}, p95 ${ms(percentile(allTimes, 95))}`)
-    console.log(`\`broker search\` process: median ${ms(percentile(processTimes, 50))}, max ${ms(Math.max(...processTimes))}`)
-    console.log(`\`broker --help\` process (reference): median ${ms(percentile(helpTimes, 50))}`)
+    console.log(`${summary('school query (200 misspelt names)', school.wall, school.cpu)}; top-3 hit ${found}/200`)
+    console.log(summary('leader query (200 misspelt names)', leader.wall, leader.cpu))
+    console.log(summary('all-kinds search (schools + leaders + areas)', all.wall, all.cpu))
+    console.log(summary('`broker search` process', processes.wall, processes.cpu))
+    console.log(`\`broker --help\` process (reference): median ${ms(percentile(help, 50))}`)
+    console.log(`load average while measuring: ${loadavg().map((value) => value.toFixed(1)).join(', ')} on ${availableParallelism()} cores`)
   } finally {
     dir.remove()
   }

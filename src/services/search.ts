@@ -36,8 +36,8 @@ export interface SearchResult {
   hits: SearchHit[]
 }
 
-/** How many rows the index hands to the ranker; enough for a name shared by a hundred schools. */
-const SHORTLIST = 200
+/** How many rows the index hands to the ranker: the 58 schools sharing the commonest name fit, and bm25 puts those sharing the query's town first. */
+const SHORTLIST = 100
 
 const SCHOOL_FIELDS: RankField[] = [
   {name: 'name', weight: 1},
