@@ -10,11 +10,7 @@ import {checkEligibility, type EligibilityReport, type SubjectEligibility} from 
 export default class Eligibility extends BaseCommand<typeof Eligibility> {
   static override summary = 'Check Leading Together, funded NLG, priority-school and priority-area eligibility.'
 
-  static override description = `With --urn (a URN or a school name) or --trust, explains every rule for that school or trust;
-with neither, checks every school and trust with an open need. Each outcome names the rule that
-decided it and the data that was missing. IDACI bands are lower-inclusive ([25,30), [30,35),
-[35,40), 40 and over); a rule needing a 1–4 grade is undetermined when the latest outcome is a
-2025 report card (the scales are never mapped onto each other).`
+  static override description = `With --urn (a URN or a school name) or --trust, explains every rule for that school or trust; with neither, checks every school and trust with an open need. Each outcome names the rule that decided it and the data that was missing. IDACI bands are lower-inclusive ([25,30), [30,35), [35,40), 40 and over); a rule needing a 1–4 grade is undetermined when the latest outcome is a 2025 report card (the scales are never mapped onto each other).`
 
   static override examples = [
     '<%= config.bin %> eligibility',

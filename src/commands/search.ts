@@ -10,10 +10,7 @@ import {SEARCH_KINDS, type SearchKind, type SearchResult, searchRegistry} from '
 export default class Search extends BaseCommand<typeof Search> {
   static override summary = 'Find schools, leaders and specialism areas by a half-remembered name.'
 
-  static override description = `One ranked, typo-tolerant search over schools (name, URN, postcode, town), leaders (name,
-email, reference) and specialism areas. Word order, case, accents, apostrophes and "St"/"Saint"
-do not matter. The key column is what other commands accept (URN, leader ref, area code).
-Quotes around the query are optional.`
+  static override description = `One ranked, typo-tolerant search over schools (name, URN, postcode, town), leaders (name, email, reference) and specialism areas. Word order, case, accents, apostrophes and "St"/"Saint" do not matter. The key column is what other commands accept (URN, leader ref, area code). Quotes around the query are optional.`
 
   static override examples = [
     '<%= config.bin %> search st marys primry leeds',

@@ -8,10 +8,7 @@ import {type DistrictImportResult, importDistricts} from '../../services/eligibi
 export default class DistrictsImport extends BaseCommand<typeof DistrictsImport> {
   static override summary = 'Load the AEA category of local authority districts from a CSV.'
 
-  static override description = `The file lists districts by GSS code (as schools carry them in GIAS "District (code)") with
-their Achieving Excellence Areas category, 1 to 6: columns "District code", "District name",
-"AEA category" and optionally "LA code". Districts already held are updated; nothing is loaded
-if any row is bad. Eligibility for Leading Together and priority areas reads these categories.`
+  static override description = `The file lists districts by GSS code (as schools carry them in GIAS "District (code)") with their Achieving Excellence Areas category, 1 to 6: columns "District code", "District name", "AEA category" and optionally "LA code". Districts already held are updated; nothing is loaded if any row is bad. Eligibility for Leading Together and priority areas reads these categories.`
 
   static override examples = [
     '<%= config.bin %> districts import aea-categories.csv',

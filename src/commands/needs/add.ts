@@ -12,15 +12,9 @@ import {searchRegistry} from '../../services/search.js'
 export default class NeedsAdd extends BaseCommand<typeof NeedsAdd> {
   static override summary = 'Record a request for support from a school or trust.'
 
-  static override description = `On a terminal, asks for whatever the flags leave out: the school (search as you type), the
-support type, the areas (a multi-select from the taxonomy), delivery, days, window, priority and
-notes, then shows a summary to confirm. Off a terminal, or with --json, it never asks: a missing
---urn/--trust, --days, --from or --to fails at once (exit 2) naming the flag, and --type,
---mode and --priority default to specialist, in-person and medium.
+  static override description = `On a terminal, asks for whatever the flags leave out: the school (search as you type), the support type, the areas (a multi-select from the taxonomy), delivery, days, window, priority and notes, then shows a summary to confirm. Off a terminal, or with --json, it never asks: a missing --urn/--trust, --days, --from or --to fails at once (exit 2) naming the flag, and --type, --mode and --priority default to specialist, in-person and medium.
 
-Areas are free text mapped to the taxonomy (as for leaders). A governance or leadership need with
-no area asks for governance or leadership. A team need (--type team --team-size N) is split into
-N linked needs, one leader each, each asking for --days.`
+Areas are free text mapped to the taxonomy (as for leaders). A governance or leadership need with no area asks for governance or leadership. A team need (--type team --team-size N) is split into N linked needs, one leader each, each asking for --days.`
 
   static override examples = [
     '<%= config.bin %> needs add',

@@ -8,10 +8,7 @@ import {type NeedChange, updateNeed} from '../../services/needs.js'
 export default class NeedsUpdate extends BaseCommand<typeof NeedsUpdate> {
   static override summary = 'Change a need: its school, areas, days, window, priority or notes.'
 
-  static override description = `Only the fields you pass change; --specialism replaces the areas. What a match depends on
-(school, areas, type, delivery, days, window, priority) changes only while the need is open, so
-no proposal goes stale; reference, source and notes change at any time. A team need passes the
-change to its sub-needs. Status changes have their own commands: withdraw and close.`
+  static override description = `Only the fields you pass change; --specialism replaces the areas. What a match depends on (school, areas, type, delivery, days, window, priority) changes only while the need is open, so no proposal goes stale; reference, source and notes change at any time. A team need passes the change to its sub-needs. Status changes have their own commands: withdraw and close.`
 
   static override examples = [
     '<%= config.bin %> needs update 12 --days 4 --to 2027-05-29',

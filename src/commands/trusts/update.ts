@@ -9,8 +9,7 @@ import {setTrustTsi, type TrustChange} from '../../services/eligibility-data.js'
 export default class TrustsUpdate extends BaseCommand<typeof TrustsUpdate> {
   static override summary = 'Record whether a trust is eligible for the Trust and School Improvement offer.'
 
-  static override description = `Funded NLG support goes to trusts eligible for the TSI offer (5 days, plus up to 5 more) and
-to their academies; \`broker eligibility\` reads what is recorded here. A trust not yet in the
+  static override description = `Funded NLG support goes to trusts eligible for the TSI offer (5 days, plus up to 5 more) and to their academies; \`broker eligibility\` reads what is recorded here. A trust not yet in the
 registry needs --name.`
 
   static override examples = [
