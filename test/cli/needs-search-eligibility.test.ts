@@ -67,6 +67,16 @@ describe('broker search', () => {
     expect(table.stdout).toMatch(/specialism\s+phonics\s+Phonics/)
   })
 
+  it('lets every school and leader argument be a loose name', () => {
+    const added = runJson(['leaders', 'add', '--name', 'Ottilie Vance', '--designation', 'SLE', '--specialism', 'maths', '--phase', 'primary', '--home', 'castel view preston'], {env})
+    expect(added.leader.homeUrn).toBe(910252)
+    expect(runJson(['leaders', 'show', 'otilie vance'], {env}).leader.ref).toBe(added.leader.ref)
+    expect(runJson(['schools', 'show', 'castle view infant nursery preston'], {env}).school.urn).toBe(910252)
+    const ambiguous = runCli(['leaders', 'update', added.leader.ref, '--home', 'hartside'], {env})
+    expect(ambiguous.status).toBe(1)
+    expect(ambiguous.stderr).toMatch(/"hartside" could be any of \d+ schools:\n\s+9\d{5}\s+Hartside/)
+  })
+
   it('says so when nothing matches, and wants a query', () => {
     expect(runCli(['search', 'zzqx', 'vvkw'], {env}).stdout).toMatch(/Nothing matches "zzqx vvkw"/)
     expect(runCli(['search'], {env}).status).toBe(2)
