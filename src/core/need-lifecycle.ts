@@ -54,7 +54,7 @@ export function checkNeedEditable(need: Pick<Need, 'id' | 'status'>, changed: re
   if (matching.length === 0 || need.status === 'open') return
   const advice: Record<NeedStatus, string> = {
     open: '',
-    proposed: 'Reject the proposal first (the need returns to open), then change it.',
+    proposed: 'Reject the proposal first (`broker deployments cancel ID --reason rejected-by-broker` returns the need to open), then change it.',
     'in-deployment': 'Vary the deployment instead (`broker deployments amend`), or end it first.',
     closed: 'Record a new need with `broker needs add`.',
     withdrawn: 'Record a new need with `broker needs add`.',

@@ -217,11 +217,16 @@ export async function endNeed(context: ServiceContext, input: {need: string; sta
     const need = await resolveNeed(repos, input.need)
     checkNeedTransition(need, input.status, reason)
     const children = (await repos.needs.children(need.id)).filter((child) => !['closed', 'withdrawn'].includes(child.status))
-    const live = await repos.needs.liveDeployments([need.id, ...children.map((child) => child.id)])
+    const live = []
+    for (const target of [need, ...children]) live.push(...(await repos.deployments.list({status: 'live', needId: target.id})).deployments)
     if (live.length > 0) {
       const list = live.map((deployment) => `deployment ${deployment.id} (${deployment.status}, need ${deployment.needId})`).join(', ')
+      const first = live[0]!.id
       throw refused(`Need ${need.id} still has ${list}.`, {
-        suggestion: `End ${live.length === 1 ? 'it' : 'them'} first (\`broker deployments cancel ID\` or \`complete ID\`), then ${input.status === 'closed' ? 'close' : 'withdraw'} the need.`,
+        suggestion:
+          input.status === 'withdrawn'
+            ? `End the deployment instead: \`broker deployments cancel ${first} --reason school-withdrew\` withdraws the need with it.`
+            : `End the deployment instead: \`broker deployments complete ${first}\`, or \`broker deployments cancel ${first} --reason need-met\`, closes the need with it.`,
       })
     }
     for (const target of [need, ...children]) {

@@ -26,15 +26,25 @@ const base: AddNeedInput = {
 }
 
 
-/** A deployment row as the deployments feature will write it (its own commands are not here yet). */
-function deploy(needId: number, status: string): number {
-  const leaderId = (test.registry.database.prepare('select id from leaders limit 1').get() as {id: number}).id
-  const now = '2026-12-01T00:00:00Z'
-  return Number(
-    test.registry.database
-      .prepare('insert into deployments (need_id, leader_id, urn, status, half_days, created_at, updated_at) values (?, ?, 910010, ?, 6, ?, ?)')
-      .run(needId, leaderId, status, now, now).lastInsertRowid,
-  )
+/** A deployment of the need in the given status, written through the deployments repository. */
+async function deploy(needId: number, status: 'proposed' | 'agreed'): Promise<number> {
+  return test.registry.write(async (repos) => {
+    const leaderId = (await repos.leaders.findIds({status: 'any'})).ids[0]!
+    const id = await repos.deployments.insertProposal({
+      needId,
+      leaderId,
+      urn: 910010,
+      trustCode: null,
+      matchRunId: null,
+      score: null,
+      halfDays: 6,
+      holdExpiresOn: null,
+      startsOn: '2027-01-04',
+      endsOn: '2027-03-31',
+    })
+    if (status !== 'proposed') await repos.deployments.update(id, {status})
+    return id
+  })
 }
 
 describe('needs intake and lifecycle', () => {
@@ -105,12 +115,12 @@ describe('needs intake and lifecycle', () => {
   it('refuses to end a need while a deployment still holds or uses days', async () => {
     await addLeader(test.context, {name: 'Jo Bloggs', designation: {kind: 'SLE'}, specialisms: ['phonics'], phases: ['primary']})
     const {need} = await addNeed(test.context, base)
-    const deployment = deploy(need.id, 'agreed')
+    const deployment = await deploy(need.id, 'agreed')
     const error = await brokerFailure(endNeed(test.context, {need: String(need.id), status: 'closed', reason: 'met'}))
     expect(error.kind).toBe('refused')
     expect(error.message).toMatch(new RegExp(`deployment ${deployment} \\(agreed`))
     expect((await showNeed(test.context, String(need.id))).need.status).toBe('open')
-    test.registry.database.prepare("update deployments set status = 'completed' where id = ?").run(deployment)
+    await test.registry.write((repos) => repos.deployments.update(deployment, {status: 'completed'}))
     expect((await endNeed(test.context, {need: String(need.id), status: 'closed', reason: 'met'})).need.status).toBe('closed')
   })
 })

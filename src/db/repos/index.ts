@@ -3,10 +3,15 @@ import type {Kysely} from 'kysely'
 import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
 import {CapacityRepo} from './capacity.js'
+import {DeploymentsRepo} from './deployments.js'
 import {DistrictsRepo} from './districts.js'
 import {LeadersRepo} from './leaders.js'
+import {LedgerRepo} from './ledger.js'
+import {LegacyRepo} from './legacy.js'
+import {MatchRepo} from './match.js'
 import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
+import {ObjectionsRepo} from './objections.js'
 import {SchoolsRepo} from './schools.js'
 import {SearchRepo} from './search.js'
 import {SpecialismsRepo} from './specialisms.js'
@@ -17,10 +22,15 @@ import {TrustsRepo} from './trusts.js'
 export class Repos {
   readonly audit: AuditRepo
   readonly capacity: CapacityRepo
+  readonly deployments: DeploymentsRepo
   readonly districts: DistrictsRepo
   readonly leaders: LeadersRepo
+  readonly ledger: LedgerRepo
+  readonly legacy: LegacyRepo
+  readonly match: MatchRepo
   readonly meta: MetaRepo
   readonly needs: NeedsRepo
+  readonly objections: ObjectionsRepo
   readonly schools: SchoolsRepo
   readonly search: SearchRepo
   readonly specialisms: SpecialismsRepo
@@ -30,10 +40,15 @@ export class Repos {
   constructor(db: Kysely<RegistrySchema>) {
     this.audit = new AuditRepo(db)
     this.capacity = new CapacityRepo(db)
+    this.deployments = new DeploymentsRepo(db)
     this.districts = new DistrictsRepo(db)
     this.leaders = new LeadersRepo(db)
+    this.ledger = new LedgerRepo(db)
+    this.legacy = new LegacyRepo(db)
+    this.match = new MatchRepo(db)
     this.meta = new MetaRepo(db)
     this.needs = new NeedsRepo(db)
+    this.objections = new ObjectionsRepo(db)
     this.schools = new SchoolsRepo(db)
     this.search = new SearchRepo(db)
     this.specialisms = new SpecialismsRepo(db)

@@ -131,22 +131,6 @@ export class NeedsRepo {
     return this.withSpecialisms(rows)
   }
 
-  /** Deployments still holding or using days (proposed, agreed, active) for these needs. */
-  async liveDeployments(needIds: readonly number[]): Promise<{id: number; needId: number; status: string}[]> {
-    const found: {id: number; needId: number; status: string}[] = []
-    for (const batch of chunks(needIds)) {
-      const rows = await this.db
-        .selectFrom('deployments')
-        .select(['id', 'need_id', 'status'])
-        .where('need_id', 'in', batch)
-        .where('status', 'in', ['proposed', 'agreed', 'active'])
-        .orderBy('id')
-        .execute()
-      for (const row of rows) found.push({id: row.id, needId: row.need_id!, status: row.status})
-    }
-    return found
-  }
-
   async idByReference(reference: string): Promise<number | undefined> {
     const row = await this.db.selectFrom('needs').select('id').where('reference', '=', reference).executeTakeFirst()
     return row?.id
