@@ -33,6 +33,19 @@ describe('the trigram search indexes (migration 0003)', () => {
     await registry.close()
   })
 
+  it('is applied to a registry that already ran a later-numbered migration', async () => {
+    dir = tempDir()
+    const path = dir.file('registry.db')
+    const database = new Database(path)
+    const db = new Kysely<unknown>({dialect: new RegistryDialect(database)})
+    const {'0003_search_index': _searchIndex, ...others} = MIGRATIONS
+    await migrate(db, path, others)
+    await db.destroy()
+    const registry = await Registry.open(path)
+    expect(registry.migration.applied).toEqual(['0003_search_index'])
+    await registry.close()
+  })
+
   it('follows designation references, deleted schools and deleted leaders', async () => {
     dir = tempDir()
     const registry = await Registry.open(dir.file('registry.db'), {create: true})
