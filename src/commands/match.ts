@@ -5,6 +5,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, currentDate} from '../cli/base-command.js'
 import {isoDateFlag} from '../cli/flags.js'
+import {canPrompt} from '../cli/prompts.js'
 import {paint} from '../cli/style.js'
 import {renderTable} from '../cli/table.js'
 import {invalidInput, usage} from '../core/errors.js'
@@ -55,7 +56,7 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
 
   async run(): Promise<MatchReport & {applied?: ApplyResult}> {
     const flags = this.flags
-    if (flags.interactive && (this.jsonEnabled() || !process.stdin.isTTY || !process.stdout.isTTY)) {
+    if (flags.interactive && !canPrompt(this.jsonEnabled())) {
       throw usage('--interactive needs a terminal and no --json.', {suggestion: 'Use --apply to accept every proposal, or run in a terminal.'})
     }
     if ((flags.apply || flags.interactive) && flags.explain !== undefined) {

@@ -195,8 +195,8 @@ export async function migrate(
   }
   if (applied.length === known.size) return {schemaVersion: known.size, applied: []}
 
-  // Migrations are numbered per feature and land in any order; each is independent of those it
-  // skips, so a registry made before a lower-numbered one landed takes it late instead of failing.
+  // Migration numbers are handed out to features built side by side, so they land on main in any
+  // order (0004 before 0003): a registry that already ran a later number still gets the earlier one.
   const migrator = new Migrator({db, provider: {getMigrations: async () => migrations}, allowUnorderedMigrations: true})
   const {error, results} = await migrator.migrateToLatest()
   if (error) {

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {canPrompt} from '../../cli/prompts.js'
 import {paint} from '../../cli/style.js'
 import {renderTable} from '../../cli/table.js'
 import {BrokerError, usage} from '../../core/errors.js'
@@ -42,8 +43,7 @@ Asks for the reference to be typed back; --yes skips the question (needed withou
   }
 
   private async confirm(target: ErasureTarget): Promise<void> {
-    const canAsk = !this.jsonEnabled() && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY)
-    if (!canAsk) {
+    if (!canPrompt(this.jsonEnabled())) {
       throw usage('Erasing needs confirmation: pass --yes.', {suggestion: `Run \`broker leaders erase ${target.ref} --yes\`, or run it in a terminal to confirm.`})
     }
     const {input} = await import('@inquirer/prompts')

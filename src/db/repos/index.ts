@@ -4,6 +4,7 @@ import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
 import {CapacityRepo} from './capacity.js'
 import {DeploymentsRepo} from './deployments.js'
+import {DistrictsRepo} from './districts.js'
 import {LeadersRepo} from './leaders.js'
 import {LedgerRepo} from './ledger.js'
 import {LegacyRepo} from './legacy.js'
@@ -13,14 +14,17 @@ import {NeedsRepo} from './needs.js'
 import {ObjectionsRepo} from './objections.js'
 import {PrivacyRepo} from './privacy.js'
 import {SchoolsRepo} from './schools.js'
+import {SearchRepo} from './search.js'
 import {SpecialismsRepo} from './specialisms.js'
 import {StatsRepo} from './stats.js'
+import {TrustsRepo} from './trusts.js'
 
 /** The repositories, all bound to one transaction (or one read snapshot). */
 export class Repos {
   readonly audit: AuditRepo
   readonly capacity: CapacityRepo
   readonly deployments: DeploymentsRepo
+  readonly districts: DistrictsRepo
   readonly leaders: LeadersRepo
   readonly ledger: LedgerRepo
   readonly legacy: LegacyRepo
@@ -30,13 +34,16 @@ export class Repos {
   readonly objections: ObjectionsRepo
   readonly privacy: PrivacyRepo
   readonly schools: SchoolsRepo
+  readonly search: SearchRepo
   readonly specialisms: SpecialismsRepo
   readonly stats: StatsRepo
+  readonly trusts: TrustsRepo
 
   constructor(db: Kysely<RegistrySchema>) {
     this.audit = new AuditRepo(db)
     this.capacity = new CapacityRepo(db)
     this.deployments = new DeploymentsRepo(db)
+    this.districts = new DistrictsRepo(db)
     this.leaders = new LeadersRepo(db)
     this.ledger = new LedgerRepo(db)
     this.legacy = new LegacyRepo(db)
@@ -46,7 +53,9 @@ export class Repos {
     this.objections = new ObjectionsRepo(db)
     this.privacy = new PrivacyRepo(db)
     this.schools = new SchoolsRepo(db)
+    this.search = new SearchRepo(db)
     this.specialisms = new SpecialismsRepo(db)
     this.stats = new StatsRepo(db)
+    this.trusts = new TrustsRepo(db)
   }
 }
