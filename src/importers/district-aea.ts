@@ -45,7 +45,14 @@ export function readDistrictAeaFile(path: string): DistrictAeaFile {
     throw invalidInput(`${path} cannot be read: ${(error as Error).message}.`)
   }
   const fileName = basename(path)
-  const records = parse(decode(bytes), {relax_column_count: true, skip_empty_lines: true}) as string[][]
+  let records: string[][]
+  try {
+    records = parse(decode(bytes), {relax_column_count: true, skip_empty_lines: true}) as string[][]
+  } catch (error) {
+    throw invalidInput(`${fileName} is not a CSV file broker can read (${(error as Error).message}).`, {
+      suggestion: 'Give a CSV with a header row: district code, name, AEA category.',
+    })
+  }
   const [header, ...data] = records
   if (!header) throw invalidInput(`${fileName} is empty.`, {suggestion: 'Give a CSV with a header row: district code, name, AEA category.'})
   const columns = mapHeaders(header, fileName)
