@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {Registry} from '../../src/db/registry.js'
-import {REPO_ROOT, runCli, tempDir, type TempDir} from '../helpers/cli.js'
+import {REPO_ROOT, runCli, runCliAsync, tempDir, type TempDir} from '../helpers/cli.js'
 import {seedSampleHub} from '../helpers/seed.js'
 import {BAD_INPUT_CASES, badInputTable} from './bad-input-cases.js'
 import {dump, expectNoStackTrace, expectNothingLost} from './harness.js'
@@ -43,17 +43,20 @@ function placeholders(arg: string): string {
     .replace('{backup}', dir.file('backup.db'))
 }
 
-describe('what each command does with bad input', () => {
+// Rows run side by side (each is its own process; none may write), a few at a time.
+describe.concurrent('what each command does with bad input', () => {
   for (const entry of BAD_INPUT_CASES) {
-    it(`${entry.command || 'any command'}: ${entry.input} → exit ${entry.exit}`, () => {
-      const result = runCli(entry.args.map(placeholders), {env: {...env, ...entry.env}})
+    it(`${entry.command || 'any command'}: ${entry.input} → exit ${entry.exit}`, async ({expect}) => {
+      const result = await runCliAsync(entry.args.map(placeholders), {env: {...env, ...entry.env}})
       expect(result.status, result.stderr).toBe(entry.exit)
       expect(result.stderr).toContain(entry.says)
       expect(result.stdout).toBe('')
       expectNoStackTrace(result.stderr)
     })
   }
+})
 
+describe('the bad-input table', () => {
   it('changed nothing in the registry', () => {
     expectNothingLost(registry, {state})
   })
