@@ -4,6 +4,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {BrokerError} from '../../src/core/errors.js'
 import {eraseLeader, erasureTarget, exportPersonalData} from '../../src/services/personal-data.js'
+import {searchRegistry} from '../../src/services/search.js'
 import {type PersonFixture, seedPerson} from '../helpers/person.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 
@@ -95,6 +96,7 @@ describe('leaders erase', () => {
     const person = await setUp()
     const target = await erasureTarget(test.context, person.ref)
     expect(target).toMatchObject({id: person.leaderId, ref: person.ref, name: person.name})
+    expect((await searchRegistry(test.context, {query: person.name, kinds: ['leader']})).hits.map((hit) => hit.key)).toContain(person.ref)
     const report = await eraseLeader(test.context, target)
 
     expect(report.ref).toBe(`ERASED-${person.leaderId}`)
@@ -131,6 +133,13 @@ describe('leaders erase', () => {
     // The other leader is untouched.
     expect(text).toContain('sam.patel@example.sch.uk')
     expect(text).toContain('NE-0300')
+
+    // Search (its trigram index is kept by triggers) no longer finds her by name, email or old reference.
+    for (const query of [person.name, person.email, person.ref]) {
+      const {hits} = await searchRegistry(test.context, {query, kinds: ['leader']})
+      expect(hits.map((hit) => hit.key), query).not.toContain(report.ref)
+    }
+    expect((await searchRegistry(test.context, {query: 'Sam Patel', kinds: ['leader']})).hits.length).toBeGreaterThan(0)
 
     const tombstone = rows("select actor, after_json from audit_log where action = 'leader.erase'")
     expect(tombstone).toHaveLength(1)
