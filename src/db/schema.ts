@@ -212,6 +212,13 @@ export interface ImportRunsTable {
   actor: string | null
 }
 
+export interface ImportHeaderMapsTable {
+  kind: string
+  header_key: string
+  field: string | null
+  saved_at: string
+}
+
 export interface DeploymentsTable {
   id: Generated<number>
   need_id: number | null
@@ -351,6 +358,7 @@ export interface RegistrySchema {
   objections: ObjectionsTable
   match_runs: MatchRunsTable
   import_runs: ImportRunsTable
+  import_header_maps: ImportHeaderMapsTable
   deployments: DeploymentsTable
   deployment_objectives: DeploymentObjectivesTable
   deployment_variations: DeploymentVariationsTable

@@ -3,6 +3,7 @@ import {join, relative} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {SCHEMA_VERSION} from '../../src/db/migrations/index.js'
 import {REPO_ROOT, runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
 
 let dir: TempDir
@@ -50,7 +51,7 @@ describe('the built CLI', () => {
 
   it('creates a registry with init, idempotently', () => {
     const first = runJson(['init', '--hub', 'Test Hub'], {cwd: dir.path, env})
-    expect(first).toMatchObject({created: true, hub: 'Test Hub', schemaVersion: 1})
+    expect(first).toMatchObject({created: true, hub: 'Test Hub', schemaVersion: SCHEMA_VERSION})
     const second = runJson(['init'], {cwd: dir.path, env})
     expect(second).toMatchObject({created: false, migrationsApplied: [], hub: 'Test Hub'})
   })

@@ -3,9 +3,12 @@ import type {Kysely} from 'kysely'
 import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
 import {CapacityRepo} from './capacity.js'
+import {ImportsRepo} from './imports.js'
+import {InspectionsRepo} from './inspections.js'
 import {LeadersRepo} from './leaders.js'
 import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
+import {ObjectionsRepo} from './objections.js'
 import {SchoolsRepo} from './schools.js'
 import {SpecialismsRepo} from './specialisms.js'
 import {StatsRepo} from './stats.js'
@@ -14,9 +17,12 @@ import {StatsRepo} from './stats.js'
 export class Repos {
   readonly audit: AuditRepo
   readonly capacity: CapacityRepo
+  readonly imports: ImportsRepo
+  readonly inspections: InspectionsRepo
   readonly leaders: LeadersRepo
   readonly meta: MetaRepo
   readonly needs: NeedsRepo
+  readonly objections: ObjectionsRepo
   readonly schools: SchoolsRepo
   readonly specialisms: SpecialismsRepo
   readonly stats: StatsRepo
@@ -24,9 +30,12 @@ export class Repos {
   constructor(db: Kysely<RegistrySchema>) {
     this.audit = new AuditRepo(db)
     this.capacity = new CapacityRepo(db)
+    this.imports = new ImportsRepo(db)
+    this.inspections = new InspectionsRepo(db)
     this.leaders = new LeadersRepo(db)
     this.meta = new MetaRepo(db)
     this.needs = new NeedsRepo(db)
+    this.objections = new ObjectionsRepo(db)
     this.schools = new SchoolsRepo(db)
     this.specialisms = new SpecialismsRepo(db)
     this.stats = new StatsRepo(db)

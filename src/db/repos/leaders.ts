@@ -234,6 +234,16 @@ export class LeadersRepo {
     return row?.leader_id
   }
 
+  /** Leaders whose home school is one of these. */
+  async homedAt(urns: readonly number[]): Promise<{id: number; ref: string; homeUrn: number}[]> {
+    const found: {id: number; ref: string; homeUrn: number}[] = []
+    for (const batch of chunks([...new Set(urns)])) {
+      const rows = await this.db.selectFrom('leaders').select(['id', 'ref', 'home_urn']).where('home_urn', 'in', batch).orderBy('id').execute()
+      for (const row of rows) found.push({id: row.id, ref: row.ref, homeUrn: row.home_urn!})
+    }
+    return found
+  }
+
   async refExists(ref: string): Promise<boolean> {
     return (await this.idByRef(ref)) !== undefined
   }

@@ -101,6 +101,82 @@ export class SchoolsRepo {
     }
   }
 
+  /** Every school as stored, by URN (what an import compares its rows with). */
+  async rowsByUrn(): Promise<Map<number, SchoolRow>> {
+    const rows = await this.db.selectFrom('schools').selectAll().execute()
+    return new Map(rows.map((row) => [row.urn, row]))
+  }
+
+  /** Schools not closed, in these local authorities (or anywhere, for null). */
+  async notClosedUrns(laCodes: readonly string[] | null): Promise<number[]> {
+    let query = this.db.selectFrom('schools').select('urn').where('status', '!=', 'closed')
+    if (laCodes !== null) query = query.where('la_code', 'in', laCodes.length > 0 ? [...laCodes] : ['-'])
+    return (await query.execute()).map((row) => row.urn)
+  }
+
+  async markClosed(urns: readonly number[], closedOn: string, importId: number | null, now: string): Promise<void> {
+    for (const batch of chunks(urns)) {
+      await this.db
+        .updateTable('schools')
+        .set((eb) => ({status: 'closed', closed_on: eb.fn.coalesce('closed_on', eb.val(closedOn)), last_import_id: importId, updated_at: now}))
+        .where('urn', 'in', batch)
+        .execute()
+    }
+  }
+
+  async upsertTrusts(trusts: readonly {code: string; name: string}[], now: string): Promise<void> {
+    for (const batch of chunks(trusts, 300)) {
+      await this.db
+        .insertInto('trusts')
+        .values(batch.map((trust) => ({code: trust.code, name: trust.name, tsi_eligible: null, tsi_as_of: null, updated_at: now})))
+        .onConflict((oc) =>
+          oc
+            .column('code')
+            .doUpdateSet((eb) => ({name: eb.ref('excluded.name'), updated_at: eb.ref('excluded.updated_at')}))
+            .where((eb) => eb('trusts.name', '!=', eb.ref('excluded.name'))),
+        )
+        .execute()
+    }
+  }
+
+  /** Records predecessor/successor links; links already known are kept as they are. Returns how many were new. */
+  async addLinks(links: readonly {urn: number; linkedUrn: number; linkType: 'predecessor' | 'successor'}[]): Promise<number> {
+    let added = 0
+    for (const batch of chunks(links, 300)) {
+      const result = await this.db
+        .insertInto('school_links')
+        .values(batch.map((link) => ({urn: link.urn, linked_urn: link.linkedUrn, link_type: link.linkType, linked_on: null})))
+        .onConflict((oc) => oc.columns(['urn', 'linked_urn', 'link_type']).doNothing())
+        .executeTakeFirst()
+      added += Number(result.numInsertedOrUpdatedRows ?? 0)
+    }
+    return added
+  }
+
+  /** Closed schools with their successors (from either side of a link). */
+  async successorsOfClosed(): Promise<Map<number, number[]>> {
+    const closed = this.db.selectFrom('schools').select('urn').where('status', '=', 'closed')
+    const forward = await this.db
+      .selectFrom('school_links')
+      .select(['urn as closedUrn', 'linked_urn as successorUrn'])
+      .where('link_type', '=', 'successor')
+      .where('urn', 'in', closed)
+      .execute()
+    const backward = await this.db
+      .selectFrom('school_links')
+      .select(['linked_urn as closedUrn', 'urn as successorUrn'])
+      .where('link_type', '=', 'predecessor')
+      .where('linked_urn', 'in', closed)
+      .execute()
+    const result = new Map<number, number[]>()
+    for (const link of [...forward, ...backward]) {
+      const successors = result.get(link.closedUrn) ?? []
+      if (!successors.includes(link.successorUrn)) successors.push(link.successorUrn)
+      result.set(link.closedUrn, successors)
+    }
+    return result
+  }
+
   async inspections(urn: number): Promise<Inspection[]> {
     const rows = await this.db
       .selectFrom('inspections')
