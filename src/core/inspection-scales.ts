@@ -85,5 +85,5 @@ export function frameworkOf(text: string): InspectionFramework | null {
   return null
 }
 
-/** Report cards began on 10 November 2025; inspections before then are on the legacy scale. */
-export const REPORT_CARDS_FROM = '2025-11-10'
+/** Report cards began in November 2025; inspections before then are on the legacy scale. */
+export const REPORT_CARDS_FROM = '2025-11-01'
