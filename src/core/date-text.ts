@@ -26,7 +26,7 @@ const iso = (year: number, month: number, day: number): string | null => {
  * 31 December 1899; serial 60 itself is not a real date. The 1904 system counts from 1 January 1904.
  */
 export function excelSerialToIso(serial: number, date1904 = false): string | null {
-  if (!Number.isFinite(serial) || serial < 1) return null
+  if (!Number.isFinite(serial) || serial < (date1904 ? 0 : 1)) return null
   const whole = Math.floor(serial)
   let epochDay: number
   if (date1904) {

@@ -4,8 +4,8 @@ import type {RawRecord} from './table.js'
 /**
  * Reads one worksheet of an XLSX workbook through exceljs (never the npm `xlsx` package). Cells
  * come back as the text the user sees: formulas give their cached result, dates their ISO day,
- * rich text its plain text. A cell inside a merged range reads as the merged cell's value,
- * except a header cell merged across columns, whose extra columns are reported in `mergedFrom`.
+ * rich text its plain text. A cell merged down a column reads as the merged cell's value; the
+ * extra columns of a cell merged across columns read blank and are reported in `mergedAcross`.
  */
 
 export interface XlsxSheet {
@@ -44,12 +44,16 @@ export async function readXlsx(bytes: Buffer, fileName: string, sheetName?: stri
     for (let column = 1; column <= columnCount; column += 1) {
       const cell = row.getCell(column)
       const master = cell.isMerged ? cell.master : cell
-      if (master !== cell && master.row === cell.row) {
+      if (master.address !== cell.address && Number(master.col) !== column) {
+        // Merged across columns: the value belongs to the first column only.
         const across = mergedAcross.get(rowNumber) ?? new Map<number, number>()
         across.set(column - 1, Number(master.col) - 1)
         mergedAcross.set(rowNumber, across)
+        cells.push('')
+      } else {
+        // Merged down a column: every row shows the value, as Excel does.
+        cells.push(cellText(master.value))
       }
-      cells.push(cellText(master.value))
     }
     records.push({line: rowNumber, cells})
   }

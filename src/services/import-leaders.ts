@@ -6,7 +6,7 @@ import type {Repos} from '../db/repos/index.js'
 import {emailKey, type SpecialismAssignment} from '../db/repos/leaders.js'
 import type {FieldSpec} from '../importers/headers.js'
 import type {ServiceContext} from './context.js'
-import {type AcceptedRow, type ImportOptions, type ImportReport, type Plan, prepareFile, type RejectedRecord, runImport, validateRows} from './import.js'
+import {type AcceptedRow, type ImportOptions, type ImportReport, type Plan, prepareFile, type RejectedRecord, type RowIssue, runImport, validateRows} from './import.js'
 import {areaNormaliser} from './import-areas.js'
 import {defaultBody, resolvePhases} from './leaders.js'
 import {resolveSchool} from './resolve.js'
@@ -75,8 +75,18 @@ export async function importLeaders(context: ServiceContext, options: LeaderImpo
     let insert = 0
     let update = 0
     let unchanged = 0
+    const known = people.people.flatMap((person) => (person.leaderId === null ? [] : [person.leaderId]))
+    const existing = new Map((await repos.leaders.load(known)).map((leader) => [leader.id, leader]))
+    const homes = people.people.flatMap((person) => person.rows.flatMap(({row}) => (row.home !== null && 'urn' in row.home ? [row.home.urn] : [])))
+    const schools = await repos.schools.getMany(homes)
+    const warnings: RowIssue[] = []
     for (const person of people.people) {
-      const plan = await planPerson(repos, person, year.year, rejected)
+      for (const {row, record} of person.rows) {
+        if (row.home !== null && 'urn' in row.home && !schools.has(row.home.urn)) {
+          warnings.push({line: record.line, column: prepared.columnOf('home'), value: String(row.home.urn), reason: 'the home school is not in the registry yet: distance and context cannot be scored until it is imported'})
+        }
+      }
+      const plan = await planPerson(repos, person, person.leaderId === null ? undefined : existing.get(person.leaderId), year.year, rejected)
       if (plan === null) continue
       plans.push(plan)
       plan.designations.forEach((designation, index) => {
@@ -102,7 +112,7 @@ export async function importLeaders(context: ServiceContext, options: LeaderImpo
       update,
       unchanged,
       rejected,
-      warnings: people.warnings,
+      warnings,
       details,
       async apply() {
         const changedIds: number[] = []
@@ -152,7 +162,7 @@ interface Person {
  * owner of its email, in the registry or earlier in the file; else a new person. A row whose
  * reference and email point to different people is rejected.
  */
-async function groupPeople(repos: Repos, rows: AcceptedRow<LeaderRow>[], defaultBodyName: string): Promise<{people: Person[]; rejected: RejectedRecord[]; warnings: never[]}> {
+async function groupPeople(repos: Repos, rows: AcceptedRow<LeaderRow>[], defaultBodyName: string): Promise<{people: Person[]; rejected: RejectedRecord[]}> {
   const holder = new Map<string, number>()
   for (const designation of await repos.leaders.designationIndex()) holder.set(`${designation.body}\u0000${designation.reference}`, designation.leaderId)
   const emails = await repos.leaders.emailIndex()
@@ -202,7 +212,7 @@ async function groupPeople(repos: Repos, rows: AcceptedRow<LeaderRow>[], default
     if (designationKey !== null) byDesignation.set(designationKey, person)
     if (mail !== null) byEmail.set(mail, person)
   }
-  return {people: people.filter((person) => person.rows.length > 0), rejected, warnings: []}
+  return {people: people.filter((person) => person.rows.length > 0), rejected}
 }
 
 async function describe(repos: Repos, person: Person): Promise<string> {
@@ -232,8 +242,7 @@ interface PersonPlan {
 }
 
 /** What one person becomes: the union of their rows' phases and areas, the sum of their days. */
-async function planPerson(repos: Repos, person: Person, year: number, rejected: RejectedRecord[]): Promise<PersonPlan | null> {
-  const existing = person.leaderId === null ? undefined : await repos.leaders.get(person.leaderId)
+async function planPerson(repos: Repos, person: Person, existing: Leader | undefined, year: number, rejected: RejectedRecord[]): Promise<PersonPlan | null> {
   const reject = (row: AcceptedRow<LeaderRow>, column: string | null, reason: string) =>
     rejected.push({record: row.record, issues: [{line: row.record.line, column, value: null, reason}]})
   if (existing?.erasedAt) {

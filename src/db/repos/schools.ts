@@ -3,6 +3,7 @@ import type {Kysely} from 'kysely'
 import type {Inspection, InspectionFramework, Phase, School, SchoolStatus, TypeGroup} from '../../core/model.js'
 import {chunks, fromBit} from '../codec.js'
 import type {NewSchoolRow, RegistrySchema, SchoolRow} from '../schema.js'
+import {writeInBatches} from './bulk.js'
 import {containsText, equalsText} from './sql-helpers.js'
 
 export interface SchoolFilter {
@@ -86,19 +87,15 @@ export class SchoolsRepo {
    * would delete the row and cascade away what refers to it). `created_at` is kept on update.
    */
   async upsertMany(rows: readonly NewSchoolRow[]): Promise<void> {
-    // 29 columns a row: 400 rows stay well under SQLite's and PostgreSQL's parameter limits.
-    for (const batch of chunks(rows, 400)) {
-      await this.db
+    if (rows.length === 0) return
+    const updated = Object.keys(rows[0]!).filter((column) => column !== 'urn' && column !== 'created_at') as (keyof NewSchoolRow)[]
+    // At most 30 columns a row: 500 rows stay under SQLite's and PostgreSQL's parameter limits.
+    await writeInBatches(this.db, rows, 500, (batch) =>
+      this.db
         .insertInto('schools')
-        .values(batch as NewSchoolRow[])
-        .onConflict((oc) =>
-          oc.column('urn').doUpdateSet((eb) => {
-            const columns = Object.keys(batch[0]!).filter((column) => column !== 'urn' && column !== 'created_at') as (keyof NewSchoolRow)[]
-            return Object.fromEntries(columns.map((column) => [column, eb.ref(`excluded.${column}`)])) as never
-          }),
-        )
-        .execute()
-    }
+        .values(batch)
+        .onConflict((oc) => oc.column('urn').doUpdateSet((eb) => Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)])) as never)),
+    )
   }
 
   /** Every school as stored, by URN (what an import compares its rows with). */
