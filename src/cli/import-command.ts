@@ -27,7 +27,7 @@ export const importFlags = {
  * columns on a terminal, and printing the plan or the result.
  */
 export abstract class ImportCommand<T extends typeof Command> extends BaseCommand<T> {
-  protected async runImport<D>(
+  protected async importFile<D>(
     importer: (context: ServiceContext, options: ImportOptions) => Promise<ImportReport<D>>,
     describeDetails: (report: ImportReport<D>) => string[],
   ): Promise<ImportReport<D>> {
@@ -118,7 +118,7 @@ export function renderReport<D>(report: ImportReport<D>, details: string[]): str
   }
   if (report.dryRun) out.push(paint.dim('Dry run: nothing was written.'))
   else {
-    out.push(`${paint.ok('✓')} Imported in ${(report.durationMs / 1000).toFixed(1)} s (import run ${report.importRunId}).`)
+    out.push(`${paint.ok('✓')} Imported in ${report.durationMs < 1000 ? `${report.durationMs} ms` : `${(report.durationMs / 1000).toFixed(1)} s`} (import run ${report.importRunId}).`)
     if (report.rejectsFile) out.push(`Rejected rows were written to ${report.rejectsFile}: fix them there and import that file.`)
   }
   return out.join('\n')

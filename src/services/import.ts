@@ -95,6 +95,8 @@ export class PreparedFile {
     readonly table: SourceTable,
     readonly mapper: HeaderMapper,
     readonly mapping: HeaderMapping,
+    /** When reading began (performance.now()), so a run's duration covers the whole import. */
+    readonly startedAt: number = performance.now(),
   ) {}
 
   /** The row's cells by field; a field fed by several columns joins them with "; ". */
@@ -142,6 +144,7 @@ export class PreparedFile {
 
 /** Reads and maps a file; stops (exit 3) on header problems and on doubts nobody has decided. */
 export async function prepareFile(context: ServiceContext, kind: ImportKind, fields: readonly FieldSpec[], options: ImportOptions): Promise<PreparedFile> {
+  const startedAt = performance.now()
   options.onProgress?.('reading', 0, 1)
   const table = await readTable(options.file, {sheet: options.sheet})
   const overrides = new Map<string, string | null>(await context.registry.read((repos) => repos.imports.headerMap(kind)))
@@ -149,7 +152,7 @@ export async function prepareFile(context: ServiceContext, kind: ImportKind, fie
   for (const [key, field] of options.answers ?? []) overrides.set(key, field)
   const mapper = new HeaderMapper(fields)
   const mapping = mapper.map(table.headers, overrides, table.mergedFrom)
-  const prepared = new PreparedFile(kind, table, mapper, mapping)
+  const prepared = new PreparedFile(kind, table, mapper, mapping, startedAt)
   if (mapping.problems.length > 0) {
     throw invalidInput(
       `${table.fileName}: the columns cannot be used as they are:\n${mapping.problems.map((problem) => `  ${problem.column ? `"${problem.column}": ` : ''}${problem.reason}`).join('\n')}`,
@@ -297,8 +300,8 @@ export async function runImport<R, D>(
   options: ImportOptions,
   planner: Planner<R, D>,
 ): Promise<ImportReport<D>> {
-  const started = performance.now()
-  const startedAt = new Date().toISOString()
+  const started = prepared.startedAt
+  const startedAt = new Date(Date.now() - (performance.now() - started)).toISOString()
   const dryRun = options.dryRun ?? false
   const work = async (repos: Repos): Promise<ImportReport<D>> => {
     options.onProgress?.('planning', 0, 1)

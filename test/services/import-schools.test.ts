@@ -169,6 +169,18 @@ describe('schools import', () => {
     })
   })
 
+  it('ignores __proto__ and repeated unknown headers, listing them, without polluting anything', async () => {
+    const file = writeCsv(test.dir, 'hostile-headers.csv', [
+      ['__proto__', 'URN', 'constructor', 'EstablishmentName', 'Notes', 'Notes'],
+      ['{"polluted":1}', '100001', 'x', 'A', 'n1', 'n2'],
+    ])
+    const report = await importSchools(test.context, {file})
+    expect(report.counts.insert).toBe(1)
+    expect(report.columns.filter((column) => column.field === null).map((column) => column.column)).toEqual(['__proto__', 'constructor', 'Notes', 'Notes'])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect((await test.registry.read((repos) => repos.schools.get(100001)))!.name).toBe('A')
+  })
+
   it('rejects text damaged by an earlier wrong decoding (U+FFFD) instead of storing it', async () => {
     const file = writeCsv(test.dir, 'mangled.csv', [GIAS_HEADER, giasRow(100001, {EstablishmentName: 'St Mary\uFFFDs'})])
     const report = await importSchools(test.context, {file, dryRun: true})

@@ -21,7 +21,7 @@ registry are skipped and counted.`
   static override flags = {...importFlags}
 
   async run(): Promise<InspectionImportReport> {
-    return this.runImport(importInspections, (report) => [
+    return this.importFile(importInspections, (report) => [
       `legacy 1-4: ${report.details.byFramework['legacy-1-4']} (of which ${report.details.withoutOverallGrade} without an overall grade), report cards 2025: ${report.details.byFramework['report-card-2025']}`,
     ])
   }

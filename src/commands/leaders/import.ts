@@ -34,7 +34,7 @@ other years are never touched. Dates may be ISO, text, Excel serials or dd/mm/yy
 
   async run(): Promise<LeaderImportReport> {
     const flags = this.flags
-    return this.runImport(
+    return this.importFile(
       (context, options) =>
         importLeaders(context, {
           ...options,

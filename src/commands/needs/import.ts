@@ -29,7 +29,7 @@ not want them: the matching engine never proposes those pairs.`
   }
 
   async run(): Promise<NeedImportReport> {
-    return this.runImport(
+    return this.importFile(
       (context, options) => importNeeds(context, {...options, acceptFuzzy: this.flags['accept-fuzzy'], specialismMap: this.flags['specialism-map']}),
       (report) => {
         const details = report.details

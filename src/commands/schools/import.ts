@@ -31,7 +31,7 @@ One bad row rejects the whole file (exit 3) unless --skip-invalid.`
   }
 
   async run(): Promise<SchoolImportReport> {
-    return this.runImport(
+    return this.importFile(
       (context, options) => importSchools(context, {...options, includeIndependent: this.flags['include-independent'], full: this.flags.full}),
       (report) => {
         const details = report.details
