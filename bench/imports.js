@@ -59,7 +59,7 @@ console.log('  in-process phases (first import):')
 console.log(`    read + decode + parse  : ${seconds(firstOf('checking') - startedAt)}`)
 console.log(`    map + validate rows    : ${seconds(firstOf('planning') - firstOf('checking'))}`)
 console.log(`    plan against registry  : ${seconds(firstOf('writing') - firstOf('planning'))}`)
-console.log(`    write (kysely upsert)  : ${seconds(writeMs)}`)
+console.log(`    write (upserts, trusts): ${seconds(writeMs)}`)
 await registry.close()
 
 // The same rows, as the importer wrote them, through one bare prepared statement.

@@ -143,7 +143,6 @@ export async function importSchools(context: ServiceContext, options: SchoolImpo
           options.onProgress?.('writing', start, total)
           await repos.schools.upsertMany(toWrite.slice(start, start + batchSize).map(({row}) => toNewRow(row, now, importRunId)))
         }
-        options.onProgress?.('writing', total, total)
         const trusts = new Map<string, string>()
         for (const {row} of rows) if (row.facts.trustCode) trusts.set(row.facts.trustCode, row.facts.trustName ?? row.facts.trustCode)
         await repos.schools.upsertTrusts([...trusts].map(([code, name]) => ({code, name})), now)
@@ -156,6 +155,7 @@ export async function importSchools(context: ServiceContext, options: SchoolImpo
         details.inspectionsAdded = await addGiasInspections(repos, rows, importRunId)
         await repos.schools.markClosed(closing, context.today, importRunId, now)
         await repointLeaders(repos, details, context.actor)
+        options.onProgress?.('writing', total, total)
         return details
       },
     }
