@@ -111,6 +111,5 @@ export function readInspectionRow(cells: ReadonlyMap<string, string>, options: {
     if (outcome === null) row.problem('safeguarding', `"${safeguarding}" is not a safeguarding outcome (Met / Not met, Yes / No)`)
     else judgements[SAFEGUARDING_AREA] = outcome
   }
-  if (urn === null || inspectedOn === null || framework === null) return row.outcome(null as never)
-  return row.outcome({urn, inspectedOn, publishedOn, framework, overallGrade, judgements})
+  return row.outcome(() => ({urn: urn!, inspectedOn: inspectedOn!, publishedOn, framework: framework!, overallGrade, judgements}))
 }

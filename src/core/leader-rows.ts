@@ -112,12 +112,11 @@ export function readLeaderRow(cells: ReadonlyMap<string, string>, options: Leade
   const reviewOn = row.date('reviewOn')
   if (designatedOn !== null && reviewOn !== null && reviewOn < designatedOn) row.problem('reviewOn', `the review date ${reviewOn} is before the designation date ${designatedOn}`)
   const status = row.oneOf('status', STATUSES, 'a status (active, lapsed or withdrawn)') ?? 'active'
-  if (kind === null || name === null) return row.outcome(null as never)
-  return row.outcome({
-    kind,
+  return row.outcome(() => ({
+    kind: kind!,
     reference,
     body: row.text('body'),
-    name,
+    name: name!,
     email,
     home,
     specialisms: assignments,
@@ -128,5 +127,5 @@ export function readLeaderRow(cells: ReadonlyMap<string, string>, options: Leade
     designatedOn,
     reviewOn,
     status,
-  })
+  }))
 }

@@ -78,9 +78,9 @@ export function readNeedRow(cells: ReadonlyMap<string, string>, options: NeedRow
     .split(/[;,\n]+/)
     .map((text) => text.trim())
     .filter((text) => text !== '')
+  const receivedOn = row.date('receivedOn')
   if (objections.length > 0 && schoolText === null) row.problem('objections', 'objections are recorded against a school, and the row names none')
-  if (requestedHalfDays === null || windowStart === null || windowEnd === null) return row.outcome(null as never)
-  return row.outcome({
+  return row.outcome(() => ({
     reference: row.text('reference'),
     school,
     trustCode,
@@ -88,13 +88,13 @@ export function readNeedRow(cells: ReadonlyMap<string, string>, options: NeedRow
     phrases,
     supportType: supportType ?? (teamSize > 1 ? 'team' : null),
     teamSize,
-    requestedHalfDays,
-    windowStart,
-    windowEnd,
+    requestedHalfDays: requestedHalfDays!,
+    windowStart: windowStart!,
+    windowEnd: windowEnd!,
     priority,
     deliveryMode,
     notes: row.text('notes'),
-    receivedOn: row.date('receivedOn'),
+    receivedOn,
     objections,
-  })
+  }))
 }

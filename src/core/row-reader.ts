@@ -97,8 +97,9 @@ export class RowReader {
     return value
   }
 
-  outcome<T>(value: T): RowOutcome<T> {
-    return this.problems.length > 0 ? {kind: 'invalid', problems: this.problems} : {kind: 'ok', value, warnings: this.warnings}
+  /** The row's problems, or its value: `build` runs only on a row without problems, where every required value was read. */
+  outcome<T>(build: () => T): RowOutcome<T> {
+    return this.problems.length > 0 ? {kind: 'invalid', problems: this.problems} : {kind: 'ok', value: build(), warnings: this.warnings}
   }
 }
 

@@ -117,8 +117,7 @@ export function readSchoolRow(cells: ReadonlyMap<string, string>, options: Schoo
   }
   const predecessors = urnList(row, 'predecessors')
   const successors = urnList(row, 'successors')
-  if (urn === null || name === null) return row.outcome(null as never)
-  return row.outcome({urn, facts, lastInspection, predecessors, successors})
+  return row.outcome(() => ({urn: urn!, facts, lastInspection, predecessors, successors}))
 }
 
 /** Easting/northing (OSGB36) first, converted to WGS84; else latitude/longitude columns. */
