@@ -116,9 +116,10 @@ export async function importLeaders(context: ServiceContext, options: LeaderImpo
       details,
       async apply() {
         const changedIds: number[] = []
+        const takenRefs = await repos.leaders.foldedRefs()
         for (const [index, plan] of plans.entries()) {
           if (index % 200 === 0) options.onProgress?.('writing', index, plans.length)
-          const id = await applyPerson(repos, plan, year.year, source)
+          const id = await applyPerson(repos, plan, year.year, source, takenRefs)
           if (id !== null) changedIds.push(id)
         }
         const reason = `not on the complete list ${prepared.table.fileName} (${context.today})`
@@ -329,12 +330,14 @@ async function planPerson(repos: Repos, person: Person, existing: Leader | undef
 }
 
 /** Writes one person's changes; returns their id when anything changed. */
-async function applyPerson(repos: Repos, plan: PersonPlan, year: number, source: string): Promise<number | null> {
+async function applyPerson(repos: Repos, plan: PersonPlan, year: number, source: string, takenRefs: Set<string>): Promise<number | null> {
   if (!plan.personChanged && plan.designations.every((designation) => !designation.changed)) return null
   let id = plan.leaderId
   let ref = plan.existing?.ref
   if (id === null) {
-    ref = plan.preferredRef !== null && !(await repos.leaders.refExists(plan.preferredRef)) ? plan.preferredRef : await repos.leaders.nextGeneratedRef()
+    // A new leader's reference is their designation reference when it is free, as `leaders add` does.
+    ref = plan.preferredRef !== null && !takenRefs.has(plan.preferredRef.toLowerCase()) ? plan.preferredRef : await repos.leaders.nextGeneratedRef()
+    takenRefs.add(ref.toLowerCase())
     id = await repos.leaders.insert({ref, name: plan.name, email: plan.email, homeUrn: plan.homeUrn, homeTrustCode: null, notes: null})
   } else {
     if (plan.changes.personal) await repos.leaders.updatePersonal(id, {name: plan.name, email: plan.email})

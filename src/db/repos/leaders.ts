@@ -262,6 +262,12 @@ export class LeadersRepo {
       .execute()
   }
 
+  /** Every leader reference, folded to lower case (references are unique regardless of case). */
+  async foldedRefs(): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('leaders').select('ref').execute()
+    return new Set(rows.map((row) => row.ref.toLowerCase()))
+  }
+
   /** Leaders whose home school is one of these. */
   async homedAt(urns: readonly number[]): Promise<{id: number; ref: string; homeUrn: number}[]> {
     const found: {id: number; ref: string; homeUrn: number}[] = []
