@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import {readFileSync, statSync} from 'node:fs'
 import {basename} from 'node:path'
 
-import {invalidInput, notFound} from '../core/errors.js'
+import {invalidInput} from '../core/errors.js'
 import {detectDelimiter, parseCsv} from './csv.js'
 import {decodeText, type TextEncoding} from './decode.js'
 
@@ -45,7 +45,7 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
     if (statSync(path).isDirectory()) throw invalidInput(`${path} is a folder, not a file.`, {suggestion: 'Give the path of a CSV or XLSX file.'})
     bytes = readFileSync(path)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(`There is no file ${path}.`, {suggestion: 'Check the path.'})
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalidInput(`There is no file ${path}.`, {suggestion: 'Check the path and the current folder.'})
     if ((error as NodeJS.ErrnoException).code === 'EACCES') throw invalidInput(`${path} cannot be read (permission denied).`)
     throw error
   }
@@ -72,7 +72,17 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
   }
   const {text, encoding} = decodeText(bytes)
   const delimiter = detectDelimiter(text)
-  return {...base, format: 'csv', encoding, delimiter, sheet: null, date1904: false, ...splitHeader(parseCsv(text, delimiter), () => undefined)}
+  let records: RawRecord[]
+  try {
+    records = parseCsv(text, delimiter)
+  } catch (error) {
+    // csv-parse reports malformed CSV (an unclosed quote ...) with codes CSV_*.
+    if (!String((error as {code?: unknown}).code ?? '').startsWith('CSV_')) throw error
+    throw invalidInput(`${fileName} is not readable as CSV: ${(error as Error).message}.`, {
+      suggestion: 'Look for an unclosed double quote on or before that line; save the file again from the spreadsheet as CSV.',
+    })
+  }
+  return {...base, format: 'csv', encoding, delimiter, sheet: null, date1904: false, ...splitHeader(records, () => undefined)}
 }
 
 const isBlank = (cells: readonly string[]) => cells.every((cell) => cell.trim() === '')

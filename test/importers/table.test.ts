@@ -67,7 +67,11 @@ describe('reading a CSV', () => {
     expect((await readTable(path)).rows[0]!.cells[1]).toBe('=HYPERLINK("http://evil.example","click")')
   })
 
-  it('refuses an old .xls workbook and an empty file with exit-3 errors', async () => {
+  it('refuses malformed CSV, a missing file, an old .xls workbook and an empty file with exit-3 errors', async () => {
+    const unclosed = dir.file('unclosed.csv')
+    writeFileSync(unclosed, 'URN,Name\n100001,"Unclosed\n100002,B\n')
+    await expect(readTable(unclosed)).rejects.toMatchObject({kind: 'invalid-input', message: expect.stringMatching(/not readable as CSV: Quote Not Closed/)})
+    await expect(readTable(dir.file('missing.csv'))).rejects.toMatchObject({kind: 'invalid-input', message: expect.stringMatching(/There is no file/)})
     const xls = dir.file('old.xls')
     writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))
     await expect(readTable(xls)).rejects.toMatchObject({kind: 'invalid-input', message: expect.stringMatching(/\.xls workbook/)})
