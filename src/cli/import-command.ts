@@ -81,7 +81,7 @@ async function askColumns(data: HeaderDoubtsData): Promise<Map<string, string | 
   return answers
 }
 
-const METHOD_TEXT = {map: 'your map', exact: 'exact', synonym: 'synonym', fuzzy: 'fuzzy'} as const
+const METHOD_TEXT = {map: 'your map or choice', exact: 'exact', synonym: 'synonym', fuzzy: 'fuzzy'} as const
 
 export function renderReport<D>(report: ImportReport<D>, details: string[]): string {
   const out: string[] = []

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {ImportCommand, importArgs, importFlags} from '../../cli/import-command.js'
+import {plural} from '../../cli/table.js'
 import {importSchools, type SchoolImportReport} from '../../services/import-schools.js'
 
 export default class SchoolsImport extends ImportCommand<typeof SchoolsImport> {
@@ -35,7 +36,7 @@ One bad row rejects the whole file (exit 3) unless --skip-invalid.`
       (context, options) => importSchools(context, {...options, includeIndependent: this.flags['include-independent'], full: this.flags.full}),
       (report) => {
         const details = report.details
-        const lines = [`${details.withoutLocation} of the imported schools have no location (no easting/northing or latitude/longitude)`]
+        const lines = [`${plural(details.withoutLocation, 'school')} without a location (no easting/northing or latitude/longitude)`]
         if (details.inspectionsAdded > 0) lines.push(`${details.inspectionsAdded} latest inspection grades from the extract added to the history`)
         if (details.linksAdded > 0) lines.push(`${details.linksAdded} predecessor/successor links added`)
         if (details.fullScope !== undefined && this.flags.full) {
