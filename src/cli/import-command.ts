@@ -17,7 +17,9 @@ export const importFlags = {
   'dry-run': Flags.boolean({description: 'Show the plan (to insert, to update, unchanged, rejected) and write nothing.'}),
   'skip-invalid': Flags.boolean({description: 'Import the valid rows and write the rejected ones to a CSV to fix and re-import.'}),
   rejects: Flags.string({description: 'Where --skip-invalid writes the rejected rows. Default: FILE.rejected.csv in the current folder.'}),
-  map: Flags.string({description: 'A CSV of column,field lines saying which column holds what (field "ignore" leaves a column out).'}),
+  map: Flags.string({
+    description: 'A CSV of column,field lines saying which column holds what: the field as --dry-run shows it, e.g. "% FSM ever" or fsmEverPct; "ignore" leaves a column out.',
+  }),
   'save-map': Flags.boolean({description: "Remember this file's column mapping for the next import of this kind."}),
   sheet: Flags.string({description: 'XLSX: the worksheet to read. Default: the first visible one.'}),
 }
@@ -92,7 +94,7 @@ export function renderReport<D>(report: ImportReport<D>, details: string[]): str
   out.push('Columns:')
   for (const column of mapped) {
     const how = column.method === 'fuzzy' ? `fuzzy ${column.confidence}` : METHOD_TEXT[column.method!]
-    out.push(`  ${column.letter.padStart(2)}  ${column.column.padEnd(width)}  -> ${column.label}  ${paint.dim(how)}`)
+    out.push(`  ${column.letter.padStart(2)}  ${column.column.padEnd(width)}  -> ${column.label} ${paint.dim(`(${column.field})`)}  ${paint.dim(how)}`)
   }
   const ignored = report.columns.filter((column) => column.field === null)
   if (ignored.length > 0) {

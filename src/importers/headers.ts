@@ -146,12 +146,14 @@ export class HeaderMapper {
       let field: string | null | undefined
       let method: HeaderMethod
       if (overrides.has(key)) {
-        field = overrides.get(key) ?? null
+        const named = overrides.get(key) ?? null
         method = 'map'
-        if (field === null) {
+        if (named === null) {
           mapping.note = 'ignored by your map'
           continue
         }
+        // A map may name the field by its key (fsmEverPct) or its label (% FSM ever).
+        field = this.specs.has(named) ? named : (this.exactKeys.get(headerKey(named)) ?? named)
         if (!this.specs.has(field)) {
           problems.push({column: mapping.column, reason: `the map names an unknown field "${field}" (known: ${[...this.specs.keys()].join(', ')})`})
           continue

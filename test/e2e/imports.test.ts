@@ -46,7 +46,7 @@ describe('imports through the CLI', () => {
     runJson(['init'], {env})
     const result = runCli(['schools', 'import', join(SAMPLE, 'schools.csv'), '--dry-run'], {env})
     expect(result.status).toBe(0)
-    expect(result.stdout).toMatch(/EstablishmentName\s+-> School name {2}synonym/)
+    expect(result.stdout).toMatch(/EstablishmentName\s+-> School name \(name\) {2}synonym/)
     expect(result.stdout).toMatch(/Ignored 1 column: EstablishmentNumber/)
     expect(result.stdout).toMatch(/Plan: 300 rows: 300 to insert, 0 to update, 0 unchanged, 0 rejected, 0 skipped/)
     expect(result.stdout).toMatch(/Dry run: nothing was written/)

@@ -65,6 +65,8 @@ describe('header mapping', () => {
     expect(mapping.doubts).toEqual([])
     expect(mapping.columns[2]).toMatchObject({field: 'fsmPct', method: 'map'})
     expect(mapper.map(['URN', 'School name', 'FSM'], new Map([[headerKey('FSM'), null]])).columns[2]!.field).toBeNull()
+    expect(mapper.map(['URN', 'School name', 'FSM'], new Map([[headerKey('FSM'), '% FSM ever']])).columns[2]).toMatchObject({field: 'fsmEverPct', method: 'map'})
+    expect(mapper.map(['URN', 'School name', 'FSM'], new Map([[headerKey('FSM'), 'shoe size']])).problems[0]!.reason).toMatch(/unknown field "shoe size"/)
   })
 
   it('lets several columns feed a multi-column field, including those under a merged header', () => {
