@@ -4,8 +4,13 @@ import {fileURLToPath} from 'node:url'
 
 import {parse} from 'csv-parse/sync'
 
-/** The `data/` folder shipped beside `src/` and `dist/`. */
-export const DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url))
+let version: string | undefined
+
+/** broker's own version, from package.json beside `src/` and `dist/`. */
+export function brokerVersion(): string {
+  version ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version
+  return version
+}
 
 export function dataFilePath(name: string): string {
   return fileURLToPath(new URL(name, new URL('../data/', import.meta.url)))

@@ -378,7 +378,7 @@ for (const school of strugglers.slice(0, 27)) {
     days,
     start: pick(['2027-01-04', '2027-01-04', '2027-02-22']),
     end: pick(['2027-04-01', '2027-07-16', '2027-07-16']),
-    priority: latestInspection.get(school.urn).overall === 'Inadequate' || school.deprivation > 0.7 ? 'High' : pick(['High', 'Medium', 'Medium', 'Low']),
+    priority: latestInspection.get(school.urn).overall === 'Inadequate' ? 'High' : pick(['High', 'Medium', 'Medium', 'Low', 'Low']),
     mode: chance(0.12) ? 'Remote' : chance(0.1) ? 'Blended' : 'In person',
     notes: pick(['RI at last inspection', 'New head in post', 'Falling KS2 outcomes', 'Referred by LA adviser', '', '']),
   })

@@ -130,6 +130,16 @@ export function describeFailure(error: Error & {oclif?: {exit?: number}; code?: 
       suggestion: 'Run the command with --help to see its flags and examples.',
     }
   }
+  // A custom flag's parse() threw: oclif rethrows that error, renamed after the flag, with no exit code.
+  const flagParse = /^Parsing (--\S+) \n\t([\s\S]*?)\nSee more help with --help$/.exec(error.message)
+  if (flagParse) {
+    return {
+      kind: 'usage',
+      exitCode: EXIT_CODES.usage,
+      message: `${flagParse[1]}: ${flagParse[2]}`,
+      suggestion: 'Run the command with --help to see its flags and examples.',
+    }
+  }
   return {
     kind: 'internal',
     exitCode: EXIT_CODES.internal,

@@ -1,5 +1,8 @@
 import {academicYearOf, addMonths} from './calendar.js'
+import type {DeploymentStatus} from './lifecycle.js'
 import {apportion, type WorkingCalendar} from './working-days.js'
+
+export type {DeploymentStatus}
 
 /**
  * Capacity accounting: the one source of truth for a leader's days, per academic year, in half
@@ -16,8 +19,6 @@ import {apportion, type WorkingCalendar} from './working-days.js'
  * A deployment's days are charged to the academic years its window spans in proportion to its
  * working days in each; what is still to deliver is spread over the years not yet used up.
  */
-
-export type DeploymentStatus = 'proposed' | 'agreed' | 'active' | 'completed' | 'cancelled' | 'ended-early'
 
 export interface CapacityDeployment {
   id: number
@@ -154,4 +155,24 @@ export function freeForWindow(
     if (needed > 0 && free < needed) shortfall = Math.max(shortfall, needed - free)
   }
   return {ok: shortfall === 0, shortfall, freeByYear}
+}
+
+export interface YearStrain {
+  academicYear: number
+  released: number
+  freeBefore: number
+  freeAfter: number
+}
+
+/**
+ * The academic years a change overcommits: free days below zero after it and fewer than before, so
+ * a year that was already overcommitted does not block a change that leaves it no worse.
+ */
+export function capacityStrain(before: Map<number, YearCapacity>, after: Map<number, YearCapacity>): YearStrain[] {
+  const strained: YearStrain[] = []
+  for (const [academicYear, year] of after) {
+    const freeBefore = before.get(academicYear)?.free ?? 0
+    if (year.free < 0 && year.free < freeBefore) strained.push({academicYear, released: year.released, freeBefore, freeAfter: year.free})
+  }
+  return strained
 }

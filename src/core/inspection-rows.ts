@@ -6,7 +6,7 @@ import {
   reportCardOutcome,
   SAFEGUARDING_AREA,
   safeguardingOutcome,
-} from './inspection-scales.js'
+} from './inspections.js'
 import type {InspectionFramework} from './model.js'
 import {type RowOutcome, RowReader} from './row-reader.js'
 import {parseUrn} from './validation.js'

@@ -1,5 +1,5 @@
 import {osgbToWgs84} from './geo.js'
-import {legacyGrade} from './inspection-scales.js'
+import {legacyGrade} from './inspections.js'
 import type {Phase, SchoolStatus, TypeGroup} from './model.js'
 import {isStateFunded, schoolPhase, typeGroupOf} from './phases.js'
 import {type RowOutcome, RowReader, spellings} from './row-reader.js'

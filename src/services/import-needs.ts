@@ -176,7 +176,7 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
             changedIds.push(plan.existing.id)
           }
           for (const objection of plan.objections) {
-            await repos.objections.add({...objection, reason: `${source}, line ${record.line}`, objectedOn: context.today})
+            await repos.objections.record(objection.urn, objection.leaderId, `${source}, line ${record.line}`, context.today)
           }
         }
         if (changedIds.length > 0) await repos.audit.record({actor: context.actor, action: 'needs.import', entity: 'need', entityId: 'many', after: {needIds: changedIds}})

@@ -60,3 +60,46 @@ export function workingCalendar(): WorkingCalendar {
   calendar ??= new WorkingCalendar(readDataCsv('bank-holidays-england-wales.csv').rows.map((row) => row.date ?? ''))
   return calendar
 }
+
+/** A "row key, column..." CSV of numbers as nested maps (phase compatibility, designation fit). */
+function numberGrid(name: string, rowKey: string): Map<string, Map<string, number>> {
+  const grid = new Map<string, Map<string, number>>()
+  for (const row of readDataCsv(name).rows) {
+    const key = row[rowKey]
+    if (!key) continue
+    const cells = new Map<string, number>()
+    for (const [column, value] of Object.entries(row)) {
+      if (column === rowKey) continue
+      const number = Number(value)
+      if (!Number.isFinite(number) || number < 0 || number > 1) throw new Error(`data/${name}: ${key}/${column} must be a number from 0 to 1`)
+      cells.set(column, number)
+    }
+    grid.set(key, cells)
+  }
+  return grid
+}
+
+/** Explicitly related areas (symmetric), with the share of an exact match they earn. */
+export function relatedAreas(): Map<string, Map<string, number>> {
+  const related = new Map<string, Map<string, number>>()
+  const add = (a: string, b: string, credit: number) => {
+    const row = related.get(a) ?? new Map<string, number>()
+    row.set(b, Math.max(row.get(b) ?? 0, credit))
+    related.set(a, row)
+  }
+  for (const row of readDataCsv('related-specialisms.csv').rows) {
+    const credit = Number(row.credit)
+    if (!row.a || !row.b || !Number.isFinite(credit) || credit <= 0 || credit > 1) throw new Error('data/related-specialisms.csv: each row needs a, b and a credit in (0, 1]')
+    add(row.a, row.b, credit)
+    add(row.b, row.a, credit)
+  }
+  return related
+}
+
+export function phaseCompatibility(): Map<string, Map<string, number>> {
+  return numberGrid('phase-compatibility.csv', 'school_phase')
+}
+
+export function designationFit(): Map<string, Map<string, number>> {
+  return numberGrid('designation-fit.csv', 'support_type')
+}

@@ -1,7 +1,9 @@
 import type {Inspection, Leader, Need, School} from '../core/model.js'
+import type {Objection} from '../db/repos/objections.js'
 import type {SchoolFilter} from '../db/repos/schools.js'
 import type {ServiceContext} from './context.js'
-import {resolveSchool} from './resolve.js'
+import {notFound} from '../core/errors.js'
+import {resolveLeaderId, resolveSchool} from './resolve.js'
 
 export async function listSchools(context: ServiceContext, filter: SchoolFilter): Promise<{schools: School[]; total: number}> {
   return context.registry.read((repos) => repos.schools.list(filter))
@@ -12,6 +14,7 @@ export interface SchoolDetail {
   inspections: Inspection[]
   leadersBasedHere: Pick<Leader, 'ref' | 'name' | 'designations'>[]
   needs: Need[]
+  objections: Objection[]
 }
 
 export async function showSchool(context: ServiceContext, text: string): Promise<SchoolDetail> {
@@ -25,6 +28,46 @@ export async function showSchool(context: ServiceContext, text: string): Promise
       inspections: await repos.schools.inspections(school.urn),
       leadersBasedHere: leaders.map((leader) => ({ref: leader.ref, name: leader.name, designations: leader.designations})),
       needs,
+      objections: await repos.objections.forSchool(school.urn),
     }
+  })
+}
+
+export interface ObjectionInput {
+  school: string
+  leader: string
+  reason: string | null
+  objectedOn: string
+  withdraw: boolean
+}
+
+export interface ObjectionResult {
+  urn: number
+  school: string
+  leaderRef: string
+  withdrawn: boolean
+}
+
+/** Records (or withdraws) a school's objection to a leader; the match then vetoes the pair. */
+export async function recordObjection(context: ServiceContext, input: ObjectionInput): Promise<ObjectionResult> {
+  return context.registry.write(async (repos) => {
+    const school = await resolveSchool(repos, input.school)
+    const leaderId = await resolveLeaderId(repos, input.leader)
+    const leader = (await repos.leaders.get(leaderId))!
+    if (input.withdraw) {
+      if (!(await repos.objections.remove(school.urn, leaderId))) {
+        throw notFound(`${school.name} has no objection to ${leader.ref} on record.`)
+      }
+    } else {
+      await repos.objections.record(school.urn, leaderId, input.reason, input.objectedOn)
+    }
+    await repos.audit.record({
+      actor: context.actor,
+      action: input.withdraw ? 'objection.withdraw' : 'objection.record',
+      entity: 'school',
+      entityId: school.urn,
+      after: {leaderId, reason: input.withdraw ? undefined : input.reason, objectedOn: input.objectedOn},
+    })
+    return {urn: school.urn, school: school.name, leaderRef: leader.ref, withdrawn: input.withdraw}
   })
 }

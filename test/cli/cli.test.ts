@@ -33,7 +33,7 @@ describe('the built CLI', () => {
   it('lists its topics and commands in --help', () => {
     const result = runCli(['--help'], {cwd: dir.path})
     expect(result.status).toBe(0)
-    for (const topic of ['leaders', 'schools', 'needs', 'db', 'init']) expect(result.stdout).toContain(topic)
+    for (const topic of ['leaders', 'schools', 'needs', 'deployments', 'legacy', 'due', 'db', 'init']) expect(result.stdout).toContain(topic)
   })
 
   it('has a manifest that lists every command', () => {

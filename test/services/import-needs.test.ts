@@ -29,7 +29,7 @@ describe('needs import', () => {
     const team = needs.find((need) => need.reference === 'REQ-27-029')!
     expect(team).toMatchObject({supportType: 'team', teamSize: 2, specialisms: ['maths', 'science']})
     expect(needs.filter((need) => need.parentNeedId === team.id).map((need) => need.reference)).toEqual(['REQ-27-029/1', 'REQ-27-029/2'])
-    expect(needs.find((need) => need.reference === 'REQ-27-001')).toMatchObject({requestedHalfDays: 4, priority: 'high', deliveryMode: 'in-person', specialisms: ['phonics']})
+    expect(needs.find((need) => need.reference === 'REQ-27-002')).toMatchObject({requestedHalfDays: 6, priority: 'low', deliveryMode: 'remote', specialisms: ['phonics']})
     const before = snapshot(test.path, TABLES)
     expect((await importNeeds(test.context, {file})).counts).toMatchObject({insert: 0, update: 0, unchanged: 30})
     expect(snapshot(test.path, TABLES)).toEqual(before)

@@ -22,7 +22,7 @@ export default class SchoolsShow extends BaseCommand<typeof SchoolsShow> {
   }
 }
 
-function renderSchool({school, inspections, leadersBasedHere, needs}: SchoolDetail): string {
+function renderSchool({school, inspections, leadersBasedHere, needs, objections}: SchoolDetail): string {
   const parts = [
     paint.heading(`${school.name} (URN ${school.urn})`),
     renderFields([
@@ -77,6 +77,16 @@ function renderSchool({school, inspections, leadersBasedHere, needs}: SchoolDeta
         {header: 'Days', value: (n) => formatDays(n.requestedHalfDays), align: 'right'},
         {header: 'Priority', value: (n) => n.priority},
         {header: 'Status', value: (n) => n.status},
+      ]),
+    )
+  }
+  if (objections.length > 0) {
+    parts.push('', paint.heading('Objections to leaders'))
+    parts.push(
+      renderTable(objections, [
+        {header: 'Leader', value: (o) => o.leaderRef},
+        {header: 'Since', value: (o) => o.objectedOn},
+        {header: 'Reason', value: (o) => o.reason},
       ]),
     )
   }

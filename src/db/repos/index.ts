@@ -5,7 +5,11 @@ import {AuditRepo} from './audit.js'
 import {CapacityRepo} from './capacity.js'
 import {ImportsRepo} from './imports.js'
 import {InspectionsRepo} from './inspections.js'
+import {DeploymentsRepo} from './deployments.js'
 import {LeadersRepo} from './leaders.js'
+import {LedgerRepo} from './ledger.js'
+import {LegacyRepo} from './legacy.js'
+import {MatchRepo} from './match.js'
 import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
 import {ObjectionsRepo} from './objections.js'
@@ -19,7 +23,11 @@ export class Repos {
   readonly capacity: CapacityRepo
   readonly imports: ImportsRepo
   readonly inspections: InspectionsRepo
+  readonly deployments: DeploymentsRepo
   readonly leaders: LeadersRepo
+  readonly ledger: LedgerRepo
+  readonly legacy: LegacyRepo
+  readonly match: MatchRepo
   readonly meta: MetaRepo
   readonly needs: NeedsRepo
   readonly objections: ObjectionsRepo
@@ -32,7 +40,11 @@ export class Repos {
     this.capacity = new CapacityRepo(db)
     this.imports = new ImportsRepo(db)
     this.inspections = new InspectionsRepo(db)
+    this.deployments = new DeploymentsRepo(db)
     this.leaders = new LeadersRepo(db)
+    this.ledger = new LedgerRepo(db)
+    this.legacy = new LegacyRepo(db)
+    this.match = new MatchRepo(db)
     this.meta = new MetaRepo(db)
     this.needs = new NeedsRepo(db)
     this.objections = new ObjectionsRepo(db)

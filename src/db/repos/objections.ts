@@ -5,22 +5,21 @@ import type {RegistrySchema} from '../schema.js'
 export interface Objection {
   urn: number
   leaderId: number
+  leaderRef: string
   reason: string | null
   objectedOn: string
 }
 
-/** Schools' objections to named leaders: the matching engine never proposes those pairs. */
+/** A school's objection to a named leader: the matching engine never proposes that pair. */
 export class ObjectionsRepo {
   constructor(private readonly db: Kysely<RegistrySchema>) {}
 
-  /** Records an objection; one already on record is kept as it is. Returns whether it was new. */
-  async add(objection: Objection): Promise<boolean> {
-    const result = await this.db
+  async record(urn: number, leaderId: number, reason: string | null, objectedOn: string): Promise<void> {
+    await this.db
       .insertInto('objections')
-      .values({urn: objection.urn, leader_id: objection.leaderId, reason: objection.reason, objected_on: objection.objectedOn})
-      .onConflict((oc) => oc.columns(['urn', 'leader_id']).doNothing())
-      .executeTakeFirst()
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+      .values({urn, leader_id: leaderId, reason, objected_on: objectedOn})
+      .onConflict((oc) => oc.columns(['urn', 'leader_id']).doUpdateSet({reason, objected_on: objectedOn}))
+      .execute()
   }
 
   async exists(urn: number, leaderId: number): Promise<boolean> {
@@ -28,8 +27,19 @@ export class ObjectionsRepo {
     return row !== undefined
   }
 
+  async remove(urn: number, leaderId: number): Promise<boolean> {
+    const result = await this.db.deleteFrom('objections').where('urn', '=', urn).where('leader_id', '=', leaderId).executeTakeFirst()
+    return Number(result.numDeletedRows) > 0
+  }
+
   async forSchool(urn: number): Promise<Objection[]> {
-    const rows = await this.db.selectFrom('objections').selectAll().where('urn', '=', urn).orderBy('id').execute()
-    return rows.map((row) => ({urn: row.urn, leaderId: row.leader_id, reason: row.reason, objectedOn: row.objected_on}))
+    const rows = await this.db
+      .selectFrom('objections')
+      .innerJoin('leaders', 'leaders.id', 'objections.leader_id')
+      .select(['objections.urn', 'objections.leader_id', 'leaders.ref', 'objections.reason', 'objections.objected_on'])
+      .where('objections.urn', '=', urn)
+      .orderBy('objections.objected_on')
+      .execute()
+    return rows.map((row) => ({urn: row.urn, leaderId: row.leader_id, leaderRef: row.ref, reason: row.reason, objectedOn: row.objected_on}))
   }
 }

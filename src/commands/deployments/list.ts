@@ -1,0 +1,50 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../cli/base-command.js'
+import {limitFlag, urnFlag} from '../../cli/flags.js'
+import {renderShown, renderTable} from '../../cli/table.js'
+import {formatDays} from '../../core/days.js'
+import {subjectLabel} from '../../core/deployments.js'
+import {DEPLOYMENT_STATUSES, type DeploymentStatus} from '../../core/lifecycle.js'
+import {listDeployments} from '../../services/deployment-views.js'
+
+export default class DeploymentsList extends BaseCommand<typeof DeploymentsList> {
+  static override summary = 'List deployments: the live ones (proposed, agreed, active) unless --status.'
+
+  static override examples = [
+    '<%= config.bin %> deployments list',
+    '<%= config.bin %> deployments list --status any --leader SH-0001',
+    '<%= config.bin %> deployments list --status completed --urn 910083 --json',
+  ]
+
+  static override flags = {
+    status: Flags.string({description: 'Status; live is proposed, agreed or active.', options: ['live', ...DEPLOYMENT_STATUSES, 'any'], default: 'live'}),
+    leader: Flags.string({description: 'Deployments of this leader (ref, email or name).'}),
+    urn: urnFlag({description: 'Deployments to this school.'}),
+    trust: Flags.string({description: 'Deployments to this trust (governance support to a board).'}),
+    need: Flags.integer({description: 'Deployments serving this need.', min: 1}),
+    limit: limitFlag,
+  }
+
+  async run() {
+    const {status, leader, urn, trust, need, limit} = this.flags
+    const result = await this.withContext((context) =>
+      listDeployments(context, {status: status as DeploymentStatus | 'live' | 'any', leader, urn, trustCode: trust, needId: need, limit}),
+    )
+    this.say(() =>
+      [
+        renderTable(result.deployments, [
+          {header: 'ID', value: (d) => d.id, align: 'right'},
+          {header: 'Status', value: (d) => d.status + (d.statusReasonCode ? ` (${d.statusReasonCode})` : '')},
+          {header: 'Leader', value: (d) => (d.leaderName ? `${d.leaderRef} ${d.leaderName}` : d.leaderRef)},
+          {header: 'School', value: (d) => subjectLabel(d)},
+          {header: 'Need', value: (d) => d.needId},
+          {header: 'Days', value: (d) => `${formatDays(d.deliveredHalfDays)}/${formatDays(d.halfDays)}`, align: 'right'},
+          {header: 'Dates', value: (d) => (d.startsOn && d.endsOn ? `${d.startsOn} → ${d.endsOn}` : null)},
+        ]),
+        renderShown(result.deployments.length, result.total, 'deployment'),
+      ].join('\n'),
+    )
+    return result
+  }
+}

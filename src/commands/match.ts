@@ -1,0 +1,180 @@
+import {existsSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {Flags} from '@oclif/core'
+
+import {BaseCommand, currentDate} from '../cli/base-command.js'
+import {isoDateFlag} from '../cli/flags.js'
+import {paint} from '../cli/style.js'
+import {renderTable} from '../cli/table.js'
+import {invalidInput, usage} from '../core/errors.js'
+import type {Proposal, Unmatched} from '../core/match/engine.js'
+import {type Explanation, type MatchReport, planMatch} from '../services/match.js'
+
+export default class Match extends BaseCommand<typeof Match> {
+  static override summary = 'Match open needs to system leaders: explainable scores, hard vetoes, an optimal plan within everyone\'s days.'
+
+  static override description = `Scores every need against every leader who could help (expertise, context fit,
+availability, distance, continuity, times the need's priority), vetoes pairs that must not
+happen (each with its reason), and chooses the plan with the highest total score that keeps
+every leader within their free days in each academic year, solved exactly with HiGHS.
+
+A dry run by default: nothing changes until --apply turns the proposals into proposed
+deployments that hold the leaders' days. Every run is recorded with its settings and an input
+hash, so the same registry and settings give the same answer.
+
+Settings: the defaults are documented in the README; a JSON file in the broker config folder
+(match.json) or --weights FILE overrides any of them.`
+
+  static override examples = [
+    '<%= config.bin %> match',
+    '<%= config.bin %> match --explain 12',
+    '<%= config.bin %> match --region "North East" --max-new-per-leader 2',
+    '<%= config.bin %> match --need 12 --need 14 --pin 12=SH-0003 --exclude SH-0040',
+    '<%= config.bin %> match --weights weights.json --as-of 2027-01-04 --json --with-candidates',
+    '<%= config.bin %> match --apply',
+  ]
+
+  static override flags = {
+    need: Flags.integer({description: 'Match only this need; repeatable.', multiple: true, min: 1}),
+    region: Flags.string({description: 'Only needs of schools in this region.'}),
+    la: Flags.string({description: 'Only needs of schools in this local authority (three-digit code).'}),
+    weights: Flags.string({description: 'JSON file of settings (weights, radius, priorities ...) over the defaults.'}),
+    strategy: Flags.string({description: 'optimal (default) proves how close the plan is to the best; greedy takes best scores first.', options: ['optimal', 'greedy']}),
+    'max-new-per-leader': Flags.integer({description: 'At most N new proposals for any one leader in this run.', min: 1}),
+    radius: Flags.integer({description: 'Maximum distance in km for in-person support (default 50).', min: 1}),
+    'as-of': isoDateFlag({description: 'Treat this date as today (stored with the run). Default: today.'}),
+    pin: Flags.string({description: 'Force a pair: NEED=LEADER (leader ref, reference, email or name); repeatable.', multiple: true}),
+    exclude: Flags.string({description: 'Leave a leader out: LEADER, or NEED=LEADER for one need; repeatable.', multiple: true}),
+    'replan-proposed': Flags.boolean({description: 'Reconsider needs already proposed (their held days are freed for the run).'}),
+    'with-candidates': Flags.boolean({description: 'Include every feasible candidate and every leader\'s free days in --json output.'}),
+    explain: Flags.integer({description: 'Print the full scoring breakdown for one need.', min: 1}),
+  }
+
+  async run(): Promise<MatchReport> {
+    const flags = this.flags
+    const layers: unknown[] = []
+    const configFile = join(this.config.configDir, 'match.json')
+    if (existsSync(configFile)) layers.push(readJson(configFile))
+    if (flags.weights) layers.push(readJson(flags.weights))
+    const cli: Record<string, unknown> = {}
+    if (flags.strategy) cli.strategy = flags.strategy
+    if (flags['max-new-per-leader']) cli.maxNewPerLeader = flags['max-new-per-leader']
+    if (flags.radius) cli.maxRadiusKm = flags.radius
+    layers.push(cli)
+
+    const report = await this.withContext((context) =>
+      planMatch(context, {
+        needIds: flags.need,
+        region: flags.region,
+        laCode: flags.la,
+        configLayers: layers,
+        asOf: flags['as-of'] ?? currentDate(),
+        pins: (flags.pin ?? []).map((text) => {
+          const pair = parsePair(text, '--pin')
+          if (pair.needId === null) throw usage(`--pin needs NEED=LEADER, not "${text}".`)
+          return {needId: pair.needId, leader: pair.leader}
+        }),
+        exclusions: (flags.exclude ?? []).map((text) => parsePair(text, '--exclude')),
+        replanProposed: flags['replan-proposed'],
+        withCandidates: flags['with-candidates'],
+        explainNeed: flags.explain,
+      }),
+    )
+    this.say(() => (report.explain ? renderExplanation(report.explain) : renderReport(report)))
+    for (const warning of report.warnings) this.warn(warning)
+    return report
+  }
+}
+
+function readJson(path: string): unknown {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw invalidInput(`Cannot read the settings file ${path}: ${(error as Error).message}.`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw invalidInput(`The settings file ${path} is not valid JSON: ${(error as Error).message}.`, {
+      suggestion: 'Write it like {"weights": {"distance": 0.3}, "maxRadiusKm": 40}.',
+    })
+  }
+}
+
+function parsePair(text: string, flag: string): {needId: number | null; leader: string} {
+  const match = /^\s*(\d+)\s*=\s*(.+?)\s*$/.exec(text)
+  if (match) return {needId: Number(match[1]), leader: match[2]!}
+  if (text.includes('=')) throw usage(`${flag} takes NEED=LEADER with a need id, not "${text}".`)
+  return {needId: null, leader: text.trim()}
+}
+
+const leaderLabel = (leader: {name: string | null; ref: string}) => `${leader.name ?? '(erased)'} (${leader.ref})`
+const schoolLabel = (entry: Proposal | Unmatched) => (entry.school ? `${entry.school.name} (${entry.school.urn})` : `trust ${entry.trustCode}`)
+const percent = (value: number) => `${(value * 100).toFixed(2)}%`
+
+function renderReport(report: MatchReport): string {
+  const {totals} = report
+  const solver =
+    totals.solver.status === 'optimal' || totals.solver.status === 'greedy-is-optimal'
+      ? 'proven optimal'
+      : totals.solver.status === 'greedy'
+        ? `greedy, within ${percent(totals.gap)} of the LP bound`
+        : totals.solver.status === 'no-candidates'
+          ? 'no feasible pairs'
+          : `time limit: within ${percent(totals.gap)} of the optimum`
+  const parts = [
+    paint.heading(`Match run ${report.run.id} as of ${report.run.asOf}: ${totals.matched} of ${totals.needs} needs matched, total score ${totals.score.toFixed(4)}`),
+    paint.dim(`${solver}; LP bound ${totals.lpBound.toFixed(4)}, greedy ${totals.greedyScore.toFixed(4)}; ${totals.candidatePairs} feasible pairs, ${totals.vetoedPairs} vetoed; ${totals.solver.seconds}s`),
+  ]
+  if (report.proposals.length > 0) {
+    parts.push('', paint.heading('Proposals'))
+    parts.push(
+      renderTable(report.proposals, [
+        {header: 'Need', value: (p) => p.needId, align: 'right'},
+        {header: 'School', value: schoolLabel},
+        {header: 'Pri', value: (p) => p.priority},
+        {header: 'Leader', value: (p) => `${leaderLabel(p.leader)} ${p.leader.designation ?? ''}${p.pinned ? ' [pinned]' : ''}`},
+        {header: 'Score', value: (p) => p.score.toFixed(3), align: 'right'},
+        {header: 'Km', value: (p) => (p.distanceKm === null ? null : p.distanceKm.toFixed(1)), align: 'right'},
+        {header: 'Days', value: (p) => p.days, align: 'right'},
+        {header: 'Alternates', value: (p) => p.alternates.map((a) => `${a.leader.ref} ${a.score.toFixed(2)}${a.proposedFor ? ` (→${a.proposedFor})` : ''}`).join(', ')},
+      ]),
+    )
+  }
+  if (report.unmatched.length > 0) {
+    parts.push('', paint.heading('Unmatched'))
+    for (const entry of report.unmatched) {
+      parts.push(`${paint.key(`need ${entry.needId}`)} ${schoolLabel(entry)}, ${entry.priority}, ${entry.days} days`)
+      for (const reason of entry.reasons) parts.push(`  why: ${reason}`)
+      for (const hint of entry.whatIf) parts.push(`  ${paint.dim('what if:')} ${hint}`)
+    }
+  }
+  parts.push('', paint.dim(`Dry run: nothing was changed. Explain one need with --explain NEED. Input hash ${report.run.inputHash.slice(0, 12)}.`))
+  return parts.join('\n')
+}
+
+function renderExplanation(explanation: Explanation): string {
+  const {need} = explanation
+  const parts = [
+    paint.heading(`Need ${need.id}${need.reference ? ` (${need.reference})` : ''}: ${need.school ? `${need.school.name} (${need.school.urn})` : 'trust'}`),
+    paint.dim(`${need.areas.join(', ')}; ${need.days} days ${need.window}; ${need.deliveryMode}; ${need.priority} priority`),
+    '',
+    renderTable(explanation.candidates, [
+      {header: 'Leader', value: (c) => leaderLabel(c.leader)},
+      {header: 'Score', value: (c) => (c.vetoes.length > 0 ? 'vetoed' : c.score.toFixed(3)), align: 'right'},
+      {header: 'Expert', value: (c) => c.components.expertise.toFixed(2), align: 'right'},
+      {header: 'Context', value: (c) => c.components.context?.toFixed(2), align: 'right'},
+      {header: 'Phase', value: (c) => c.context.phase?.toFixed(2), align: 'right'},
+      {header: 'Disadv', value: (c) => c.context.disadvantage?.toFixed(2), align: 'right'},
+      {header: 'Avail', value: (c) => c.components.availability?.toFixed(2), align: 'right'},
+      {header: 'Dist', value: (c) => c.components.distance?.toFixed(2), align: 'right'},
+      {header: 'Km', value: (c) => c.distanceKm?.toFixed(1), align: 'right'},
+      {header: 'Cont', value: (c) => c.components.continuity, align: 'right'},
+      {header: 'Why not / notes', value: (c) => [...c.vetoes.map((v) => paint.error(v.reason)), ...c.notes].join('; ') + (c.proposedFor !== null ? ` [proposed for need ${c.proposedFor}]` : '')},
+    ]),
+    paint.dim(`${explanation.leadersWithoutExpertise} other leaders in the run hold none of these areas nor a related one.`),
+  ]
+  return parts.join('\n')
+}

@@ -1,0 +1,100 @@
+import type {Highs} from 'highs'
+
+/**
+ * The linear-programming solver behind `broker match`: HiGHS (compiled to WebAssembly, the
+ * `highs` package), loaded only when a match needs it. Models are maximisation problems
+ * `max c'x  s.t.  Ax <= rowUpper, colLower <= x <= colUpper` in compressed sparse columns.
+ */
+
+export interface SparseModel {
+  numCols: number
+  numRows: number
+  cost: Float64Array
+  colLower: Float64Array
+  colUpper: Float64Array
+  rowUpper: Float64Array
+  /** CSC: column j's entries are indices/values[starts[j] .. starts[j+1]). */
+  starts: Int32Array
+  indices: Int32Array
+  values: Float64Array
+}
+
+export interface LpResult {
+  objective: number
+  /** Row duals, non-negative for the <= rows of a maximisation. */
+  rowDual: Float64Array
+  colValue: Float64Array
+}
+
+export type MipStatus = 'optimal' | 'time-limit' | 'infeasible' | 'other'
+
+export interface MipResult {
+  status: MipStatus
+  /** Objective of the best solution found (null when none). */
+  objective: number | null
+  /** The solver's proven upper bound on the optimum. */
+  bound: number
+  colValue: Float64Array | null
+}
+
+export interface Solver {
+  lp(model: SparseModel): LpResult
+  mip(model: SparseModel, options: {timeLimitSeconds: number; warmStart?: Float64Array}): MipResult
+}
+
+let loaded: Promise<Highs> | undefined
+
+export async function loadHighsSolver(): Promise<Solver> {
+  // The package's types describe a CommonJS default export; at run time ESM gives the loader.
+  loaded ??= import('highs').then((module) => (module.default as unknown as () => Promise<Highs>)())
+  const highs = await loaded
+  const toModelData = (model: SparseModel, integer: boolean) => ({
+    numCols: model.numCols,
+    numRows: model.numRows,
+    sense: highs.constants.objectiveSense.maximize,
+    colCost: model.cost,
+    colLower: model.colLower,
+    colUpper: model.colUpper,
+    rowLower: new Float64Array(model.numRows).fill(-highs.infinity),
+    rowUpper: model.rowUpper,
+    matrix: {format: 'csc' as const, numRows: model.numRows, numCols: model.numCols, starts: model.starts, indices: model.indices, values: model.values},
+    ...(integer ? {integrality: new Int32Array(model.numCols).fill(highs.constants.variableType.integer)} : {}),
+  })
+  return {
+    lp(model) {
+      return highs.withModel(toModelData(model, false), (instance) => {
+        instance.options.set({output_flag: false})
+        instance.run()
+        const status = instance.getModelStatus()
+        if (status !== highs.constants.modelStatus.optimal) throw new Error(`the LP relaxation ended with HiGHS status ${status}`)
+        const solution = instance.getSolution()
+        return {objective: instance.getObjectiveValue(), rowDual: solution.rowDual, colValue: solution.colValue}
+      })
+    },
+    mip(model, options) {
+      return highs.withModel(toModelData(model, true), (instance) => {
+        // An absolute gap below the 0.0001 granularity of scores: "optimal" means optimal.
+        instance.options.set({output_flag: false, time_limit: options.timeLimitSeconds, mip_rel_gap: 1e-9, mip_abs_gap: 1e-6})
+        if (options.warmStart) instance.setSolution({colValue: options.warmStart})
+        instance.run()
+        const code = instance.getModelStatus()
+        const status: MipStatus =
+          code === highs.constants.modelStatus.optimal
+            ? 'optimal'
+            : code === highs.constants.modelStatus.timeLimit
+              ? 'time-limit'
+              : code === highs.constants.modelStatus.infeasible
+                ? 'infeasible'
+                : 'other'
+        const bound = Number(instance.info.get('mip_dual_bound'))
+        const hasSolution = status === 'optimal' || Number(instance.info.get('primal_solution_status')) === 2
+        return {
+          status,
+          objective: hasSolution ? instance.getObjectiveValue() : null,
+          bound,
+          colValue: hasSolution ? instance.getSolution().colValue : null,
+        }
+      })
+    },
+  }
+}

@@ -1,0 +1,470 @@
+import {academicYearOf} from '../core/calendar.js'
+import {canonicalJson, sha256} from '../core/canonical.js'
+import {invalidInput, notFound} from '../core/errors.js'
+import type {LatLon} from '../core/geo.js'
+import {improvedFromWeak} from '../core/inspections.js'
+import {type MatchConfig, resolveMatchConfig} from '../core/match/config.js'
+import {type MatchOutcome, type Proposal, renderLeaderTokens, runMatch, type Unmatched} from '../core/match/engine.js'
+import type {MatchLeader, MatchNeed, MatchSchool, MatchTables} from '../core/match/model.js'
+import type {PairEvaluation} from '../core/match/scoring.js'
+import {loadHighsSolver} from '../core/match/solver.js'
+import type {Need, School} from '../core/model.js'
+import {percentileRank} from '../core/percentile.js'
+import {brokerVersion} from '../data-files.js'
+import type {Repos} from '../db/repos/index.js'
+import {capacityOf} from './capacity.js'
+import type {ServiceContext} from './context.js'
+import {designationFit, loadTaxonomy, phaseCompatibility, relatedAreas, workingCalendar} from './reference.js'
+import {resolveLeaderId} from './resolve.js'
+
+export interface MatchRequest {
+  needIds?: number[]
+  region?: string
+  laCode?: string
+  /** Config layers over the defaults, lowest first (config file, weights file, flags). */
+  configLayers: unknown[]
+  /** "Today" for the run: holds, designation expiry, capacity year. */
+  asOf: string
+  pins: {needId: number; leader: string}[]
+  exclusions: {needId: number | null; leader: string}[]
+  replanProposed: boolean
+  withCandidates: boolean
+  explainNeed?: number
+}
+
+export interface MatchReport {
+  run: {id: number; asOf: string; inputHash: string; version: string; config: MatchConfig}
+  proposals: Proposal[]
+  unmatched: Unmatched[]
+  totals: MatchOutcome['totals']
+  warnings: string[]
+  /** With --with-candidates: every leader in the run and their free days per academic year. */
+  leaders?: {ref: string; freeDays: Record<string, number>}[]
+  explain?: Explanation
+}
+
+export interface Explanation {
+  need: {id: number; reference: string | null; school: {urn: number; name: string} | null; areas: string[]; days: number; window: string; deliveryMode: string; priority: string}
+  candidates: (Omit<PairEvaluation, 'leaderId' | 'needId'> & {leader: {ref: string; name: string | null}; proposedFor: number | null})[]
+  /** Leaders in the run who hold none of this need's areas (nor a related one). */
+  leadersWithoutExpertise: number
+}
+
+export async function planMatch(context: ServiceContext, request: MatchRequest): Promise<MatchReport> {
+  const config = await resolveConfig(request.configLayers)
+  const gathered = await context.registry.read((repos) => gatherInputs(repos, request, config))
+  const outcome = await runMatch(
+    {
+      needs: gathered.needs,
+      leaders: gathered.leaders,
+      config,
+      tables: gathered.tables,
+      pins: gathered.pins,
+      exclusions: gathered.exclusions,
+    },
+    loadHighsSolver,
+  )
+  if (request.explainNeed !== undefined && !outcome.evaluations.has(request.explainNeed)) {
+    throw notFound(`Need ${request.explainNeed} is not among the open needs of this run.`, {
+      suggestion: 'Check its status with `broker needs show`; only open needs (or proposed ones with --replan-proposed) are matched.',
+    })
+  }
+  const version = brokerVersion()
+  const inputHash = sha256(
+    canonicalJson({version, config, asOf: request.asOf, needs: gathered.needs, leaders: gathered.leaders.map(hashableLeader), pins: gathered.pins, exclusions: gathered.exclusions}),
+  )
+  const byId = new Map(gathered.leaders.map((leader) => [leader.id, leader]))
+  const label = (withNames: boolean) => (id: number) => {
+    const leader = byId.get(id)
+    if (!leader) return `leader ${id}`
+    return withNames && leader.name ? `${leader.name} (${leader.ref})` : leader.ref
+  }
+  const stored = storedResults(outcome, label(false))
+  const runId = await context.registry.write((repos) =>
+    repos.match.recordRun({
+      createdAt: new Date().toISOString(),
+      asOf: request.asOf,
+      strategy: config.strategy,
+      version,
+      inputHash,
+      configJson: canonicalJson(config),
+      totalsJson: JSON.stringify(outcome.totals),
+      resultsJson: JSON.stringify(stored),
+    }),
+  )
+  const shown = label(true)
+  const report: MatchReport = {
+    run: {id: runId, asOf: request.asOf, inputHash, version, config},
+    proposals: outcome.proposals,
+    unmatched: outcome.unmatched.map((entry) => ({
+      ...entry,
+      reasons: entry.reasons.map((reason) => renderLeaderTokens(reason, shown)),
+      whatIf: entry.whatIf.map((hint) => renderLeaderTokens(hint, shown)),
+    })),
+    totals: outcome.totals,
+    warnings: outcome.warnings,
+  }
+  if (request.withCandidates) {
+    const candidatesOf = (needId: number) =>
+      (outcome.evaluations.get(needId) ?? [])
+        .filter((evaluation) => evaluation.vetoes.length === 0)
+        .map((evaluation) => ({leader: {ref: byId.get(evaluation.leaderId)!.ref}, score: evaluation.score, days: gathered.needDays.get(needId)!}))
+    for (const proposal of report.proposals) proposal.candidates = candidatesOf(proposal.needId)
+    for (const entry of report.unmatched) entry.candidates = candidatesOf(entry.needId)
+    report.leaders = gathered.leaders.map((leader) => ({
+      ref: leader.ref,
+      freeDays: Object.fromEntries([...leader.freeByYear].map(([year, halfDays]) => [String(year), halfDays / 2])),
+    }))
+  }
+  if (request.explainNeed !== undefined) report.explain = explain(request.explainNeed, gathered, outcome, byId)
+  return report
+}
+
+async function resolveConfig(layers: unknown[]): Promise<MatchConfig> {
+  try {
+    return await resolveMatchConfig(...layers)
+  } catch (error) {
+    const issues = (error as {issues?: {path: (string | number)[]; message: string}[]}).issues
+    const detail = issues ? issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('; ') : (error as Error).message
+    throw invalidInput(`The match settings are not valid: ${detail}.`, {
+      suggestion: 'See "Matching" in the README for every setting, its range and its default.',
+    })
+  }
+}
+
+// ---- gathering -------------------------------------------------------------------------------------
+
+interface Gathered {
+  needs: MatchNeed[]
+  leaders: MatchLeader[]
+  tables: MatchTables
+  pins: {needId: number; leaderId: number}[]
+  exclusions: {needId: number | null; leaderId: number}[]
+  needDays: Map<number, number>
+}
+
+async function gatherInputs(repos: Repos, request: MatchRequest, config: MatchConfig): Promise<Gathered> {
+  const calendar = workingCalendar()
+  const taxonomy = await loadTaxonomy(repos)
+  const tables: MatchTables = {
+    phaseCompatibility: phaseCompatibility(),
+    designationFit: designationFit(),
+    related: relatedAreas(),
+    areaNames: new Map(taxonomy.nodes.map((node) => [node.code, node.name])),
+  }
+
+  // Needs in the run.
+  const teamParents = await repos.match.teamParentIds()
+  const replanned = request.replanProposed ? await repos.match.proposedDeployments() : []
+  const replannedNeeds = new Set(replanned.flatMap((deployment) => (deployment.need_id === null ? [] : [deployment.need_id])))
+  const statuses = request.replanProposed ? (['open', 'proposed'] as const) : (['open'] as const)
+  const needs: Need[] = []
+  for (const status of statuses) {
+    const {needs: found} = await repos.needs.list({status, ids: request.needIds, region: request.region, laCode: request.laCode})
+    needs.push(...found.filter((need) => !teamParents.has(need.id) && (status === 'open' || replannedNeeds.has(need.id))))
+  }
+  if (request.needIds) {
+    const found = new Set(needs.map((need) => need.id))
+    const missing = request.needIds.filter((id) => !found.has(id))
+    if (missing.length > 0) {
+      throw notFound(`Need${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not open (or not a single place of a team need).`, {
+        suggestion: 'List open needs with `broker needs list`; re-plan proposed ones with --replan-proposed.',
+      })
+    }
+  }
+
+  // Leaders who could score: those holding a needed area or a related one, plus pinned ones.
+  const areas = new Set<string>()
+  for (const need of needs) {
+    for (const area of need.specialisms) {
+      areas.add(area)
+      for (const related of tables.related.get(area)?.keys() ?? []) areas.add(related)
+    }
+  }
+  const pins = await Promise.all(request.pins.map(async (pin) => ({needId: pin.needId, leaderId: await resolveLeaderId(repos, pin.leader)})))
+  const exclusions = await Promise.all(request.exclusions.map(async (exclusion) => ({needId: exclusion.needId, leaderId: await resolveLeaderId(repos, exclusion.leader)})))
+  for (const pin of pins) {
+    if (!needs.some((need) => need.id === pin.needId)) throw notFound(`Pinned need ${pin.needId} is not an open need in this run.`)
+  }
+  const leaderIds = [...new Set([...(await repos.match.candidateLeaderIds([...areas])), ...pins.map((pin) => pin.leaderId)])].sort((a, b) => a - b)
+  const leaders = await repos.leaders.load(leaderIds)
+
+  // Schools: the needs' and the leaders' home schools, with links and context.
+  const urns = new Set<number>()
+  for (const need of needs) if (need.subjectUrn !== null) urns.add(need.subjectUrn)
+  for (const leader of leaders) if (leader.homeUrn !== null) urns.add(leader.homeUrn)
+  const schools = await repos.schools.getMany([...urns])
+  const linked = await linkClosure(repos, [...urns])
+  const distributions = phaseSortedValues(await repos.match.phaseDistributions())
+  const homeUrns = leaders.flatMap((leader) => (leader.homeUrn === null ? [] : [leader.homeUrn]))
+  const inspections = await repos.match.inspections(homeUrns)
+  const inspectionsByUrn = new Map<number, typeof inspections>()
+  for (const row of inspections) inspectionsByUrn.set(row.urn, [...(inspectionsByUrn.get(row.urn) ?? []), row])
+  const trustCodes = [
+    ...needs.flatMap((need) => (need.subjectTrustCode && need.subjectUrn === null ? [need.subjectTrustCode] : [])),
+    ...leaders.flatMap((leader) => (leader.homeUrn === null && leader.homeTrustCode ? [leader.homeTrustCode] : [])),
+  ]
+  const centroids = await repos.match.trustCentroids(trustCodes)
+  const matchSchools = new Map<number, MatchSchool>()
+  for (const [urn, school] of schools) {
+    matchSchools.set(
+      urn,
+      toMatchSchool(school, linked.get(urn) ?? [], distributions, inspectionsByUrn.get(urn)?.map((row) => ({
+        inspectedOn: row.inspected_on,
+        framework: row.framework,
+        overallGrade: row.overall_grade,
+        leadership: row.leadership,
+      })) ?? []),
+    )
+  }
+
+  // Capacity, history and constraints of the leaders in play.
+  const ignore = new Set(replanned.filter((deployment) => deployment.need_id !== null && needs.some((need) => need.id === deployment.need_id)).map((d) => d.id))
+  const capacity = await capacityOf(repos, leaderIds, request.asOf, {ignoreDeployments: ignore})
+  const history = await repos.match.history(leaderIds)
+  const legacy = await repos.match.legacyLinks(leaderIds)
+  const objections = await repos.match.objections(leaderIds)
+  const unavailability = await repos.match.unavailability(leaderIds)
+  const currentYear = academicYearOf(request.asOf)
+  const historyOf = groupByLeader(history)
+  const legacyOf = groupByLeader(legacy)
+  const objectionsOf = groupByLeader(objections)
+  const unavailabilityOf = groupByLeader(unavailability)
+
+  const matchNeeds: MatchNeed[] = needs.map((need) => {
+    const school = need.subjectUrn === null ? null : (matchSchools.get(need.subjectUrn) ?? null)
+    return {
+      id: need.id,
+      reference: need.reference,
+      teamId: need.parentNeedId,
+      school,
+      trustCode: need.subjectUrn === null ? need.subjectTrustCode : null,
+      location: school?.location ?? (need.subjectTrustCode ? (centroids.get(need.subjectTrustCode) ?? null) : null),
+      areas: need.specialisms,
+      supportType: need.supportType,
+      deliveryMode: need.deliveryMode,
+      halfDays: need.requestedHalfDays,
+      windowStart: need.windowStart,
+      windowEnd: need.windowEnd,
+      priority: need.priority,
+      charge: calendar.splitAcrossYears(need.requestedHalfDays, need.windowStart, need.windowEnd),
+      workingDays: calendar.countWorkingDays(need.windowStart, need.windowEnd),
+    }
+  })
+  const needWindows = new Map(matchNeeds.map((need) => [need.id, need]))
+
+  const matchLeaders: MatchLeader[] = leaders.map((leader) => {
+    const home = leader.homeUrn === null ? null : (matchSchools.get(leader.homeUrn) ?? null)
+    const years = capacity.get(leader.id) ?? new Map()
+    const thisYear = years.get(currentYear)
+    const periods = unavailabilityOf.get(leader.id) ?? []
+    const unavailableCache = new Map<number, number>()
+    const pastRows = historyOf.get(leader.id) ?? []
+    const legacyRows = legacyOf.get(leader.id) ?? []
+    return {
+      id: leader.id,
+      ref: leader.ref,
+      name: leader.name,
+      email: leader.email,
+      designations: leader.designations,
+      specialisms: new Map(leader.specialisms.map((specialism) => [specialism.code, specialism.confidence])),
+      phases: leader.phases,
+      home,
+      trustCode: leader.homeTrustCode ?? home?.trustCode ?? null,
+      location: home?.location ?? (leader.homeTrustCode ? (centroids.get(leader.homeTrustCode) ?? null) : null),
+      freeByYear: new Map([...years].map(([year, entry]) => [year, entry.free])),
+      utilisation: thisYear && thisYear.released > 0 ? (thisYear.released - thisYear.free) / thisYear.released : null,
+      unavailableWorkingDays: (needId: number) => {
+        if (periods.length === 0) return 0
+        let cached = unavailableCache.get(needId)
+        if (cached === undefined) {
+          const need = needWindows.get(needId)!
+          cached = countUnavailable(periods, need.windowStart, need.windowEnd, (day) => calendar.isWorkingDay(day))
+          unavailableCache.set(needId, cached)
+        }
+        return cached
+      },
+      pastUrns: new Set([
+        ...pastRows.filter((row) => ['agreed', 'active', 'completed'].includes(row.status) && row.urn !== null).map((row) => row.urn as number),
+        ...legacyRows.flatMap((row) => (row.urn === null ? [] : [row.urn])),
+      ]),
+      pastTrusts: new Set([
+        ...pastRows.filter((row) => ['agreed', 'active', 'completed'].includes(row.status) && row.trust_code !== null).map((row) => row.trust_code as string),
+        ...legacyRows.flatMap((row) => (row.trust_code === null ? [] : [row.trust_code])),
+      ]),
+      endedEarlyUrns: new Set(pastRows.filter((row) => row.status === 'ended-early' && row.urn !== null).map((row) => row.urn as number)),
+      objectedBy: new Set((objectionsOf.get(leader.id) ?? []).map((row) => row.urn)),
+      rejectedForNeeds: new Set(
+        pastRows.filter((row) => row.status === 'cancelled' && row.need_id !== null && (row.status_reason_code ?? '').startsWith('rejected')).map((row) => row.need_id as number),
+      ),
+    }
+  })
+
+  return {
+    needs: matchNeeds,
+    leaders: matchLeaders,
+    tables,
+    pins,
+    exclusions,
+    needDays: new Map(matchNeeds.map((need) => [need.id, need.halfDays / 2])),
+  }
+}
+
+function groupByLeader<Row extends {leader_id: number}>(rows: readonly Row[]): Map<number, Row[]> {
+  const grouped = new Map<number, Row[]>()
+  for (const row of rows) {
+    const list = grouped.get(row.leader_id)
+    if (list) list.push(row)
+    else grouped.set(row.leader_id, [row])
+  }
+  return grouped
+}
+
+function toMatchSchool(
+  school: School,
+  linkedUrns: number[],
+  distributions: Map<string, {fsmEver: number[]; fsm: number[]}>,
+  inspections: Parameters<typeof improvedFromWeak>[0],
+): MatchSchool {
+  const phase = school.phase
+  const distribution = phase ? distributions.get(phase) : undefined
+  const location: LatLon | null = school.location ? {latitude: school.location.latitude, longitude: school.location.longitude} : null
+  return {
+    urn: school.urn,
+    name: school.name,
+    phase,
+    typeGroup: school.typeGroup,
+    trustCode: school.trust?.code ?? null,
+    location,
+    pupils: school.pupils,
+    fsmEverPercentile: school.fsmEverPct !== null && distribution ? percentileRank(distribution.fsmEver, school.fsmEverPct) : null,
+    fsmPercentile: school.fsmPct !== null && distribution ? percentileRank(distribution.fsm, school.fsmPct) : null,
+    linkedUrns,
+    improved: improvedFromWeak(inspections),
+  }
+}
+
+function phaseSortedValues(rows: {phase: string | null; fsm_ever_pct: number | null; fsm_pct: number | null}[]): Map<string, {fsmEver: number[]; fsm: number[]}> {
+  const byPhase = new Map<string, {fsmEver: number[]; fsm: number[]}>()
+  for (const row of rows) {
+    if (row.phase === null) continue
+    const entry = byPhase.get(row.phase) ?? {fsmEver: [], fsm: []}
+    if (row.fsm_ever_pct !== null) entry.fsmEver.push(row.fsm_ever_pct)
+    if (row.fsm_pct !== null) entry.fsm.push(row.fsm_pct)
+    byPhase.set(row.phase, entry)
+  }
+  for (const entry of byPhase.values()) {
+    entry.fsmEver.sort((a, b) => a - b)
+    entry.fsm.sort((a, b) => a - b)
+  }
+  return byPhase
+}
+
+/** Predecessor/successor chains, followed a few links deep. */
+async function linkClosure(repos: Repos, urns: number[]): Promise<Map<number, number[]>> {
+  const neighbours = new Map<number, Set<number>>()
+  let frontier = urns
+  const seen = new Set<number>(urns)
+  for (let depth = 0; depth < 4 && frontier.length > 0; depth += 1) {
+    const links = await repos.match.links(frontier)
+    const next: number[] = []
+    for (const link of links) {
+      for (const [a, b] of [
+        [link.urn, link.linked_urn],
+        [link.linked_urn, link.urn],
+      ] as const) {
+        const set = neighbours.get(a) ?? new Set<number>()
+        set.add(b)
+        neighbours.set(a, set)
+        if (!seen.has(b)) {
+          seen.add(b)
+          next.push(b)
+        }
+      }
+    }
+    frontier = next
+  }
+  const closure = new Map<number, number[]>()
+  for (const urn of urns) {
+    const reached = new Set<number>()
+    const stack = [urn]
+    while (stack.length > 0) {
+      for (const next of neighbours.get(stack.pop()!) ?? []) {
+        if (next !== urn && !reached.has(next)) {
+          reached.add(next)
+          stack.push(next)
+        }
+      }
+    }
+    closure.set(urn, [...reached].sort((a, b) => a - b))
+  }
+  return closure
+}
+
+function countUnavailable(periods: {starts_on: string; ends_on: string}[], start: string, end: string, isWorkingDay: (day: string) => boolean): number {
+  const days = new Set<string>()
+  for (const period of periods) {
+    const from = period.starts_on > start ? period.starts_on : start
+    const to = period.ends_on < end ? period.ends_on : end
+    for (let day = from; day <= to; day = nextDay(day)) if (isWorkingDay(day)) days.add(day)
+  }
+  return days.size
+}
+
+function nextDay(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+}
+
+function hashableLeader(leader: MatchLeader) {
+  // Names and emails do not change a match; leave them out of its fingerprint.
+  const {name: _name, email: _email, unavailableWorkingDays: _unavailable, ...rest} = leader
+  return rest
+}
+
+/** What a match run keeps: references and numbers, never names or emails. */
+function storedResults(outcome: MatchOutcome, refOf: (leaderId: number) => string) {
+  return {
+    proposals: outcome.proposals.map((proposal) => ({
+      needId: proposal.needId,
+      urn: proposal.school?.urn ?? null,
+      leader: {id: proposal.leader.id, ref: proposal.leader.ref},
+      score: proposal.score,
+      components: proposal.components,
+      distanceKm: proposal.distanceKm,
+      halfDays: proposal.halfDays,
+      pinned: proposal.pinned,
+      alternates: proposal.alternates.map((alternate) => ({ref: alternate.leader.ref, score: alternate.score})),
+    })),
+    unmatched: outcome.unmatched.map((entry) => ({
+      needId: entry.needId,
+      urn: entry.school?.urn ?? null,
+      reasons: entry.reasons.map((reason) => renderLeaderTokens(reason, refOf)),
+      whatIf: entry.whatIf.map((hint) => renderLeaderTokens(hint, refOf)),
+    })),
+    warnings: outcome.warnings,
+  }
+}
+
+function explain(needId: number, gathered: Gathered, outcome: MatchOutcome, byId: Map<number, MatchLeader>): Explanation {
+  const need = gathered.needs.find((entry) => entry.id === needId)!
+  const proposedFor = new Map(outcome.proposals.map((proposal) => [proposal.leader.id, proposal.needId]))
+  const evaluations = outcome.evaluations.get(needId) ?? []
+  return {
+    need: {
+      id: need.id,
+      reference: need.reference,
+      school: need.school ? {urn: need.school.urn, name: need.school.name} : null,
+      areas: need.areas,
+      days: need.halfDays / 2,
+      window: `${need.windowStart} → ${need.windowEnd}`,
+      deliveryMode: need.deliveryMode,
+      priority: need.priority,
+    },
+    candidates: evaluations.map(({leaderId, needId: _needId, ...evaluation}) => ({
+      leader: {ref: byId.get(leaderId)!.ref, name: byId.get(leaderId)!.name},
+      proposedFor: proposedFor.get(leaderId) ?? null,
+      ...evaluation,
+    })),
+    leadersWithoutExpertise: gathered.leaders.length - evaluations.length,
+  }
+}
