@@ -44,23 +44,33 @@ console.log(`  end to end, first import : ${seconds(first.elapsed)}   (target < 
 console.log(`  end to end, re-import    : ${seconds(again.elapsed)}   (${again.report.counts.unchanged} unchanged)`)
 
 // ---- 2. write phase against a bare prepared insert ---------------------------------------------
-const registryPath = join(dir, 'phases.db')
-const registry = await Registry.open(registryPath, {create: true})
-const marks = []
-const startedAt = performance.now()
-await importSchools({registry, actor: 'bench', today: '2026-12-01'}, {file: NATIONAL, onProgress: (step, done, total) => marks.push({step, done, total, at: performance.now()})})
-const phase = (step) => {
-  const of = marks.filter((mark) => mark.step === step)
-  return of.length === 0 ? 0 : of.at(-1).at - of[0].at
+// Best of three of each, so that a busy moment on a shared machine does not decide the ratio.
+const RUNS = 3
+const phaseRuns = []
+let registryPath
+for (let run = 0; run < RUNS; run += 1) {
+  registryPath = join(dir, `phases-${run}.db`)
+  const registry = await Registry.open(registryPath, {create: true})
+  const marks = []
+  const startedAt = performance.now()
+  await importSchools({registry, actor: 'bench', today: '2026-12-01'}, {file: NATIONAL, onProgress: (step, done, total) => marks.push({step, done, total, at: performance.now()})})
+  const finishedAt = performance.now()
+  await registry.close()
+  const firstOf = (step) => marks.find((mark) => mark.step === step)?.at ?? startedAt
+  const lastOf = (step) => marks.filter((mark) => mark.step === step).at(-1)?.at ?? finishedAt
+  phaseRuns.push({
+    read: firstOf('checking') - startedAt,
+    validate: firstOf('planning') - firstOf('checking'),
+    plan: firstOf('writing') - firstOf('planning'),
+    write: lastOf('writing') - firstOf('writing'),
+  })
 }
-const firstOf = (step) => marks.find((mark) => mark.step === step)?.at ?? startedAt
-const writeMs = phase('writing')
-console.log('  in-process phases (first import):')
-console.log(`    read + decode + parse  : ${seconds(firstOf('checking') - startedAt)}`)
-console.log(`    map + validate rows    : ${seconds(firstOf('planning') - firstOf('checking'))}`)
-console.log(`    plan against registry  : ${seconds(firstOf('writing') - firstOf('planning'))}`)
-console.log(`    write (upserts, trusts): ${seconds(writeMs)}`)
-await registry.close()
+const best = (key) => Math.min(...phaseRuns.map((run) => run[key]))
+console.log(`  in-process phases (first import, best of ${RUNS}):`)
+console.log(`    read + decode + parse  : ${seconds(best('read'))}`)
+console.log(`    map + validate rows    : ${seconds(best('validate'))}`)
+console.log(`    plan against registry  : ${seconds(best('plan'))}`)
+console.log(`    write (upserts, trusts): ${seconds(best('write'))}`)
 
 // The same rows, as the importer wrote them, through one bare prepared statement.
 const written = new Database(registryPath, {readonly: true})
@@ -68,20 +78,24 @@ const importRun = written.prepare('select max(last_import_id) as id from schools
 const rows = written.prepare('select * from schools where last_import_id = ?').all(importRun)
 written.close()
 const columns = Object.keys(rows[0]).filter((column) => rows.some((row) => row[column] !== null) || column === 'closed_on')
-const barePath = join(dir, 'bare.db')
-await (await Registry.open(barePath, {create: true})).close()
-const bare = new Database(barePath)
-bare.pragma('journal_mode = wal')
-bare.pragma('synchronous = full')
-const insert = bare.prepare(`insert into schools (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`)
-const bareStarted = performance.now()
-bare.transaction(() => {
-  for (const row of rows) insert.run(columns.map((column) => row[column]))
-})()
-const bareMs = performance.now() - bareStarted
-bare.close()
+const bareRuns = []
+for (let run = 0; run < RUNS; run += 1) {
+  const barePath = join(dir, `bare-${run}.db`)
+  await (await Registry.open(barePath, {create: true})).close()
+  const bare = new Database(barePath)
+  bare.pragma('journal_mode = wal')
+  bare.pragma('synchronous = full')
+  const insert = bare.prepare(`insert into schools (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`)
+  const bareStarted = performance.now()
+  bare.transaction(() => {
+    for (const row of rows) insert.run(columns.map((column) => row[column]))
+  })()
+  bareRuns.push(performance.now() - bareStarted)
+  bare.close()
+}
+const bareMs = Math.min(...bareRuns)
 console.log(`    bare prepared insert   : ${seconds(bareMs)} (${Math.round(rows.length / (bareMs / 1000)).toLocaleString('en-GB')} rows/s)`)
-console.log(`    write phase / bare     : ${(writeMs / bareMs).toFixed(2)}x   (target <= 3x)`)
+console.log(`    write phase / bare     : ${(best('write') / bareMs).toFixed(2)}x   (target <= 3x)`)
 
 // ---- 3. 10,000 generated leaders ---------------------------------------------------------------
 const urns = rows.map((row) => row.urn)

@@ -138,11 +138,11 @@ export async function importSchools(context: ServiceContext, options: SchoolImpo
       details,
       async apply(importRunId) {
         const total = toWrite.length
-        const batchSize = 2000
-        for (let start = 0; start < total; start += batchSize) {
-          options.onProgress?.('writing', start, total)
-          await repos.schools.upsertMany(toWrite.slice(start, start + batchSize).map(({row}) => toNewRow(row, now, importRunId)))
-        }
+        options.onProgress?.('writing', 0, total)
+        await repos.schools.upsertMany(
+          toNewRows(toWrite.map(({row}) => row), now, importRunId),
+          (done) => options.onProgress?.('writing', done, total),
+        )
         const trusts = new Map<string, string>()
         for (const {row} of rows) if (row.facts.trustCode) trusts.set(row.facts.trustCode, row.facts.trustName ?? row.facts.trustCode)
         await repos.schools.upsertTrusts([...trusts].map(([code, name]) => ({code, name})), now)
@@ -171,10 +171,19 @@ function differs(facts: Partial<SchoolFacts>, stored: StoredSchool): boolean {
 
 const toColumnValue = (value: unknown): string | number | null => (typeof value === 'boolean' ? toBit(value) : ((value ?? null) as string | number | null))
 
-function toNewRow(row: SchoolRow, now: string, importRunId: number): NewSchoolRow {
-  const columns: Record<string, unknown> = {urn: row.urn}
-  for (const [fact, value] of Object.entries(row.facts) as [keyof SchoolFacts, unknown][]) columns[COLUMN_OF[fact]] = toColumnValue(value)
-  return {...(columns as unknown as NewSchoolRow), last_import_id: importRunId, created_at: now, updated_at: now}
+/** Builds registry rows; every row of one file has the same facts, so the column list is worked out once. */
+function toNewRows(rows: readonly SchoolRow[], now: string, importRunId: number): NewSchoolRow[] {
+  if (rows.length === 0) return []
+  const facts = Object.keys(rows[0]!.facts) as (keyof SchoolFacts)[]
+  const columns = facts.map((fact) => COLUMN_OF[fact])
+  return rows.map((row) => {
+    const values: Record<string, unknown> = {urn: row.urn}
+    for (let index = 0; index < facts.length; index += 1) values[columns[index]!] = toColumnValue(row.facts[facts[index]!])
+    values.last_import_id = importRunId
+    values.created_at = now
+    values.updated_at = now
+    return values as unknown as NewSchoolRow
+  })
 }
 
 function hasLocation(row: SchoolRow, stored: StoredSchool | undefined): boolean {

@@ -14,6 +14,7 @@ export async function writeInBatches<Row extends object>(
   rows: readonly Row[],
   batchSize: number,
   build: (batch: Row[]) => Compilable<unknown>,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   if (rows.length === 0) return
   const columns = Object.keys(rows[0]!) as (keyof Row)[]
@@ -28,7 +29,10 @@ export async function writeInBatches<Row extends object>(
   }
   let compiled: CompiledQuery<unknown> | undefined
   let compiledSize = 0
+  let done = 0
   for (const batch of chunks(rows, batchSize)) {
+    onProgress?.(done, rows.length)
+    done += batch.length
     if (compiled === undefined || batch.length !== compiledSize) {
       compiled = build(batch).compile()
       compiledSize = batch.length

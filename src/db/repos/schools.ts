@@ -86,7 +86,7 @@ export class SchoolsRepo {
    * Inserts or updates schools by URN (ON CONFLICT DO UPDATE: never INSERT OR REPLACE, which
    * would delete the row and cascade away what refers to it). `created_at` is kept on update.
    */
-  async upsertMany(rows: readonly NewSchoolRow[]): Promise<void> {
+  async upsertMany(rows: readonly NewSchoolRow[], onProgress?: (done: number, total: number) => void): Promise<void> {
     if (rows.length === 0) return
     const updated = Object.keys(rows[0]!).filter((column) => column !== 'urn' && column !== 'created_at') as (keyof NewSchoolRow)[]
     // At most 30 columns a row: 500 rows stay under SQLite's and PostgreSQL's parameter limits.
@@ -95,6 +95,7 @@ export class SchoolsRepo {
         .insertInto('schools')
         .values(batch)
         .onConflict((oc) => oc.column('urn').doUpdateSet((eb) => Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)])) as never)),
+      onProgress,
     )
   }
 
