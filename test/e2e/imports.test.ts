@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import iconv from 'iconv-lite'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {BIN, runCli, runJson, SAMPLE, SHARED_DATA, tempDir, type TempDir} from '../helpers/cli.js'
+import {BIN, runCliAsync as runCli, runJsonAsync as runJson, SAMPLE, SHARED_DATA, tempDir, type TempDir} from '../helpers/cli.js'
 import {GIAS_HEADER, giasRow, writeCsv} from '../helpers/imports.js'
 
 let dir: TempDir
@@ -27,24 +27,24 @@ function count(db: string, table: string): number {
 }
 
 describe('imports through the CLI', () => {
-  it('loads the four sample files with no flags beyond the path', () => {
+  it('loads the four sample files with no flags beyond the path', async () => {
     const env = envFor('sample.db')
-    runJson(['init'], {env})
-    const schools = runJson(['schools', 'import', join(SAMPLE, 'schools.csv')], {env})
+    await runJson(['init'], {env})
+    const schools = await runJson(['schools', 'import', join(SAMPLE, 'schools.csv')], {env})
     expect(schools).toMatchObject({kind: 'schools', status: 'imported', counts: {insert: 300, rejected: 0}, importRunId: 1})
-    expect(runJson(['inspections', 'import', join(SAMPLE, 'inspections.csv')], {env}).counts.rejected).toBe(0)
-    expect(runJson(['leaders', 'import', join(SAMPLE, 'leaders.csv')], {env}).counts).toMatchObject({insert: 122, rejected: 0})
-    expect(runJson(['needs', 'import', join(SAMPLE, 'needs.csv')], {env}).counts).toMatchObject({insert: 30, rejected: 0})
-    const again = runCli(['leaders', 'import', join(SAMPLE, 'leaders.csv')], {env})
+    expect((await runJson(['inspections', 'import', join(SAMPLE, 'inspections.csv')], {env})).counts.rejected).toBe(0)
+    expect((await runJson(['leaders', 'import', join(SAMPLE, 'leaders.csv')], {env})).counts).toMatchObject({insert: 122, rejected: 0})
+    expect((await runJson(['needs', 'import', join(SAMPLE, 'needs.csv')], {env})).counts).toMatchObject({insert: 30, rejected: 0})
+    const again = await runCli(['leaders', 'import', join(SAMPLE, 'leaders.csv')], {env})
     expect(again.status).toBe(0)
     expect(again.stdout).toMatch(/Result: 122 rows: 0 inserted, 0 updated, 122 unchanged, 0 rejected, 0 skipped/)
     expect(again.stdout).toMatch(/days go to 2026\/27: named in the days column's header/)
   })
 
-  it('prints the plan with --dry-run and writes nothing', () => {
+  it('prints the plan with --dry-run and writes nothing', async () => {
     const env = envFor('dry.db')
-    runJson(['init'], {env})
-    const result = runCli(['schools', 'import', join(SAMPLE, 'schools.csv'), '--dry-run'], {env})
+    await runJson(['init'], {env})
+    const result = await runCli(['schools', 'import', join(SAMPLE, 'schools.csv'), '--dry-run'], {env})
     expect(result.status).toBe(0)
     expect(result.stdout).toMatch(/EstablishmentName\s+-> School name \(name\) {2}synonym/)
     expect(result.stdout).toMatch(/Ignored 1 column: EstablishmentNumber/)
@@ -54,16 +54,16 @@ describe('imports through the CLI', () => {
     expect(count(env.BROKER_DB, 'import_runs')).toBe(0)
   })
 
-  it('exits 3 on invalid rows, listing line, column, value and reason, with the report as JSON on stderr', () => {
+  it('exits 3 on invalid rows, listing line, column, value and reason, with the report as JSON on stderr', async () => {
     const env = envFor('invalid.db')
-    runJson(['init'], {env})
+    await runJson(['init'], {env})
     const file = writeCsv(dir, 'invalid.csv', [GIAS_HEADER, giasRow(100001), giasRow(100002, {Easting: '9999999', Northing: '1'})])
-    const human = runCli(['schools', 'import', file], {env})
+    const human = await runCli(['schools', 'import', file], {env})
     expect(human.status).toBe(3)
     expect(human.stderr).toMatch(/1 of 2 rows is invalid, so nothing was imported/)
     expect(human.stderr).toMatch(/line 3, Easting "9999999": easting 9999999, northing 1 is outside Great Britain's grid/)
     expect(human.stderr).toMatch(/--skip-invalid/)
-    const json = runCli(['schools', 'import', file, '--json'], {env})
+    const json = await runCli(['schools', 'import', file, '--json'], {env})
     expect(json.status).toBe(3)
     expect(json.stdout).toBe('')
     const error = JSON.parse(json.stderr).error
@@ -72,38 +72,38 @@ describe('imports through the CLI', () => {
     expect(count(env.BROKER_DB, 'schools')).toBe(0)
   })
 
-  it('reads a Windows-1252 GIAS download and a UTF-16LE file, keeping ’ – £ intact', () => {
+  it('reads a Windows-1252 GIAS download and a UTF-16LE file, keeping ’ – £ intact', async () => {
     const env = envFor('encodings.db')
-    runJson(['init'], {env})
+    await runJson(['init'], {env})
     const text = `${GIAS_HEADER.join(',')}\r\n${giasRow(100001, {EstablishmentName: 'St Mary’s – “Little £” School'}).join(',')}\r\n`
     writeFileSync(dir.file('gias-1252.csv'), iconv.encode(text, 'windows-1252'))
     writeFileSync(dir.file('gias-utf16.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replace('100001', '100002'), 'utf-16le')]))
-    expect(runJson(['schools', 'import', dir.file('gias-1252.csv')], {env}).file).toMatchObject({encoding: 'windows-1252'})
-    expect(runJson(['schools', 'import', dir.file('gias-utf16.csv')], {env}).file).toMatchObject({encoding: 'utf-16le'})
-    const names = runJson(['schools', 'list'], {env}).schools.map((school: {name: string}) => school.name)
+    expect((await runJson(['schools', 'import', dir.file('gias-1252.csv')], {env})).file).toMatchObject({encoding: 'windows-1252'})
+    expect((await runJson(['schools', 'import', dir.file('gias-utf16.csv')], {env})).file).toMatchObject({encoding: 'utf-16le'})
+    const names = (await runJson(['schools', 'list'], {env})).schools.map((school: {name: string}) => school.name)
     expect(names).toEqual(['St Mary’s – “Little £” School', 'St Mary’s – “Little £” School'])
   })
 
-  it('stops on a doubtful column without a terminal, and takes --map; --save-map remembers it', () => {
+  it('stops on a doubtful column without a terminal, and takes --map; --save-map remembers it', async () => {
     const env = envFor('maps.db')
-    runJson(['init'], {env})
+    await runJson(['init'], {env})
     const file = writeCsv(dir, 'doubt.csv', [['URN', 'School name', 'percentage'], ['100001', 'A', '12']])
-    const stopped = runCli(['schools', 'import', file], {env})
+    const stopped = await runCli(['schools', 'import', file], {env})
     expect(stopped.status).toBe(3)
     expect(stopped.stderr).toMatch(/column C "percentage" could be % FSM or % FSM ever/)
     expect(stopped.stderr).toMatch(/--map FILE/)
     const map = writeCsv(dir, 'map.csv', [['column', 'field'], ['percentage', 'fsmEverPct']])
-    const mapped = runJson(['schools', 'import', file, '--map', map, '--save-map'], {env})
+    const mapped = await runJson(['schools', 'import', file, '--map', map, '--save-map'], {env})
     expect(mapped.columns[2]).toMatchObject({column: 'percentage', field: 'fsmEverPct', method: 'map'})
-    const remembered = runJson(['schools', 'import', file], {env})
+    const remembered = await runJson(['schools', 'import', file], {env})
     expect(remembered.counts.unchanged).toBe(1)
     expect(remembered.columns[2]).toMatchObject({field: 'fsmEverPct', method: 'map'})
   })
 
   it('imports a designation list from an XLSX workbook with a title row and merged header cells', async () => {
     const env = envFor('xlsx.db')
-    runJson(['init', '--hub', 'NE Hub'], {env})
-    runJson(['schools', 'import', join(SAMPLE, 'schools.csv')], {env})
+    await runJson(['init', '--hub', 'NE Hub'], {env})
+    await runJson(['schools', 'import', join(SAMPLE, 'schools.csv')], {env})
     const {default: ExcelJS} = await import('exceljs')
     const workbook = new ExcelJS.Workbook()
     const sheet = workbook.addWorksheet('SLEs')
@@ -115,16 +115,16 @@ describe('imports through the CLI', () => {
     sheet.addRow(['X-2', 'Sam Patel', 'sam@example.sch.uk', 910002, 'Science', null, 5, new Date(Date.UTC(2025, 0, 6))])
     const path = dir.file('sles.xlsx')
     await workbook.xlsx.writeFile(path)
-    const missingKind = runCli(['leaders', 'import', path], {env})
+    const missingKind = await runCli(['leaders', 'import', path], {env})
     expect(missingKind.status).toBe(3)
     expect(missingKind.stderr).toMatch(/required Designation/)
     sheet.getCell('I2').value = 'Designation'
     sheet.getCell('I3').value = 'SLE'
     sheet.getCell('I4').value = 'SLE'
     await workbook.xlsx.writeFile(path)
-    const report = runJson(['leaders', 'import', path], {env})
+    const report = await runJson(['leaders', 'import', path], {env})
     expect(report).toMatchObject({file: {format: 'xlsx', sheet: 'SLEs', headerLine: 2}, counts: {insert: 2}, details: {academicYear: 2026, academicYearSource: 'title', body: 'NE Hub'}})
-    const jo = runJson(['leaders', 'show', 'X-1'], {env})
+    const jo = await runJson(['leaders', 'show', 'X-1'], {env})
     expect(jo.leader.specialisms.map((specialism: {code: string}) => specialism.code).sort()).toEqual(['maths', 'send'])
     expect(jo.leader.designations[0]).toMatchObject({designatedOn: '2024-10-01', body: 'NE Hub'})
   })
@@ -155,17 +155,17 @@ describe('imports through the CLI', () => {
 
     // Killed while writing: the write-ahead log is growing, the transaction not yet committed.
     const midWrite = envFor('killed-mid-write.db')
-    runJson(['init'], {env: midWrite})
+    await runJson(['init'], {env: midWrite})
     const wal = `${midWrite.BROKER_DB}-wal`
     const signal = await importUntil(midWrite, () => existsSync(wal) && statSync(wal).size > 2_000_000)
     expect(signal).toBe('SIGKILL')
     expect(state(midWrite.BROKER_DB)).toEqual({schools: 0, runs: 0, audit: 0})
-    expect(runJson(['schools', 'import', file], {env: midWrite}).counts.insert).toBe(40_000)
+    expect((await runJson(['schools', 'import', file], {env: midWrite})).counts.insert).toBe(40_000)
     expect(state(midWrite.BROKER_DB)).toEqual({schools: 40_000, runs: 1, audit: 1})
 
     // Killed at moments spread over the whole run: always all or nothing.
     const timed = envFor('killed-timed.db')
-    runJson(['init'], {env: timed})
+    await runJson(['init'], {env: timed})
     for (const delayMs of [400, 900, 1400, 1900, 2400]) {
       const started = Date.now()
       await importUntil(timed, () => Date.now() - started > delayMs)
@@ -179,10 +179,10 @@ describe('imports through the CLI', () => {
 
 const NATIONAL = join(SHARED_DATA, 'real', 'schools_england_open_joined.csv')
 describe.skipIf(!existsSync(NATIONAL))('the real national school list', () => {
-  it('imports through its own lower_snake headers, once, and again with nothing to change', () => {
+  it('imports through its own lower_snake headers, once, and again with nothing to change', async () => {
     const env = envFor('national.db')
-    runJson(['init'], {env})
-    const report = runJson(['schools', 'import', NATIONAL], {env, timeoutMs: 120_000})
+    await runJson(['init'], {env})
+    const report = await runJson(['schools', 'import', NATIONAL], {env, timeoutMs: 120_000})
     const field = (column: string) => report.columns.find((mapped: {column: string}) => mapped.column === column)?.field
     expect(field('pct_fsm_ever_2019')).toBe('fsmEverPct')
     expect(field('number_on_roll_2019')).toBe('pupils')
@@ -194,8 +194,8 @@ describe.skipIf(!existsSync(NATIONAL))('the real national school list', () => {
     expect(report.counts.insert).toBe(27332 - 1863)
     expect(report.skipped['not state-funded (Independent school)']).toBe(1807)
     expect(report.details.withoutLocation).toBeGreaterThan(0)
-    expect(runJson(['schools', 'import', NATIONAL], {env, timeoutMs: 120_000}).counts).toMatchObject({insert: 0, update: 0, unchanged: 27332 - 1863})
-    const aldgate = runJson(['schools', 'show', '100000'], {env}).school
+    expect((await runJson(['schools', 'import', NATIONAL], {env, timeoutMs: 120_000})).counts).toMatchObject({insert: 0, update: 0, unchanged: 27332 - 1863})
+    const aldgate = (await runJson(['schools', 'show', '100000'], {env})).school
     expect(aldgate).toMatchObject({name: 'The Aldgate School', phase: 'primary', fsmEverPct: 16.2, la: {code: '201'}, region: 'London'})
     expect(aldgate.location.latitude).toBeCloseTo(51.513969, 3)
   })
@@ -203,11 +203,11 @@ describe.skipIf(!existsSync(NATIONAL))('the real national school list', () => {
 
 const EXAMPLES = join(SHARED_DATA, 'examples')
 describe.skipIf(!existsSync(EXAMPLES))('the example files users bring', () => {
-  it('imports the GIAS extract, the designation list and the needs batch with no flags', () => {
+  it('imports the GIAS extract, the designation list and the needs batch with no flags', async () => {
     const env = envFor('examples.db')
-    runJson(['init'], {env})
-    expect(runJson(['schools', 'import', join(EXAMPLES, 'gias_extract_north_east.csv')], {env})).toMatchObject({counts: {insert: 914, rejected: 0}})
-    expect(runJson(['leaders', 'import', join(EXAMPLES, 'designation_list_example.csv')], {env}).counts).toMatchObject({rejected: 0, insert: 160})
-    expect(runJson(['needs', 'import', join(EXAMPLES, 'needs_example.csv')], {env}).counts).toMatchObject({rejected: 0, insert: 40})
+    await runJson(['init'], {env})
+    expect(await runJson(['schools', 'import', join(EXAMPLES, 'gias_extract_north_east.csv')], {env})).toMatchObject({counts: {insert: 914, rejected: 0}})
+    expect((await runJson(['leaders', 'import', join(EXAMPLES, 'designation_list_example.csv')], {env})).counts).toMatchObject({rejected: 0, insert: 160})
+    expect((await runJson(['needs', 'import', join(EXAMPLES, 'needs_example.csv')], {env})).counts).toMatchObject({rejected: 0, insert: 40})
   })
 })
