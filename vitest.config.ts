@@ -5,6 +5,7 @@ export default defineConfig({
     // better-sqlite3 is a native addon: isolate test files in processes, not worker threads.
     pool: 'forks',
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/helpers/yield-between-tests.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

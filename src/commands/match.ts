@@ -5,11 +5,12 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, currentDate} from '../cli/base-command.js'
 import {isoDateFlag} from '../cli/flags.js'
+import {canPrompt} from '../cli/prompts.js'
 import {paint} from '../cli/style.js'
 import {renderTable} from '../cli/table.js'
 import {invalidInput, usage} from '../core/errors.js'
 import type {Proposal, Unmatched} from '../core/match/engine.js'
-import {type Explanation, type MatchReport, planMatch} from '../services/match.js'
+import {type ApplyResult, type Decision, type Explanation, type MatchPlan, type MatchReport, planMatch} from '../services/match.js'
 
 export default class Match extends BaseCommand<typeof Match> {
   static override summary = 'Match open needs to system leaders: explainable scores, hard vetoes, an optimal plan within everyone\'s days.'
@@ -49,10 +50,18 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     'replan-proposed': Flags.boolean({description: 'Reconsider needs already proposed (their held days are freed for the run).'}),
     'with-candidates': Flags.boolean({description: 'Include every feasible candidate and every leader\'s free days in --json output.'}),
     explain: Flags.integer({description: 'Print the full scoring breakdown for one need.', min: 1}),
+    apply: Flags.boolean({description: 'Turn the proposals into proposed deployments that hold the leaders\' days.'}),
+    interactive: Flags.boolean({char: 'i', description: 'On a terminal: accept, reject (with a reason) or swap in an alternate for each proposal, then apply.'}),
   }
 
-  async run(): Promise<MatchReport> {
+  async run(): Promise<MatchReport & {applied?: ApplyResult}> {
     const flags = this.flags
+    if (flags.interactive && !canPrompt(this.jsonEnabled())) {
+      throw usage('--interactive needs a terminal and no --json.', {suggestion: 'Use --apply to accept every proposal, or run in a terminal.'})
+    }
+    if ((flags.apply || flags.interactive) && flags.explain !== undefined) {
+      throw usage('--explain is a dry run; it cannot be combined with --apply or --interactive.')
+    }
     const layers: unknown[] = []
     const configFile = join(this.config.configDir, 'match.json')
     if (existsSync(configFile)) layers.push(readJson(configFile))
@@ -63,8 +72,8 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     if (flags.radius) cli.maxRadiusKm = flags.radius
     layers.push(cli)
 
-    const report = await this.withContext((context) =>
-      planMatch(context, {
+    const {report, applied} = await this.withContext(async (context) => {
+      const plan = await planMatch(context, {
         needIds: flags.need,
         region: flags.region,
         laCode: flags.la,
@@ -79,12 +88,72 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
         replanProposed: flags['replan-proposed'],
         withCandidates: flags['with-candidates'],
         explainNeed: flags.explain,
-      }),
-    )
-    this.say(() => (report.explain ? renderExplanation(report.explain) : renderReport(report)))
-    for (const warning of report.warnings) this.warn(warning)
-    return report
+      })
+      this.say(() => (plan.report.explain ? renderExplanation(plan.report.explain) : renderReport(plan.report, flags.apply || flags.interactive)))
+      for (const warning of plan.report.warnings) this.warn(warning)
+      if (!flags.apply && !flags.interactive) return {report: plan.report, applied: undefined}
+      const decisions = flags.interactive ? await decideInteractively(plan) : plan.acceptAll()
+      if (decisions === null) {
+        this.say('Nothing was applied.')
+        return {report: plan.report, applied: undefined}
+      }
+      return {report: plan.report, applied: await plan.apply(context, decisions)}
+    })
+    if (applied) {
+      for (const warning of applied.warnings) this.warn(warning)
+      this.say(() => renderApplied(applied))
+    }
+    return applied ? {...report, applied} : report
   }
+}
+
+/** Walks the director through each proposal; nothing is written until every one is decided. */
+async function decideInteractively(plan: MatchPlan): Promise<Decision[] | null> {
+  const {input, select, confirm} = await import('@inquirer/prompts')
+  const decisions: Decision[] = []
+  for (const proposal of plan.report.proposals) {
+    for (;;) {
+      const choice = await select<string>({
+        message: `Need ${proposal.needId}, ${schoolLabel(proposal)} (${proposal.priority}, ${proposal.days} days): ${leaderLabel(proposal.leader)}, score ${proposal.score.toFixed(3)}`,
+        choices: [
+          {name: 'Accept', value: 'accept'},
+          {name: 'Reject, with a reason', value: 'reject'},
+          ...proposal.alternates.map((alternate) => ({
+            name: `Use ${leaderLabel(alternate.leader)} instead (score ${alternate.score.toFixed(3)}${alternate.proposedFor ? `, planned for need ${alternate.proposedFor}` : ''})`,
+            value: `alternate:${alternate.leader.id}`,
+          })),
+          {name: 'Skip: leave the need open', value: 'skip'},
+        ],
+      })
+      if (choice === 'skip') break
+      if (choice === 'reject') {
+        const reason = await input({message: 'Why is this proposal rejected?', validate: (text) => (text.trim() === '' ? 'A reason is needed.' : true)})
+        decisions.push({needId: proposal.needId, leaderId: proposal.leader.id, action: 'reject', reason: reason.trim()})
+        break
+      }
+      const leaderId = choice === 'accept' ? proposal.leader.id : Number(choice.slice('alternate:'.length))
+      if (!plan.fits(proposal.needId, leaderId, decisions)) {
+        process.stderr.write(`${paint.warning('Not enough days:')} that leader has already been given this run's days; choose again.\n`)
+        continue
+      }
+      decisions.push({needId: proposal.needId, leaderId, action: 'accept'})
+      break
+    }
+  }
+  const accepted = decisions.filter((decision) => decision.action === 'accept').length
+  const rejected = decisions.length - accepted
+  if (!(await confirm({message: `Propose ${accepted} deployment${accepted === 1 ? '' : 's'} and record ${rejected} rejection${rejected === 1 ? '' : 's'}?`, default: true}))) {
+    return null
+  }
+  return decisions
+}
+
+function renderApplied(applied: ApplyResult): string {
+  const lines = [`${paint.ok('✓')} Proposed ${applied.proposed.length} deployment${applied.proposed.length === 1 ? '' : 's'} from match run ${applied.runId}${applied.proposed.length > 0 ? `: ${applied.proposed.map((entry) => `${entry.deploymentId} (need ${entry.needId} → ${entry.leaderRef})`).join(', ')}` : ''}`]
+  if (applied.rejected.length > 0) lines.push(`  recorded ${applied.rejected.length} rejection${applied.rejected.length === 1 ? '' : 's'}: ${applied.rejected.map((entry) => `need ${entry.needId} ✗ ${entry.leaderRef}`).join(', ')}`)
+  if (applied.replaced.length > 0) lines.push(`  replaced earlier proposals ${applied.replaced.join(', ')}`)
+  lines.push(paint.dim('Agree them with `broker deployments agree ID`; proposals hold the days until agreed, rejected or expired.'))
+  return lines.join('\n')
 }
 
 function readJson(path: string): unknown {
@@ -114,7 +183,7 @@ const leaderLabel = (leader: {name: string | null; ref: string}) => `${leader.na
 const schoolLabel = (entry: Proposal | Unmatched) => (entry.school ? `${entry.school.name} (${entry.school.urn})` : `trust ${entry.trustCode}`)
 const percent = (value: number) => `${(value * 100).toFixed(2)}%`
 
-function renderReport(report: MatchReport): string {
+function renderReport(report: MatchReport, applying: boolean): string {
   const {totals} = report
   const solver =
     totals.solver.status === 'optimal' || totals.solver.status === 'greedy-is-optimal'
@@ -151,7 +220,7 @@ function renderReport(report: MatchReport): string {
       for (const hint of entry.whatIf) parts.push(`  ${paint.dim('what if:')} ${hint}`)
     }
   }
-  parts.push('', paint.dim(`Dry run: nothing was changed. Explain one need with --explain NEED. Input hash ${report.run.inputHash.slice(0, 12)}.`))
+  if (!applying) parts.push('', paint.dim(`Dry run: nothing was changed; --apply proposes these deployments. Explain one need with --explain NEED. Input hash ${report.run.inputHash.slice(0, 12)}.`))
   return parts.join('\n')
 }
 

@@ -150,7 +150,9 @@ export async function migrate(
   }
   if (applied.length === known.size) return {schemaVersion: known.size, applied: []}
 
-  const migrator = new Migrator({db, provider: {getMigrations: async () => migrations}})
+  // Migration numbers are handed out to features built side by side, so they land on main in any
+  // order (0004 before 0003): a registry that already ran a later number still gets the earlier one.
+  const migrator = new Migrator({db, provider: {getMigrations: async () => migrations}, allowUnorderedMigrations: true})
   const {error, results} = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName

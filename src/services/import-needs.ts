@@ -8,6 +8,7 @@ import type {FieldSpec} from '../importers/headers.js'
 import type {ServiceContext} from './context.js'
 import {type AcceptedRow, type ImportOptions, type ImportReport, type Plan, prepareFile, type RejectedRecord, runImport, validateRows} from './import.js'
 import {areaNormaliser} from './import-areas.js'
+import {checkNeedEditable} from '../core/need-lifecycle.js'
 import {defaultNeedAreas, insertNeed, type NeedBase, validateTeam} from './needs.js'
 import {resolveLeaderId, resolveSchool} from './resolve.js'
 
@@ -45,6 +46,15 @@ export interface NeedImportDetails {
 export type NeedImportReport = ImportReport<NeedImportDetails>
 
 const WHOLE_SCHOOL_LEADERSHIP = new Set(['leadership', 'headteacher-support', 'school-improvement'])
+
+/** Import field -> need field taken from the stored need when the file has no such column. */
+const KEPT_WHEN_ABSENT: [string, keyof NeedBase][] = [
+  ['supportType', 'supportType'],
+  ['priority', 'priority'],
+  ['deliveryMode', 'deliveryMode'],
+  ['notes', 'notes'],
+  ['trust', 'subjectTrustCode'],
+]
 
 interface NeedPlan {
   accepted: AcceptedRow<NeedRow>
@@ -131,18 +141,29 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
         specialisms: [...specialisms].sort(),
       }
       const existing = row.reference !== null ? byReference.get(row.reference) : urn === null ? undefined : byNaturalKey.get(keyOf(urn, base.specialisms, row.windowStart))
-      const changed = existing === undefined || differs(existing, base, row)
+      let teamSize = row.teamSize
+      if (existing) {
+        // Columns the file does not have keep what the registry holds (defaults apply only to new needs).
+        for (const [field, key] of KEPT_WHEN_ABSENT) if (!prepared.has(field)) Object.assign(base, {[key]: existing[key]})
+        if (!prepared.has('teamSize')) teamSize = existing.teamSize
+      }
+      const changedFields = existing === undefined ? [] : changesTo(existing, base, {...row, teamSize})
+      const changed = existing === undefined || changedFields.length > 0
+      const subNeeds = existing && existing.teamSize > 1 ? stored.filter((need) => need.parentNeedId === existing.id) : []
       if (existing && changed) {
-        if (existing.status !== 'open') {
-          reject(accepted, null, `need ${existing.reference ?? `#${existing.id}`} is ${existing.status}: a change to it goes through its deployment, not an import`)
+        try {
+          // What a match depends on changes only while a need (and each of its sub-needs) is open.
+          for (const need of [existing, ...subNeeds]) checkNeedEditable(need, changedFields)
+        } catch (error) {
+          if (!(error instanceof BrokerError)) throw error
+          reject(accepted, null, `${error.message}${error.suggestion ? ` ${error.suggestion}` : ''}`)
           continue
         }
-        if (existing.teamSize !== row.teamSize) {
+        if (existing.teamSize !== teamSize) {
           reject(accepted, 'teamSize', `need ${existing.reference ?? `#${existing.id}`} asks for a team of ${existing.teamSize}; a team's size cannot change by import (withdraw the need and add it again)`)
           continue
         }
       }
-      const subNeeds = existing && existing.teamSize > 1 ? stored.filter((need) => need.parentNeedId === existing.id) : []
       plans.push({accepted, base, existing, changed, subNeeds, objections})
       if (existing === undefined) insert += 1
       else if (changed || objections.length > 0) update += 1
@@ -202,19 +223,23 @@ function inferredSupportType(codes: string[]): SupportType {
   return 'specialist'
 }
 
-function differs(existing: Need, base: NeedBase, row: NeedRow): boolean {
-  return (
-    existing.subjectUrn !== base.subjectUrn ||
-    existing.subjectTrustCode !== base.subjectTrustCode ||
-    existing.supportType !== base.supportType ||
-    existing.teamSize !== row.teamSize ||
-    existing.deliveryMode !== base.deliveryMode ||
-    existing.requestedHalfDays !== base.requestedHalfDays ||
-    existing.windowStart !== base.windowStart ||
-    existing.windowEnd !== base.windowEnd ||
-    existing.priority !== base.priority ||
-    existing.notes !== base.notes ||
-    (row.receivedOn !== null && existing.receivedOn !== row.receivedOn) ||
-    [...existing.specialisms].sort().join() !== base.specialisms.join()
-  )
+/** The need fields a row would change (names as in Need, so the lifecycle rules can judge them). */
+function changesTo(existing: Need, base: NeedBase, row: NeedRow): string[] {
+  const changes: string[] = []
+  const compare = (field: string, before: unknown, after: unknown) => {
+    if (before !== after) changes.push(field)
+  }
+  compare('subjectUrn', existing.subjectUrn, base.subjectUrn)
+  compare('subjectTrustCode', existing.subjectTrustCode, base.subjectTrustCode)
+  compare('supportType', existing.supportType, base.supportType)
+  compare('teamSize', existing.teamSize, row.teamSize)
+  compare('deliveryMode', existing.deliveryMode, base.deliveryMode)
+  compare('requestedHalfDays', existing.requestedHalfDays, base.requestedHalfDays)
+  compare('windowStart', existing.windowStart, base.windowStart)
+  compare('windowEnd', existing.windowEnd, base.windowEnd)
+  compare('priority', existing.priority, base.priority)
+  compare('notes', existing.notes, base.notes)
+  if (row.receivedOn !== null) compare('receivedOn', existing.receivedOn, row.receivedOn)
+  compare('specialisms', [...existing.specialisms].sort().join(), base.specialisms.join())
+  return changes
 }

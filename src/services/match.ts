@@ -1,8 +1,9 @@
-import {academicYearOf} from '../core/calendar.js'
+import {academicYearOf, addDays} from '../core/calendar.js'
 import {canonicalJson, sha256} from '../core/canonical.js'
-import {invalidInput, notFound} from '../core/errors.js'
+import {conflict, invalidInput, notFound} from '../core/errors.js'
 import type {LatLon} from '../core/geo.js'
 import {improvedFromWeak} from '../core/inspections.js'
+import {VETO_REASON_CODES} from '../core/lifecycle.js'
 import {type MatchConfig, resolveMatchConfig} from '../core/match/config.js'
 import {type MatchOutcome, type Proposal, renderLeaderTokens, runMatch, type Unmatched} from '../core/match/engine.js'
 import type {MatchLeader, MatchNeed, MatchSchool, MatchTables} from '../core/match/model.js'
@@ -13,6 +14,7 @@ import {percentileRank} from '../core/percentile.js'
 import {brokerVersion} from '../data-files.js'
 import type {Repos} from '../db/repos/index.js'
 import {capacityOf} from './capacity.js'
+import {cancelDeploymentIn, proposeDeployment} from './deployments.js'
 import type {ServiceContext} from './context.js'
 import {designationFit, loadTaxonomy, phaseCompatibility, relatedAreas, workingCalendar} from './reference.js'
 import {resolveLeaderId} from './resolve.js'
@@ -50,7 +52,29 @@ export interface Explanation {
   leadersWithoutExpertise: number
 }
 
-export async function planMatch(context: ServiceContext, request: MatchRequest): Promise<MatchReport> {
+/** One decision on a proposal: keep it (possibly with another leader) or reject it with a reason. */
+export type Decision = {needId: number; leaderId: number; action: 'accept'} | {needId: number; leaderId: number; action: 'reject'; reason: string}
+
+export interface ApplyResult {
+  runId: number
+  proposed: {deploymentId: number; needId: number; leaderRef: string}[]
+  rejected: {needId: number; leaderRef: string; reason: string}[]
+  replaced: number[]
+  warnings: string[]
+}
+
+/** A computed plan: its report, and what `--apply` and `--interactive` need to act on it. */
+export interface MatchPlan {
+  report: MatchReport
+  /** Whether the leader has the days for the need once the decisions taken so far are counted. */
+  fits(needId: number, leaderId: number, accepted: readonly Decision[]): boolean
+  /** Every proposal accepted as planned. */
+  acceptAll(): Decision[]
+  /** Turns decisions into deployments in one transaction, if the registry has not changed since the plan. */
+  apply(context: ServiceContext, decisions: readonly Decision[]): Promise<ApplyResult>
+}
+
+export async function planMatch(context: ServiceContext, request: MatchRequest): Promise<MatchPlan> {
   const config = await resolveConfig(request.configLayers)
   const gathered = await context.registry.read((repos) => gatherInputs(repos, request, config))
   const outcome = await runMatch(
@@ -70,9 +94,7 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
     })
   }
   const version = brokerVersion()
-  const inputHash = sha256(
-    canonicalJson({version, config, asOf: request.asOf, needs: gathered.needs, leaders: gathered.leaders.map(hashableLeader), pins: gathered.pins, exclusions: gathered.exclusions}),
-  )
+  const inputHash = hashInputs(version, config, request.asOf, gathered)
   const byId = new Map(gathered.leaders.map((leader) => [leader.id, leader]))
   const label = (withNames: boolean) => (id: number) => {
     const leader = byId.get(id)
@@ -117,7 +139,82 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
     }))
   }
   if (request.explainNeed !== undefined) report.explain = explain(request.explainNeed, gathered, outcome, byId)
-  return report
+
+  const needsById = new Map(gathered.needs.map((need) => [need.id, need]))
+  const scoreOf = (needId: number, leaderId: number) => outcome.evaluations.get(needId)?.find((evaluation) => evaluation.leaderId === leaderId)?.score ?? null
+  return {
+    report,
+    acceptAll: () => report.proposals.map((proposal) => ({needId: proposal.needId, leaderId: proposal.leader.id, action: 'accept' as const})),
+    fits(needId, leaderId, accepted) {
+      const need = needsById.get(needId)
+      const leader = byId.get(leaderId)
+      if (!need || !leader) return false
+      const used = new Map<number, number>()
+      for (const decision of accepted) {
+        if (decision.action !== 'accept' || decision.leaderId !== leaderId) continue
+        for (const [year, halfDays] of needsById.get(decision.needId)?.charge ?? []) used.set(year, (used.get(year) ?? 0) + halfDays)
+      }
+      return [...need.charge].every(([year, halfDays]) => (used.get(year) ?? 0) + halfDays <= (leader.freeByYear.get(year) ?? 0))
+    },
+    async apply(applyContext, decisions) {
+      return applyContext.registry.write(async (repos) => {
+        // The plan is only valid for the registry it was made from: re-read it inside the write lock.
+        const again = await gatherInputs(repos, request, config)
+        if (hashInputs(version, config, request.asOf, again) !== inputHash) {
+          throw conflict('The registry changed while the match was being made (needs, leaders, days or deployments); nothing was applied.', {
+            suggestion: 'Run `broker match` again and apply the new plan.',
+          })
+        }
+        const warnings: string[] = []
+        const replaced: number[] = []
+        if (request.replanProposed) {
+          // Every proposal the run reconsidered gives way: the plan counted its held days as free.
+          const planned = new Set(again.needs.map((need) => need.id))
+          for (const deployment of await repos.match.proposedDeployments()) {
+            if (deployment.need_id === null || !planned.has(deployment.need_id)) continue
+            await cancelDeploymentIn(repos, applyContext.actor, request.asOf, {id: deployment.id, reasonCode: 'replanned', note: `re-planned by match run ${runId}`})
+            replaced.push(deployment.id)
+          }
+        }
+        const holdExpiresOn = addDays(request.asOf, config.holdDays)
+        const proposed: ApplyResult['proposed'] = []
+        const rejected: ApplyResult['rejected'] = []
+        for (const decision of decisions) {
+          const change = await proposeDeployment(repos, applyContext.actor, request.asOf, {
+            needId: decision.needId,
+            leaderId: decision.leaderId,
+            holdExpiresOn,
+            matchRunId: runId,
+            score: scoreOf(decision.needId, decision.leaderId),
+          })
+          warnings.push(...change.warnings)
+          const ref = byId.get(decision.leaderId)?.ref ?? String(decision.leaderId)
+          if (decision.action === 'reject') {
+            // Recorded as a rejected proposal, so later runs never propose this pair again.
+            await cancelDeploymentIn(repos, applyContext.actor, request.asOf, {id: change.deployment.id, reasonCode: 'rejected-by-broker', note: decision.reason})
+            rejected.push({needId: decision.needId, leaderRef: ref, reason: decision.reason})
+          } else {
+            proposed.push({deploymentId: change.deployment.id, needId: decision.needId, leaderRef: ref})
+          }
+        }
+        await repos.match.markApplied(runId)
+        await repos.audit.record({
+          actor: applyContext.actor,
+          action: 'match.apply',
+          entity: 'match_run',
+          entityId: runId,
+          after: {proposed: proposed.map((entry) => entry.deploymentId), rejected: rejected.map((entry) => ({needId: entry.needId, leaderRef: entry.leaderRef})), replaced},
+        })
+        return {runId, proposed, rejected, replaced, warnings}
+      })
+    },
+  }
+}
+
+function hashInputs(version: string, config: MatchConfig, asOf: string, gathered: Gathered): string {
+  return sha256(
+    canonicalJson({version, config, asOf, needs: gathered.needs, leaders: gathered.leaders.map(hashableLeader), pins: gathered.pins, exclusions: gathered.exclusions}),
+  )
 }
 
 async function resolveConfig(layers: unknown[]): Promise<MatchConfig> {
@@ -295,7 +392,7 @@ async function gatherInputs(repos: Repos, request: MatchRequest, config: MatchCo
       endedEarlyUrns: new Set(pastRows.filter((row) => row.status === 'ended-early' && row.urn !== null).map((row) => row.urn as number)),
       objectedBy: new Set((objectionsOf.get(leader.id) ?? []).map((row) => row.urn)),
       rejectedForNeeds: new Set(
-        pastRows.filter((row) => row.status === 'cancelled' && row.need_id !== null && (row.status_reason_code ?? '').startsWith('rejected')).map((row) => row.need_id as number),
+        pastRows.filter((row) => row.need_id !== null && VETO_REASON_CODES.includes(row.status_reason_code ?? '')).map((row) => row.need_id as number),
       ),
     }
   })

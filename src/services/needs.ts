@@ -1,15 +1,18 @@
 import {isIsoDate} from '../core/calendar.js'
-import {invalidInput, notFound} from '../core/errors.js'
-import type {DeliveryMode, Need, Priority, School, SupportType} from '../core/model.js'
+import {invalidInput, refused} from '../core/errors.js'
+import {checkNeedEditable, checkNeedTransition} from '../core/need-lifecycle.js'
+import type {DeliveryMode, Need, NeedStatus, Priority, School, SupportType} from '../core/model.js'
 import type {Repos} from '../db/repos/index.js'
-import type {NeedFilter, NewNeed} from '../db/repos/needs.js'
+import type {NeedFilter, NeedPatch, NewNeed} from '../db/repos/needs.js'
 import type {ServiceContext} from './context.js'
-import {mapAreaTexts} from './reference.js'
-import {resolveSchool} from './resolve.js'
+import {loadTaxonomy, mapAreaTexts} from './reference.js'
+import {resolveNeed, resolveSchool} from './resolve.js'
 
-export async function listNeeds(context: ServiceContext, filter: NeedFilter): Promise<{needs: Need[]; total: number; schools: Record<number, string>}> {
+/** Lists needs; `school` may be a URN or a (fuzzy) name. */
+export async function listNeeds(context: ServiceContext, filter: NeedFilter & {school?: string}): Promise<{needs: Need[]; total: number; schools: Record<number, string>}> {
   return context.registry.read(async (repos) => {
-    const result = await repos.needs.list(filter)
+    const {school, ...rest} = filter
+    const result = await repos.needs.list(school === undefined ? rest : {...rest, urn: (await resolveSchool(repos, school)).urn})
     return {...result, schools: await schoolNames(repos, result.needs)}
   })
 }
@@ -20,14 +23,14 @@ export interface NeedDetail {
   subNeeds: Need[]
 }
 
-export async function showNeed(context: ServiceContext, id: number): Promise<NeedDetail> {
-  return context.registry.read(async (repos) => {
-    const need = await repos.needs.get(id)
-    if (!need) throw notFound(`There is no need ${id}.`, {suggestion: 'List needs with `broker needs list --status any`.'})
-    const school = need.subjectUrn === null ? null : ((await repos.schools.get(need.subjectUrn)) ?? null)
-    const subNeeds = need.teamSize > 1 ? (await repos.needs.list({status: 'any'})).needs.filter((n) => n.parentNeedId === id) : []
-    return {need, school, subNeeds}
-  })
+/** One need by id or reference, with its school and (for a team need) its sub-needs. */
+export async function showNeed(context: ServiceContext, text: string): Promise<NeedDetail> {
+  return context.registry.read(async (repos) => detailOf(repos, await resolveNeed(repos, text)))
+}
+
+async function detailOf(repos: Repos, need: Need): Promise<NeedDetail> {
+  const school = need.subjectUrn === null ? null : ((await repos.schools.get(need.subjectUrn)) ?? null)
+  return {need, school, subNeeds: await repos.needs.children(need.id)}
 }
 
 export interface AddNeedInput {
@@ -56,6 +59,7 @@ export interface AddNeedResult {
 
 export async function addNeed(context: ServiceContext, input: AddNeedInput): Promise<AddNeedResult> {
   validateWindow(input.windowStart, input.windowEnd)
+  validateDays(input.requestedHalfDays)
   if (input.school === undefined && input.trustCode === undefined) {
     throw invalidInput('A need is for a school or a trust.', {suggestion: 'Pass --urn URN (or a school name), or --trust CODE for governance support to a board.'})
   }
@@ -118,6 +122,13 @@ export async function insertNeed(repos: Repos, base: NeedBase, reference: string
   return {id, subIds}
 }
 
+/** The area a need with none named is about, where its support type says it; null when it must name one. */
+export function defaultNeedAreas(supportType: SupportType): string[] | null {
+  if (supportType === 'governance') return ['governance']
+  if (supportType === 'leadership') return ['leadership']
+  return null
+}
+
 /** Need areas get the same normalisation as leader specialisms; governance needs default to governance. */
 export async function needAreas(repos: Repos, texts: readonly string[], acceptFuzzy: boolean, supportType: SupportType): Promise<string[]> {
   if (texts.length === 0) {
@@ -129,11 +140,156 @@ export async function needAreas(repos: Repos, texts: readonly string[], acceptFu
   return [...new Set(assignments.map((assignment) => assignment.code))]
 }
 
-/** The area a need with none named is about, where its support type says it; null when it must name one. */
-export function defaultNeedAreas(supportType: SupportType): string[] | null {
-  if (supportType === 'governance') return ['governance']
-  if (supportType === 'leadership') return ['leadership']
-  return null
+export interface UpdateNeedInput {
+  need: string
+  school?: string
+  trustCode?: string
+  specialisms?: string[]
+  acceptFuzzy?: boolean
+  supportType?: SupportType
+  deliveryMode?: DeliveryMode
+  requestedHalfDays?: number
+  windowStart?: string
+  windowEnd?: string
+  priority?: Priority
+  reference?: string | null
+  source?: string | null
+  notes?: string | null
+  receivedOn?: string
+}
+
+export interface NeedChange extends NeedDetail {
+  /** The fields that changed (need fields, e.g. requestedHalfDays, status). */
+  changed: string[]
+  warnings: string[]
+}
+
+/**
+ * Changes a need. What a match depends on (school, areas, type, days, window, priority, mode)
+ * changes only while the need is open; bookkeeping (reference, source, notes) at any time. A team
+ * need passes the same change to its sub-needs.
+ */
+export async function updateNeed(context: ServiceContext, input: UpdateNeedInput): Promise<NeedChange> {
+  return context.registry.write(async (repos) => {
+    const before = await resolveNeed(repos, input.need)
+    const warnings: string[] = []
+    const patch: NeedPatch = {}
+    if (input.school !== undefined) {
+      const school = await resolveSchool(repos, input.school)
+      if (school.status === 'closed') warnings.push(`${school.name} (${school.urn}) is closed in the registry.`)
+      patch.subjectUrn = school.urn
+    }
+    if (input.trustCode !== undefined) patch.subjectTrustCode = input.trustCode
+    if (input.supportType !== undefined) {
+      if ((input.supportType === 'team') !== (before.supportType === 'team')) {
+        throw refused(`Need ${before.id} cannot change between a team need and a single-leader need.`, {
+          suggestion: 'Withdraw it (`broker needs withdraw`) and record the request again with `broker needs add`.',
+        })
+      }
+      patch.supportType = input.supportType
+    }
+    if (input.specialisms !== undefined) {
+      patch.specialisms = await needAreas(repos, input.specialisms, input.acceptFuzzy ?? false, input.supportType ?? before.supportType)
+    }
+    if (input.deliveryMode !== undefined) patch.deliveryMode = input.deliveryMode
+    if (input.requestedHalfDays !== undefined) patch.requestedHalfDays = validateDays(input.requestedHalfDays)
+    if (input.windowStart !== undefined) patch.windowStart = input.windowStart
+    if (input.windowEnd !== undefined) patch.windowEnd = input.windowEnd
+    if (input.priority !== undefined) patch.priority = input.priority
+    if (input.source !== undefined) patch.source = input.source
+    if (input.notes !== undefined) patch.notes = input.notes
+    if (input.receivedOn !== undefined) patch.receivedOn = input.receivedOn
+    if (input.reference !== undefined && input.reference !== before.reference) {
+      if (input.reference !== null && (await repos.needs.idByReference(input.reference)) !== undefined) {
+        throw invalidInput(`A need with reference ${input.reference} already exists.`, {suggestion: 'Give another --reference.'})
+      }
+      patch.reference = input.reference
+    }
+    const changed = Object.keys(patch).filter((field) => !sameValue(patch[field as keyof NeedPatch], before[field as keyof Need]))
+    if (changed.length === 0) return {...(await detailOf(repos, before)), changed, warnings: ['Nothing changed.']}
+    validateWindow(patch.windowStart ?? before.windowStart, patch.windowEnd ?? before.windowEnd)
+    if (patch.subjectUrn === undefined && patch.subjectTrustCode === undefined && before.subjectUrn === null && before.subjectTrustCode === null) {
+      throw invalidInput('A need is for a school or a trust.')
+    }
+    const children = await repos.needs.children(before.id)
+    for (const need of [before, ...children]) checkNeedEditable(need, changed)
+    await repos.needs.update(before.id, patch)
+    const {reference, ...shared} = patch
+    for (const [index, child] of children.entries()) {
+      await repos.needs.update(child.id, {...shared, ...(reference !== undefined ? {reference: reference === null ? null : `${reference}/${index + 1}`} : {})})
+    }
+    const after = (await repos.needs.get(before.id))!
+    await repos.audit.record({actor: context.actor, action: 'need.update', entity: 'need', entityId: before.id, before: pick(before, changed), after: pick(after, changed)})
+    return {...(await detailOf(repos, after)), changed, warnings}
+  })
+}
+
+/**
+ * Ends a need as closed (met, or no longer needed after support) or withdrawn (the school no
+ * longer wants it), with a reason. A team need takes its open sub-needs with it. A need whose
+ * deployment is still proposed, agreed or active is refused: that deployment ends first.
+ */
+export async function endNeed(context: ServiceContext, input: {need: string; status: Extract<NeedStatus, 'closed' | 'withdrawn'>; reason: string}): Promise<NeedChange> {
+  const reason = input.reason.trim()
+  return context.registry.write(async (repos) => {
+    const need = await resolveNeed(repos, input.need)
+    checkNeedTransition(need, input.status, reason)
+    const children = (await repos.needs.children(need.id)).filter((child) => !['closed', 'withdrawn'].includes(child.status))
+    const live = []
+    for (const target of [need, ...children]) live.push(...(await repos.deployments.list({status: 'live', needId: target.id})).deployments)
+    if (live.length > 0) {
+      const list = live.map((deployment) => `deployment ${deployment.id} (${deployment.status}, need ${deployment.needId})`).join(', ')
+      const first = live[0]!.id
+      throw refused(`Need ${need.id} still has ${list}.`, {
+        suggestion:
+          input.status === 'withdrawn'
+            ? `End the deployment instead: \`broker deployments cancel ${first} --reason school-withdrew\` withdraws the need with it.`
+            : `End the deployment instead: \`broker deployments complete ${first}\`, or \`broker deployments cancel ${first} --reason need-met\`, closes the need with it.`,
+      })
+    }
+    for (const target of [need, ...children]) {
+      checkNeedTransition(target, input.status, reason)
+      await repos.needs.update(target.id, {status: input.status, statusReason: reason})
+      await repos.audit.record({
+        actor: context.actor,
+        action: input.status === 'closed' ? 'need.close' : 'need.withdraw',
+        entity: 'need',
+        entityId: target.id,
+        before: {status: target.status, statusReason: target.statusReason},
+        after: {status: input.status, statusReason: reason},
+      })
+    }
+    return {...(await detailOf(repos, (await repos.needs.get(need.id))!)), changed: ['status', 'statusReason'], warnings: []}
+  })
+}
+
+export interface IntakeChoices {
+  /** Taxonomy areas with the focus each sits under, in taxonomy order. */
+  areas: {code: string; name: string; focus: string | null}[]
+}
+
+/** What the interactive intake offers to pick from. */
+export async function intakeChoices(context: ServiceContext): Promise<IntakeChoices> {
+  return context.registry.read(async (repos) => {
+    const taxonomy = await loadTaxonomy(repos)
+    return {
+      areas: taxonomy.areas.map((area) => ({code: area.code, name: area.name, focus: area.parentCode ? (taxonomy.byCode.get(area.parentCode)?.name ?? null) : null})),
+    }
+  })
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown) => JSON.stringify(Array.isArray(value) ? [...value].sort() : value)
+  return canonical(a) === canonical(b)
+}
+
+function pick(need: Need, fields: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(fields.map((field) => [field, need[field as keyof Need]]))
+}
+
+export function validateDays(halfDays: number): number {
+  if (!(halfDays > 0)) throw invalidInput('A need asks for more than 0 days.', {suggestion: 'Pass --days with a number such as 3 or 2.5.'})
+  return halfDays
 }
 
 export function validateWindow(start: string, end: string): void {

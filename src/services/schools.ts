@@ -3,7 +3,7 @@ import type {Objection} from '../db/repos/objections.js'
 import type {SchoolFilter} from '../db/repos/schools.js'
 import type {ServiceContext} from './context.js'
 import {notFound} from '../core/errors.js'
-import {resolveLeaderId, resolveSchool} from './resolve.js'
+import {resolveLeaderId, resolveSchool, resolveSchoolUrn} from './resolve.js'
 
 export async function listSchools(context: ServiceContext, filter: SchoolFilter): Promise<{schools: School[]; total: number}> {
   return context.registry.read((repos) => repos.schools.list(filter))
@@ -70,4 +70,18 @@ export async function recordObjection(context: ServiceContext, input: ObjectionI
     })
     return {urn: school.urn, school: school.name, leaderRef: leader.ref, withdrawn: input.withdraw}
   })
+}
+
+/** "Name (URN)" for a school given by URN or name; fails as resolveSchool does. */
+export async function resolveSchoolLabel(context: ServiceContext, text: string): Promise<string> {
+  const school = await context.registry.read((repos) => resolveSchool(repos, text))
+  return `${school.name} (${school.urn})`
+}
+
+/**
+ * The URN a user meant: digits are taken as a URN even when the registry does not hold that school
+ * yet (a leader's home school may be imported later); a name must resolve to one school.
+ */
+export async function schoolUrnOf(context: ServiceContext, text: string): Promise<number> {
+  return (await context.registry.read((repos) => resolveSchoolUrn(repos, text))).urn
 }

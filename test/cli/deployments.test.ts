@@ -11,7 +11,7 @@ import {seedSampleSchools} from '../helpers/seed.js'
 
 /**
  * The CLI end to end on the sample hub: from a proposal to a legacy check-in, as a hub director
- * would type it. (`broker match --apply` will make the proposals; here they are made by hand.)
+ * would type it: `broker match --apply` makes the proposal.
  */
 
 let dir: TempDir
@@ -95,9 +95,12 @@ afterAll(() => dir.remove())
 describe('broker deployments, from proposal to legacy check-in', () => {
   let id: number
 
-  it('proposes an NLG for a governance need, holding the need and the days', () => {
-    const created = brokerJson(['deployments', 'create', '--need', String(governanceNeed), '--leader', 'SH-0087'], '2027-01-04')
-    id = created.deployment.id
+  it('proposes an NLG for a governance need through the match, holding the need and the days', () => {
+    const match = brokerJson(['match', '--need', String(governanceNeed), '--apply'], '2027-01-04')
+    expect(match.proposals).toHaveLength(1)
+    expect(match.proposals[0].leader.ref).toBe('SH-0087')
+    id = match.applied.proposed[0].deploymentId
+    const created = brokerJson(['deployments', 'show', String(id)], '2027-01-04')
     expect(created.deployment).toMatchObject({status: 'proposed', leaderRef: 'SH-0087', urn: Number(governanceRow().URN), halfDays: 10, holdExpiresOn: '2027-01-25'})
     expect(brokerJson(['needs', 'show', String(governanceNeed)], '2027-01-04').need.status).toBe('proposed')
     const list = broker(['deployments', 'list'], '2027-01-04')

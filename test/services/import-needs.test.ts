@@ -38,12 +38,16 @@ describe('needs import', () => {
   it('keys rows without a reference by school, areas and window start', async () => {
     const file = writeCsv(test.dir, 'batch.csv', [HEADER, ['910083', 'Mathematics; SEND', 'Specialist', '3', '2027-01-04', '2027-07-16', 'High', 'x']])
     expect((await importNeeds(test.context, {file})).details.keyedBy).toBe('school, areas and window start')
-    const edited = writeCsv(test.dir, 'edited.csv', [HEADER, ['910083', 'SEND; Maths', 'Specialist', '4', '2027-01-04', '2027-07-16', 'High', 'x']])
+    // The edited file has no Priority or Notes columns: those keep what the registry holds.
+    const edited = writeCsv(test.dir, 'edited.csv', [
+      ['URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end'],
+      ['910083', 'SEND; Maths', 'Specialist', '4', '2027-01-04', '2027-07-16'],
+    ])
     const report = await importNeeds(test.context, {file: edited})
     expect(report.counts).toMatchObject({insert: 0, update: 1})
     const {needs} = await test.registry.read((repos) => repos.needs.list({status: 'any'}))
     expect(needs).toHaveLength(1)
-    expect(needs[0]).toMatchObject({requestedHalfDays: 8, specialisms: ['maths', 'send']})
+    expect(needs[0]).toMatchObject({requestedHalfDays: 8, specialisms: ['maths', 'send'], priority: 'high', notes: 'x'})
   })
 
   it('infers the support type from the areas and defaults governance and leadership needs\' areas', async () => {
@@ -67,7 +71,13 @@ describe('needs import', () => {
       ['REQ-27-001', '910083', 'Reading / Phonics', 'Specialist', '5', '2027-01-04', '2027-04-01'],
     ])
     const report = await importNeeds(test.context, {file: edited, dryRun: true})
-    expect(report.rejected).toEqual([expect.objectContaining({line: 2, reason: expect.stringMatching(/need REQ-27-001 is proposed: a change to it goes through its deployment/)})])
+    expect(report.rejected).toEqual([expect.objectContaining({line: 2, reason: expect.stringMatching(/Need \d+ is proposed: its requestedHalfDays cannot change now\. Reject the proposal first/)})])
+    // Bookkeeping such as notes may still change.
+    const noted = writeCsv(test.dir, 'noted.csv', [
+      ['Reference', 'URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end', 'Priority', 'Notes'],
+      ['REQ-27-001', '910083', 'Reading / Phonics', 'Specialist', '2', '2027-01-04', '2027-04-01', 'Low', 'Head asked for mornings'],
+    ])
+    expect((await importNeeds(test.context, {file: noted})).counts).toMatchObject({update: 1, rejected: 0})
   })
 
   it('records objections to named leaders, and rejects an objection to someone unknown', async () => {

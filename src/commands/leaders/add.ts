@@ -1,10 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {academicYearFlag, daysFlag, isoDateFlag, urnFlag} from '../../cli/flags.js'
+import {academicYearFlag, daysFlag, isoDateFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
 import {DESIGNATION_KINDS, type DesignationKind} from '../../core/model.js'
 import {addLeader, type LeaderChange} from '../../services/leaders.js'
+import {schoolUrnOf} from '../../services/schools.js'
 
 export default class LeadersAdd extends BaseCommand<typeof LeadersAdd> {
   static override summary = 'Add a system leader with their first designation.'
@@ -21,7 +22,7 @@ reference when it is free, otherwise one is generated (L-00042).`
   static override flags = {
     name: Flags.string({description: 'Full name.', required: true}),
     email: Flags.string({description: 'Work email (a secondary key for imports).'}),
-    home: urnFlag({description: 'URN of the home school.'}),
+    home: Flags.string({description: 'Home school: URN (it may be imported later) or (part of) its name.'}),
     trust: Flags.string({description: 'Trust code, for a leader based in a trust rather than a school.'}),
     designation: Flags.string({char: 'd', description: 'Designation.', options: [...DESIGNATION_KINDS], required: true}),
     reference: Flags.string({description: 'Designation reference from the designating body. Default: generated.'}),
@@ -38,11 +39,11 @@ reference when it is free, otherwise one is generated (L-00042).`
 
   async run(): Promise<LeaderChange> {
     const flags = this.flags
-    const result = await this.withContext((context) =>
+    const result = await this.withContext(async (context) =>
       addLeader(context, {
         name: flags.name,
         email: flags.email ?? null,
-        homeUrn: flags.home ?? null,
+        homeUrn: flags.home === undefined ? null : await schoolUrnOf(context, flags.home),
         homeTrustCode: flags.trust ?? null,
         designation: {
           kind: flags.designation as DesignationKind,

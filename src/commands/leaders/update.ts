@@ -1,9 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {academicYearFlag, daysFlag, isoDateFlag, urnFlag} from '../../cli/flags.js'
+import {academicYearFlag, daysFlag, isoDateFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
 import {DESIGNATION_KINDS, DESIGNATION_STATUSES, type DesignationKind, type DesignationStatus} from '../../core/model.js'
+import {schoolUrnOf} from '../../services/schools.js'
 import {type LeaderChange, updateLeader} from '../../services/leaders.js'
 import {usage} from '../../core/errors.js'
 
@@ -27,7 +28,7 @@ designation (an SLE who becomes an NLE, a lapsed designation) pass --designation
   static override flags = {
     name: Flags.string({description: 'Full name.'}),
     email: Flags.string({description: 'Work email.'}),
-    home: urnFlag({description: 'URN of the home school.'}),
+    home: Flags.string({description: 'Home school: URN (it may be imported later) or (part of) its name.'}),
     trust: Flags.string({description: 'Trust code of the leader.'}),
     phase: Flags.string({description: 'Phase experience (replaces the set); repeatable.', multiple: true}),
     'add-specialism': Flags.string({description: 'Area of expertise to add; repeatable.', multiple: true}),
@@ -51,12 +52,12 @@ designation (an SLE who becomes an NLE, a lapsed designation) pass --designation
     if (!flags.designation && designationFlags.some((flag) => flags[flag] !== undefined)) {
       throw usage('Designation details need --designation KIND too.', {suggestion: 'Add --designation NLE|NLG|LLE|SLE with --reference.'})
     }
-    const result = await this.withContext((context) =>
+    const result = await this.withContext(async (context) =>
       updateLeader(context, {
         leader: this.args.leader,
         name: flags.name,
         email: flags.email,
-        homeUrn: flags.home,
+        homeUrn: flags.home === undefined ? undefined : await schoolUrnOf(context, flags.home),
         homeTrustCode: flags.trust,
         phases: flags.phase,
         addSpecialisms: flags['add-specialism'],

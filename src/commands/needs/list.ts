@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {limitFlag, urnFlag} from '../../cli/flags.js'
+import {limitFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
 import {NEED_STATUSES, type NeedStatus, PRIORITIES, type Priority, SUPPORT_TYPES, type SupportType} from '../../core/model.js'
@@ -20,7 +20,7 @@ export default class NeedsList extends BaseCommand<typeof NeedsList> {
     status: Flags.string({description: 'Need status.', options: [...NEED_STATUSES, 'any'], default: 'open'}),
     priority: Flags.string({char: 'p', description: 'Priority.', options: [...PRIORITIES]}),
     type: Flags.string({char: 't', description: 'Support type.', options: [...SUPPORT_TYPES]}),
-    urn: urnFlag({description: 'Needs of this school.'}),
+    urn: Flags.string({description: 'Needs of this school: URN or (part of) its name.'}),
     trust: Flags.string({description: 'Needs of this trust (governance support to a board).'}),
     specialism: Flags.string({char: 's', description: 'Needs asking for this area (code).'}),
     la: Flags.string({description: "Three-digit LA code of the school."}),
@@ -35,7 +35,7 @@ export default class NeedsList extends BaseCommand<typeof NeedsList> {
         status: status as NeedStatus | 'any',
         priority: priority as Priority | undefined,
         supportType: type as SupportType | undefined,
-        urn,
+        school: urn,
         trustCode: trust,
         specialism,
         laCode: la,

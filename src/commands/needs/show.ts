@@ -9,10 +9,10 @@ import {type NeedDetail, showNeed} from '../../services/needs.js'
 export default class NeedsShow extends BaseCommand<typeof NeedsShow> {
   static override summary = 'Show one need.'
 
-  static override examples = ['<%= config.bin %> needs show 12', '<%= config.bin %> needs show 12 --json']
+  static override examples = ['<%= config.bin %> needs show 12', '<%= config.bin %> needs show REQ-27-001 --json']
 
   static override args = {
-    need: Args.integer({description: 'Need id.', required: true, min: 1}),
+    need: Args.string({description: 'Need id or reference.', required: true}),
   }
 
   async run(): Promise<NeedDetail> {

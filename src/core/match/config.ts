@@ -1,3 +1,5 @@
+import {DEFAULT_HOLD_DAYS} from '../lifecycle.js'
+
 /**
  * Everything a director can tune about a match, with the documented defaults. A weights file
  * (`broker match --weights FILE`, JSON) may set any subset; what it leaves out keeps the default.
@@ -44,7 +46,7 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
   vetoSameTrust: true,
   loadBalance: 0.1,
   maxNewPerLeader: null,
-  holdDays: 21,
+  holdDays: DEFAULT_HOLD_DAYS,
   topK: 12,
   timeLimitSeconds: 20,
   strategy: 'optimal',

@@ -6,6 +6,7 @@ import {CapacityRepo} from './capacity.js'
 import {ImportsRepo} from './imports.js'
 import {InspectionsRepo} from './inspections.js'
 import {DeploymentsRepo} from './deployments.js'
+import {DistrictsRepo} from './districts.js'
 import {LeadersRepo} from './leaders.js'
 import {LedgerRepo} from './ledger.js'
 import {LegacyRepo} from './legacy.js'
@@ -14,8 +15,10 @@ import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
 import {ObjectionsRepo} from './objections.js'
 import {SchoolsRepo} from './schools.js'
+import {SearchRepo} from './search.js'
 import {SpecialismsRepo} from './specialisms.js'
 import {StatsRepo} from './stats.js'
+import {TrustsRepo} from './trusts.js'
 
 /** The repositories, all bound to one transaction (or one read snapshot). */
 export class Repos {
@@ -24,6 +27,7 @@ export class Repos {
   readonly imports: ImportsRepo
   readonly inspections: InspectionsRepo
   readonly deployments: DeploymentsRepo
+  readonly districts: DistrictsRepo
   readonly leaders: LeadersRepo
   readonly ledger: LedgerRepo
   readonly legacy: LegacyRepo
@@ -32,8 +36,10 @@ export class Repos {
   readonly needs: NeedsRepo
   readonly objections: ObjectionsRepo
   readonly schools: SchoolsRepo
+  readonly search: SearchRepo
   readonly specialisms: SpecialismsRepo
   readonly stats: StatsRepo
+  readonly trusts: TrustsRepo
 
   constructor(db: Kysely<RegistrySchema>) {
     this.audit = new AuditRepo(db)
@@ -41,6 +47,7 @@ export class Repos {
     this.imports = new ImportsRepo(db)
     this.inspections = new InspectionsRepo(db)
     this.deployments = new DeploymentsRepo(db)
+    this.districts = new DistrictsRepo(db)
     this.leaders = new LeadersRepo(db)
     this.ledger = new LedgerRepo(db)
     this.legacy = new LegacyRepo(db)
@@ -49,7 +56,9 @@ export class Repos {
     this.needs = new NeedsRepo(db)
     this.objections = new ObjectionsRepo(db)
     this.schools = new SchoolsRepo(db)
+    this.search = new SearchRepo(db)
     this.specialisms = new SpecialismsRepo(db)
     this.stats = new StatsRepo(db)
+    this.trusts = new TrustsRepo(db)
   }
 }

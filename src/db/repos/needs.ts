@@ -125,6 +125,12 @@ export class NeedsRepo {
     return row ? (await this.withSpecialisms([row]))[0] : undefined
   }
 
+  /** The sub-needs a team need was split into, in order. */
+  async children(parentId: number): Promise<Need[]> {
+    const rows = await this.db.selectFrom('needs').selectAll().where('parent_need_id', '=', parentId).orderBy('id').execute()
+    return this.withSpecialisms(rows)
+  }
+
   async idByReference(reference: string): Promise<number | undefined> {
     const row = await this.db.selectFrom('needs').select('id').where('reference', '=', reference).executeTakeFirst()
     return row?.id

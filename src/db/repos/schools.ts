@@ -1,7 +1,7 @@
 import type {Kysely} from 'kysely'
 
 import type {Inspection, InspectionFramework, Phase, School, SchoolStatus, TypeGroup} from '../../core/model.js'
-import {chunks, fromBit} from '../codec.js'
+import {chunks, fromBit, nowInstant} from '../codec.js'
 import type {NewSchoolRow, RegistrySchema, SchoolRow} from '../schema.js'
 import {writeInBatches} from './bulk.js'
 import {containsText, equalsText} from './sql-helpers.js'
@@ -176,30 +176,53 @@ export class SchoolsRepo {
   }
 
   async inspections(urn: number): Promise<Inspection[]> {
-    const rows = await this.db
-      .selectFrom('inspections')
-      .selectAll()
+    return (await this.inspectionsOf([urn])).get(urn) ?? []
+  }
+
+  /** Inspection histories, newest first, for many schools at once. */
+  async inspectionsOf(urns: readonly number[]): Promise<Map<number, Inspection[]>> {
+    const histories = new Map<number, Inspection[]>()
+    for (const batch of chunks([...new Set(urns)])) {
+      const rows = await this.db
+        .selectFrom('inspections')
+        .selectAll()
+        .where('urn', 'in', batch)
+        .orderBy('urn')
+        .orderBy('inspected_on', 'desc')
+        .execute()
+      if (rows.length === 0) continue
+      const judgements = await this.db
+        .selectFrom('inspection_judgements')
+        .innerJoin('inspections', 'inspections.id', 'inspection_judgements.inspection_id')
+        .select(['inspection_judgements.inspection_id', 'inspection_judgements.area', 'inspection_judgements.value'])
+        .where('inspections.urn', 'in', batch)
+        .execute()
+      const byInspection = new Map<number, Record<string, string>>()
+      for (const judgement of judgements) {
+        const areas = byInspection.get(judgement.inspection_id) ?? {}
+        areas[judgement.area] = judgement.value
+        byInspection.set(judgement.inspection_id, areas)
+      }
+      for (const row of rows) {
+        const history = histories.get(row.urn) ?? []
+        history.push({
+          urn: row.urn,
+          inspectedOn: row.inspected_on,
+          framework: row.framework as InspectionFramework,
+          overallGrade: row.overall_grade,
+          judgements: byInspection.get(row.id) ?? {},
+        })
+        histories.set(row.urn, history)
+      }
+    }
+    return histories
+  }
+
+  async setLeadingTogetherCompletedOn(urn: number, completedOn: string | null): Promise<void> {
+    await this.db
+      .updateTable('schools')
+      .set({leading_together_completed_on: completedOn, updated_at: nowInstant()})
       .where('urn', '=', urn)
-      .orderBy('inspected_on', 'desc')
       .execute()
-    if (rows.length === 0) return []
-    const judgements = await this.db
-      .selectFrom('inspection_judgements')
-      .selectAll()
-      .where(
-        'inspection_id',
-        'in',
-        rows.map((row) => row.id),
-      )
-      .execute()
-    return rows.map((row) => ({
-      urn: row.urn,
-      inspectedOn: row.inspected_on,
-      framework: row.framework as InspectionFramework,
-      overallGrade: row.overall_grade,
-      judgements: Object.fromEntries(
-        judgements.filter((judgement) => judgement.inspection_id === row.id).map((judgement) => [judgement.area, judgement.value]),
-      ),
-    }))
   }
 }

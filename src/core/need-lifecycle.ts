@@ -1,0 +1,63 @@
+import {invalidInput, refused} from './errors.js'
+import type {Need, NeedStatus} from './model.js'
+
+/**
+ * The life of a support request: open → proposed (a match holds a leader) → in deployment (agreed)
+ * → closed; withdrawn when the school no longer wants it. A rejected or expired proposal, or a
+ * deployment cancelled or ended early, returns the need to open. Closed and withdrawn are final:
+ * a school that asks again makes a new need, so the history stays true.
+ */
+
+export const NEED_TRANSITIONS: Record<NeedStatus, readonly NeedStatus[]> = {
+  open: ['proposed', 'withdrawn', 'closed'],
+  proposed: ['open', 'in-deployment', 'withdrawn', 'closed'],
+  'in-deployment': ['open', 'closed', 'withdrawn'],
+  closed: [],
+  withdrawn: [],
+}
+
+/** Statuses that end a need; reaching them needs a reason. */
+export const FINAL_NEED_STATUSES: readonly NeedStatus[] = ['closed', 'withdrawn']
+
+/** Fields a match depends on: they change only while a need is open, so no proposal goes stale. */
+export const MATCHING_FIELDS = [
+  'subjectUrn',
+  'subjectTrustCode',
+  'supportType',
+  'deliveryMode',
+  'requestedHalfDays',
+  'windowStart',
+  'windowEnd',
+  'priority',
+  'specialisms',
+] as const
+export type MatchingField = (typeof MATCHING_FIELDS)[number]
+
+/** Refuses a status change the lifecycle does not allow, or a final status without a reason. */
+export function checkNeedTransition(need: Pick<Need, 'id' | 'status' | 'statusReason'>, to: NeedStatus, reason: string | null | undefined): void {
+  if (!NEED_TRANSITIONS[need.status].includes(to)) {
+    const why = FINAL_NEED_STATUSES.includes(need.status)
+      ? `it is already ${need.status}${need.statusReason ? ` (${need.statusReason})` : ''}`
+      : `a need that is ${need.status} can only become ${NEED_TRANSITIONS[need.status].join(', ')}`
+    throw refused(`Need ${need.id} cannot become ${to}: ${why}.`, {
+      suggestion: FINAL_NEED_STATUSES.includes(need.status) ? 'Record a new need with `broker needs add` if the school asks again.' : undefined,
+    })
+  }
+  if (FINAL_NEED_STATUSES.includes(to) && (reason === null || reason === undefined || reason.trim() === '')) {
+    throw invalidInput(`A need that is ${to} needs a reason.`, {suggestion: 'Pass --reason "..." saying why.'})
+  }
+}
+
+/** Refuses a change to what a match depends on unless the need is open. */
+export function checkNeedEditable(need: Pick<Need, 'id' | 'status'>, changed: readonly string[]): void {
+  const matching = changed.filter((field): field is MatchingField => (MATCHING_FIELDS as readonly string[]).includes(field))
+  if (matching.length === 0 || need.status === 'open') return
+  const advice: Record<NeedStatus, string> = {
+    open: '',
+    proposed: 'Reject the proposal first (`broker deployments cancel ID --reason rejected-by-broker` returns the need to open), then change it.',
+    'in-deployment': 'Vary the deployment instead (`broker deployments amend`), or end it first.',
+    closed: 'Record a new need with `broker needs add`.',
+    withdrawn: 'Record a new need with `broker needs add`.',
+  }
+  throw refused(`Need ${need.id} is ${need.status}: its ${matching.join(', ')} cannot change now.`, {suggestion: advice[need.status]})
+}

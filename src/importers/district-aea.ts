@@ -1,0 +1,106 @@
+import {readFileSync} from 'node:fs'
+import {basename} from 'node:path'
+
+import {parse} from 'csv-parse/sync'
+import iconv from 'iconv-lite'
+
+import {invalidInput, notFound} from '../core/errors.js'
+import {foldText} from '../core/text.js'
+
+/**
+ * Reads a district → AEA category list (CSV: district code, name, AEA category, optionally the LA
+ * code), as DfE published the Achieving Excellence Areas. UTF-8 with or without a BOM, else
+ * Windows-1252. Headers are matched by their usual spellings; every bad row is reported.
+ */
+
+export interface DistrictAeaRow {
+  line: number
+  code: string
+  name: string
+  laCode: string | null
+  aeaCategory: number
+}
+
+export interface DistrictAeaFile {
+  fileName: string
+  /** Which file column became which field. */
+  columns: Record<'code' | 'name' | 'aeaCategory' | 'laCode', string | null>
+  rows: DistrictAeaRow[]
+}
+
+/** Header spellings after folding ("District (code)" -> "district code", "aea_category" -> "aea category"). */
+const HEADER_SPELLINGS: Record<keyof DistrictAeaFile['columns'], string[]> = {
+  code: ['district code', 'code', 'lad code', 'gss code', 'district gss code', 'local authority district code', 'lad23cd', 'lad19cd', 'lad17cd', 'lad16cd'],
+  name: ['district name', 'name', 'district', 'lad name', 'local authority district', 'lad23nm', 'lad19nm', 'lad17nm', 'lad16nm'],
+  aeaCategory: ['aea category', 'aea', 'category', 'achieving excellence area category', 'achieving excellence areas category'],
+  laCode: ['la code', 'local authority code'],
+}
+
+export function readDistrictAeaFile(path: string): DistrictAeaFile {
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(`There is no file ${path}.`, {suggestion: 'Check the path.'})
+    throw invalidInput(`${path} cannot be read: ${(error as Error).message}.`)
+  }
+  const fileName = basename(path)
+  const records = parse(decode(bytes), {relax_column_count: true, skip_empty_lines: true}) as string[][]
+  const [header, ...data] = records
+  if (!header) throw invalidInput(`${fileName} is empty.`, {suggestion: 'Give a CSV with a header row: district code, name, AEA category.'})
+  const columns = mapHeaders(header, fileName)
+  const index = (field: keyof DistrictAeaFile['columns']) => (columns[field] === null ? -1 : header.indexOf(columns[field]!))
+  const problems: string[] = []
+  const rows: DistrictAeaRow[] = []
+  const seen = new Map<string, number>()
+  data.forEach((cells, position) => {
+    const line = position + 2
+    const cell = (field: keyof DistrictAeaFile['columns']) => (index(field) < 0 ? '' : (cells[index(field)] ?? '').trim())
+    const code = cell('code').toUpperCase()
+    const category = cell('aeaCategory')
+    if (code === '') {
+      problems.push(`line ${line}, column "${columns.code}": no district code`)
+      return
+    }
+    if (!/^[1-6]$/.test(category)) {
+      problems.push(`line ${line}, column "${columns.aeaCategory}": "${category}" is not an AEA category 1-6`)
+      return
+    }
+    const earlier = seen.get(code)
+    if (earlier !== undefined) {
+      problems.push(`line ${line}: district ${code} is listed again (first on line ${earlier})`)
+      return
+    }
+    seen.set(code, line)
+    rows.push({line, code, name: cell('name') || code, laCode: cell('laCode') || null, aeaCategory: Number(category)})
+  })
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 20).map((problem) => `  ${problem}`).join('\n')
+    throw invalidInput(`${fileName} has ${problems.length} bad row(s); nothing was loaded:\n${shown}${problems.length > 20 ? '\n  ...' : ''}`, {
+      suggestion: 'Fix those rows and load the file again.',
+      data: {problems},
+    })
+  }
+  return {fileName, columns, rows}
+}
+
+function decode(bytes: Buffer): string {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8')
+  try {
+    return new TextDecoder('utf-8', {fatal: true}).decode(bytes)
+  } catch {
+    return iconv.decode(bytes, 'windows-1252')
+  }
+}
+
+function mapHeaders(header: readonly string[], fileName: string): DistrictAeaFile['columns'] {
+  const find = (field: keyof DistrictAeaFile['columns']) => header.find((cell) => HEADER_SPELLINGS[field].includes(foldText(cell))) ?? null
+  const columns = {code: find('code'), name: find('name'), aeaCategory: find('aeaCategory'), laCode: find('laCode')}
+  const missing = (['code', 'aeaCategory'] as const).filter((field) => columns[field] === null)
+  if (missing.length > 0) {
+    throw invalidInput(`${fileName} has no ${missing.map((field) => (field === 'code' ? 'district code' : 'AEA category')).join(' or ')} column (headers: ${header.join(', ')}).`, {
+      suggestion: 'Name the columns "District code", "District name" and "AEA category".',
+    })
+  }
+  return columns
+}

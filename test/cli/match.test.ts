@@ -1,0 +1,127 @@
+import {writeFileSync} from 'node:fs'
+
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {Registry} from '../../src/db/registry.js'
+import {runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
+import {seedSampleHub} from '../helpers/seed.js'
+
+let dir: TempDir
+let env: Record<string, string>
+
+beforeAll(async () => {
+  dir = tempDir()
+  const path = dir.file('registry.db')
+  const registry = await Registry.open(path, {create: true})
+  await seedSampleHub({registry, actor: 'tester', today: '2026-12-01'})
+  await registry.close()
+  env = {BROKER_DB: path, BROKER_TODAY: '2026-12-01', BROKER_USER: 'director'}
+}, 120_000)
+afterAll(() => dir.remove())
+
+interface Report {
+  run: {id: number; inputHash: string; asOf: string}
+  proposals: {needId: number; school: {urn: number}; leader: {id: number; ref: string; email: string | null}; score: number; components: Record<string, number | null>; days: number; alternates: unknown[]; candidates?: {leader: {ref: string}; score: number; days: number}[]}[]
+  unmatched: {needId: number; reasons: string[]; whatIf: string[]; candidates?: unknown[]}[]
+  totals: {score: number; matched: number; needs: number; lpBound: number; gap: number; greedyScore: number}
+  leaders?: {ref: string; freeDays: Record<string, number>}[]
+  applied?: {proposed: {deploymentId: number; needId: number; leaderRef: string}[]}
+}
+
+describe('broker match on the sample hub', () => {
+  let first: Report
+
+  it('proposes an optimal plan whose total is the sum of its proposals', () => {
+    first = runJson<Report>(['match', '--with-candidates'], {env})
+    expect(first.totals.needs).toBe(first.proposals.length + first.unmatched.length)
+    expect(first.totals.matched).toBe(first.proposals.length)
+    expect(first.proposals.length).toBeGreaterThan(10)
+    const sum = first.proposals.reduce((total, proposal) => total + proposal.score, 0)
+    expect(first.totals.score).toBeCloseTo(sum, 3)
+    expect(first.totals.gap).toBeLessThanOrEqual(0.005)
+    expect(first.totals.lpBound).toBeGreaterThanOrEqual(first.totals.score - 1e-6)
+    expect(first.totals.score).toBeGreaterThanOrEqual(first.totals.greedyScore - 1e-9)
+    for (const proposal of first.proposals) {
+      expect(proposal.leader.ref).toMatch(/^SH-\d{4}$/)
+      expect(proposal.leader.email).toMatch(/@example\.sch\.uk$/)
+      expect(Object.keys(proposal.components).sort()).toEqual(['availability', 'context', 'continuity', 'distance', 'expertise'])
+      expect(proposal.candidates!.length).toBeGreaterThanOrEqual(1)
+      expect(proposal.candidates!.some((candidate) => candidate.leader.ref === proposal.leader.ref)).toBe(true)
+    }
+    for (const entry of first.unmatched) expect(entry.reasons.length).toBeGreaterThan(0)
+    expect(first.leaders!.length).toBeGreaterThan(50)
+  })
+
+  it('gives the same answer for the same registry and settings', () => {
+    const again = runJson<Report>(['match', '--with-candidates'], {env})
+    expect(again.run.inputHash).toBe(first.run.inputHash)
+    expect(again.proposals.map((p) => [p.needId, p.leader.ref])).toEqual(first.proposals.map((p) => [p.needId, p.leader.ref]))
+    expect(again.run.id).toBe(first.run.id + 1)
+  })
+
+  it('explains why a need went unmatched, with a hint', () => {
+    const hard = first.unmatched.find((entry) => entry.reasons.some((reason) => /Drama/.test(reason)))
+    expect(hard, 'the sample asks for Drama, which no leader covers').toBeDefined()
+    expect(hard!.reasons[0]).toMatch(/no leader in the registry has Drama/)
+    const tooMany = first.unmatched.find((entry) => entry.whatIf.some((hint) => /more days/.test(hint)))
+    expect(tooMany, 'the sample asks for more days than anyone has').toBeDefined()
+  })
+
+  it('prints the full breakdown for one need with --explain', () => {
+    const needId = first.proposals[0]!.needId
+    const result = runCli(['match', '--explain', String(needId)], {env})
+    expect(result.status).toBe(0)
+    expect(result.stdout).toContain(`Need ${needId}`)
+    expect(result.stdout).toMatch(/Expert\s+Context/)
+  })
+
+  it('refuses bad settings and bad pairs with the right exit codes', () => {
+    const badPin = runCli(['match', '--pin', 'twelve=SH-0001'], {env})
+    expect(badPin.status).toBe(2)
+    const unknownNeed = runCli(['match', '--need', '9999'], {env})
+    expect(unknownNeed.status).toBe(1)
+    expect(unknownNeed.stderr).toMatch(/not open/)
+    const weights = dir.file('weights.json')
+    writeFileSync(weights, '{"weights": {"distanse": 0.5}}')
+    const badWeights = runCli(['match', '--weights', weights], {env})
+    expect(badWeights.status).toBe(3)
+    expect(badWeights.stderr).toMatch(/distanse/)
+  })
+
+  it('honours a pin and an exclusion', () => {
+    const proposal = first.proposals.find((entry) => entry.alternates.length > 0)!
+    const alternate = (proposal.alternates[0] as {leader: {ref: string}}).leader.ref
+    const pinned = runJson<Report>(['match', '--need', String(proposal.needId), '--pin', `${proposal.needId}=${alternate}`], {env})
+    expect(pinned.proposals[0]!.leader.ref).toBe(alternate)
+    const excluded = runJson<Report>(['match', '--need', String(proposal.needId), '--exclude', proposal.leader.ref], {env})
+    expect(excluded.proposals[0]?.leader.ref).not.toBe(proposal.leader.ref)
+  })
+
+  it('applies the plan, holds the days, and places only the rest on the next run', () => {
+    const applied = runJson<Report>(['match', '--apply'], {env})
+    expect(applied.applied!.proposed.length).toBe(applied.proposals.length)
+    const deployments = runJson<{deployments: {id: number; status: string; needId: number}[]}>(['deployments', 'list', '--limit', '0'], {env})
+    expect(deployments.deployments.filter((deployment) => deployment.status === 'proposed').length).toBe(applied.proposals.length)
+    const next = runJson<Report>(['match'], {env})
+    expect(next.totals.needs).toBe(applied.unmatched.length)
+    expect(next.proposals.length).toBe(0)
+  })
+
+  it('never proposes a rejected pair again, and leaves agreed deployments untouched by a re-plan', () => {
+    const deployments = runJson<{deployments: {id: number; status: string; needId: number; leaderRef: string}[]}>(['deployments', 'list', '--limit', '0'], {env}).deployments
+    const [toReject, toAgree] = deployments.filter((deployment) => deployment.status === 'proposed')
+    const rejected = runCli(['deployments', 'cancel', String(toReject!.id), '--reason', 'rejected-by-school', '--note', 'prefers a local leader'], {env})
+    expect(rejected.status, rejected.stderr).toBe(0)
+    const agreed = runCli(
+      ['deployments', 'agree', String(toAgree!.id), '--objective', 'Improve maths teaching', '--criteria', 'Lesson visits show it', '--rate', '350', '--funding', 'school-budget', '--supported-head-signoff', 'Head, 2026-12-02', '--home-head-signoff', 'Home head, 2026-12-02'],
+      {env},
+    )
+    expect(agreed.status, agreed.stderr).toBe(0)
+    const replanned = runJson<Report>(['match', '--replan-proposed', '--apply'], {env})
+    const forRejectedNeed = replanned.proposals.find((proposal) => proposal.needId === toReject!.needId)
+    expect(forRejectedNeed?.leader.ref).not.toBe(toReject!.leaderRef)
+    expect(replanned.proposals.some((proposal) => proposal.needId === toAgree!.needId)).toBe(false)
+    const after = runJson<{deployment: {status: string}}>(['deployments', 'show', String(toAgree!.id)], {env})
+    expect(after.deployment.status).toBe('agreed')
+  })
+})
