@@ -46,11 +46,18 @@ console.log(`  end to end, re-import    : ${seconds(again.elapsed)}   (${again.r
 // ---- 2. write phase against a bare prepared insert ---------------------------------------------
 // Best of three of each, so that a busy moment on a shared machine does not decide the ratio.
 const RUNS = 3
+const dropSchoolTriggers = (database) => {
+  for (const {name} of database.prepare("select name from sqlite_master where type = 'trigger' and tbl_name = 'schools'").all()) database.exec(`drop trigger "${name}"`)
+}
 const phaseRuns = []
+const rawWrites = []
 let registryPath
-for (let run = 0; run < RUNS; run += 1) {
+for (let run = 0; run < RUNS * 2; run += 1) {
+  // Odd runs: the same import into a registry whose schools triggers (the search index) are dropped.
+  const raw = run % 2 === 1
   registryPath = join(dir, `phases-${run}.db`)
   const registry = await Registry.open(registryPath, {create: true})
+  if (raw) dropSchoolTriggers(registry.database)
   const marks = []
   const startedAt = performance.now()
   await importSchools({registry, actor: 'bench', today: '2026-12-01'}, {file: NATIONAL, onProgress: (step, done, total) => marks.push({step, done, total, at: performance.now()})})
@@ -58,6 +65,10 @@ for (let run = 0; run < RUNS; run += 1) {
   await registry.close()
   const firstOf = (step) => marks.find((mark) => mark.step === step)?.at ?? startedAt
   const lastOf = (step) => marks.filter((mark) => mark.step === step).at(-1)?.at ?? finishedAt
+  if (raw) {
+    rawWrites.push(lastOf('writing') - firstOf('writing'))
+    continue
+  }
   phaseRuns.push({
     read: firstOf('checking') - startedAt,
     validate: firstOf('planning') - firstOf('checking'),
@@ -78,24 +89,41 @@ const importRun = written.prepare('select max(last_import_id) as id from schools
 const rows = written.prepare('select * from schools where last_import_id = ?').all(importRun)
 written.close()
 const columns = Object.keys(rows[0]).filter((column) => rows.some((row) => row[column] !== null) || column === 'closed_on')
-const bareRuns = []
-for (let run = 0; run < RUNS; run += 1) {
-  const barePath = join(dir, `bare-${run}.db`)
-  await (await Registry.open(barePath, {create: true})).close()
-  const bare = new Database(barePath)
-  bare.pragma('journal_mode = wal')
-  bare.pragma('synchronous = full')
-  const insert = bare.prepare(`insert into schools (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`)
-  const bareStarted = performance.now()
-  bare.transaction(() => {
-    for (const row of rows) insert.run(columns.map((column) => row[column]))
-  })()
-  bareRuns.push(performance.now() - bareStarted)
-  bare.close()
+// Twice: into the registry's own schema (with whatever triggers it has, such as the search index),
+// and into the same tables with the triggers dropped, the raw cost of the rows themselves.
+const bareInsert = async (withTriggers) => {
+  const times = []
+  for (let run = 0; run < RUNS; run += 1) {
+    const barePath = join(dir, `bare-${withTriggers}-${run}.db`)
+    await (await Registry.open(barePath, {create: true})).close()
+    const bare = new Database(barePath)
+    bare.pragma('journal_mode = wal')
+    bare.pragma('synchronous = full')
+    if (!withTriggers) dropSchoolTriggers(bare)
+    const insert = bare.prepare(`insert into schools (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`)
+    const started = performance.now()
+    bare.transaction(() => {
+      for (const row of rows) insert.run(columns.map((column) => row[column]))
+    })()
+    times.push(performance.now() - started)
+    bare.close()
+  }
+  return Math.min(...times)
 }
-const bareMs = Math.min(...bareRuns)
-console.log(`    bare prepared insert   : ${seconds(bareMs)} (${Math.round(rows.length / (bareMs / 1000)).toLocaleString('en-GB')} rows/s)`)
-console.log(`    write phase / bare     : ${(best('write') / bareMs).toFixed(2)}x   (target <= 3x)`)
+const triggerCount = (() => {
+  const database = new Database(join(dir, 'phases-0.db'), {readonly: true})
+  const count = database.prepare("select count(*) as n from sqlite_master where type = 'trigger' and tbl_name = 'schools'").get().n
+  database.close()
+  return count
+})()
+const bareMs = await bareInsert(true)
+const rawMs = await bareInsert(false)
+const rate = (ms) => `${Math.round(rows.length / (ms / 1000)).toLocaleString('en-GB')} rows/s`
+console.log(`    bare prepared insert, registry schema (${triggerCount} triggers on schools): ${seconds(bareMs)} (${rate(bareMs)})`)
+console.log(`    bare prepared insert, triggers dropped : ${seconds(rawMs)} (${rate(rawMs)})`)
+console.log(`    write phase / bare, registry schema    : ${(best('write') / bareMs).toFixed(2)}x   (target <= 3x)`)
+console.log(`    write phase, triggers dropped          : ${seconds(Math.min(...rawWrites))}`)
+console.log(`    write phase / bare, triggers dropped   : ${(Math.min(...rawWrites) / rawMs).toFixed(2)}x   (like for like without the search index)`)
 
 // ---- 3. 10,000 generated leaders ---------------------------------------------------------------
 const urns = rows.map((row) => row.urn)
