@@ -145,7 +145,7 @@ export async function importSchools(context: ServiceContext, options: SchoolImpo
         )
         const trusts = new Map<string, string>()
         for (const {row} of rows) if (row.facts.trustCode) trusts.set(row.facts.trustCode, row.facts.trustName ?? row.facts.trustCode)
-        await repos.schools.upsertTrusts([...trusts].map(([code, name]) => ({code, name})), now)
+        await repos.trusts.upsertNames([...trusts].map(([code, name]) => ({code, name})), now)
         details.linksAdded = await repos.schools.addLinks(
           rows.flatMap(({row}) => [
             ...row.predecessors.map((linkedUrn) => ({urn: row.urn, linkedUrn, linkType: 'predecessor' as const})),

@@ -7,12 +7,7 @@ import {importLeaders, type LeaderImportReport} from '../../services/import-lead
 export default class LeadersImport extends ImportCommand<typeof LeadersImport> {
   static override summary = 'Import a hub designation list (CSV or XLSX): one row per designation.'
 
-  static override description = `Rows are matched on the designating body and reference (--body or a column, default the hub),
-then on email; a row whose reference and email belong to different people is rejected. Specialisms
-are free text mapped to the taxonomy (whole cell first, then split on ; , /); loose matches need
---accept-fuzzy or a --specialism-map file, unknown ones reject the row. Days go to the academic year
-named in the days column's header ("Days offered 2026/27"), else --year, else the current year;
-other years are never touched. Dates may be ISO, text, Excel serials or dd/mm/yyyy.`
+  static override description = `Rows are matched on the designating body and reference (--body or a column, default the hub), then on email; a row whose reference and email belong to different people is rejected. Specialisms are free text mapped to the taxonomy (whole cell first, then split on ; , /); loose matches need --accept-fuzzy or a --specialism-map file, unknown ones reject the row. Days go to the academic year named in the days column's header ("Days offered 2026/27"), else --year, else the current year; other years are never touched. Dates may be ISO, text, Excel serials or dd/mm/yyyy.`
 
   static override examples = [
     '<%= config.bin %> leaders import designations.csv --dry-run',

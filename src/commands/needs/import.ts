@@ -6,13 +6,7 @@ import {importNeeds, type NeedImportReport} from '../../services/import-needs.js
 export default class NeedsImport extends ImportCommand<typeof NeedsImport> {
   static override summary = "Import a batch of support requests (CSV or XLSX), such as a term's needs."
 
-  static override description = `One row per request: school (URN or name), areas of need, support type, days, window,
-priority, delivery mode, notes. Rows are keyed by a Reference column when there is one, else by
-school, areas and window start, so re-importing the file changes nothing. Areas are normalised
-like leaders' specialisms. A team need ("Team size" 2 or more) is split into linked sub-needs,
-one leader each. A row that would change a need already proposed or in deployment is rejected.
-An "Objections" column naming leaders (reference, email or name) records that the school does
-not want them: the matching engine never proposes those pairs.`
+  static override description = `One row per request: school (URN or name), areas of need, support type, days, window, priority, delivery mode, notes. Rows are keyed by a Reference column when there is one, else by school, areas and window start, so re-importing the file changes nothing. Areas are normalised like leaders' specialisms. A team need ("Team size" 2 or more) is split into linked sub-needs, one leader each. A row that would change a need already proposed or in deployment is rejected. An "Objections" column naming leaders (reference, email or name) records that the school does not want them: the matching engine never proposes those pairs.`
 
   static override examples = [
     '<%= config.bin %> needs import spring-term.csv --dry-run',

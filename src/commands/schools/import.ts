@@ -7,12 +7,7 @@ import {importSchools, type SchoolImportReport} from '../../services/import-scho
 export default class SchoolsImport extends ImportCommand<typeof SchoolsImport> {
   static override summary = 'Import schools from a GIAS extract or another school list (CSV or XLSX).'
 
-  static override description = `Reads the "Get Information About Schools" download as it comes (Windows-1252 CSV) and other
-layouts, mapping headers by name, synonym and fuzzy match, and says which column became which.
-Location comes from Easting/Northing (converted to latitude/longitude), else from latitude and
-longitude columns. State-funded establishments are kept; the rest are skipped and counted unless
---include-independent. Schools are matched on URN: re-importing the same file changes nothing.
-One bad row rejects the whole file (exit 3) unless --skip-invalid.`
+  static override description = `Reads the "Get Information About Schools" download as it comes (Windows-1252 CSV) and other layouts, mapping headers by name, synonym and fuzzy match, and says which column became which. Location comes from Easting/Northing (converted to latitude/longitude), else from latitude and longitude columns. State-funded establishments are kept; the rest are skipped and counted unless --include-independent. Schools are matched on URN: re-importing the same file changes nothing. One bad row rejects the whole file (exit 3) unless --skip-invalid.`
 
   static override examples = [
     '<%= config.bin %> schools import edubasealldata20260901.csv --dry-run',

@@ -122,21 +122,6 @@ export class SchoolsRepo {
     }
   }
 
-  async upsertTrusts(trusts: readonly {code: string; name: string}[], now: string): Promise<void> {
-    for (const batch of chunks(trusts, 300)) {
-      await this.db
-        .insertInto('trusts')
-        .values(batch.map((trust) => ({code: trust.code, name: trust.name, tsi_eligible: null, tsi_as_of: null, updated_at: now})))
-        .onConflict((oc) =>
-          oc
-            .column('code')
-            .doUpdateSet((eb) => ({name: eb.ref('excluded.name'), updated_at: eb.ref('excluded.updated_at')}))
-            .where((eb) => eb('trusts.name', '!=', eb.ref('excluded.name'))),
-        )
-        .execute()
-    }
-  }
-
   /** Records predecessor/successor links; links already known are kept as they are. Returns how many were new. */
   async addLinks(links: readonly {urn: number; linkedUrn: number; linkType: 'predecessor' | 'successor'}[]): Promise<number> {
     let added = 0
