@@ -220,6 +220,13 @@ export interface AuditScrubsTable {
   started_at: string
 }
 
+export interface ImportHeaderMapsTable {
+  kind: string
+  header_key: string
+  field: string | null
+  saved_at: string
+}
+
 export interface DeploymentsTable {
   id: Generated<number>
   need_id: number | null
@@ -359,6 +366,7 @@ export interface RegistrySchema {
   objections: ObjectionsTable
   match_runs: MatchRunsTable
   import_runs: ImportRunsTable
+  import_header_maps: ImportHeaderMapsTable
   deployments: DeploymentsTable
   deployment_objectives: DeploymentObjectivesTable
   deployment_variations: DeploymentVariationsTable

@@ -3,6 +3,8 @@ import type {Kysely} from 'kysely'
 import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
 import {CapacityRepo} from './capacity.js'
+import {ImportsRepo} from './imports.js'
+import {InspectionsRepo} from './inspections.js'
 import {DeploymentsRepo} from './deployments.js'
 import {DistrictsRepo} from './districts.js'
 import {LeadersRepo} from './leaders.js'
@@ -23,6 +25,8 @@ import {TrustsRepo} from './trusts.js'
 export class Repos {
   readonly audit: AuditRepo
   readonly capacity: CapacityRepo
+  readonly imports: ImportsRepo
+  readonly inspections: InspectionsRepo
   readonly deployments: DeploymentsRepo
   readonly districts: DistrictsRepo
   readonly leaders: LeadersRepo
@@ -42,6 +46,8 @@ export class Repos {
   constructor(db: Kysely<RegistrySchema>) {
     this.audit = new AuditRepo(db)
     this.capacity = new CapacityRepo(db)
+    this.imports = new ImportsRepo(db)
+    this.inspections = new InspectionsRepo(db)
     this.deployments = new DeploymentsRepo(db)
     this.districts = new DistrictsRepo(db)
     this.leaders = new LeadersRepo(db)
