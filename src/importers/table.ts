@@ -5,6 +5,7 @@ import {basename} from 'node:path'
 import {invalidInput} from '../core/errors.js'
 import {detectDelimiter, parseCsv} from './csv.js'
 import {decodeText, type TextEncoding} from './decode.js'
+import {assertRecordsWithinLimits, assertWorkbookSize} from './limits.js'
 
 /** One record of a file as read: the line (CSV) or row number (XLSX) it starts on, and its cells. */
 export interface RawRecord {
@@ -53,8 +54,10 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   const base = {fileName, sha256, bytes: bytes.length}
   if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x504b0304) {
+    assertWorkbookSize(fileName, bytes)
     const {readXlsx} = await import('./xlsx.js')
     const sheet = await readXlsx(bytes, fileName, options.sheet)
+    assertRecordsWithinLimits(fileName, sheet.records)
     return {
       ...base,
       format: 'xlsx',
@@ -82,6 +85,7 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
       suggestion: 'Look for an unclosed double quote on or before that line; save the file again from the spreadsheet as CSV.',
     })
   }
+  assertRecordsWithinLimits(fileName, records)
   return {...base, format: 'csv', encoding, delimiter, sheet: null, date1904: false, ...splitHeader(records, () => undefined)}
 }
 

@@ -1,4 +1,5 @@
 import {invalidInput} from '../core/errors.js'
+import {assertColumnCount} from './limits.js'
 import type {RawRecord} from './table.js'
 
 /**
@@ -38,6 +39,7 @@ export async function readXlsx(bytes: Buffer, fileName: string, sheetName?: stri
   const records: RawRecord[] = []
   const mergedAcross = new Map<number, Map<number, number>>()
   const columnCount = worksheet.actualColumnCount > 0 ? worksheet.columnCount : 0
+  assertColumnCount(fileName, columnCount, 1)
   for (let rowNumber = 1; rowNumber <= worksheet.rowCount; rowNumber += 1) {
     const row = worksheet.getRow(rowNumber)
     const cells: string[] = []

@@ -1,4 +1,4 @@
-import {writeFileSync} from 'node:fs'
+import {resolve} from 'node:path'
 
 import {stringify} from 'csv-stringify/sync'
 
@@ -7,6 +7,7 @@ import type {CellProblem, RowOutcome} from '../core/row-reader.js'
 import type {Repos} from '../db/repos/index.js'
 import {columnLetter, type FieldSpec, type HeaderDoubt, HeaderMapper, type HeaderMapping, headerKey, type HeaderMethod} from '../importers/headers.js'
 import {type RawRecord, readTable, type SourceTable} from '../importers/table.js'
+import {writePrivateFileAtomically} from '../safe-files.js'
 import type {ServiceContext} from './context.js'
 
 /**
@@ -354,8 +355,9 @@ export async function runImport<R, D>(
       entityId: runId,
       after: {file: report.file.name, sha256: report.file.sha256, counts: report.counts},
     })
-    await repos.imports.finishRun(runId, 'imported', {...report.counts, skippedByReason: report.skipped}, report.durationMs)
-    if (options.skipInvalid && rejected.length > 0) report.rejectsFile = options.rejectsPath ?? `${prepared.table.fileName.replace(/\.[^.]+$/, '')}.rejected.csv`
+    if (options.skipInvalid && rejected.length > 0) report.rejectsFile = resolve(options.rejectsPath ?? `${prepared.table.fileName.replace(/\.[^.]+$/, '')}.rejected.csv`)
+    // Recorded with the run, so that erasing a person can find their rows in it.
+    await repos.imports.finishRun(runId, 'imported', {...report.counts, skippedByReason: report.skipped}, report.durationMs, report.rejectsFile)
     return report
   }
   const report = dryRun ? await context.registry.read(work) : await context.registry.write(work)
@@ -403,5 +405,6 @@ function writeRejects<D>(path: string, prepared: PreparedFile, report: ImportRep
     bom: true,
     escape_formulas: true,
   })
-  writeFileSync(path, text)
+  // Rejected rows hold personal data: private to the user, and whole or absent.
+  writePrivateFileAtomically(path, text)
 }

@@ -4,6 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {runCli, type TempDir} from '../helpers/cli.js'
 import type {PersonFixture} from '../helpers/person.js'
+import {giasFile} from './fixtures/files.js'
 import {copyRegistry, dump, expectNothingLost, killMoments, runAndKill, seededTemplate, timeRun} from './harness.js'
 
 /**
@@ -29,6 +30,28 @@ afterAll(() => dir.remove())
 const isRestoreEntry = (table: string, row: Record<string, unknown>) => table === 'audit_log' && row.action === 'registry.restore'
 
 describe('kill -9', () => {
+  it(`during schools import of 10,000 rows, ${KILLS} times: all of the file or none of it`, async () => {
+    const file = giasFile(dir.path, 'ten-thousand.csv', 10_000)
+    const empty = dir.file('import-empty.db')
+    expect(runCli(['init', '--db', empty]).status).toBe(0)
+    // The run record's duration differs from run to run; whether it exists is checked below.
+    const leaveOut = (table: string) => table === 'import_runs'
+    const before = dump(empty, {leaveOut})
+    const full = dir.file('import-full.db')
+    copyRegistry(empty, full)
+    const {ms, result} = await timeRun(['schools', 'import', file, '--db', full], {})
+    expect(result.status, result.stderr).toBe(0)
+    const after = dump(full, {leaveOut})
+    expect(after.schools).toHaveLength(10_000)
+    for (const [index, delay] of killMoments(KILLS, ms).entries()) {
+      const path = dir.file(`import-${index}.db`)
+      copyRegistry(empty, path)
+      await runAndKill(['schools', 'import', file, '--db', path], {}, delay)
+      const state = expectNothingLost(path, {before, after}, {leaveOut})
+      expect(dump(path).import_runs, 'the run is recorded with its data, or not at all').toHaveLength(state === 'after' ? 1 : 0)
+    }
+  }, TIMEOUT_MS)
+
   it(`during leaders erase, ${KILLS} times: the person is wholly there or wholly erased`, async () => {
     const before = dump(template)
     const full = dir.file('erase-full.db')

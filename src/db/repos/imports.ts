@@ -46,10 +46,10 @@ export class ImportsRepo {
     return row.id
   }
 
-  async finishRun(id: number, status: string, counts: unknown, durationMs: number): Promise<void> {
+  async finishRun(id: number, status: string, counts: unknown, durationMs: number, rejectsPath: string | null = null): Promise<void> {
     await this.db
       .updateTable('import_runs')
-      .set({status, counts_json: toJson(counts), finished_at: nowInstant(), duration_ms: durationMs})
+      .set({status, counts_json: toJson(counts), finished_at: nowInstant(), duration_ms: durationMs, rejects_path: rejectsPath})
       .where('id', '=', id)
       .execute()
   }
