@@ -3,7 +3,7 @@ import {dirname, resolve} from 'node:path'
 
 import Database from 'better-sqlite3'
 
-import {invalidInput, notFound, refused, usage} from '../core/errors.js'
+import {invalidInput, refused, usage} from '../core/errors.js'
 import {createPrivateFile, ensurePrivateFolder, makePrivate, partialPathFor, replaceWith, syncFolder} from '../safe-files.js'
 import {MIGRATIONS} from './migrations/index.js'
 import {assertLooksLikeSqlite, Registry, registryFiles} from './registry.js'
@@ -181,7 +181,7 @@ export async function restoreRegistry(
 }
 
 function assertReadableFile(file: string): void {
-  if (!existsSync(file)) throw notFound(`There is no file ${file}.`, {suggestion: 'Check the path of the backup.'})
+  if (!existsSync(file)) throw invalidInput(`There is no file ${file}.`, {suggestion: 'Check the path of the backup.'})
   if (statSync(file).isDirectory()) throw invalidInput(`${file} is a folder, not a backup file.`, {suggestion: 'Give the path of a file made by `broker db backup`.'})
 }
 

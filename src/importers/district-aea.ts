@@ -4,7 +4,7 @@ import {basename} from 'node:path'
 import {parse} from 'csv-parse/sync'
 import iconv from 'iconv-lite'
 
-import {invalidInput, notFound} from '../core/errors.js'
+import {invalidInput} from '../core/errors.js'
 import {foldText} from '../core/text.js'
 
 /**
@@ -41,7 +41,7 @@ export function readDistrictAeaFile(path: string): DistrictAeaFile {
   try {
     bytes = readFileSync(path)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(`There is no file ${path}.`, {suggestion: 'Check the path.'})
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalidInput(`There is no file ${path}.`, {suggestion: 'Check the path.'})
     throw invalidInput(`${path} cannot be read: ${(error as Error).message}.`)
   }
   const fileName = basename(path)

@@ -2,7 +2,8 @@
  * What each command does with bad input: the rows of the README table, each run by
  * bad-input.test.ts against the sample hub. Placeholders in args: {registry} the registry file,
  * {folder} its folder, {missing} a path with nothing there, {csv} a CSV that is not a registry,
- * {backup} an existing backup file.
+ * {backup} an existing backup file, and the hostile or invalid files bad-input.test.ts writes ({xls}, {wide},
+ * {bomb}, {badLeaders}, {badNeeds}, {badInspections}).
  *
  * The registry holds the sample hub, deployment 1 (proposed: SH-0001 for need 8), and the erased
  * leader ERASED-108.
@@ -34,11 +35,18 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {command: 'db backup', input: '--out names the registry', args: ['db', 'backup', '--out', '{registry}'], exit: 2, says: 'is the registry itself'},
   {command: 'db check', input: 'a file that is not a registry', args: ['db', 'check', '--db', '{csv}'], exit: 3, says: 'not an SQLite database'},
   {command: 'db restore', input: 'no file', args: ['db', 'restore'], exit: 2, says: 'Missing 1 required arg'},
-  {command: 'db restore', input: 'a file that does not exist', args: ['db', 'restore', '{missing}'], exit: 1, says: 'There is no file'},
+  {command: 'db restore', input: 'a file that does not exist', args: ['db', 'restore', '{missing}'], exit: 3, says: 'There is no file'},
   {command: 'db restore', input: 'a file that is not a registry', args: ['db', 'restore', '{csv}'], exit: 3, says: 'is not a broker registry'},
   {command: 'db restore', input: 'the registry itself', args: ['db', 'restore', '{registry}'], exit: 2, says: 'is the registry itself'},
   {command: 'due', input: 'a non-number --within', args: ['due', '--within', 'soon'], exit: 2, says: 'Expected an integer'},
   {command: 'help', input: 'an unknown command', args: ['help', 'nonexistent'], exit: 2, says: 'Command nonexistent not found'},
+  {command: 'schools import', input: 'a file that does not exist', args: ['schools', 'import', '{missing}'], exit: 3, says: 'There is no file'},
+  {command: 'schools import', input: 'an old .xls workbook', args: ['schools', 'import', '{xls}'], exit: 3, says: 'is an old-style Excel .xls workbook, which broker does not read'},
+  {command: 'schools import', input: '20,000 columns', args: ['schools', 'import', '{wide}'], exit: 3, says: 'has 20,000 columns on line 1; broker reads at most 1,000'},
+  {command: 'leaders import', input: 'a zip bomb', args: ['leaders', 'import', '{bomb}'], exit: 3, says: 'would unpack to at least 160 MiB; broker opens workbooks up to 128 MiB unpacked'},
+  {command: 'leaders import', input: 'one invalid row', args: ['leaders', 'import', '{badLeaders}'], exit: 3, says: '1 of 2 rows is invalid, so nothing was imported'},
+  {command: 'needs import', input: 'a school not in the registry', args: ['needs', 'import', '{badNeeds}'], exit: 3, says: 'line 2, URN: No school with URN 999999'},
+  {command: 'inspections import', input: 'a date that does not exist', args: ['inspections', 'import', '{badInspections}'], exit: 3, says: '"31/02/2019" is not a date'},
   {command: 'leaders add', input: 'no --name', args: ['leaders', 'add', '--designation', 'SLE'], exit: 2, says: 'Missing required flag name'},
   {command: 'leaders add', input: 'a blank name', args: ['leaders', 'add', '--name', '  ', '--designation', 'SLE'], exit: 3, says: 'A leader needs a name'},
   {command: 'leaders add', input: 'an email that is not one', args: [...leaderAdd, '--email', 'not-an-email'], exit: 3, says: '"not-an-email" is not an email address'},
@@ -89,7 +97,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {command: 'search', input: 'nothing to search for', args: ['search'], exit: 2, says: 'Missing 1 required arg'},
   {command: 'search', input: 'an unknown --type', args: ['search', 'maths', '--type', 'teacher'], exit: 2, says: 'Expected --type=teacher to be one of'},
   {command: 'eligibility', input: 'an unknown URN', args: ['eligibility', '--urn', '999999'], exit: 1, says: 'No school with URN 999999'},
-  {command: 'districts import', input: 'a file that does not exist', args: ['districts', 'import', '{missing}'], exit: 1, says: 'There is no file'},
+  {command: 'districts import', input: 'a file that does not exist', args: ['districts', 'import', '{missing}'], exit: 3, says: 'There is no file'},
   {command: 'districts import', input: 'a binary file', args: ['districts', 'import', '{registry}'], exit: 3, says: 'is not a CSV file broker can read'},
   {command: 'trusts update', input: 'an unknown trust', args: ['trusts', 'update', 'TR999', '--tsi-eligible'], exit: 1, says: 'No trust with code TR999'},
   {command: 'schools list', input: 'an unknown status', args: ['schools', 'list', '--status', 'shut'], exit: 2, says: 'Expected --status=shut to be one of'},

@@ -7,6 +7,7 @@ import {Registry} from '../../src/db/registry.js'
 import {REPO_ROOT, runCli, runCliAsync, tempDir, type TempDir} from '../helpers/cli.js'
 import {seedSampleHub} from '../helpers/seed.js'
 import {BAD_INPUT_CASES, badInputTable} from './bad-input-cases.js'
+import {csv, DESIGNATION_HEADER, designationRow, zipArchive} from './fixtures/files.js'
 import {dump, expectNoStackTrace, expectNothingLost} from './harness.js'
 
 let dir: TempDir
@@ -30,6 +31,12 @@ beforeAll(async () => {
     expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(0)
   }
   writeFileSync(dir.file('schools.csv'), 'URN,EstablishmentName\n100000,Not a registry\n')
+  writeFileSync(dir.file('old.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))
+  writeFileSync(dir.file('wide.csv'), csv([['URN', 'EstablishmentName', ...Array.from({length: 19_998}, (_, index) => `Extra ${index}`)], ['100001', 'Wide']]))
+  writeFileSync(dir.file('bomb.xlsx'), zipArchive([{name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(160 * 1024 * 1024, 0x20)}]))
+  writeFileSync(dir.file('leaders.csv'), csv([DESIGNATION_HEADER, designationRow(1), designationRow(2, {Phase: 'Underwater'})]))
+  writeFileSync(dir.file('needs.csv'), csv([['Reference', 'URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end'], ['R-1', '999999', 'Maths', 'Specialist', '2', '2027-01-04', '2027-02-01']]))
+  writeFileSync(dir.file('inspections.csv'), csv([['URN', 'Inspection date', 'Overall effectiveness'], ['910001', '31/02/2019', 'Good']]))
   state = dump(registry)
 }, 120_000)
 afterAll(() => dir.remove())
@@ -41,6 +48,12 @@ function placeholders(arg: string): string {
     .replace('{missing}', dir.file('nothing-here.db'))
     .replace('{csv}', dir.file('schools.csv'))
     .replace('{backup}', dir.file('backup.db'))
+    .replace('{xls}', dir.file('old.xls'))
+    .replace('{wide}', dir.file('wide.csv'))
+    .replace('{bomb}', dir.file('bomb.xlsx'))
+    .replace('{badLeaders}', dir.file('leaders.csv'))
+    .replace('{badNeeds}', dir.file('needs.csv'))
+    .replace('{badInspections}', dir.file('inspections.csv'))
 }
 
 // Rows run side by side (each is its own process; none may write), a few at a time.
