@@ -128,14 +128,15 @@ export interface ExportInput {
 
 /** Everything the registry holds about one leader, as one JSON document. */
 export async function exportPersonalData(context: ServiceContext, input: ExportInput): Promise<PersonalDataExport> {
-  const document = await context.registry.read(async (repos) => {
+  return context.registry.read(async (repos) => {
     const subject = await subjectOf(repos, await resolveLeaderId(repos, input.leader))
     const tables = await repos.privacy.tables()
     const records = await linkedRecords(repos, tables, subject.id)
     const audit = (await repos.privacy.rowsWhere('audit_log', 'entity_id', [String(subject.id)])).filter((row) => row.entity === 'leader').map(parseJsonColumns)
-    const listed = new Set([...Object.entries(records).flatMap(([table, rows]) => rows.map((row) => `${table}:${String(row.id)}`)), ...audit.map((row) => `audit_log:${String(row.id)}`)])
+    const place = (table: string, key: Row) => `${table}:${JSON.stringify(key)}`
+    const listed = new Set([...Object.entries(records), ['audit_log', audit] as const].flatMap(([table, rows]) => rows.map((row) => place(table, rowKey(row)))))
     const mentions = (await findMentions(repos, tables, subject.identifiers, (table) => !SUBJECT_TABLES.has(table) && table !== 'match_runs')).filter(
-      (mention) => !listed.has(`${mention.table}:${String(mention.key.id)}`),
+      (mention) => !listed.has(place(mention.table, mention.key)),
     )
     const strong = strongIdentifiers(subject.identifiers)
     const matchRuns = (await repos.privacy.rowsContaining('match_runs', ['results_json'], strong.map(coarseFragment))).map((run) => ({
@@ -145,11 +146,17 @@ export async function exportPersonalData(context: ServiceContext, input: ExportI
       applied: run.applied === 1,
       entries: entriesMentioning(JSON.parse(String(run.results_json)), strong),
     }))
+    const unreadable: string[] = []
     const rejectFiles = (await repos.privacy.rejectFiles()).flatMap(({path}) => {
-      const file = readRejectFile(path)
-      if (file === null) return []
-      const rows = file.rows.filter((row) => row.some((cell) => mentionsIn(cell, strong).length > 0))
-      return rows.length > 0 ? [{path, header: file.header, rows}] : []
+      let file: RejectFile | null
+      try {
+        file = readRejectFile(path)
+      } catch {
+        unreadable.push(`The reject file ${path} could not be read as CSV: check it by hand.`)
+        return []
+      }
+      const rows = file?.rows.filter((row) => row.some((cell) => mentionsIn(cell, strong).length > 0)) ?? []
+      return rows.length > 0 ? [{path, header: file!.header, rows}] : []
     })
     const result: PersonalDataExport = {
       exportedAt: new Date().toISOString(),
@@ -165,11 +172,11 @@ export async function exportPersonalData(context: ServiceContext, input: ExportI
       notes: [
         'Ids and references tie these records together; deployments and the days ledger are the record of public money spent and are kept, anonymised, if the person is erased.',
         BACKUPS_NOTICE,
+        ...unreadable,
       ],
     }
     return input.redact ? redactExport(result, subject.identifiers) : result
   })
-  return document
 }
 
 function redactExport(document: PersonalDataExport, identifiers: readonly Identifier[]): PersonalDataExport {

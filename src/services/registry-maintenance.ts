@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 
-import {BrokerError, conflict, usage} from '../core/errors.js'
+import {BrokerError, conflict, notFound, usage} from '../core/errors.js'
 import {backupDatabase, type BackupFile, inspectFile, restoreRegistry} from '../db/maintenance.js'
 import {MIGRATIONS} from '../db/migrations/index.js'
 import {assertLooksLikeSqlite, registryFiles} from '../db/registry.js'
@@ -96,7 +96,7 @@ export interface RegistryCheck {
  */
 export function checkRegistry(path: string, busyTimeoutMs: number): RegistryCheck {
   if (!existsSync(path)) {
-    throw new BrokerError('not-found', `There is no registry at ${path}.`, {suggestion: 'Check --db (or BROKER_DB), or create one with `broker init`.'})
+    throw notFound(`There is no registry at ${path}.`, {suggestion: 'Check --db (or BROKER_DB), or create one with `broker init`.'})
   }
   assertLooksLikeSqlite(path)
   const inspection = inspectFile(path, busyTimeoutMs)
@@ -116,8 +116,7 @@ export function checkRegistry(path: string, busyTimeoutMs: number): RegistryChec
   if (inspection.migrations === null && inspection.integrity.join() === 'ok') problems.push('the file is an SQLite database but not a broker registry')
   if (schema.unknown.length > 0) problems.push(`written by a newer broker (migrations ${schema.unknown.join(', ')})`)
   for (const file of files.filter((entry) => !entry.ok)) problems.push(`${file.path} is ${file.mode}; expected ${file.expected}`)
-  const report: RegistryCheck = {path, ok: problems.length === 0, integrity: inspection.integrity, foreignKeyProblems: inspection.foreignKeyProblems, schema, files, problems}
-  return report
+  return {path, ok: problems.length === 0, integrity: inspection.integrity, foreignKeyProblems: inspection.foreignKeyProblems, schema, files, problems}
 }
 
 /** The failure a check with problems ends in, carrying the whole report for --json. */
