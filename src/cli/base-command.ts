@@ -15,6 +15,10 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
 export interface RegistryOptions {
   /** Create the registry when it does not exist (only `broker init` and the demo do). */
   create?: boolean
+  /** A registry other than --db / BROKER_DB / the default (the demo's own). */
+  path?: string
+  /** "Today" for the services, when the command fixes it (the demo's date). */
+  today?: string
 }
 
 /**
@@ -55,7 +59,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected async openRegistry(options: RegistryOptions = {}): Promise<Registry> {
     const timeout = Number(process.env.BROKER_BUSY_TIMEOUT_MS ?? DEFAULT_BUSY_TIMEOUT_MS)
-    const registry = await Registry.open(this.registryPath(), {
+    const registry = await Registry.open(options.path ?? this.registryPath(), {
       create: options.create ?? false,
       busyTimeoutMs: Number.isFinite(timeout) && timeout >= 0 ? timeout : DEFAULT_BUSY_TIMEOUT_MS,
     })
@@ -69,7 +73,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async withContext<R>(work: (context: ServiceContext) => Promise<R>, options: RegistryOptions = {}): Promise<R> {
     const registry = await this.openRegistry(options)
     try {
-      return await work({registry, actor: currentActor(), today: currentDate()})
+      return await work({registry, actor: currentActor(), today: options.today ?? currentDate()})
     } finally {
       await registry.close()
     }

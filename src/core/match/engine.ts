@@ -228,6 +228,7 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
     return {id: leader.id, ref: leader.ref, name: leader.name, email: leader.email}
   }
 
+  const teamOf = new Map(needs.map((need) => [need.id, need.teamId]))
   const proposals: Proposal[] = []
   const unmatched: Unmatched[] = []
   for (const need of needsById) {
@@ -266,7 +267,7 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
           })),
       })
     } else {
-      const explanation = explainUnmatched(need, list, proposedFor, config, tables)
+      const explanation = explainUnmatched(need, list, proposedFor, teamOf, config, tables)
       unmatched.push({
         needId: need.id,
         needReference: need.reference,
@@ -312,6 +313,7 @@ function explainUnmatched(
   need: MatchNeed,
   list: readonly PairEvaluation[],
   proposedFor: Map<number, number>,
+  teamOf: Map<number, number | null>,
   config: MatchConfig,
   tables: MatchTables,
 ): {reasons: string[]; whatIf: string[]} {
@@ -325,11 +327,21 @@ function explainUnmatched(
   const feasible = experts.filter((evaluation) => evaluation.vetoes.length === 0)
   const whatIf: string[] = []
   if (feasible.length > 0) {
-    const taken = feasible.map((evaluation) => `${leaderName(evaluation.leaderId)} → need ${proposedFor.get(evaluation.leaderId) ?? '?'}`)
+    const where = (leaderId: number) => {
+      const other = proposedFor.get(leaderId)
+      if (other === undefined) return 'not chosen'
+      return need.teamId !== null && teamOf.get(other) === need.teamId ? `proposed for need ${other}, another place in this team` : `proposed for need ${other}`
+    }
+    const taken = feasible.map((evaluation) => `${leaderName(evaluation.leaderId)} is ${where(evaluation.leaderId)}`)
     const best = feasible[0]!
-    whatIf.push(`would match ${leaderName(best.leaderId)} (score ${best.score}) if not proposed for need ${proposedFor.get(best.leaderId) ?? '?'}`)
+    const other = proposedFor.get(best.leaderId)
+    whatIf.push(
+      other === undefined
+        ? `would match ${leaderName(best.leaderId)} (score ${best.score}) with a longer solver time limit`
+        : `would match ${leaderName(best.leaderId)} (score ${best.score}) if another leader took need ${other}`,
+    )
     return {
-      reasons: [`${feasible.length === 1 ? 'the one feasible candidate is' : `all ${feasible.length} feasible candidates are`} proposed for needs where the total score is higher: ${taken.slice(0, 3).join('; ')}`],
+      reasons: [`${feasible.length === 1 ? 'its one feasible candidate is' : `all ${feasible.length} feasible candidates are`} used where the plan scores higher: ${taken.slice(0, 3).join('; ')}`],
       whatIf,
     }
   }
