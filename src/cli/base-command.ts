@@ -79,6 +79,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
   }
 
+  /** --json output: plain JSON (oclif's own colourises, which is slow for a national match). */
+  public override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+  }
+
   /** Prints human output only when --json is off. */
   protected say(text: string | (() => string)): void {
     if (this.jsonEnabled()) return
