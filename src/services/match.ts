@@ -14,7 +14,6 @@ import {percentileRank} from '../core/percentile.js'
 import {brokerVersion} from '../data-files.js'
 import type {Repos} from '../db/repos/index.js'
 import {capacityOf} from './capacity.js'
-import {cancelDeploymentIn, proposeDeployment} from './deployments.js'
 import type {ServiceContext} from './context.js'
 import {designationFit, loadTaxonomy, phaseCompatibility, relatedAreas, workingCalendar} from './reference.js'
 import {resolveLeaderId} from './resolve.js'
@@ -156,6 +155,7 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
       return [...need.charge].every(([year, halfDays]) => (used.get(year) ?? 0) + halfDays <= (leader.freeByYear.get(year) ?? 0))
     },
     async apply(applyContext, decisions) {
+      const {cancelDeploymentIn, proposeDeployment} = await import('./deployments.js')
       return applyContext.registry.write(async (repos) => {
         // The plan is only valid for the registry it was made from: re-read it inside the write lock.
         const again = await gatherInputs(repos, request, config)

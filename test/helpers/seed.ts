@@ -3,7 +3,7 @@ import {join} from 'node:path'
 
 import {parse} from 'csv-parse/sync'
 
-import {osgbToWgs84} from '../../src/core/geo.js'
+import {osgbToWgs84} from '../../src/core/national-grid.js'
 import {schoolPhase, typeGroupOf} from '../../src/core/phases.js'
 import type {NewSchoolRow} from '../../src/db/schema.js'
 import type {ServiceContext} from '../../src/services/context.js'
