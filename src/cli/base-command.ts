@@ -15,6 +15,10 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
 export interface RegistryOptions {
   /** Create the registry when it does not exist (only `broker init` and the demo do). */
   create?: boolean
+  /** A registry other than --db / BROKER_DB / the default (the demo's own). */
+  path?: string
+  /** "Today" for the services, when the command fixes it (the demo's date). */
+  today?: string
 }
 
 /**
@@ -60,7 +64,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected async openRegistry(options: RegistryOptions = {}): Promise<Registry> {
-    const registry = await Registry.open(this.registryPath(), {
+    const registry = await Registry.open(options.path ?? this.registryPath(), {
       create: options.create ?? false,
       busyTimeoutMs: this.busyTimeoutMs(),
     })
@@ -75,10 +79,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async withContext<R>(work: (context: ServiceContext) => Promise<R>, options: RegistryOptions = {}): Promise<R> {
     const registry = await this.openRegistry(options)
     try {
-      return await work({registry, actor: currentActor(), today: currentDate()})
+      return await work({registry, actor: currentActor(), today: options.today ?? currentDate()})
     } finally {
       await registry.close()
     }
+  }
+
+  /** --json output: plain JSON (oclif's own colourises, which is slow for a national match). */
+  public override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
   }
 
   /** Prints human output only when --json is off. */

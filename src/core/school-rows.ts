@@ -1,4 +1,4 @@
-import {osgbToWgs84} from './geo.js'
+import {osgbToWgs84} from './national-grid.js'
 import {legacyGrade} from './inspections.js'
 import type {Phase, SchoolStatus, TypeGroup} from './model.js'
 import {isStateFunded, schoolPhase, typeGroupOf} from './phases.js'
