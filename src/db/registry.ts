@@ -144,10 +144,31 @@ function prepareFile(path: string, create: boolean): boolean {
       suggestion: 'Create one with `broker init`, or point --db (or BROKER_DB) at an existing registry.',
     })
   }
-  ensurePrivateFolder(dirname(path))
-  // SQLite gives the -wal and -shm files the mode of the database file.
-  createPrivateFile(path)
+  try {
+    ensurePrivateFolder(dirname(path))
+    // SQLite gives the -wal and -shm files the mode of the database file.
+    createPrivateFile(path)
+  } catch (error) {
+    throw cannotCreate(path, error)
+  }
   return true
+}
+
+/** Why a new registry file could not be made, in the user's terms. */
+function cannotCreate(path: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOTDIR' || code === 'EEXIST') {
+    return new BrokerError('usage', `Cannot create ${path}: part of that path is a file, not a folder.`, {
+      suggestion: 'Choose a path inside a folder (or a folder that does not exist yet).',
+    })
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new BrokerError('storage', `Cannot create ${path}: the folder is not writable for you (${code}).`, {
+      suggestion: 'Choose a folder you own, for example under your home folder.',
+    })
+  }
+  if (code === 'ENOSPC') return new BrokerError('storage', `Cannot create ${path}: the disk is full.`, {suggestion: 'Free some space and try again.'})
+  return error
 }
 
 /** A registry copied in with looser permissions is made private again before anything reads it. */

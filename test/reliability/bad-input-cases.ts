@@ -18,6 +18,8 @@ export interface BadInputCase {
   exit: number
   /** A fragment of what broker prints on stderr. */
   says: string
+  /** The command says what it is about to do on stdout before it fails; others print nothing there. */
+  announces?: boolean
 }
 
 const leaderAdd = ['leaders', 'add', '--name', 'New Leader', '--designation', 'SLE']
@@ -30,6 +32,8 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {command: '', input: 'no registry at --db', args: ['leaders', 'list', '--db', '{missing}'], exit: 1, says: 'There is no registry at'},
   {command: '', input: '--db is a file that is not a registry', args: ['leaders', 'list', '--db', '{csv}'], exit: 3, says: 'is not a broker registry (not an SQLite database); it was left untouched'},
   {command: 'init', input: '--db is a folder', args: ['init', '--db', '{folder}'], exit: 2, says: 'is a folder, not a registry file'},
+  {command: 'init', input: '--db inside a file', args: ['init', '--db', '{csv}/registry.db'], exit: 2, says: 'part of that path is a file, not a folder'},
+  {command: 'demo', input: '--dir is a file', args: ['demo', '--dir', '{csv}'], exit: 2, says: 'part of that path is a file, not a folder', announces: true},
   {command: 'db status', input: '--db is a folder', args: ['db', 'status', '--db', '{folder}'], exit: 2, says: 'is a folder, not a registry file'},
   {command: 'db backup', input: '--out names a file that exists', args: ['db', 'backup', '--out', '{backup}'], exit: 1, says: 'already exists; it was left as it is'},
   {command: 'db backup', input: '--out names the registry', args: ['db', 'backup', '--out', '{registry}'], exit: 2, says: 'is the registry itself'},
