@@ -1,19 +1,39 @@
 import {createHash} from 'node:crypto'
-import {readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {parse} from 'csv-parse/sync'
 
+let root: string | undefined
+
+/**
+ * The folder holding broker's package.json and data/: found by walking up from this module,
+ * which may run from src/ (tests), dist/ or a bundled command under dist/.
+ */
+export function packageRoot(): string {
+  if (root === undefined) {
+    let folder = dirname(fileURLToPath(import.meta.url))
+    while (!existsSync(join(folder, 'package.json')) || !existsSync(join(folder, 'data'))) {
+      const parent = dirname(folder)
+      if (parent === folder) throw new Error('cannot find the broker package folder (package.json beside data/)')
+      folder = parent
+    }
+    root = folder
+  }
+  return root
+}
+
 let version: string | undefined
 
-/** broker's own version, from package.json beside `src/` and `dist/`. */
+/** broker's own version, from its package.json. */
 export function brokerVersion(): string {
-  version ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {version: string}).version
   return version
 }
 
 export function dataFilePath(name: string): string {
-  return fileURLToPath(new URL(name, new URL('../data/', import.meta.url)))
+  return join(packageRoot(), 'data', name)
 }
 
 export interface DataCsv {

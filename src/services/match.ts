@@ -210,9 +210,24 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
   }
 }
 
+/** The run's fingerprint: needs, leaders, their capacity and history, the schools, settings, version. */
 function hashInputs(version: string, config: MatchConfig, asOf: string, gathered: Gathered): string {
+  // Schools appear once, by URN, however many needs and leaders refer to them.
+  const schools = new Map<number, MatchSchool>()
+  for (const need of gathered.needs) if (need.school) schools.set(need.school.urn, need.school)
+  for (const leader of gathered.leaders) if (leader.home) schools.set(leader.home.urn, leader.home)
   return sha256(
-    canonicalJson({version, config, asOf, needs: gathered.needs, leaders: gathered.leaders.map(hashableLeader), pins: gathered.pins, exclusions: gathered.exclusions}),
+    canonicalJson({
+      version,
+      config,
+      asOf,
+      schools,
+      needs: gathered.needs.map((need) => ({...need, school: need.school?.urn ?? null})),
+      leaders: gathered.leaders.map(hashableLeader),
+      pins: gathered.pins,
+      exclusions: gathered.exclusions,
+      unavailability: gathered.unavailability,
+    }),
   )
 }
 
@@ -237,6 +252,8 @@ interface Gathered {
   pins: {needId: number; leaderId: number}[]
   exclusions: {needId: number | null; leaderId: number}[]
   needDays: Map<number, number>
+  /** Leaders' time off, which scoring reads through a function: kept here for the fingerprint. */
+  unavailability: {leader_id: number; starts_on: string; ends_on: string}[]
 }
 
 async function gatherInputs(repos: Repos, request: MatchRequest, config: MatchConfig): Promise<Gathered> {
@@ -403,6 +420,7 @@ async function gatherInputs(repos: Repos, request: MatchRequest, config: MatchCo
     pins,
     exclusions,
     needDays: new Map(matchNeeds.map((need) => [need.id, need.halfDays / 2])),
+    unavailability,
   }
 }
 
@@ -513,8 +531,8 @@ function nextDay(isoDate: string): string {
 
 function hashableLeader(leader: MatchLeader) {
   // Names and emails do not change a match; leave them out of its fingerprint.
-  const {name: _name, email: _email, unavailableWorkingDays: _unavailable, ...rest} = leader
-  return rest
+  const {name: _name, email: _email, unavailableWorkingDays: _unavailable, home, ...rest} = leader
+  return {...rest, home: home?.urn ?? null}
 }
 
 /** What a match run keeps: references and numbers, never names or emails. */
