@@ -231,7 +231,7 @@ async function resolveConfig(layers: unknown[]): Promise<MatchConfig> {
 
 // ---- gathering -------------------------------------------------------------------------------------
 
-interface Gathered {
+export interface Gathered {
   needs: MatchNeed[]
   leaders: MatchLeader[]
   tables: MatchTables
@@ -240,7 +240,8 @@ interface Gathered {
   needDays: Map<number, number>
 }
 
-async function gatherInputs(repos: Repos, request: MatchRequest, config: MatchConfig): Promise<Gathered> {
+/** Needs, leaders and tables as a run sees them (coverage reports score pairs with the same inputs). */
+export async function gatherInputs(repos: Repos, request: MatchRequest, config: MatchConfig): Promise<Gathered> {
   const calendar = workingCalendar()
   const taxonomy = await loadTaxonomy(repos)
   const tables: MatchTables = {

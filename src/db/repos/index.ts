@@ -12,6 +12,7 @@ import {MatchRepo} from './match.js'
 import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
 import {ObjectionsRepo} from './objections.js'
+import {ReportsRepo} from './reports.js'
 import {SchoolsRepo} from './schools.js'
 import {SearchRepo} from './search.js'
 import {SpecialismsRepo} from './specialisms.js'
@@ -31,6 +32,7 @@ export class Repos {
   readonly meta: MetaRepo
   readonly needs: NeedsRepo
   readonly objections: ObjectionsRepo
+  readonly reports: ReportsRepo
   readonly schools: SchoolsRepo
   readonly search: SearchRepo
   readonly specialisms: SpecialismsRepo
@@ -49,6 +51,7 @@ export class Repos {
     this.meta = new MetaRepo(db)
     this.needs = new NeedsRepo(db)
     this.objections = new ObjectionsRepo(db)
+    this.reports = new ReportsRepo(db)
     this.schools = new SchoolsRepo(db)
     this.search = new SearchRepo(db)
     this.specialisms = new SpecialismsRepo(db)
