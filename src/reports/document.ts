@@ -128,20 +128,27 @@ export function coverLines(cover: ReportCover, extra: [string, string | null][] 
 
 export const yearLabel = academicYearLabel
 
-/** Table text is 9 pt: an average Roboto advance of about 0.55 em, 4 pt of padding either side of a cell. */
-const CHAR_WIDTH = 9 * 0.55
+/** Width in points of a word of table text (9 pt), bold for headers. */
+export type MeasureWord = (word: string, bold: boolean) => number
+
+/** Roboto at 9 pt averages about 0.55 em a character: near enough for HTML's choice of page. */
+const estimateWord: MeasureWord = (word, bold) => word.length * 9 * (bold ? 0.58 : 0.55)
+
+/** Cells have 4 pt of padding either side. */
 const CELL_PADDING = 8
 
 /** The narrowest a table can print, in points: each column as wide as its longest unbreakable word. */
-export function minimumTableWidth(block: TableBlock): number {
-  const rows = [block.columns.map((column) => column.header), ...block.rows.map((row) => row.map((cell) => cell.text))]
-  const longestWord = (value: string) => Math.max(0, ...value.split(/\s+/).map((word) => word.length))
-  return block.columns.reduce((total, _column, index) => total + Math.max(...rows.map((row) => longestWord(row[index] ?? ''))) * CHAR_WIDTH + CELL_PADDING, 0)
+export function minimumTableWidth(block: TableBlock, measure: MeasureWord = estimateWord): number {
+  const longest = (value: string, bold: boolean) => Math.max(0, ...value.split(/\s+/).map((word) => measure(word, bold)))
+  return block.columns.reduce((total, column, index) => {
+    const cells = [...block.rows, ...(block.total ? [block.total] : [])].map((row) => longest(row[index]?.text ?? '', row === block.total))
+    return total + Math.max(longest(column.header, true), ...cells) + CELL_PADDING
+  }, 0)
 }
 
 /** A section printed on landscape pages: one of its tables cannot fit A4 portrait's printable width. */
-export function isWide(section: Section): boolean {
-  return section.blocks.some((block) => block.kind === 'table' && minimumTableWidth(block) > PRINTABLE_WIDTH)
+export function isWide(section: Section, measure: MeasureWord = estimateWord): boolean {
+  return section.blocks.some((block) => block.kind === 'table' && minimumTableWidth(block, measure) > PRINTABLE_WIDTH)
 }
 
 export function allTables(document: ReportDocument): TableBlock[] {

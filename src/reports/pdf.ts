@@ -4,7 +4,7 @@ import {dirname} from 'node:path'
 import type {Content, TableCell, TDocumentDefinitions} from 'pdfmake/interfaces.js'
 
 import {barChartSvg} from './charts.js'
-import {type Block, isWide, type ReportDocument, type Section, type TableBlock} from './document.js'
+import {type Block, isWide, type MeasureWord, type ReportDocument, type Section, type TableBlock} from './document.js'
 import {mapSvg} from './map.js'
 import {PRINTABLE_WIDTH} from './svg.js'
 
@@ -33,8 +33,24 @@ export async function renderPdf(document: ReportDocument): Promise<Buffer> {
   pdfmake.setUrlAccessPolicy(() => false)
   pdfmake.setLocalAccessPolicy((path: string) => path.startsWith(fontFolder))
   pdfmake.setFonts(fonts)
-  const definition = await documentDefinition(document)
+  const definition = await documentDefinition(document, await robotoMeasure(fonts.Roboto!))
   return pdfmake.createPdf(definition).getBuffer()
+}
+
+/** Measures words in the very fonts pdfmake will set them in, so a table's page orientation is decided exactly. */
+async function robotoMeasure(roboto: Record<string, string>): Promise<MeasureWord> {
+  const PDFDocument = (await import('pdfkit')).default
+  const measurer = new PDFDocument({autoFirstPage: false})
+  const cache = new Map<string, number>()
+  return (word, bold) => {
+    const key = `${bold ? 'b' : 'n'}${word}`
+    let width = cache.get(key)
+    if (width === undefined) {
+      width = measurer.font(bold ? roboto.bold! : roboto.normal!).fontSize(TABLE_SIZE).widthOfString(printable(word))
+      cache.set(key, width)
+    }
+    return width
+  }
 }
 
 interface PdfMake {
@@ -44,7 +60,7 @@ interface PdfMake {
   createPdf(definition: TDocumentDefinitions): {getBuffer(): Promise<Buffer>}
 }
 
-async function documentDefinition(document: ReportDocument): Promise<TDocumentDefinitions> {
+async function documentDefinition(document: ReportDocument, measure: MeasureWord): Promise<TDocumentDefinitions> {
   const hub = document.cover.find((line) => line.label === 'Hub')?.value ?? ''
   const asOf = document.cover.find((line) => line.label === 'As of')?.value ?? ''
   const title = document.subject ? `${document.title}: ${document.subject}` : document.title
@@ -59,7 +75,7 @@ async function documentDefinition(document: ReportDocument): Promise<TDocumentDe
   ]
   groups.push({landscape: false, content: cover})
   for (const section of document.sections) {
-    const landscape = isWide(section)
+    const landscape = isWide(section, measure)
     const content = await renderSection(section, landscape ? A4.height - 2 * MARGIN : PRINTABLE_WIDTH)
     const last = groups.at(-1)!
     if (last.landscape === landscape) last.content.push(...content)
@@ -97,7 +113,13 @@ async function documentDefinition(document: ReportDocument): Promise<TDocumentDe
       index === 0 && !group.landscape ? ({section: group.content} as Content) : ({section: group.content, pageOrientation: group.landscape ? 'landscape' : 'portrait'} as Content),
     ),
     // A heading (or a table's title) left alone at the foot of a page moves to the next one.
-    pageBreakBefore: (node, queries) => node.headlineLevel !== undefined && queries.getFollowingNodesOnPage().every((next) => next.headlineLevel !== undefined || next.stack),
+    pageBreakBefore: (node, queries) => {
+      if (node.headlineLevel === undefined) return false
+      // A heading over a picture: pdfmake reports an unbreakable block's old page, so check the room left.
+      const keep = /^keep-\d+-(\d+)$/.exec(node.id ?? '')
+      if (keep) return node.startPosition.verticalRatio * node.startPosition.pageInnerHeight + Number(keep[1]) > node.startPosition.pageInnerHeight
+      return queries.getFollowingNodesOnPage().every((next) => next.headlineLevel !== undefined || next.stack)
+    },
     defaultStyle: {font: 'Roboto', fontSize: BODY_SIZE, lineHeight: 1.15, color: '#1d2327'},
     styles: {
       hub: {fontSize: 10, color: '#5a6670', characterSpacing: 0.5},
@@ -114,26 +136,43 @@ async function documentDefinition(document: ReportDocument): Promise<TDocumentDe
   }
 }
 
+let keepIds = 0
+
 async function renderSection(section: Section, width: number): Promise<Content[]> {
-  const content: Content[] = [{text: section.heading, style: 'heading', headlineLevel: 1}]
-  for (const block of section.blocks) content.push(await renderBlock(block, width))
-  return content
+  const blocks: Rendered[] = []
+  for (const block of section.blocks) blocks.push(await renderBlock(block, width))
+  // The heading stays with a picture that opens the section: room for both (and the caption), or a new page.
+  const pictureHeight = blocks[0]?.pictureHeight
+  const keep = pictureHeight ? {id: `keep-${(keepIds += 1)}-${Math.ceil(pictureHeight + 60)}`} : {}
+  return [{text: section.heading, style: 'heading', headlineLevel: 1, ...keep}, ...blocks.map((block) => block.content)]
 }
 
-async function renderBlock(block: Block, width: number): Promise<Content> {
+interface Rendered {
+  content: Content
+  /** Height of the picture (SVG) the block is, if it is one. */
+  pictureHeight: number | null
+}
+
+const svgHeight = (svg: string): number => Number(/^<svg[^>]* height="([\d.]+)"/.exec(svg)?.[1] ?? 0)
+
+function picture(title: string, svg: string): Rendered {
+  return {content: {stack: [{text: title, style: 'caption', headlineLevel: 2}, {svg}], unbreakable: true}, pictureHeight: svgHeight(svg)}
+}
+
+async function renderBlock(block: Block, width: number): Promise<Rendered> {
+  const plain = (content: Content): Rendered => ({content, pictureHeight: null})
   switch (block.kind) {
     case 'fields':
-      return fieldsTable(block.fields)
+      return plain(fieldsTable(block.fields))
     case 'paragraph':
-      return {text: printable(block.text), margin: [0, 2, 0, 4]}
+      return plain({text: printable(block.text), margin: [0, 2, 0, 4]})
     case 'table':
-      return renderTable(block)
+      return plain(renderTable(block))
     case 'bars':
-      return {stack: [{text: block.title, style: 'caption', headlineLevel: 2}, {svg: barChartSvg(block, Math.min(width, PRINTABLE_WIDTH))}], unbreakable: true}
+      return picture(block.title, barChartSvg(block, Math.min(width, PRINTABLE_WIDTH)))
     case 'map': {
       const svg = await mapSvg(block.data, Math.min(width, PRINTABLE_WIDTH))
-      if (!svg) return {text: 'No places with a known location to map.', style: 'empty'}
-      return {stack: [{text: block.title, style: 'caption', headlineLevel: 2}, {svg}], unbreakable: true}
+      return svg ? picture(block.title, svg) : plain({text: 'No places with a known location to map.', style: 'empty'})
     }
   }
 }
@@ -154,8 +193,11 @@ function renderTable(block: TableBlock): Content {
   const header = block.columns.map((column, index): TableCell => ({text: column.header, style: 'tableHeader', alignment: align(index)}))
   const body = block.rows.map((row) => row.map((cell, index): TableCell => ({text: printable(cell.text), alignment: align(index), fontSize: TABLE_SIZE})))
   const total = block.total ? [block.total.map((cell, index): TableCell => ({text: cell.raw === null ? '' : cell.text, style: 'total', alignment: align(index)}))] : []
-  // Numbers take their own width; text shares what is left and wraps.
-  const widths = block.columns.map((column) => (column.align === 'right' ? 'auto' : '*'))
+  // Every column as wide as it needs, wrapping when the page is short of room; the wordiest text
+  // column takes what is left over. (pdfmake gives all star columns one width, so only one is a star.)
+  const wordiness = block.columns.map((column, index) => (column.align === 'right' ? -1 : block.rows.reduce((total, row) => total + (row[index]?.text.length ?? 0), 0)))
+  const widest = wordiness.indexOf(Math.max(...wordiness))
+  const widths = block.columns.map((_column, index) => (index === widest ? '*' : 'auto'))
   return {
     stack: [
       ...title,

@@ -47,7 +47,7 @@ export async function buildReportFixture(db: string): Promise<ReportFixture> {
   const stMarys = id('REQ-27-005')
   run(['deployments', 'agree', stMarys, '--objective', 'Maths teaching is consistent across KS3', '--criteria', '80% of lessons observed secure', '--objective', 'Middle leaders own the maths plan', '--criteria', 'Plan reviewed termly by the head of maths', '--from', '2027-01-11', '--to', '2027-05-28', '--rate', '450', '--funding', 'school-budget', '--payer', "St Mary's High School", ...signoffs], '2027-01-06')
   run(['deployments', 'start', stMarys], '2027-01-11')
-  for (const [on, days, note] of [['2027-01-20', '1', 'Met the head of maths =SUM(A1)'], ['2027-02-10', '1.5', 'Observed Y8 and Y9'], ['2027-03-03', '2', 'Joint planning'], ['2027-04-21', '2', 'Coaching'], ['2027-05-12', '1.5', 'Review with the head']] as const) {
+  for (const [on, days, note] of [['2027-01-20', '1', '=HYPERLINK("http://example.com";"notes")'], ['2027-02-10', '1.5', 'Observed Y8 and Y9'], ['2027-03-03', '2', 'Joint planning'], ['2027-04-21', '2', 'Coaching'], ['2027-05-12', '1.5', 'Review with the head']] as const) {
     run(['deployments', 'log', stMarys, '--on', on, '--days', days, '--note', note], on)
   }
   run(['deployments', 'review', stMarys, '--outcome', 'on-track', '--notes', 'Exit plan: head of maths leads'], '2027-03-19')
