@@ -4,7 +4,7 @@ import {dirname} from 'node:path'
 import type {Content, TableCell, TDocumentDefinitions} from 'pdfmake/interfaces.js'
 
 import {barChartSvg} from './charts.js'
-import {type Block, isWide, type MeasureWord, type ReportDocument, type Section, type TableBlock} from './document.js'
+import {type Block, isWide, type MeasureWord, minimumTableWidth, type ReportDocument, type Section, type TableBlock} from './document.js'
 import {mapSvg} from './map.js'
 import {PRINTABLE_WIDTH} from './svg.js'
 
@@ -76,7 +76,7 @@ async function documentDefinition(document: ReportDocument, measure: MeasureWord
   groups.push({landscape: false, content: cover})
   for (const section of document.sections) {
     const landscape = isWide(section, measure)
-    const content = await renderSection(section, landscape ? A4.height - 2 * MARGIN : PRINTABLE_WIDTH)
+    const content = await renderSection(section, landscape ? A4.height - 2 * MARGIN : PRINTABLE_WIDTH, measure)
     const last = groups.at(-1)!
     if (last.landscape === landscape) last.content.push(...content)
     else groups.push({landscape, content})
@@ -138,9 +138,9 @@ async function documentDefinition(document: ReportDocument, measure: MeasureWord
 
 let keepIds = 0
 
-async function renderSection(section: Section, width: number): Promise<Content[]> {
+async function renderSection(section: Section, width: number, measure: MeasureWord): Promise<Content[]> {
   const blocks: Rendered[] = []
-  for (const block of section.blocks) blocks.push(await renderBlock(block, width))
+  for (const block of section.blocks) blocks.push(await renderBlock(block, width, measure))
   // The heading stays with a picture that opens the section: room for both (and the caption), or a new page.
   const pictureHeight = blocks[0]?.pictureHeight
   const keep = pictureHeight ? {id: `keep-${(keepIds += 1)}-${Math.ceil(pictureHeight + 60)}`} : {}
@@ -159,7 +159,7 @@ function picture(title: string, svg: string): Rendered {
   return {content: {stack: [{text: title, style: 'caption', headlineLevel: 2}, {svg}], unbreakable: true}, pictureHeight: svgHeight(svg)}
 }
 
-async function renderBlock(block: Block, width: number): Promise<Rendered> {
+async function renderBlock(block: Block, width: number, measure: MeasureWord): Promise<Rendered> {
   const plain = (content: Content): Rendered => ({content, pictureHeight: null})
   switch (block.kind) {
     case 'fields':
@@ -167,7 +167,7 @@ async function renderBlock(block: Block, width: number): Promise<Rendered> {
     case 'paragraph':
       return plain({text: printable(block.text), margin: [0, 2, 0, 4]})
     case 'table':
-      return plain(renderTable(block))
+      return plain({stack: splitColumns(block, width, measure).map(renderTable)})
     case 'bars':
       return picture(block.title, barChartSvg(block, Math.min(width, PRINTABLE_WIDTH)))
     case 'map': {
@@ -184,6 +184,32 @@ function fieldsTable(fields: readonly {label: string; value: string}[]): Content
     layout: 'noBorders',
     margin: [0, 0, 0, 4],
   }
+}
+
+/**
+ * A table too wide even for a landscape page is printed in parts, each repeating the first
+ * column, so no cell runs off the page and no text shrinks below 9 pt.
+ */
+export function splitColumns(block: TableBlock, width: number, measure: MeasureWord): TableBlock[] {
+  if (minimumTableWidth(block, measure) <= width || block.columns.length < 3) return [block]
+  const pick = (indexes: number[], part: number): TableBlock => ({
+    ...block,
+    title: part === 1 ? block.title : `${block.title ? `${block.title}, continued` : 'Continued'} (part ${part})`,
+    columns: indexes.map((index) => block.columns[index]!),
+    rows: block.rows.map((row) => indexes.map((index) => row[index]!)),
+    total: block.total && indexes.map((index) => block.total![index]!),
+  })
+  const parts: number[][] = []
+  let current = [0]
+  for (let index = 1; index < block.columns.length; index += 1) {
+    if (current.length > 1 && minimumTableWidth(pick([...current, index], 1), measure) > width) {
+      parts.push(current)
+      current = [0]
+    }
+    current.push(index)
+  }
+  parts.push(current)
+  return parts.map((indexes, part) => pick(indexes, part + 1))
 }
 
 function renderTable(block: TableBlock): Content {
