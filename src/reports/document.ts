@@ -35,6 +35,8 @@ export interface TableBlock {
   total: Cell[] | null
   /** Said instead of an empty table. */
   empty: string
+  /** Print at most this many rows (a national list is for the CSV, which always has them all). */
+  excerpt: number | null
 }
 
 export interface FieldsBlock {
@@ -104,8 +106,15 @@ export const percent = (share: number | null | undefined): Cell =>
 
 export const dateRange = (from: string | null, to: string | null): Cell => (from && to ? {text: `${from} – ${to}`, raw: `${from}/${to}`} : text(null))
 
-export function table(id: string, title: string | null, columns: Column[], rows: Cell[][], options: {total?: Cell[]; empty?: string} = {}): TableBlock {
-  return {kind: 'table', id, title, columns, rows, total: options.total ?? null, empty: options.empty ?? 'None.'}
+export function table(id: string, title: string | null, columns: Column[], rows: Cell[][], options: {total?: Cell[]; empty?: string; excerpt?: number} = {}): TableBlock {
+  return {kind: 'table', id, title, columns, rows, total: options.total ?? null, empty: options.empty ?? 'None.', excerpt: options.excerpt ?? null}
+}
+
+/** The rows a printed format shows, and what to say about the rest. */
+export function printedRows(block: TableBlock): {rows: Cell[][]; note: string | null} {
+  if (block.excerpt === null || block.rows.length <= block.excerpt) return {rows: block.rows, note: null}
+  const all = block.rows.length.toLocaleString('en-GB')
+  return {rows: block.rows.slice(0, block.excerpt), note: `The first ${block.excerpt} of ${all} rows; the total counts them all, and all ${all} are in the CSV (--format csv --table ${block.id}).`}
 }
 
 export function fields(entries: [string, string | number | null | undefined][]): FieldsBlock {

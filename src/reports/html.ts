@@ -1,5 +1,5 @@
 import {barChartSvg} from './charts.js'
-import {type Block, isWide, type ReportDocument, type TableBlock} from './document.js'
+import {type Block, isWide, printedRows, type ReportDocument, type TableBlock} from './document.js'
 import {mapSvg} from './map.js'
 
 /**
@@ -115,7 +115,9 @@ function renderTable(block: TableBlock): string {
   if (block.rows.length === 0) return `${title}<p class="empty">${escapeHtml(block.empty)}</p>`
   const cell = (tag: 'td' | 'th', index: number, content: string) => `<${tag}${block.columns[index]?.align === 'right' ? ' class="num"' : ''}>${escapeHtml(content)}</${tag}>`
   const head = `<thead><tr>${block.columns.map((column, index) => cell('th', index, column.header)).join('')}</tr></thead>`
-  const body = `<tbody>${block.rows.map((row) => `<tr>${row.map((value, index) => cell('td', index, value.text)).join('')}</tr>`).join('\n')}</tbody>`
+  const printed = printedRows(block)
+  const body = `<tbody>${printed.rows.map((row) => `<tr>${row.map((value, index) => cell('td', index, value.text)).join('')}</tr>`).join('\n')}</tbody>`
   const foot = block.total ? `<tfoot><tr>${block.total.map((value, index) => cell('td', index, value.raw === null ? '' : value.text)).join('')}</tr></tfoot>` : ''
-  return `${title}<div class="table-wrap"><table>${head}${body}${foot}</table></div>`
+  const note = printed.note ? `<p class="empty">${escapeHtml(printed.note)}</p>` : ''
+  return `${title}<div class="table-wrap"><table>${head}${body}${foot}</table></div>${note}`
 }

@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 
 import type {MapData, MapPointKind} from '../core/reports/map-data.js'
-import {COLOURS, FONT_SIZE, fitLabel, PRINTABLE_WIDTH, round1, svgDocument, svgText} from './svg.js'
+import {COLOURS, escapeXml, FONT_SIZE, fitLabel, PRINTABLE_WIDTH, round1, svgDocument, svgText} from './svg.js'
 
 /**
  * A report map as SVG, no tile server: the Natural Earth coastline (world-atlas TopoJSON),
@@ -69,19 +69,29 @@ export async function mapSvg(data: MapData, width = PRINTABLE_WIDTH): Promise<st
     `<rect x="0" y="0" width="${width}" height="${mapHeight}" fill="${COLOURS.sea}"/>`,
     `<path d="${land}" fill="${COLOURS.land}" stroke="${COLOURS.coast}" stroke-width="0.6"/>`,
   ]
-  for (const line of data.lines) {
-    const d = path({type: 'LineString', coordinates: [[line.from.longitude, line.from.latitude], [line.to.longitude, line.to.latitude]]})
-    const style = LINE_STYLE[line.kind]
-    if (d) parts.push(`<path d="${d}" fill="none" stroke="${style.stroke}" stroke-opacity="0.55" stroke-width="0.9"${style.dash}/>`)
+  // Hundreds of lines turn into a haze; fainter lines keep where the work flows readable.
+  const opacity = data.lines.length > 200 ? 0.18 : 0.55
+  for (const kind of ['deployment', 'nearest-candidate'] as const) {
+    const style = LINE_STYLE[kind]
+    const paths = data.lines
+      .filter((line) => line.kind === kind)
+      .map((line) => path({type: 'LineString', coordinates: [[line.from.longitude, line.from.latitude], [line.to.longitude, line.to.latitude]]}))
+      .filter((d): d is string => Boolean(d))
+    if (paths.length > 0) parts.push(`<g fill="none" stroke="${style.stroke}" stroke-opacity="${opacity}" stroke-width="0.9"${style.dash}>${paths.map((d) => `<path d="${d}"/>`).join('')}</g>`)
   }
-  const drawOrder: MapPointKind[] = ['leader', 'need', 'supported-school', 'cold-spot']
-  for (const kind of drawOrder) {
+  // Points grouped by kind, so a national map stays a few hundred kilobytes; names as tooltips when few.
+  const withTitles = data.points.length <= 400
+  for (const kind of ['leader', 'need', 'supported-school', 'cold-spot'] as const) {
     const style = POINT_STYLE[kind]
-    for (const p of data.points.filter((candidate) => candidate.kind === kind)) {
-      const at = projection([p.longitude, p.latitude])
-      if (!at) continue
-      parts.push(`<circle cx="${round1(at[0])}" cy="${round1(at[1])}" r="${style.radius}" fill="${style.fill}" stroke="#ffffff" stroke-width="0.6"><title>${escapeTitle(p.label)}</title></circle>`)
-    }
+    const circles = data.points
+      .filter((p) => p.kind === kind)
+      .flatMap((p) => {
+        const at = projection([p.longitude, p.latitude])
+        if (!at) return []
+        const title = withTitles ? `<title>${escapeXml(p.label)}</title>` : ''
+        return [`<circle cx="${round1(at[0])}" cy="${round1(at[1])}" r="${style.radius}">${title}</circle>`]
+      })
+    if (circles.length > 0) parts.push(`<g fill="${style.fill}" stroke="#ffffff" stroke-width="0.6">${circles.join('')}</g>`)
   }
   parts.push(placeLabels(data, projection, width, mapHeight))
   parts.push(scaleBar(projection, geoDistance, width, mapHeight))
@@ -116,8 +126,6 @@ function placeLabels(data: MapData, projection: (point: [number, number]) => [nu
   }
   return labels.join('')
 }
-
-const escapeTitle = (value: string) => value.replace(/[&<>]/g, (char) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;'})[char]!)
 
 function scaleBar(
   projection: {invert?: ((point: [number, number]) => [number, number] | null) | undefined},

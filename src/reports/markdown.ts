@@ -1,5 +1,5 @@
 import {shortCategory} from './charts.js'
-import {type Block, formatChartValue, type ReportDocument, type TableBlock} from './document.js'
+import {type Block, formatChartValue, printedRows, type ReportDocument, type TableBlock} from './document.js'
 
 /** A report as Markdown: for a wiki, an email or a pull request. Charts become tables; maps are left to HTML and PDF. */
 
@@ -40,6 +40,7 @@ function renderBlock(block: Block): string {
         ]),
         total: null,
         empty: 'No data.',
+        excerpt: null,
       })
     case 'map':
       return `_Map in the HTML and PDF formats: ${block.data.points.length} places and ${block.data.lines.length} lines._`
@@ -50,13 +51,14 @@ function renderTable(block: TableBlock): string {
   const title = block.title ? `**${escapeMarkdown(block.title)}**\n\n` : ''
   if (block.rows.length === 0) return `${title}${escapeMarkdown(block.empty)}`
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`
+  const printed = printedRows(block)
   const lines = [
     row(block.columns.map((column) => escapeMarkdown(column.header) || ' ')),
     row(block.columns.map((column) => (column.align === 'right' ? '---:' : '---'))),
-    ...block.rows.map((cells) => row(cells.map((cell) => escapeMarkdown(cell.text)))),
+    ...printed.rows.map((cells) => row(cells.map((cell) => escapeMarkdown(cell.text)))),
   ]
   if (block.total) lines.push(row(block.total.map((cell) => (cell.raw === null ? '' : `**${escapeMarkdown(cell.text)}**`))))
-  return title + lines.join('\n')
+  return title + lines.join('\n') + (printed.note ? `\n\n_${escapeMarkdown(printed.note)}_` : '')
 }
 
 /** The whole metrics glossary as a Markdown table: the README's "Metrics glossary" section. */

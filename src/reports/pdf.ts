@@ -4,7 +4,7 @@ import {dirname} from 'node:path'
 import type {Content, TableCell, TDocumentDefinitions} from 'pdfmake/interfaces.js'
 
 import {barChartSvg} from './charts.js'
-import {type Block, isWide, type MeasureWord, minimumTableWidth, type ReportDocument, type Section, type TableBlock} from './document.js'
+import {type Block, isWide, type MeasureWord, minimumTableWidth, printedRows, type ReportDocument, type Section, type TableBlock} from './document.js'
 import {mapSvg} from './map.js'
 import {PRINTABLE_WIDTH} from './svg.js'
 
@@ -166,8 +166,11 @@ async function renderBlock(block: Block, width: number, measure: MeasureWord): P
       return plain(fieldsTable(block.fields))
     case 'paragraph':
       return plain({text: printable(block.text), margin: [0, 2, 0, 4]})
-    case 'table':
-      return plain({stack: splitColumns(block, width, measure).map(renderTable)})
+    case 'table': {
+      const printed = printedRows(block)
+      const parts = splitColumns({...block, rows: printed.rows}, width, measure).map(renderTable)
+      return plain({stack: printed.note ? [...parts, {text: printable(printed.note), style: 'empty', margin: [0, 0, 0, 6]}] : parts})
+    }
     case 'bars':
       return picture(block.title, barChartSvg(block, Math.min(width, PRINTABLE_WIDTH)))
     case 'map': {

@@ -1,7 +1,7 @@
 import {paint} from '../cli/style.js'
 import {renderFields, renderTable} from '../cli/table.js'
 import {shortCategory} from './charts.js'
-import {type BarChartBlock, type Block, formatChartValue, type ReportDocument, type TableBlock} from './document.js'
+import {type BarChartBlock, type Block, formatChartValue, printedRows, type ReportDocument, type TableBlock} from './document.js'
 
 /** A report for the terminal (and for --out FILE.txt): aligned tables, text bars, the glossary. */
 
@@ -38,13 +38,14 @@ function renderBlock(block: Block): string {
 function renderTableBlock(block: TableBlock): string {
   const title = block.title ? `${paint.heading(block.title)}\n` : ''
   if (block.rows.length === 0) return `${title}${paint.dim(block.empty)}`
-  const rows = block.total ? [...block.rows, block.total] : block.rows
+  const printed = printedRows(block)
+  const rows = block.total ? [...printed.rows, block.total] : printed.rows
   const columns = block.columns.map((column, index) => ({
     header: column.header,
     align: column.align,
     value: (row: (typeof rows)[number]) => (row === block.total ? paint.heading(row[index]?.text ?? '') : (row[index]?.text ?? '')),
   }))
-  return `${title}${renderTable(rows, columns)}`
+  return `${title}${renderTable(rows, columns)}${printed.note ? `\n${paint.dim(printed.note)}` : ''}`
 }
 
 function renderBars(chart: BarChartBlock): string {

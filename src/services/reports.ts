@@ -1,6 +1,7 @@
 import {academicYearOf} from '../core/calendar.js'
 import {invalidInput} from '../core/errors.js'
 import {DEFAULT_MATCH_CONFIG, withOverrides} from '../core/match/config.js'
+import type {MatchLeader} from '../core/match/model.js'
 import {evaluatePair} from '../core/match/scoring.js'
 import {academicYearWeights, type Period} from '../core/reports/common.js'
 import {buildCoverageReport, type CoverageEvaluation, type CoverageReport} from '../core/reports/coverage.js'
@@ -151,9 +152,17 @@ export async function coverageReport(context: ServiceContext, input: CoverageInp
     const config = withOverrides(DEFAULT_MATCH_CONFIG, {maxRadiusKm: radiusKm})
     // The same inputs and pair rules as `broker match`, so a cold spot means what the match would find.
     const gathered = await gatherInputs(repos, {configLayers: [], asOf: context.today, pins: [], exclusions: [], replanProposed: false, withCandidates: false}, config)
+    // Only leaders holding one of a need's areas (or a related one) can be candidates; the rest
+    // would all be vetoed for want of expertise, so they are not scored at all.
+    const holding = new Map<string, MatchLeader[]>()
+    for (const leader of gathered.leaders) for (const code of leader.specialisms.keys()) holding.set(code, [...(holding.get(code) ?? []), leader])
     const evaluations: CoverageEvaluation[] = []
     for (const need of gathered.needs) {
-      for (const leader of gathered.leaders) {
+      const relevant = new Set<MatchLeader>()
+      for (const area of need.areas) {
+        for (const code of [area, ...(gathered.tables.related.get(area)?.keys() ?? [])]) for (const leader of holding.get(code) ?? []) relevant.add(leader)
+      }
+      for (const leader of relevant) {
         const evaluation = evaluatePair(need, leader, config, gathered.tables)
         evaluations.push({needId: need.id, leaderId: leader.id, vetoes: evaluation.vetoes.map((veto) => veto.code), distanceKm: evaluation.distanceKm})
       }

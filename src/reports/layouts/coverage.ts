@@ -5,6 +5,8 @@ import {leaderLabel} from './shared.js'
 
 /** The chart shows the specialisms furthest short of supply; the table lists them all. */
 const CHART_SPECIALISMS = 12
+/** A national list of cold spots prints its first rows; the CSV has them all. */
+const PRINTED_ROWS = 150
 
 export function layoutCoverage(report: CoverageReport): ReportDocument {
   const {totals} = report
@@ -92,7 +94,7 @@ export function layoutCoverage(report: CoverageReport): ReportDocument {
               text(spot.nearest ? leaderLabel(spot.nearest) : spot.reason),
               spot.nearest ? {text: `${spot.nearest.distanceKm} km`, raw: spot.nearest.distanceKm} : text(null),
             ]),
-            {empty: `Every open in-person or blended need has a candidate within the radius.`},
+            {empty: `Every open in-person or blended need has a candidate within the radius.`, excerpt: PRINTED_ROWS},
           ),
         ],
       },

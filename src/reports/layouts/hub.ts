@@ -4,6 +4,9 @@ import type {FundingRow, HubReport, UtilisationRow} from '../../core/reports/hub
 import {type Cell, type Column, count, coverLines, days, decimalDays, fields, money, paragraph, percent, type ReportDocument, table, text} from '../document.js'
 import {leaderLabel, outcomeBlocks, outcomeShare} from './shared.js'
 
+/** Long lists (a national hub's deployments) print their first rows; the CSV has them all. */
+const PRINTED_ROWS = 100
+
 export function layoutHub(report: HubReport): ReportDocument {
   const run = report.matchRun
   const {needs, days: d} = report
@@ -57,7 +60,7 @@ export function layoutHub(report: HubReport): ReportDocument {
             'Unmatched needs',
             [{header: 'Need', align: 'right'}, {header: 'School'}, {header: 'Local authority'}, {header: 'Areas'}, {header: 'Days', align: 'right', unit: 'days'}, {header: 'Priority'}, {header: 'Why'}],
             report.unmatched.map((u) => [text(u.reference ?? u.needId), text(u.school), text(u.laName), text(u.areas.join(', ')), days(u.requestedHalfDays), text(u.priority), text(u.reason)]),
-            {empty: 'None.'},
+            {empty: 'None.', excerpt: PRINTED_ROWS},
           ),
         ],
       },
@@ -144,6 +147,7 @@ export function layoutHub(report: HubReport): ReportDocument {
                 money(report.fundingTotal.deliveredCostPence),
               ],
               empty: 'No deployment was under agreement in the period.',
+              excerpt: PRINTED_ROWS,
             },
           ),
         ],
