@@ -43,7 +43,8 @@ function renderTableBlock(block: TableBlock): string {
   const columns = block.columns.map((column, index) => ({
     header: column.header,
     align: column.align,
-    value: (row: (typeof rows)[number]) => (row === block.total ? paint.heading(row[index]?.text ?? '') : (row[index]?.text ?? '')),
+    // A total row leaves blank what it does not total.
+    value: (row: (typeof rows)[number]) => (row === block.total ? (row[index]?.raw === null ? ' ' : paint.heading(row[index]?.text ?? '')) : (row[index]?.text ?? '')),
   }))
   return `${title}${renderTable(rows, columns)}${printed.note ? `\n${paint.dim(printed.note)}` : ''}`
 }

@@ -73,11 +73,6 @@ export const METRICS = {
     term: 'Free',
     definition: 'released − held − committed − delivered − legacy; below zero means overcommitted.',
   },
-  outcomes: {
-    term: 'Outcomes',
-    definition:
-      "Objectives judged when a deployment completes, on the four-point scale: Not met, Partly met, Met, Exceeded. In a period report, the objectives of deployments completed (evaluated) in the period. Met or exceeded is the share of judged objectives at Met or Exceeded.",
-  },
   'agreed-days': {
     term: 'Agreed days',
     definition: 'The days in the agreement, after any variation (for a proposal: the days it holds).',
@@ -97,6 +92,11 @@ export const METRICS = {
   'delivered-cost': {
     term: 'Delivered cost',
     definition: 'Delivered days times the agreed day rate.',
+  },
+  outcomes: {
+    term: 'Outcomes',
+    definition:
+      "Objectives judged when a deployment completes, on the four-point scale: Not met, Partly met, Met, Exceeded. In a period report, the objectives of deployments completed (evaluated) in the period. Met or exceeded is the share of judged objectives at Met or Exceeded.",
   },
   demand: {
     term: 'Demand',
