@@ -14,6 +14,7 @@ import {layoutLeader} from '../dist/reports/layouts/leader.js'
 import {layoutSchool} from '../dist/reports/layouts/school.js'
 import {renderReport} from '../dist/reports/render.js'
 import {coverageReport, deploymentReport, hubReport, leaderReport, schoolReport} from '../dist/services/reports.js'
+import {seededRandom} from './random.js'
 
 const LEADERS = Number(process.argv[2] ?? 2000)
 const DEPLOYMENTS = Number(process.argv[3] ?? 10000)
@@ -26,16 +27,7 @@ const dir = mkdtempSync(join(tmpdir(), 'broker-bench-reports-'))
 const registry = await Registry.open(join(dir, 'registry.db'), {create: true})
 const context = {registry, actor: 'bench', today: TODAY}
 
-// Deterministic pseudo-random numbers (mulberry32), so every run builds the same registry.
-let seed = 7
-function random() {
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
-const pick = (n) => Math.floor(random() * n)
-const date = (start, spanDays) => new Date(Date.parse(`${start}T00:00:00Z`) + pick(spanDays) * 86400000).toISOString().slice(0, 10)
+const {random, pick, date} = seededRandom(7)
 const REGIONS = ['North East', 'North West', 'Yorkshire and the Humber', 'East Midlands', 'West Midlands', 'East of England', 'London', 'South East', 'South West']
 
 const setupStart = performance.now()

@@ -2,7 +2,7 @@ import {academicYearBounds, academicYearOf, addMonths} from '../calendar.js'
 import {usage} from '../errors.js'
 import {type DeploymentStatus, OUTCOME_SCALE} from '../lifecycle.js'
 import type {WorkingCalendar} from '../working-days.js'
-import type {GlossaryEntry} from './glossary.js'
+import {type GlossaryEntry, glossaryFor, type MetricKey} from './glossary.js'
 
 /** What every report model shares: its cover, and the definitions of the figures it prints. */
 
@@ -131,4 +131,14 @@ export function groupBy<T, K>(items: Iterable<T>, key: (item: T) => K): Map<K, T
     else groups.set(k, [item])
   }
   return groups
+}
+
+/** A legacy link as every report lists it: its dates and its day budget against the days used. */
+export function legacyRow(link: {id: number; status: 'open' | 'ended'; openedOn: string; endsOn: string | null; endedOn: string | null; budgetHalfDays: number; usedHalfDays: number}) {
+  return {id: link.id, status: link.status, openedOn: link.openedOn, endsOn: link.endsOn, endedOn: link.endedOn, budgetHalfDays: link.budgetHalfDays, usedHalfDays: link.usedHalfDays}
+}
+
+/** A report's glossary: the figures it prints, and what --redact means when it was used. */
+export function reportGlossary(keys: readonly MetricKey[], redact: boolean): GlossaryEntry[] {
+  return glossaryFor(redact ? [...keys, 'redacted'] : keys)
 }

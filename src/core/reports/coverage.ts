@@ -2,8 +2,7 @@ import {academicYearLabel} from '../calendar.js'
 import type {LatLon} from '../geo.js'
 import type {VetoCode} from '../match/scoring.js'
 import type {DeliveryMode} from '../model.js'
-import {personName, type ReportBase, sum} from './common.js'
-import {glossaryFor} from './glossary.js'
+import {personName, type ReportBase, reportGlossary, sum} from './common.js'
 import type {Area} from './hub.js'
 import {type MapData, point} from './map-data.js'
 
@@ -192,7 +191,7 @@ export function buildCoverageReport(input: CoverageReportInput): CoverageReport 
     coldSpots,
     totals: balance(input.needs, input.leaders),
     map: coverageMap(input, coldSpotIds, coldSpots),
-    glossary: glossaryFor(['as-of', 'demand', 'supply', 'balance', 'free', 'cold-spot', 'nearest-candidate', ...(redact ? (['redacted'] as const) : [])]),
+    glossary: reportGlossary(['as-of', 'demand', 'supply', 'balance', 'free', 'cold-spot', 'nearest-candidate'], redact),
   }
 }
 

@@ -2,8 +2,7 @@ import {changedTerms, type Deployment, deliveredCostPence, deliveredHalfDays, ty
 import type {DeploymentStatus, FundingSource, ReviewKind, ReviewOutcome} from '../lifecycle.js'
 import {outcomeLabel} from '../lifecycle.js'
 import type {Need} from '../model.js'
-import {countOutcomes, freeText, type OutcomeCounts, personName, type ReportBase, signoff} from './common.js'
-import {glossaryFor} from './glossary.js'
+import {countOutcomes, freeText, legacyRow, type OutcomeCounts, personName, type ReportBase, reportGlossary, signoff} from './common.js'
 
 /** `broker reports deployment ID`: one deployment from agreement to legacy, for a board or a funder. */
 
@@ -137,16 +136,10 @@ export function buildDeploymentReport(input: DeploymentReportInput): DeploymentR
     },
     outcomes: countOutcomes(input.objectives.map((objective) => objective.outcome)),
     legacy: input.legacy.map((link) => ({
-      id: link.id,
-      status: link.status,
-      openedOn: link.openedOn,
-      endsOn: link.endsOn,
-      endedOn: link.endedOn,
-      budgetHalfDays: link.budgetHalfDays,
-      usedHalfDays: link.usedHalfDays,
+      ...legacyRow(link),
       nextCheckinDue: link.nextCheckinDue,
       checkins: link.checkins.map((checkin) => ({dueOn: checkin.dueOn, heldOn: checkin.heldOn, note: freeText(checkin.note, redact)})),
     })),
-    glossary: glossaryFor(['as-of', 'agreed-days', 'delivered-to-date', 'remaining', 'agreed-cost', 'delivered-cost', 'outcomes', ...(redact ? (['redacted'] as const) : [])]),
+    glossary: reportGlossary(['as-of', 'agreed-days', 'delivered-to-date', 'remaining', 'agreed-cost', 'delivered-cost', 'outcomes'], redact),
   }
 }

@@ -13,10 +13,11 @@ import {
   type Period,
   personName,
   type ReportBase,
+  reportGlossary,
   sum,
   wasAgreed,
 } from './common.js'
-import {glossaryFor} from './glossary.js'
+import type {MetricKey} from './glossary.js'
 import {type MapData, point} from './map-data.js'
 import {categoryLabel, classifyReason, type UnmatchedCategory} from './unmatched.js'
 
@@ -169,6 +170,23 @@ export interface HubReport extends ReportBase {
   map: MapData
 }
 
+const HUB_METRICS: MetricKey[] = [
+  'as-of',
+  'needs-received',
+  'needs-supported',
+  'needs-proposed',
+  'needs-unmatched',
+  'needs-closed-unsupported',
+  'days-agreed',
+  'days-delivered',
+  'cost-delivered',
+  'cost-per-day',
+  'utilisation',
+  'released',
+  'committed',
+  'outcomes',
+]
+
 type NeedState = 'supported' | 'proposed' | 'unmatched' | 'closedWithoutSupport'
 
 /** Where a need stands: each need received is in exactly one state, so the four add up. */
@@ -310,23 +328,7 @@ export function buildHubReport(input: HubReportInput): HubReport {
     outcomes: {...countOutcomes(completed.flatMap((deployment) => deployment.outcomes)), deploymentsCompleted: completedIds.size},
     byArea: [...areas.values()].sort((a, b) => (a.region ?? '~').localeCompare(b.region ?? '~') || (a.laName ?? '~').localeCompare(b.laName ?? '~')),
     map: hubMap(input.leaders, deployments),
-    glossary: glossaryFor([
-      'as-of',
-      'needs-received',
-      'needs-supported',
-      'needs-proposed',
-      'needs-unmatched',
-      'needs-closed-unsupported',
-      'days-agreed',
-      'days-delivered',
-      'cost-delivered',
-      'cost-per-day',
-      'utilisation',
-      'released',
-      'committed',
-      'outcomes',
-      ...(redact ? (['redacted'] as const) : []),
-    ]),
+    glossary: reportGlossary(HUB_METRICS, redact),
   }
 }
 

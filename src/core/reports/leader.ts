@@ -3,8 +3,7 @@ import type {YearCapacity} from '../capacity.js'
 import {type Deployment, type LegacyLink, subjectLabel} from '../deployments.js'
 import type {DeploymentStatus, FundingSource} from '../lifecycle.js'
 import type {Leader} from '../model.js'
-import {countOutcomes, type OutcomeCounts, personName, type ReportBase, sum, wasAgreed} from './common.js'
-import {glossaryFor} from './glossary.js'
+import {countOutcomes, legacyRow, type OutcomeCounts, personName, type ReportBase, reportGlossary, sum, wasAgreed} from './common.js'
 
 /** `broker reports leader REF`: a leader's deployments, days by academic year and utilisation. */
 
@@ -93,16 +92,7 @@ export function buildLeaderReport(input: LeaderReportInput): LeaderReport {
     outcomes: countOutcomes(input.outcomesByDeployment.get(deployment.id) ?? []),
   }))
   const agreed = deployments.filter((deployment) => wasAgreed(deployment.status))
-  const legacy = input.legacy.map((link) => ({
-    id: link.id,
-    school: subjectLabel(link),
-    status: link.status,
-    openedOn: link.openedOn,
-    endsOn: link.endsOn,
-    endedOn: link.endedOn,
-    budgetHalfDays: link.budgetHalfDays,
-    usedHalfDays: link.usedHalfDays,
-  }))
+  const legacy = input.legacy.map((link) => ({...legacyRow(link), school: subjectLabel(link)}))
   const name = personName(leader.name, redact)
   return {
     cover: {kind: 'leader', title: 'Leader report', subject: name ? `${name} (${leader.ref})` : leader.ref, hub: input.hub, asOf: input.asOf, period: null, redacted: redact},
@@ -125,6 +115,6 @@ export function buildLeaderReport(input: LeaderReportInput): LeaderReport {
       deliveredHalfDays: sum(deployments.map((deployment) => deployment.deliveredHalfDays)),
       legacyUsedHalfDays: sum(legacy.map((link) => link.usedHalfDays)),
     },
-    glossary: glossaryFor(['as-of', 'agreed-days', 'delivered-to-date', 'released', 'held', 'committed', 'legacy-days', 'free', 'utilisation', 'outcomes', ...(redact ? (['redacted'] as const) : [])]),
+    glossary: reportGlossary(['as-of', 'agreed-days', 'delivered-to-date', 'released', 'held', 'committed', 'legacy-days', 'free', 'utilisation', 'outcomes'], redact),
   }
 }

@@ -2,8 +2,7 @@ import {deliveredCostPence, type Deployment, type LegacyLink} from '../deploymen
 import type {DeploymentStatus, FundingSource} from '../lifecycle.js'
 import {outcomeLabel} from '../lifecycle.js'
 import type {Inspection, Need, School} from '../model.js'
-import {countOutcomes, freeText, type OutcomeCounts, personName, type ReportBase, sum, wasAgreed} from './common.js'
-import {glossaryFor} from './glossary.js'
+import {countOutcomes, freeText, legacyRow, type OutcomeCounts, personName, type ReportBase, reportGlossary, sum, wasAgreed} from './common.js'
 
 /** `broker reports school URN`: all the support a school has received, and what came of it. */
 
@@ -85,16 +84,7 @@ export function buildSchoolReport(input: SchoolReportInput): SchoolReport {
       evidence: freeText(objective.evidence, redact),
     })),
   )
-  const legacy = input.legacy.map((link) => ({
-    id: link.id,
-    leader: {ref: link.leaderRef, name: personName(link.leaderName, redact)},
-    status: link.status,
-    openedOn: link.openedOn,
-    endsOn: link.endsOn,
-    endedOn: link.endedOn,
-    budgetHalfDays: link.budgetHalfDays,
-    usedHalfDays: link.usedHalfDays,
-  }))
+  const legacy = input.legacy.map((link) => ({...legacyRow(link), leader: {ref: link.leaderRef, name: personName(link.leaderName, redact)}}))
   return {
     cover: {kind: 'school', title: 'School support report', subject: `${school.name} (URN ${school.urn})`, hub: input.hub, asOf: input.asOf, period: null, redacted: redact},
     school: {
@@ -133,7 +123,7 @@ export function buildSchoolReport(input: SchoolReportInput): SchoolReport {
       deliveredCostPence: sum(support.map((row) => row.deliveredCostPence ?? 0)),
       legacyUsedHalfDays: sum(legacy.map((link) => link.usedHalfDays)),
     },
-    glossary: glossaryFor(['as-of', 'agreed-days', 'delivered-to-date', 'delivered-cost', 'outcomes', ...(redact ? (['redacted'] as const) : [])]),
+    glossary: reportGlossary(['as-of', 'agreed-days', 'delivered-to-date', 'delivered-cost', 'outcomes'], redact),
   }
 }
 

@@ -5,9 +5,11 @@ import type {LatLon} from '../../core/geo.js'
 import type {DeploymentStatus, FundingSource} from '../../core/lifecycle.js'
 import type {DeliveryMode, NeedStatus} from '../../core/model.js'
 import {AGREED_STATUSES, type Period} from '../../core/reports/common.js'
+import type {CoverageNeedRow} from '../../core/reports/coverage.js'
 import type {Area, HubDeliveredRow, HubDeploymentRow, HubNeedRow} from '../../core/reports/hub.js'
 import {chunks, fromBit, fromJson} from '../codec.js'
 import type {RegistrySchema} from '../schema.js'
+import {NeedsRepo} from './needs.js'
 
 /** The reads behind the hub and coverage reports: a few set-based queries, never one per row. */
 
@@ -17,20 +19,6 @@ export interface StoredMatchRun {
   applied: boolean
   unmatched: {needId: number; reasons: string[]}[]
   proposals: {needId: number; leaderRef: string}[]
-}
-
-export interface OpenNeedRow {
-  id: number
-  reference: string | null
-  areas: string[]
-  supportType: string
-  deliveryMode: DeliveryMode
-  requestedHalfDays: number
-  priority: string
-  school: {urn: number; name: string} | null
-  trustCode: string | null
-  area: Area
-  location: LatLon | null
 }
 
 const location = (latitude: number | null, longitude: number | null): LatLon | null =>
@@ -70,7 +58,7 @@ export class ReportsRepo {
   async needsReceived(period: Period): Promise<HubNeedRow[]> {
     const rows = await this.needsQuery().where('needs.received_on', '>=', period.from).where('needs.received_on', '<=', period.to).orderBy('needs.id').execute()
     const ids = rows.map((row) => row.id)
-    const areas = await this.needAreas(ids)
+    const areas = await new NeedsRepo(this.db).specialismCodes(ids)
     const statuses = new Map<number, DeploymentStatus[]>()
     for (const batch of chunks(ids)) {
       const deployments = await this.db.selectFrom('deployments').select(['need_id', 'status']).where('need_id', 'in', batch).execute()
@@ -91,9 +79,9 @@ export class ReportsRepo {
     }))
   }
 
-  async openNeeds(): Promise<OpenNeedRow[]> {
+  async openNeeds(): Promise<CoverageNeedRow[]> {
     const rows = await this.needsQuery().where('needs.status', '=', 'open').orderBy('needs.id').execute()
-    const areas = await this.needAreas(rows.map((row) => row.id))
+    const areas = await new NeedsRepo(this.db).specialismCodes(rows.map((row) => row.id))
     return rows.map((row) => ({
       id: row.id,
       reference: row.reference,
@@ -107,21 +95,6 @@ export class ReportsRepo {
       area: area(row),
       location: location(row.latitude, row.longitude),
     }))
-  }
-
-  private async needAreas(ids: readonly number[]): Promise<Map<number, string[]>> {
-    const result = new Map<number, string[]>()
-    for (const batch of chunks(ids)) {
-      const rows = await this.db
-        .selectFrom('need_specialisms')
-        .innerJoin('specialisms', 'specialisms.id', 'need_specialisms.specialism_id')
-        .select(['need_specialisms.need_id', 'specialisms.code'])
-        .where('need_specialisms.need_id', 'in', batch)
-        .orderBy('specialisms.sort_order')
-        .execute()
-      for (const row of rows) result.set(row.need_id, [...(result.get(row.need_id) ?? []), row.code])
-    }
-    return result
   }
 
   /**
