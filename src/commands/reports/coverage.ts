@@ -9,9 +9,7 @@ import {coverageReport} from '../../services/reports.js'
 export default class ReportsCoverage extends ReportCommand<typeof ReportsCoverage> {
   static override summary = 'Report where supply falls short: free days against open needs per specialism and local authority, and cold spots.'
 
-  static override description = `A cold spot is an open in-person or blended need with no candidate leader (the expertise, a
-fitting active designation, suitable phase) within the radius, by the matching engine's own
-rules. HTML and PDF add a chart and a map. Email addresses are never printed.`
+  static override description = `A cold spot is an open in-person or blended need with no candidate leader (the expertise, a fitting active designation, suitable phase) within the radius, by the matching engine's own rules. HTML and PDF add a chart and a map. Email addresses are never printed.`
 
   static override examples = [
     '<%= config.bin %> reports coverage',

@@ -7,8 +7,7 @@ import {deploymentReport} from '../../services/reports.js'
 export default class ReportsDeployment extends ReportCommand<typeof ReportsDeployment> {
   static override summary = 'Report one deployment for a board or a funder: agreement, objectives, days, visit log, reviews, evaluation and legacy.'
 
-  static override description = `Prints to the terminal, or writes Markdown, HTML, PDF, CSV (the visit log) or JSON with
---out FILE. --redact leaves out names, sign-offs and free-text notes.`
+  static override description = `Prints to the terminal, or writes Markdown, HTML, PDF, CSV (the visit log) or JSON with --out FILE. --redact leaves out names, sign-offs and free-text notes.`
 
   static override examples = [
     '<%= config.bin %> reports deployment 12',

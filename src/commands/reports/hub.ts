@@ -8,10 +8,7 @@ import {hubReport} from '../../services/reports.js'
 export default class ReportsHub extends ReportCommand<typeof ReportsHub> {
   static override summary = 'Report a period for the hub board: needs, matches, days, money by funding source, utilisation, outcomes and areas.'
 
-  static override description = `Needs count by received date and days by ledger date; unmatched reasons come from the
-latest match run in the period (its id is printed). HTML and PDF add charts (days by month,
-utilisation by designation) and a map. --format csv writes the finance table (one row per
-deployment); --table funding writes the totals by funding source. Email addresses are never printed.`
+  static override description = `Needs count by received date and days by ledger date; unmatched reasons come from the latest match run in the period (its id is printed). HTML and PDF add charts (days by month, utilisation by designation) and a map. --format csv writes the finance table (one row per deployment); --table funding writes the totals by funding source. Email addresses are never printed.`
 
   static override examples = [
     '<%= config.bin %> reports hub --from 2026-09-01 --to 2027-08-31',

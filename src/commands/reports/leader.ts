@@ -8,8 +8,7 @@ import {leaderReport} from '../../services/reports.js'
 export default class ReportsLeader extends ReportCommand<typeof ReportsLeader> {
   static override summary = "Report a leader's deployments, days by academic year and utilisation."
 
-  static override description = `Days released, held, committed, delivered and free per academic year come from the same
-capacity accounting as \`broker leaders show\`; utilisation is (delivered + committed) ÷ released.`
+  static override description = `Days released, held, committed, delivered and free per academic year come from the same capacity accounting as \`broker leaders show\`; utilisation is (delivered + committed) ÷ released.`
 
   static override examples = [
     '<%= config.bin %> reports leader SH-0003',

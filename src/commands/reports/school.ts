@@ -8,8 +8,7 @@ import {schoolReport} from '../../services/reports.js'
 export default class ReportsSchool extends ReportCommand<typeof ReportsSchool> {
   static override summary = 'Report the support a school has received and its outcomes.'
 
-  static override description = `Every deployment for the school that reached agreement (days agreed and delivered, cost,
-funding, objectives met), each objective's outcome and evidence, its requests and legacy links.`
+  static override description = `Every deployment for the school that reached agreement (days agreed and delivered, cost, funding, objectives met), each objective's outcome and evidence, its requests and legacy links.`
 
   static override examples = [
     '<%= config.bin %> reports school 910083',
