@@ -4,6 +4,7 @@ import {usage} from '../core/errors.js'
 import type {ReportDocument} from '../reports/document.js'
 import {writeReportFile} from '../reports/output.js'
 import {formatFromPath, REPORT_FORMATS, type ReportFormat, renderReport} from '../reports/render.js'
+import type {ServiceContext} from '../services/context.js'
 import {BaseCommand} from './base-command.js'
 import {doneLine} from './deployments.js'
 
@@ -45,8 +46,7 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
     return this.flags as unknown as ReportFlagValues
   }
 
-  /** Checks the output flags before any work is done, so a mistake costs nothing. */
-  protected outputFormat(): ReportFormat {
+  private outputFormat(): ReportFormat {
     const {format, out, table} = this.reportOptions
     const chosen = (format as ReportFormat | undefined) ?? (out ? formatFromPath(out) : null) ?? 'terminal'
     if (chosen === 'pdf' && !out) throw usage('A PDF report needs a file to go to.', {suggestion: 'Add --out report.pdf.'})
@@ -54,12 +54,24 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
     return chosen
   }
 
-  /** Renders the report model through its layout and prints it, or writes it to --out. */
-  protected async deliver<Model>(model: Model, layout: (model: Model) => ReportDocument, format: ReportFormat): Promise<ReportResult<Model>> {
+  /**
+   * Builds a report with its service, renders the model through its layout, and prints it or
+   * writes it to --out. The output flags are checked first, so a mistake costs nothing.
+   */
+  protected async report<Model>(build: (context: ServiceContext) => Promise<Model>, layout: (model: Model) => ReportDocument): Promise<ReportResult<Model>> {
+    const format = this.outputFormat()
     const {out, force, table} = this.reportOptions
-    const toTerminal = !out && !this.jsonEnabled()
-    if (!out && this.jsonEnabled()) return {report: model, output: null}
-    const rendered = await renderReport(layout(model), model, format, {table, colour: toTerminal && format === 'terminal'})
+    let model: Model
+    let rendered: string | Buffer
+    try {
+      this.progress('Reading the registry…')
+      model = await this.withContext(build)
+      if (!out && this.jsonEnabled()) return {report: model, output: null}
+      this.progress(`Rendering ${format}…`)
+      rendered = await renderReport(layout(model), model, format, {table, colour: !out && format === 'terminal'})
+    } finally {
+      this.progress(null)
+    }
     if (!out) {
       if (format === 'terminal') this.log(String(rendered))
       else process.stdout.write(rendered)
@@ -68,6 +80,12 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
     const written = writeReportFile(out, rendered, {force})
     this.say(doneLine(`Wrote the ${format} report to ${written.path} (${formatBytes(written.bytes)}).`))
     return {report: model, output: {format, path: written.path, bytes: written.bytes}}
+  }
+
+  /** A status line on a terminal's stderr while a report is made (a national PDF takes a second or two). */
+  private progress(text: string | null): void {
+    if (!process.stderr.isTTY || this.jsonEnabled()) return
+    process.stderr.write(`\r\u001B[K${text ?? ''}`)
   }
 }
 

@@ -23,8 +23,6 @@ export default class ReportsCoverage extends ReportCommand<typeof ReportsCoverag
   }
 
   async run(): Promise<ReportResult<CoverageReport>> {
-    const format = this.outputFormat()
-    const report = await this.withContext((context) => coverageReport(context, {radiusKm: this.flags.radius, redact: this.flags.redact}))
-    return this.deliver(report, layoutCoverage, format)
+    return this.report((context) => coverageReport(context, {radiusKm: this.flags.radius, redact: this.flags.redact}), layoutCoverage)
   }
 }

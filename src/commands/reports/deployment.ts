@@ -21,8 +21,6 @@ export default class ReportsDeployment extends ReportCommand<typeof ReportsDeplo
   static override flags = {...reportFlags}
 
   async run(): Promise<ReportResult<DeploymentReport>> {
-    const format = this.outputFormat()
-    const report = await this.withContext((context) => deploymentReport(context, {id: this.args.id, redact: this.flags.redact}))
-    return this.deliver(report, layoutDeployment, format)
+    return this.report((context) => deploymentReport(context, {id: this.args.id, redact: this.flags.redact}), layoutDeployment)
   }
 }

@@ -24,8 +24,6 @@ export default class ReportsHub extends ReportCommand<typeof ReportsHub> {
   }
 
   async run(): Promise<ReportResult<HubReport>> {
-    const format = this.outputFormat()
-    const report = await this.withContext((context) => hubReport(context, {period: defaultPeriod(context.today, this.flags.from, this.flags.to), redact: this.flags.redact}))
-    return this.deliver(report, layoutHub, format)
+    return this.report((context) => hubReport(context, {period: defaultPeriod(context.today, this.flags.from, this.flags.to), redact: this.flags.redact}), layoutHub)
   }
 }

@@ -21,8 +21,6 @@ export default class ReportsLeader extends ReportCommand<typeof ReportsLeader> {
   static override flags = {...reportFlags}
 
   async run(): Promise<ReportResult<LeaderReport>> {
-    const format = this.outputFormat()
-    const report = await this.withContext((context) => leaderReport(context, {leader: this.args.leader, redact: this.flags.redact}))
-    return this.deliver(report, layoutLeader, format)
+    return this.report((context) => leaderReport(context, {leader: this.args.leader, redact: this.flags.redact}), layoutLeader)
   }
 }

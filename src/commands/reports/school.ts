@@ -21,8 +21,6 @@ export default class ReportsSchool extends ReportCommand<typeof ReportsSchool> {
   static override flags = {...reportFlags}
 
   async run(): Promise<ReportResult<SchoolReport>> {
-    const format = this.outputFormat()
-    const report = await this.withContext((context) => schoolReport(context, {school: this.args.school, redact: this.flags.redact}))
-    return this.deliver(report, layoutSchool, format)
+    return this.report((context) => schoolReport(context, {school: this.args.school, redact: this.flags.redact}), layoutSchool)
   }
 }

@@ -53,7 +53,7 @@ export function layoutHub(report: HubReport): ReportDocument {
           ),
           paragraph(run ? `Why needs are unmatched, as match run ${run.id} (as of ${run.asOf}) explained them:` : 'No match run was made in the period, so there are no reasons to give.'),
           table('unmatched-reasons', null, [{header: 'Reason'}, {header: 'Needs', align: 'right'}], report.unmatchedByReason.map((row) => [text(row.label), count(row.needs)]), {
-            empty: 'Every need received was matched.',
+            empty: 'No need received in the period is unmatched.',
           }),
           table(
             'unmatched',
