@@ -1,4 +1,3 @@
-import {academicYearLabel} from '../core/calendar.js'
 import {formatDays} from '../core/days.js'
 import {formatPounds} from '../core/deployments.js'
 import type {ReportCover} from '../core/reports/common.js'
@@ -135,8 +134,6 @@ export function coverLines(cover: ReportCover, extra: [string, string | null][] 
   return lines.filter((line): line is [string, string] => line[1] !== null).map(([label, value]) => ({label, value}))
 }
 
-export const yearLabel = academicYearLabel
-
 /** Width in points of a word of table text (9 pt), bold for headers. */
 export type MeasureWord = (word: string, bold: boolean) => number
 
@@ -149,8 +146,9 @@ const CELL_PADDING = 8
 /** The narrowest a table can print, in points: each column as wide as its longest unbreakable word. */
 export function minimumTableWidth(block: TableBlock, measure: MeasureWord = estimateWord): number {
   const longest = (value: string, bold: boolean) => Math.max(0, ...value.split(/\s+/).map((word) => measure(word, bold)))
+  const {rows} = printedRows(block)
   return block.columns.reduce((total, column, index) => {
-    const cells = [...block.rows, ...(block.total ? [block.total] : [])].map((row) => longest(row[index]?.text ?? '', row === block.total))
+    const cells = [...rows, ...(block.total ? [block.total] : [])].map((row) => longest(row[index]?.text ?? '', row === block.total))
     return total + Math.max(longest(column.header, true), ...cells) + CELL_PADDING
   }, 0)
 }

@@ -15,7 +15,8 @@ import {PRINTABLE_WIDTH} from './svg.js'
  */
 
 const MARGIN = 40
-const A4 = {width: 595.28, height: 841.89}
+/** A4 landscape (841.89 pt wide) less the margins. */
+const LANDSCAPE_WIDTH = 841.89 - 2 * MARGIN
 const BODY_SIZE = 9.5
 const TABLE_SIZE = 9
 
@@ -76,7 +77,7 @@ async function documentDefinition(document: ReportDocument, measure: MeasureWord
   groups.push({landscape: false, content: cover})
   for (const section of document.sections) {
     const landscape = isWide(section, measure)
-    const content = await renderSection(section, landscape ? A4.height - 2 * MARGIN : PRINTABLE_WIDTH, measure)
+    const content = await renderSection(section, landscape ? LANDSCAPE_WIDTH : PRINTABLE_WIDTH, measure)
     const last = groups.at(-1)!
     if (last.landscape === landscape) last.content.push(...content)
     else groups.push({landscape, content})
@@ -193,7 +194,7 @@ function fieldsTable(fields: readonly {label: string; value: string}[]): Content
  * A table too wide even for a landscape page is printed in parts, each repeating the first
  * column, so no cell runs off the page and no text shrinks below 9 pt.
  */
-export function splitColumns(block: TableBlock, width: number, measure: MeasureWord): TableBlock[] {
+function splitColumns(block: TableBlock, width: number, measure: MeasureWord): TableBlock[] {
   if (minimumTableWidth(block, measure) <= width || block.columns.length < 3) return [block]
   const pick = (indexes: number[], part: number): TableBlock => ({
     ...block,

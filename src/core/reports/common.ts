@@ -6,8 +6,7 @@ import {type GlossaryEntry, glossaryFor, type MetricKey} from './glossary.js'
 
 /** What every report model shares: its cover, and the definitions of the figures it prints. */
 
-export const REPORT_KINDS = ['deployment', 'school', 'leader', 'hub', 'coverage'] as const
-export type ReportKind = (typeof REPORT_KINDS)[number]
+export type ReportKind = 'deployment' | 'school' | 'leader' | 'hub' | 'coverage'
 
 /** Deployments that reached agreement: their days were agreed, whatever happened next. */
 export const AGREED_STATUSES = ['agreed', 'active', 'completed', 'ended-early'] as const satisfies readonly DeploymentStatus[]

@@ -58,7 +58,7 @@ export function layoutHub(report: HubReport): ReportDocument {
           table(
             'unmatched',
             'Unmatched needs',
-            [{header: 'Need', align: 'right'}, {header: 'School'}, {header: 'Local authority'}, {header: 'Areas'}, {header: 'Days', align: 'right', unit: 'days'}, {header: 'Priority'}, {header: 'Why'}],
+            [{header: 'Need'}, {header: 'School'}, {header: 'Local authority'}, {header: 'Areas'}, {header: 'Days', align: 'right', unit: 'days'}, {header: 'Priority'}, {header: 'Why'}],
             report.unmatched.map((u) => [text(u.reference ?? u.needId), text(u.school), text(u.laName), text(u.areas.join(', ')), days(u.requestedHalfDays), text(u.priority), text(u.reason)]),
             {empty: 'None.', excerpt: PRINTED_ROWS},
           ),
