@@ -15,6 +15,10 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
 export interface RegistryOptions {
   /** Create the registry when it does not exist (only `broker init` and the demo do). */
   create?: boolean
+  /** A registry other than --db / BROKER_DB / the default (the demo's own). */
+  path?: string
+  /** "Today" for the services, when the command fixes it (the demo's date). */
+  today?: string
 }
 
 /**
@@ -53,12 +57,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.flags.db ?? join(this.config.dataDir, 'registry.db')
   }
 
-  protected async openRegistry(options: RegistryOptions = {}): Promise<Registry> {
+  /** How long to wait for another writer: BROKER_BUSY_TIMEOUT_MS, else the default. */
+  protected busyTimeoutMs(): number {
     const timeout = Number(process.env.BROKER_BUSY_TIMEOUT_MS ?? DEFAULT_BUSY_TIMEOUT_MS)
-    const registry = await Registry.open(this.registryPath(), {
+    return Number.isFinite(timeout) && timeout >= 0 ? timeout : DEFAULT_BUSY_TIMEOUT_MS
+  }
+
+  protected async openRegistry(options: RegistryOptions = {}): Promise<Registry> {
+    const registry = await Registry.open(options.path ?? this.registryPath(), {
       create: options.create ?? false,
-      busyTimeoutMs: Number.isFinite(timeout) && timeout >= 0 ? timeout : DEFAULT_BUSY_TIMEOUT_MS,
+      busyTimeoutMs: this.busyTimeoutMs(),
     })
+    for (const notice of registry.notices) this.warn(notice)
     if (!registry.created && registry.migration.applied.length > 0) {
       this.warn(`Upgraded the registry schema (${registry.migration.applied.join(', ')}).`)
     }
@@ -69,10 +79,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async withContext<R>(work: (context: ServiceContext) => Promise<R>, options: RegistryOptions = {}): Promise<R> {
     const registry = await this.openRegistry(options)
     try {
-      return await work({registry, actor: currentActor(), today: currentDate()})
+      return await work({registry, actor: currentActor(), today: options.today ?? currentDate()})
     } finally {
       await registry.close()
     }
+  }
+
+  /** --json output: plain JSON (oclif's own colourises, which is slow for a national match). */
+  public override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
   }
 
   /** Prints human output only when --json is off. */

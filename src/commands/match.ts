@@ -89,7 +89,7 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
         withCandidates: flags['with-candidates'],
         explainNeed: flags.explain,
       })
-      this.say(() => (plan.report.explain ? renderExplanation(plan.report.explain) : renderReport(plan.report, flags.apply || flags.interactive)))
+      this.say(() => (plan.report.explain ? renderExplanation(plan.report.explain) : renderMatchReport(plan.report, flags.apply || flags.interactive)))
       for (const warning of plan.report.warnings) this.warn(warning)
       if (!flags.apply && !flags.interactive) return {report: plan.report, applied: undefined}
       const decisions = flags.interactive ? await decideInteractively(plan) : plan.acceptAll()
@@ -183,7 +183,7 @@ const leaderLabel = (leader: {name: string | null; ref: string}) => `${leader.na
 const schoolLabel = (entry: Proposal | Unmatched) => (entry.school ? `${entry.school.name} (${entry.school.urn})` : `trust ${entry.trustCode}`)
 const percent = (value: number) => `${(value * 100).toFixed(2)}%`
 
-function renderReport(report: MatchReport, applying: boolean): string {
+export function renderMatchReport(report: MatchReport, applying: boolean): string {
   const {totals} = report
   const solver =
     totals.solver.status === 'optimal' || totals.solver.status === 'greedy-is-optimal'

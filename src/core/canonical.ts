@@ -14,9 +14,13 @@ export function sha256(text: string): string {
 
 function normalise(value: unknown): unknown {
   if (value instanceof Map) {
-    return [...value.entries()].map(([key, entry]) => [normalise(key), normalise(entry)]).sort(compareJson)
+    const entries = [...value.entries()].map(([key, entry]) => [normalise(key), normalise(entry)] as [unknown, unknown])
+    return entries.every(([key]) => isPrimitive(key)) ? entries.sort((a, b) => comparePrimitive(a[0], b[0])) : entries.sort(compareJson)
   }
-  if (value instanceof Set) return [...value].map(normalise).sort(compareJson)
+  if (value instanceof Set) {
+    const items = [...value].map(normalise)
+    return items.every(isPrimitive) ? items.sort(comparePrimitive) : items.sort(compareJson)
+  }
   if (Array.isArray(value)) return value.map(normalise)
   if (typeof value === 'function') return undefined
   if (value !== null && typeof value === 'object') {
@@ -27,6 +31,18 @@ function normalise(value: unknown): unknown {
     )
   }
   return value
+}
+
+function isPrimitive(value: unknown): value is string | number | boolean | null {
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+}
+
+/** Numbers before strings; each in natural order (keys of one Map or Set are of one kind in practice). */
+function comparePrimitive(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  const left = `${typeof a}:${String(a)}`
+  const right = `${typeof b}:${String(b)}`
+  return left < right ? -1 : left > right ? 1 : 0
 }
 
 function compareJson(a: unknown, b: unknown): number {

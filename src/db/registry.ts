@@ -1,10 +1,11 @@
-import {closeSync, existsSync, mkdirSync, openSync, readSync, statSync} from 'node:fs'
+import {closeSync, existsSync, openSync, readSync, statSync} from 'node:fs'
 import {dirname} from 'node:path'
 
 import Database from 'better-sqlite3'
 import {Kysely, type Migration, Migrator, sql} from 'kysely'
 
 import {BrokerError, notFound} from '../core/errors.js'
+import {createPrivateFile, ensurePrivateFolder, formatMode, makePrivate} from '../safe-files.js'
 import {RegistryDialect} from './driver.js'
 import {MIGRATIONS} from './migrations/index.js'
 import {Repos} from './repos/index.js'
@@ -27,6 +28,9 @@ export interface MigrationReport {
 const SQLITE_HEADER = 'SQLite format 3\u0000'
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000
 
+/** The registry file and the two files SQLite keeps beside it in WAL mode. */
+export const registryFiles = (path: string): string[] => [path, `${path}-wal`, `${path}-shm`]
+
 /**
  * An open registry file. All reads and writes go through `read` or `write`, which hand the caller
  * a `Repos` bound to one transaction and translate SQLite failures into BrokerErrors.
@@ -39,14 +43,19 @@ export class Registry {
     readonly migration: MigrationReport,
     /** True when this open created the file. */
     readonly created: boolean,
+    readonly busyTimeoutMs: number,
+    /** Things the user should know about the files (permissions tightened ...). */
+    readonly notices: readonly string[],
   ) {}
 
   static async open(path: string, options: OpenOptions = {}): Promise<Registry> {
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
     const created = prepareFile(path, options.create ?? false)
     assertLooksLikeSqlite(path)
+    const notices = makeRegistryFilesPrivate(path)
     let database: Database.Database | undefined
     try {
-      database = new Database(path, {timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS})
+      database = new Database(path, {timeout: busyTimeoutMs})
       // Read before any pragma writes, so a damaged file is reported and left byte-identical.
       database.prepare('select count(*) from sqlite_master').get()
       if (String(database.pragma('journal_mode', {simple: true})).toLowerCase() !== 'wal') {
@@ -54,13 +63,15 @@ export class Registry {
       }
       database.pragma('synchronous = full')
       database.pragma('foreign_keys = on')
+      // Deleted and overwritten content is zeroed, so erased personal data leaves no bytes behind.
+      database.pragma('secure_delete = on')
       const db = new Kysely<RegistrySchema>({dialect: new RegistryDialect(database)})
       const migration = await migrate(db as Kysely<unknown>, path)
       await syncReferenceData(db)
-      return new Registry(path, database, db, migration, created)
+      return new Registry(path, database, db, migration, created, busyTimeoutMs, notices)
     } catch (error) {
       if (database?.open) database.close()
-      throw translateSqliteError(error, path)
+      throw translateSqliteError(error, path, busyTimeoutMs)
     }
   }
 
@@ -69,7 +80,7 @@ export class Registry {
     try {
       return await this.db.transaction().execute((trx) => work(new Repos(trx)))
     } catch (error) {
-      throw translateSqliteError(error, this.path)
+      throw translateSqliteError(error, this.path, this.busyTimeoutMs)
     }
   }
 
@@ -85,7 +96,32 @@ export class Registry {
         }
       })
     } catch (error) {
-      throw translateSqliteError(error, this.path)
+      throw translateSqliteError(error, this.path, this.busyTimeoutMs)
+    }
+  }
+
+  /**
+   * Copies everything in the write-ahead log into the registry file and empties the log, so that
+   * what was deleted no longer exists in any of the files. Waits (up to the busy timeout) for other
+   * processes to finish; `complete` is false when one was still reading.
+   */
+  async checkpoint(): Promise<{complete: boolean}> {
+    try {
+      return await this.db.connection().execute(async (connection) => {
+        const {rows} = await sql<{busy: number}>`pragma wal_checkpoint(truncate)`.execute(connection)
+        return {complete: rows[0]?.busy === 0}
+      })
+    } catch (error) {
+      throw translateSqliteError(error, this.path, this.busyTimeoutMs)
+    }
+  }
+
+  /** Runs whole-file work (a backup) on the raw connection, with no query of this process in between. */
+  async withDatabase<T>(work: (database: Database.Database) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.connection().execute(() => work(this.database))
+    } catch (error) {
+      throw translateSqliteError(error, this.path, this.busyTimeoutMs)
     }
   }
 
@@ -108,14 +144,44 @@ function prepareFile(path: string, create: boolean): boolean {
       suggestion: 'Create one with `broker init`, or point --db (or BROKER_DB) at an existing registry.',
     })
   }
-  const folder = dirname(path)
-  if (!existsSync(folder)) mkdirSync(folder, {recursive: true, mode: 0o700})
-  // SQLite gives the -wal and -shm files the mode of the database file.
-  closeSync(openSync(path, 'wx', 0o600))
+  try {
+    ensurePrivateFolder(dirname(path))
+    // SQLite gives the -wal and -shm files the mode of the database file.
+    createPrivateFile(path)
+  } catch (error) {
+    throw cannotCreate(path, error)
+  }
   return true
 }
 
-function assertLooksLikeSqlite(path: string): void {
+/** Why a new registry file could not be made, in the user's terms. */
+function cannotCreate(path: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOTDIR' || code === 'EEXIST') {
+    return new BrokerError('usage', `Cannot create ${path}: part of that path is a file, not a folder.`, {
+      suggestion: 'Choose a path inside a folder (or a folder that does not exist yet).',
+    })
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new BrokerError('storage', `Cannot create ${path}: the folder is not writable for you (${code}).`, {
+      suggestion: 'Choose a folder you own, for example under your home folder.',
+    })
+  }
+  if (code === 'ENOSPC') return new BrokerError('storage', `Cannot create ${path}: the disk is full.`, {suggestion: 'Free some space and try again.'})
+  return error
+}
+
+/** A registry copied in with looser permissions is made private again before anything reads it. */
+function makeRegistryFilesPrivate(path: string): string[] {
+  const notices: string[] = []
+  for (const file of registryFiles(path)) {
+    const previous = makePrivate(file)
+    if (previous !== null) notices.push(`${file} was readable by others (${formatMode(previous)}); it is now private to you (0600).`)
+  }
+  return notices
+}
+
+export function assertLooksLikeSqlite(path: string): void {
   const header = Buffer.alloc(16)
   const fd = openSync(path, 'r')
   let bytesRead: number

@@ -210,6 +210,21 @@ export interface ImportRunsTable {
   status: string
   counts_json: string
   actor: string | null
+  /** Absolute path of the CSV of rejected rows this run wrote, if any (erasure scrubs it). */
+  rejects_path: string | null
+}
+
+/** Holds a row only inside an erasure transaction: the audit JSON of that leader may be scrubbed. */
+export interface AuditScrubsTable {
+  leader_id: number
+  started_at: string
+}
+
+export interface ImportHeaderMapsTable {
+  kind: string
+  header_key: string
+  field: string | null
+  saved_at: string
 }
 
 export interface DeploymentsTable {
@@ -351,6 +366,7 @@ export interface RegistrySchema {
   objections: ObjectionsTable
   match_runs: MatchRunsTable
   import_runs: ImportRunsTable
+  import_header_maps: ImportHeaderMapsTable
   deployments: DeploymentsTable
   deployment_objectives: DeploymentObjectivesTable
   deployment_variations: DeploymentVariationsTable
@@ -360,6 +376,7 @@ export interface RegistrySchema {
   evaluations: EvaluationsTable
   legacy_checkins: LegacyCheckinsTable
   audit_log: AuditLogTable
+  audit_scrubs: AuditScrubsTable
 }
 
 export type SchoolRow = Selectable<SchoolsTable>

@@ -9,17 +9,18 @@ interface SqliteFailure {
  * Turns the SQLite failures a user can meet (a lock held too long, a full disk, a damaged file)
  * into BrokerErrors with advice; anything else is returned unchanged and reported as a bug.
  */
-export function translateSqliteError(error: unknown, registryPath: string): unknown {
+export function translateSqliteError(error: unknown, registryPath: string, busyTimeoutMs?: number): unknown {
   if (error instanceof BrokerError || typeof error !== 'object' || error === null) return error
   const code = String((error as SqliteFailure).code ?? '')
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new BrokerError('busy', `The registry is busy: another broker process is writing to ${registryPath}.`, {
-      suggestion: 'Wait for the other process to finish and try again; nothing was changed.',
-    })
-  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return registryBusy(registryPath, busyTimeoutMs)
   if (code === 'SQLITE_FULL') {
     return new BrokerError('storage', `The disk holding ${registryPath} is full; the change was rolled back.`, {
       suggestion: 'Free some space and run the command again; nothing was changed.',
+    })
+  }
+  if (code === 'SQLITE_READONLY_DIRECTORY') {
+    return new BrokerError('storage', `The folder holding ${registryPath} is read-only: SQLite cannot keep its write-ahead log (-wal, -shm files) beside the registry.`, {
+      suggestion: 'Make the folder writable for you (chmod u+w), or copy the registry to a folder you own and point --db at the copy.',
     })
   }
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') {
@@ -38,4 +39,11 @@ export function translateSqliteError(error: unknown, registryPath: string): unkn
     })
   }
   return error
+}
+
+export function registryBusy(registryPath: string, busyTimeoutMs?: number): BrokerError {
+  const waited = busyTimeoutMs === undefined ? '' : ` (waited ${(busyTimeoutMs / 1000).toLocaleString('en-GB', {maximumFractionDigits: 1})} s)`
+  return new BrokerError('busy', `Registry busy: another process is writing to ${registryPath}${waited}.`, {
+    suggestion: 'Wait for the other process to finish and try again (BROKER_BUSY_TIMEOUT_MS sets how long to wait); nothing was changed.',
+  })
 }

@@ -4,7 +4,7 @@ import {basename} from 'node:path'
 import {parse} from 'csv-parse/sync'
 import iconv from 'iconv-lite'
 
-import {invalidInput, notFound} from '../core/errors.js'
+import {invalidInput} from '../core/errors.js'
 import {foldText} from '../core/text.js'
 
 /**
@@ -41,11 +41,18 @@ export function readDistrictAeaFile(path: string): DistrictAeaFile {
   try {
     bytes = readFileSync(path)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(`There is no file ${path}.`, {suggestion: 'Check the path.'})
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalidInput(`There is no file ${path}.`, {suggestion: 'Check the path.'})
     throw invalidInput(`${path} cannot be read: ${(error as Error).message}.`)
   }
   const fileName = basename(path)
-  const records = parse(decode(bytes), {relax_column_count: true, skip_empty_lines: true}) as string[][]
+  let records: string[][]
+  try {
+    records = parse(decode(bytes), {relax_column_count: true, skip_empty_lines: true}) as string[][]
+  } catch (error) {
+    throw invalidInput(`${fileName} is not a CSV file broker can read (${(error as Error).message}).`, {
+      suggestion: 'Give a CSV with a header row: district code, name, AEA category.',
+    })
+  }
   const [header, ...data] = records
   if (!header) throw invalidInput(`${fileName} is empty.`, {suggestion: 'Give a CSV with a header row: district code, name, AEA category.'})
   const columns = mapHeaders(header, fileName)

@@ -14,7 +14,6 @@ import {percentileRank} from '../core/percentile.js'
 import {brokerVersion} from '../data-files.js'
 import type {Repos} from '../db/repos/index.js'
 import {capacityOf} from './capacity.js'
-import {cancelDeploymentIn, proposeDeployment} from './deployments.js'
 import type {ServiceContext} from './context.js'
 import {designationFit, loadTaxonomy, phaseCompatibility, relatedAreas, workingCalendar} from './reference.js'
 import {resolveLeaderId} from './resolve.js'
@@ -85,10 +84,11 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
       tables: gathered.tables,
       pins: gathered.pins,
       exclusions: gathered.exclusions,
+      explainNeedId: request.explainNeed,
     },
     loadHighsSolver,
   )
-  if (request.explainNeed !== undefined && !outcome.evaluations.has(request.explainNeed)) {
+  if (request.explainNeed !== undefined && !outcome.explained) {
     throw notFound(`Need ${request.explainNeed} is not among the open needs of this run.`, {
       suggestion: 'Check its status with `broker needs show`; only open needs (or proposed ones with --replan-proposed) are matched.',
     })
@@ -128,9 +128,7 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
   }
   if (request.withCandidates) {
     const candidatesOf = (needId: number) =>
-      (outcome.evaluations.get(needId) ?? [])
-        .filter((evaluation) => evaluation.vetoes.length === 0)
-        .map((evaluation) => ({leader: {ref: byId.get(evaluation.leaderId)!.ref}, score: evaluation.score, days: gathered.needDays.get(needId)!}))
+      (outcome.feasible.get(needId) ?? []).map((candidate) => ({leader: {ref: byId.get(candidate.leaderId)!.ref}, score: candidate.score, days: gathered.needDays.get(needId)!}))
     for (const proposal of report.proposals) proposal.candidates = candidatesOf(proposal.needId)
     for (const entry of report.unmatched) entry.candidates = candidatesOf(entry.needId)
     report.leaders = gathered.leaders.map((leader) => ({
@@ -141,7 +139,7 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
   if (request.explainNeed !== undefined) report.explain = explain(request.explainNeed, gathered, outcome, byId)
 
   const needsById = new Map(gathered.needs.map((need) => [need.id, need]))
-  const scoreOf = (needId: number, leaderId: number) => outcome.evaluations.get(needId)?.find((evaluation) => evaluation.leaderId === leaderId)?.score ?? null
+  const scoreOf = (needId: number, leaderId: number) => outcome.feasible.get(needId)?.find((candidate) => candidate.leaderId === leaderId)?.score ?? null
   return {
     report,
     acceptAll: () => report.proposals.map((proposal) => ({needId: proposal.needId, leaderId: proposal.leader.id, action: 'accept' as const})),
@@ -157,6 +155,7 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
       return [...need.charge].every(([year, halfDays]) => (used.get(year) ?? 0) + halfDays <= (leader.freeByYear.get(year) ?? 0))
     },
     async apply(applyContext, decisions) {
+      const {cancelDeploymentIn, proposeDeployment} = await import('./deployments.js')
       return applyContext.registry.write(async (repos) => {
         // The plan is only valid for the registry it was made from: re-read it inside the write lock.
         const again = await gatherInputs(repos, request, config)
@@ -546,7 +545,7 @@ function storedResults(outcome: MatchOutcome, refOf: (leaderId: number) => strin
 function explain(needId: number, gathered: Gathered, outcome: MatchOutcome, byId: Map<number, MatchLeader>): Explanation {
   const need = gathered.needs.find((entry) => entry.id === needId)!
   const proposedFor = new Map(outcome.proposals.map((proposal) => [proposal.leader.id, proposal.needId]))
-  const evaluations = outcome.evaluations.get(needId) ?? []
+  const evaluations = outcome.explained?.evaluations ?? []
   return {
     need: {
       id: need.id,

@@ -3,7 +3,7 @@ import {invalidInput, refused} from '../core/errors.js'
 import {checkNeedEditable, checkNeedTransition} from '../core/need-lifecycle.js'
 import type {DeliveryMode, Need, NeedStatus, Priority, School, SupportType} from '../core/model.js'
 import type {Repos} from '../db/repos/index.js'
-import type {NeedFilter, NeedPatch} from '../db/repos/needs.js'
+import type {NeedFilter, NeedPatch, NewNeed} from '../db/repos/needs.js'
 import type {ServiceContext} from './context.js'
 import {loadTaxonomy, mapAreaTexts} from './reference.js'
 import {resolveNeed, resolveSchool} from './resolve.js'
@@ -64,12 +64,7 @@ export async function addNeed(context: ServiceContext, input: AddNeedInput): Pro
     throw invalidInput('A need is for a school or a trust.', {suggestion: 'Pass --urn URN (or a school name), or --trust CODE for governance support to a board.'})
   }
   const teamSize = input.teamSize ?? 1
-  if (input.supportType === 'team' && teamSize < 2) {
-    throw invalidInput('A team need asks for two or more leaders.', {suggestion: 'Pass --team-size N (N >= 2), or choose another --type.'})
-  }
-  if (input.supportType !== 'team' && teamSize !== 1) {
-    throw invalidInput('Only a team need asks for several leaders.', {suggestion: 'Pass --type team with --team-size.'})
-  }
+  validateTeam(input.supportType, teamSize)
   return context.registry.write(async (repos) => {
     const warnings: string[] = []
     const school = input.school === undefined ? null : await resolveSchool(repos, input.school)
@@ -92,30 +87,53 @@ export async function addNeed(context: ServiceContext, input: AddNeedInput): Pro
       receivedOn: input.receivedOn ?? context.today,
       specialisms,
     }
-    const id = await repos.needs.insert({...base, reference: input.reference ?? null, teamSize, parentNeedId: null})
+    const {id, subIds} = await insertNeed(repos, base, input.reference ?? null, teamSize)
     const subNeeds: Need[] = []
-    if (teamSize > 1) {
-      for (let member = 1; member <= teamSize; member += 1) {
-        const subId = await repos.needs.insert({
-          ...base,
-          reference: input.reference ? `${input.reference}/${member}` : null,
-          teamSize: 1,
-          parentNeedId: id,
-        })
-        subNeeds.push((await repos.needs.get(subId))!)
-      }
-    }
+    for (const subId of subIds) subNeeds.push((await repos.needs.get(subId))!)
     const need = (await repos.needs.get(id))!
     await repos.audit.record({actor: context.actor, action: 'need.add', entity: 'need', entityId: id, after: need})
     return {need, subNeeds, warnings}
   })
 }
 
+export function validateTeam(supportType: SupportType, teamSize: number): void {
+  if (supportType === 'team' && teamSize < 2) {
+    throw invalidInput('A team need asks for two or more leaders.', {suggestion: 'Pass --team-size N (N >= 2), or choose another --type.'})
+  }
+  if (supportType !== 'team' && teamSize !== 1) {
+    throw invalidInput('Only a team need asks for several leaders.', {suggestion: 'Pass --type team with --team-size.'})
+  }
+}
+
+export type NeedBase = Omit<NewNeed, 'reference' | 'teamSize' | 'parentNeedId'>
+
+/**
+ * Inserts a need. A team need is split into linked sub-needs, one leader each, referenced
+ * REF/1, REF/2 ... when the need has a reference.
+ */
+export async function insertNeed(repos: Repos, base: NeedBase, reference: string | null, teamSize: number): Promise<{id: number; subIds: number[]}> {
+  const id = await repos.needs.insert({...base, reference, teamSize, parentNeedId: null})
+  const subIds: number[] = []
+  if (teamSize > 1) {
+    for (let member = 1; member <= teamSize; member += 1) {
+      subIds.push(await repos.needs.insert({...base, reference: reference ? `${reference}/${member}` : null, teamSize: 1, parentNeedId: id}))
+    }
+  }
+  return {id, subIds}
+}
+
+/** The area a need with none named is about, where its support type says it; null when it must name one. */
+export function defaultNeedAreas(supportType: SupportType): string[] | null {
+  if (supportType === 'governance') return ['governance']
+  if (supportType === 'leadership') return ['leadership']
+  return null
+}
+
 /** Need areas get the same normalisation as leader specialisms; governance needs default to governance. */
 export async function needAreas(repos: Repos, texts: readonly string[], acceptFuzzy: boolean, supportType: SupportType): Promise<string[]> {
   if (texts.length === 0) {
-    if (supportType === 'governance') return ['governance']
-    if (supportType === 'leadership') return ['leadership']
+    const defaults = defaultNeedAreas(supportType)
+    if (defaults !== null) return defaults
     throw invalidInput('A specialist or team need names at least one area.', {suggestion: 'Pass --specialism (repeatable), for example --specialism maths.'})
   }
   const assignments = await mapAreaTexts(repos, texts, acceptFuzzy)

@@ -181,6 +181,8 @@ describe('totals match the days ledger', () => {
     expect(report.needs.supported).toBe(5)
     expect(report.matchRun).toEqual({id: one('select max(id) from match_runs'), asOf: '2027-01-10'})
     expect(report.unmatched.find((need: {reference: string}) => need.reference === 'REQ-27-028')).toMatchObject({category: 'no-expertise'})
+    // Every reason the real engine gave is read into a category.
+    expect(report.unmatched.filter((need: {category: string}) => need.category === 'other')).toEqual([])
     expect(report.outcomes).toMatchObject({deploymentsCompleted: 2, judged: 4, metOrExceeded: 2})
 
     const finance = csvRows(written('finance.csv', REPORTS.hub!()))

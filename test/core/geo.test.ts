@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {distanceKm, osgbToWgs84} from '../../src/core/geo.js'
+import {distanceKm} from '../../src/core/geo.js'
+import {osgbToWgs84} from '../../src/core/national-grid.js'
 
 describe('geography', () => {
   it('converts the national grid to WGS84 as Ordnance Survey does', () => {

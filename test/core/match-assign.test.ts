@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {type AssignmentProblem, assign, greedyAssign} from '../../src/core/match/assign.js'
+import {type AssignmentProblem, assign, columnsFrom, greedyAssign} from '../../src/core/match/assign.js'
 import {runMatch} from '../../src/core/match/engine.js'
 import type {MatchLeader, MatchNeed} from '../../src/core/match/model.js'
 import {evaluatePair} from '../../src/core/match/scoring.js'
@@ -25,22 +25,27 @@ function randomProblem(seed: number, needs: number, leaders: number): Assignment
       return {charge: twoYears ? [[2026, Math.ceil(halfDays / 2)], [2027, Math.floor(halfDays / 2)]] : [[2026, halfDays]], teamId: next() < 0.2 ? 99 : null}
     }),
     leaders: Array.from({length: leaders}, () => ({free: new Map([[2026, 3 + Math.floor(next() * 12)], [2027, 2 + Math.floor(next() * 6)]])})),
-    columns: [],
+    columns: columnsFrom([]),
     pinned: new Set(),
     maxNewPerLeader: next() < 0.3 ? 2 : null,
   }
-  const columns: AssignmentProblem['columns'][number][] = []
+  const columns: Parameters<typeof columnsFrom>[0][number][] = []
   for (let need = 0; need < needs; need += 1) {
     for (let leader = 0; leader < leaders; leader += 1) {
       if (next() < 0.6) columns.push({needIndex: need, leaderIndex: leader, score: Math.round(next() * 10_000) / 10_000, tieRank: need * leaders + leader})
     }
   }
-  return {...problem, columns}
+  return {...problem, columns: columnsFrom(columns)}
 }
 
 /** Every feasible assignment, the slow way. */
 function bruteForce(problem: AssignmentProblem): number {
-  const byNeed = problem.needs.map((_, need) => problem.columns.map((column, index) => ({column, index})).filter(({column}) => column.needIndex === need))
+  const all = Array.from({length: problem.columns.count}, (_, index) => ({
+    needIndex: problem.columns.need[index]!,
+    leaderIndex: problem.columns.leader[index]!,
+    score: problem.columns.score[index]!,
+  }))
+  const byNeed = problem.needs.map((_, need) => all.filter((column) => column.needIndex === need).map((column) => ({column})))
   let best = 0
   const used = new Map<string, number>()
   const counts = new Map<number, number>()
@@ -88,10 +93,10 @@ describe('assignment', () => {
     const problem: AssignmentProblem = {
       needs: [{charge: [[2026, 4]], teamId: null}],
       leaders: [{free: new Map([[2026, 10]])}, {free: new Map([[2026, 10]])}],
-      columns: [
+      columns: columnsFrom([
         {needIndex: 0, leaderIndex: 1, score: 0.5, tieRank: 1},
         {needIndex: 0, leaderIndex: 0, score: 0.5, tieRank: 0},
-      ],
+      ]),
       pinned: new Set(),
       maxNewPerLeader: null,
     }
@@ -102,12 +107,12 @@ describe('assignment', () => {
     const problem: AssignmentProblem = {
       needs: [{charge: [[2026, 4]], teamId: null}, {charge: [[2026, 4]], teamId: null}],
       leaders: [{free: new Map([[2026, 4]])}, {free: new Map([[2026, 4]])}],
-      columns: [
+      columns: columnsFrom([
         {needIndex: 0, leaderIndex: 0, score: 0.9, tieRank: 0},
         {needIndex: 0, leaderIndex: 1, score: 0.2, tieRank: 1},
         {needIndex: 1, leaderIndex: 0, score: 0.3, tieRank: 2},
         {needIndex: 1, leaderIndex: 1, score: 0.8, tieRank: 3},
-      ],
+      ]),
       pinned: new Set([1]),
       maxNewPerLeader: null,
     }

@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
 import type {YearCapacity} from '../../src/core/capacity.js'
-import {VETO_SUMMARY} from '../../src/core/match/engine.js'
 import type {VetoCode} from '../../src/core/match/scoring.js'
 import {academicYearWeights, countOutcomes, defaultPeriod, freeText, monthsOf, personName, REDACTED, requirePeriod, signoff} from '../../src/core/reports/common.js'
 import {buildCoverageReport, type CoverageLeaderRow, type CoverageNeedRow, effectiveRadiusKm, isCandidate} from '../../src/core/reports/coverage.js'
@@ -9,6 +8,9 @@ import {METRIC_KEYS, METRICS, glossaryFor} from '../../src/core/reports/glossary
 import {buildHubReport, deploymentInPeriod, type HubDeploymentRow, type HubLeaderRow, type HubNeedRow, type HubReportInput, needState} from '../../src/core/reports/hub.js'
 import {classifyReason} from '../../src/core/reports/unmatched.js'
 import {WorkingCalendar} from '../../src/core/working-days.js'
+import {runMatch, VETO_SUMMARY} from '../../src/core/match/engine.js'
+import {loadHighsSolver} from '../../src/core/match/solver.js'
+import * as match from './match-builders.js'
 import {brokerFailure} from '../helpers/errors.js'
 
 const calendar = new WorkingCalendar([])
@@ -147,9 +149,27 @@ describe('the glossary', () => {
 })
 
 describe('unmatched reasons, as the matching engine words them', () => {
-  it('reads the reasons a real run gave', () => {
+  it('reads the reasons the engine gives, as it words them now', async () => {
+    const far = match.north(match.aSchool().location!, 120)
+    const needs = [
+      match.aNeed({id: 1, areas: ['science']}),
+      match.aNeed({id: 2, priority: 'high'}),
+      match.aNeed({id: 3, priority: 'low'}),
+      match.aNeed({id: 4, areas: ['phonics']}),
+    ]
+    const leaders = [
+      match.aLeader({id: 1, freeByYear: new Map([[2026, 6]])}),
+      match.aLeader({id: 2, ref: 'L-2', specialisms: new Map([['phonics', 1]]), home: match.aSchool({urn: 900098, location: far}), location: far}),
+    ]
+    const outcome = await runMatch({needs, leaders, config: match.config(), tables: match.tables}, loadHighsSolver)
+    const categories = new Map(outcome.unmatched.map((entry) => [entry.needId, classifyReason(entry.reasons[0]!).category]))
+    expect(categories).toEqual(new Map([[1, 'no-expertise'], [3, 'taken'], [4, 'too-far']]))
+  })
+
+  it('reads the reasons runs stored in earlier wordings', () => {
     expect(classifyReason('no leader in the registry has Drama or a related area').category).toBe('no-expertise')
     expect(classifyReason('the one feasible candidate is proposed for needs where the total score is higher: SH-0015 → need 30').category).toBe('taken')
+    expect(classifyReason('its one feasible candidate is used where the plan scores higher: SH-0015 is proposed for need 30').category).toBe('taken')
     expect(classifyReason('all 3 feasible candidates are proposed for needs where the total score is higher: SH-1 → need 2').category).toBe('taken')
     expect(classifyReason('no available SLE (or NLE/LLE) with Phonics within 50 km; 7 candidates too far away').category).toBe('too-far')
     expect(

@@ -59,6 +59,13 @@ export function runJson<T = any>(args: readonly string[], options: CliOptions = 
   return JSON.parse(result.stdout) as T
 }
 
+/** runJson without blocking the test process: long runs keep the test worker responsive. */
+export async function runJsonAsync<T = any>(args: readonly string[], options: CliOptions = {}): Promise<T> {
+  const result = await runCliAsync([...args, '--json'], options)
+  if (result.status !== 0) throw new Error(`broker ${args.join(' ')} exited ${result.status}\n${result.stderr}`)
+  return JSON.parse(result.stdout) as T
+}
+
 function cleanEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', FORCE_COLOR: '0'}
   delete env.BROKER_DB

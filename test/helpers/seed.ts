@@ -3,7 +3,7 @@ import {join} from 'node:path'
 
 import {parse} from 'csv-parse/sync'
 
-import {osgbToWgs84} from '../../src/core/geo.js'
+import {osgbToWgs84} from '../../src/core/national-grid.js'
 import {schoolPhase, typeGroupOf} from '../../src/core/phases.js'
 import type {NewSchoolRow} from '../../src/db/schema.js'
 import type {ServiceContext} from '../../src/services/context.js'
@@ -57,72 +57,17 @@ export async function seedSampleSchools(context: ServiceContext, limit = Infinit
   return schools
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
-
-/** The sample's mixed date styles, read well enough for fixtures (the importer is the real reader). */
-function fixtureDate(text: string | undefined): string | null {
-  const value = (text ?? '').trim()
-  if (value === '') return null
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value
-  let match = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value)
-  if (match) return `${match[3]}-${match[2]}-${match[1]}`
-  match = /^(\d{1,2}) ([A-Za-z]{3}) (\d{4})$/.exec(value)
-  if (match) return `${match[3]}-${String(MONTHS.indexOf(match[2]!.toLowerCase()) + 1).padStart(2, '0')}-${match[1]!.padStart(2, '0')}`
-  if (/^\d+$/.test(value)) return new Date(Date.UTC(1899, 11, 30) + Number(value) * 86_400_000).toISOString().slice(0, 10)
-  return null
-}
-
 /**
- * The whole sample hub through the services: schools, then leaders (one row per designation;
- * a second designation of the same email joins the same person), then needs.
+ * The whole sample hub through the real importers (the way `broker demo` loads it): schools,
+ * inspections, the designation list, then the term's needs. Returns the import reports.
  */
 export async function seedSampleHub(context: ServiceContext): Promise<void> {
-  const {addLeader, updateLeader} = await import('../../src/services/leaders.js')
-  const {addNeed} = await import('../../src/services/needs.js')
-  await seedSampleSchools(context)
-  const leaders = parse(readFileSync(join(SAMPLE, 'leaders.csv'), 'utf8'), {columns: true, bom: true}) as Record<string, string>[]
-  const seen = new Set<string>()
-  for (const row of leaders) {
-    const designation = {
-      kind: row['Designation type'] as 'NLE' | 'NLG' | 'LLE' | 'SLE',
-      reference: row.Ref!,
-      designatedOn: fixtureDate(row['Date designated']) ?? undefined,
-      reviewOn: fixtureDate(row['Review due']),
-      status: row.Status!.trim().toLowerCase() as 'active' | 'lapsed' | 'withdrawn',
-    }
-    const email = row['Email address']!
-    if (seen.has(email)) {
-      await updateLeader(context, {leader: email, designation})
-      continue
-    }
-    seen.add(email)
-    await addLeader(context, {
-      name: row['Full name']!,
-      email,
-      homeUrn: Number(row['Home school URN']),
-      designation,
-      specialisms: [row['Areas of expertise']!],
-      acceptFuzzy: true,
-      phases: [row.Phase!],
-      releasedHalfDays: Number(row['Days offered 2026/27']) * 2,
-      academicYear: 2026,
-    })
-  }
-  const needs = parse(readFileSync(join(SAMPLE, 'needs.csv'), 'utf8'), {columns: true}) as Record<string, string>[]
-  for (const row of needs) {
-    const type = row['Support type']!.toLowerCase() as 'specialist' | 'leadership' | 'governance' | 'team'
-    await addNeed(context, {
-      school: row.URN!,
-      specialisms: [row.Needs!],
-      supportType: type,
-      teamSize: row['Team size'] ? Number(row['Team size']) : undefined,
-      deliveryMode: row['Delivery mode']!.toLowerCase().replace(' ', '-') as 'in-person' | 'remote' | 'blended',
-      requestedHalfDays: Number(row.Days) * 2,
-      windowStart: row['Window start']!,
-      windowEnd: row['Window end']!,
-      priority: row.Priority!.toLowerCase() as 'high' | 'medium' | 'low',
-      reference: row.Reference,
-      notes: row.Notes || null,
-    })
-  }
+  const {importSchools} = await import('../../src/services/import-schools.js')
+  const {importInspections} = await import('../../src/services/import-inspections.js')
+  const {importLeaders} = await import('../../src/services/import-leaders.js')
+  const {importNeeds} = await import('../../src/services/import-needs.js')
+  await importSchools(context, {file: join(SAMPLE, 'schools.csv')})
+  await importInspections(context, {file: join(SAMPLE, 'inspections.csv')})
+  await importLeaders(context, {file: join(SAMPLE, 'leaders.csv')})
+  await importNeeds(context, {file: join(SAMPLE, 'needs.csv')})
 }

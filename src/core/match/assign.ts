@@ -9,19 +9,23 @@ import type {LpResult, SparseModel, Solver} from './solver.js'
  * 1. Greedy (best score first; ties on need id, then leader ref) gives a feasible incumbent.
  * 2. The LP relaxation is solved by column generation: start from the best `topK` candidates of
  *    each need, price every other non-vetoed pair with the LP duals, add those that could improve
- *    the LP, repeat. The final LP value is an upper bound over ALL non-vetoed pairs (`lpBound`).
+ *    the LP, repeat. The final LP value bounds the optimum over ALL non-vetoed pairs (`lpBound`).
  * 3. Reduced-cost fixing: a pair whose reduced cost is below -(lpBound - incumbent) cannot be in
- *    any solution better than the incumbent, so the MIP only needs the others.
- * 4. The MIP (HiGHS branch and cut) solves that set; its proven bound, or the incumbent if higher,
- *    bounds the optimum over all pairs, which gives the proven `gap`.
+ *    any solution better than the incumbent. When the pairs left are few enough, the MIP takes
+ *    them all and its proven bound holds for every pair; otherwise the MIP takes the LP's columns
+ *    and the most promising others, and the LP bound is the proof.
+ * 4. The MIP (HiGHS branch and cut) starts from the greedy plan; `gap` is the proven distance of
+ *    the answer from the optimum over all non-vetoed pairs.
  */
 
-export interface AssignmentColumn {
-  needIndex: number
-  leaderIndex: number
-  score: number
+/** Candidate pairs as parallel arrays (a national run has hundreds of thousands). */
+export interface AssignmentColumns {
+  count: number
+  need: Int32Array
+  leader: Int32Array
+  score: Float64Array
   /** Position in (need id, leader ref) order: breaks ties between equal scores. */
-  tieRank: number
+  tieRank: Float64Array
 }
 
 export interface AssignmentNeed {
@@ -38,7 +42,7 @@ export interface AssignmentLeader {
 export interface AssignmentProblem {
   needs: readonly AssignmentNeed[]
   leaders: readonly AssignmentLeader[]
-  columns: readonly AssignmentColumn[]
+  columns: AssignmentColumns
   /** Column indices forced into the answer. */
   pinned: ReadonlySet<number>
   maxNewPerLeader: number | null
@@ -51,7 +55,7 @@ export interface AssignmentOptions {
 }
 
 export interface AssignmentResult {
-  /** Chosen column indices. */
+  /** Chosen column indices, ascending. */
   chosen: number[]
   score: number
   greedyScore: number
@@ -62,10 +66,12 @@ export interface AssignmentResult {
   /** (upperBound - score) / upperBound, 0 when proven optimal. */
   gap: number
   solver: {
-    status: 'optimal' | 'time-limit' | 'greedy-is-optimal' | 'greedy' | 'no-candidates'
+    status: 'optimal' | 'time-limit' | 'within-gap' | 'greedy-is-optimal' | 'greedy' | 'no-candidates'
     columns: number
     lpColumns: number
     mipColumns: number
+    /** Whether the MIP saw every pair that could beat greedy, so its bound covers all pairs. */
+    mipCoversAllPairs: boolean
     pricingRounds: number
     seconds: number
   }
@@ -73,37 +79,63 @@ export interface AssignmentResult {
 
 const EPSILON = 1e-9
 const TIE_WEIGHT = 1e-7
+/** Above this many pairs the MIP works on a promising subset and the LP bound is the proof. */
+const MAX_MIP_COLUMNS = 60_000
+/** Pairs per need, by reduced cost, added to the LP's own when the MIP works on a subset. */
+const EXTRA_PER_NEED = 4
+
+/** Builds the parallel arrays from a list of pairs (small problems and tests). */
+export function columnsFrom(list: readonly {needIndex: number; leaderIndex: number; score: number; tieRank: number}[]): AssignmentColumns {
+  return {
+    count: list.length,
+    need: Int32Array.from(list, (column) => column.needIndex),
+    leader: Int32Array.from(list, (column) => column.leaderIndex),
+    score: Float64Array.from(list, (column) => column.score),
+    tieRank: Float64Array.from(list, (column) => column.tieRank),
+  }
+}
 
 export async function assign(problem: AssignmentProblem, options: AssignmentOptions, loadSolver: () => Promise<Solver>): Promise<AssignmentResult> {
   const started = performance.now()
   const seconds = () => Math.round(performance.now() - started) / 1000
+  const {columns} = problem
   const rows = buildRows(problem)
   const greedy = greedyAssign(problem, rows)
   const greedyScore = sumScores(problem, greedy)
-  const base = {greedyScore, solver: {columns: problem.columns.length, lpColumns: 0, mipColumns: 0, pricingRounds: 0}}
-  if (problem.columns.length === 0) {
-    return {chosen: [], score: 0, lpBound: 0, upperBound: 0, gap: 0, ...base, solver: {...base.solver, status: 'no-candidates', seconds: seconds()}}
+  const solverInfo = {columns: columns.count, lpColumns: 0, mipColumns: 0, mipCoversAllPairs: false, pricingRounds: 0}
+  if (columns.count === 0) {
+    return {chosen: [], score: 0, greedyScore, lpBound: 0, upperBound: 0, gap: 0, solver: {...solverInfo, status: 'no-candidates', seconds: seconds()}}
   }
 
   // When every need got its best candidate, nothing can beat greedy.
-  const bestPerNeed = new Map<number, number>()
-  for (const column of problem.columns) bestPerNeed.set(column.needIndex, Math.max(bestPerNeed.get(column.needIndex) ?? 0, column.score))
-  const trivialBound = [...bestPerNeed.values()].reduce((sum, value) => sum + value, 0)
+  const bestPerNeed = new Float64Array(problem.needs.length)
+  for (let column = 0; column < columns.count; column += 1) {
+    const need = columns.need[column]!
+    if (columns.score[column]! > bestPerNeed[need]!) bestPerNeed[need] = columns.score[column]!
+  }
+  const trivialBound = bestPerNeed.reduce((sum, value) => sum + value, 0)
   if (greedyScore >= trivialBound - EPSILON && problem.pinned.size === 0) {
-    return {chosen: greedy, score: greedyScore, lpBound: trivialBound, upperBound: trivialBound, gap: 0, ...base, solver: {...base.solver, status: 'greedy-is-optimal', seconds: seconds()}}
+    return {chosen: greedy, score: greedyScore, greedyScore, lpBound: trivialBound, upperBound: trivialBound, gap: 0, solver: {...solverInfo, status: 'greedy-is-optimal', seconds: seconds()}}
   }
 
   const solver = await loadSolver()
   const {lp, active, rounds, reducedCosts} = solveRelaxation(problem, rows, solver, options.topK, greedy)
   const lpBound = lp.objective - tieBonus(problem, active, lp.colValue)
+  solverInfo.lpColumns = active.length
+  solverInfo.pricingRounds = rounds
   if (options.strategy === 'greedy') {
-    const gap = relativeGap(greedyScore, lpBound)
-    return {chosen: greedy, score: greedyScore, lpBound, upperBound: lpBound, gap, ...base, solver: {...base.solver, status: 'greedy', lpColumns: active.length, pricingRounds: rounds, seconds: seconds()}}
+    return {chosen: greedy, score: greedyScore, greedyScore, lpBound, upperBound: lpBound, gap: relativeGap(greedyScore, lpBound), solver: {...solverInfo, status: 'greedy', seconds: seconds()}}
   }
 
   // Reduced-cost fixing against the greedy incumbent.
   const threshold = -(lpBound - greedyScore) - 1e-6
-  const mipColumns = problem.columns.map((_, index) => index).filter((index) => reducedCosts[index]! >= threshold || problem.pinned.has(index))
+  let mipColumns: number[] = []
+  for (let column = 0; column < columns.count; column += 1) if (reducedCosts[column]! >= threshold || problem.pinned.has(column)) mipColumns.push(column)
+  const coversAll = mipColumns.length <= MAX_MIP_COLUMNS
+  if (!coversAll) mipColumns = promisingColumns(problem, reducedCosts, active, greedy)
+  solverInfo.mipColumns = mipColumns.length
+  solverInfo.mipCoversAllPairs = coversAll
+
   const model = buildModel(problem, rows, mipColumns)
   const warmStart = new Float64Array(mipColumns.length)
   const position = new Map(mipColumns.map((column, index) => [column, index]))
@@ -118,121 +150,143 @@ export async function assign(problem: AssignmentProblem, options: AssignmentOpti
     if (sumScores(problem, fromMip) > greedyScore + EPSILON) chosen = fromMip
   }
   const score = sumScores(problem, chosen)
+  // With every pair that could beat greedy in the MIP, its bound (or greedy, if higher) holds for all.
   const mipBound = mip.status === 'optimal' ? score : mip.bound
-  // Pairs left out of the MIP could not beat the greedy incumbent, so the larger bound holds for all.
-  const upperBound = Math.min(lpBound, Math.max(mipBound, greedyScore))
+  const upperBound = Math.max(score, coversAll ? Math.min(lpBound, Math.max(mipBound, greedyScore)) : lpBound)
+  const gap = coversAll && mip.status === 'optimal' ? 0 : relativeGap(score, upperBound)
   return {
     chosen: [...chosen].sort((a, b) => a - b),
     score,
     greedyScore,
     lpBound,
-    upperBound: Math.max(upperBound, score),
-    gap: mip.status === 'optimal' ? 0 : relativeGap(score, upperBound),
+    upperBound,
+    gap,
     solver: {
-      status: mip.status === 'optimal' ? 'optimal' : 'time-limit',
-      columns: problem.columns.length,
-      lpColumns: active.length,
-      mipColumns: mipColumns.length,
-      pricingRounds: rounds,
+      ...solverInfo,
+      status: gap === 0 ? 'optimal' : mip.status === 'time-limit' ? 'time-limit' : 'within-gap',
       seconds: seconds(),
     },
   }
 }
 
+/** The LP's own columns, the greedy plan, pins, and each need's best others by reduced cost. */
+function promisingColumns(problem: AssignmentProblem, reducedCosts: Float64Array, active: readonly number[], greedy: readonly number[]): number[] {
+  const chosen = new Set<number>([...active, ...greedy, ...problem.pinned])
+  const byNeed = new Map<number, number[]>()
+  for (let column = 0; column < problem.columns.count; column += 1) {
+    if (chosen.has(column)) continue
+    const need = problem.columns.need[column]!
+    const list = byNeed.get(need)
+    if (list) list.push(column)
+    else byNeed.set(need, [column])
+  }
+  for (const list of byNeed.values()) {
+    list.sort((a, b) => reducedCosts[b]! - reducedCosts[a]!)
+    for (const column of list.slice(0, EXTRA_PER_NEED)) chosen.add(column)
+  }
+  return [...chosen].sort((a, b) => a - b)
+}
+
 // ---- rows ---------------------------------------------------------------------------------------
 
+/** The constraint matrix by column (CSC): need rows, leader-year capacity rows, count and team rows. */
 interface Rows {
   count: number
   rowUpper: number[]
-  /** Per column: the rows it uses and its coefficient in each. */
-  entries: {rows: number[]; values: number[]}[]
+  start: Int32Array
+  row: Int32Array
+  value: Float64Array
 }
 
 function buildRows(problem: AssignmentProblem): Rows {
-  const rowUpper: number[] = []
-  const needRow = problem.needs.map(() => rowUpper.push(1) - 1)
+  const {columns} = problem
+  const rowUpper: number[] = problem.needs.map(() => 1)
   const capacityRow = new Map<string, number>()
   const countRow = new Map<number, number>()
   const teamRow = new Map<string, number>()
   const teamLeaderColumns = new Map<string, number>()
-  for (const column of problem.columns) {
-    const team = problem.needs[column.needIndex]!.teamId
+  for (let column = 0; column < columns.count; column += 1) {
+    const team = problem.needs[columns.need[column]!]!.teamId
     if (team !== null) {
-      const key = `${team}:${column.leaderIndex}`
+      const key = `${team}:${columns.leader[column]}`
       teamLeaderColumns.set(key, (teamLeaderColumns.get(key) ?? 0) + 1)
     }
   }
-  const entries = problem.columns.map((column) => {
-    const need = problem.needs[column.needIndex]!
-    const rows = [needRow[column.needIndex]!]
-    const values = [1]
+  const start = new Int32Array(columns.count + 1)
+  const rowList: number[] = []
+  const valueList: number[] = []
+  for (let column = 0; column < columns.count; column += 1) {
+    start[column] = rowList.length
+    const needIndex = columns.need[column]!
+    const leaderIndex = columns.leader[column]!
+    const need = problem.needs[needIndex]!
+    rowList.push(needIndex)
+    valueList.push(1)
     for (const [year, halfDays] of need.charge) {
       if (halfDays <= 0) continue
-      const key = `${column.leaderIndex}:${year}`
+      const key = `${leaderIndex}:${year}`
       let row = capacityRow.get(key)
       if (row === undefined) {
-        row = rowUpper.push(Math.max(0, problem.leaders[column.leaderIndex]!.free.get(year) ?? 0)) - 1
+        row = rowUpper.push(Math.max(0, problem.leaders[leaderIndex]!.free.get(year) ?? 0)) - 1
         capacityRow.set(key, row)
       }
-      rows.push(row)
-      values.push(halfDays)
+      rowList.push(row)
+      valueList.push(halfDays)
     }
     if (problem.maxNewPerLeader !== null) {
-      let row = countRow.get(column.leaderIndex)
+      let row = countRow.get(leaderIndex)
       if (row === undefined) {
         row = rowUpper.push(problem.maxNewPerLeader) - 1
-        countRow.set(column.leaderIndex, row)
+        countRow.set(leaderIndex, row)
       }
-      rows.push(row)
-      values.push(1)
+      rowList.push(row)
+      valueList.push(1)
     }
-    if (need.teamId !== null && (teamLeaderColumns.get(`${need.teamId}:${column.leaderIndex}`) ?? 0) > 1) {
-      const key = `${need.teamId}:${column.leaderIndex}`
+    if (need.teamId !== null && (teamLeaderColumns.get(`${need.teamId}:${leaderIndex}`) ?? 0) > 1) {
+      const key = `${need.teamId}:${leaderIndex}`
       let row = teamRow.get(key)
       if (row === undefined) {
         row = rowUpper.push(1) - 1
         teamRow.set(key, row)
       }
-      rows.push(row)
-      values.push(1)
+      rowList.push(row)
+      valueList.push(1)
     }
-    return {rows, values}
-  })
-  return {count: rowUpper.length, rowUpper, entries}
+  }
+  start[columns.count] = rowList.length
+  return {count: rowUpper.length, rowUpper, start, row: Int32Array.from(rowList), value: Float64Array.from(valueList)}
 }
 
-function buildModel(problem: AssignmentProblem, rows: Rows, columns: readonly number[]): SparseModel {
-  const total = problem.columns.length
-  const starts = new Int32Array(columns.length + 1)
+function buildModel(problem: AssignmentProblem, rows: Rows, chosen: readonly number[]): SparseModel {
+  const {columns} = problem
   let nonZeros = 0
-  for (const column of columns) nonZeros += rows.entries[column]!.rows.length
+  for (const column of chosen) nonZeros += rows.start[column + 1]! - rows.start[column]!
+  const starts = new Int32Array(chosen.length + 1)
   const indices = new Int32Array(nonZeros)
   const values = new Float64Array(nonZeros)
-  const cost = new Float64Array(columns.length)
-  const colLower = new Float64Array(columns.length)
-  const colUpper = new Float64Array(columns.length).fill(1)
+  const cost = new Float64Array(chosen.length)
+  const colLower = new Float64Array(chosen.length)
+  const colUpper = new Float64Array(chosen.length).fill(1)
   let at = 0
-  columns.forEach((column, index) => {
-    const entry = rows.entries[column]!
+  chosen.forEach((column, index) => {
     starts[index] = at
-    for (let k = 0; k < entry.rows.length; k += 1) {
-      indices[at] = entry.rows[k]!
-      values[at] = entry.values[k]!
+    for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) {
+      indices[at] = rows.row[k]!
+      values[at] = rows.value[k]!
       at += 1
     }
-    const spec = problem.columns[column]!
     // A tiny bonus for earlier (need id, leader ref) pairs breaks ties between equal scores.
-    cost[index] = spec.score + TIE_WEIGHT * (1 - spec.tieRank / total)
+    cost[index] = columns.score[column]! + TIE_WEIGHT * (1 - columns.tieRank[column]! / columns.count)
     if (problem.pinned.has(column)) colLower[index] = 1
   })
-  starts[columns.length] = at
-  return {numCols: columns.length, numRows: rows.count, cost, colLower, colUpper, rowUpper: Float64Array.from(rows.rowUpper), starts, indices, values}
+  starts[chosen.length] = at
+  return {numCols: chosen.length, numRows: rows.count, cost, colLower, colUpper, rowUpper: Float64Array.from(rows.rowUpper), starts, indices, values}
 }
 
-function tieBonus(problem: AssignmentProblem, columns: readonly number[], colValue: Float64Array): number {
+function tieBonus(problem: AssignmentProblem, chosen: readonly number[], colValue: Float64Array): number {
   let bonus = 0
-  columns.forEach((column, index) => {
-    bonus += TIE_WEIGHT * (1 - problem.columns[column]!.tieRank / problem.columns.length) * colValue[index]!
+  chosen.forEach((column, index) => {
+    bonus += TIE_WEIGHT * (1 - problem.columns.tieRank[column]! / problem.columns.count) * colValue[index]!
   })
   return bonus
 }
@@ -246,40 +300,42 @@ function solveRelaxation(
   topK: number,
   greedy: readonly number[],
 ): {lp: LpResult; active: number[]; rounds: number; reducedCosts: Float64Array} {
+  const {columns} = problem
   const byNeed = new Map<number, number[]>()
-  problem.columns.forEach((column, index) => {
-    const list = byNeed.get(column.needIndex) ?? []
-    list.push(index)
-    byNeed.set(column.needIndex, list)
-  })
+  for (let column = 0; column < columns.count; column += 1) {
+    const need = columns.need[column]!
+    const list = byNeed.get(need)
+    if (list) list.push(column)
+    else byNeed.set(need, [column])
+  }
   const activeSet = new Set<number>([...greedy, ...problem.pinned])
   for (const list of byNeed.values()) {
-    list.sort((a, b) => problem.columns[b]!.score - problem.columns[a]!.score || problem.columns[a]!.tieRank - problem.columns[b]!.tieRank)
-    for (const index of list.slice(0, topK)) activeSet.add(index)
+    list.sort((a, b) => columns.score[b]! - columns.score[a]! || columns.tieRank[a]! - columns.tieRank[b]!)
+    for (const column of list.slice(0, topK)) activeSet.add(column)
   }
+  const reducedCosts = new Float64Array(columns.count)
   let rounds = 0
   for (;;) {
     rounds += 1
     const active = [...activeSet].sort((a, b) => a - b)
     const lp = solver.lp(buildModel(problem, rows, active))
-    const reducedCosts = new Float64Array(problem.columns.length)
-    const additions = new Map<number, {index: number; reducedCost: number}[]>()
-    problem.columns.forEach((column, index) => {
-      const entry = rows.entries[index]!
+    const additions = new Map<number, number[]>()
+    for (let column = 0; column < columns.count; column += 1) {
       let dual = 0
-      for (let k = 0; k < entry.rows.length; k += 1) dual += entry.values[k]! * lp.rowDual[entry.rows[k]!]!
-      const reducedCost = column.score - dual
-      reducedCosts[index] = reducedCost
-      if (reducedCost > 1e-7 && !activeSet.has(index)) {
-        const list = additions.get(column.needIndex) ?? []
-        list.push({index, reducedCost})
-        additions.set(column.needIndex, list)
+      for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) dual += rows.value[k]! * lp.rowDual[rows.row[k]!]!
+      const reducedCost = columns.score[column]! - dual
+      reducedCosts[column] = reducedCost
+      if (reducedCost > 1e-7 && !activeSet.has(column)) {
+        const need = columns.need[column]!
+        const list = additions.get(need)
+        if (list) list.push(column)
+        else additions.set(need, [column])
       }
-    })
+    }
     if (additions.size === 0) return {lp, active, rounds, reducedCosts}
     for (const list of additions.values()) {
-      list.sort((a, b) => b.reducedCost - a.reducedCost)
-      for (const {index} of list.slice(0, Math.max(3, topK))) activeSet.add(index)
+      list.sort((a, b) => reducedCosts[b]! - reducedCosts[a]!)
+      for (const column of list.slice(0, Math.max(3, topK))) activeSet.add(column)
     }
   }
 }
@@ -288,34 +344,38 @@ function solveRelaxation(
 
 /** Best score first; ties on need id then leader ref (tieRank); pinned pairs before all others. */
 export function greedyAssign(problem: AssignmentProblem, rows: Rows = buildRows(problem)): number[] {
-  const order = problem.columns
-    .map((_, index) => index)
-    .sort(
-      (a, b) =>
-        Number(problem.pinned.has(b)) - Number(problem.pinned.has(a)) ||
-        problem.columns[b]!.score - problem.columns[a]!.score ||
-        problem.columns[a]!.tieRank - problem.columns[b]!.tieRank,
-    )
-  const remaining = [...rows.rowUpper]
+  const {columns} = problem
+  // One numeric key per column, sorted natively: pins first, then score (4 decimals) down, then tie rank.
+  const keys = new Float64Array(columns.count)
+  const exactKeys = columns.tieRank.every((rank) => rank < 2 ** 30)
+  for (let column = 0; column < columns.count; column += 1) {
+    const scoreRank = 20_000 - Math.round(columns.score[column]! * 10_000)
+    keys[column] = (problem.pinned.has(column) ? 0 : 1) * 2 ** 45 + scoreRank * 2 ** 30 + (exactKeys ? columns.tieRank[column]! : 0)
+  }
+  const order = Uint32Array.from({length: columns.count}, (_, index) => index).sort(
+    (a, b) => keys[a]! - keys[b]! || columns.tieRank[a]! - columns.tieRank[b]!,
+  )
+  const remaining = Float64Array.from(rows.rowUpper)
   const chosen: number[] = []
-  for (const index of order) {
-    const entry = rows.entries[index]!
+  for (const column of order) {
     let fits = true
-    for (let k = 0; k < entry.rows.length; k += 1) {
-      if (remaining[entry.rows[k]!]! < entry.values[k]! - EPSILON) {
+    for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) {
+      if (remaining[rows.row[k]!]! < rows.value[k]! - EPSILON) {
         fits = false
         break
       }
     }
     if (!fits) continue
-    for (let k = 0; k < entry.rows.length; k += 1) remaining[entry.rows[k]!]! -= entry.values[k]!
-    chosen.push(index)
+    for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) remaining[rows.row[k]!]! -= rows.value[k]!
+    chosen.push(column)
   }
   return chosen
 }
 
 function sumScores(problem: AssignmentProblem, chosen: readonly number[]): number {
-  return Math.round(chosen.reduce((sum, index) => sum + problem.columns[index]!.score, 0) * 10_000) / 10_000
+  let total = 0
+  for (const column of chosen) total += problem.columns.score[column]!
+  return Math.round(total * 10_000) / 10_000
 }
 
 function relativeGap(score: number, bound: number): number {

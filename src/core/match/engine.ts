@@ -1,8 +1,9 @@
 import {refused} from '../errors.js'
-import {type AssignmentColumn, type AssignmentResult, assign} from './assign.js'
+import {type AssignmentResult, assign} from './assign.js'
 import type {MatchConfig} from './config.js'
 import type {MatchLeader, MatchNeed, MatchTables} from './model.js'
-import {type Components, type ContextParts, describeAreas, evaluatePair, type PairEvaluation, type VetoCode} from './scoring.js'
+import {distanceKm} from '../geo.js'
+import {type Components, type ContextParts, describeAreas, evaluatePair, newScratch, type PairEvaluation, scorePair, type VetoCode} from './scoring.js'
 import type {Solver} from './solver.js'
 
 /**
@@ -19,6 +20,8 @@ export interface MatchInput {
   pins?: readonly {needId: number; leaderId: number}[]
   /** A leader excluded from the run (needId null) or from one need. */
   exclusions?: readonly {needId: number | null; leaderId: number}[]
+  /** Explain every candidate of this need in full. */
+  explainNeedId?: number
 }
 
 export interface LeaderSummary {
@@ -95,8 +98,10 @@ export interface MatchOutcome {
   unmatched: Unmatched[]
   totals: MatchTotals
   warnings: string[]
-  /** Every evaluated pair, by need id, for --explain and --with-candidates. */
-  evaluations: Map<number, PairEvaluation[]>
+  /** Every feasible (non-vetoed) candidate of each need, best first, by need id. */
+  feasible: Map<number, {leaderId: number; score: number}[]>
+  /** With `explainNeedId`: every candidate holding a needed area, fully explained. */
+  explained?: {needId: number; evaluations: PairEvaluation[]}
 }
 
 const VETO_ORDER: VetoCode[] = [
@@ -140,78 +145,124 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
   const pins = new Map((input.pins ?? []).map((pin) => [pin.needId, pin.leaderId]))
 
   // Leaders who hold an area (or a related one) are the only ones who can score for it.
-  const byArea = new Map<string, Set<number>>()
+  const byArea = new Map<string, number[]>()
   leaders.forEach((leader, index) => {
     for (const area of leader.specialisms.keys()) {
-      const holders = byArea.get(area) ?? new Set<number>()
-      holders.add(index)
-      byArea.set(area, holders)
+      const holders = byArea.get(area)
+      if (holders) holders.push(index)
+      else byArea.set(area, [index])
     }
   })
 
-  const evaluations = new Map<number, PairEvaluation[]>()
-  const columns: AssignmentColumn[] = []
-  const columnEvaluation: PairEvaluation[] = []
+  const columnNeed: number[] = []
+  const columnLeaderIndex: number[] = []
+  const columnScore: number[] = []
+  const columnTie: number[] = []
+  const columnLeader: number[] = []
   const pinnedColumns = new Set<number>()
+  const pinNotes = new Map<number, string>()
   let vetoedPairs = 0
   const refOrder = leaders.map((_, index) => index).sort((a, b) => compareText(leaders[a]!.ref, leaders[b]!.ref))
-  const refRank = new Map(refOrder.map((index, rank) => [index, rank]))
+  const refRank = new Int32Array(leaders.length)
+  refOrder.forEach((index, rank) => (refRank[index] = rank))
   const needsById = [...needs].sort((a, b) => a.id - b.id)
   const needRank = new Map(needsById.map((need, rank) => [need.id, rank]))
-
-  for (const need of needs) {
+  const candidatesOf = (need: MatchNeed): Set<number> => {
     const candidates = new Set<number>()
     for (const area of need.areas) {
       for (const holder of byArea.get(area) ?? []) candidates.add(holder)
       for (const related of tables.related.get(area)?.keys() ?? []) for (const holder of byArea.get(related) ?? []) candidates.add(holder)
     }
+    return candidates
+  }
+  const isExcluded = (needId: number, leaderId: number) =>
+    excludedEverywhere.has(leaderId) || (excludedPairs.size > 0 && excludedPairs.has(`${needId}:${leaderId}`))
+
+  // Leaders' positions in flat arrays: a cheap box test skips leaders far outside the radius
+  // before any scoring (the scoring itself still measures and vetoes the distance exactly).
+  const latitudes = Float64Array.from(leaders, (leader) => leader.location?.latitude ?? Number.NaN)
+  const longitudes = Float64Array.from(leaders, (leader) => leader.location?.longitude ?? Number.NaN)
+  const seen = new Int32Array(leaders.length)
+  /** Holders of the need's areas (or related ones) who could be within reach, and how many were not. */
+  const reachable = (need: MatchNeed, stamp: number): {inReach: number[]; outOfReach: number} => {
+    const radius = need.deliveryMode === 'remote' || !need.location ? Number.POSITIVE_INFINITY : (need.deliveryMode === 'blended' ? 2 : 1) * config.maxRadiusKm
+    const latitudeReach = radius / 110 + 0.01
+    const longitudeReach = radius / (110 * Math.max(0.1, Math.cos(((need.location?.latitude ?? 0) * Math.PI) / 180))) + 0.01
+    const inReach: number[] = []
+    let outOfReach = 0
+    const visit = (holders: number[] | undefined) => {
+      if (!holders) return
+      for (let at = 0; at < holders.length; at += 1) {
+        const index = holders[at]!
+        if (seen[index] === stamp) continue
+        seen[index] = stamp
+        const latitude = latitudes[index]!
+        if (Number.isNaN(latitude) || (Math.abs(latitude - need.location!.latitude) <= latitudeReach && Math.abs(longitudes[index]! - need.location!.longitude) <= longitudeReach)) {
+          inReach.push(index)
+        } else outOfReach += 1
+      }
+    }
+    for (const area of need.areas) {
+      visit(byArea.get(area))
+      for (const related of tables.related.get(area)?.keys() ?? []) visit(byArea.get(related))
+    }
+    return {inReach, outOfReach}
+  }
+
+  // The bulk pass: score every plausible pair without building explanations.
+  const scratch = newScratch()
+  const feasibleByNeed = new Map<number, number[]>()
+  needs.forEach((need, position) => {
+    const {inReach, outOfReach} = reachable(need, position + 1)
+    vetoedPairs += outOfReach
+    const candidates = inReach
     const pinnedLeader = pins.get(need.id)
     if (pinnedLeader !== undefined) {
       const index = leaderIndex.get(pinnedLeader)
       if (index === undefined) throw refused(`Pinned leader ${pinnedLeader} is not a candidate in this run.`)
-      candidates.add(index)
+      if (!candidates.includes(index)) candidates.push(index)
     }
-    const list: PairEvaluation[] = []
+    const needColumns: number[] = []
     for (const index of candidates) {
       const leader = leaders[index]!
-      const evaluation = evaluatePair(need, leader, config, tables, {
-        excluded: excludedEverywhere.has(leader.id) || excludedPairs.has(`${need.id}:${leader.id}`),
-      })
-      list.push(evaluation)
       const pinned = pinnedLeader === leader.id
+      const score = scorePair(need, leader, config, tables, isExcluded(need.id, leader.id), scratch, !pinned)
       if (pinned) {
+        const evaluation = evaluatePair(need, leader, config, tables, {excluded: isExcluded(need.id, leader.id)})
         const capacity = evaluation.vetoes.find((veto) => veto.code === 'no-capacity')
         if (capacity) {
           throw refused(`Cannot pin ${leader.ref} to need ${need.id}: ${capacity.reason} in that year.`, {
             suggestion: 'Release more days for the leader, or pin another leader.',
           })
         }
-      }
-      if (evaluation.vetoes.length > 0 && !pinned) {
+        if (evaluation.vetoes.length > 0) pinNotes.set(need.id, `pinned despite: ${evaluation.vetoes.map((veto) => veto.reason).join('; ')}`)
+        pinnedColumns.add(columnScore.length)
+      } else if (score < 0) {
         vetoedPairs += 1
         continue
       }
-      if (pinned) {
-        pinnedColumns.add(columns.length)
-        if (evaluation.vetoes.length > 0) evaluation.notes.push(`pinned despite: ${evaluation.vetoes.map((veto) => veto.reason).join('; ')}`)
-      }
-      columns.push({
-        needIndex: needIndex.get(need.id)!,
-        leaderIndex: index,
-        score: evaluation.score,
-        tieRank: needRank.get(need.id)! * leaders.length + refRank.get(index)!,
-      })
-      columnEvaluation.push(evaluation)
+      needColumns.push(columnScore.length)
+      columnNeed.push(position)
+      columnLeaderIndex.push(index)
+      columnScore.push(scratch.score)
+      columnTie.push(needRank.get(need.id)! * leaders.length + refRank[index]!)
+      columnLeader.push(leader.id)
     }
-    list.sort((a, b) => b.score - a.score || compareText(leaders[leaderIndex.get(a.leaderId)!]!.ref, leaders[leaderIndex.get(b.leaderId)!]!.ref))
-    evaluations.set(need.id, list)
-  }
+    needColumns.sort((a, b) => columnScore[b]! - columnScore[a]! || columnTie[a]! - columnTie[b]!)
+    feasibleByNeed.set(need.id, needColumns)
+  })
 
   const result = await assign(
     {
       needs: needs.map((need) => ({charge: [...need.charge], teamId: need.teamId})),
       leaders: leaders.map((leader) => ({free: leader.freeByYear})),
-      columns,
+      columns: {
+        count: columnScore.length,
+        need: Int32Array.from(columnNeed),
+        leader: Int32Array.from(columnLeaderIndex),
+        score: Float64Array.from(columnScore),
+        tieRank: Float64Array.from(columnTie),
+      },
       pinned: pinnedColumns,
       maxNewPerLeader: config.maxNewPerLeader,
     },
@@ -219,25 +270,33 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
     loadSolver,
   )
 
-  const chosenByNeed = new Map<number, PairEvaluation>()
-  for (const column of result.chosen) chosenByNeed.set(columnEvaluation[column]!.needId, columnEvaluation[column]!)
+  const chosenByNeed = new Map<number, number>()
+  for (const column of result.chosen) chosenByNeed.set(needs[columnNeed[column]!]!.id, columnLeader[column]!)
   const proposedFor = new Map<number, number>()
-  for (const evaluation of chosenByNeed.values()) proposedFor.set(evaluation.leaderId, evaluation.needId)
+  for (const [needId, leaderId] of chosenByNeed) proposedFor.set(leaderId, needId)
 
   const summary = (leaderId: number): LeaderSummary => {
     const leader = leaders[leaderIndex.get(leaderId)!]!
     return {id: leader.id, ref: leader.ref, name: leader.name, email: leader.email}
   }
+  const feasible = new Map<number, {leaderId: number; score: number}[]>()
+  for (const [needId, list] of feasibleByNeed) feasible.set(needId, list.map((column) => ({leaderId: columnLeader[column]!, score: columnScore[column]!})))
+  /** Every candidate holding a needed area, fully explained, best first: for reasons and --explain. */
+  const explainAll = (need: MatchNeed): PairEvaluation[] =>
+    [...candidatesOf(need)]
+      .map((index) => evaluatePair(need, leaders[index]!, config, tables, {excluded: isExcluded(need.id, leaders[index]!.id)}))
+      .sort((a, b) => Number(a.vetoes.length > 0) - Number(b.vetoes.length > 0) || b.score - a.score || refRank[leaderIndex.get(a.leaderId)!]! - refRank[leaderIndex.get(b.leaderId)!]!)
 
+  const teamOf = new Map(needs.map((need) => [need.id, need.teamId]))
   const proposals: Proposal[] = []
   const unmatched: Unmatched[] = []
   for (const need of needsById) {
-    const chosen = chosenByNeed.get(need.id)
-    const list = evaluations.get(need.id) ?? []
-    const feasible = list.filter((evaluation) => evaluation.vetoes.length === 0)
+    const chosenLeader = chosenByNeed.get(need.id)
     const school = need.school ? {urn: need.school.urn, name: need.school.name} : null
-    if (chosen) {
-      const leader = leaders[leaderIndex.get(chosen.leaderId)!]!
+    if (chosenLeader !== undefined) {
+      const leader = leaders[leaderIndex.get(chosenLeader)!]!
+      const chosen = evaluatePair(need, leader, config, tables, {excluded: isExcluded(need.id, leader.id)})
+      const pinNote = pins.get(need.id) === leader.id ? pinNotes.get(need.id) : undefined
       proposals.push({
         needId: need.id,
         needReference: need.reference,
@@ -255,19 +314,22 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
         days: need.halfDays / 2,
         halfDays: need.halfDays,
         pinned: pins.get(need.id) === leader.id,
-        notes: chosen.notes,
-        alternates: feasible
-          .filter((evaluation) => evaluation.leaderId !== chosen.leaderId)
+        notes: pinNote ? [...chosen.notes, pinNote] : chosen.notes,
+        alternates: (feasible.get(need.id) ?? [])
+          .filter((candidate) => candidate.leaderId !== leader.id)
           .slice(0, 3)
-          .map((evaluation) => ({
-            leader: summary(evaluation.leaderId),
-            score: evaluation.score,
-            distanceKm: evaluation.distanceKm,
-            proposedFor: proposedFor.get(evaluation.leaderId) ?? null,
-          })),
+          .map((candidate) => {
+            const alternate = leaders[leaderIndex.get(candidate.leaderId)!]!
+            return {
+              leader: summary(candidate.leaderId),
+              score: candidate.score,
+              distanceKm: need.location && alternate.location ? Math.round(distanceKm(need.location, alternate.location) * 10) / 10 : null,
+              proposedFor: proposedFor.get(candidate.leaderId) ?? null,
+            }
+          }),
       })
     } else {
-      const explanation = explainUnmatched(need, list, proposedFor, config, tables)
+      const explanation = explainUnmatched(need, explainAll(need), proposedFor, teamOf, config, tables)
       unmatched.push({
         needId: need.id,
         needReference: need.reference,
@@ -289,11 +351,13 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
     )
   }
 
+  const explainNeed = input.explainNeedId === undefined ? undefined : needs.find((need) => need.id === input.explainNeedId)
   return {
     proposals,
     unmatched,
     warnings,
-    evaluations,
+    feasible,
+    explained: explainNeed ? {needId: explainNeed.id, evaluations: explainAll(explainNeed)} : undefined,
     totals: {
       score: result.score,
       matched: proposals.length,
@@ -302,7 +366,7 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
       lpBound: round4(result.lpBound),
       upperBound: round4(result.upperBound),
       gap: Math.round(result.gap * 1e6) / 1e6,
-      candidatePairs: columns.length,
+      candidatePairs: columnScore.length,
       vetoedPairs,
       solver: result.solver,
     },
@@ -313,6 +377,7 @@ function explainUnmatched(
   need: MatchNeed,
   list: readonly PairEvaluation[],
   proposedFor: Map<number, number>,
+  teamOf: Map<number, number | null>,
   config: MatchConfig,
   tables: MatchTables,
 ): {reasons: string[]; whatIf: string[]} {
@@ -326,11 +391,21 @@ function explainUnmatched(
   const feasible = experts.filter((evaluation) => evaluation.vetoes.length === 0)
   const whatIf: string[] = []
   if (feasible.length > 0) {
-    const taken = feasible.map((evaluation) => `${leaderName(evaluation.leaderId)} → need ${proposedFor.get(evaluation.leaderId) ?? '?'}`)
+    const where = (leaderId: number) => {
+      const other = proposedFor.get(leaderId)
+      if (other === undefined) return 'not chosen'
+      return need.teamId !== null && teamOf.get(other) === need.teamId ? `proposed for need ${other}, another place in this team` : `proposed for need ${other}`
+    }
+    const taken = feasible.map((evaluation) => `${leaderName(evaluation.leaderId)} is ${where(evaluation.leaderId)}`)
     const best = feasible[0]!
-    whatIf.push(`would match ${leaderName(best.leaderId)} (score ${best.score}) if not proposed for need ${proposedFor.get(best.leaderId) ?? '?'}`)
+    const other = proposedFor.get(best.leaderId)
+    whatIf.push(
+      other === undefined
+        ? `would match ${leaderName(best.leaderId)} (score ${best.score}) with a longer solver time limit`
+        : `would match ${leaderName(best.leaderId)} (score ${best.score}) if another leader took need ${other}`,
+    )
     return {
-      reasons: [`${feasible.length === 1 ? 'the one feasible candidate is' : `all ${feasible.length} feasible candidates are`} proposed for needs where the total score is higher: ${taken.slice(0, 3).join('; ')}`],
+      reasons: [`${feasible.length === 1 ? 'its one feasible candidate is' : `all ${feasible.length} feasible candidates are`} used where the plan scores higher: ${taken.slice(0, 3).join('; ')}`],
       whatIf,
     }
   }

@@ -15,7 +15,9 @@ export interface ReasonCategory {
 }
 
 const NO_EXPERTISE = /^no leader in the registry has /
-const TAKEN = /feasible candidates? (?:is|are) proposed for needs where the total score is higher/
+// Runs recorded before and after the engine's wording changed ("proposed for needs where the
+// total score is higher", then "used where the plan scores higher") read the same.
+const TAKEN = /feasible candidates? (?:is|are) (?:proposed|used) /
 const NO_AVAILABLE = /^no available [^;]*; (.*)$/
 const CANDIDATE_COUNT = /(\d+) candidates? (.+?)(?=, \d+ candidates? |$)/g
 

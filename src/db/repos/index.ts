@@ -3,6 +3,8 @@ import type {Kysely} from 'kysely'
 import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
 import {CapacityRepo} from './capacity.js'
+import {ImportsRepo} from './imports.js'
+import {InspectionsRepo} from './inspections.js'
 import {DeploymentsRepo} from './deployments.js'
 import {DistrictsRepo} from './districts.js'
 import {LeadersRepo} from './leaders.js'
@@ -12,6 +14,7 @@ import {MatchRepo} from './match.js'
 import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
 import {ObjectionsRepo} from './objections.js'
+import {PrivacyRepo} from './privacy.js'
 import {ReportsRepo} from './reports.js'
 import {SchoolsRepo} from './schools.js'
 import {SearchRepo} from './search.js'
@@ -23,6 +26,8 @@ import {TrustsRepo} from './trusts.js'
 export class Repos {
   readonly audit: AuditRepo
   readonly capacity: CapacityRepo
+  readonly imports: ImportsRepo
+  readonly inspections: InspectionsRepo
   readonly deployments: DeploymentsRepo
   readonly districts: DistrictsRepo
   readonly leaders: LeadersRepo
@@ -32,6 +37,7 @@ export class Repos {
   readonly meta: MetaRepo
   readonly needs: NeedsRepo
   readonly objections: ObjectionsRepo
+  readonly privacy: PrivacyRepo
   readonly reports: ReportsRepo
   readonly schools: SchoolsRepo
   readonly search: SearchRepo
@@ -42,6 +48,8 @@ export class Repos {
   constructor(db: Kysely<RegistrySchema>) {
     this.audit = new AuditRepo(db)
     this.capacity = new CapacityRepo(db)
+    this.imports = new ImportsRepo(db)
+    this.inspections = new InspectionsRepo(db)
     this.deployments = new DeploymentsRepo(db)
     this.districts = new DistrictsRepo(db)
     this.leaders = new LeadersRepo(db)
@@ -51,6 +59,7 @@ export class Repos {
     this.meta = new MetaRepo(db)
     this.needs = new NeedsRepo(db)
     this.objections = new ObjectionsRepo(db)
+    this.privacy = new PrivacyRepo(db)
     this.reports = new ReportsRepo(db)
     this.schools = new SchoolsRepo(db)
     this.search = new SearchRepo(db)

@@ -234,6 +234,50 @@ export class LeadersRepo {
     return row?.leader_id
   }
 
+  /** Every designation with its holder: what an import matches its rows against. */
+  async designationIndex(): Promise<{leaderId: number; body: string; reference: string; kind: string}[]> {
+    const rows = await this.db.selectFrom('designations').select(['leader_id', 'body', 'reference', 'kind']).execute()
+    return rows.map((row) => ({leaderId: row.leader_id, body: row.body, reference: row.reference, kind: row.kind}))
+  }
+
+  /** Leader ids by folded email. */
+  async emailIndex(): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom('leader_personal').select(['leader_id', 'email_key']).where('email_key', 'is not', null).execute()
+    return new Map(rows.map((row) => [row.email_key!, row.leader_id]))
+  }
+
+  /** Designations of these bodies, for marking those missing from a complete list. */
+  async designationsOfBodies(bodies: readonly string[]): Promise<{leaderId: number; body: string; reference: string; status: string}[]> {
+    if (bodies.length === 0) return []
+    const rows = await this.db.selectFrom('designations').select(['leader_id', 'body', 'reference', 'status']).where('body', 'in', [...bodies]).execute()
+    return rows.map((row) => ({leaderId: row.leader_id, body: row.body, reference: row.reference, status: row.status}))
+  }
+
+  async withdrawDesignation(body: string, reference: string, reason: string): Promise<void> {
+    await this.db
+      .updateTable('designations')
+      .set({status: 'withdrawn', status_reason: reason, updated_at: nowInstant()})
+      .where('body', '=', body)
+      .where('reference', '=', reference)
+      .execute()
+  }
+
+  /** Every leader reference, folded to lower case (references are unique regardless of case). */
+  async foldedRefs(): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('leaders').select('ref').execute()
+    return new Set(rows.map((row) => row.ref.toLowerCase()))
+  }
+
+  /** Leaders whose home school is one of these. */
+  async homedAt(urns: readonly number[]): Promise<{id: number; ref: string; homeUrn: number}[]> {
+    const found: {id: number; ref: string; homeUrn: number}[] = []
+    for (const batch of chunks([...new Set(urns)])) {
+      const rows = await this.db.selectFrom('leaders').select(['id', 'ref', 'home_urn']).where('home_urn', 'in', batch).orderBy('id').execute()
+      for (const row of rows) found.push({id: row.id, ref: row.ref, homeUrn: row.home_urn!})
+    }
+    return found
+  }
+
   async refExists(ref: string): Promise<boolean> {
     return (await this.idByRef(ref)) !== undefined
   }

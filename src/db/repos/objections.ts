@@ -22,6 +22,11 @@ export class ObjectionsRepo {
       .execute()
   }
 
+  async exists(urn: number, leaderId: number): Promise<boolean> {
+    const row = await this.db.selectFrom('objections').select('id').where('urn', '=', urn).where('leader_id', '=', leaderId).executeTakeFirst()
+    return row !== undefined
+  }
+
   async remove(urn: number, leaderId: number): Promise<boolean> {
     const result = await this.db.deleteFrom('objections').where('urn', '=', urn).where('leader_id', '=', leaderId).executeTakeFirst()
     return Number(result.numDeletedRows) > 0

@@ -3,6 +3,7 @@ import type {Kysely} from 'kysely'
 import type {Inspection, InspectionFramework, Phase, School, SchoolStatus, TypeGroup} from '../../core/model.js'
 import {chunks, fromBit, nowInstant} from '../codec.js'
 import type {NewSchoolRow, RegistrySchema, SchoolRow} from '../schema.js'
+import {writeInBatches} from './bulk.js'
 import {containsText, equalsText} from './sql-helpers.js'
 
 export interface SchoolFilter {
@@ -85,20 +86,78 @@ export class SchoolsRepo {
    * Inserts or updates schools by URN (ON CONFLICT DO UPDATE: never INSERT OR REPLACE, which
    * would delete the row and cascade away what refers to it). `created_at` is kept on update.
    */
-  async upsertMany(rows: readonly NewSchoolRow[]): Promise<void> {
-    // 29 columns a row: 400 rows stay well under SQLite's and PostgreSQL's parameter limits.
-    for (const batch of chunks(rows, 400)) {
-      await this.db
+  async upsertMany(rows: readonly NewSchoolRow[], onProgress?: (done: number, total: number) => void): Promise<void> {
+    if (rows.length === 0) return
+    const updated = Object.keys(rows[0]!).filter((column) => column !== 'urn' && column !== 'created_at') as (keyof NewSchoolRow)[]
+    // At most 30 columns a row: 500 rows stay under SQLite's and PostgreSQL's parameter limits.
+    await writeInBatches(this.db, rows, 500, (batch) =>
+      this.db
         .insertInto('schools')
-        .values(batch as NewSchoolRow[])
-        .onConflict((oc) =>
-          oc.column('urn').doUpdateSet((eb) => {
-            const columns = Object.keys(batch[0]!).filter((column) => column !== 'urn' && column !== 'created_at') as (keyof NewSchoolRow)[]
-            return Object.fromEntries(columns.map((column) => [column, eb.ref(`excluded.${column}`)])) as never
-          }),
-        )
+        .values(batch)
+        .onConflict((oc) => oc.column('urn').doUpdateSet((eb) => Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)])) as never)),
+      onProgress,
+    )
+  }
+
+  /** Every school as stored, by URN (what an import compares its rows with). */
+  async rowsByUrn(): Promise<Map<number, SchoolRow>> {
+    const rows = await this.db.selectFrom('schools').selectAll().execute()
+    return new Map(rows.map((row) => [row.urn, row]))
+  }
+
+  /** Schools not closed, in these local authorities (or anywhere, for null). */
+  async notClosedUrns(laCodes: readonly string[] | null): Promise<number[]> {
+    let query = this.db.selectFrom('schools').select('urn').where('status', '!=', 'closed')
+    if (laCodes !== null) query = query.where('la_code', 'in', laCodes.length > 0 ? [...laCodes] : ['-'])
+    return (await query.execute()).map((row) => row.urn)
+  }
+
+  async markClosed(urns: readonly number[], closedOn: string, importId: number | null, now: string): Promise<void> {
+    for (const batch of chunks(urns)) {
+      await this.db
+        .updateTable('schools')
+        .set((eb) => ({status: 'closed', closed_on: eb.fn.coalesce('closed_on', eb.val(closedOn)), last_import_id: importId, updated_at: now}))
+        .where('urn', 'in', batch)
         .execute()
     }
+  }
+
+  /** Records predecessor/successor links; links already known are kept as they are. Returns how many were new. */
+  async addLinks(links: readonly {urn: number; linkedUrn: number; linkType: 'predecessor' | 'successor'}[]): Promise<number> {
+    let added = 0
+    for (const batch of chunks(links, 300)) {
+      const result = await this.db
+        .insertInto('school_links')
+        .values(batch.map((link) => ({urn: link.urn, linked_urn: link.linkedUrn, link_type: link.linkType, linked_on: null})))
+        .onConflict((oc) => oc.columns(['urn', 'linked_urn', 'link_type']).doNothing())
+        .executeTakeFirst()
+      added += Number(result.numInsertedOrUpdatedRows ?? 0)
+    }
+    return added
+  }
+
+  /** Closed schools with their successors (from either side of a link). */
+  async successorsOfClosed(): Promise<Map<number, number[]>> {
+    const closed = this.db.selectFrom('schools').select('urn').where('status', '=', 'closed')
+    const forward = await this.db
+      .selectFrom('school_links')
+      .select(['urn as closedUrn', 'linked_urn as successorUrn'])
+      .where('link_type', '=', 'successor')
+      .where('urn', 'in', closed)
+      .execute()
+    const backward = await this.db
+      .selectFrom('school_links')
+      .select(['linked_urn as closedUrn', 'urn as successorUrn'])
+      .where('link_type', '=', 'predecessor')
+      .where('linked_urn', 'in', closed)
+      .execute()
+    const result = new Map<number, number[]>()
+    for (const link of [...forward, ...backward]) {
+      const successors = result.get(link.closedUrn) ?? []
+      if (!successors.includes(link.successorUrn)) successors.push(link.successorUrn)
+      result.set(link.closedUrn, successors)
+    }
+    return result
   }
 
   async inspections(urn: number): Promise<Inspection[]> {

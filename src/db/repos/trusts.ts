@@ -41,6 +41,25 @@ export class TrustsRepo {
     return row?.trust_name ?? undefined
   }
 
+  /**
+   * Records trusts named by a school list: new ones are added, a changed name is updated, and
+   * what else is known about a trust (TSI eligibility) is left as it is.
+   */
+  async upsertNames(trusts: readonly {code: string; name: string}[], now: string): Promise<void> {
+    for (const batch of chunks(trusts, 300)) {
+      await this.db
+        .insertInto('trusts')
+        .values(batch.map((trust) => ({code: trust.code, name: trust.name, tsi_eligible: null, tsi_as_of: null, updated_at: now})))
+        .onConflict((oc) =>
+          oc
+            .column('code')
+            .doUpdateSet((eb) => ({name: eb.ref('excluded.name'), updated_at: eb.ref('excluded.updated_at')}))
+            .where((eb) => eb('trusts.name', '!=', eb.ref('excluded.name'))),
+        )
+        .execute()
+    }
+  }
+
   async upsert(trust: Trust): Promise<void> {
     const values = {name: trust.name, tsi_eligible: toBitOrNull(trust.tsiEligible), tsi_as_of: trust.tsiAsOf, updated_at: nowInstant()}
     await this.db

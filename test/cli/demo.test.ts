@@ -1,0 +1,38 @@
+import {existsSync} from 'node:fs'
+
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {runCli, tempDir, type TempDir} from '../helpers/cli.js'
+
+let dir: TempDir
+beforeAll(() => {
+  dir = tempDir()
+})
+afterAll(() => dir.remove())
+
+describe('broker demo (npm start)', () => {
+  it('builds a fresh registry from the sample hub, never the user\'s, and runs the match', () => {
+    const own = dir.file('my-real-registry.db')
+    const result = runCli(['demo', '--dir', dir.file('demo'), '--json'], {env: {BROKER_DB: own}})
+    expect(result.status, result.stderr).toBe(0)
+    const demo = JSON.parse(result.stdout)
+    expect(existsSync(own)).toBe(false)
+    expect(demo.registry).toBe(dir.file('demo/registry.db'))
+    expect(demo.asOf).toBe('2026-12-01')
+    // Inspections the extract's latest grade already brought are updated, not inserted again.
+    const loaded = Object.fromEntries(demo.imports.map((entry: {kind: string; inserted: number; updated: number}) => [entry.kind, entry.inserted + entry.updated]))
+    expect(loaded).toEqual({schools: 300, inspections: 330, leaders: 122, needs: 30})
+    expect(demo.match.totals.needs).toBeGreaterThan(25)
+    expect(demo.match.proposals.length).toBeGreaterThan(15)
+    expect(demo.match.unmatched.length).toBeGreaterThan(0)
+  })
+
+  it('prints the registry path and the plan for a person', () => {
+    const result = runCli(['demo'], {env: {BROKER_DB: dir.file('unused.db')}})
+    expect(result.status, result.stderr).toBe(0)
+    expect(result.stdout).toMatch(/Creating a demo registry at .*broker-demo-.*registry\.db/)
+    expect(result.stdout).toContain('Proposals')
+    expect(result.stdout).toContain('Unmatched')
+    expect(result.stdout).toMatch(/export BROKER_DB=/)
+  })
+})
