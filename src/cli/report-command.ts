@@ -2,7 +2,7 @@ import {type Command, Flags} from '@oclif/core'
 
 import {usage} from '../core/errors.js'
 import type {ReportDocument} from '../reports/document.js'
-import {writeReportFile} from '../reports/output.js'
+import {checkReportTarget, writeReportFile} from '../reports/output.js'
 import {formatFromPath, REPORT_FORMATS, type ReportFormat, renderReport} from '../reports/render.js'
 import type {ServiceContext} from '../services/context.js'
 import {BaseCommand} from './base-command.js'
@@ -47,7 +47,8 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
   }
 
   private outputFormat(): ReportFormat {
-    const {format, out, table} = this.reportOptions
+    const {format, out, table, force} = this.reportOptions
+    if (out) checkReportTarget(out, {force})
     const chosen = (format as ReportFormat | undefined) ?? (out ? formatFromPath(out) : null) ?? 'terminal'
     if (chosen === 'pdf' && !out) throw usage('A PDF report needs a file to go to.', {suggestion: 'Add --out report.pdf.'})
     if (table !== undefined && chosen !== 'csv') throw usage('--table picks the table a CSV report writes.', {suggestion: 'Add --format csv (or --out FILE.csv).'})

@@ -11,11 +11,7 @@ import {ensurePrivateFolder, partialPathFor, PRIVATE_FILE_MODE, syncFolder} from
  * with it the rename replaces the old file atomically. Any failure leaves the old file as it was.
  */
 export function writeReportFile(target: string, content: string | Uint8Array, options: {force: boolean}): {path: string; bytes: number} {
-  const path = resolve(target)
-  if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new BrokerError('invalid-input', `--out ${target} is a folder; nothing was written.`, {suggestion: 'Give a file name, for example --out reports/hub.pdf.'})
-  }
-  if (!options.force && existsSync(path)) throw exists(target)
+  const path = checkReportTarget(target, options)
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
   let partial: string | null = null
   try {
@@ -41,6 +37,16 @@ export function writeReportFile(target: string, content: string | Uint8Array, op
     throw writeFailure(target, error as NodeJS.ErrnoException)
   }
   return {path, bytes: bytes.length}
+}
+
+/** Refuses a target that is a folder, or a file that exists without `force`: before any work, and again when writing. */
+export function checkReportTarget(target: string, options: {force: boolean}): string {
+  const path = resolve(target)
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new BrokerError('invalid-input', `--out ${target} is a folder; nothing was written.`, {suggestion: 'Give a file name, for example --out reports/hub.pdf.'})
+  }
+  if (!options.force && existsSync(path)) throw exists(target)
+  return path
 }
 
 /** Gives the finished file the target's name unless that name is taken (a hard link fails if it is). */
