@@ -11,6 +11,7 @@ import {capacityOf} from '../dist/services/capacity.js'
 import {listDeployments} from '../dist/services/deployment-views.js'
 import {proposeDeployment} from '../dist/services/deployments.js'
 import {listDueWork} from '../dist/services/due.js'
+import {seededRandom} from './random.js'
 
 const LEADERS = Number(process.argv[2] ?? 2000)
 const DEPLOYMENTS = Number(process.argv[3] ?? 10000)
@@ -21,17 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'broker-bench-'))
 const registry = await Registry.open(join(dir, 'registry.db'), {create: true})
 const context = {registry, actor: 'bench', today: TODAY}
 
-// Deterministic pseudo-random numbers, so every run builds the same registry.
-let seed = 42
-function random() {
-  // mulberry32
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
-const pick = (n) => Math.floor(random() * n)
-const date = (start, spanDays) => new Date(Date.parse(`${start}T00:00:00Z`) + pick(spanDays) * 86400000).toISOString().slice(0, 10)
+const {pick, date} = seededRandom(42)
 
 const setupStart = performance.now()
 await registry.write(async (repos) => {

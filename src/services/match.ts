@@ -245,7 +245,7 @@ async function resolveConfig(layers: unknown[]): Promise<MatchConfig> {
 
 // ---- gathering -------------------------------------------------------------------------------------
 
-interface Gathered {
+export interface Gathered {
   needs: MatchNeed[]
   leaders: MatchLeader[]
   tables: MatchTables
@@ -256,7 +256,8 @@ interface Gathered {
   unavailability: {leader_id: number; starts_on: string; ends_on: string}[]
 }
 
-async function gatherInputs(repos: Repos, request: MatchRequest, config: MatchConfig): Promise<Gathered> {
+/** Needs, leaders and tables as a run sees them (coverage reports score pairs with the same inputs). */
+export async function gatherInputs(repos: Repos, request: MatchRequest, config: MatchConfig): Promise<Gathered> {
   const calendar = workingCalendar()
   const taxonomy = await loadTaxonomy(repos)
   const tables: MatchTables = {

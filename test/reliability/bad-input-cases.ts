@@ -128,6 +128,17 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {command: 'deployments review', input: 'an unknown outcome', args: ['deployments', 'review', '1', '--outcome', 'great'], exit: 2, says: 'Expected --outcome=great to be one of'},
   {command: 'deployments show', input: 'an unknown deployment', args: ['deployments', 'show', '999'], exit: 1, says: 'There is no deployment 999'},
   {command: 'deployments start', input: 'a deployment not yet agreed', args: ['deployments', 'start', '1'], exit: 1, says: 'only agreed deployments can be started'},
+  {command: 'reports deployment', input: 'an unknown deployment', args: ['reports', 'deployment', '999'], exit: 1, says: 'There is no deployment 999'},
+  {command: 'reports deployment', input: 'a PDF with no --out', args: ['reports', 'deployment', '1', '--format', 'pdf'], exit: 2, says: 'A PDF report needs a file to go to'},
+  {command: 'reports school', input: 'an unknown URN', args: ['reports', 'school', '999999'], exit: 1, says: 'No school with URN 999999 is in the registry'},
+  {command: 'reports leader', input: 'an unknown leader', args: ['reports', 'leader', 'NOBODY'], exit: 1, says: 'No leader with reference, email or name "NOBODY"'},
+  {command: 'reports hub', input: '--from after --to', args: ['reports', 'hub', '--from', '2027-08-01', '--to', '2027-01-01'], exit: 2, says: 'The period starts on 2027-08-01, after it ends on 2027-01-01'},
+  {command: 'reports hub', input: '--out names a file that exists', args: ['reports', 'hub', '--out', '{backup}'], exit: 1, says: 'already exists; it was left as it was'},
+  {command: 'reports hub', input: '--out names a folder', args: ['reports', 'hub', '--out', '{folder}'], exit: 3, says: 'is a folder; nothing was written'},
+  {command: 'reports hub', input: '--table without CSV', args: ['reports', 'hub', '--table', 'funding'], exit: 2, says: '--table picks the table a CSV report writes'},
+  {command: 'reports coverage', input: 'a table the report does not have', args: ['reports', 'coverage', '--format', 'csv', '--table', 'money'], exit: 2, says: 'This report has no table "money"'},
+  {command: 'reports coverage', input: 'a radius of 0', args: ['reports', 'coverage', '--radius', '0'], exit: 2, says: 'Expected an integer greater than or equal to 1'},
+  {command: 'reports glossary', input: 'an unknown format', args: ['reports', 'glossary', '--format', 'pdf'], exit: 2, says: 'Expected --format=pdf to be one of'},
 ]
 
 /** The README table, from the cases. */

@@ -119,7 +119,8 @@ const VETO_ORDER: VetoCode[] = [
   'no-capacity',
 ]
 
-const VETO_SUMMARY: Record<VetoCode, string> = {
+/** How an unmatched reason words each veto (reports group unmatched needs by these words). */
+export const VETO_SUMMARY: Record<VetoCode, string> = {
   'no-expertise': 'without the expertise',
   'wrong-designation': 'with the wrong designation',
   'designation-inactive': 'with a lapsed, withdrawn or expiring designation',

@@ -15,6 +15,7 @@ import {MetaRepo} from './meta.js'
 import {NeedsRepo} from './needs.js'
 import {ObjectionsRepo} from './objections.js'
 import {PrivacyRepo} from './privacy.js'
+import {ReportsRepo} from './reports.js'
 import {SchoolsRepo} from './schools.js'
 import {SearchRepo} from './search.js'
 import {SpecialismsRepo} from './specialisms.js'
@@ -37,6 +38,7 @@ export class Repos {
   readonly needs: NeedsRepo
   readonly objections: ObjectionsRepo
   readonly privacy: PrivacyRepo
+  readonly reports: ReportsRepo
   readonly schools: SchoolsRepo
   readonly search: SearchRepo
   readonly specialisms: SpecialismsRepo
@@ -58,6 +60,7 @@ export class Repos {
     this.needs = new NeedsRepo(db)
     this.objections = new ObjectionsRepo(db)
     this.privacy = new PrivacyRepo(db)
+    this.reports = new ReportsRepo(db)
     this.schools = new SchoolsRepo(db)
     this.search = new SearchRepo(db)
     this.specialisms = new SpecialismsRepo(db)

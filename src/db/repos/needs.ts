@@ -208,8 +208,14 @@ export class NeedsRepo {
   }
 
   private async withSpecialisms(rows: NeedRow[]): Promise<Need[]> {
+    const codesByNeed = await this.specialismCodes(rows.map((row) => row.id))
+    return rows.map((row) => needFromRow(row, codesByNeed.get(row.id) ?? []))
+  }
+
+  /** Each need's area codes, in taxonomy order. */
+  async specialismCodes(ids: readonly number[]): Promise<Map<number, string[]>> {
     const codesByNeed = new Map<number, string[]>()
-    for (const batch of chunks(rows.map((row) => row.id))) {
+    for (const batch of chunks(ids)) {
       const links = await this.db
         .selectFrom('need_specialisms')
         .innerJoin('specialisms', 'specialisms.id', 'need_specialisms.specialism_id')
@@ -223,6 +229,6 @@ export class NeedsRepo {
         codesByNeed.set(link.need_id, codes)
       }
     }
-    return rows.map((row) => needFromRow(row, codesByNeed.get(row.id) ?? []))
+    return codesByNeed
   }
 }

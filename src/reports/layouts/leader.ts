@@ -1,0 +1,96 @@
+import type {LeaderReport} from '../../core/reports/leader.js'
+import {coverLines, dateRange, days, fields, percent, type ReportDocument, table, text} from '../document.js'
+import {outcomeBlocks} from './shared.js'
+
+export function layoutLeader(report: LeaderReport): ReportDocument {
+  const {leader: l, totals} = report
+  return {
+    title: report.cover.title,
+    subject: report.cover.subject,
+    cover: coverLines(report.cover),
+    csvTable: 'deployments',
+    glossary: report.glossary,
+    sections: [
+      {
+        heading: 'Leader',
+        blocks: [
+          fields([
+            ['Reference', l.ref],
+            ['Name', l.name],
+            ['Email', l.email],
+            ['Home school', l.home ? `${l.home.name ?? ''} (${l.home.urn})`.trim() : null],
+            ['Designations', l.designations.map((d) => `${d.kind} (${d.status}${d.reviewOn ? `, review ${d.reviewOn}` : ''})`).join(', ')],
+            ['Specialisms', l.specialisms.join(', ')],
+            ['Phases', l.phases.join(', ')],
+          ]),
+        ],
+      },
+      {
+        heading: 'Days by academic year',
+        blocks: [
+          table(
+            'years',
+            null,
+            [
+              {header: 'Year'},
+              {header: 'Released', align: 'right', unit: 'days'},
+              {header: 'Held', align: 'right', unit: 'days'},
+              {header: 'Committed', align: 'right', unit: 'days'},
+              {header: 'Delivered', align: 'right', unit: 'days'},
+              {header: 'Legacy', align: 'right', unit: 'days'},
+              {header: 'Free', align: 'right', unit: 'days'},
+              {header: 'Utilisation', align: 'right', unit: '%'},
+            ],
+            report.years.map((y) => [
+              text(y.label),
+              days(y.releasedHalfDays),
+              days(y.heldHalfDays),
+              days(y.committedHalfDays),
+              days(y.deliveredHalfDays),
+              days(y.legacyHalfDays),
+              days(y.freeHalfDays),
+              percent(y.utilisation),
+            ]),
+            {empty: 'No days released or used yet.'},
+          ),
+        ],
+      },
+      {
+        heading: 'Deployments',
+        blocks: [
+          table(
+            'deployments',
+            null,
+            [
+              {header: 'Deployment', align: 'right'},
+              {header: 'Supported'},
+              {header: 'Status'},
+              {header: 'Dates'},
+              {header: 'Funding'},
+              {header: 'Days agreed', align: 'right', unit: 'days'},
+              {header: 'Days delivered', align: 'right', unit: 'days'},
+            ],
+            report.deployments.map((d) => [text(d.id), text(d.school), text(d.status), dateRange(d.startsOn, d.endsOn), text(d.fundingSource), days(d.agreedHalfDays), days(d.deliveredHalfDays)]),
+            {
+              total: [text('Total'), text(`${totals.deployments} agreed or later`), text(null), text(null), text(null), days(totals.agreedHalfDays), days(totals.deliveredHalfDays)],
+              empty: 'No deployments yet.',
+            },
+          ),
+        ],
+      },
+      {heading: 'Outcomes', blocks: outcomeBlocks(report.outcomes)},
+      {
+        heading: 'Legacy support',
+        blocks: [
+          table(
+            'legacy',
+            null,
+            [{header: 'Link', align: 'right'}, {header: 'Supported'}, {header: 'Status'}, {header: 'Dates'}, {header: 'Days used', align: 'right', unit: 'days'}, {header: 'Budget', align: 'right', unit: 'days'}],
+            report.legacy.map((link) => [text(link.id), text(link.school), text(link.status), dateRange(link.openedOn, link.endedOn ?? link.endsOn), days(link.usedHalfDays), days(link.budgetHalfDays)]),
+            {empty: 'No legacy links.'},
+          ),
+        ],
+      },
+    ],
+  }
+}
