@@ -73,3 +73,26 @@ function writeSorted(items: {key: number | string; text: string}[], parts: strin
   })
   parts.push(']')
 }
+
+/**
+ * A fast fingerprint of data built by our own code: native JSON with Maps and Sets as sorted
+ * arrays. Unlike canonicalJson it keeps object keys in the order the objects were built, which is
+ * fixed for objects made by the same code (the match inputs), and it is several times faster.
+ */
+export function fingerprint(value: unknown): string {
+  return sha256(JSON.stringify(value, fingerprintReplacer))
+}
+
+function fingerprintReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Map) return [...value.entries()].sort((a, b) => compareKeys(a[0], b[0]))
+  if (value instanceof Set) return [...value].sort(compareKeys)
+  if (typeof value === 'function') return undefined
+  return value
+}
+
+function compareKeys(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  const left = String(a)
+  const right = String(b)
+  return left < right ? -1 : left > right ? 1 : 0
+}

@@ -1,5 +1,5 @@
 import {academicYearOf, addDays} from '../core/calendar.js'
-import {canonicalJson, sha256} from '../core/canonical.js'
+import {canonicalJson, fingerprint} from '../core/canonical.js'
 import {conflict, invalidInput, notFound} from '../core/errors.js'
 import type {LatLon} from '../core/geo.js'
 import {improvedFromWeak} from '../core/inspections.js'
@@ -13,6 +13,7 @@ import type {Need, School} from '../core/model.js'
 import {percentileRank} from '../core/percentile.js'
 import {brokerVersion} from '../data-files.js'
 import type {Repos} from '../db/repos/index.js'
+import type {ReachBox} from '../db/repos/match.js'
 import {capacityOf} from './capacity.js'
 import type {ServiceContext} from './context.js'
 import {designationFit, loadTaxonomy, phaseCompatibility, relatedAreas, workingCalendar} from './reference.js'
@@ -75,19 +76,26 @@ export interface MatchPlan {
 
 export async function planMatch(context: ServiceContext, request: MatchRequest): Promise<MatchPlan> {
   const config = await resolveConfig(request.configLayers)
-  const gathered = await context.registry.read((repos) => gatherInputs(repos, request, config))
-  const outcome = await runMatch(
-    {
-      needs: gathered.needs,
-      leaders: gathered.leaders,
-      config,
-      tables: gathered.tables,
-      pins: gathered.pins,
-      exclusions: gathered.exclusions,
-      explainNeedId: request.explainNeed,
-    },
-    loadHighsSolver,
-  )
+  // A small run first reads only leaders within reach of its needs; if any need is left unmatched,
+  // it reads them all, so that reasons and what-ifs can speak of everyone.
+  const solve = async (withinReach: boolean) => {
+    const inputs = await context.registry.read((repos) => gatherInputs(repos, request, config, withinReach))
+    const result = await runMatch(
+      {
+        needs: inputs.needs,
+        leaders: inputs.leaders,
+        config,
+        tables: inputs.tables,
+        pins: inputs.pins,
+        exclusions: inputs.exclusions,
+        explainNeedId: request.explainNeed,
+      },
+      loadHighsSolver,
+    )
+    return {gathered: inputs, outcome: result}
+  }
+  let {gathered, outcome} = await solve(true)
+  if (gathered.withinReach && outcome.unmatched.length > 0) ({gathered, outcome} = await solve(false))
   if (request.explainNeed !== undefined && !outcome.explained) {
     throw notFound(`Need ${request.explainNeed} is not among the open needs of this run.`, {
       suggestion: 'Check its status with `broker needs show`; only open needs (or proposed ones with --replan-proposed) are matched.',
@@ -102,8 +110,12 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
     return withNames && leader.name ? `${leader.name} (${leader.ref})` : leader.ref
   }
   const stored = storedResults(outcome, label(false))
-  const runId = await context.registry.write((repos) =>
-    repos.match.recordRun({
+  const runId = await context.registry.write(async (repos) => {
+    if (gathered.distributions.fresh) {
+      const {fresh: _fresh, ...keep} = gathered.distributions
+      await repos.meta.set(DISTRIBUTION_KEY, JSON.stringify(keep))
+    }
+    return repos.match.recordRun({
       createdAt: new Date().toISOString(),
       asOf: request.asOf,
       strategy: config.strategy,
@@ -112,8 +124,8 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
       configJson: canonicalJson(config),
       totalsJson: JSON.stringify(outcome.totals),
       resultsJson: JSON.stringify(stored),
-    }),
-  )
+    })
+  })
   const shown = label(true)
   const report: MatchReport = {
     run: {id: runId, asOf: request.asOf, inputHash, version, config},
@@ -158,7 +170,7 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
       const {cancelDeploymentIn, proposeDeployment} = await import('./deployments.js')
       return applyContext.registry.write(async (repos) => {
         // The plan is only valid for the registry it was made from: re-read it inside the write lock.
-        const again = await gatherInputs(repos, request, config)
+        const again = await gatherInputs(repos, request, config, gathered.withinReach)
         if (hashInputs(version, config, request.asOf, again) !== inputHash) {
           throw conflict('The registry changed while the match was being made (needs, leaders, days or deployments); nothing was applied.', {
             suggestion: 'Run `broker match` again and apply the new plan.',
@@ -216,8 +228,8 @@ function hashInputs(version: string, config: MatchConfig, asOf: string, gathered
   const schools = new Map<number, MatchSchool>()
   for (const need of gathered.needs) if (need.school) schools.set(need.school.urn, need.school)
   for (const leader of gathered.leaders) if (leader.home) schools.set(leader.home.urn, leader.home)
-  return sha256(
-    canonicalJson({
+  return fingerprint(
+    {
       version,
       config,
       asOf,
@@ -227,7 +239,7 @@ function hashInputs(version: string, config: MatchConfig, asOf: string, gathered
       pins: gathered.pins,
       exclusions: gathered.exclusions,
       unavailability: gathered.unavailability,
-    }),
+    },
   )
 }
 
@@ -252,12 +264,18 @@ export interface Gathered {
   pins: {needId: number; leaderId: number}[]
   exclusions: {needId: number | null; leaderId: number}[]
   needDays: Map<number, number>
+  distributions: Distributions
+  /** Only leaders within reach of the needs were read (see reachBoxes). */
+  withinReach: boolean
   /** Leaders' time off, which scoring reads through a function: kept here for the fingerprint. */
   unavailability: {leader_id: number; starts_on: string; ends_on: string}[]
 }
 
 /** Needs, leaders and tables as a run sees them (coverage reports score pairs with the same inputs). */
-export async function gatherInputs(repos: Repos, request: MatchRequest, config: MatchConfig): Promise<Gathered> {
+/** Runs of at most this many in-person needs first read only the leaders within their reach. */
+const WITHIN_REACH_NEEDS = 50
+
+export async function gatherInputs(repos: Repos, request: MatchRequest, config: MatchConfig, withinReachIfSmall = false): Promise<Gathered> {
   const calendar = workingCalendar()
   const taxonomy = await loadTaxonomy(repos)
   const tables: MatchTables = {
@@ -300,7 +318,8 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
   for (const pin of pins) {
     if (!needs.some((need) => need.id === pin.needId)) throw notFound(`Pinned need ${pin.needId} is not an open need in this run.`)
   }
-  const leaderIds = [...new Set([...(await repos.match.candidateLeaderIds([...areas])), ...pins.map((pin) => pin.leaderId)])].sort((a, b) => a - b)
+  const reach = withinReachIfSmall ? await reachBoxes(repos, needs, config, request.explainNeed) : null
+  const leaderIds = [...new Set([...(await repos.match.candidateLeaderIds([...areas], reach)), ...pins.map((pin) => pin.leaderId)])].sort((a, b) => a - b)
   const leaders = await repos.leaders.load(leaderIds)
 
   // Schools: the needs' and the leaders' home schools, with links and context.
@@ -309,7 +328,7 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
   for (const leader of leaders) if (leader.homeUrn !== null) urns.add(leader.homeUrn)
   const schools = await repos.schools.getMany([...urns])
   const linked = await linkClosure(repos, [...urns])
-  const distributions = phaseSortedValues(await repos.match.phaseDistributions())
+  const distributions = await disadvantageDistributions(repos)
   const homeUrns = leaders.flatMap((leader) => (leader.homeUrn === null ? [] : [leader.homeUrn]))
   const inspections = await repos.match.inspections(homeUrns)
   const inspectionsByUrn = new Map<number, typeof inspections>()
@@ -422,6 +441,8 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
     exclusions,
     needDays: new Map(matchNeeds.map((need) => [need.id, need.halfDays / 2])),
     unavailability,
+    distributions,
+    withinReach: reach !== null,
   }
 }
 
@@ -438,11 +459,11 @@ function groupByLeader<Row extends {leader_id: number}>(rows: readonly Row[]): M
 function toMatchSchool(
   school: School,
   linkedUrns: number[],
-  distributions: Map<string, {fsmEver: number[]; fsm: number[]}>,
+  distributions: Distributions,
   inspections: Parameters<typeof improvedFromWeak>[0],
 ): MatchSchool {
   const phase = school.phase
-  const distribution = phase ? distributions.get(phase) : undefined
+  const distribution = phase ? distributions.phases[phase] : undefined
   const location: LatLon | null = school.location ? {latitude: school.location.latitude, longitude: school.location.longitude} : null
   return {
     urn: school.urn,
@@ -457,6 +478,57 @@ function toMatchSchool(
     linkedUrns,
     improved: improvedFromWeak(inspections),
   }
+}
+
+/**
+ * Latitude/longitude boxes around each need's school, as wide as the radius: leaders based outside
+ * every box are vetoed as too far whatever else they offer. Null when the run cannot be narrowed:
+ * too many needs, remote support, an unknown location, or --explain (which shows everyone).
+ */
+async function reachBoxes(repos: Repos, needs: readonly Need[], config: MatchConfig, explainNeed: number | undefined): Promise<ReachBox[] | null> {
+  if (explainNeed !== undefined || needs.length === 0 || needs.length > WITHIN_REACH_NEEDS) return null
+  if (needs.some((need) => need.deliveryMode === 'remote' || need.subjectUrn === null)) return null
+  const schools = await repos.schools.getMany(needs.map((need) => need.subjectUrn as number))
+  const boxes: ReachBox[] = []
+  for (const need of needs) {
+    const location = schools.get(need.subjectUrn as number)?.location
+    if (!location) return null
+    const radius = (need.deliveryMode === 'blended' ? 2 : 1) * config.maxRadiusKm
+    const latitudeReach = radius / 110 + 0.01
+    const longitudeReach = radius / (110 * Math.max(0.1, Math.cos((location.latitude * Math.PI) / 180))) + 0.01
+    boxes.push({
+      south: location.latitude - latitudeReach,
+      north: location.latitude + latitudeReach,
+      west: location.longitude - longitudeReach,
+      east: location.longitude + longitudeReach,
+    })
+  }
+  return boxes
+}
+
+const DISTRIBUTION_KEY = 'match_fsm_distribution'
+
+interface Distributions {
+  stamp: string
+  phases: Record<string, {fsmEver: number[]; fsm: number[]}>
+  /** Freshly computed: the run's write transaction stores it for the next run. */
+  fresh: boolean
+}
+
+/**
+ * FSM-ever and FSM of open schools by phase, sorted, for percentiles. Reading every school costs
+ * more than the rest of a one-need match, so the sorted figures are kept in `meta` and reused
+ * while the schools table is unchanged (same row count and latest update).
+ */
+async function disadvantageDistributions(repos: Repos): Promise<Distributions> {
+  const stamp = await repos.match.schoolsStamp()
+  const stored = await repos.meta.get(DISTRIBUTION_KEY)
+  if (stored) {
+    const cached = JSON.parse(stored) as Omit<Distributions, 'fresh'>
+    if (cached.stamp === stamp) return {...cached, fresh: false}
+  }
+  const phases = Object.fromEntries(phaseSortedValues(await repos.match.phaseDistributions()))
+  return {stamp, phases, fresh: true}
 }
 
 function phaseSortedValues(rows: {phase: string | null; fsm_ever_pct: number | null; fsm_pct: number | null}[]): Map<string, {fsmEver: number[]; fsm: number[]}> {

@@ -67,6 +67,15 @@ describe('broker match on the sample hub', () => {
     expect(tooMany, 'the sample asks for more days than anyone has').toBeDefined()
   })
 
+  it('matches one need the same whether it reads only leaders within reach or everyone', () => {
+    for (const proposal of first.proposals.slice(0, 4)) {
+      const needId = String(proposal.needId)
+      const narrowed = runJson<Report>(['match', '--need', needId], {env})
+      const everyone = runJson<Report>(['match', '--need', needId, '--explain', needId], {env})
+      expect(narrowed.proposals.map((p) => [p.leader.ref, p.score])).toEqual(everyone.proposals.map((p) => [p.leader.ref, p.score]))
+    }
+  })
+
   it('prints the full breakdown for one need with --explain', () => {
     const needId = first.proposals[0]!.needId
     const result = runCli(['match', '--explain', String(needId)], {env})

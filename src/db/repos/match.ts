@@ -11,6 +11,13 @@ export interface PhaseDistributionRow {
   fsm_pct: number | null
 }
 
+export interface ReachBox {
+  south: number
+  north: number
+  west: number
+  east: number
+}
+
 export interface InspectionSummaryRow {
   urn: number
   inspected_on: string
@@ -31,8 +38,11 @@ export interface LeaderHistoryRow {
 export class MatchRepo {
   constructor(private readonly db: Kysely<RegistrySchema>) {}
 
-  /** Leader ids holding a designation, optionally only those holding one of `areas`. */
-  async candidateLeaderIds(areas: readonly string[] | null): Promise<number[]> {
+  /**
+   * Leader ids holding a designation, optionally only those holding one of `areas`, and only those
+   * whose home school lies in one of `boxes` (leaders with no located home school always count).
+   */
+  async candidateLeaderIds(areas: readonly string[] | null, boxes: readonly ReachBox[] | null = null): Promise<number[]> {
     let query = this.db
       .selectFrom('leaders')
       .select('leaders.id')
@@ -49,7 +59,46 @@ export class MatchRepo {
         ),
       )
     }
+    if (boxes !== null && boxes.length > 0) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('leaders.home_urn', 'is', null),
+          eb.not(
+            eb.exists(
+              eb.selectFrom('schools').select('schools.urn').whereRef('schools.urn', '=', 'leaders.home_urn').where('schools.latitude', 'is not', null),
+            ),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('schools')
+              .select('schools.urn')
+              .whereRef('schools.urn', '=', 'leaders.home_urn')
+              .where((inner) =>
+                inner.or(
+                  boxes.map((box) =>
+                    inner.and([
+                      inner('schools.latitude', '>=', box.south),
+                      inner('schools.latitude', '<=', box.north),
+                      inner('schools.longitude', '>=', box.west),
+                      inner('schools.longitude', '<=', box.east),
+                    ]),
+                  ),
+                ),
+              ),
+          ),
+        ]),
+      )
+    }
     return (await query.orderBy('leaders.id').execute()).map((row) => row.id)
+  }
+
+  /** Changes whenever a school is added, removed or updated (every write sets updated_at). */
+  async schoolsStamp(): Promise<string> {
+    const row = await this.db
+      .selectFrom('schools')
+      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('updated_at').as('latest')])
+      .executeTakeFirstOrThrow()
+    return `${row.count}:${row.latest ?? ''}`
   }
 
   /** FSM-ever and FSM of every open school, for percentiles within phase. */
