@@ -32,6 +32,8 @@ await build({
     'pdfmake',
     'pdfkit', // font and data files beside itself
     'world-atlas', // JSON read from the package
+    'topojson-client', // UMD: its named exports reach Node's own import, not a bundle's
+    'd3-geo',
     '@inquirer/prompts',
   ],
   logLevel: 'warning',

@@ -625,6 +625,7 @@ function storedResults(outcome: MatchOutcome, refOf: (leaderId: number) => strin
     unmatched: outcome.unmatched.map((entry) => ({
       needId: entry.needId,
       urn: entry.school?.urn ?? null,
+      cause: entry.cause,
       reasons: entry.reasons.map((reason) => renderLeaderTokens(reason, refOf)),
       whatIf: entry.whatIf.map((hint) => renderLeaderTokens(hint, refOf)),
     })),

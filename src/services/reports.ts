@@ -131,7 +131,7 @@ export async function hubReport(context: ServiceContext, input: ReportOptions & 
         id: run.id,
         asOf: run.asOf,
         applied: run.applied,
-        unmatched: new Map(run.unmatched.map((entry) => [entry.needId, entry.reasons])),
+        unmatched: new Map(run.unmatched.map((entry) => [entry.needId, {cause: entry.cause, reasons: entry.reasons}])),
         proposed: new Map(run.proposals.map((proposal) => [proposal.needId, proposal.leaderRef])),
       },
       areaNames: await areaNames(repos),

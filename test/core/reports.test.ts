@@ -6,7 +6,7 @@ import {academicYearWeights, countOutcomes, defaultPeriod, freeText, monthsOf, p
 import {buildCoverageReport, type CoverageLeaderRow, type CoverageNeedRow, effectiveRadiusKm, isCandidate} from '../../src/core/reports/coverage.js'
 import {METRIC_KEYS, METRICS, glossaryFor} from '../../src/core/reports/glossary.js'
 import {buildHubReport, deploymentInPeriod, type HubDeploymentRow, type HubLeaderRow, type HubNeedRow, type HubReportInput, needState} from '../../src/core/reports/hub.js'
-import {classifyReason} from '../../src/core/reports/unmatched.js'
+import {categoryOf} from '../../src/core/reports/unmatched.js'
 import {WorkingCalendar} from '../../src/core/working-days.js'
 import {runMatch, VETO_SUMMARY} from '../../src/core/match/engine.js'
 import {loadHighsSolver} from '../../src/core/match/solver.js'
@@ -148,8 +148,8 @@ describe('the glossary', () => {
   })
 })
 
-describe('unmatched reasons, as the matching engine words them', () => {
-  it('reads the reasons the engine gives, as it words them now', async () => {
+describe('unmatched causes, as the matching engine records them', () => {
+  it('groups the needs the engine leaves unmatched by their cause', async () => {
     const far = match.north(match.aSchool().location!, 120)
     const needs = [
       match.aNeed({id: 1, areas: ['science']}),
@@ -162,26 +162,17 @@ describe('unmatched reasons, as the matching engine words them', () => {
       match.aLeader({id: 2, ref: 'L-2', specialisms: new Map([['phonics', 1]]), home: match.aSchool({urn: 900098, location: far}), location: far}),
     ]
     const outcome = await runMatch({needs, leaders, config: match.config(), tables: match.tables}, loadHighsSolver)
-    const categories = new Map(outcome.unmatched.map((entry) => [entry.needId, classifyReason(entry.reasons[0]!).category]))
+    const categories = new Map(outcome.unmatched.map((entry) => [entry.needId, categoryOf(entry.cause)]))
     expect(categories).toEqual(new Map([[1, 'no-expertise'], [3, 'taken'], [4, 'too-far']]))
   })
 
-  it('reads the reasons runs stored in earlier wordings', () => {
-    expect(classifyReason('no leader in the registry has Drama or a related area').category).toBe('no-expertise')
-    expect(classifyReason('the one feasible candidate is proposed for needs where the total score is higher: SH-0015 → need 30').category).toBe('taken')
-    expect(classifyReason('its one feasible candidate is used where the plan scores higher: SH-0015 is proposed for need 30').category).toBe('taken')
-    expect(classifyReason('all 3 feasible candidates are proposed for needs where the total score is higher: SH-1 → need 2').category).toBe('taken')
-    expect(classifyReason('no available SLE (or NLE/LLE) with Phonics within 50 km; 7 candidates too far away').category).toBe('too-far')
-    expect(
-      classifyReason('no available NLE (or LLE) with Leadership within 50 km; 12 candidates at capacity, 24 candidates too far away, 1 candidate from the same trust, 1 candidate with a lapsed, withdrawn or expiring designation').category,
-    ).toBe('too-far')
-    expect(classifyReason('something new').category).toBe('other')
+  it('files a cause it does not know under other', () => {
+    expect(categoryOf('something new')).toBe('other')
+    expect(categoryOf(null)).toBe('other')
   })
 
   it('recognises every veto the engine can name', () => {
-    for (const [code, summary] of Object.entries(VETO_SUMMARY) as [VetoCode, string][]) {
-      expect(classifyReason(`no available SLE with Maths; 2 candidates ${summary}, 1 candidate unavailable`).category).toBe(code)
-    }
+    for (const code of Object.keys(VETO_SUMMARY) as VetoCode[]) expect(categoryOf(code)).toBe(code)
   })
 })
 
@@ -253,7 +244,7 @@ describe('the hub report', () => {
     const report = buildHubReport(
       hubInput({
         needs: [aNeed({id: 1}), aNeed({id: 2}), aNeed({id: 3})],
-        matchRun: {id: 7, asOf: '2027-01-10', applied: false, unmatched: new Map([[1, ['no leader in the registry has Drama or a related area']]]), proposed: new Map([[2, 'SH-0009']])},
+        matchRun: {id: 7, asOf: '2027-01-10', applied: false, unmatched: new Map([[1, {cause: 'no-expertise', reasons: ['no leader in the registry has Drama or a related area']}]]), proposed: new Map([[2, 'SH-0009']])},
       }),
     )
     expect(report.matchRun).toEqual({id: 7, asOf: '2027-01-10'})

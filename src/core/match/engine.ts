@@ -74,10 +74,14 @@ export interface Unmatched {
   trustCode: string | null
   priority: string
   days: number
+  /** What held the need back, for grouping: no expertise, taken by a better plan, or the veto that ruled out most candidates. */
+  cause: UnmatchedCause
   reasons: string[]
   whatIf: string[]
   candidates?: CandidateSummary[]
 }
+
+export type UnmatchedCause = 'no-expertise' | 'taken' | VetoCode
 
 export interface MatchTotals {
   /** Sum of the proposals' scores: the objective. */
@@ -380,13 +384,13 @@ function explainUnmatched(
   teamOf: Map<number, number | null>,
   config: MatchConfig,
   tables: MatchTables,
-): {reasons: string[]; whatIf: string[]} {
+): {cause: UnmatchedCause; reasons: string[]; whatIf: string[]} {
   const areas = describeAreas(need.areas, tables)
   const kinds = wantedDesignations(need, tables)
   const leaderName = leaderToken
   const experts = list.filter((evaluation) => !evaluation.vetoes.some((veto) => veto.code === 'no-expertise'))
   if (experts.length === 0) {
-    return {reasons: [`no leader in the registry has ${areas} or a related area`], whatIf: ['designate or recruit a leader in this area, or widen the need']}
+    return {cause: 'no-expertise', reasons: [`no leader in the registry has ${areas} or a related area`], whatIf: ['designate or recruit a leader in this area, or widen the need']}
   }
   const feasible = experts.filter((evaluation) => evaluation.vetoes.length === 0)
   const whatIf: string[] = []
@@ -405,6 +409,7 @@ function explainUnmatched(
         : `would match ${leaderName(best.leaderId)} (score ${best.score}) if another leader took need ${other}`,
     )
     return {
+      cause: 'taken',
       reasons: [`${feasible.length === 1 ? 'its one feasible candidate is' : `all ${feasible.length} feasible candidates are`} used where the plan scores higher: ${taken.slice(0, 3).join('; ')}`],
       whatIf,
     }
@@ -424,7 +429,9 @@ function explainUnmatched(
   if (capacity) whatIf.push(`would match ${leaderName(capacity.leaderId)} with ${capacity.vetoes[0]!.shortfallHalfDays! / 2} more days`)
   const distance = single('too-far')[0]
   if (distance) whatIf.push(`would match ${leaderName(distance.leaderId)} with a radius of ${Math.ceil(distance.vetoes[0]!.distanceKm!)} km (or remote delivery)`)
-  return {reasons: [`${headline}; ${details.join(', ')}`], whatIf}
+  // The veto that held back most candidates (the earlier in VETO_ORDER on a tie).
+  const cause = [...counts].sort((a, b) => b[1] - a[1] || VETO_ORDER.indexOf(a[0]) - VETO_ORDER.indexOf(b[0]))[0]![0]
+  return {cause, reasons: [`${headline}; ${details.join(', ')}`], whatIf}
 }
 
 /**

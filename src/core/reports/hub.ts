@@ -19,7 +19,7 @@ import {
 } from './common.js'
 import type {MetricKey} from './glossary.js'
 import {type MapData, point} from './map-data.js'
-import {categoryLabel, classifyReason, type UnmatchedCategory} from './unmatched.js'
+import {categoryLabel, categoryOf, type UnmatchedCategory} from './unmatched.js'
 
 /**
  * `broker reports hub --from --to`: what a hub received, matched and delivered in a period, what
@@ -96,8 +96,8 @@ export interface HubMatchRun {
   asOf: string
   /** Whether its proposals were turned into deployments (`broker match --apply`). */
   applied: boolean
-  /** Need id -> the reasons the run gave for leaving it unmatched. */
-  unmatched: ReadonlyMap<number, readonly string[]>
+  /** Need id -> what the run said held it back, and its reasons. */
+  unmatched: ReadonlyMap<number, {cause: string | null; reasons: readonly string[]}>
   /** Need id -> the leader the run proposed. */
   proposed: ReadonlyMap<number, string>
 }
@@ -334,8 +334,8 @@ export function buildHubReport(input: HubReportInput): HubReport {
 
 function unmatchedReason(needId: number, run: HubMatchRun | null): {category: UnmatchedCategory; reason: string} {
   if (run === null) return {category: 'no-run', reason: 'no match run in the period'}
-  const reasons = run.unmatched.get(needId)
-  if (reasons && reasons.length > 0) return {category: classifyReason(reasons[0]!).category, reason: reasons.join('; ')}
+  const entry = run.unmatched.get(needId)
+  if (entry) return {category: categoryOf(entry.cause), reason: entry.reasons.join('; ')}
   const proposed = run.proposed.get(needId)
   if (proposed === undefined) return {category: 'not-in-run', reason: `not considered by match run ${run.id}`}
   if (!run.applied) return {category: 'not-applied', reason: `match run ${run.id} proposed ${proposed}, but its plan was not applied`}

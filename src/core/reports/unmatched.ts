@@ -1,27 +1,19 @@
 import {VETO_SUMMARY} from '../match/engine.js'
-import type {VetoCode} from '../match/scoring.js'
+import {VETO_CODES, type VetoCode} from '../match/scoring.js'
 
 /**
- * Why needs went unmatched, grouped: a match run stores each unmatched need's reason as the
- * engine worded it (see core/match/engine `explainUnmatched`); this reads the wording back into
- * a category, so a hub report can say "5 needs: candidates too far away".
+ * Why needs went unmatched, grouped: a match run stores each unmatched need's cause (see
+ * core/match/engine `UnmatchedCause`), so a hub report can say "5 needs: candidates too far away".
  */
 
 export type UnmatchedCategory = 'no-expertise' | 'taken' | VetoCode | 'not-applied' | 'proposal-ended' | 'not-in-run' | 'no-run' | 'other'
 
-export interface ReasonCategory {
-  category: UnmatchedCategory
-  label: string
+const CAUSES = new Set<string>(['no-expertise', 'taken', ...VETO_CODES])
+
+/** The category of a stored cause; anything unknown (a run from another version) is "other". */
+export function categoryOf(cause: string | null): UnmatchedCategory {
+  return cause !== null && CAUSES.has(cause) ? (cause as UnmatchedCategory) : 'other'
 }
-
-const NO_EXPERTISE = /^no leader in the registry has /
-// Runs recorded before and after the engine's wording changed ("proposed for needs where the
-// total score is higher", then "used where the plan scores higher") read the same.
-const TAKEN = /feasible candidates? (?:is|are) (?:proposed|used) /
-const NO_AVAILABLE = /^no available [^;]*; (.*)$/
-const CANDIDATE_COUNT = /(\d+) candidates? (.+?)(?=, \d+ candidates? |$)/g
-
-const SUMMARY_TO_CODE = new Map((Object.entries(VETO_SUMMARY) as [VetoCode, string][]).map(([code, summary]) => [summary, code]))
 
 export function categoryLabel(category: UnmatchedCategory): string {
   switch (category) {
@@ -44,20 +36,3 @@ export function categoryLabel(category: UnmatchedCategory): string {
   }
 }
 
-/** The category of a stored reason; for "no available leader", the veto that held back most candidates. */
-export function classifyReason(reason: string): ReasonCategory {
-  const of = (category: UnmatchedCategory): ReasonCategory => ({category, label: categoryLabel(category)})
-  if (NO_EXPERTISE.test(reason)) return of('no-expertise')
-  if (TAKEN.test(reason)) return of('taken')
-  const available = NO_AVAILABLE.exec(reason)
-  if (available) {
-    let best: {code: VetoCode; count: number} | null = null
-    for (const match of available[1]!.matchAll(CANDIDATE_COUNT)) {
-      const code = SUMMARY_TO_CODE.get(match[2]!)
-      const count = Number(match[1])
-      if (code && (best === null || count > best.count)) best = {code, count}
-    }
-    if (best) return of(best.code)
-  }
-  return of('other')
-}

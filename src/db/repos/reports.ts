@@ -17,7 +17,7 @@ export interface StoredMatchRun {
   id: number
   asOf: string
   applied: boolean
-  unmatched: {needId: number; reasons: string[]}[]
+  unmatched: {needId: number; cause: string | null; reasons: string[]}[]
   proposals: {needId: number; leaderRef: string}[]
 }
 
@@ -208,12 +208,12 @@ export class ReportsRepo {
       .orderBy('id', 'desc')
       .executeTakeFirst()
     if (!row) return null
-    const results = fromJson<{proposals?: {needId: number; leader?: {ref?: string}}[]; unmatched?: {needId: number; reasons: string[]}[]}>(row.results_json, {})
+    const results = fromJson<{proposals?: {needId: number; leader?: {ref?: string}}[]; unmatched?: {needId: number; cause?: string; reasons: string[]}[]}>(row.results_json, {})
     return {
       id: row.id,
       asOf: row.as_of,
       applied: fromBit(row.applied),
-      unmatched: (results.unmatched ?? []).map((entry) => ({needId: entry.needId, reasons: entry.reasons ?? []})),
+      unmatched: (results.unmatched ?? []).map((entry) => ({needId: entry.needId, cause: entry.cause ?? null, reasons: entry.reasons ?? []})),
       proposals: (results.proposals ?? []).map((proposal) => ({needId: proposal.needId, leaderRef: proposal.leader?.ref ?? '?'})),
     }
   }
