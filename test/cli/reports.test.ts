@@ -346,8 +346,9 @@ describe('the metrics glossary', () => {
     for (const key of METRIC_KEYS) expect(markdown).toContain(`| ${METRICS[key].term} |`)
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8')
     const section = /## Metrics glossary\n([\s\S]*?)(?=\n## |$)/.exec(readme)?.[1]
-    // The README section is this command's output; once the section is in the README it must stay in step.
-    if (section !== undefined) expect(section).toContain(markdown.trim())
+    // The README section is this command's output and must stay in step with it.
+    expect(section, 'README.md has a "## Metrics glossary" section').toBeDefined()
+    expect(section).toContain(markdown.trim())
   })
 })
 
