@@ -238,7 +238,7 @@ export function validateRows<R>(
     }
   })
   onProgress?.('checking', total, total)
-  setAsideDuplicates(prepared, result, key)
+  setAsideDuplicates(result, key)
   return result
 }
 
@@ -246,7 +246,7 @@ export function validateRows<R>(
  * Rows sharing a key: exact copies are counted once; rows that disagree are all rejected, since
  * nobody can tell which one is right.
  */
-function setAsideDuplicates<R>(prepared: PreparedFile, result: ValidatedRows<R>, key: (row: R) => string): void {
+function setAsideDuplicates<R>(result: ValidatedRows<R>, key: (row: R) => string): void {
   const byKey = new Map<string, AcceptedRow<R>[]>()
   for (const accepted of result.accepted) {
     const rowKey = key(accepted.row)

@@ -3,7 +3,7 @@ import {type AssignmentResult, assign} from './assign.js'
 import type {MatchConfig} from './config.js'
 import type {MatchLeader, MatchNeed, MatchTables} from './model.js'
 import {distanceKm} from '../geo.js'
-import {type Components, type ContextParts, describeAreas, evaluatePair, newScratch, type PairEvaluation, scorePair, type VetoCode} from './scoring.js'
+import {type Components, type ContextParts, describeAreas, evaluatePair, newScratch, type PairEvaluation, scorePair, VETO_CODES, type VetoCode} from './scoring.js'
 import type {Solver} from './solver.js'
 
 /**
@@ -108,22 +108,10 @@ export interface MatchOutcome {
   explained?: {needId: number; evaluations: PairEvaluation[]}
 }
 
-const VETO_ORDER: VetoCode[] = [
-  'excluded',
-  'wrong-designation',
-  'designation-inactive',
-  'own-school',
-  'same-trust',
-  'objection',
-  'rejected-before',
-  'ended-early',
-  'phase',
-  'unavailable',
-  'too-far',
-  'no-capacity',
-]
+/** Which veto binds when a candidate has several: the order scoring checks them in, expertise aside. */
+const VETO_ORDER: VetoCode[] = VETO_CODES.filter((code) => code !== 'no-expertise')
 
-/** How an unmatched reason words each veto (reports group unmatched needs by these words). */
+/** How an unmatched reason words each veto, and how reports label a cause. */
 export const VETO_SUMMARY: Record<VetoCode, string> = {
   'no-expertise': 'without the expertise',
   'wrong-designation': 'with the wrong designation',
@@ -143,7 +131,6 @@ export const VETO_SUMMARY: Record<VetoCode, string> = {
 export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solver>): Promise<MatchOutcome> {
   const {needs, leaders, config, tables} = input
   const leaderIndex = new Map(leaders.map((leader, index) => [leader.id, index]))
-  const needIndex = new Map(needs.map((need, index) => [need.id, index]))
   const excludedEverywhere = new Set((input.exclusions ?? []).filter((e) => e.needId === null).map((e) => e.leaderId))
   const excludedPairs = new Set((input.exclusions ?? []).filter((e) => e.needId !== null).map((e) => `${e.needId}:${e.leaderId}`))
   const pins = new Map((input.pins ?? []).map((pin) => [pin.needId, pin.leaderId]))

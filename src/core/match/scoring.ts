@@ -307,7 +307,6 @@ export function evaluatePair(
 ): PairEvaluation {
   const out = newScratch()
   scorePair(need, leader, config, tables, options.excluded ?? false, out, false)
-  const school = need.school
   const vetoes: Veto[] = []
   const has = (code: VetoCode) => (out.vetoes & BIT[code]) !== 0
   for (const code of VETO_CODES) {
