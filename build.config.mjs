@@ -1,4 +1,4 @@
-// Bundles each built command (dist/commands/**) with the modules it imports into dist/bundle/,
+// Bundles each built command (dist/commands/**, in place) with the modules it imports,
 // so a command loads a few files instead of hundreds: `broker match --need N` starts about a
 // tenth of a second sooner. Shared code goes into chunks; modules a command imports lazily
 // (prompts, solver, spreadsheets, PDF, maps) stay lazy. Native and data-carrying packages stay
@@ -14,8 +14,9 @@ const commands = readdirSync('dist/commands', {recursive: true, withFileTypes: t
 
 await build({
   entryPoints: commands,
-  outdir: 'dist/bundle',
+  outdir: 'dist',
   outbase: 'dist',
+  allowOverwrite: true,
   bundle: true,
   splitting: true,
   format: 'esm',
