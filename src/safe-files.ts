@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs'
+import {chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 
 /**
@@ -35,8 +35,11 @@ export function partialPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`)
 }
 
-/** Writes the whole file privately and atomically (see above). */
-export function writePrivateFileAtomically(target: string, content: string | Uint8Array): void {
+/**
+ * Writes the whole file privately and atomically (see above). With `replace: false` an existing
+ * file is never replaced: the last step is a hard link, which fails if the name is taken.
+ */
+export function writePrivateFileAtomically(target: string, content: string | Uint8Array, options: {replace?: boolean} = {}): void {
   ensurePrivateFolder(dirname(target))
   const partial = partialPathFor(target)
   const fd = openSync(partial, 'wx', PRIVATE_FILE_MODE)
@@ -51,7 +54,31 @@ export function writePrivateFileAtomically(target: string, content: string | Uin
     throw error
   }
   closeSync(fd)
-  replaceWith(partial, target)
+  if (options.replace ?? true) {
+    replaceWith(partial, target)
+    return
+  }
+  try {
+    placeWithoutReplacing(partial, target)
+  } catch (error) {
+    if (existsSync(partial)) unlinkSync(partial)
+    throw error
+  }
+  syncFolder(dirname(target))
+}
+
+/** Gives the finished file the target's name unless that name is taken. */
+function placeWithoutReplacing(partial: string, target: string): void {
+  try {
+    linkSync(partial, target)
+  } catch (error) {
+    if (existsSync(target)) throw Object.assign(new Error(`${target} exists`), {code: 'EEXIST'})
+    // File systems without hard links (FAT, some network shares): the name was free a moment ago.
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error
+    renameSync(partial, target)
+    return
+  }
+  unlinkSync(partial)
 }
 
 /** Moves a finished file over the target and makes the rename durable. */

@@ -1,8 +1,8 @@
-import {closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs'
-import {dirname, resolve} from 'node:path'
+import {existsSync, statSync} from 'node:fs'
+import {resolve} from 'node:path'
 
 import {BrokerError, refused} from '../core/errors.js'
-import {ensurePrivateFolder, partialPathFor, PRIVATE_FILE_MODE, syncFolder} from '../safe-files.js'
+import {writePrivateFileAtomically} from '../safe-files.js'
 
 /**
  * Writes a report file whole or not at all: the bytes go to a private temporary file beside the
@@ -13,27 +13,9 @@ import {ensurePrivateFolder, partialPathFor, PRIVATE_FILE_MODE, syncFolder} from
 export function writeReportFile(target: string, content: string | Uint8Array, options: {force: boolean}): {path: string; bytes: number} {
   const path = checkReportTarget(target, options)
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
-  let partial: string | null = null
   try {
-    ensurePrivateFolder(dirname(path))
-    partial = partialPathFor(path)
-    const fd = openSync(partial, 'wx', PRIVATE_FILE_MODE)
-    try {
-      let written = 0
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    if (options.force) {
-      renameSync(partial, path)
-    } else {
-      placeWithoutReplacing(partial, path)
-    }
-    partial = null
-    syncFolder(dirname(path))
+    writePrivateFileAtomically(path, bytes, {replace: options.force})
   } catch (error) {
-    if (partial !== null && existsSync(partial)) unlinkSync(partial)
     throw writeFailure(target, error as NodeJS.ErrnoException)
   }
   return {path, bytes: bytes.length}
@@ -47,20 +29,6 @@ export function checkReportTarget(target: string, options: {force: boolean}): st
   }
   if (!options.force && existsSync(path)) throw exists(target)
   return path
-}
-
-/** Gives the finished file the target's name unless that name is taken (a hard link fails if it is). */
-function placeWithoutReplacing(partial: string, path: string): void {
-  try {
-    linkSync(partial, path)
-  } catch (error) {
-    if (existsSync(path)) throw Object.assign(new Error('exists'), {code: 'EEXIST'})
-    // File systems without hard links (FAT, some network shares): the name was free a moment ago.
-    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error
-    renameSync(partial, path)
-    return
-  }
-  unlinkSync(partial)
 }
 
 function exists(target: string): BrokerError {

@@ -130,4 +130,20 @@ describe('kill -9', () => {
       if (text !== previous) expect(JSON.parse(text).leader.ref).toBe(person.ref)
     }
   }, TIMEOUT_MS)
+
+  it(`during reports hub --out report.pdf --force, ${KILLS} times: the file is the previous report or the whole new one`, async () => {
+    const out = dir.file('hub.pdf')
+    const previous = 'previous complete report\n'
+    const args = ['reports', 'hub', '--out', out, '--force', '--db', template]
+    const {ms} = await timeRun(['reports', 'hub', '--out', dir.file('hub-timing.pdf'), '--db', template], {})
+    for (const delay of killMoments(KILLS, ms)) {
+      writeFileSync(out, previous)
+      await runAndKill(args, {}, delay)
+      const bytes = readFileSync(out)
+      if (bytes.toString('utf8') !== previous) {
+        expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+        expect(bytes.subarray(-6).toString('latin1')).toContain('%%EOF')
+      }
+    }
+  }, TIMEOUT_MS)
 })
