@@ -1,8 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {Registry} from '../../src/db/registry.js'
 import {runJson, tempDir, type TempDir} from '../helpers/cli.js'
-import {seedSampleHub} from '../helpers/seed.js'
+import {sampleHubRegistry} from '../helpers/seed.js'
 import {CAN_DRIVE_TERMINAL, runInTerminal} from '../helpers/terminal.js'
 
 let dir: TempDir
@@ -11,10 +10,7 @@ let needs: number[]
 
 beforeAll(async () => {
   dir = tempDir()
-  const path = dir.file('registry.db')
-  const registry = await Registry.open(path, {create: true})
-  await seedSampleHub({registry, actor: 'tester', today: '2026-12-01'})
-  await registry.close()
+  const path = await sampleHubRegistry(dir)
   env = {BROKER_DB: path, BROKER_TODAY: '2026-12-01', BROKER_USER: 'director'}
   const plan = runJson<{proposals: {needId: number}[]}>(['match'], {env})
   needs = plan.proposals.slice(0, 2).map((proposal) => proposal.needId)

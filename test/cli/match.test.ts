@@ -2,19 +2,15 @@ import {writeFileSync} from 'node:fs'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {Registry} from '../../src/db/registry.js'
 import {runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
-import {seedSampleHub} from '../helpers/seed.js'
+import {sampleHubRegistry} from '../helpers/seed.js'
 
 let dir: TempDir
 let env: Record<string, string>
 
 beforeAll(async () => {
   dir = tempDir()
-  const path = dir.file('registry.db')
-  const registry = await Registry.open(path, {create: true})
-  await seedSampleHub({registry, actor: 'tester', today: '2026-12-01'})
-  await registry.close()
+  const path = await sampleHubRegistry(dir)
   env = {BROKER_DB: path, BROKER_TODAY: '2026-12-01', BROKER_USER: 'director'}
 }, 120_000)
 afterAll(() => dir.remove())

@@ -71,3 +71,16 @@ export async function seedSampleHub(context: ServiceContext): Promise<void> {
   await importLeaders(context, {file: join(SAMPLE, 'leaders.csv')})
   await importNeeds(context, {file: join(SAMPLE, 'needs.csv')})
 }
+
+/** A new registry file in `folder` holding the whole sample hub; returns its path. */
+export async function sampleHubRegistry(folder: {file(name: string): string}, name = 'registry.db'): Promise<string> {
+  const {Registry} = await import('../../src/db/registry.js')
+  const path = folder.file(name)
+  const registry = await Registry.open(path, {create: true})
+  try {
+    await seedSampleHub({registry, actor: 'tester', today: '2026-12-01'})
+  } finally {
+    await registry.close()
+  }
+  return path
+}
