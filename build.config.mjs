@@ -2,8 +2,10 @@
 // so a command loads a few files instead of hundreds: `broker match --need N` starts about a
 // tenth of a second sooner. Shared code goes into chunks; modules a command imports lazily
 // (prompts, solver, spreadsheets, PDF, maps) stay lazy. Native and data-carrying packages stay
-// external and load from node_modules as usual. Run by `npm run build` after tsc.
-import {readdirSync} from 'node:fs'
+// external and load from node_modules as usual. Run by `npm run build` after tsc; it then
+// writes oclif.manifest.json.
+import {execFileSync} from 'node:child_process'
+import {readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {build} from 'esbuild'
@@ -39,3 +41,13 @@ await build({
   ],
   logLevel: 'warning',
 })
+
+// oclif lists commands in the order the file system returns them, which differs between
+// machines; sorted, the committed manifest only changes when a command does.
+execFileSync('oclif', ['manifest'], {
+  env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'},
+  stdio: ['ignore', 'ignore', 'inherit'],
+})
+const manifest = JSON.parse(readFileSync('oclif.manifest.json', 'utf8'))
+manifest.commands = Object.fromEntries(Object.entries(manifest.commands).sort(([a], [b]) => (a < b ? -1 : 1)))
+writeFileSync('oclif.manifest.json', JSON.stringify(manifest, null, 2) + '\n')
