@@ -223,6 +223,11 @@ export function validateRows<R>(
   const total = prepared.table.rows.length
   prepared.table.rows.forEach((record, index) => {
     if (index % 2000 === 0) onProgress?.('checking', index, total)
+    const misaligned = misalignedCells(prepared.table, record)
+    if (misaligned !== null) {
+      result.rejected.push({record, issues: [{line: record.line, column: null, value: null, reason: misaligned}]})
+      return
+    }
     const cells = prepared.cells(record)
     const mangled = [...cells].find(([, text]) => text.includes('\uFFFD'))
     if (mangled) {
@@ -240,6 +245,24 @@ export function validateRows<R>(
   onProgress?.('checking', total, total)
   setAsideDuplicates(result, key)
   return result
+}
+
+/**
+ * A CSV row with more or fewer cells than the header has its values under the wrong columns (an
+ * unquoted comma in a name shifts every later cell), so it cannot be read safely. Empty cells past
+ * the last named column, as spreadsheets write them, do not count.
+ */
+function misalignedCells(table: SourceTable, record: RawRecord): string | null {
+  if (table.format !== 'csv') return null
+  const named = table.headers.findLastIndex((header) => header !== '') + 1
+  const used = record.cells.findLastIndex((cell) => cell.trim() !== '') + 1
+  if (used > table.headers.length) {
+    return `has ${used} cells but the header has ${named} columns, so its values may be under the wrong columns: put double quotes around any value containing "${table.delimiter}"`
+  }
+  if (record.cells.length < named) {
+    return `has ${record.cells.length} cells but the header has ${named} columns, so its values may be under the wrong columns: check for a missing "${table.delimiter}" and fill in the missing cells`
+  }
+  return null
 }
 
 /**

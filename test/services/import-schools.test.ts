@@ -130,6 +130,19 @@ describe('schools import', () => {
     expect(fixed.columns.at(-1)).toMatchObject({column: 'Rejected because', field: null})
   })
 
+  it('rejects a CSV row whose cells do not line up with the header, instead of storing shifted values', async () => {
+    const header = 'URN,EstablishmentName,Town,Postcode'
+    const lines = [header, '700040,St Mary, Star of the Sea,Leeds,LS1 1AA', '700041,Short row', '700042,Fine School,Leeds,LS1 1AB,,', '700043,"Quoted, Fine",Leeds,LS1 1AC']
+    const file = test.dir.file('ragged.csv')
+    writeFileSync(file, lines.join('\n') + '\n')
+    const report = await importSchools(test.context, {file, dryRun: true})
+    expect(report.counts).toMatchObject({insert: 2, rejected: 2})
+    expect(report.rejected.map((issue) => [issue.line, issue.reason])).toEqual([
+      [2, expect.stringMatching(/^has 5 cells but the header has 4 columns.*double quotes around any value containing ","/)],
+      [3, expect.stringMatching(/^has 2 cells but the header has 4 columns.*missing ","/)],
+    ])
+  })
+
   it('stores formula-looking text verbatim', async () => {
     const name = '=HYPERLINK("http://evil.example","Click")'
     await importSchools(test.context, {file: writeCsv(test.dir, 'formula.csv', [GIAS_HEADER, giasRow(100001, {EstablishmentName: name})])})
