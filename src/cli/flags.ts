@@ -40,11 +40,4 @@ export const academicYearFlag = Flags.custom<number>({
   },
 })
 
-export const urnFlag = Flags.custom<number>({
-  async parse(input) {
-    if (!/^\d{6}$/.test(input.trim())) throw new Error(`Expected a six-digit URN, got "${input}".`)
-    return Number(input.trim())
-  },
-})
-
 export const phaseOptions = [...PHASES]

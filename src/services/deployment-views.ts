@@ -18,7 +18,7 @@ import type {ServiceContext} from './context.js'
 import {requireDeployment} from './deployments.js'
 import {collectDueWork} from './due.js'
 import {type LegacySummary, summarise} from './legacy.js'
-import {resolveLeaderId} from './resolve.js'
+import {resolveLeaderId, resolveSchoolUrn} from './resolve.js'
 
 export interface DeploymentSummary extends Deployment {
   deliveredHalfDays: number
@@ -27,7 +27,8 @@ export interface DeploymentSummary extends Deployment {
 export interface DeploymentListFilter {
   status?: DeploymentStatus | 'live' | 'any'
   leader?: string
-  urn?: number
+  /** URN or name. */
+  school?: string
   trustCode?: string
   needId?: number
   limit?: number
@@ -35,9 +36,10 @@ export interface DeploymentListFilter {
 
 export async function listDeployments(context: ServiceContext, filter: DeploymentListFilter): Promise<{deployments: DeploymentSummary[]; total: number}> {
   return context.registry.read(async (repos) => {
-    const {leader, ...rest} = filter
+    const {leader, school, ...rest} = filter
     const leaderId = leader === undefined ? undefined : await resolveLeaderId(repos, leader)
-    const {deployments, total} = await repos.deployments.list({...rest, leaderId})
+    const urn = school === undefined ? undefined : (await resolveSchoolUrn(repos, school)).urn
+    const {deployments, total} = await repos.deployments.list({...rest, leaderId, urn})
     const ledgers = await repos.ledger.forDeployments(deployments.map((deployment) => deployment.id))
     return {deployments: deployments.map((deployment) => ({...deployment, deliveredHalfDays: deliveredHalfDays(ledgers.get(deployment.id) ?? [])})), total}
   })

@@ -9,7 +9,7 @@ import type {Repos} from '../db/repos/index.js'
 import {capacityOf} from './capacity.js'
 import type {ServiceContext} from './context.js'
 import {workingCalendar} from './reference.js'
-import {resolveLeaderId} from './resolve.js'
+import {resolveLeaderId, resolveSchool} from './resolve.js'
 
 /**
  * The deployment lifecycle: propose (by hand or from `broker match`), agree, start, amend, cancel.
@@ -133,14 +133,20 @@ export async function proposeDeployment(repos: Repos, actor: string, today: stri
   return {deployment, warnings}
 }
 
-export type CreateInput = Omit<ProposeInput, 'leaderId' | 'overcommit' | 'matchRunId' | 'score'> & {leader: string; allowOvercommit?: boolean}
+export type CreateInput = Omit<ProposeInput, 'leaderId' | 'urn' | 'overcommit' | 'matchRunId' | 'score'> & {
+  leader: string
+  /** The school without a need: URN or name. */
+  school?: string
+  allowOvercommit?: boolean
+}
 
 /** `broker deployments create`: a proposal made by hand. */
 export async function createDeployment(context: ServiceContext, input: CreateInput): Promise<DeploymentChange> {
   return context.registry.write(async (repos) => {
     const leaderId = await resolveLeaderId(repos, input.leader)
-    const {leader: _text, allowOvercommit, ...rest} = input
-    return proposeDeployment(repos, context.actor, context.today, {...rest, leaderId, overcommit: allowOvercommit ? 'allow' : 'refuse'})
+    const urn = input.school === undefined ? undefined : (await resolveSchool(repos, input.school)).urn
+    const {leader: _leader, school: _school, allowOvercommit, ...rest} = input
+    return proposeDeployment(repos, context.actor, context.today, {...rest, urn, leaderId, overcommit: allowOvercommit ? 'allow' : 'refuse'})
   })
 }
 

@@ -7,7 +7,7 @@ import type {Repos} from '../db/repos/index.js'
 import type {LegacyFilter} from '../db/repos/legacy.js'
 import type {ServiceContext} from './context.js'
 import {checkCapacity, requireText} from './deployments.js'
-import {resolveLeaderId} from './resolve.js'
+import {resolveLeaderId, resolveSchoolUrn} from './resolve.js'
 
 /**
  * Legacy support: the light-touch relationship between a leader and a school after a deployment,
@@ -68,15 +68,18 @@ export interface LegacySummary extends LegacyLink {
   nextCheckinDue: string | null
 }
 
-export interface LegacyListFilter extends Omit<LegacyFilter, 'leaderId'> {
+export interface LegacyListFilter extends Omit<LegacyFilter, 'leaderId' | 'urn'> {
   leader?: string
+  /** URN or name. */
+  school?: string
 }
 
 export async function listLegacy(context: ServiceContext, filter: LegacyListFilter): Promise<{links: LegacySummary[]; total: number}> {
   return context.registry.read(async (repos) => {
-    const {leader, ...rest} = filter
+    const {leader, school, ...rest} = filter
     const leaderId = leader === undefined ? undefined : await resolveLeaderId(repos, leader)
-    const {links, total} = await repos.legacy.list({...rest, leaderId})
+    const urn = school === undefined ? undefined : (await resolveSchoolUrn(repos, school)).urn
+    const {links, total} = await repos.legacy.list({...rest, leaderId, urn})
     return {links: await summarise(repos, links), total}
   })
 }

@@ -75,6 +75,14 @@ describe('broker search', () => {
     const ambiguous = runCli(['leaders', 'update', added.leader.ref, '--home', 'hartside'], {env})
     expect(ambiguous.status).toBe(1)
     expect(ambiguous.stderr).toMatch(/"hartside" could be any of \d+ schools:\n\s+9\d{5}\s+Hartside/)
+    for (const command of [['deployments', 'list'], ['legacy', 'list'], ['deployments', 'create', '--leader', added.leader.ref, '--days', '2', '--from', '2027-01-11', '--to', '2027-03-01']]) {
+      const byName = runCli([...command, '--urn', 'hartside'], {env})
+      expect(byName.status, command.join(' ')).toBe(1)
+      expect(byName.stderr).toMatch(/"hartside" could be any of \d+ schools/)
+    }
+    const created = runJson(['deployments', 'create', '--leader', added.leader.ref, '--urn', 'greenbank community college', '--days', '2', '--from', '2027-01-11', '--to', '2027-03-01', '--allow-overcommit'], {env})
+    expect(created.deployment.urn).toBe(910084)
+    expect(runJson(['deployments', 'list', '--urn', 'greenbank community college'], {env}).deployments.map((d: {id: number}) => d.id)).toContain(created.deployment.id)
   })
 
   it('says so when nothing matches, and wants a query', () => {

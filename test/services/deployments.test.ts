@@ -176,11 +176,11 @@ describe('proposing', () => {
   })
 
   it('proposes by hand without a need, for a school or a trust', async () => {
-    const {deployment} = await createDeployment(t.context, {leader: leaderRef, urn: 910084, halfDays: 3, startsOn: '2027-02-01', endsOn: '2027-03-01'})
+    const {deployment} = await createDeployment(t.context, {leader: leaderRef, school: '910084', halfDays: 3, startsOn: '2027-02-01', endsOn: '2027-03-01'})
     expect(deployment).toMatchObject({needId: null, urn: 910084, halfDays: 3})
     const governance = await createDeployment(t.context, {leader: leaderRef, trustCode: 'T009', halfDays: 2, startsOn: '2027-02-01', endsOn: '2027-03-01'})
     expect(governance.deployment).toMatchObject({urn: null, trustCode: 'T009'})
-    expect((await refusal(createDeployment(t.context, {leader: leaderRef, urn: 910084}))).kind).toBe('invalid-input')
+    expect((await refusal(createDeployment(t.context, {leader: leaderRef, school: '910084'}))).kind).toBe('invalid-input')
   })
 })
 
@@ -340,7 +340,7 @@ describe('agreement, delivery and completion', () => {
 
   it("warns when delivered days pass the leader's released days", async () => {
     const leader = await aLeader('Mo Charlton', 'SH-0004', 910254, 2)
-    const {deployment} = await createDeployment(t.context, {leader: leader.ref, urn: 910083, halfDays: 2, startsOn: '2027-01-04', endsOn: '2027-02-26'})
+    const {deployment} = await createDeployment(t.context, {leader: leader.ref, school: '910083', halfDays: 2, startsOn: '2027-01-04', endsOn: '2027-02-26'})
     await agreeDeployment(t.context, agreement(deployment.id))
     await startDeployment(t.context, deployment.id)
     const result = await logWork(on('2027-01-20'), {id: deployment.id, kind: 'visit', halfDays: 4})
@@ -348,7 +348,7 @@ describe('agreement, delivery and completion', () => {
   })
 
   it('starts the NLG progress review 4 months after the initial report', async () => {
-    const {deployment} = await createDeployment(t.context, {leader: leaderRef, urn: 910083, halfDays: 6, startsOn: '2027-01-04', endsOn: '2027-06-30'})
+    const {deployment} = await createDeployment(t.context, {leader: leaderRef, school: '910083', halfDays: 6, startsOn: '2027-01-04', endsOn: '2027-06-30'})
     await agreeDeployment(t.context, agreement(deployment.id))
     await startDeployment(t.context, deployment.id)
     const report = await logWork(on('2027-01-29'), {id: deployment.id, kind: 'initial-report', halfDays: 1})
@@ -403,9 +403,9 @@ describe('the days ledger in capacity accounting', () => {
     await t.registry.write((repos) => repos.leaders.setCapacity(leaderId, 2027, 10, 'test'))
     // A runs June-October 2027, across the year boundary: 65 working days in 2026/27 (the August
     // bank holiday excluded) and 43 in 2027/28, so its 4 days are charged 2.5 + 1.5.
-    const a = await createDeployment(t.context, {leader: leaderRef, urn: 910083, halfDays: 8, startsOn: '2027-06-01', endsOn: '2027-10-29'})
+    const a = await createDeployment(t.context, {leader: leaderRef, school: '910083', halfDays: 8, startsOn: '2027-06-01', endsOn: '2027-10-29'})
     // B overlaps A in June and July and stays proposed.
-    await createDeployment(t.context, {leader: leaderRef, urn: 910084, halfDays: 6, startsOn: '2027-05-03', endsOn: '2027-07-16', holdExpiresOn: '2027-07-31'})
+    await createDeployment(t.context, {leader: leaderRef, school: '910084', halfDays: 6, startsOn: '2027-05-03', endsOn: '2027-07-16', holdExpiresOn: '2027-07-31'})
     let capacity = (await t.registry.read((repos) => capacityOf(repos, [leaderId], '2027-01-04'))).get(leaderId)!
     expect(capacity.get(2026)).toMatchObject({released: 20, held: 6 + 5, committed: 0, free: 9})
     expect(capacity.get(2027)).toMatchObject({released: 10, held: 3, committed: 0, free: 7})

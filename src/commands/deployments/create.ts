@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {deploymentLine, doneLine} from '../../cli/deployments.js'
-import {daysFlag, isoDateFlag, urnFlag} from '../../cli/flags.js'
+import {daysFlag, isoDateFlag} from '../../cli/flags.js'
 import {type DeploymentChange, createDeployment} from '../../services/deployments.js'
 
 export default class DeploymentsCreate extends BaseCommand<typeof DeploymentsCreate> {
@@ -23,7 +23,7 @@ an academic year is refused unless --allow-overcommit. The hold lasts 21 days un
   static override flags = {
     need: Flags.integer({description: 'The need to serve.', min: 1}),
     leader: Flags.string({description: 'Leader ref, designation reference, email or name.', required: true}),
-    urn: urnFlag({description: 'The school, without a need.'}),
+    urn: Flags.string({description: 'The school, without a need: URN or (part of) its name.'}),
     trust: Flags.string({description: 'The trust, without a need (governance support to a board).'}),
     days: daysFlag({description: "Days to hold. Default: the need's requested days."}),
     from: isoDateFlag({description: "Start date. Default: the need's window start."}),
@@ -38,7 +38,7 @@ an academic year is refused unless --allow-overcommit. The hold lasts 21 days un
       createDeployment(context, {
         needId: flags.need,
         leader: flags.leader,
-        urn: flags.urn,
+        school: flags.urn,
         trustCode: flags.trust,
         halfDays: flags.days,
         startsOn: flags.from,

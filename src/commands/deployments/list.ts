@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {limitFlag, urnFlag} from '../../cli/flags.js'
+import {limitFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
 import {subjectLabel} from '../../core/deployments.js'
@@ -20,7 +20,7 @@ export default class DeploymentsList extends BaseCommand<typeof DeploymentsList>
   static override flags = {
     status: Flags.string({description: 'Status; live is proposed, agreed or active.', options: ['live', ...DEPLOYMENT_STATUSES, 'any'], default: 'live'}),
     leader: Flags.string({description: 'Deployments of this leader (ref, email or name).'}),
-    urn: urnFlag({description: 'Deployments to this school.'}),
+    urn: Flags.string({description: 'Deployments to this school: URN or (part of) its name.'}),
     trust: Flags.string({description: 'Deployments to this trust (governance support to a board).'}),
     need: Flags.integer({description: 'Deployments serving this need.', min: 1}),
     limit: limitFlag,
@@ -29,7 +29,7 @@ export default class DeploymentsList extends BaseCommand<typeof DeploymentsList>
   async run() {
     const {status, leader, urn, trust, need, limit} = this.flags
     const result = await this.withContext((context) =>
-      listDeployments(context, {status: status as DeploymentStatus | 'live' | 'any', leader, urn, trustCode: trust, needId: need, limit}),
+      listDeployments(context, {status: status as DeploymentStatus | 'live' | 'any', leader, school: urn, trustCode: trust, needId: need, limit}),
     )
     this.say(() =>
       [

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {limitFlag, urnFlag} from '../../cli/flags.js'
+import {limitFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
 import {subjectLabel} from '../../core/deployments.js'
@@ -15,13 +15,13 @@ export default class LegacyList extends BaseCommand<typeof LegacyList> {
   static override flags = {
     status: Flags.string({description: 'Link status.', options: ['open', 'ended', 'any'], default: 'open'}),
     leader: Flags.string({description: 'Links of this leader (ref, email or name).'}),
-    urn: urnFlag({description: 'Links with this school.'}),
+    urn: Flags.string({description: 'Links with this school: URN or (part of) its name.'}),
     limit: limitFlag,
   }
 
   async run() {
     const {status, leader, urn, limit} = this.flags
-    const result = await this.withContext((context) => listLegacy(context, {status: status as 'open' | 'ended' | 'any', leader, urn, limit}))
+    const result = await this.withContext((context) => listLegacy(context, {status: status as 'open' | 'ended' | 'any', leader, school: urn, limit}))
     this.say(() =>
       [
         renderTable(result.links, [
