@@ -156,6 +156,17 @@ function randomRegistry(seed: number): {needs: MatchNeed[]; leaders: MatchLeader
   return {needs, leaders}
 }
 
+describe('a need whose school has no known location', () => {
+  it('is matched with a neutral distance, flagged, in person and remote alike', async () => {
+    for (const deliveryMode of ['in-person', 'blended', 'remote'] as const) {
+      const need = aNeed({school: aSchool({location: null}), deliveryMode})
+      const outcome = await runMatch({needs: [need], leaders: [aLeader()], config: config(), tables, pins: []}, loadHighsSolver)
+      expect(outcome.proposals, deliveryMode).toHaveLength(1)
+      if (deliveryMode !== 'remote') expect(outcome.proposals[0]!.notes.join('\n')).toMatch(/distance unknown \(school's location missing\)/)
+    }
+  })
+})
+
 describe('matching properties over random registries', () => {
   it('never overloads a leader, never proposes a vetoed pair, and honours pins', async () => {
     for (let seed = 1; seed <= 15; seed += 1) {

@@ -176,9 +176,11 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
   const seen = new Int32Array(leaders.length)
   /** Holders of the need's areas (or related ones) who could be within reach, and how many were not. */
   const reachable = (need: MatchNeed, stamp: number): {inReach: number[]; outOfReach: number} => {
-    const radius = need.deliveryMode === 'remote' || !need.location ? Number.POSITIVE_INFINITY : (need.deliveryMode === 'blended' ? 2 : 1) * config.maxRadiusKm
+    // A remote need, or one whose school has no known location, is within everyone's reach.
+    const centre = need.deliveryMode === 'remote' ? null : need.location
+    const radius = (need.deliveryMode === 'blended' ? 2 : 1) * config.maxRadiusKm
     const latitudeReach = radius / 110 + 0.01
-    const longitudeReach = radius / (110 * Math.max(0.1, Math.cos(((need.location?.latitude ?? 0) * Math.PI) / 180))) + 0.01
+    const longitudeReach = radius / (110 * Math.max(0.1, Math.cos(((centre?.latitude ?? 0) * Math.PI) / 180))) + 0.01
     const inReach: number[] = []
     let outOfReach = 0
     const visit = (holders: number[] | undefined) => {
@@ -188,7 +190,7 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
         if (seen[index] === stamp) continue
         seen[index] = stamp
         const latitude = latitudes[index]!
-        if (Number.isNaN(latitude) || (Math.abs(latitude - need.location!.latitude) <= latitudeReach && Math.abs(longitudes[index]! - need.location!.longitude) <= longitudeReach)) {
+        if (!centre || Number.isNaN(latitude) || (Math.abs(latitude - centre.latitude) <= latitudeReach && Math.abs(longitudes[index]! - centre.longitude) <= longitudeReach)) {
           inReach.push(index)
         } else outOfReach += 1
       }
