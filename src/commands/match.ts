@@ -47,7 +47,7 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     'as-of': isoDateFlag({description: 'Treat this date as today (stored with the run). Default: today.'}),
     pin: Flags.string({description: 'Force a pair: NEED=LEADER (leader ref, reference, email or name); repeatable.', multiple: true}),
     exclude: Flags.string({description: 'Leave a leader out: LEADER, or NEED=LEADER for one need; repeatable.', multiple: true}),
-    'replan-proposed': Flags.boolean({description: 'Reconsider needs already proposed (their held days are freed for the run).'}),
+    'replan-proposed': Flags.boolean({description: 'Reconsider needs already proposed (their held days are freed for the run). Proposals whose hold has expired are always reconsidered.'}),
     'with-candidates': Flags.boolean({description: 'Include every feasible candidate and every leader\'s free days in --json output.'}),
     explain: Flags.integer({description: 'Print the full scoring breakdown for one need.', min: 1}),
     apply: Flags.boolean({description: 'Turn the proposals into proposed deployments that hold the leaders\' days.'}),
@@ -152,6 +152,7 @@ function renderApplied(applied: ApplyResult): string {
   const lines = [`${paint.ok('✓')} Proposed ${applied.proposed.length} deployment${applied.proposed.length === 1 ? '' : 's'} from match run ${applied.runId}${applied.proposed.length > 0 ? `: ${applied.proposed.map((entry) => `${entry.deploymentId} (need ${entry.needId} → ${entry.leaderRef})`).join(', ')}` : ''}`]
   if (applied.rejected.length > 0) lines.push(`  recorded ${applied.rejected.length} rejection${applied.rejected.length === 1 ? '' : 's'}: ${applied.rejected.map((entry) => `need ${entry.needId} ✗ ${entry.leaderRef}`).join(', ')}`)
   if (applied.replaced.length > 0) lines.push(`  replaced earlier proposals ${applied.replaced.join(', ')}`)
+  if (applied.holdExpired.length > 0) lines.push(`  ended proposals whose hold had expired: ${applied.holdExpired.join(', ')}`)
   lines.push(paint.dim('Agree them with `broker deployments agree ID`; proposals hold the days until agreed, rejected or expired.'))
   return lines.join('\n')
 }

@@ -59,7 +59,10 @@ export interface ApplyResult {
   runId: number
   proposed: {deploymentId: number; needId: number; leaderRef: string}[]
   rejected: {needId: number; leaderRef: string; reason: string}[]
+  /** Earlier proposals ended because this run re-planned their needs (--replan-proposed). */
   replaced: number[]
+  /** Earlier proposals whose hold had run out, ended so their needs could be matched again. */
+  holdExpired: number[]
   warnings: string[]
 }
 
@@ -178,13 +181,17 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
         }
         const warnings: string[] = []
         const replaced: number[] = []
-        if (request.replanProposed) {
-          // Every proposal the run reconsidered gives way: the plan counted its held days as free.
-          const planned = new Set(again.needs.map((need) => need.id))
-          for (const deployment of await repos.match.proposedDeployments()) {
-            if (deployment.need_id === null || !planned.has(deployment.need_id)) continue
-            await cancelDeploymentIn(repos, applyContext.actor, request.asOf, {id: deployment.id, reasonCode: 'replanned', note: `re-planned by match run ${runId}`})
-            replaced.push(deployment.id)
+        const holdExpired: number[] = []
+        // Every proposal the run reconsidered gives way: the plan counted its held days as free.
+        const planned = new Set(again.needs.map((need) => need.id))
+        for (const proposal of await reconsideredProposals(repos, request)) {
+          if (!planned.has(proposal.needId)) continue
+          if (proposal.holdExpired) {
+            await cancelDeploymentIn(repos, applyContext.actor, request.asOf, {id: proposal.id, reasonCode: 'hold-expired', note: `hold ended unanswered; need matched again by match run ${runId}`})
+            holdExpired.push(proposal.id)
+          } else {
+            await cancelDeploymentIn(repos, applyContext.actor, request.asOf, {id: proposal.id, reasonCode: 'replanned', note: `re-planned by match run ${runId}`})
+            replaced.push(proposal.id)
           }
         }
         const holdExpiresOn = addDays(request.asOf, config.holdDays)
@@ -214,9 +221,9 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
           action: 'match.apply',
           entity: 'match_run',
           entityId: runId,
-          after: {proposed: proposed.map((entry) => entry.deploymentId), rejected: rejected.map((entry) => ({needId: entry.needId, leaderRef: entry.leaderRef})), replaced},
+          after: {proposed: proposed.map((entry) => entry.deploymentId), rejected: rejected.map((entry) => ({needId: entry.needId, leaderRef: entry.leaderRef})), replaced, holdExpired},
         })
-        return {runId, proposed, rejected, replaced, warnings}
+        return {runId, proposed, rejected, replaced, holdExpired, warnings}
       })
     },
   }
@@ -271,6 +278,20 @@ export interface Gathered {
   unavailability: {leader_id: number; starts_on: string; ends_on: string}[]
 }
 
+/**
+ * The proposals a run reconsiders, so their needs are matched again: with --replan-proposed every
+ * live proposal; otherwise those whose hold ran out before the run's date, unless the need has
+ * another proposal still holding. Applying the run ends them (replanned or hold-expired).
+ */
+async function reconsideredProposals(repos: Repos, request: MatchRequest): Promise<{id: number; needId: number; holdExpired: boolean}[]> {
+  const proposals = await repos.match.proposedDeployments()
+  const lapsed = (proposal: (typeof proposals)[number]) => proposal.hold_expires_on !== null && proposal.hold_expires_on < request.asOf
+  const stillHolding = new Set(proposals.filter((proposal) => !request.replanProposed && !lapsed(proposal)).map((proposal) => proposal.need_id))
+  return proposals.flatMap((proposal) =>
+    proposal.need_id === null || stillHolding.has(proposal.need_id) ? [] : [{id: proposal.id, needId: proposal.need_id, holdExpired: lapsed(proposal)}],
+  )
+}
+
 /** Needs, leaders and tables as a run sees them (coverage reports score pairs with the same inputs). */
 /** Runs of at most this many in-person needs first read only the leaders within their reach. */
 const WITHIN_REACH_NEEDS = 50
@@ -287,13 +308,13 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
 
   // Needs in the run.
   const teamParents = await repos.match.teamParentIds()
-  const replanned = request.replanProposed ? await repos.match.proposedDeployments() : []
-  const replannedNeeds = new Set(replanned.flatMap((deployment) => (deployment.need_id === null ? [] : [deployment.need_id])))
-  const statuses = request.replanProposed ? (['open', 'proposed'] as const) : (['open'] as const)
+  const reconsidered = await reconsideredProposals(repos, request)
+  const reconsideredNeeds = new Set(reconsidered.map((proposal) => proposal.needId))
+  const statuses = reconsidered.length > 0 ? (['open', 'proposed'] as const) : (['open'] as const)
   const needs: Need[] = []
   for (const status of statuses) {
     const {needs: found} = await repos.needs.list({status, ids: request.needIds, region: request.region, laCode: request.laCode})
-    needs.push(...found.filter((need) => !teamParents.has(need.id) && (status === 'open' || replannedNeeds.has(need.id))))
+    needs.push(...found.filter((need) => !teamParents.has(need.id) && (status === 'open' || reconsideredNeeds.has(need.id))))
   }
   if (request.needIds) {
     const found = new Set(needs.map((need) => need.id))
@@ -352,7 +373,8 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
   }
 
   // Capacity, history and constraints of the leaders in play.
-  const ignore = new Set(replanned.filter((deployment) => deployment.need_id !== null && needs.some((need) => need.id === deployment.need_id)).map((d) => d.id))
+  const inRun = new Set(needs.map((need) => need.id))
+  const ignore = new Set(reconsidered.filter((proposal) => inRun.has(proposal.needId)).map((proposal) => proposal.id))
   const capacity = await capacityOf(repos, leaderIds, request.asOf, {ignoreDeployments: ignore})
   const history = await repos.match.history(leaderIds)
   const legacy = await repos.match.legacyLinks(leaderIds)

@@ -129,4 +129,20 @@ describe('broker match on the sample hub', () => {
     const after = runJson<{deployment: {status: string}}>(['deployments', 'show', String(toAgree!.id)], {env})
     expect(after.deployment.status).toBe('agreed')
   })
+
+  it('matches again the needs whose proposals lapsed unanswered, ending those proposals as hold-expired when applied', () => {
+    type Listed = {deployments: {id: number; status: string; statusReasonCode: string | null; holdExpiresOn: string | null}[]}
+    const proposed = runJson<Listed>(['deployments', 'list', '--status', 'proposed', '--limit', '0'], {env}).deployments
+    expect(proposed.length).toBeGreaterThan(0)
+    const lapsedOn = proposed.map((deployment) => deployment.holdExpiresOn!).sort().at(-1)!
+    const asOf = new Date(Date.parse(`${lapsedOn}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+    const today = runJson<Report>(['match', '--as-of', lapsedOn], {env})
+    const later = runJson<Report>(['match', '--as-of', asOf], {env})
+    expect(later.totals.needs).toBe(today.totals.needs + proposed.length)
+    const applied = runJson<Report & {applied: {holdExpired: number[]; replaced: number[]}}>(['match', '--as-of', asOf, '--apply'], {env})
+    expect(applied.applied.holdExpired).toEqual(proposed.map((deployment) => deployment.id).sort((a, b) => a - b))
+    expect(applied.applied.replaced).toEqual([])
+    const ended = runJson<Listed>(['deployments', 'list', '--status', 'cancelled', '--limit', '0'], {env}).deployments.filter((deployment) => proposed.some((p) => p.id === deployment.id))
+    expect(ended.map((deployment) => deployment.statusReasonCode)).toEqual(proposed.map(() => 'hold-expired'))
+  })
 })

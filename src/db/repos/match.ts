@@ -199,8 +199,8 @@ export class MatchRepo {
   }
 
   /** Needs whose proposals a --replan-proposed run reconsiders, with those proposals. */
-  async proposedDeployments(): Promise<{id: number; need_id: number | null; leader_id: number}[]> {
-    return this.db.selectFrom('deployments').select(['id', 'need_id', 'leader_id']).where('status', '=', 'proposed').execute()
+  async proposedDeployments(): Promise<{id: number; need_id: number | null; leader_id: number; hold_expires_on: string | null}[]> {
+    return this.db.selectFrom('deployments').select(['id', 'need_id', 'leader_id', 'hold_expires_on']).where('status', '=', 'proposed').orderBy('id').execute()
   }
 
   /** Ids of needs that have sub-needs (team parents are matched through their places). */
