@@ -110,6 +110,17 @@ describe('broker match on the sample hub', () => {
     const next = runJson<Report>(['match'], {env})
     expect(next.totals.needs).toBe(applied.unmatched.length)
     expect(next.proposals.length).toBe(0)
+
+    // Re-planning everything, the solver takes another path to the same best total; equally
+    // scored pairs (team places at one school) still go to the earlier need.
+    const replan = runJson<Report>(['match', '--replan-proposed', '--with-candidates'], {env})
+    expect(replan.totals.score).toBeCloseTo(applied.totals.score, 4)
+    for (const unmatched of replan.unmatched) {
+      for (const candidate of (unmatched.candidates ?? []) as {leader: {ref: string}; score: number}[]) {
+        const laterTie = replan.proposals.find((proposal) => proposal.needId > unmatched.needId && proposal.leader.ref === candidate.leader.ref && proposal.score === candidate.score)
+        expect(laterTie, `need ${unmatched.needId} ties with need ${laterTie?.needId}`).toBeUndefined()
+      }
+    }
   })
 
   it('never proposes a rejected pair again, and leaves agreed deployments untouched by a re-plan', () => {

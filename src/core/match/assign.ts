@@ -149,6 +149,7 @@ export async function assign(problem: AssignmentProblem, options: AssignmentOpti
     const fromMip = mipColumns.filter((_, index) => mip.colValue![index]! > 0.5)
     if (sumScores(problem, fromMip) > greedyScore + EPSILON) chosen = fromMip
   }
+  chosen = settleTies(problem, rows, chosen)
   const score = sumScores(problem, chosen)
   // With every pair that could beat greedy in the MIP, its bound (or greedy, if higher) holds for all.
   const mipBound = mip.status === 'optimal' ? score : mip.bound
@@ -370,6 +371,69 @@ export function greedyAssign(problem: AssignmentProblem, rows: Rows = buildRows(
     chosen.push(column)
   }
   return chosen
+}
+
+/**
+ * The solver returns one of the plans with the best total, not necessarily the one the tie rule
+ * prefers: its tolerances are far coarser than the tie bonus. Exchanges between equally scored
+ * pairs keep the total and move the plan towards earlier (need id, leader ref) pairs, so the same
+ * registry gives the same plan whichever path the solver took:
+ * - a need moves to an equally scored leader who comes earlier and has room;
+ * - an unserved need takes the leader of an equally scored later need.
+ * Each exchange lowers the sum of the chosen pairs' tie ranks, so the passes end.
+ */
+function settleTies(problem: AssignmentProblem, rows: Rows, chosen: readonly number[]): number[] {
+  const {columns} = problem
+  const remaining = Float64Array.from(rows.rowUpper)
+  const servedBy = new Int32Array(problem.needs.length).fill(-1)
+  const chosenOf = new Map<number, Set<number>>()
+  const take = (column: number, sign: 1 | -1) => {
+    for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) remaining[rows.row[k]!]! -= sign * rows.value[k]!
+    const leader = columns.leader[column]!
+    if (sign === 1) {
+      servedBy[columns.need[column]!] = column
+      chosenOf.set(leader, (chosenOf.get(leader) ?? new Set()).add(column))
+    } else {
+      servedBy[columns.need[column]!] = -1
+      chosenOf.get(leader)!.delete(column)
+    }
+  }
+  const fits = (column: number) => {
+    for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) if (remaining[rows.row[k]!]! < rows.value[k]! - EPSILON) return false
+    return true
+  }
+  /** Gives up `current` for `better` if `better` then fits; says whether it did. */
+  const exchange = (current: number, better: number) => {
+    take(current, -1)
+    if (fits(better)) {
+      take(better, 1)
+      return true
+    }
+    take(current, 1)
+    return false
+  }
+  const tied = (a: number, b: number) => Math.abs(columns.score[a]! - columns.score[b]!) <= EPSILON
+  for (const column of chosen) take(column, 1)
+  for (let changed = true; changed; ) {
+    changed = false
+    for (let candidate = 0; candidate < columns.count; candidate += 1) {
+      const need = columns.need[candidate]!
+      const current = servedBy[need]!
+      if (current === candidate) continue
+      if (current >= 0) {
+        if (!problem.pinned.has(current) && tied(candidate, current) && columns.tieRank[candidate]! < columns.tieRank[current]!) changed = exchange(current, candidate) || changed
+        continue
+      }
+      for (const other of [...(chosenOf.get(columns.leader[candidate]!) ?? [])]) {
+        if (problem.pinned.has(other) || !tied(candidate, other) || columns.tieRank[candidate]! >= columns.tieRank[other]!) continue
+        if (exchange(other, candidate)) {
+          changed = true
+          break
+        }
+      }
+    }
+  }
+  return [...servedBy].filter((column) => column >= 0)
 }
 
 function sumScores(problem: AssignmentProblem, chosen: readonly number[]): number {
