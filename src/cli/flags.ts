@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {parseAcademicYear} from '../core/calendar.js'
-import {isIsoDate} from '../core/calendar.js'
+import {isIsoDate, parsePeriod} from '../core/calendar.js'
 import {parseDays} from '../core/days.js'
 import {PHASES} from '../core/model.js'
 
@@ -37,6 +37,15 @@ export const academicYearFlag = Flags.custom<number>({
     const year = parseAcademicYear(input)
     if (year === null) throw new Error(`Expected an academic year like 2026/27, got "${input}".`)
     return year
+  },
+})
+
+/** A period as FROM..TO (or one date). */
+export const periodFlag = Flags.custom<{startsOn: string; endsOn: string}>({
+  async parse(input) {
+    const period = parsePeriod(input)
+    if (!period) throw new Error(`Expected a period like 2027-01-04..2027-02-12 (first and last day), got "${input}".`)
+    return period
   },
 })
 

@@ -14,6 +14,13 @@ export function isIsoDate(text: string): boolean {
   return date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d)
 }
 
+/** "2027-01-04..2027-02-12" as a period (a single date is a one-day period); null if it is not one. */
+export function parsePeriod(text: string): {startsOn: string; endsOn: string} | null {
+  const [startsOn = '', endsOn = startsOn, ...rest] = text.split('..').map((part) => part.trim())
+  if (rest.length > 0 || !isIsoDate(startsOn) || !isIsoDate(endsOn) || endsOn < startsOn) return null
+  return {startsOn, endsOn}
+}
+
 export function toDayNumber(isoDate: string): number {
   return Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS)
 }

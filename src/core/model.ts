@@ -92,6 +92,13 @@ export interface LeaderSpecialism {
   confidence: number
 }
 
+/** Dates a leader cannot be deployed (illness, a new post, an inspection at home). */
+export interface UnavailablePeriod {
+  startsOn: string
+  endsOn: string
+  reason: string | null
+}
+
 export interface CapacityYear {
   academicYear: number
   releasedHalfDays: number
@@ -110,6 +117,7 @@ export interface Leader {
   designations: Designation[]
   specialisms: LeaderSpecialism[]
   capacity: CapacityYear[]
+  unavailable: UnavailablePeriod[]
   erasedAt: string | null
 }
 

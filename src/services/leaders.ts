@@ -8,6 +8,7 @@ import {
   isOneOf,
   type Leader,
   type Phase,
+  type UnavailablePeriod,
 } from '../core/model.js'
 import {parsePhases} from '../core/phases.js'
 import {isEmail} from '../core/validation.js'
@@ -144,6 +145,10 @@ export interface UpdateLeaderInput {
   academicYear?: number
   notes?: string | null
   designation?: DesignationInput
+  /** A period the leader cannot be deployed. */
+  addUnavailable?: UnavailablePeriod
+  /** Start dates of unavailable periods to remove. */
+  removeUnavailable?: string[]
 }
 
 export async function updateLeader(context: ServiceContext, input: UpdateLeaderInput): Promise<LeaderChange> {
@@ -187,6 +192,10 @@ export async function updateLeader(context: ServiceContext, input: UpdateLeaderI
     }
     if (input.releasedHalfDays !== undefined) {
       await repos.leaders.setCapacity(id, input.academicYear ?? academicYearOf(context.today), input.releasedHalfDays, 'leaders update')
+    }
+    if (input.addUnavailable) await repos.leaders.addUnavailability(id, input.addUnavailable)
+    for (const startsOn of input.removeUnavailable ?? []) {
+      if ((await repos.leaders.removeUnavailability(id, startsOn)) === 0) warnings.push(`${before.ref} had no unavailable period starting on ${startsOn}.`)
     }
     if (input.designation) {
       const body = input.designation.body ?? (await defaultBody(repos))
@@ -236,6 +245,8 @@ export function auditView(leader: Leader) {
     })),
     specialisms: leader.specialisms.map((specialism) => specialism.code),
     capacity: leader.capacity,
+    // The dates only: a reason (illness ...) is the person's own.
+    unavailable: leader.unavailable.map((period) => `${period.startsOn}..${period.endsOn}`),
   }
 }
 

@@ -102,6 +102,22 @@ describe('broker match on the sample hub', () => {
     expect(excluded.proposals[0]?.leader.ref).not.toBe(proposal.leader.ref)
   })
 
+  it('never proposes a leader for a need whose window they are unavailable for, once recorded with leaders update', () => {
+    const proposal = first.proposals[0]!
+    const need = runJson<{need: {windowStart: string; windowEnd: string}}>(['needs', 'show', String(proposal.needId)], {env}).need
+    const ref = proposal.leader.ref
+    const period = `${need.windowStart}..${need.windowEnd}`
+    const updated = runJson<{leader: {unavailable: {startsOn: string; endsOn: string; reason: string}[]}}>(['leaders', 'update', ref, '--unavailable', period, '--unavailable-reason', 'secondment'], {env})
+    expect(updated.leader.unavailable).toEqual([{startsOn: need.windowStart, endsOn: need.windowEnd, reason: 'secondment'}])
+    expect(runCli(['leaders', 'show', ref], {env}).stdout).toMatch(new RegExp(`Unavailable[\\s\\S]*${need.windowStart}\\s+${need.windowEnd}\\s+secondment`))
+    const explained = runCli(['match', '--need', String(proposal.needId), '--explain', String(proposal.needId)], {env})
+    expect(explained.stdout).toMatch(new RegExp(`${ref}[^\\n]*unavailable for the whole window`))
+    expect(runJson<Report>(['match', '--need', String(proposal.needId)], {env}).proposals[0]?.leader.ref).not.toBe(ref)
+    expect(runCli(['leaders', 'update', ref, '--unavailable', `${need.windowEnd}..${need.windowStart}`], {env}).status).toBe(need.windowEnd === need.windowStart ? 0 : 2)
+    expect(runJson<{leader: {unavailable: unknown[]}}>(['leaders', 'update', ref, '--remove-unavailable', need.windowStart], {env}).leader.unavailable).toEqual([])
+    expect(runJson<Report>(['match', '--need', String(proposal.needId)], {env}).proposals[0]?.leader.ref).toBe(ref)
+  })
+
   it('applies the plan, holds the days, and places only the rest on the next run', () => {
     const applied = runJson<Report>(['match', '--apply'], {env})
     expect(applied.applied!.proposed.length).toBe(applied.proposals.length)

@@ -56,6 +56,16 @@ function renderLeader({leader, capacity}: LeaderDetail): string {
       {header: 'Confidence', value: (s) => s.confidence, align: 'right'},
     ]),
   ]
+  if (leader.unavailable.length > 0) {
+    parts.push('', paint.heading('Unavailable'))
+    parts.push(
+      renderTable(leader.unavailable, [
+        {header: 'From', value: (period) => period.startsOn},
+        {header: 'To', value: (period) => period.endsOn},
+        {header: 'Why', value: (period) => period.reason},
+      ]),
+    )
+  }
   if (capacity.length > 0) {
     parts.push('', paint.heading('Days by academic year'))
     parts.push(

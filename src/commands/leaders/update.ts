@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {academicYearFlag, daysFlag, isoDateFlag} from '../../cli/flags.js'
+import {academicYearFlag, daysFlag, isoDateFlag, periodFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
 import {DESIGNATION_KINDS, DESIGNATION_STATUSES, type DesignationKind, type DesignationStatus} from '../../core/model.js'
 import {schoolUrnOf} from '../../services/schools.js'
@@ -18,6 +18,8 @@ designation (an SLE who becomes an NLE, a lapsed designation) pass --designation
     '<%= config.bin %> leaders update NE-0001 --days 12 --year 2026/27',
     '<%= config.bin %> leaders update NE-0001 --add-specialism maths --remove-specialism history',
     '<%= config.bin %> leaders update NE-0001 --designation NLE --reference NLE-0042 --designated-on 2026-09-01',
+    '<%= config.bin %> leaders update NE-0001 --unavailable 2027-01-04..2027-02-12 --unavailable-reason "Ofsted inspection at home school"',
+    '<%= config.bin %> leaders update NE-0001 --remove-unavailable 2027-01-04',
     '<%= config.bin %> leaders update NE-0027 --designation NLG --reference NE-0027 --designation-status lapsed --status-reason "review not completed"',
   ]
 
@@ -44,6 +46,9 @@ designation (an SLE who becomes an NLE, a lapsed designation) pass --designation
     'review-on': isoDateFlag({description: 'Review or expiry date.'}),
     'designation-status': Flags.string({description: 'Status of that designation.', options: [...DESIGNATION_STATUSES]}),
     'status-reason': Flags.string({description: 'Why the designation lapsed or was withdrawn.'}),
+    unavailable: periodFlag({description: 'A period the leader cannot be deployed, FROM..TO (first and last day): the match never proposes them for a need whose window it covers, and discounts a window it overlaps.'}),
+    'unavailable-reason': Flags.string({description: 'Why, for the period given with --unavailable (kept as personal data).', dependsOn: ['unavailable']}),
+    'remove-unavailable': isoDateFlag({description: 'Remove the unavailable period starting on this date; repeatable.', multiple: true}),
   }
 
   async run(): Promise<LeaderChange> {
@@ -66,6 +71,8 @@ designation (an SLE who becomes an NLE, a lapsed designation) pass --designation
         releasedHalfDays: flags.days,
         academicYear: flags.year,
         notes: flags.notes,
+        addUnavailable: flags.unavailable && {...flags.unavailable, reason: flags['unavailable-reason']?.trim() || null},
+        removeUnavailable: flags['remove-unavailable'],
         designation: flags.designation
           ? {
               kind: flags.designation as DesignationKind,

@@ -8,6 +8,7 @@ import type {
   Leader,
   LeaderSpecialism,
   Phase,
+  UnavailablePeriod,
 } from '../../core/model.js'
 import {chunks, nowInstant} from '../codec.js'
 import type {RegistrySchema} from '../schema.js'
@@ -156,6 +157,7 @@ export class LeadersRepo {
           designations: [],
           specialisms: [],
           capacity: [],
+          unavailable: [],
           erasedAt: row.erased_at,
         })
       }
@@ -192,6 +194,16 @@ export class LeadersRepo {
         .execute()
       for (const row of capacity) {
         byId.get(row.leader_id)?.capacity.push({academicYear: row.academic_year, releasedHalfDays: row.released_half_days} satisfies CapacityYear)
+      }
+      const unavailable = await this.db
+        .selectFrom('unavailability')
+        .selectAll()
+        .where('leader_id', 'in', batch)
+        .orderBy('starts_on')
+        .orderBy('id')
+        .execute()
+      for (const row of unavailable) {
+        byId.get(row.leader_id)?.unavailable.push({startsOn: row.starts_on, endsOn: row.ends_on, reason: row.reason} satisfies UnavailablePeriod)
       }
     }
     return ids.flatMap((id) => byId.get(id) ?? [])
@@ -400,6 +412,25 @@ export class LeadersRepo {
       .values({leader_id: id, academic_year: academicYear, ...values})
       .onConflict((oc) => oc.columns(['leader_id', 'academic_year']).doUpdateSet(values))
       .execute()
+  }
+
+  /** Records a period the leader cannot be deployed; the same dates again only update the reason. */
+  async addUnavailability(id: number, period: UnavailablePeriod): Promise<void> {
+    const existing = await this.db
+      .selectFrom('unavailability')
+      .select('id')
+      .where('leader_id', '=', id)
+      .where('starts_on', '=', period.startsOn)
+      .where('ends_on', '=', period.endsOn)
+      .executeTakeFirst()
+    if (existing) await this.db.updateTable('unavailability').set({reason: period.reason}).where('id', '=', existing.id).execute()
+    else await this.db.insertInto('unavailability').values({leader_id: id, starts_on: period.startsOn, ends_on: period.endsOn, reason: period.reason}).execute()
+  }
+
+  /** Removes the periods starting on that date; returns how many there were. */
+  async removeUnavailability(id: number, startsOn: string): Promise<number> {
+    const result = await this.db.deleteFrom('unavailability').where('leader_id', '=', id).where('starts_on', '=', startsOn).executeTakeFirst()
+    return Number(result.numDeletedRows)
   }
 
   async upsertDesignation(id: number, designation: NewDesignation): Promise<void> {
