@@ -5,7 +5,7 @@ import type {LatLon} from '../core/geo.js'
 import {improvedFromWeak} from '../core/inspections.js'
 import {VETO_REASON_CODES} from '../core/lifecycle.js'
 import {type MatchConfig, resolveMatchConfig} from '../core/match/config.js'
-import {type MatchOutcome, type Proposal, renderLeaderTokens, runMatch, type Unmatched} from '../core/match/engine.js'
+import {type MatchOutcome, type NeedConstraints, type Proposal, renderLeaderTokens, runMatch, type Unmatched} from '../core/match/engine.js'
 import type {MatchLeader, MatchNeed, MatchSchool, MatchTables} from '../core/match/model.js'
 import type {PairEvaluation} from '../core/match/scoring.js'
 import {loadHighsSolver} from '../core/match/solver.js'
@@ -142,10 +142,17 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
     warnings: outcome.warnings,
   }
   if (request.withCandidates) {
+    const needsInRun = new Map(gathered.needs.map((need) => [need.id, need]))
     const candidatesOf = (needId: number) =>
       (outcome.feasible.get(needId) ?? []).map((candidate) => ({leader: {ref: byId.get(candidate.leaderId)!.ref}, score: candidate.score, days: gathered.needDays.get(needId)!}))
-    for (const proposal of report.proposals) proposal.candidates = candidatesOf(proposal.needId)
-    for (const entry of report.unmatched) entry.candidates = candidatesOf(entry.needId)
+    const constraintsOf = (needId: number): NeedConstraints => {
+      const need = needsInRun.get(needId)!
+      return {daysByYear: Object.fromEntries([...need.charge].map(([year, halfDays]) => [String(year), halfDays / 2])), teamNeedId: need.teamId}
+    }
+    for (const entry of [...report.proposals, ...report.unmatched]) {
+      entry.candidates = candidatesOf(entry.needId)
+      entry.constraints = constraintsOf(entry.needId)
+    }
     report.leaders = gathered.leaders.map((leader) => ({
       ref: leader.ref,
       freeDays: Object.fromEntries([...leader.freeByYear].map(([year, halfDays]) => [String(year), halfDays / 2])),

@@ -2,6 +2,8 @@ import {writeFileSync} from 'node:fs'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {type AssignmentProblem, assign, columnsFrom} from '../../src/core/match/assign.js'
+import {loadHighsSolver} from '../../src/core/match/solver.js'
 import {runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
 import {sampleHubRegistry} from '../helpers/seed.js'
 
@@ -46,6 +48,27 @@ describe('broker match on the sample hub', () => {
     }
     for (const entry of first.unmatched) expect(entry.reasons.length).toBeGreaterThan(0)
     expect(first.leaders!.length).toBeGreaterThan(50)
+  })
+
+  it('gives with --with-candidates all that re-solving the plan needs, and re-solving gives the same total', async () => {
+    type Entry = {needId: number; candidates?: {leader: {ref: string}; score: number}[]; constraints?: {daysByYear: Record<string, number>; teamNeedId: number | null}}
+    const entries: Entry[] = [...first.proposals, ...first.unmatched]
+    const needIndex = new Map(entries.map((entry, index) => [entry.needId, index]))
+    const leaderIndex = new Map(first.leaders!.map((leader, index) => [leader.ref, index]))
+    const problem: AssignmentProblem = {
+      needs: entries.map((entry) => ({charge: Object.entries(entry.constraints!.daysByYear).map(([year, days]) => [Number(year), days * 2] as const), teamId: entry.constraints!.teamNeedId})),
+      leaders: first.leaders!.map((leader) => ({free: new Map(Object.entries(leader.freeDays).map(([year, days]) => [Number(year), days * 2]))})),
+      columns: columnsFrom(
+        entries.flatMap((entry) =>
+          entry.candidates!.map((candidate) => ({needIndex: needIndex.get(entry.needId)!, leaderIndex: leaderIndex.get(candidate.leader.ref)!, score: candidate.score, tieRank: 0})),
+        ),
+      ),
+      pinned: new Set(),
+      maxNewPerLeader: null,
+    }
+    expect(entries.some((entry) => entry.constraints!.teamNeedId !== null), 'the sample has a team need').toBe(true)
+    const resolved = await assign(problem, {strategy: 'optimal', topK: 5, timeLimitSeconds: 20}, loadHighsSolver)
+    expect(resolved.score).toBeCloseTo(first.totals.score, 4)
   })
 
   it('gives the same answer for the same registry and settings', () => {

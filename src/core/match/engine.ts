@@ -65,6 +65,8 @@ export interface Proposal {
   notes: string[]
   alternates: Alternate[]
   candidates?: CandidateSummary[]
+  /** With candidates: what a re-solve needs besides them. */
+  constraints?: NeedConstraints
 }
 
 export interface Unmatched {
@@ -79,6 +81,14 @@ export interface Unmatched {
   reasons: string[]
   whatIf: string[]
   candidates?: CandidateSummary[]
+  constraints?: NeedConstraints
+}
+
+export interface NeedConstraints {
+  /** The need's days charged to each academic year (by starting year), against the leaders' freeDays. */
+  daysByYear: Record<string, number>
+  /** The team need this is one place of: places of one team go to different leaders. */
+  teamNeedId: number | null
 }
 
 export type UnmatchedCause = 'no-expertise' | 'taken' | VetoCode
