@@ -10,7 +10,7 @@ import {paint} from '../cli/style.js'
 import {renderTable} from '../cli/table.js'
 import {invalidInput, usage} from '../core/errors.js'
 import type {Proposal, Unmatched} from '../core/match/engine.js'
-import {type ApplyResult, type Decision, type Explanation, type MatchPlan, type MatchReport, planMatch} from '../services/match.js'
+import {type ApplyResult, type Decision, type Explanation, matchNeedIds, type MatchPlan, type MatchReport, planMatch} from '../services/match.js'
 
 export default class Match extends BaseCommand<typeof Match> {
   static override summary = 'Match open needs to system leaders: explainable scores, hard vetoes, an optimal plan within everyone\'s days.'
@@ -31,13 +31,13 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     '<%= config.bin %> match',
     '<%= config.bin %> match --explain 12',
     '<%= config.bin %> match --region "North East" --max-new-per-leader 2',
-    '<%= config.bin %> match --need 12 --need 14 --pin 12=SH-0003 --exclude SH-0040',
+    '<%= config.bin %> match --need 12 --need REQ-27-014 --pin 12=SH-0003 --exclude SH-0040',
     '<%= config.bin %> match --weights weights.json --as-of 2027-01-04 --json --with-candidates',
     '<%= config.bin %> match --apply',
   ]
 
   static override flags = {
-    need: Flags.integer({description: 'Match only this need; repeatable.', multiple: true, min: 1}),
+    need: Flags.string({description: 'Match only this need (id or reference; a team need stands for its places); repeatable.', multiple: true}),
     region: Flags.string({description: 'Only needs of schools in this region.'}),
     la: Flags.string({description: 'Only needs of schools in this local authority (three-digit code).'}),
     weights: Flags.string({description: 'JSON file of settings (weights, radius, priorities ...) over the defaults.'}),
@@ -49,7 +49,7 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     exclude: Flags.string({description: 'Leave a leader out: LEADER, or NEED=LEADER for one need; repeatable.', multiple: true}),
     'replan-proposed': Flags.boolean({description: 'Reconsider needs already proposed (their held days are freed for the run). Proposals whose hold has expired are always reconsidered.'}),
     'with-candidates': Flags.boolean({description: 'Include every feasible candidate and every leader\'s free days in --json output.'}),
-    explain: Flags.integer({description: 'Print the full scoring breakdown for one need.', min: 1}),
+    explain: Flags.string({description: 'Print the full scoring breakdown for one need (id or reference; for a team need, its first place).'}),
     apply: Flags.boolean({description: 'Turn the proposals into proposed deployments that hold the leaders\' days.'}),
     interactive: Flags.boolean({char: 'i', description: 'On a terminal: accept, reject (with a reason) or swap in an alternate for each proposal, then apply.'}),
   }
@@ -72,22 +72,32 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     if (flags.radius) cli.maxRadiusKm = flags.radius
     layers.push(cli)
 
+    const pins = (flags.pin ?? []).map((text) => {
+      const pair = parsePair(text, '--pin')
+      if (pair.need === null) throw usage(`--pin needs NEED=LEADER, not "${text}".`)
+      return {need: pair.need, leader: pair.leader}
+    })
+    const exclusions = (flags.exclude ?? []).map((text) => parsePair(text, '--exclude'))
     const {report, applied} = await this.withContext(async (context) => {
+      const [needIds, [explainIds], pinIds, exclusionIds] = await Promise.all([
+        flags.need && matchNeedIds(context, flags.need),
+        flags.explain === undefined ? [undefined] : matchNeedIds(context, [flags.explain]),
+        matchNeedIds(context, pins.map((pin) => pin.need)),
+        matchNeedIds(context, exclusions.flatMap((exclusion) => (exclusion.need === null ? [] : [exclusion.need]))),
+      ])
       const plan = await planMatch(context, {
-        needIds: flags.need,
+        needIds: needIds?.flat(),
         region: flags.region,
         laCode: flags.la,
         configLayers: layers,
         asOf: flags['as-of'] ?? currentDate(),
-        pins: (flags.pin ?? []).map((text) => {
-          const pair = parsePair(text, '--pin')
-          if (pair.needId === null) throw usage(`--pin needs NEED=LEADER, not "${text}".`)
-          return {needId: pair.needId, leader: pair.leader}
-        }),
-        exclusions: (flags.exclude ?? []).map((text) => parsePair(text, '--exclude')),
+        pins: pins.map((pin, index) => ({needId: onePlace(pinIds[index]!, `--pin ${pin.need}=${pin.leader}`), leader: pin.leader})),
+        exclusions: exclusions.flatMap((exclusion): {needId: number | null; leader: string}[] =>
+          exclusion.need === null ? [{needId: null, leader: exclusion.leader}] : exclusionIds.shift()!.map((needId) => ({needId, leader: exclusion.leader})),
+        ),
         replanProposed: flags['replan-proposed'],
         withCandidates: flags['with-candidates'],
-        explainNeed: flags.explain,
+        explainNeed: explainIds?.[0],
       })
       this.say(() => (plan.report.explain ? renderExplanation(plan.report.explain) : renderMatchReport(plan.report, flags.apply || flags.interactive)))
       for (const warning of plan.report.warnings) this.warn(warning)
@@ -173,11 +183,19 @@ function readJson(path: string): unknown {
   }
 }
 
-function parsePair(text: string, flag: string): {needId: number | null; leader: string} {
-  const match = /^\s*(\d+)\s*=\s*(.+?)\s*$/.exec(text)
-  if (match) return {needId: Number(match[1]), leader: match[2]!}
-  if (text.includes('=')) throw usage(`${flag} takes NEED=LEADER with a need id, not "${text}".`)
-  return {needId: null, leader: text.trim()}
+function parsePair(text: string, flag: string): {need: string | null; leader: string} {
+  const match = /^\s*([^=\s][^=]*?)\s*=\s*(.+?)\s*$/.exec(text)
+  if (match) return {need: match[1]!, leader: match[2]!}
+  if (text.includes('=')) throw usage(`${flag} takes NEED=LEADER with a need id or reference, not "${text}".`)
+  return {need: null, leader: text.trim()}
+}
+
+/** A pin is one leader for one place: a team need with several places cannot be pinned whole. */
+function onePlace(needIds: readonly number[], pin: string): number {
+  if (needIds.length > 1) {
+    throw usage(`${pin}: that need is a team of ${needIds.length} places (needs ${needIds.join(', ')}); pin a leader to one place.`)
+  }
+  return needIds[0]!
 }
 
 const leaderLabel = (leader: {name: string | null; ref: string}) => `${leader.name ?? '(erased)'} (${leader.ref})`
@@ -207,6 +225,12 @@ export function renderMatchReport(report: MatchReport, applying: boolean): strin
         {header: 'Pri', value: (p) => p.priority},
         {header: 'Leader', value: (p) => `${leaderLabel(p.leader)} ${p.leader.designation ?? ''}${p.pinned ? ' [pinned]' : ''}`},
         {header: 'Score', value: (p) => p.score.toFixed(3), align: 'right'},
+        // The components behind the score (– where one was left out); --explain shows every part.
+        {header: 'Expert', value: (p) => p.components.expertise.toFixed(2), align: 'right'},
+        {header: 'Context', value: (p) => p.components.context?.toFixed(2), align: 'right'},
+        {header: 'Avail', value: (p) => p.components.availability?.toFixed(2), align: 'right'},
+        {header: 'Dist', value: (p) => p.components.distance?.toFixed(2), align: 'right'},
+        {header: 'Cont', value: (p) => p.components.continuity, align: 'right'},
         {header: 'Km', value: (p) => (p.distanceKm === null ? null : p.distanceKm.toFixed(1)), align: 'right'},
         {header: 'Days', value: (p) => p.days, align: 'right'},
         {header: 'Alternates', value: (p) => p.alternates.map((a) => `${a.leader.ref} ${a.score.toFixed(2)}${a.proposedFor ? ` (→${a.proposedFor})` : ''}`).join(', ')},

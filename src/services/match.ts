@@ -17,7 +17,7 @@ import type {ReachBox} from '../db/repos/match.js'
 import {capacityOf} from './capacity.js'
 import type {ServiceContext} from './context.js'
 import {designationFit, loadTaxonomy, phaseCompatibility, relatedAreas, workingCalendar} from './reference.js'
-import {resolveLeaderId} from './resolve.js'
+import {resolveLeaderId, resolveNeed} from './resolve.js'
 
 export interface MatchRequest {
   needIds?: number[]
@@ -32,6 +32,22 @@ export interface MatchRequest {
   replanProposed: boolean
   withCandidates: boolean
   explainNeed?: number
+}
+
+/**
+ * Needs as people name them (id or reference) to the ids a run takes; a team need stands for its
+ * places, which are matched one leader each.
+ */
+export async function matchNeedIds(context: ServiceContext, texts: readonly string[]): Promise<number[][]> {
+  return context.registry.read(async (repos) =>
+    Promise.all(
+      texts.map(async (text) => {
+        const need = await resolveNeed(repos, text)
+        const places = await repos.needs.children(need.id)
+        return places.length > 0 ? places.map((place) => place.id) : [need.id]
+      }),
+    ),
+  )
 }
 
 export interface MatchReport {

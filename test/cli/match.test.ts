@@ -52,7 +52,7 @@ describe('broker match on the sample hub', () => {
 
   it('gives with --with-candidates all that re-solving the plan needs, and re-solving gives the same total', async () => {
     type Entry = {needId: number; candidates?: {leader: {ref: string}; score: number}[]; constraints?: {daysByYear: Record<string, number>; teamNeedId: number | null}}
-    const entries: Entry[] = [...first.proposals, ...first.unmatched]
+    const entries = [...first.proposals, ...first.unmatched] as Entry[]
     const needIndex = new Map(entries.map((entry, index) => [entry.needId, index]))
     const leaderIndex = new Map(first.leaders!.map((leader, index) => [leader.ref, index]))
     const problem: AssignmentProblem = {
@@ -95,6 +95,14 @@ describe('broker match on the sample hub', () => {
     }
   })
 
+  it('takes needs by reference, and a team need as its places', () => {
+    const byReference = runJson<Report>(['match', '--need', 'REQ-27-005'], {env})
+    expect(byReference.proposals.map((p) => p.needId)).toEqual(first.proposals.filter((p) => p.needId === 5).map((p) => p.needId))
+    const team = runJson<Report>(['match', '--need', 'REQ-27-029'], {env})
+    expect([...team.proposals, ...team.unmatched].map((entry) => entry.needId).sort()).toEqual([30, 31])
+    expect(runCli(['match', '--explain', 'REQ-27-005'], {env}).stdout).toContain('Need 5 (REQ-27-005)')
+  })
+
   it('prints the full breakdown for one need with --explain', () => {
     const needId = first.proposals[0]!.needId
     const result = runCli(['match', '--explain', String(needId)], {env})
@@ -104,11 +112,14 @@ describe('broker match on the sample hub', () => {
   })
 
   it('refuses bad settings and bad pairs with the right exit codes', () => {
-    const badPin = runCli(['match', '--pin', 'twelve=SH-0001'], {env})
+    const badPin = runCli(['match', '--pin', '=SH-0001'], {env})
     expect(badPin.status).toBe(2)
-    const unknownNeed = runCli(['match', '--need', '9999'], {env})
+    const unknownNeed = runCli(['match', '--need', 'twelve'], {env})
     expect(unknownNeed.status).toBe(1)
-    expect(unknownNeed.stderr).toMatch(/not open/)
+    expect(unknownNeed.stderr).toMatch(/There is no need with id or reference "twelve"/)
+    const wholeTeam = runCli(['match', '--pin', 'REQ-27-029=SH-0015'], {env})
+    expect(wholeTeam.status).toBe(2)
+    expect(wholeTeam.stderr).toMatch(/a team of 2 places \(needs 30, 31\); pin a leader to one place/)
     const weights = dir.file('weights.json')
     writeFileSync(weights, '{"weights": {"distanse": 0.5}}')
     const badWeights = runCli(['match', '--weights', weights], {env})

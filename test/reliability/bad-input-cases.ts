@@ -79,7 +79,8 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {command: 'match', input: 'an unknown strategy', args: ['match', '--strategy', 'fastest'], exit: 2, says: 'Expected --strategy=fastest to be one of'},
   {command: 'match', input: 'a date that does not exist', args: ['match', '--as-of', '2027-13-01'], exit: 2, says: 'Expected a date like 2027-01-15, got "2027-13-01"'},
   {command: 'match', input: 'a settings file that does not exist', args: ['match', '--weights', '{missing}'], exit: 3, says: 'Cannot read the settings file'},
-  {command: 'match', input: 'a need that is not open', args: ['match', '--need', '99999'], exit: 1, says: 'Need 99999 is not open'},
+  {command: 'match', input: 'a need that does not exist', args: ['match', '--need', '99999'], exit: 1, says: 'There is no need with id or reference "99999"'},
+  {command: 'match', input: 'a pin without its need', args: ['match', '--pin', '=SH-0001'], exit: 2, says: '--pin takes NEED=LEADER with a need id or reference'},
   {command: 'needs add', input: 'no school or trust', args: needAdd, exit: 2, says: 'Missing --urn'},
   {command: 'needs add', input: 'a school not in the registry', args: [...needAdd, '--urn', '999999'], exit: 1, says: 'No school with URN 999999 is in the registry'},
   {
