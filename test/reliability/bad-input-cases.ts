@@ -27,6 +27,7 @@ const needAdd = ['needs', 'add', '--specialism', 'maths', '--days', '2', '--from
 const agree = ['deployments', 'agree', '1', '--rate', '450', '--supported-head-signoff', 'A. Head', '--home-head-signoff', 'B. Head']
 
 export const BAD_INPUT_CASES: BadInputCase[] = [
+  {command: '', input: 'a mistyped command', args: ['leaders', 'lst'], exit: 2, says: 'broker has no command "leaders lst"'},
   {command: '', input: 'an unknown flag', args: ['leaders', 'list', '--colour', 'blue'], exit: 2, says: 'Nonexistent flag: --colour'},
   {command: '', input: 'BROKER_TODAY not a date', args: ['leaders', 'list'], env: {BROKER_TODAY: '01/12/2026'}, exit: 2, says: 'BROKER_TODAY must be a date like 2027-01-15'},
   {command: '', input: 'no registry at --db', args: ['leaders', 'list', '--db', '{missing}'], exit: 1, says: 'There is no registry at'},
