@@ -39,6 +39,10 @@ describe('imports through the CLI', () => {
     expect(again.status).toBe(0)
     expect(again.stdout).toMatch(/Result: 122 rows: 0 inserted, 0 updated, 122 unchanged, 0 rejected, 0 skipped/)
     expect(again.stdout).toMatch(/days go to 2026\/27: named in the days column's header/)
+    const status = await runJson<{recentImports: {kind: string; fileName: string; counts: {unchanged: number}; fileHash: string}[]}>(['db', 'status'], {env})
+    expect(status.recentImports.map((run) => `${run.kind} ${run.fileName}`)).toEqual(['leaders leaders.csv', 'needs needs.csv', 'leaders leaders.csv', 'inspections inspections.csv', 'schools schools.csv'])
+    expect(status.recentImports[0]).toMatchObject({counts: {unchanged: 122}, fileHash: expect.stringMatching(/^[0-9a-f]{64}$/)})
+    expect((await runCli(['db', 'status'], {env})).stdout).toMatch(/Latest imports\n.*Kind\s+File[\s\S]*leaders\s+leaders\.csv/)
   })
 
   it('prints the plan with --dry-run and writes nothing', async () => {
