@@ -69,7 +69,7 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
   const normaliser = await areaNormaliser(context, options.specialismMap)
   const validated = validateRows(
     prepared,
-    (cells) => readNeedRow(cells, {normaliser, acceptFuzzy: options.acceptFuzzy ?? false, date1904: prepared.table.date1904}),
+    (cells) => readNeedRow(cells, {normaliser, acceptFuzzy: options.acceptFuzzy ?? false, mapFile: options.specialismMap, date1904: prepared.table.date1904}),
     naturalKey,
     options.onProgress,
   )
