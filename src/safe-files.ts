@@ -2,6 +2,8 @@ import {randomBytes} from 'node:crypto'
 import {chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 
+import {BrokerError, conflict, invalidInput} from './core/errors.js'
+
 /**
  * Files that may hold personal data (the registry, backups, exports, rejected rows) are private to
  * their owner: folders broker creates are 0700, files 0600. Files broker writes appear whole or
@@ -12,15 +14,33 @@ import {basename, dirname, join, resolve} from 'node:path'
 export const PRIVATE_FILE_MODE = 0o600
 export const PRIVATE_FOLDER_MODE = 0o700
 
-/** Creates the folder (and missing parents) private to the owner; an existing folder keeps its mode. */
+/**
+ * Creates the folder (and missing parents) private to the owner; an existing folder keeps its mode.
+ * Each missing level is made on its own, from the nearest existing folder down: only the folders
+ * made here change mode, and no path can send it round in circles (Node 20's recursive mkdirSync
+ * spins forever on some, such as a folder under /proc).
+ */
 export function ensurePrivateFolder(folder: string): void {
-  if (existsSync(folder)) return
-  const first = mkdirSync(folder, {recursive: true, mode: PRIVATE_FOLDER_MODE})
-  if (first === undefined) return
-  // The umask may have taken bits away; never let it add any. Only the folders created here change.
-  for (let current = resolve(folder); ; current = dirname(current)) {
-    chmodSync(current, PRIVATE_FOLDER_MODE)
-    if (current === resolve(first) || current === dirname(current)) break
+  const missing: string[] = []
+  for (let current = resolve(folder); !existsSync(current) && dirname(current) !== current; current = dirname(current)) missing.unshift(current)
+  for (const level of missing) {
+    try {
+      mkdirSync(level, {mode: PRIVATE_FOLDER_MODE})
+    } catch (error) {
+      // Another process made it meanwhile: it is theirs, mode and all.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && isFolder(level)) continue
+      throw error
+    }
+    // The umask may have taken bits away; never let it add any.
+    chmodSync(level, PRIVATE_FOLDER_MODE)
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
   }
 }
 
@@ -37,34 +57,107 @@ export function partialPathFor(target: string): string {
 
 /**
  * Writes the whole file privately and atomically (see above). With `replace: false` an existing
- * file is never replaced: the last step is a hard link, which fails if the name is taken.
+ * file is never replaced: the last step is a hard link, which fails if the name is taken. A
+ * failure leaves any file already at `target` as it was and is explained by `writeFailure`.
  */
 export function writePrivateFileAtomically(target: string, content: string | Uint8Array, options: {replace?: boolean} = {}): void {
-  ensurePrivateFolder(dirname(target))
-  const partial = partialPathFor(target)
-  const fd = openSync(partial, 'wx', PRIVATE_FILE_MODE)
   try {
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
-    let written = 0
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written)
-    fsyncSync(fd)
-  } catch (error) {
+    ensurePrivateFolder(dirname(target))
+    const partial = partialPathFor(target)
+    const fd = openSync(partial, 'wx', PRIVATE_FILE_MODE)
+    try {
+      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
+      let written = 0
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written)
+      fsyncSync(fd)
+    } catch (error) {
+      closeSync(fd)
+      unlinkSync(partial)
+      throw error
+    }
     closeSync(fd)
-    unlinkSync(partial)
-    throw error
-  }
-  closeSync(fd)
-  if (options.replace ?? true) {
-    replaceWith(partial, target)
-    return
-  }
-  try {
-    placeWithoutReplacing(partial, target)
+    if (options.replace ?? true) {
+      replaceWith(partial, target)
+      return
+    }
+    try {
+      placeWithoutReplacing(partial, target)
+    } catch (error) {
+      if (existsSync(partial)) unlinkSync(partial)
+      throw error
+    }
+    syncFolder(dirname(target))
   } catch (error) {
-    if (existsSync(partial)) unlinkSync(partial)
-    throw error
+    throw writeFailure(target, error)
   }
-  syncFolder(dirname(target))
+}
+
+/**
+ * Checks a file broker is asked to write (--out of backups, exports and reports) before any work:
+ * a folder is refused, and so is an existing file unless `force`. Returns the absolute path.
+ */
+export function checkOutputFile(target: string, options: {force: boolean}): string {
+  const path = resolve(target)
+  if (isFolder(path)) throw folderGiven(target)
+  if (!options.force && existsSync(path)) throw alreadyExists(target)
+  return path
+}
+
+/** `checkOutputFile`, then the whole file written privately and atomically. */
+export function writeOutputFile(target: string, content: string | Uint8Array, options: {force: boolean}): {path: string; bytes: number} {
+  const path = checkOutputFile(target, options)
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
+  writePrivateFileAtomically(path, bytes, {replace: options.force})
+  return {path, bytes: bytes.length}
+}
+
+const folderGiven = (target: string) =>
+  invalidInput(`${target} is a folder; nothing was written.`, {suggestion: 'Give the path of a file, for example a new name inside that folder.'})
+
+const alreadyExists = (target: string) => conflict(`${target} already exists; it was left as it is.`, {suggestion: 'Choose another --out, or pass --force to replace it.'})
+
+const UNCHANGED = 'nothing was written, and any file already there is unchanged'
+
+/**
+ * Why a file (the registry, a backup, an export, a report) could not be written at `target`, in
+ * the user's terms, for every place broker writes: a path that is a folder, runs through a file or
+ * leads where no file can be made is a bad value (exit 3); a place not writable, read-only or full
+ * is the environment's fault (exit 1). Errors that are not the file system's pass through.
+ */
+export function writeFailure(target: string, error: unknown): unknown {
+  if (error instanceof BrokerError || typeof error !== 'object' || error === null) return error
+  const code = String((error as NodeJS.ErrnoException).code ?? '')
+  switch (code) {
+    case 'EEXIST':
+      return alreadyExists(target)
+    case 'EISDIR':
+      return folderGiven(target)
+    case 'ENOTDIR':
+      return invalidInput(`Cannot write ${target}: part of that path is a file, not a folder; ${UNCHANGED}.`, {
+        suggestion: 'Choose a path inside a folder (or a folder that does not exist yet).',
+      })
+    case 'ENOENT':
+      return invalidInput(`Cannot write ${target}: no file can be made there (its folder is missing and cannot be created, or holds no files); ${UNCHANGED}.`, {
+        suggestion: 'Choose a path in a folder you own, for example under your home folder.',
+      })
+    case 'ENAMETOOLONG':
+    case 'ELOOP':
+      return invalidInput(`Cannot write ${target}: the path is too long or loops (${code}); ${UNCHANGED}.`, {suggestion: 'Choose a shorter, plainer path.'})
+    case 'EACCES':
+    case 'EPERM':
+      return new BrokerError('storage', `Cannot write ${target}: permission denied; ${UNCHANGED}.`, {
+        suggestion: 'Choose a folder you can write to (one you own, for example under your home folder), or check its permissions.',
+      })
+    case 'EROFS':
+      return new BrokerError('storage', `Cannot write ${target}: the file system is read-only; ${UNCHANGED}.`, {suggestion: 'Choose a writable folder.'})
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new BrokerError('storage', `Cannot write ${target}: the disk is full; ${UNCHANGED}.`, {suggestion: 'Free some space, or write elsewhere.'})
+    default:
+      return /^E[A-Z]+$/.test(code)
+        ? new BrokerError('storage', `Cannot write ${target} (${code}); ${UNCHANGED}.`, {suggestion: 'Check the path and the disk.'})
+        : error
+  }
 }
 
 /** Gives the finished file the target's name unless that name is taken. */

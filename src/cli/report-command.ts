@@ -2,7 +2,7 @@ import {type Command, Flags} from '@oclif/core'
 
 import {usage} from '../core/errors.js'
 import type {ReportDocument} from '../reports/document.js'
-import {checkReportTarget, writeReportFile} from '../reports/output.js'
+import {checkOutputFile, writeOutputFile} from '../safe-files.js'
 import {formatFromPath, REPORT_FORMATS, type ReportFormat, renderReport} from '../reports/render.js'
 import type {ServiceContext} from '../services/context.js'
 import {BaseCommand} from './base-command.js'
@@ -48,7 +48,7 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
 
   private outputFormat(): ReportFormat {
     const {format, out, table, force} = this.reportOptions
-    if (out) checkReportTarget(out, {force})
+    if (out) checkOutputFile(out, {force})
     const chosen = (format as ReportFormat | undefined) ?? (out ? formatFromPath(out) : null) ?? 'terminal'
     if (chosen === 'pdf' && !out) throw usage('A PDF report needs a file to go to.', {suggestion: 'Add --out report.pdf.'})
     if (table !== undefined && chosen !== 'csv') throw usage('--table picks the table a CSV report writes.', {suggestion: 'Add --format csv (or --out FILE.csv).'})
@@ -78,7 +78,7 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
       else process.stdout.write(rendered)
       return {report: model, output: null}
     }
-    const written = writeReportFile(out, rendered, {force})
+    const written = writeOutputFile(out, rendered, {force})
     this.say(doneLine(`Wrote the ${format} report to ${written.path} (${formatBytes(written.bytes)}).`))
     return {report: model, output: {format, path: written.path, bytes: written.bytes}}
   }

@@ -4,10 +4,10 @@ import {dirname, resolve} from 'node:path'
 import Database from 'better-sqlite3'
 
 import {invalidInput, refused, usage} from '../core/errors.js'
-import {createPrivateFile, ensurePrivateFolder, makePrivate, partialPathFor, replaceWith, syncFolder} from '../safe-files.js'
+import {createPrivateFile, ensurePrivateFolder, makePrivate, partialPathFor, replaceWith, syncFolder, writeFailure} from '../safe-files.js'
 import {MIGRATIONS} from './migrations/index.js'
 import {assertLooksLikeSqlite, Registry, registryFiles} from './registry.js'
-import {registryBusy, translateSqliteError} from './sqlite-errors.js'
+import {damageLabel, isDamage, registryBusy, translateSqliteError} from './sqlite-errors.js'
 
 /**
  * Whole-file operations on a registry: online backup, restore, and a read-only inspection. They
@@ -60,9 +60,13 @@ export interface BackupFile {
  * integrity-checked, and appears at `target` only once complete.
  */
 export async function backupDatabase(source: Database.Database, target: string, busyTimeoutMs: number): Promise<BackupFile> {
-  ensurePrivateFolder(dirname(target))
   const partial = partialPathFor(target)
-  createPrivateFile(partial)
+  try {
+    ensurePrivateFolder(dirname(target))
+    createPrivateFile(partial)
+  } catch (error) {
+    throw writeFailure(target, error)
+  }
   try {
     const totalPages = await copyPages(source, partial, busyTimeoutMs, source.name)
     const copy = new Database(partial)
@@ -77,7 +81,7 @@ export async function backupDatabase(source: Database.Database, target: string, 
     return {path: target, sizeBytes: statSync(target).size, pages: totalPages}
   } catch (error) {
     for (const file of registryFiles(partial)) if (existsSync(file)) unlinkSync(file)
-    throw error
+    throw writeFailure(target, error)
   }
 }
 
@@ -113,8 +117,8 @@ export function inspectFile(path: string, busyTimeoutMs: number): FileInspection
   } catch (error) {
     const code = String((error as {code?: unknown}).code ?? '')
     if (code.startsWith('SQLITE_BUSY')) throw registryBusy(path, busyTimeoutMs)
-    if (!code.startsWith('SQLITE_CORRUPT') && code !== 'SQLITE_NOTADB') throw translateSqliteError(error, path, busyTimeoutMs)
-    inspection.integrity = [`SQLite cannot read the file (${code})`]
+    if (!isDamage(error)) throw translateSqliteError(error, path, busyTimeoutMs)
+    inspection.integrity = [`SQLite cannot read the file (${damageLabel(error)})`]
   } finally {
     if (database?.open) database.close()
   }
@@ -152,11 +156,15 @@ export async function restoreRegistry(
     throw usage(`${file} is the registry itself.`, {suggestion: 'Give the path of a backup made by `broker db backup`.'})
   }
   assertLooksLikeSqlite(file)
-  ensurePrivateFolder(dirname(path))
   const staging = partialPathFor(path)
   try {
-    copyPrivately(file, staging)
-    if (existsSync(`${file}-wal`)) copyPrivately(`${file}-wal`, `${staging}-wal`)
+    try {
+      ensurePrivateFolder(dirname(path))
+      copyPrivately(file, staging)
+      if (existsSync(`${file}-wal`)) copyPrivately(`${file}-wal`, `${staging}-wal`)
+    } catch (error) {
+      throw writeFailure(path, error)
+    }
     assertRestorable(file, inspectFile(staging, busyTimeoutMs))
     const previous = registryState(path, busyTimeoutMs)
     const keptAt = previous === 'absent' ? null : asidePathFor(path)

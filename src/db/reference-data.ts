@@ -7,14 +7,24 @@ import type {RegistrySchema} from './schema.js'
 
 const TAXONOMY_HASH_KEY = 'taxonomy_sha256'
 
+/** True when the registry's taxonomy is the one in `data/taxonomy.csv` (false for a registry without one yet). */
+export async function referenceDataCurrent(db: Kysely<RegistrySchema>): Promise<boolean> {
+  try {
+    const stored = await db.selectFrom('meta').select('value').where('key', '=', TAXONOMY_HASH_KEY).executeTakeFirst()
+    return stored?.value === readDataCsv('taxonomy.csv').sha256
+  } catch (error) {
+    if (/no such table/i.test(String((error as Error).message))) return false
+    throw error
+  }
+}
+
 /**
  * Brings the registry's taxonomy in line with `data/taxonomy.csv` whenever the file changes:
  * upsert by code, never delete (leaders and needs refer to areas), flag codes no longer listed.
  */
 export async function syncReferenceData(db: Kysely<RegistrySchema>): Promise<void> {
+  if (await referenceDataCurrent(db)) return
   const {rows, sha256} = readDataCsv('taxonomy.csv')
-  const stored = await db.selectFrom('meta').select('value').where('key', '=', TAXONOMY_HASH_KEY).executeTakeFirst()
-  if (stored?.value === sha256) return
   const nodes = parseTaxonomy(rows)
   await db.transaction().execute(async (trx) => {
     const again = await trx.selectFrom('meta').select('value').where('key', '=', TAXONOMY_HASH_KEY).executeTakeFirst()

@@ -5,11 +5,11 @@ import Database from 'better-sqlite3'
 import {Kysely, type Migration, Migrator, sql} from 'kysely'
 
 import {BrokerError, notFound} from '../core/errors.js'
-import {createPrivateFile, ensurePrivateFolder, formatMode, makePrivate} from '../safe-files.js'
+import {createPrivateFile, ensurePrivateFolder, formatMode, makePrivate, writeFailure} from '../safe-files.js'
 import {RegistryDialect} from './driver.js'
 import {MIGRATIONS} from './migrations/index.js'
 import {Repos} from './repos/index.js'
-import {syncReferenceData} from './reference-data.js'
+import {referenceDataCurrent, syncReferenceData} from './reference-data.js'
 import type {RegistrySchema} from './schema.js'
 import {translateSqliteError} from './sqlite-errors.js'
 
@@ -53,10 +53,10 @@ export class Registry {
     const created = prepareFile(path, options.create ?? false)
     assertLooksLikeSqlite(path)
     const notices = makeRegistryFilesPrivate(path)
+    if (!created) await assertSafeToOpen(path, busyTimeoutMs)
     let database: Database.Database | undefined
     try {
       database = new Database(path, {timeout: busyTimeoutMs})
-      // Read before any pragma writes, so a damaged file is reported and left byte-identical.
       database.prepare('select count(*) from sqlite_master').get()
       if (String(database.pragma('journal_mode', {simple: true})).toLowerCase() !== 'wal') {
         database.pragma('journal_mode = wal')
@@ -149,26 +149,42 @@ function prepareFile(path: string, create: boolean): boolean {
     // SQLite gives the -wal and -shm files the mode of the database file.
     createPrivateFile(path)
   } catch (error) {
-    throw cannotCreate(path, error)
+    throw writeFailure(path, error)
   }
   return true
 }
 
-/** Why a new registry file could not be made, in the user's terms. */
-function cannotCreate(path: string, error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException).code
-  if (code === 'ENOTDIR' || code === 'EEXIST') {
-    return new BrokerError('usage', `Cannot create ${path}: part of that path is a file, not a folder.`, {
-      suggestion: 'Choose a path inside a folder (or a folder that does not exist yet).',
-    })
+/**
+ * Reads an existing file read-only before anything may write to it. Opening converts a file to
+ * WAL (a backup is in rollback-journal mode), applies migrations and refreshes reference data:
+ * when any of those is due the file is quick-checked first, so that a damaged or newer registry is
+ * refused byte-identical. A registry already in WAL and up to date is not scanned, which keeps
+ * opening fast; its damage surfaces in the queries that meet it, before any write.
+ */
+async function assertSafeToOpen(path: string, busyTimeoutMs: number): Promise<void> {
+  let probe: Kysely<unknown> | undefined
+  try {
+    const database = new Database(path, {readonly: true, fileMustExist: true, timeout: busyTimeoutMs})
+    probe = new Kysely<unknown>({dialect: new RegistryDialect(database)})
+    const applied = await appliedMigrations(probe)
+    assertKnownMigrations(applied, path, MIGRATIONS)
+    const writesAhead =
+      String(database.pragma('journal_mode', {simple: true})).toLowerCase() !== 'wal' ||
+      applied.length < Object.keys(MIGRATIONS).length ||
+      !(await referenceDataCurrent(probe as Kysely<RegistrySchema>))
+    if (writesAhead) {
+      const problems = database.pragma('quick_check', {simple: false}) as {quick_check: string}[]
+      if (problems.map((row) => row.quick_check).join() !== 'ok') throw Object.assign(new Error(problems[0]?.quick_check ?? 'damaged'), {code: 'SQLITE_CORRUPT'})
+    }
+  } catch (error) {
+    if (error instanceof BrokerError) throw error
+    const translated = translateSqliteError(error, path, busyTimeoutMs)
+    if (translated instanceof BrokerError && (translated.kind === 'invalid-input' || translated.kind === 'busy')) throw translated
+    // Anything else (a hot journal only a writer may roll back, a folder where the -shm file cannot
+    // be made) is for the read-write open to recover from or report.
+  } finally {
+    await probe?.destroy()
   }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new BrokerError('storage', `Cannot create ${path}: the folder is not writable for you (${code}).`, {
-      suggestion: 'Choose a folder you own, for example under your home folder.',
-    })
-  }
-  if (code === 'ENOSPC') return new BrokerError('storage', `Cannot create ${path}: the disk is full.`, {suggestion: 'Free some space and try again.'})
-  return error
 }
 
 /** A registry copied in with looser permissions is made private again before anything reads it. */
@@ -206,14 +222,7 @@ export async function migrate(
 ): Promise<MigrationReport> {
   const known = new Set(Object.keys(migrations))
   const applied = await appliedMigrations(db)
-  const unknown = applied.filter((name) => !known.has(name))
-  if (unknown.length > 0) {
-    throw new BrokerError(
-      'refused',
-      `The registry ${path} was written by a newer broker (schema migrations ${unknown.join(', ')} are unknown to this version); it was left untouched.`,
-      {suggestion: 'Upgrade broker to open this registry.'},
-    )
-  }
+  assertKnownMigrations(applied, path, migrations)
   if (applied.length === known.size) return {schemaVersion: known.size, applied: []}
 
   // Migration numbers are handed out to features built side by side, so they land on main in any
@@ -230,6 +239,17 @@ export async function migrate(
   return {
     schemaVersion: known.size,
     applied: (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName),
+  }
+}
+
+function assertKnownMigrations(applied: readonly string[], path: string, migrations: Record<string, Migration>): void {
+  const unknown = applied.filter((name) => !(name in migrations))
+  if (unknown.length > 0) {
+    throw new BrokerError(
+      'refused',
+      `The registry ${path} was written by a newer broker (schema migrations ${unknown.join(', ')} are unknown to this version); it was left untouched.`,
+      {suggestion: 'Upgrade broker to open this registry.'},
+    )
   }
 }
 

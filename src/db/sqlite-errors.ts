@@ -28,17 +28,40 @@ export function translateSqliteError(error: unknown, registryPath: string, busyT
       suggestion: 'Check the file and folder permissions, or point --db at a registry you own.',
     })
   }
-  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
-    return new BrokerError('invalid-input', `${registryPath} is not a readable broker registry (${code}); it was left untouched.`, {
-      suggestion: 'Restore a backup with `broker db restore FILE`, or point --db at another registry.',
-    })
-  }
+  if (isDamage(error)) return damagedRegistry(registryPath, error)
   if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR')) {
     return new BrokerError('storage', `Reading or writing ${registryPath} failed (${code}).`, {
       suggestion: 'Check the disk; run `broker db check` once it is healthy.',
     })
   }
   return error
+}
+
+/**
+ * SQLite's ways of saying the file is damaged: corrupt pages, a file that is not a database, and
+ * the search index's own (an FTS5 table whose pages are overwritten reports a plain SQLITE_ERROR
+ * with one of these messages).
+ */
+export function isDamage(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const code = String((error as SqliteFailure).code ?? '')
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return true
+  return code.startsWith('SQLITE_') && DAMAGE_MESSAGES.test(String((error as SqliteFailure).message ?? ''))
+}
+
+const DAMAGE_MESSAGES = /database disk image is malformed|invalid fts5 file format|no such fts5 table|fts5: corrupt|corrupt(ion)? (in|found)/i
+
+/** What SQLite called the damage: its code, with the message when the code alone says little. */
+export function damageLabel(error: unknown): string {
+  const {code, message} = error as SqliteFailure
+  const name = String(code ?? 'SQLITE_CORRUPT')
+  return name === 'SQLITE_ERROR' ? `${name}: ${String(message)}` : name
+}
+
+export function damagedRegistry(registryPath: string, error: unknown): BrokerError {
+  return new BrokerError('invalid-input', `${registryPath} is not a readable broker registry (${damageLabel(error)}); it was left untouched.`, {
+    suggestion: 'Restore a backup with `broker db restore FILE`, or point --db at another registry.',
+  })
 }
 
 export function registryBusy(registryPath: string, busyTimeoutMs?: number): BrokerError {

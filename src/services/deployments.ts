@@ -387,7 +387,8 @@ export async function setNeedStatus(repos: Repos, actor: string, needId: number,
   const need = await repos.needs.get(needId)
   if (!need || !from.includes(need.status)) return
   await repos.needs.update(needId, {status, statusReason: reason})
-  await repos.audit.record({actor, action: 'need.status', entity: 'need', entityId: needId, before: {status: need.status}, after: {status, reason}})
+  // The reason is broker's own (deployment id and event code), so it is kept, as `cause`.
+  await repos.audit.record({actor, action: 'need.status', entity: 'need', entityId: needId, before: {status: need.status}, after: {status, cause: reason}})
 }
 
 export function leaderOf(deployment: Deployment): {id: number; ref: string} {

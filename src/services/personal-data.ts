@@ -81,17 +81,28 @@ export interface Mention {
   matched: IdentifierKind[]
 }
 
-async function findMentions(repos: Repos, tables: readonly TableShape[], identifiers: readonly Identifier[], include: (table: string, column: string) => boolean) {
-  const fragments = [...new Set(identifiers.map(coarseFragment))]
+/**
+ * Text that mentions the person, outside the tables about them: the free-text columns (see
+ * db/free-text) for any identifier, the surname included, and with `structured` the JSON columns
+ * for the strong identifiers only, since JSON also holds enumerated values ("in-person" is no
+ * mention of a Mr Person).
+ */
+async function findMentions(repos: Repos, tables: readonly TableShape[], identifiers: readonly Identifier[], options: {structured: boolean}) {
+  const strong = strongIdentifiers(identifiers)
   const found: (Mention & {text: string})[] = []
   for (const table of tables) {
-    const columns = table.textColumns.filter((column) => include(table.name, column))
-    for (const row of await repos.privacy.rowsContaining(table.name, columns, fragments)) {
-      for (const column of columns) {
-        const text = row[column]
-        if (typeof text !== 'string') continue
-        const matched = mentionsIn(text, identifiers)
-        if (matched.length > 0) found.push({table: table.name, column, key: rowKey(row), matched, text})
+    if (SUBJECT_TABLES.has(table.name)) continue
+    const searches: [columns: readonly string[], identifiers: readonly Identifier[]][] = [[table.freeTextColumns, identifiers]]
+    if (options.structured) searches.push([table.textColumns.filter(isJsonColumn), strong])
+    for (const [columns, wanted] of searches) {
+      const fragments = [...new Set(wanted.map(coarseFragment))]
+      for (const row of await repos.privacy.rowsContaining(table.name, columns, fragments)) {
+        for (const column of columns) {
+          const text = row[column]
+          if (typeof text !== 'string') continue
+          const matched = mentionsIn(text, wanted)
+          if (matched.length > 0) found.push({table: table.name, column, key: rowKey(row), matched, text})
+        }
       }
     }
   }
@@ -113,7 +124,7 @@ export interface PersonalDataExport {
   audit: Row[]
   /** Match runs that considered the leader, with the entries that name their reference. */
   matchRuns: {id: number; createdAt: string; asOf: string; applied: boolean; entries: {path: string; entry: unknown}[]}[]
-  /** Text anywhere else in the registry that mentions the person. */
+  /** Free text (and JSON) anywhere else in the registry that mentions the person. */
   mentions: (Mention & {text: string})[]
   /** Rows mentioning the person in the files of rejected rows that imports wrote. */
   rejectFiles: {path: string; header: string[]; rows: string[][]}[]
@@ -135,7 +146,7 @@ export async function exportPersonalData(context: ServiceContext, input: ExportI
     const audit = (await repos.privacy.rowsWhere('audit_log', 'entity_id', [String(subject.id)])).filter((row) => row.entity === 'leader').map(parseJsonColumns)
     const place = (table: string, key: Row) => `${table}:${JSON.stringify(key)}`
     const listed = new Set([...Object.entries(records), ['audit_log', audit] as const].flatMap(([table, rows]) => rows.map((row) => place(table, rowKey(row)))))
-    const mentions = (await findMentions(repos, tables, subject.identifiers, (table) => !SUBJECT_TABLES.has(table) && table !== 'match_runs')).filter(
+    const mentions = (await findMentions(repos, tables.filter((table) => table.name !== 'match_runs'), subject.identifiers, {structured: true})).filter(
       (mention) => !listed.has(place(mention.table, mention.key)),
     )
     const strong = strongIdentifiers(subject.identifiers)
@@ -309,9 +320,8 @@ export async function eraseLeader(context: ServiceContext, target: ErasureTarget
     await repos.privacy.beginAuditScrub(subject.id)
     const scrubbed = await scrubStructuredJson(repos, tables, subject, ref)
     await repos.privacy.endAuditScrub(subject.id)
-    const review = (await findMentions(repos, tables, subject.identifiers, (table, column) => !SUBJECT_TABLES.has(table) && !isJsonColumn(column))).map(
-      ({text: _text, ...mention}) => mention,
-    )
+    // JSON was rewritten above; free text is for a person to edit.
+    const review = (await findMentions(repos, tables, subject.identifiers, {structured: false})).map(({text: _text, ...mention}) => mention)
     const deleted: Record<string, number> = {}
     for (const table of PROFILE_TABLES) {
       const count = await repos.privacy.deleteRows(table, 'leader_id', subject.id)

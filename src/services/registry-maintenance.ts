@@ -1,11 +1,11 @@
 import {existsSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 
-import {BrokerError, conflict, notFound, usage} from '../core/errors.js'
+import {BrokerError, notFound, usage} from '../core/errors.js'
 import {backupDatabase, type BackupFile, inspectFile, restoreRegistry} from '../db/maintenance.js'
 import {MIGRATIONS} from '../db/migrations/index.js'
 import {assertLooksLikeSqlite, registryFiles} from '../db/registry.js'
-import {formatMode, modeOf} from '../safe-files.js'
+import {checkOutputFile, formatMode, modeOf} from '../safe-files.js'
 import type {ServiceContext} from './context.js'
 
 /** Backup, restore and health check of the registry file. */
@@ -30,9 +30,7 @@ export async function backupRegistry(context: ServiceContext, input: BackupInput
   if (registryFiles(resolve(registry.path)).includes(out)) {
     throw usage(`${out} is the registry itself.`, {suggestion: 'Give --out a new file name, for example backups/registry-monday.db.'})
   }
-  if (existsSync(out) && !input.force) {
-    throw conflict(`${out} already exists; it was left as it is.`, {suggestion: 'Choose another --out, or pass --force to replace it.'})
-  }
+  checkOutputFile(out, {force: input.force ?? false})
   const file = await registry.withDatabase((database) => backupDatabase(database, out, registry.busyTimeoutMs))
   return {...file, registry: registry.path, schemaVersion: registry.migration.schemaVersion, takenAt}
 }

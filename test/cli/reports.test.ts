@@ -261,7 +261,7 @@ describe('writing files', () => {
     writeFileSync(path, 'previous report')
     const refused = broker([...REPORTS.school!(), '--out', path])
     expect(refused.status).toBe(1)
-    expect(refused.stderr).toMatch(/already exists; it was left as it was/)
+    expect(refused.stderr).toMatch(/already exists; it was left as it is/)
     expect(refused.stderr).toMatch(/--force/)
     expect(readFileSync(path, 'utf8')).toBe('previous report')
     expect(broker([...REPORTS.school!(), '--out', path, '--force']).status).toBe(0)

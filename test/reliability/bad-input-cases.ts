@@ -20,6 +20,8 @@ export interface BadInputCase {
   says: string
   /** The command says what it is about to do on stdout before it fails; others print nothing there. */
   announces?: boolean
+  /** A path the case needs (such as /proc); without it the case is skipped. */
+  requires?: string
 }
 
 const leaderAdd = ['leaders', 'add', '--name', 'New Leader', '--designation', 'SLE']
@@ -33,10 +35,12 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {command: '', input: 'no registry at --db', args: ['leaders', 'list', '--db', '{missing}'], exit: 1, says: 'There is no registry at'},
   {command: '', input: '--db is a file that is not a registry', args: ['leaders', 'list', '--db', '{csv}'], exit: 3, says: 'is not a broker registry (not an SQLite database); it was left untouched'},
   {command: 'init', input: '--db is a folder', args: ['init', '--db', '{folder}'], exit: 2, says: 'is a folder, not a registry file'},
-  {command: 'init', input: '--db inside a file', args: ['init', '--db', '{csv}/registry.db'], exit: 2, says: 'part of that path is a file, not a folder'},
-  {command: 'demo', input: '--dir is a file', args: ['demo', '--dir', '{csv}'], exit: 2, says: 'part of that path is a file, not a folder', announces: true},
+  {command: 'init', input: '--db inside a file', args: ['init', '--db', '{csv}/registry.db'], exit: 3, says: 'part of that path is a file, not a folder'},
+  {command: 'init', input: '--db in a folder under /proc', args: ['init', '--db', '/proc/broker-nowhere/registry.db'], exit: 3, says: 'no file can be made there', requires: '/proc'},
+  {command: 'demo', input: '--dir is a file', args: ['demo', '--dir', '{csv}'], exit: 3, says: 'part of that path is a file, not a folder', announces: true},
   {command: 'db status', input: '--db is a folder', args: ['db', 'status', '--db', '{folder}'], exit: 2, says: 'is a folder, not a registry file'},
   {command: 'db backup', input: '--out names a file that exists', args: ['db', 'backup', '--out', '{backup}'], exit: 1, says: 'already exists; it was left as it is'},
+  {command: 'db backup', input: '--out names a folder, even with --force', args: ['db', 'backup', '--out', '{folder}', '--force'], exit: 3, says: 'is a folder; nothing was written'},
   {command: 'db backup', input: '--out names the registry', args: ['db', 'backup', '--out', '{registry}'], exit: 2, says: 'is the registry itself'},
   {command: 'db check', input: 'a file that is not a registry', args: ['db', 'check', '--db', '{csv}'], exit: 3, says: 'not an SQLite database'},
   {command: 'db restore', input: 'no file', args: ['db', 'restore'], exit: 2, says: 'Missing 1 required arg'},
@@ -68,6 +72,8 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {command: 'leaders erase', input: 'a leader with a live deployment', args: ['leaders', 'erase', 'SH-0001', '--yes'], exit: 1, says: 'cannot be erased while work is running: deployment 1 (proposed)'},
   {command: 'leaders erase', input: 'an erased leader', args: ['leaders', 'erase', 'ERASED-108', '--yes'], exit: 1, says: 'was already erased'},
   {command: 'leaders export-data', input: 'an unknown leader', args: ['leaders', 'export-data', 'NOBODY'], exit: 1, says: 'No leader with reference, email or name "NOBODY"'},
+  {command: 'leaders export-data', input: '--out names a folder', args: ['leaders', 'export-data', 'SH-0002', '--out', '{folder}'], exit: 3, says: 'is a folder; nothing was written'},
+  {command: 'leaders export-data', input: '--out names a file that exists', args: ['leaders', 'export-data', 'SH-0002', '--out', '{backup}'], exit: 1, says: 'already exists; it was left as it is'},
   {command: 'leaders list', input: 'a negative --limit', args: ['leaders', 'list', '--limit', '-1'], exit: 2, says: 'greater than or equal to 0'},
   {command: 'leaders list', input: 'an unknown phase', args: ['leaders', 'list', '--phase', 'nursery'], exit: 2, says: 'Expected --phase=nursery to be one of'},
   {command: 'leaders show', input: 'no leader', args: ['leaders', 'show'], exit: 2, says: 'Missing 1 required arg'},
@@ -137,7 +143,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {command: 'reports school', input: 'an unknown URN', args: ['reports', 'school', '999999'], exit: 1, says: 'No school with URN 999999 is in the registry'},
   {command: 'reports leader', input: 'an unknown leader', args: ['reports', 'leader', 'NOBODY'], exit: 1, says: 'No leader with reference, email or name "NOBODY"'},
   {command: 'reports hub', input: '--from after --to', args: ['reports', 'hub', '--from', '2027-08-01', '--to', '2027-01-01'], exit: 2, says: 'The period starts on 2027-08-01, after it ends on 2027-01-01'},
-  {command: 'reports hub', input: '--out names a file that exists', args: ['reports', 'hub', '--out', '{backup}'], exit: 1, says: 'already exists; it was left as it was'},
+  {command: 'reports hub', input: '--out names a file that exists', args: ['reports', 'hub', '--out', '{backup}'], exit: 1, says: 'already exists; it was left as it is'},
   {command: 'reports hub', input: '--out names a folder', args: ['reports', 'hub', '--out', '{folder}'], exit: 3, says: 'is a folder; nothing was written'},
   {command: 'reports hub', input: '--table without CSV', args: ['reports', 'hub', '--table', 'funding'], exit: 2, says: '--table picks the table a CSV report writes'},
   {command: 'reports coverage', input: 'a table the report does not have', args: ['reports', 'coverage', '--format', 'csv', '--table', 'money'], exit: 2, says: 'This report has no table "money"'},

@@ -1,4 +1,4 @@
-import {readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -61,7 +61,7 @@ function placeholders(arg: string): string {
 // Rows run side by side (each is its own process; none may write), a few at a time.
 describe.concurrent('what each command does with bad input', () => {
   for (const entry of BAD_INPUT_CASES) {
-    it(`${entry.command || 'any command'}: ${entry.input} → exit ${entry.exit}`, async ({expect}) => {
+    it.skipIf(entry.requires !== undefined && !existsSync(entry.requires))(`${entry.command || 'any command'}: ${entry.input} → exit ${entry.exit}`, async ({expect}) => {
       const result = await runCliAsync(entry.args.map(placeholders), {env: {...env, ...entry.env}})
       expect(result.status, result.stderr).toBe(entry.exit)
       expect(result.stderr).toContain(entry.says)

@@ -119,13 +119,13 @@ describe('kill -9', () => {
     }
   }, TIMEOUT_MS)
 
-  it(`during leaders export-data --out, ${KILLS} times: the file is the previous complete export or the new one`, async () => {
+  it(`during leaders export-data --out --force, ${KILLS} times: the file is the previous complete export or the new one`, async () => {
     const out = dir.file('export.json')
     const previous = '{"previous": "complete export"}\n'
     const {ms} = await timeRun(['leaders', 'export-data', person.ref, '--out', dir.file('export-timing.json'), '--db', template], {})
     for (const delay of killMoments(KILLS, ms)) {
       writeFileSync(out, previous)
-      await runAndKill(['leaders', 'export-data', person.ref, '--out', out, '--db', template], {}, delay)
+      await runAndKill(['leaders', 'export-data', person.ref, '--out', out, '--force', '--db', template], {}, delay)
       const text = readFileSync(out, 'utf8')
       if (text !== previous) expect(JSON.parse(text).leader.ref).toBe(person.ref)
     }

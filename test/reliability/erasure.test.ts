@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {Registry} from '../../src/db/registry.js'
 import {runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
+import {seedSampleSchools} from '../helpers/seed.js'
 import {fileBytes} from './harness.js'
 
 let dir: TempDir
@@ -79,5 +81,33 @@ describe('leaders erase at the level of bytes', () => {
     expect(result.stdout).toMatch(/needs\s+notes\s+id 1\s+name, surname/)
     expect(result.stderr).toMatch(/Backups and copies made before now .* are out of reach of this command/)
     expect(result.stderr).toMatch(/1 text fields elsewhere mention the person/)
+  })
+
+  it('leaves no trace once the text listed for review is edited: the edit is audited without the old text', async () => {
+    const path = dir.file('edit-after-erase.db')
+    const opened = await Registry.open(path, {create: true})
+    const [school] = await seedSampleSchools({registry: opened, actor: 'tester', today: '2026-12-01'}, 3)
+    await opened.close()
+    const env = {BROKER_DB: path, BROKER_TODAY: '2026-12-01'}
+    const secrets = ['Zed Audit Person', 'zed.audit@example.org']
+    runJson(['leaders', 'add', '--name', secrets[0]!, '--email', secrets[1]!, '--designation', 'SLE', '--reference', 'ZAP-1'], {env})
+    const {need} = runJson<{need: {id: number}}>(
+      ['needs', 'add', '--urn', String(school!.urn), '--specialism', 'maths', '--days', '2', '--from', '2027-01-04', '--to', '2027-02-01', '--notes', `Ask for ${secrets[0]} (${secrets[1]}) again`],
+      {env},
+    )
+    const erased = runJson<{review: {table: string; column: string; key: {id: number}}[]}>(['leaders', 'erase', 'ZAP-1', '--yes'], {env})
+    expect(erased.review).toEqual([expect.objectContaining({table: 'needs', column: 'notes', key: {id: need.id}})])
+    runJson(['needs', 'update', String(need.id), '--notes', 'Ask for the maths lead again'], {env})
+
+    const database = new Database(path)
+    try {
+      database.pragma('wal_checkpoint(TRUNCATE)')
+      const files = Buffer.concat([fileBytes(path), fileBytes(`${path}-wal`), fileBytes(`${path}-shm`)])
+      for (const secret of secrets) expect(files.includes(secret), secret).toBe(false)
+      const update = database.prepare("select before_json from audit_log where action = 'need.update'").get() as {before_json: string}
+      expect(JSON.parse(update.before_json)).toEqual({textWithheld: ['notes']})
+    } finally {
+      database.close()
+    }
   })
 })

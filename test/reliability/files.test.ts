@@ -124,16 +124,95 @@ describe('permissions', () => {
   })
 })
 
+/** The page (offset and length in the file) that holds the root of `table`. */
+function rootPageOf(path: string, table: string): {start: number; size: number} {
+  const database = new Database(path, {readonly: true})
+  try {
+    const {rootpage} = database.prepare('select rootpage from sqlite_master where name = ?').get(table) as {rootpage: number}
+    const size = Number(database.pragma('page_size', {simple: true}))
+    return {start: (rootpage - 1) * size, size}
+  } finally {
+    database.close()
+  }
+}
+
+/** Overwrites the root page of `table` with garbage, as a failing disk might. */
+function damagePage(path: string, table: string): void {
+  const {start, size} = rootPageOf(path, table)
+  const bytes = readFileSync(path)
+  for (let offset = 0; offset < size; offset += 1) bytes[start + offset] = (offset * 151 + 7) % 256
+  writeFileSync(path, bytes)
+}
+
+/** Bytes 18 and 19 of an SQLite header: 1 for a rollback journal, 2 for WAL. */
+const journalBytes = (path: string) => [...readFileSync(path).subarray(18, 20)]
+
+describe('output paths broker cannot use', () => {
+  const proc = existsSync('/proc/self')
+
+  it('a folder, a path through a file or a place that holds no files: exit 3 with a clear message, nothing left behind', () => {
+    const path = fresh('outputs.db')
+    const folder = dir.file('an-output-folder')
+    mkdirSync(folder)
+    const aFile = dir.file('plain-file')
+    writeFileSync(aFile, 'keep')
+    const cases: {args: string[]; says: string}[] = [
+      {args: ['db', 'backup', '--out', folder, '--force'], says: 'is a folder; nothing was written'},
+      {args: ['leaders', 'export-data', 'NE-0200', '--out', folder, '--force'], says: 'is a folder; nothing was written'},
+      {args: ['db', 'backup', '--out', `${aFile}/backup.db`], says: 'part of that path is a file, not a folder'},
+      {args: ['leaders', 'export-data', 'NE-0200', '--out', `${aFile}/sub/sar.json`], says: 'part of that path is a file, not a folder'},
+      {args: ['init', '--db', `${aFile}/deeper/registry.db`], says: 'part of that path is a file, not a folder'},
+      ...(proc
+        ? [
+            {args: ['init', '--db', '/proc/broker-test.db'], says: 'no file can be made there'},
+            {args: ['db', 'backup', '--out', '/proc/broker-test.db'], says: 'no file can be made there'},
+            {args: ['db', 'backup', '--out', '/proc/broker-nowhere/deeper/backup.db'], says: 'no file can be made there'},
+            {args: ['leaders', 'export-data', 'NE-0200', '--out', '/proc/broker-nowhere/sar.json'], says: 'no file can be made there'},
+          ]
+        : []),
+    ]
+    const before = readdirSync(dir.path).sort()
+    for (const {args, says} of cases) {
+      // A hang (Node's recursive mkdir spins on /proc) ends here as a failure rather than a stuck suite.
+      const result = runCli(args[0] === 'init' ? args : [...args, '--db', path], {timeoutMs: 30_000})
+      expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(3)
+      expect(result.stderr).toContain(says)
+      expectNoStackTrace(result.stderr)
+    }
+    expect(readdirSync(folder)).toEqual([])
+    expect(readFileSync(aFile, 'utf8')).toBe('keep')
+    expect(readdirSync(dir.path).sort()).toEqual(before)
+  })
+
+  it('db restore into a folder under /proc: exit 3, never a hang', {skip: !proc}, () => {
+    const backup = dir.file('restorable.db')
+    expect(runCli(['db', 'backup', '--out', backup, '--db', template]).status).toBe(0)
+    const result = runCli(['db', 'restore', backup, '--db', '/proc/broker-nowhere/registry.db'], {timeoutMs: 30_000})
+    expect(result.status, result.stderr).toBe(3)
+    expect(result.stderr).toContain('no file can be made there')
+    expectNoStackTrace(result.stderr)
+  })
+
+  it('leaders export-data replaces an existing --out file only with --force, like db backup', () => {
+    const path = fresh('export-force.db')
+    const out = dir.file('existing-sar.json')
+    writeFileSync(out, 'previous export')
+    const refused = runCli(['leaders', 'export-data', 'NE-0200', '--out', out, '--db', path])
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toContain(`${out} already exists; it was left as it is.`)
+    expect(refused.stderr).toContain('--force')
+    expect(readFileSync(out, 'utf8')).toBe('previous export')
+    const replaced = runCli(['leaders', 'export-data', 'NE-0200', '--out', out, '--force', '--db', path])
+    expect(replaced.status, replaced.stderr).toBe(0)
+    expect(JSON.parse(readFileSync(out, 'utf8')).leader.ref).toBe('NE-0200')
+    expect(mode(out)).toBe(0o600)
+  })
+})
+
 describe('damaged, foreign and newer files', () => {
   function damagedCopy(name: string): string {
     const path = fresh(name)
-    const database = new Database(path)
-    const {rootpage} = database.prepare("select rootpage from sqlite_master where name = 'leader_personal'").get() as {rootpage: number}
-    const pageSize = Number(database.pragma('page_size', {simple: true}))
-    database.close()
-    const bytes = readFileSync(path)
-    for (let offset = 0; offset < pageSize; offset += 1) bytes[(rootpage - 1) * pageSize + offset] = (offset * 151 + 7) % 256
-    writeFileSync(path, bytes)
+    damagePage(path, 'leader_personal')
     return path
   }
 
@@ -150,6 +229,84 @@ describe('damaged, foreign and newer files', () => {
     expect(check.status).toBe(3)
     expect(JSON.parse(check.stderr).error.data.integrity.join('\n')).toMatch(/SQLITE_CORRUPT|page/i)
     expect(sha(path)).toBe(before)
+  })
+
+  it('a damaged backup (rollback journal, not WAL) opened as the registry: exit 3, byte-identical, still not WAL', () => {
+    const path = dir.file('damaged-journal-mode.db')
+    expect(runCli(['db', 'backup', '--out', path, '--db', template]).status).toBe(0)
+    expect(journalBytes(path)).toEqual([1, 1])
+    damagePage(path, 'leader_personal')
+    const before = readFileSync(path)
+    for (const args of [['leaders', 'list'], ['db', 'status']]) {
+      const result = runCli([...args, '--db', path])
+      expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(3)
+      expect(result.stderr).toContain(`${path} is not a readable broker registry (SQLITE_CORRUPT`)
+      expect(result.stderr).toContain('broker db restore')
+      expectNoStackTrace(result.stderr)
+      expect(readFileSync(path).equals(before), args.join(' ')).toBe(true)
+    }
+    expect(existsSync(`${path}-wal`)).toBe(false)
+  })
+
+  it('a healthy backup opened as the registry is switched to WAL and works', () => {
+    const path = dir.file('healthy-journal-mode.db')
+    expect(runCli(['db', 'backup', '--out', path, '--db', template]).status).toBe(0)
+    expect(runCli(['leaders', 'list', '--db', path]).status).toBe(0)
+    expect(journalBytes(path)).toEqual([2, 2])
+  })
+
+  describe('damage in the search index', () => {
+    /** Overwrites the format version kept on the FTS5 index's config page: SQLite then fails with SQLITE_ERROR, not SQLITE_CORRUPT. */
+    function damagedIndexCopy(name: string): string {
+      const path = fresh(name)
+      for (const index of ['school_search_config', 'leader_search_config']) {
+        const {start, size} = rootPageOf(path, index)
+        const bytes = readFileSync(path)
+        const version = bytes.subarray(start, start + size).indexOf('version', 0, 'latin1')
+        expect(version).toBeGreaterThan(0)
+        bytes[start + version + 'version'.length] = 9
+        writeFileSync(path, bytes)
+      }
+      return path
+    }
+
+    it('is damage: search and opening exit 3 with the restore advice; db check reports it; restore refuses it', () => {
+      const path = damagedIndexCopy('damaged-index.db')
+      const before = sha(path)
+      const search = runCli(['search', 'primary', '--db', path])
+      expect(search.status, search.stderr).toBe(3)
+      expect(search.stderr).toMatch(/is not a readable broker registry \(SQLITE_ERROR: (invalid fts5 file format|no such fts5 table)/)
+      expect(search.stderr).toContain('broker db restore')
+      expectNoStackTrace(search.stderr)
+      expect(sha(path)).toBe(before)
+
+      const check = runCli(['db', 'check', '--db', path, '--json'])
+      expect(check.status, check.stderr).toBe(3)
+      const report = JSON.parse(check.stderr).error.data
+      expect(report.integrity.join('\n')).toMatch(/fts5/)
+      expect(report.problems[0]).toMatch(/^SQLite integrity check: /)
+
+      const restore = runCli(['db', 'restore', path, '--db', fresh('restore-target.db')])
+      expect(restore.status, restore.stderr).toBe(3)
+      expect(restore.stderr).toContain(`${path} is damaged`)
+      expect(restore.stderr).toContain('nothing was restored')
+      expect(sha(path)).toBe(before)
+    })
+
+    it('in a backup opened as the registry: exit 3, byte-identical', () => {
+      const path = damagedIndexCopy('damaged-index-source.db')
+      const backup = dir.file('damaged-index-backup.db')
+      // The backup checks its copy, so this one is made by SQLite itself, in rollback-journal mode.
+      const database = new Database(path, {readonly: true})
+      database.exec(`vacuum into '${backup}'`)
+      database.close()
+      expect(journalBytes(backup)).toEqual([1, 1])
+      const before = sha(backup)
+      const status = runCli(['db', 'status', '--db', backup])
+      expect(status.status, status.stderr).toBe(3)
+      expect(status.stderr).toContain('is not a readable broker registry')
+      expect(sha(backup)).toBe(before)
+    })
   })
 
   it('db restore replaces a damaged registry by the backup and keeps the damaged file aside, byte-identical', () => {
@@ -207,6 +364,19 @@ describe('damaged, foreign and newer files', () => {
     const result = runCli(['db', 'restore', other, '--db', fresh('target-2.db')])
     expect(result.status).toBe(3)
     expect(result.stderr).toContain('an SQLite database but not a broker registry')
+  })
+
+  it('a backup (rollback journal) from a newer broker opened as the registry: exit 1, byte-identical', () => {
+    const path = dir.file('newer-journal-mode.db')
+    expect(runCli(['db', 'backup', '--out', path, '--db', template]).status).toBe(0)
+    const database = new Database(path)
+    database.prepare("insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2030-01-01T00:00:00Z')").run()
+    database.close()
+    const before = sha(path)
+    const list = runCli(['leaders', 'list', '--db', path])
+    expect(list.status, list.stderr).toBe(1)
+    expect(list.stderr).toContain('written by a newer broker')
+    expect(sha(path)).toBe(before)
   })
 
   it('a registry from a newer broker: exit 1, byte-identical; db check says so; db restore refuses it as a backup', () => {

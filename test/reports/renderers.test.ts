@@ -11,10 +11,10 @@ import {type BarChartBlock, type Cell, days, minimumTableWidth, money, type Repo
 import {renderHtml} from '../../src/reports/html.js'
 import {mapSvg} from '../../src/reports/map.js'
 import {renderMarkdown} from '../../src/reports/markdown.js'
-import {writeReportFile} from '../../src/reports/output.js'
 import {renderPdf} from '../../src/reports/pdf.js'
 import {formatFromPath} from '../../src/reports/render.js'
 import {PRINTABLE_WIDTH} from '../../src/reports/svg.js'
+import {writeOutputFile} from '../../src/safe-files.js'
 import {tempDir} from '../helpers/cli.js'
 import {brokerFailure} from '../helpers/errors.js'
 import {readPdf} from '../helpers/pdf.js'
@@ -152,21 +152,21 @@ describe('--out files', () => {
   it('writes privately, refuses to overwrite without force, replaces with it, and leaves nothing half-written', async () => {
     const folder = dir.file('out')
     const path = join(folder, 'report.md')
-    expect(writeReportFile(path, 'first', {force: false})).toMatchObject({bytes: 5})
+    expect(writeOutputFile(path, 'first', {force: false})).toMatchObject({bytes: 5})
     expect(statSync(path).mode & 0o777).toBe(0o600)
-    const refused = await brokerFailure(() => writeReportFile(path, 'second', {force: false}))
-    expect(refused).toMatchObject({kind: 'refused', suggestion: expect.stringMatching(/--force/)})
+    const refused = await brokerFailure(() => writeOutputFile(path, 'second', {force: false}))
+    expect(refused).toMatchObject({kind: 'conflict', suggestion: expect.stringMatching(/--force/)})
     expect(readFileSync(path, 'utf8')).toBe('first')
-    writeReportFile(path, 'second', {force: true})
+    writeOutputFile(path, 'second', {force: true})
     expect(readFileSync(path, 'utf8')).toBe('second')
     expect(readdirSync(folder)).toEqual(['report.md'])
   })
 
   it('fails cleanly on a folder or a path through a file', async () => {
     mkdirSync(dir.file('a-folder'))
-    expect(await brokerFailure(() => writeReportFile(dir.file('a-folder'), 'x', {force: true}))).toMatchObject({kind: 'invalid-input', exitCode: 3})
+    expect(await brokerFailure(() => writeOutputFile(dir.file('a-folder'), 'x', {force: true}))).toMatchObject({kind: 'invalid-input', exitCode: 3})
     writeFileSync(dir.file('plain'), 'keep')
-    const through = await brokerFailure(() => writeReportFile(join(dir.file('plain'), 'report.pdf'), 'x', {force: true}))
+    const through = await brokerFailure(() => writeOutputFile(join(dir.file('plain'), 'report.pdf'), 'x', {force: true}))
     expect(through).toMatchObject({exitCode: 3, message: expect.stringMatching(/nothing was written/)})
     expect(readFileSync(dir.file('plain'), 'utf8')).toBe('keep')
   })

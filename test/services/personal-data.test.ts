@@ -3,10 +3,14 @@ import {readFileSync, statSync} from 'node:fs'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {BrokerError} from '../../src/core/errors.js'
+import type {DeliveryMode} from '../../src/core/model.js'
+import {addLeader} from '../../src/services/leaders.js'
+import {addNeed} from '../../src/services/needs.js'
 import {eraseLeader, erasureTarget, exportPersonalData} from '../../src/services/personal-data.js'
 import {searchRegistry} from '../../src/services/search.js'
 import {type PersonFixture, seedPerson} from '../helpers/person.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
+import {seedSampleSchools} from '../helpers/seed.js'
 
 let test: TestRegistry
 afterEach(async () => test?.close())
@@ -56,8 +60,8 @@ describe('leaders export-data', () => {
     expect(document.audit.map((entry) => entry.action)).toEqual(['leader.add', 'leader.update'])
     expect(document.matchRuns).toHaveLength(1)
     expect(document.matchRuns[0]!.entries.map((entry) => entry.path)).toEqual(['proposals[0]', 'proposals[1]', 'unmatched[0]'])
-    // The audit entry of `needs add` keeps the need's notes, which name her.
-    expect(document.mentions.map((mention) => `${mention.table}.${mention.column}`)).toEqual(['audit_log.after_json', 'needs.notes'])
+    // The need's notes name her; its audit entry does not (the audit log keeps no free text).
+    expect(document.mentions.map((mention) => `${mention.table}.${mention.column}`)).toEqual(['needs.notes'])
     expect(document.mentions.every((mention) => mention.text.includes(person.name))).toBe(true)
     expect(document.rejectFiles).toEqual([{path: person.rejectsPath, header: ['Full name', 'Email address', 'Ref', 'Rejected because'], rows: [[person.name, person.email, person.ref, 'Phase: unknown phase']]}])
     // The other leader's rows stay out of it.
@@ -101,8 +105,8 @@ describe('leaders erase', () => {
 
     expect(report.ref).toBe(`ERASED-${person.leaderId}`)
     expect(report.deleted).toEqual({leader_personal: 1, leader_phases: 1, leader_specialisms: 2, capacity_years: 1, unavailability: 1, objections: 1})
-    // Audit entries: leader.add, leader.update (before and after) and needs add (its notes name her).
-    expect(report.scrubbed).toEqual({'audit_log.after_json': 3, 'audit_log.before_json': 1, 'match_runs.results_json': 1})
+    // Audit entries: leader.add, leader.update (before and after), for their workplace and references.
+    expect(report.scrubbed).toEqual({'audit_log.after_json': 2, 'audit_log.before_json': 1, 'match_runs.results_json': 1})
     expect(report.review.map((mention) => `${mention.table}.${mention.column}:${mention.matched.join('+')}`).sort()).toEqual([
       'evaluations.supported_head_evaluation:surname',
       'ledger_entries.note:name+surname',
@@ -186,5 +190,33 @@ describe('leaders erase', () => {
     expect(() => inScrub('delete from audit_log where id = 1')).toThrow(/append-only/)
     inScrub("update audit_log set after_json = '{}' where id = 1")
     expect(rows('select after_json from audit_log where id = 1')[0]!.after_json).toBe('{}')
+  })
+})
+
+describe('a leader whose surname broker also uses as a word', () => {
+  it('is looked for in free text only: needs delivered "in-person" do not mention Zed Audit Person', async () => {
+    test = await openTestRegistry()
+    const schools = await seedSampleSchools(test.context, 12)
+    await addLeader(test.context, {name: 'Zed Audit Person', email: 'zed.audit@example.org', designation: {kind: 'SLE', reference: 'ZP-1'}, specialisms: ['maths'], phases: ['primary']})
+    const need = (deliveryMode: DeliveryMode, notes: string | null) =>
+      addNeed(test.context, {
+        school: String(schools[3]!.urn),
+        specialisms: ['maths'],
+        supportType: 'specialist',
+        deliveryMode,
+        requestedHalfDays: 4,
+        windowStart: '2027-01-04',
+        windowEnd: '2027-03-26',
+        priority: 'medium',
+        notes,
+      })
+    for (const mode of ['in-person', 'blended', 'in-person'] as const) await need(mode, 'Maths leadership')
+    const mentioning = (await need('remote', 'Mr Person knows the school')).need
+
+    const expected = [`needs.notes:{"id":${mentioning.id}}:surname`]
+    const document = await exportPersonalData(test.context, {leader: 'ZP-1'})
+    expect(document.mentions.map((mention) => `${mention.table}.${mention.column}:${JSON.stringify(mention.key)}:${mention.matched.join('+')}`)).toEqual(expected)
+    const report = await eraseLeader(test.context, await erasureTarget(test.context, 'ZP-1'))
+    expect(report.review.map((mention) => `${mention.table}.${mention.column}:${JSON.stringify(mention.key)}:${mention.matched.join('+')}`)).toEqual(expected)
   })
 })

@@ -1,10 +1,8 @@
-import {resolve} from 'node:path'
-
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {paint} from '../../cli/style.js'
-import {writePrivateFileAtomically} from '../../safe-files.js'
+import {checkOutputFile, writeOutputFile} from '../../safe-files.js'
 import {exportPersonalData, type PersonalDataExport} from '../../services/personal-data.js'
 
 export default class LeadersExportData extends BaseCommand<typeof LeadersExportData> {
@@ -15,11 +13,12 @@ specialisms, capacity, deployments and their objectives, reviews and ledger entr
 links), the audit log's entries about them, the match runs that considered them, text anywhere
 else that mentions them, and their rows in reject files written by imports. --redact replaces the
 name, email, phone and notes (and mentions of them) with "[redacted]". With --out the file is
-written private (0600) and complete or not at all.`
+written private (0600) and complete or not at all; an existing file is replaced only with --force.`
 
   static override examples = [
     '<%= config.bin %> leaders export-data NE-0001 --out jo-bloggs-sar.json',
     '<%= config.bin %> leaders export-data j.bloggs@school.sch.uk --redact',
+    '<%= config.bin %> leaders export-data NE-0001 --out jo-bloggs-sar.json --force',
   ]
 
   static override args = {
@@ -28,14 +27,16 @@ written private (0600) and complete or not at all.`
 
   static override flags = {
     out: Flags.string({char: 'o', description: 'Write the JSON to this file instead of the terminal.'}),
+    force: Flags.boolean({description: 'Replace the --out file if it exists.'}),
     redact: Flags.boolean({description: 'Replace personal fields (name, email, phone, notes) with "[redacted]".'}),
   }
 
   async run(): Promise<PersonalDataExport> {
+    const {out: target, force} = this.flags
+    if (target) checkOutputFile(target, {force})
     const document = await this.withContext((context) => exportPersonalData(context, {leader: this.args.leader, redact: this.flags.redact}))
-    if (this.flags.out) {
-      const out = resolve(this.flags.out)
-      writePrivateFileAtomically(out, `${JSON.stringify(document, null, 2)}\n`)
+    if (target) {
+      const {path: out} = writeOutputFile(target, `${JSON.stringify(document, null, 2)}\n`, {force})
       const rows = Object.values(document.records).reduce((sum, records) => sum + records.length, 0)
       this.say(`${paint.ok('✓')} Wrote what the registry holds about ${String(document.leader.ref)} to ${out} (${rows} linked rows, ${document.audit.length} audit entries, ${document.mentions.length} mentions elsewhere${document.redacted ? ', redacted' : ''})`)
     } else {

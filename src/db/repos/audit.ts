@@ -1,6 +1,7 @@
 import type {Kysely} from 'kysely'
 
 import {nowInstant, toJson} from '../codec.js'
+import {withholdFreeText} from '../free-text.js'
 import type {RegistrySchema} from '../schema.js'
 
 export interface AuditEntry {
@@ -8,7 +9,10 @@ export interface AuditEntry {
   action: string
   entity: string
   entityId: string | number
-  /** Never personal fields: refer to people by id and name the changed fields instead. */
+  /**
+   * What changed. Refer to people by id and reference; free-text fields (notes, reasons, names ...,
+   * see db/free-text) are never stored, only named under `textWithheld`.
+   */
   before?: unknown
   after?: unknown
 }
@@ -36,8 +40,8 @@ export class AuditRepo {
         action: entry.action,
         entity: entry.entity,
         entity_id: String(entry.entityId),
-        before_json: entry.before === undefined ? null : toJson(entry.before),
-        after_json: entry.after === undefined ? null : toJson(entry.after),
+        before_json: entry.before === undefined ? null : toJson(withholdFreeText(entry.before)),
+        after_json: entry.after === undefined ? null : toJson(withholdFreeText(entry.after)),
       })
       .execute()
   }

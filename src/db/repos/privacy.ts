@@ -1,6 +1,7 @@
 import type {Expression, Kysely, SqlBool} from 'kysely'
 
 import {chunks, nowInstant} from '../codec.js'
+import {freeTextColumns} from '../free-text.js'
 import type {RegistrySchema} from '../schema.js'
 import {containsText} from './sql-helpers.js'
 
@@ -9,6 +10,8 @@ export interface TableShape {
   columns: string[]
   /** Columns declared TEXT: where free text and JSON live. */
   textColumns: string[]
+  /** The columns that hold people's own words (db/free-text), where a person is looked for. */
+  freeTextColumns: string[]
 }
 
 export type Row = Record<string, unknown>
@@ -22,7 +25,8 @@ export interface LiveCommitments {
 /**
  * Reads and rewrites whatever the registry holds about one person, across every table. Tables are
  * found by introspection, so tables added later (with a `leader_id`, `deployment_id` or
- * `legacy_link_id` column, or free text) are covered without changes here.
+ * `legacy_link_id` column, or JSON) are covered without changes here; new free-text columns are
+ * listed in db/free-text.
  */
 export class PrivacyRepo {
   constructor(private readonly db: Kysely<RegistrySchema>) {}
@@ -40,6 +44,7 @@ export class PrivacyRepo {
         name: table.name,
         columns: table.columns.map((column) => column.name),
         textColumns: table.columns.filter((column) => /text|char|clob/i.test(column.dataType)).map((column) => column.name),
+        freeTextColumns: freeTextColumns(table.name).filter((column) => table.columns.some((known) => known.name === column)),
       }))
       .sort((a, b) => a.name.localeCompare(b.name))
   }
