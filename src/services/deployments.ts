@@ -330,8 +330,7 @@ export interface CancelInput {
  */
 export async function cancelDeploymentIn(repos: Repos, actor: string, _today: string, input: CancelInput): Promise<DeploymentChange> {
   const before = await requireDeployment(repos, input.id)
-  const operation = cancelOperation(before.status)
-  const status = requireAllowed(before.id, before.status, operation)
+  const {operation, to: status} = cancelOperation(before.id, before.status)
   const note = input.note?.trim() || null
   const reason = requireEndReason(before.id, before.status, input.reasonCode, note)
   const warnings: string[] = []

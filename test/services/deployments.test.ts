@@ -283,7 +283,7 @@ describe('agreement, delivery and completion', () => {
     expect(completed.deployment.status).toBe('completed')
     expect(completed.warnings.join()).toMatch(/1 of 3 agreed days were delivered; the other 2 are released/)
     expect((await needStatus(need.id)).status).toBe('closed')
-    await refusedWith(cancelDeployment(t.context, {id, reasonCode: 'other', note: 'x'}), /is completed; only proposed or agreed deployments can be cancelled/)
+    await refusedWith(cancelDeployment(t.context, {id, reasonCode: 'other', note: 'x'}), /is completed, so it cannot be cancelled: only proposed or agreed deployments can be cancelled, and active ones ended early/)
     await refusedWith(logWork(t.context, {id, kind: 'visit', planned: '2027-04-01'}), /only agreed or active deployments can be given planned visits/)
     await refusedWith(recordReview(t.context, {id, kind: 'mid-point', outcome: 'on-track'}), /only its progress review/)
 
