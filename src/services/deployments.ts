@@ -293,8 +293,16 @@ export async function amendDeployment(context: ServiceContext, input: AmendInput
     if (changed.length === 0) {
       throw invalidInput(`Nothing to change: deployment ${before.id} already has those terms.`, {suggestion: 'Pass the new --days, --from, --to, --rate or objectives.'})
     }
-    const outside = ledger.filter((entry) => entry.entry === 'delivered' && (entry.onDate < afterTerms.startsOn || entry.onDate > afterTerms.endsOn))
-    if (outside.length > 0) warnings.push(`${outside.length} delivered entries fall outside the new dates (${afterTerms.startsOn} to ${afterTerms.endsOn}).`)
+    // As `log` refuses delivered work before the start, the start cannot move past work already delivered.
+    const deliveredDates = ledger.filter((entry) => entry.entry === 'delivered').map((entry) => entry.onDate)
+    const firstDelivered = deliveredDates.reduce<string | null>((first, date) => (first === null || date < first ? date : first), null)
+    if (firstDelivered !== null && firstDelivered < afterTerms.startsOn) {
+      throw refused(`Deployment ${before.id} has work delivered on ${firstDelivered}; its start cannot move after that (to ${afterTerms.startsOn}).`, {
+        suggestion: `Start it on ${firstDelivered} or earlier.`,
+      })
+    }
+    const late = deliveredDates.filter((date) => date > afterTerms.endsOn)
+    if (late.length > 0) warnings.push(`${late.length} delivered entries fall after the new end date (${afterTerms.endsOn}).`)
     warnings.push(
       ...(await checkCapacity(repos, leaderOf(before), context.today, input.allowOvercommit ? 'allow' : 'refuse', async () => {
         await repos.deployments.update(before.id, termColumns(afterTerms))

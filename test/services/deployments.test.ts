@@ -338,6 +338,26 @@ describe('agreement, delivery and completion', () => {
     expect(await refusal(logWork(on('2027-01-20'), {id: deployment.id, kind: 'visit', halfDays: 1, date: '2027-01-21'}))).toMatchObject({kind: 'invalid-input'})
   })
 
+  it('refuses delivered work dated before the agreed start, and a start moved past work delivered', async () => {
+    const need = await aNeed()
+    const {deployment} = await createDeployment(t.context, {needId: need.id, leader: leaderRef})
+    const id = deployment.id
+    await agreeDeployment(t.context, agreement(id))
+    await startDeployment(t.context, id)
+    const early = await refusal(logWork(on('2027-01-20'), {id, kind: 'visit', halfDays: 2, date: '2026-01-01'}))
+    expect(early).toMatchObject({kind: 'refused', exitCode: 1})
+    expect(early.message).toBe(`Deployment ${id} starts on 2027-01-04; delivered work cannot be dated before that (2026-01-01). Nothing was recorded.`)
+    expect(early.suggestion).toMatch(new RegExp(`amend the dates first \\(\`broker deployments amend ${id} --from 2026-01-01`))
+    expect((await showDeployment(on('2027-01-20'), id)).ledger).toEqual([])
+    expect((await t.registry.read((repos) => capacityOf(repos, [leaderId], '2027-01-20'))).get(leaderId)!.has(2025)).toBe(false)
+
+    // Once the dates say the work began earlier, it is recorded.
+    await amendDeployment(t.context, {id, reason: 'Work began before Christmas', startsOn: '2026-12-07'})
+    await logWork(on('2027-01-20'), {id, kind: 'visit', halfDays: 2, date: '2026-12-08'})
+    const moved = await refusal(amendDeployment(t.context, {id, reason: 'Later start', startsOn: '2027-01-04'}))
+    expect(moved).toMatchObject({kind: 'refused', message: `Deployment ${id} has work delivered on 2026-12-08; its start cannot move after that (to 2027-01-04).`})
+  })
+
   it("warns when delivered days pass the leader's released days", async () => {
     const leader = await aLeader('Mo Charlton', 'SH-0004', 910254, 2)
     const {deployment} = await createDeployment(t.context, {leader: leader.ref, school: '910083', halfDays: 2, startsOn: '2027-01-04', endsOn: '2027-02-26'})
