@@ -168,6 +168,11 @@ describe('broker deployments, from proposal to legacy check-in', () => {
     const future = broker(['deployments', 'log', String(id), '--on', '2027-02-05', '--days', '1'], '2027-01-29')
     expect(future.status).toBe(3)
     expect(future.stderr).toMatch(/--planned 2027-02-05/)
+    const beforeStart = broker(['deployments', 'log', String(id), '--on', '2026-01-01', '--days', '1'], '2027-01-29')
+    expect(beforeStart.status).toBe(1)
+    expect(beforeStart.stderr).toContain(`Deployment ${id} starts on 2027-01-11; delivered work cannot be dated before that (2026-01-01). Nothing was recorded.`)
+    expect(beforeStart.stderr).toMatch(new RegExp(`Try: .*amend the dates first \\(\`broker deployments amend ${id} --from 2026-01-01`))
+    expect(brokerJson(['deployments', 'show', String(id)], '2027-01-29').deliveredHalfDays).toBe(4)
   })
 
   it('records the mid-point review and varies the agreement with a reason', () => {
