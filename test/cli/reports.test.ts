@@ -194,6 +194,22 @@ describe('totals match the days ledger', () => {
     expect(funding.map((row) => row['Funding source']).sort()).toEqual(['dfe-grant', 'local-authority', 'school-budget', 'trust'])
   })
 
+  it('hub: utilisation over a short period counts the days delivered in it, as the summary does', () => {
+    const january = ['reports', 'hub', '--from', '2027-01-01', '--to', '2027-01-31']
+    const {report} = brokerJson(january)
+    const inJanuary = "l.entry = 'delivered' and l.on_date between '2027-01-01' and '2027-01-31'"
+    const delivered = one(`select sum(half_days) from ledger_entries l where ${inJanuary}`)
+    expect(delivered).toBeGreaterThan(0)
+    expect(report.days.deliveredHalfDays).toBe(delivered)
+    expect(report.utilisation.all.deliveredDays).toBe(delivered / 2)
+    for (const row of report.utilisation.byDesignation) {
+      const byKind = one(`select coalesce(sum(l.half_days), 0) from ledger_entries l where ${inJanuary} and exists (select 1 from designations d where d.leader_id = l.leader_id and d.kind = ?)`, row.group)
+      expect(row.deliveredDays, row.group).toBe(byKind / 2)
+    }
+    expect(report.utilisation.byDesignation.find((row: {group: string}) => row.group === 'SLE').deliveredDays).toBeGreaterThan(0)
+    expect(terminal(january).stdout).toMatch(new RegExp(`All leaders\\s+\\d+\\s+[\\d.]+\\s+${(delivered / 2).toFixed(1)}\\s`))
+  })
+
   it('hub: the same totals print in every format', async () => {
     const {report} = brokerJson(REPORTS.hub!())
     const summary = `${report.days.deliveredHalfDays / 2} (${report.days.deliveredToDeploymentsHalfDays / 2} in deployments, ${report.days.deliveredToLegacyHalfDays / 2} in legacy support)`
