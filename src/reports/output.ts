@@ -1,5 +1,5 @@
 import {existsSync, statSync} from 'node:fs'
-import {resolve} from 'node:path'
+import {dirname, resolve} from 'node:path'
 
 import {BrokerError, refused} from '../core/errors.js'
 import {writePrivateFileAtomically} from '../safe-files.js'
@@ -21,11 +21,20 @@ export function writeReportFile(target: string, content: string | Uint8Array, op
   return {path, bytes: bytes.length}
 }
 
-/** Refuses a target that is a folder, or a file that exists without `force`: before any work, and again when writing. */
+/**
+ * Refuses a target that is a folder, a file in a folder that does not exist (a typo must not
+ * create a folder tree), or a file that exists without `force`: before any work, and again when writing.
+ */
 export function checkReportTarget(target: string, options: {force: boolean}): string {
   const path = resolve(target)
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new BrokerError('invalid-input', `--out ${target} is a folder; nothing was written.`, {suggestion: 'Give a file name, for example --out reports/hub.pdf.'})
+  }
+  const folder = dirname(path)
+  if (!existsSync(folder)) {
+    throw new BrokerError('invalid-input', `Cannot write ${target}: there is no folder ${folder}; nothing was written.`, {
+      suggestion: `Check the --out path for a typo, or create the folder first (mkdir -p ${JSON.stringify(folder)}).`,
+    })
   }
   if (!options.force && existsSync(path)) throw exists(target)
   return path

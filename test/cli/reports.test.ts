@@ -293,6 +293,13 @@ describe('writing files', () => {
     const through = broker([...REPORTS.school!(), '--out', join(dir.file('a-file'), 'report.pdf')])
     expect(through.status).toBe(3)
     expect(through.stderr).not.toMatch(/\n\s+at /)
+    // A typo in a folder name creates nothing.
+    const typo = join(dir.path, 'no-such-folder', 'deeper', 'report.pdf')
+    const missing = broker([...REPORTS.hub!(), '--out', typo])
+    expect(missing.status).toBe(3)
+    expect(missing.stderr).toContain(`Cannot write ${typo}: there is no folder ${join(dir.path, 'no-such-folder', 'deeper')}; nothing was written.`)
+    expect(missing.stderr).toMatch(/Try: Check the --out path for a typo, or create the folder first/)
+    expect(existsSync(join(dir.path, 'no-such-folder'))).toBe(false)
 
     // root ignores permissions: then the CLI runs as nobody, who owns the folder but cannot write to it.
     const asRoot = process.getuid?.() === 0
