@@ -150,9 +150,28 @@ export function termsOf(deployment: Deployment, objectives: readonly Objective[]
   }
 }
 
-/** The names of the terms a variation changes. */
+/** The names of the terms a variation changes (field names: data, as JSON keeps them). */
 export function changedTerms(before: AgreementTerms, after: AgreementTerms): (keyof AgreementTerms)[] {
   return (Object.keys(after) as (keyof AgreementTerms)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+}
+
+/** The words people use for each term of an agreement: every message and report that names terms uses this table. */
+export const TERM_LABELS: Record<keyof AgreementTerms, string> = {
+  halfDays: 'days',
+  startsOn: 'start date',
+  endsOn: 'end date',
+  midReviewOn: 'mid-point review date',
+  dayRatePence: 'day rate',
+  fundingSource: 'funding source',
+  fundingProgramme: 'funding programme',
+  grantReference: 'grant reference',
+  payer: 'payer',
+  objectives: 'objectives',
+}
+
+/** "days, end date, day rate" for a list of terms. */
+export function termLabels(terms: readonly (keyof AgreementTerms)[]): string {
+  return terms.map((term) => TERM_LABELS[term]).join(', ')
 }
 
 /** Halfway through the agreed dates, moved to the next working day (or back, at the very end). */

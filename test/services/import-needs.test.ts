@@ -71,7 +71,7 @@ describe('needs import', () => {
       ['REQ-27-001', '910083', 'Reading / Phonics', 'Specialist', '5', '2027-01-04', '2027-04-01'],
     ])
     const report = await importNeeds(test.context, {file: edited, dryRun: true})
-    expect(report.rejected).toEqual([expect.objectContaining({line: 2, reason: expect.stringMatching(/Need \d+ is proposed: its requestedHalfDays cannot change now\. Reject the proposal first/)})])
+    expect(report.rejected).toEqual([expect.objectContaining({line: 2, reason: expect.stringMatching(/Need \d+ is proposed, so these cannot change now: days\. Reject the proposal first/)})])
     // Bookkeeping such as notes may still change.
     const noted = writeCsv(test.dir, 'noted.csv', [
       ['Reference', 'URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end', 'Priority', 'Notes'],

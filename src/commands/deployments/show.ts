@@ -3,7 +3,7 @@ import {deploymentIdArg} from '../../cli/deployments.js'
 import {paint} from '../../cli/style.js'
 import {renderFields, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
-import {formatPounds, subjectLabel} from '../../core/deployments.js'
+import {changedTerms, formatPounds, subjectLabel, termLabels} from '../../core/deployments.js'
 import {outcomeLabel} from '../../core/lifecycle.js'
 import {type DeploymentDetail, showDeployment} from '../../services/deployment-views.js'
 
@@ -89,6 +89,7 @@ function renderDeployment(detail: DeploymentDetail): string {
         {header: 'Days', value: (v) => formatDays(v.after.halfDays), align: 'right'},
         {header: 'Dates', value: (v) => `${v.after.startsOn} → ${v.after.endsOn}`},
         {header: 'Rate', value: (v) => formatPounds(v.after.dayRatePence)},
+        {header: 'Changed', value: (v) => (v.before ? termLabels(changedTerms(v.before, v.after)) : null)},
         {header: 'Reason', value: (v) => v.reason},
       ]),
     )
