@@ -34,10 +34,14 @@ export interface Deployment extends Pairing {
   grantReference: string | null
   payer: string | null
   signoffs: Signoffs
-  proposedAt: string | null
-  agreedAt: string | null
-  startedAt: string | null
-  closedAt: string | null
+  /**
+   * The days each step was recorded: the service's today, so they agree with BROKER_TODAY and
+   * --as-of like every other date the user sees (the audit log keeps the instants).
+   */
+  proposedOn: string | null
+  agreedOn: string | null
+  startedOn: string | null
+  closedOn: string | null
 }
 
 /** Who signed the agreement for each party (as the broker recorded it). */
@@ -101,7 +105,8 @@ export interface AgreementTerms {
 
 export interface Variation {
   id: number
-  variedAt: string
+  /** The day the agreement or variation was recorded (the service's today). */
+  variedOn: string
   kind: 'agreement' | 'variation'
   reason: string | null
   before: AgreementTerms | null

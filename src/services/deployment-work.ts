@@ -198,7 +198,7 @@ export async function completeDeployment(context: ServiceContext, input: Complet
     if ((await repos.deployments.reviews(before.id)).some((review) => review.kind === 'mid-point' && review.heldOn === null)) {
       warnings.push('The mid-point review was never recorded.')
     }
-    await repos.deployments.update(before.id, {status: 'completed', closedAt: new Date().toISOString()})
+    await repos.deployments.update(before.id, {status: 'completed', closedOn: context.today})
     if (before.needId !== null) await setNeedStatus(repos, context.actor, before.needId, 'closed', `completed: deployment ${before.id}`, ['in-deployment'])
     let legacyLinkId: number | null = null
     if (input.legacy) {

@@ -141,6 +141,21 @@ describe('totals match the days ledger', () => {
     expect(pdfText(await writtenPdf('deployment.pdf', REPORTS.deployment!()))).toContain('£3,600.00')
   })
 
+  it('deployment: the agreement and its variation are dated by BROKER_TODAY and name what changed in words', async () => {
+    const {report} = brokerJson(REPORTS.deployment!())
+    expect(report.variations.map((variation: any) => [variation.date, variation.kind, variation.changed])).toEqual([
+      ['2027-01-06', 'agreement', []],
+      ['2027-04-01', 'variation', ['endsOn', 'objectives']],
+    ])
+    expect(report.variations[0].date >= report.deployment.need.receivedOn).toBe(true)
+    const pdf = pdfText(await writtenPdf('deployment.pdf', REPORTS.deployment!())).replace(/\s+/g, ' ')
+    for (const text of [terminal(REPORTS.deployment!()).stdout, written('deployment.md', REPORTS.deployment!()), written('deployment.html', REPORTS.deployment!()), pdf]) {
+      expect(text).toContain('end date, objectives')
+      expect(text).toContain('2027-04-01')
+      expect(text).not.toMatch(/endsOn|halfDays|dayRatePence|midReviewOn/)
+    }
+  })
+
   it('school: support received adds up to the ledger for its deployments', () => {
     const {report} = brokerJson(REPORTS.school!())
     const delivered = one("select sum(l.half_days) from ledger_entries l join deployments d on d.id = l.deployment_id where d.urn = 910277 and l.entry = 'delivered'")

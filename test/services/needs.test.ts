@@ -41,6 +41,7 @@ async function deploy(needId: number, status: 'proposed' | 'agreed'): Promise<nu
       holdExpiresOn: null,
       startsOn: '2027-01-04',
       endsOn: '2027-03-31',
+      proposedOn: '2027-01-04',
     })
     if (status !== 'proposed') await repos.deployments.update(id, {status})
     return id

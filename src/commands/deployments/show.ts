@@ -84,7 +84,7 @@ function renderDeployment(detail: DeploymentDetail): string {
     parts.push('', paint.heading('Agreement and variations'))
     parts.push(
       renderTable(detail.variations, [
-        {header: 'When', value: (v) => v.variedAt.slice(0, 10)},
+        {header: 'Recorded on', value: (v) => v.variedOn},
         {header: 'Kind', value: (v) => v.kind},
         {header: 'Days', value: (v) => formatDays(v.after.halfDays), align: 'right'},
         {header: 'Dates', value: (v) => `${v.after.startsOn} → ${v.after.endsOn}`},

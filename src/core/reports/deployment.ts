@@ -121,7 +121,7 @@ export function buildDeploymentReport(input: DeploymentReportInput): DeploymentR
     })),
     reviews: input.reviews.map((review) => ({kind: review.kind, dueOn: review.dueOn, heldOn: review.heldOn, outcome: review.outcome, notes: freeText(review.notes, redact)})),
     variations: input.variations.map((variation) => ({
-      date: variation.variedAt.slice(0, 10),
+      date: variation.variedOn,
       kind: variation.kind,
       halfDays: variation.after.halfDays,
       startsOn: variation.after.startsOn,
