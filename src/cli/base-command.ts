@@ -104,15 +104,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<unknown> {
     const failure = describeFailure(error)
-    if (this.jsonEnabled()) {
-      process.stderr.write(`${JSON.stringify({error: failure}, null, 2)}\n`)
-    } else {
-      process.stderr.write(`${paint.error('Error:')} ${failure.message}\n`)
-      if (failure.suggestion) process.stderr.write(`${paint.dim('Try:')} ${failure.suggestion}\n`)
-      if (failure.kind === 'internal' && process.env.BROKER_DEBUG && error.stack) process.stderr.write(`${error.stack}\n`)
-    }
+    printFailure(failure, this.jsonEnabled())
+    if (failure.kind === 'internal' && !this.jsonEnabled() && process.env.BROKER_DEBUG && error.stack) process.stderr.write(`${error.stack}\n`)
     return this.exit(failure.exitCode)
   }
+}
+
+/** A failure on stderr: as JSON under --json, else the message and what to try. */
+export function printFailure(failure: FailureReport, json: boolean): void {
+  if (json) {
+    process.stderr.write(`${JSON.stringify({error: failure}, null, 2)}\n`)
+    return
+  }
+  process.stderr.write(`${paint.error('Error:')} ${failure.message}\n`)
+  if (failure.suggestion) process.stderr.write(`${paint.dim('Try:')} ${failure.suggestion}\n`)
 }
 
 export interface FailureReport {

@@ -3,6 +3,7 @@ import {Args, type Command, Flags} from '@oclif/core'
 import {BrokerError} from '../core/errors.js'
 import type {ServiceContext} from '../services/context.js'
 import {describeIssue, type HeaderDoubtsData, type ImportOptions, type ImportReport} from '../services/import.js'
+import type {LeaderMoves} from '../services/import-school-links.js'
 import {BaseCommand} from './base-command.js'
 import {progressBar} from './progress.js'
 import {paint} from './style.js'
@@ -124,6 +125,21 @@ export function renderReport<D>(report: ImportReport<D>, details: string[]): str
     if (report.rejectsFile) out.push(`Rejected rows were written to ${report.rejectsFile}: fix them there and import that file.`)
   }
   return out.join('\n')
+}
+
+/** A dry run says what the real run will do in the same words, marked as planned. */
+export function planned(line: string, dryRun: boolean): string {
+  return dryRun ? `${line} (planned)` : line
+}
+
+/** Leaders moved to the successor of their closed home school, and those left for a person to place. */
+export function leaderMoveLines(moves: LeaderMoves, dryRun: boolean): string[] {
+  return [
+    ...moves.repointedLeaders.map((leader) => planned(`leader ${leader.ref}: home school ${leader.from} closed; now at its successor ${leader.to}`, dryRun)),
+    ...moves.unrepointedLeaders.map(
+      (leader) => `leader ${leader.ref}: home school ${leader.homeUrn} closed with several successors (${leader.successors.join(', ')}): choose with \`broker leaders update --home\``,
+    ),
+  ]
 }
 
 function describeDelimiter(delimiter: string | null): string {

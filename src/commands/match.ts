@@ -10,7 +10,7 @@ import {paint} from '../cli/style.js'
 import {renderTable} from '../cli/table.js'
 import {invalidInput, usage} from '../core/errors.js'
 import type {Proposal, Unmatched} from '../core/match/engine.js'
-import {type ApplyResult, type Decision, type Explanation, matchNeedIds, type MatchPlan, type MatchReport, planMatch} from '../services/match.js'
+import {type ApplyResult, type Decision, type Explanation, type MatchPlan, type MatchReport, planMatch, resolveTargets} from '../services/match.js'
 
 export default class Match extends BaseCommand<typeof Match> {
   static override summary = 'Match open needs to system leaders: explainable scores, hard vetoes, an optimal plan within everyone\'s days.'
@@ -79,25 +79,15 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     })
     const exclusions = (flags.exclude ?? []).map((text) => parsePair(text, '--exclude'))
     const {report, applied} = await this.withContext(async (context) => {
-      const [needIds, [explainIds], pinIds, exclusionIds] = await Promise.all([
-        flags.need && matchNeedIds(context, flags.need),
-        flags.explain === undefined ? [undefined] : matchNeedIds(context, [flags.explain]),
-        matchNeedIds(context, pins.map((pin) => pin.need)),
-        matchNeedIds(context, exclusions.flatMap((exclusion) => (exclusion.need === null ? [] : [exclusion.need]))),
-      ])
+      const targets = await resolveTargets(context, {needs: flags.need, explain: flags.explain, pins, exclusions})
       const plan = await planMatch(context, {
-        needIds: needIds?.flat(),
+        ...targets,
         region: flags.region,
         laCode: flags.la,
         configLayers: layers,
         asOf: flags['as-of'] ?? currentDate(),
-        pins: pins.map((pin, index) => ({needId: onePlace(pinIds[index]!, `--pin ${pin.need}=${pin.leader}`), leader: pin.leader})),
-        exclusions: exclusions.flatMap((exclusion): {needId: number | null; leader: string}[] =>
-          exclusion.need === null ? [{needId: null, leader: exclusion.leader}] : exclusionIds.shift()!.map((needId) => ({needId, leader: exclusion.leader})),
-        ),
         replanProposed: flags['replan-proposed'],
         withCandidates: flags['with-candidates'],
-        explainNeed: explainIds?.[0],
       })
       this.say(() => (plan.report.explain ? renderExplanation(plan.report.explain) : renderMatchReport(plan.report, flags.apply || flags.interactive)))
       for (const warning of plan.report.warnings) this.warn(warning)
@@ -188,14 +178,6 @@ function parsePair(text: string, flag: string): {need: string | null; leader: st
   if (match) return {need: match[1]!, leader: match[2]!}
   if (text.includes('=')) throw usage(`${flag} takes NEED=LEADER with a need id or reference, not "${text}".`)
   return {need: null, leader: text.trim()}
-}
-
-/** A pin is one leader for one place: a team need with several places cannot be pinned whole. */
-function onePlace(needIds: readonly number[], pin: string): number {
-  if (needIds.length > 1) {
-    throw usage(`${pin}: that need is a team of ${needIds.length} places (needs ${needIds.join(', ')}); pin a leader to one place.`)
-  }
-  return needIds[0]!
 }
 
 const leaderLabel = (leader: {name: string | null; ref: string}) => `${leader.name ?? '(erased)'} (${leader.ref})`

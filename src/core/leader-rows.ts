@@ -41,6 +41,8 @@ export interface LeaderRow {
 export interface AreaOptions {
   normaliser: SpecialismNormaliser
   acceptFuzzy: boolean
+  /** The user's own specialism map (--specialism-map), when one is in use. */
+  mapFile?: string
 }
 
 export interface LeaderRowOptions extends AreaOptions {
@@ -67,14 +69,16 @@ export function readAreas(row: RowReader, field: string, options: AreaOptions): 
   const mapping = options.normaliser.mapCell(text)
   const best = new Map<string, AreaAssignment>()
   const phrases: PhraseUse[] = []
+  const mapIt = options.mapFile === undefined ? 'map it in a file passed with --specialism-map (phrase,codes)' : `add a line for it to ${options.mapFile} (phrase,codes)`
   for (const part of mapping.parts) {
     phrases.push({text: part.text, codes: part.codes, confidence: part.confidence, method: part.method})
     if (part.method === 'unknown') {
-      row.problem(field, `"${part.text}" is not an area broker knows: fix the text, or map it in a file passed with --specialism-map (phrase,codes)`)
+      row.problem(field, `"${part.text}" is not an area broker knows: fix the text, or ${mapIt}`)
       continue
     }
-    if (part.confidence < AUTO_ACCEPT_CONFIDENCE && !options.acceptFuzzy) {
-      row.problem(field, `"${part.text}" only loosely matches ${part.matched ?? part.codes.join(', ')} (confidence ${part.confidence}): pass --accept-fuzzy to take it, or map it with --specialism-map`)
+    // A phrase the user mapped in their own file is their decision, whatever confidence they gave it.
+    if (part.confidence < AUTO_ACCEPT_CONFIDENCE && part.method !== 'user-map' && !options.acceptFuzzy) {
+      row.problem(field, `"${part.text}" only loosely matches ${part.matched ?? part.codes.join(', ')} (confidence ${part.confidence}): pass --accept-fuzzy to take it, or ${mapIt}`)
       continue
     }
     for (const code of part.codes) {

@@ -57,7 +57,7 @@ export async function importLeaders(context: ServiceContext, options: LeaderImpo
   const year = academicYear(prepared.columnOf('days'), prepared.table.preamble.join(' '), options.year, context.today)
   const validated = validateRows(
     prepared,
-    (cells) => readLeaderRow(cells, {normaliser, acceptFuzzy: options.acceptFuzzy ?? false, date1904: prepared.table.date1904}),
+    (cells) => readLeaderRow(cells, {normaliser, acceptFuzzy: options.acceptFuzzy ?? false, mapFile: options.specialismMap, date1904: prepared.table.date1904}),
     (row) => (row.reference === null ? `email ${row.email}` : `${row.body === null ? '' : `${row.body} `}reference ${row.reference}`),
     options.onProgress,
   )

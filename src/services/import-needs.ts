@@ -7,7 +7,7 @@ import type {FieldSpec} from '../importers/headers.js'
 import type {ServiceContext} from './context.js'
 import {type AcceptedRow, type ImportOptions, type ImportReport, type Plan, prepareFile, type RejectedRecord, runImport, validateRows} from './import.js'
 import {areaNormaliser} from './import-areas.js'
-import {checkNeedEditable} from '../core/need-lifecycle.js'
+import {checkNeedEditable, type NeedField, needFieldLabels} from '../core/need-lifecycle.js'
 import {defaultNeedAreas, insertNeed, type NeedBase, validateTeam} from './needs.js'
 import {resolveLeaderId, resolveSchool} from './resolve.js'
 
@@ -69,7 +69,7 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
   const normaliser = await areaNormaliser(context, options.specialismMap)
   const validated = validateRows(
     prepared,
-    (cells) => readNeedRow(cells, {normaliser, acceptFuzzy: options.acceptFuzzy ?? false, date1904: prepared.table.date1904}),
+    (cells) => readNeedRow(cells, {normaliser, acceptFuzzy: options.acceptFuzzy ?? false, mapFile: options.specialismMap, date1904: prepared.table.date1904}),
     naturalKey,
     options.onProgress,
   )
@@ -150,8 +150,13 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
       const changed = existing === undefined || changedFields.length > 0
       const subNeeds = existing && existing.teamSize > 1 ? stored.filter((need) => need.parentNeedId === existing.id) : []
       if (existing && changed) {
+        const engaged = [existing, ...subNeeds].find((need) => need.status === 'proposed' || need.status === 'in-deployment')
+        if (engaged) {
+          reject(accepted, null, engagedNeedReason(existing, engaged, await repos.deployments.liveForNeed(engaged.id), changedFields))
+          continue
+        }
         try {
-          // What a match depends on changes only while a need (and each of its sub-needs) is open.
+          // A closed or withdrawn need keeps what it was matched on; a new request is a new need.
           for (const need of [existing, ...subNeeds]) checkNeedEditable(need, changedFields)
         } catch (error) {
           if (!(error instanceof BrokerError)) throw error
@@ -222,10 +227,29 @@ function inferredSupportType(codes: string[]): SupportType {
   return 'specialist'
 }
 
+/**
+ * Once a leader is proposed for a need or deployed on it, the people involved agreed to it as it
+ * stands: a batch file never changes it, not even its notes. One need at a time, by hand, can.
+ */
+function engagedNeedReason(need: Need, engaged: Need, deploymentId: number | undefined, changed: readonly NeedField[]): string {
+  const name = need.reference ?? String(need.id)
+  const place = engaged.id === need.id ? '' : ` (its place ${engaged.reference ?? `#${engaged.id}`})`
+  const deployment = deploymentId === undefined ? 'the deployment' : `deployment ${deploymentId}`
+  const cancel = `\`broker deployments cancel ${deploymentId ?? 'ID'} --reason ...\``
+  const release =
+    engaged.status === 'proposed'
+      ? `or withdraw the proposal first (${cancel} returns the need to open) and import again`
+      : `or vary ${deployment} (\`broker deployments amend ${deploymentId ?? 'ID'}\`), or end it first (${cancel})`
+  return (
+    `need ${name}${place} is ${engaged.status} (${deployment}), so an import does not change it; this row changes its ` +
+    `${needFieldLabels(changed)}. Change it with \`broker needs update ${name}\`, ${release}.`
+  )
+}
+
 /** The need fields a row would change (names as in Need, so the lifecycle rules can judge them). */
-function changesTo(existing: Need, base: NeedBase, row: NeedRow): string[] {
-  const changes: string[] = []
-  const compare = (field: string, before: unknown, after: unknown) => {
+function changesTo(existing: Need, base: NeedBase, row: NeedRow): NeedField[] {
+  const changes: NeedField[] = []
+  const compare = (field: NeedField, before: unknown, after: unknown) => {
     if (before !== after) changes.push(field)
   }
   compare('subjectUrn', existing.subjectUrn, base.subjectUrn)

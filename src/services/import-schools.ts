@@ -1,10 +1,12 @@
 import {nowInstant, toBit} from '../db/codec.js'
 import {readSchoolRow, type SchoolFacts, type SchoolRow} from '../core/school-rows.js'
+import {linkKey, type SchoolLink} from '../core/school-links.js'
 import type {Repos} from '../db/repos/index.js'
 import type {NewSchoolRow, SchoolRow as StoredSchool} from '../db/schema.js'
 import type {FieldSpec} from '../importers/headers.js'
 import type {ServiceContext} from './context.js'
 import {type AcceptedRow, type ImportOptions, type ImportReport, type Plan, prepareFile, runImport, validateRows} from './import.js'
+import {describeMoves, type LeaderMoves, leaderMovesAfter, moveLeaders, SCHOOL_LINK_FIELDS} from './import-school-links.js'
 
 /** Columns of a school list: GIAS extract names first, then other layouts' names. */
 export const SCHOOL_FIELDS: FieldSpec[] = [
@@ -72,13 +74,7 @@ export interface SchoolImportOptions extends ImportOptions {
   full?: boolean
 }
 
-export interface RepointedLeader {
-  ref: string
-  from: number
-  to: number
-}
-
-export interface SchoolImportDetails {
+export interface SchoolImportDetails extends LeaderMoves {
   withoutLocation: number
   /** --full: the local authorities the file covers (null: the whole registry). */
   fullScope: string[] | null
@@ -86,15 +82,14 @@ export interface SchoolImportDetails {
   linksAdded: number
   inspectionsAdded: number
   trusts: number
-  repointedLeaders: RepointedLeader[]
-  /** Leaders at a closed school with several successors: left for a person to decide. */
-  unrepointedLeaders: {ref: string; homeUrn: number; successors: number[]}[]
 }
 
 export type SchoolImportReport = ImportReport<SchoolImportDetails>
 
 export async function importSchools(context: ServiceContext, options: SchoolImportOptions): Promise<SchoolImportReport> {
-  const prepared = await prepareFile(context, 'schools', SCHOOL_FIELDS, options)
+  const prepared = await prepareFile(context, 'schools', SCHOOL_FIELDS, options, [
+    {what: 'a GIAS links file (predecessors and successors)', fields: SCHOOL_LINK_FIELDS, command: 'broker schools links import'},
+  ])
   const includeIndependent = options.includeIndependent ?? false
   const validated = validateRows(
     prepared,
@@ -120,15 +115,17 @@ export async function importSchools(context: ServiceContext, options: SchoolImpo
       else toWrite.push({row, stored: existing})
     }
     const closing = options.full ? (await repos.schools.notClosedUrns(laCodesInFile)).filter((urn) => !urnsInFile.has(urn)) : []
+    const storedLinks = await repos.schools.links()
+    const linksToAdd = newLinks(storedLinks, rows)
+    const moves = await leaderMovesAfter(repos, closedAfter(stored, rows, closing), [...storedLinks, ...linksToAdd])
     const details: SchoolImportDetails = {
       withoutLocation: rows.filter(({row}) => !hasLocation(row, stored.get(row.urn))).length,
       fullScope: options.full ? laCodesInFile : null,
       closedMissing: closing.length,
-      linksAdded: 0,
+      linksAdded: linksToAdd.length,
       inspectionsAdded: 0,
       trusts: new Set(rows.flatMap(({row}) => (row.facts.trustCode ? [row.facts.trustCode] : []))).size,
-      repointedLeaders: [],
-      unrepointedLeaders: [],
+      ...describeMoves(moves),
     }
     return {
       insert: toWrite.filter((entry) => entry.stored === undefined).length,
@@ -146,20 +143,41 @@ export async function importSchools(context: ServiceContext, options: SchoolImpo
         const trusts = new Map<string, string>()
         for (const {row} of rows) if (row.facts.trustCode) trusts.set(row.facts.trustCode, row.facts.trustName ?? row.facts.trustCode)
         await repos.trusts.upsertNames([...trusts].map(([code, name]) => ({code, name})), now)
-        details.linksAdded = await repos.schools.addLinks(
-          rows.flatMap(({row}) => [
-            ...row.predecessors.map((linkedUrn) => ({urn: row.urn, linkedUrn, linkType: 'predecessor' as const})),
-            ...row.successors.map((linkedUrn) => ({urn: row.urn, linkedUrn, linkType: 'successor' as const})),
-          ]),
-        )
+        await repos.schools.saveLinks(linksToAdd)
         details.inspectionsAdded = await addGiasInspections(repos, rows, importRunId)
         await repos.schools.markClosed(closing, context.today, importRunId, now)
-        await repointLeaders(repos, details, context.actor)
+        await moveLeaders(repos, moves.moves, context.actor)
         options.onProgress?.('writing', total, total)
         return details
       },
     }
   })
+}
+
+/** The links the rows' predecessor/successor columns name that the registry does not hold yet. */
+function newLinks(stored: readonly SchoolLink[], rows: AcceptedRow<SchoolRow>[]): SchoolLink[] {
+  const known = new Set(stored.map(linkKey))
+  const links = new Map<string, SchoolLink>()
+  for (const {row} of rows) {
+    for (const [linkType, urns] of [['predecessor', row.predecessors], ['successor', row.successors]] as const) {
+      for (const linkedUrn of urns) {
+        const link: SchoolLink = {urn: row.urn, linkedUrn, linkType, linkedOn: null}
+        if (!known.has(linkKey(link))) links.set(linkKey(link), link)
+      }
+    }
+  }
+  return [...links.values()]
+}
+
+/** The schools that will be closed once the file is imported. */
+function closedAfter(stored: ReadonlyMap<number, StoredSchool>, rows: AcceptedRow<SchoolRow>[], closing: readonly number[]): Set<number> {
+  const closed = new Set([...stored.values()].filter((school) => school.status === 'closed').map((school) => school.urn))
+  for (const {row} of rows) {
+    if (row.facts.status === 'closed') closed.add(row.urn)
+    else if (row.facts.status !== undefined) closed.delete(row.urn)
+  }
+  for (const urn of closing) closed.add(urn)
+  return closed
 }
 
 function differs(facts: Partial<SchoolFacts>, stored: StoredSchool): boolean {
@@ -207,20 +225,4 @@ async function addGiasInspections(repos: Repos, rows: AcceptedRow<SchoolRow>[], 
     added += 1
   }
   return added
-}
-
-/** A leader whose home school closed with one successor now belongs to the successor. */
-async function repointLeaders(repos: Repos, details: SchoolImportDetails, actor: string): Promise<void> {
-  const successors = await repos.schools.successorsOfClosed()
-  if (successors.size === 0) return
-  for (const leader of await repos.leaders.homedAt([...successors.keys()])) {
-    const next = successors.get(leader.homeUrn)!
-    if (next.length !== 1) {
-      details.unrepointedLeaders.push({ref: leader.ref, homeUrn: leader.homeUrn, successors: next})
-      continue
-    }
-    await repos.leaders.updateHome(leader.id, {homeUrn: next[0]!})
-    await repos.audit.record({actor, action: 'leader.repoint', entity: 'leader', entityId: leader.id, before: {homeUrn: leader.homeUrn}, after: {homeUrn: next[0]}})
-    details.repointedLeaders.push({ref: leader.ref, from: leader.homeUrn, to: next[0]!})
-  }
 }

@@ -17,7 +17,7 @@ import type {ServiceContext} from './context.js'
  * Nothing is half-imported: a rejected row stops the whole import unless --skip-invalid.
  */
 
-export type ImportKind = 'schools' | 'leaders' | 'needs' | 'inspections'
+export type ImportKind = 'schools' | 'school-links' | 'leaders' | 'needs' | 'inspections'
 
 export type ProgressListener = (step: string, done: number, total: number) => void
 
@@ -143,8 +143,24 @@ export class PreparedFile {
   }
 }
 
-/** Reads and maps a file; stops (exit 3) on header problems and on doubts nobody has decided. */
-export async function prepareFile(context: ServiceContext, kind: ImportKind, fields: readonly FieldSpec[], options: ImportOptions): Promise<PreparedFile> {
+/** Another kind of file an import may be handed by mistake, and the command that reads it. */
+export interface OtherLayout {
+  what: string
+  fields: readonly FieldSpec[]
+  command: string
+}
+
+/**
+ * Reads and maps a file; stops (exit 3) on header problems and on doubts nobody has decided. When
+ * the columns do not fit but do fit one of `otherLayouts`, the error names the command to use.
+ */
+export async function prepareFile(
+  context: ServiceContext,
+  kind: ImportKind,
+  fields: readonly FieldSpec[],
+  options: ImportOptions,
+  otherLayouts: readonly OtherLayout[] = [],
+): Promise<PreparedFile> {
   const startedAt = performance.now()
   options.onProgress?.('reading', 0, 1)
   const table = await readTable(options.file, {sheet: options.sheet})
@@ -155,16 +171,28 @@ export async function prepareFile(context: ServiceContext, kind: ImportKind, fie
   const mapping = mapper.map(table.headers, overrides, table.mergedFrom)
   const prepared = new PreparedFile(kind, table, mapper, mapping, startedAt)
   if (mapping.problems.length > 0) {
+    const other = otherLayouts.find((layout) => fitsLayout(layout.fields, table.headers))
     throw invalidInput(
       `${table.fileName}: the columns cannot be used as they are:\n${mapping.problems.map((problem) => `  ${problem.column ? `"${problem.column}": ` : ''}${problem.reason}`).join('\n')}`,
       {
-        suggestion: 'Rename or remove the columns, or say which column is which in a map file (CSV with column,field lines) passed with --map.',
+        suggestion: other
+          ? `This looks like ${other.what}, which \`${other.command}\` reads.`
+          : 'Rename or remove the columns, or say which column is which in a map file (CSV with column,field lines) passed with --map.',
         data: {columns: prepared.columnsReport(), problems: mapping.problems},
       },
     )
   }
   if (mapping.doubts.length > 0) throw headerDoubts(table.fileName, mapping.doubts, prepared.columnsReport())
   return prepared
+}
+
+/** The headers name every required field of these by name or synonym, with nothing in doubt. */
+function fitsLayout(fields: readonly FieldSpec[], headers: readonly string[]): boolean {
+  const mapping = new HeaderMapper(fields).map(headers)
+  if (mapping.problems.length > 0 || mapping.doubts.length > 0) return false
+  return fields
+    .filter((spec) => spec.required)
+    .every((spec) => (mapping.byField.get(spec.field) ?? []).some((index) => ['exact', 'synonym'].includes(mapping.columns[index]!.method ?? '')))
 }
 
 export interface HeaderDoubtsData {

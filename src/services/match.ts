@@ -1,6 +1,6 @@
 import {academicYearOf, addDays} from '../core/calendar.js'
 import {canonicalJson, fingerprint} from '../core/canonical.js'
-import {conflict, invalidInput, notFound} from '../core/errors.js'
+import {conflict, invalidInput, notFound, usage} from '../core/errors.js'
 import type {LatLon} from '../core/geo.js'
 import {improvedFromWeak} from '../core/inspections.js'
 import {VETO_REASON_CODES} from '../core/lifecycle.js'
@@ -34,20 +34,43 @@ export interface MatchRequest {
   explainNeed?: number
 }
 
+/** The needs a run is asked about, as people name them: by id or reference. */
+export interface NamedTargets {
+  needs?: readonly string[]
+  explain?: string
+  pins: readonly {need: string; leader: string}[]
+  exclusions: readonly {need: string | null; leader: string}[]
+}
+
 /**
- * Needs as people name them (id or reference) to the ids a run takes; a team need stands for its
- * places, which are matched one leader each.
+ * Needs named by id or reference to the ids a run takes. A team need stands for its places, each
+ * matched to its own leader: `--need` and `--exclude` take every place, `--explain` the first, and
+ * a pin, being one leader, must name one place.
  */
-export async function matchNeedIds(context: ServiceContext, texts: readonly string[]): Promise<number[][]> {
-  return context.registry.read(async (repos) =>
-    Promise.all(
-      texts.map(async (text) => {
-        const need = await resolveNeed(repos, text)
-        const places = await repos.needs.children(need.id)
-        return places.length > 0 ? places.map((place) => place.id) : [need.id]
-      }),
-    ),
-  )
+export async function resolveTargets(context: ServiceContext, named: NamedTargets): Promise<Pick<MatchRequest, 'needIds' | 'explainNeed' | 'pins' | 'exclusions'>> {
+  return context.registry.read(async (repos) => {
+    const placesOf = async (text: string): Promise<number[]> => {
+      const need = await resolveNeed(repos, text)
+      const places = await repos.needs.children(need.id)
+      return places.length > 0 ? places.map((place) => place.id) : [need.id]
+    }
+    const needIds = named.needs === undefined ? undefined : [...new Set((await Promise.all(named.needs.map(placesOf))).flat())]
+    const explainNeed = named.explain === undefined ? undefined : (await placesOf(named.explain))[0]
+    const pins: MatchRequest['pins'] = []
+    for (const pin of named.pins) {
+      const places = await placesOf(pin.need)
+      if (places.length > 1) {
+        throw usage(`--pin ${pin.need}=${pin.leader}: that need is a team of ${places.length} places (needs ${places.join(', ')}); pin a leader to one place.`)
+      }
+      pins.push({needId: places[0]!, leader: pin.leader})
+    }
+    const exclusions: MatchRequest['exclusions'] = []
+    for (const exclusion of named.exclusions) {
+      if (exclusion.need === null) exclusions.push({needId: null, leader: exclusion.leader})
+      else for (const needId of await placesOf(exclusion.need)) exclusions.push({needId, leader: exclusion.leader})
+    }
+    return {needIds, explainNeed, pins, exclusions}
+  })
 }
 
 export interface MatchReport {

@@ -2,6 +2,7 @@ import {statSync} from 'node:fs'
 
 import type {CountedTable} from '../db/repos/stats.js'
 import {MIGRATIONS} from '../db/migrations/index.js'
+import type {ImportRunRecord} from '../db/repos/imports.js'
 import type {ServiceContext} from './context.js'
 import {DEFAULT_BODY_KEY, FALLBACK_BODY} from './leaders.js'
 
@@ -41,7 +42,12 @@ export interface RegistryStatus {
   migrations: string[]
   hub: string
   counts: Record<CountedTable, number>
+  /** The latest imports, newest first: file, hash, counts and how long each took. */
+  recentImports: ImportRunRecord[]
 }
+
+/** How many recent imports `db status` shows. */
+const RECENT_IMPORTS = 5
 
 export async function registryStatus(context: ServiceContext): Promise<RegistryStatus> {
   return context.registry.read(async (repos) => {
@@ -54,6 +60,7 @@ export async function registryStatus(context: ServiceContext): Promise<RegistryS
       migrations,
       hub: (await repos.meta.get(DEFAULT_BODY_KEY)) ?? FALLBACK_BODY,
       counts: await repos.stats.counts(),
+      recentImports: await repos.imports.runs(undefined, RECENT_IMPORTS),
     }
   })
 }

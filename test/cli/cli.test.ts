@@ -75,6 +75,20 @@ describe('the built CLI', () => {
     expect(result.stderr).not.toMatch(/\s+at .*\.js:\d+/)
   })
 
+  it('answers a mistyped command in its own words, with the nearest commands, and --json alike', () => {
+    const typo = runCli(['leaders', 'lst'], {cwd: dir.path, env})
+    expect(typo.status).toBe(2)
+    expect(typo.stderr).toMatch(/^Error: broker has no command "leaders lst"\.\nTry: `broker leaders list`/)
+    const json = runCli(['nonexistent', '--json'], {cwd: dir.path, env})
+    expect(json.status).toBe(2)
+    expect(JSON.parse(json.stderr).error).toMatchObject({kind: 'usage', exitCode: 2, message: 'broker has no command "nonexistent".'})
+    expect(json.stdout).toBe('')
+    const help = runJson<{command: string; flags: {name: string}[]; examples: string[]}>(['help', 'leaders', 'list'], {cwd: dir.path, env})
+    expect(help.command).toBe('leaders list')
+    expect(help.flags.map((flag) => flag.name)).toContain('limit')
+    expect(help.examples[0]).toMatch(/^broker leaders list/)
+  })
+
   it('reports a bad value as invalid input with exit 3', () => {
     const result = runCli(['leaders', 'add', '--name', 'X', '--email', 'not-an-email', '--designation', 'SLE'], {cwd: dir.path, env})
     expect(result.status).toBe(3)

@@ -39,6 +39,10 @@ describe('imports through the CLI', () => {
     expect(again.status).toBe(0)
     expect(again.stdout).toMatch(/Result: 122 rows: 0 inserted, 0 updated, 122 unchanged, 0 rejected, 0 skipped/)
     expect(again.stdout).toMatch(/days go to 2026\/27: named in the days column's header/)
+    const status = await runJson<{recentImports: {kind: string; fileName: string; counts: {unchanged: number}; fileHash: string}[]}>(['db', 'status'], {env})
+    expect(status.recentImports.map((run) => `${run.kind} ${run.fileName}`)).toEqual(['leaders leaders.csv', 'needs needs.csv', 'leaders leaders.csv', 'inspections inspections.csv', 'schools schools.csv'])
+    expect(status.recentImports[0]).toMatchObject({counts: {unchanged: 122}, fileHash: expect.stringMatching(/^[0-9a-f]{64}$/)})
+    expect((await runCli(['db', 'status'], {env})).stdout).toMatch(/Latest imports\n.*Kind\s+File[\s\S]*leaders\s+leaders\.csv/)
   })
 
   it('prints the plan with --dry-run and writes nothing', async () => {
@@ -52,6 +56,37 @@ describe('imports through the CLI', () => {
     expect(result.stdout).toMatch(/Dry run: nothing was written/)
     expect(count(env.BROKER_DB, 'schools')).toBe(0)
     expect(count(env.BROKER_DB, 'import_runs')).toBe(0)
+  })
+
+  it('reads the GIAS links file with `schools links import`, and a dry run of either school import shows the moves it plans', async () => {
+    const env = envFor('links.db')
+    await runJson(['init'], {env})
+    await runJson(['schools', 'import', writeCsv(dir, 's1.csv', [GIAS_HEADER, giasRow(800001), giasRow(800002), giasRow(800004)])], {env})
+    await runJson(['leaders', 'add', '--name', 'Lee One', '--designation', 'SLE', '--reference', 'L1', '--home', '800001'], {env})
+    const s2 = writeCsv(dir, 's2.csv', [[...GIAS_HEADER, 'Successor URN'], [...giasRow(800001, {'EstablishmentStatus (name)': 'Closed'}), '800004'], [...giasRow(800002), ''], [...giasRow(800004), '']])
+    const dry = await runCli(['schools', 'import', s2, '--full', '--dry-run'], {env})
+    expect(dry.stdout).toContain('1 predecessor/successor link added (planned)')
+    expect(dry.stdout).toContain('leader L1: home school 800001 closed; now at its successor 800004 (planned)')
+
+    const links = writeCsv(dir, 'links_edubasealldata20260901.csv', [
+      ['URN', 'LinkURN', 'LinkName', 'LinkType', 'LinkEstablishedDate'],
+      ['800004', '800001', 'School 800001', 'Predecessor - amalgamated', '01/09/2026'],
+      ['800002', '800004', 'School 800004', 'Sixth Form Centre Link', ''],
+    ])
+    const misdirected = await runCli(['schools', 'import', links], {env})
+    expect(misdirected.status).toBe(3)
+    expect(misdirected.stderr).toContain('This looks like a GIAS links file (predecessors and successors), which `broker schools links import` reads.')
+    const closing = writeCsv(dir, 's3.csv', [GIAS_HEADER, giasRow(800001, {'EstablishmentStatus (name)': 'Closed'}), giasRow(800002), giasRow(800004)])
+    await runJson(['schools', 'import', closing], {env})
+    const planned = await runCli(['schools', 'links', 'import', links, '--dry-run'], {env})
+    expect(planned.status).toBe(0)
+    expect(planned.stdout).toMatch(/Plan: 2 rows: 1 to insert, 0 to update, 0 unchanged, 0 rejected, 1 skipped/)
+    expect(planned.stdout).toContain('skipped 1: link type "Sixth Form Centre Link" (neither a predecessor nor a successor)')
+    expect(planned.stdout).toContain('leader L1: home school 800001 closed; now at its successor 800004 (planned)')
+    const imported = await runJson(['schools', 'links', 'import', links], {env})
+    expect(imported).toMatchObject({kind: 'school-links', status: 'imported', counts: {insert: 1, skipped: 1}, details: {repointedLeaders: [{ref: 'L1', from: 800001, to: 800004}]}})
+    expect((await runJson(['leaders', 'show', 'L1'], {env})).leader.homeUrn).toBe(800004)
+    expect((await runJson(['schools', 'links', 'import', links], {env})).counts).toMatchObject({insert: 0, unchanged: 1})
   })
 
   it('exits 3 on invalid rows, listing line, column, value and reason, with the report as JSON on stderr', async () => {

@@ -3,7 +3,7 @@
  * bad-input.test.ts against the sample hub. Placeholders in args: {registry} the registry file,
  * {folder} its folder, {missing} a path with nothing there, {csv} a CSV that is not a registry,
  * {backup} an existing backup file, and the hostile or invalid files bad-input.test.ts writes ({xls}, {wide},
- * {bomb}, {badLeaders}, {badNeeds}, {badInspections}).
+ * {bomb}, {links}, {badLeaders}, {badNeeds}, {badInspections}).
  *
  * The registry holds the sample hub, deployment 1 (proposed: SH-0001 for need 8), and the erased
  * leader ERASED-108.
@@ -27,6 +27,7 @@ const needAdd = ['needs', 'add', '--specialism', 'maths', '--days', '2', '--from
 const agree = ['deployments', 'agree', '1', '--rate', '450', '--supported-head-signoff', 'A. Head', '--home-head-signoff', 'B. Head']
 
 export const BAD_INPUT_CASES: BadInputCase[] = [
+  {command: '', input: 'a mistyped command', args: ['leaders', 'lst'], exit: 2, says: 'broker has no command "leaders lst"'},
   {command: '', input: 'an unknown flag', args: ['leaders', 'list', '--colour', 'blue'], exit: 2, says: 'Nonexistent flag: --colour'},
   {command: '', input: 'BROKER_TODAY not a date', args: ['leaders', 'list'], env: {BROKER_TODAY: '01/12/2026'}, exit: 2, says: 'BROKER_TODAY must be a date like 2027-01-15'},
   {command: '', input: 'no registry at --db', args: ['leaders', 'list', '--db', '{missing}'], exit: 1, says: 'There is no registry at'},
@@ -47,6 +48,8 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {command: 'schools import', input: 'a file that does not exist', args: ['schools', 'import', '{missing}'], exit: 3, says: 'There is no file'},
   {command: 'schools import', input: 'an old .xls workbook', args: ['schools', 'import', '{xls}'], exit: 3, says: 'is an old-style Excel .xls workbook, which broker does not read'},
   {command: 'schools import', input: '20,000 columns', args: ['schools', 'import', '{wide}'], exit: 3, says: 'has 20,000 columns on line 1; broker reads at most 1,000'},
+  {command: 'schools import', input: 'the GIAS links file', args: ['schools', 'import', '{links}'], exit: 3, says: 'This looks like a GIAS links file (predecessors and successors), which `broker schools links import` reads.'},
+  {command: 'schools links import', input: 'a school list instead of the links file', args: ['schools', 'links', 'import', '{csv}'], exit: 3, says: 'no column holds the required Linked URN'},
   {command: 'leaders import', input: 'a zip bomb', args: ['leaders', 'import', '{bomb}'], exit: 3, says: 'would unpack to at least 160 MiB; broker opens workbooks up to 128 MiB unpacked'},
   {command: 'leaders import', input: 'one invalid row', args: ['leaders', 'import', '{badLeaders}'], exit: 3, says: '1 of 2 rows is invalid, so nothing was imported'},
   {command: 'needs import', input: 'a school not in the registry', args: ['needs', 'import', '{badNeeds}'], exit: 3, says: 'line 2, URN: No school with URN 999999'},

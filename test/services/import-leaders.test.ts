@@ -114,6 +114,26 @@ describe('leaders import', () => {
     expect((await leader('T-3'))!.specialisms.map((specialism) => specialism.code).sort()).toEqual(['art', 'maths'])
   })
 
+  it('takes a phrase the user mapped in their own --specialism-map whatever confidence it records, and never suggests the flag already in use', async () => {
+    const mapFile = writeCsv(test.dir, 'smap.csv', [['phrase', 'codes', 'confidence'], ['Underwater basket weaving', 'pe art', '0.6']])
+    const file = writeCsv(test.dir, 'lm.csv', [HEADER, row({'Areas of expertise': 'Underwater basket weaving'})])
+    const planned = await importLeaders(test.context, {file, specialismMap: mapFile, dryRun: true})
+    expect(planned.counts).toMatchObject({insert: 1, rejected: 0})
+    expect(planned.details.specialismMappings).toEqual([{text: 'Underwater basket weaving', codes: ['pe', 'art'], confidence: 0.6, method: 'user-map'}])
+    await importLeaders(test.context, {file, specialismMap: mapFile})
+    expect((await leader('T-1'))!.specialisms.map(({code, confidence}) => ({code, confidence})).sort((a, b) => a.code.localeCompare(b.code))).toEqual([
+      {code: 'art', confidence: 0.6},
+      {code: 'pe', confidence: 0.6},
+    ])
+
+    const others = writeCsv(test.dir, 'others.csv', [HEADER, row({Ref: 'T-2', 'Email address': 't2@example.sch.uk', 'Areas of expertise': 'Data; Knitting'})])
+    const reasons = (await importLeaders(test.context, {file: others, specialismMap: mapFile, dryRun: true})).rejected.map((issue) => issue.reason)
+    expect(reasons).toEqual([
+      `"Data" only loosely matches assessment (confidence 0.7): pass --accept-fuzzy to take it, or add a line for it to ${mapFile} (phrase,codes)`,
+      `"Knitting" is not an area broker knows: fix the text, or add a line for it to ${mapFile} (phrase,codes)`,
+    ])
+  })
+
   it('rejects an unmappable phase and resolves "Not applicable" from the home school', async () => {
     const file = writeCsv(test.dir, 'phases.csv', [
       HEADER,

@@ -2,6 +2,7 @@ import {join} from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {createDeployment} from '../../src/services/deployments.js'
 import {importLeaders} from '../../src/services/import-leaders.js'
 import {importNeeds} from '../../src/services/import-needs.js'
 import {importSchools} from '../../src/services/import-schools.js'
@@ -62,22 +63,38 @@ describe('needs import', () => {
     expect(report.rejected[0]).toMatchObject({line: 4, reason: 'a specialist or team need names at least one area'})
   })
 
-  it('rejects a row that would change a need already proposed, with the reason', async () => {
+  it('rejects a row that would change a need already proposed or in deployment, even only its notes, naming the status and what to do', async () => {
     const file = join(SAMPLE, 'needs.csv')
     await importNeeds(test.context, {file})
-    await test.registry.write(async (repos) => repos.needs.update((await repos.needs.idByReference('REQ-27-001'))!, {status: 'proposed'}))
-    const edited = writeCsv(test.dir, 'edited.csv', [
-      ['Reference', 'URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end'],
-      ['REQ-27-001', '910083', 'Reading / Phonics', 'Specialist', '5', '2027-01-04', '2027-04-01'],
+    await importLeaders(test.context, {file: join(SAMPLE, 'leaders.csv')})
+    const needId = (await test.registry.read((repos) => repos.needs.idByReference('REQ-27-001')))!
+    const {deployment} = await createDeployment(test.context, {needId, leader: 'SH-0001', allowOvercommit: true})
+    const before = snapshot(test.path, TABLES)
+    // The same rows change nothing and stay "unchanged".
+    expect((await importNeeds(test.context, {file, dryRun: true})).counts).toMatchObject({unchanged: 30, rejected: 0})
+
+    const header = ['Reference', 'URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end', 'Priority', 'Delivery mode', 'Notes']
+    const [stored] = (await test.registry.read((repos) => repos.needs.list({status: 'any', limit: 0}))).needs.filter((need) => need.id === needId)
+    const rowOf = ({notes = stored!.notes ?? '', days = stored!.requestedHalfDays / 2} = {}) =>
+      ['REQ-27-001', stored!.subjectUrn!, stored!.specialisms.join('; '), stored!.supportType, days, stored!.windowStart, stored!.windowEnd, stored!.priority, stored!.deliveryMode, notes]
+    expect((await importNeeds(test.context, {file: writeCsv(test.dir, 'same.csv', [header, rowOf()])})).counts).toMatchObject({unchanged: 1, rejected: 0})
+    const noted = writeCsv(test.dir, 'noted.csv', [header, rowOf({notes: 'Head asked for mornings'})])
+    const report = await importNeeds(test.context, {file: noted, dryRun: true})
+    expect(report.counts).toMatchObject({update: 0, rejected: 1})
+    expect(report.rejected).toEqual([
+      expect.objectContaining({
+        line: 2,
+        reason: `need REQ-27-001 is proposed (deployment ${deployment.id}), so an import does not change it; this row changes its notes. Change it with \`broker needs update REQ-27-001\`, or withdraw the proposal first (\`broker deployments cancel ${deployment.id} --reason ...\` returns the need to open) and import again.`,
+      }),
     ])
-    const report = await importNeeds(test.context, {file: edited, dryRun: true})
-    expect(report.rejected).toEqual([expect.objectContaining({line: 2, reason: expect.stringMatching(/Need \d+ is proposed, so these cannot change now: days\. Reject the proposal first/)})])
-    // Bookkeeping such as notes may still change.
-    const noted = writeCsv(test.dir, 'noted.csv', [
-      ['Reference', 'URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end', 'Priority', 'Notes'],
-      ['REQ-27-001', '910083', 'Reading / Phonics', 'Specialist', '2', '2027-01-04', '2027-04-01', 'Low', 'Head asked for mornings'],
-    ])
-    expect((await importNeeds(test.context, {file: noted})).counts).toMatchObject({update: 1, rejected: 0})
+    await expect(importNeeds(test.context, {file: noted})).rejects.toMatchObject({kind: 'invalid-input'})
+    expect(snapshot(test.path, TABLES)).toEqual(before)
+
+    await test.registry.write((repos) => repos.needs.update(needId, {status: 'in-deployment'}))
+    const days = writeCsv(test.dir, 'days.csv', [header, rowOf({days: 9, notes: 'More days'})])
+    const inDeployment = await importNeeds(test.context, {file: days, dryRun: true})
+    expect(inDeployment.rejected[0]!.reason).toMatch(/^need REQ-27-001 is in-deployment \(deployment \d+\), so an import does not change it; this row changes its days, notes\. Change it with `broker needs update REQ-27-001`, or vary deployment \d+/)
+    expect((await test.registry.read((repos) => repos.needs.list({status: 'any', limit: 0}))).needs.find((need) => need.id === needId)).toMatchObject({notes: stored!.notes, requestedHalfDays: stored!.requestedHalfDays})
   })
 
   it('records objections to named leaders, and rejects an objection to someone unknown', async () => {

@@ -172,6 +172,43 @@ describe('schools import', () => {
     expect(leader!.homeUrn).toBe(100002)
   })
 
+  it('plans the links and leader moves in a dry run, as the real run then makes them (--full closures included)', async () => {
+    await importSchools(test.context, {file: writeCsv(test.dir, 'open.csv', [GIAS_HEADER, giasRow(100001), giasRow(100002), giasRow(100003)])})
+    await test.registry.write(async (repos) => {
+      await repos.leaders.insert({ref: 'L-1', name: 'Jo', email: null, homeUrn: 100001, homeTrustCode: null, notes: null})
+      await repos.leaders.insert({ref: 'L-2', name: 'Sam', email: null, homeUrn: 100002, homeTrustCode: null, notes: null})
+    })
+    // 100001 closes into 100004; 100002, left out of a --full file, closes and 100005 names it its predecessor.
+    const header = [...GIAS_HEADER, 'Successor URN', 'Predecessor URN']
+    const file = writeCsv(test.dir, 's2.csv', [
+      header,
+      [...giasRow(100001, {'EstablishmentStatus (name)': 'Closed'}), '100004', ''],
+      [...giasRow(100003), '', ''],
+      [...giasRow(100004), '', '100001'],
+      [...giasRow(100005), '', '100002'],
+    ])
+    const tables = ['schools', 'school_links', 'leaders', 'audit_log']
+    const before = snapshot(test.path, tables)
+    const plan = await importSchools(test.context, {file, full: true, dryRun: true})
+    const moves = {
+      linksAdded: 3,
+      closedMissing: 1,
+      repointedLeaders: [
+        {ref: 'L-1', from: 100001, to: 100004},
+        {ref: 'L-2', from: 100002, to: 100005},
+      ],
+      unrepointedLeaders: [],
+    }
+    expect(plan.details).toMatchObject(moves)
+    expect(snapshot(test.path, tables)).toEqual(before)
+
+    const report = await importSchools(test.context, {file, full: true})
+    expect(report.details).toMatchObject(moves)
+    const homes = await test.registry.read(async (repos) => Promise.all(['L-1', 'L-2'].map(async (ref) => (await repos.leaders.get((await repos.leaders.idByRef(ref))!))!.homeUrn)))
+    expect(homes).toEqual([100004, 100005])
+    expect((await importSchools(test.context, {file, full: true, dryRun: true})).details).toMatchObject({linksAdded: 0, repointedLeaders: []})
+  })
+
   it('stops with exit 3 when a required column is missing or a header repeats', async () => {
     await expect(importSchools(test.context, {file: writeCsv(test.dir, 'no-urn.csv', [['EstablishmentName', 'Town'], ['A', 'B']])})).rejects.toMatchObject({
       kind: 'invalid-input',

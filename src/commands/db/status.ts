@@ -1,5 +1,6 @@
 import {BaseCommand} from '../../cli/base-command.js'
-import {renderFields} from '../../cli/table.js'
+import {paint} from '../../cli/style.js'
+import {renderFields, renderTable} from '../../cli/table.js'
 import {registryStatus, type RegistryStatus} from '../../services/registry-admin.js'
 
 export default class DbStatus extends BaseCommand<typeof DbStatus> {
@@ -9,15 +10,36 @@ export default class DbStatus extends BaseCommand<typeof DbStatus> {
 
   async run(): Promise<RegistryStatus> {
     const status = await this.withContext((context) => registryStatus(context))
-    this.say(() =>
-      renderFields([
-        ['registry', status.path],
-        ['size', `${(status.sizeBytes / 1024).toFixed(0)} KiB`],
-        ['schema version', `${status.schemaVersion} (this broker knows ${status.latestKnownVersion})`],
-        ['hub', status.hub],
-        ...Object.entries(status.counts).map(([table, count]): [string, number] => [table.replace(/_/g, ' '), count]),
-      ]),
-    )
+    this.say(() => {
+      const parts = [
+        renderFields([
+          ['registry', status.path],
+          ['size', `${(status.sizeBytes / 1024).toFixed(0)} KiB`],
+          ['schema version', `${status.schemaVersion} (this broker knows ${status.latestKnownVersion})`],
+          ['hub', status.hub],
+          ...Object.entries(status.counts).map(([table, count]): [string, number] => [table.replace(/_/g, ' '), count]),
+        ]),
+      ]
+      if (status.recentImports.length > 0) {
+        parts.push(
+          '',
+          paint.heading('Latest imports'),
+          renderTable(status.recentImports, [
+            {header: 'Run', value: (run) => run.id, align: 'right'},
+            {header: 'Kind', value: (run) => run.kind},
+            {header: 'File', value: (run) => run.fileName},
+            {header: 'When', value: (run) => run.startedAt.slice(0, 16).replace('T', ' ')},
+            {header: 'New', value: (run) => run.counts.insert, align: 'right'},
+            {header: 'Updated', value: (run) => run.counts.update, align: 'right'},
+            {header: 'Unchanged', value: (run) => run.counts.unchanged, align: 'right'},
+            {header: 'Rejected', value: (run) => run.counts.rejected, align: 'right'},
+            {header: 'Seconds', value: (run) => (run.durationMs === null ? null : (run.durationMs / 1000).toFixed(2)), align: 'right'},
+            {header: 'SHA-256', value: (run) => run.fileHash.slice(0, 12)},
+          ]),
+        )
+      }
+      return parts.join('\n')
+    })
     return status
   }
 }

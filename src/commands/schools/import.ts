@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {ImportCommand, importArgs, importFlags} from '../../cli/import-command.js'
+import {ImportCommand, importArgs, importFlags, leaderMoveLines, planned} from '../../cli/import-command.js'
 import {plural} from '../../cli/table.js'
 import {importSchools, type SchoolImportReport} from '../../services/import-schools.js'
 
@@ -33,14 +33,11 @@ export default class SchoolsImport extends ImportCommand<typeof SchoolsImport> {
         const details = report.details
         const lines = [`${plural(details.withoutLocation, 'school')} without a location (no easting/northing or latitude/longitude)`]
         if (details.inspectionsAdded > 0) lines.push(`${details.inspectionsAdded} latest inspection grades from the extract added to the history`)
-        if (details.linksAdded > 0) lines.push(`${details.linksAdded} predecessor/successor links added`)
+        if (details.linksAdded > 0) lines.push(planned(`${plural(details.linksAdded, 'predecessor/successor link')} added`, report.dryRun))
         if (details.fullScope !== undefined && this.flags.full) {
           lines.push(`--full: ${details.closedMissing} schools missing from the file ${report.dryRun ? 'would be' : 'were'} marked closed (scope: ${details.fullScope === null ? 'the whole registry' : `LA ${details.fullScope.join(', ')}`})`)
         }
-        for (const leader of details.repointedLeaders) lines.push(`leader ${leader.ref}: home school ${leader.from} closed; now at its successor ${leader.to}`)
-        for (const leader of details.unrepointedLeaders) {
-          lines.push(`leader ${leader.ref}: home school ${leader.homeUrn} closed with several successors (${leader.successors.join(', ')}): choose with \`broker leaders update --home\``)
-        }
+        lines.push(...leaderMoveLines(details, report.dryRun))
         return lines
       },
     )

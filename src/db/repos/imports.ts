@@ -20,8 +20,19 @@ export interface ImportRunRecord {
   finishedAt: string | null
   durationMs: number | null
   status: string
-  counts: unknown
+  counts: ImportRunCounts
   actor: string | null
+}
+
+/** What a run recorded of its rows (see ImportCounts in services/import.ts). */
+export interface ImportRunCounts {
+  rows: number
+  insert: number
+  update: number
+  unchanged: number
+  rejected: number
+  skipped: number
+  skippedByReason?: Record<string, number>
 }
 
 /** The record of import runs, and the header mappings users saved for next time. */
@@ -46,7 +57,7 @@ export class ImportsRepo {
     return row.id
   }
 
-  async finishRun(id: number, status: string, counts: unknown, durationMs: number, rejectsPath: string | null = null): Promise<void> {
+  async finishRun(id: number, status: string, counts: ImportRunCounts, durationMs: number, rejectsPath: string | null = null): Promise<void> {
     await this.db
       .updateTable('import_runs')
       .set({status, counts_json: toJson(counts), finished_at: nowInstant(), duration_ms: durationMs, rejects_path: rejectsPath})
@@ -71,7 +82,7 @@ export class ImportsRepo {
       finishedAt: row.finished_at,
       durationMs: row.duration_ms,
       status: row.status,
-      counts: JSON.parse(row.counts_json),
+      counts: JSON.parse(row.counts_json) as ImportRunCounts,
       actor: row.actor,
     }))
   }

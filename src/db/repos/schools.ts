@@ -1,6 +1,7 @@
 import type {Kysely} from 'kysely'
 
 import type {Inspection, InspectionFramework, Phase, School, SchoolStatus, TypeGroup} from '../../core/model.js'
+import type {SchoolLink, SchoolLinkType} from '../../core/school-links.js'
 import {chunks, fromBit, nowInstant} from '../codec.js'
 import type {NewSchoolRow, RegistrySchema, SchoolRow} from '../schema.js'
 import {writeInBatches} from './bulk.js'
@@ -105,6 +106,12 @@ export class SchoolsRepo {
     return new Map(rows.map((row) => [row.urn, row]))
   }
 
+  /** Every school's status, by URN. */
+  async statusByUrn(): Promise<Map<number, SchoolStatus>> {
+    const rows = await this.db.selectFrom('schools').select(['urn', 'status']).execute()
+    return new Map(rows.map((row) => [row.urn, row.status as SchoolStatus]))
+  }
+
   /** Schools not closed, in these local authorities (or anywhere, for null). */
   async notClosedUrns(laCodes: readonly string[] | null): Promise<number[]> {
     let query = this.db.selectFrom('schools').select('urn').where('status', '!=', 'closed')
@@ -122,42 +129,26 @@ export class SchoolsRepo {
     }
   }
 
-  /** Records predecessor/successor links; links already known are kept as they are. Returns how many were new. */
-  async addLinks(links: readonly {urn: number; linkedUrn: number; linkType: 'predecessor' | 'successor'}[]): Promise<number> {
-    let added = 0
-    for (const batch of chunks(links, 300)) {
-      const result = await this.db
-        .insertInto('school_links')
-        .values(batch.map((link) => ({urn: link.urn, linked_urn: link.linkedUrn, link_type: link.linkType, linked_on: null})))
-        .onConflict((oc) => oc.columns(['urn', 'linked_urn', 'link_type']).doNothing())
-        .executeTakeFirst()
-      added += Number(result.numInsertedOrUpdatedRows ?? 0)
-    }
-    return added
+  /** Every predecessor/successor link. */
+  async links(): Promise<SchoolLink[]> {
+    const rows = await this.db.selectFrom('school_links').selectAll().orderBy('urn').orderBy('linked_urn').orderBy('link_type').execute()
+    return rows.map((row) => ({urn: row.urn, linkedUrn: row.linked_urn, linkType: row.link_type as SchoolLinkType, linkedOn: row.linked_on}))
   }
 
-  /** Closed schools with their successors (from either side of a link). */
-  async successorsOfClosed(): Promise<Map<number, number[]>> {
-    const closed = this.db.selectFrom('schools').select('urn').where('status', '=', 'closed')
-    const forward = await this.db
-      .selectFrom('school_links')
-      .select(['urn as closedUrn', 'linked_urn as successorUrn'])
-      .where('link_type', '=', 'successor')
-      .where('urn', 'in', closed)
-      .execute()
-    const backward = await this.db
-      .selectFrom('school_links')
-      .select(['linked_urn as closedUrn', 'urn as successorUrn'])
-      .where('link_type', '=', 'predecessor')
-      .where('linked_urn', 'in', closed)
-      .execute()
-    const result = new Map<number, number[]>()
-    for (const link of [...forward, ...backward]) {
-      const successors = result.get(link.closedUrn) ?? []
-      if (!successors.includes(link.successorUrn)) successors.push(link.successorUrn)
-      result.set(link.closedUrn, successors)
+  /**
+   * Records predecessor/successor links. A link already known keeps its date unless the new one
+   * brings a date (a school extract names links without dates; the links file dates them).
+   */
+  async saveLinks(links: readonly SchoolLink[]): Promise<void> {
+    for (const batch of chunks(links, 200)) {
+      await this.db
+        .insertInto('school_links')
+        .values(batch.map((link) => ({urn: link.urn, linked_urn: link.linkedUrn, link_type: link.linkType, linked_on: link.linkedOn})))
+        .onConflict((oc) =>
+          oc.columns(['urn', 'linked_urn', 'link_type']).doUpdateSet((eb) => ({linked_on: eb.fn.coalesce('excluded.linked_on', 'school_links.linked_on')})),
+        )
+        .execute()
     }
-    return result
   }
 
   async inspections(urn: number): Promise<Inspection[]> {
