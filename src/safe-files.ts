@@ -92,19 +92,32 @@ export function writePrivateFileAtomically(target: string, content: string | Uin
   }
 }
 
+export interface OutputOptions {
+  /** Replace a file already there. */
+  force: boolean
+  /** Make missing folders: only for broker's own default places (a typo must not create a folder tree). */
+  createFolder?: boolean
+}
+
 /**
  * Checks a file broker is asked to write (--out of backups, exports and reports) before any work:
- * a folder is refused, and so is an existing file unless `force`. Returns the absolute path.
+ * a folder is refused, so is a file in a folder that does not exist, and an existing file unless
+ * `force`. Returns the absolute path.
  */
-export function checkOutputFile(target: string, options: {force: boolean}): string {
+export function checkOutputFile(target: string, options: OutputOptions): string {
   const path = resolve(target)
   if (isFolder(path)) throw folderGiven(target)
+  if (!options.createFolder && isFolder(nearestExisting(dirname(path)))) {
+    // The nearest thing that exists is a folder, so some folders are missing: a typo, most likely.
+    // (When it is a file, writing fails and `writeFailure` says that part of the path is a file.)
+    if (!existsSync(dirname(path))) throw noFolder(target, dirname(path))
+  }
   if (!options.force && existsSync(path)) throw alreadyExists(target)
   return path
 }
 
 /** `checkOutputFile`, then the whole file written privately and atomically. */
-export function writeOutputFile(target: string, content: string | Uint8Array, options: {force: boolean}): {path: string; bytes: number} {
+export function writeOutputFile(target: string, content: string | Uint8Array, options: OutputOptions): {path: string; bytes: number} {
   const path = checkOutputFile(target, options)
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
   writePrivateFileAtomically(path, bytes, {replace: options.force})
@@ -113,6 +126,17 @@ export function writeOutputFile(target: string, content: string | Uint8Array, op
 
 const folderGiven = (target: string) =>
   invalidInput(`${target} is a folder; nothing was written.`, {suggestion: 'Give the path of a file, for example a new name inside that folder.'})
+
+function nearestExisting(path: string): string {
+  let at = path
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at)
+  return at
+}
+
+const noFolder = (target: string, folder: string) =>
+  invalidInput(`Cannot write ${target}: there is no folder ${folder}; nothing was written.`, {
+    suggestion: `Check the path for a typo, or create the folder first (mkdir -p ${JSON.stringify(folder)}).`,
+  })
 
 const alreadyExists = (target: string) => conflict(`${target} already exists; it was left as it is.`, {suggestion: 'Choose another --out, or pass --force to replace it.'})
 

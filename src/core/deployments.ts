@@ -34,10 +34,14 @@ export interface Deployment extends Pairing {
   grantReference: string | null
   payer: string | null
   signoffs: Signoffs
-  proposedAt: string | null
-  agreedAt: string | null
-  startedAt: string | null
-  closedAt: string | null
+  /**
+   * The days each step was recorded: the service's today, so they agree with BROKER_TODAY and
+   * --as-of like every other date the user sees (the audit log keeps the instants).
+   */
+  proposedOn: string | null
+  agreedOn: string | null
+  startedOn: string | null
+  closedOn: string | null
 }
 
 /** Who signed the agreement for each party (as the broker recorded it). */
@@ -101,7 +105,8 @@ export interface AgreementTerms {
 
 export interface Variation {
   id: number
-  variedAt: string
+  /** The day the agreement or variation was recorded (the service's today). */
+  variedOn: string
   kind: 'agreement' | 'variation'
   reason: string | null
   before: AgreementTerms | null
@@ -150,9 +155,28 @@ export function termsOf(deployment: Deployment, objectives: readonly Objective[]
   }
 }
 
-/** The names of the terms a variation changes. */
+/** The names of the terms a variation changes (field names: data, as JSON keeps them). */
 export function changedTerms(before: AgreementTerms, after: AgreementTerms): (keyof AgreementTerms)[] {
   return (Object.keys(after) as (keyof AgreementTerms)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+}
+
+/** The words people use for each term of an agreement: every message and report that names terms uses this table. */
+export const TERM_LABELS: Record<keyof AgreementTerms, string> = {
+  halfDays: 'days',
+  startsOn: 'start date',
+  endsOn: 'end date',
+  midReviewOn: 'mid-point review date',
+  dayRatePence: 'day rate',
+  fundingSource: 'funding source',
+  fundingProgramme: 'funding programme',
+  grantReference: 'grant reference',
+  payer: 'payer',
+  objectives: 'objectives',
+}
+
+/** "days, end date, day rate" for a list of terms. */
+export function termLabels(terms: readonly (keyof AgreementTerms)[]): string {
+  return terms.map((term) => TERM_LABELS[term]).join(', ')
 }
 
 /** Halfway through the agreed dates, moved to the next working day (or back, at the very end). */

@@ -56,9 +56,17 @@ export function requireAllowed(deploymentId: number, status: DeploymentStatus, o
   return OPERATIONS[operation].to ?? status
 }
 
-/** Cancelling before the work starts cancels; cancelling once it is active ends it early. */
-export function cancelOperation(status: DeploymentStatus): 'cancel' | 'end-early' {
-  return status === 'active' ? 'end-early' : 'cancel'
+/**
+ * Cancelling before the work starts cancels; cancelling once it is active ends it early. A closed
+ * deployment (completed, cancelled or ended early) can be neither, and the refusal says which can.
+ */
+export function cancelOperation(deploymentId: number, status: DeploymentStatus): {operation: 'cancel' | 'end-early'; to: DeploymentStatus} {
+  const operation = status === 'active' ? 'end-early' : 'cancel'
+  if (isAllowed(operation, status)) return {operation, to: OPERATIONS[operation].to}
+  throw refused(
+    `Deployment ${deploymentId} is ${status}, so it cannot be cancelled: only ${OPERATIONS.cancel.from.join(' or ')} deployments can be cancelled, and ${OPERATIONS['end-early'].from.join(' or ')} ones ended early.`,
+    {suggestion: nextStepHint(deploymentId, status)},
+  )
 }
 
 function nextStepHint(id: number, status: DeploymentStatus): string {

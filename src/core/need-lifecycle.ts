@@ -30,8 +30,36 @@ export const MATCHING_FIELDS = [
   'windowEnd',
   'priority',
   'specialisms',
-] as const
+] as const satisfies readonly NeedField[]
 export type MatchingField = (typeof MATCHING_FIELDS)[number]
+
+/** The need fields a change can name (everything but its identity). */
+export type NeedField = Exclude<keyof Need, 'id' | 'parentNeedId'>
+
+/** The words people use for each field of a need: every message that names changed fields uses this table. */
+export const NEED_FIELD_LABELS: Record<NeedField, string> = {
+  reference: 'reference',
+  subjectUrn: 'school',
+  subjectTrustCode: 'trust',
+  supportType: 'support type',
+  teamSize: 'team size',
+  deliveryMode: 'delivery mode',
+  requestedHalfDays: 'days',
+  windowStart: 'window start',
+  windowEnd: 'window end',
+  priority: 'priority',
+  specialisms: 'areas of need',
+  source: 'source',
+  notes: 'notes',
+  status: 'status',
+  statusReason: 'status reason',
+  receivedOn: 'received date',
+}
+
+/** "days, priority" for a list of need fields. */
+export function needFieldLabels(fields: readonly NeedField[]): string {
+  return fields.map((field) => NEED_FIELD_LABELS[field]).join(', ')
+}
 
 /** Refuses a status change the lifecycle does not allow, or a final status without a reason. */
 export function checkNeedTransition(need: Pick<Need, 'id' | 'status' | 'statusReason'>, to: NeedStatus, reason: string | null | undefined): void {
@@ -59,5 +87,5 @@ export function checkNeedEditable(need: Pick<Need, 'id' | 'status'>, changed: re
     closed: 'Record a new need with `broker needs add`.',
     withdrawn: 'Record a new need with `broker needs add`.',
   }
-  throw refused(`Need ${need.id} is ${need.status}: its ${matching.join(', ')} cannot change now.`, {suggestion: advice[need.status]})
+  throw refused(`Need ${need.id} is ${need.status}, so these cannot change now: ${needFieldLabels(matching)}.`, {suggestion: advice[need.status]})
 }

@@ -251,6 +251,7 @@ export interface DeploymentsTable {
   signoff_supported_head: string | null
   signoff_home_head: string | null
   signoff_broker: string | null
+  /** proposed_at .. closed_at: the ISO day each step was recorded (older registries: an instant). */
   proposed_at: string | null
   agreed_at: string | null
   started_at: string | null
@@ -272,6 +273,7 @@ export interface DeploymentObjectivesTable {
 export interface DeploymentVariationsTable {
   id: Generated<number>
   deployment_id: number
+  /** The ISO day it was recorded (older registries: an instant). */
   varied_at: string
   kind: 'agreement' | 'variation'
   reason: string | null

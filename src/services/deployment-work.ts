@@ -51,6 +51,13 @@ export async function logWork(context: ServiceContext, input: LogInput): Promise
     if (!planned && onDate > context.today) {
       throw invalidInput(`Delivered work cannot be dated in the future (${onDate}).`, {suggestion: `Schedule it with --planned ${onDate} instead.`})
     }
+    // Work done before the agreement's start was not done under it (and would be charged to the
+    // wrong academic year); work running past the end is a fact of a late deployment, so it only warns.
+    if (!planned && deployment.startsOn !== null && onDate < deployment.startsOn) {
+      throw refused(`Deployment ${deployment.id} starts on ${deployment.startsOn}; delivered work cannot be dated before that (${onDate}). Nothing was recorded.`, {
+        suggestion: `If the work really began earlier, amend the dates first (\`broker deployments amend ${deployment.id} --from ${onDate} --reason "..."\`); otherwise check --on.`,
+      })
+    }
     if (planned && onDate < context.today) warnings.push(`The planned date ${onDate} has passed; its record is due within 5 working days of it.`)
     if (deployment.startsOn !== null && deployment.endsOn !== null && (onDate < deployment.startsOn || onDate > deployment.endsOn)) {
       warnings.push(`${onDate} is outside the agreed dates (${deployment.startsOn} to ${deployment.endsOn}).`)
@@ -191,7 +198,7 @@ export async function completeDeployment(context: ServiceContext, input: Complet
     if ((await repos.deployments.reviews(before.id)).some((review) => review.kind === 'mid-point' && review.heldOn === null)) {
       warnings.push('The mid-point review was never recorded.')
     }
-    await repos.deployments.update(before.id, {status: 'completed', closedAt: new Date().toISOString()})
+    await repos.deployments.update(before.id, {status: 'completed', closedOn: context.today})
     if (before.needId !== null) await setNeedStatus(repos, context.actor, before.needId, 'closed', `completed: deployment ${before.id}`, ['in-deployment'])
     let legacyLinkId: number | null = null
     if (input.legacy) {

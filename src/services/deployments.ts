@@ -124,6 +124,7 @@ export async function proposeDeployment(repos: Repos, actor: string, today: stri
         holdExpiresOn,
         startsOn,
         endsOn,
+        proposedOn: today,
       })
     })),
   )
@@ -213,12 +214,12 @@ export async function agreeDeployment(context: ServiceContext, input: AgreeInput
     }
     warnings.push(
       ...(await checkCapacity(repos, leaderOf(before), context.today, input.allowOvercommit ? 'allow' : 'refuse', async () => {
-        await repos.deployments.update(before.id, {...termColumns(terms), status: 'agreed', signoffs, agreedAt: new Date().toISOString()})
+        await repos.deployments.update(before.id, {...termColumns(terms), status: 'agreed', signoffs, agreedOn: context.today})
       })),
     )
     await repos.deployments.replaceObjectives(before.id, terms.objectives)
     await repos.deployments.scheduleReview(before.id, 'mid-point', terms.midReviewOn)
-    await repos.deployments.addVariation(before.id, 'agreement', null, null, terms)
+    await repos.deployments.addVariation(before.id, {variedOn: context.today, kind: 'agreement', reason: null, before: null, after: terms})
     if (before.needId !== null) await setNeedStatus(repos, context.actor, before.needId, 'in-deployment', `agreed: deployment ${before.id}`, ['proposed'])
     return recordChange(repos, context.actor, 'deployment.agree', before, warnings)
   })
@@ -231,7 +232,7 @@ export async function startDeployment(context: ServiceContext, id: number): Prom
     requireAllowed(id, before.status, 'start')
     const warnings: string[] = []
     if (before.startsOn !== null && context.today < before.startsOn) warnings.push(`Started before the agreed start date (${before.startsOn}).`)
-    await repos.deployments.update(id, {status: 'active', startedAt: new Date().toISOString()})
+    await repos.deployments.update(id, {status: 'active', startedOn: context.today})
     return recordChange(repos, context.actor, 'deployment.start', before, warnings)
   })
 }
@@ -293,8 +294,16 @@ export async function amendDeployment(context: ServiceContext, input: AmendInput
     if (changed.length === 0) {
       throw invalidInput(`Nothing to change: deployment ${before.id} already has those terms.`, {suggestion: 'Pass the new --days, --from, --to, --rate or objectives.'})
     }
-    const outside = ledger.filter((entry) => entry.entry === 'delivered' && (entry.onDate < afterTerms.startsOn || entry.onDate > afterTerms.endsOn))
-    if (outside.length > 0) warnings.push(`${outside.length} delivered entries fall outside the new dates (${afterTerms.startsOn} to ${afterTerms.endsOn}).`)
+    // As `log` refuses delivered work before the start, the start cannot move past work already delivered.
+    const deliveredDates = ledger.filter((entry) => entry.entry === 'delivered').map((entry) => entry.onDate)
+    const firstDelivered = deliveredDates.reduce<string | null>((first, date) => (first === null || date < first ? date : first), null)
+    if (firstDelivered !== null && firstDelivered < afterTerms.startsOn) {
+      throw refused(`Deployment ${before.id} has work delivered on ${firstDelivered}; its start cannot move after that (to ${afterTerms.startsOn}).`, {
+        suggestion: `Start it on ${firstDelivered} or earlier.`,
+      })
+    }
+    const late = deliveredDates.filter((date) => date > afterTerms.endsOn)
+    if (late.length > 0) warnings.push(`${late.length} delivered entries fall after the new end date (${afterTerms.endsOn}).`)
     warnings.push(
       ...(await checkCapacity(repos, leaderOf(before), context.today, input.allowOvercommit ? 'allow' : 'refuse', async () => {
         await repos.deployments.update(before.id, termColumns(afterTerms))
@@ -303,7 +312,7 @@ export async function amendDeployment(context: ServiceContext, input: AmendInput
     if (changed.includes('objectives')) await repos.deployments.replaceObjectives(before.id, afterTerms.objectives)
     const pendingMidPoint = reviews.find((review) => review.kind === 'mid-point' && review.heldOn === null)
     if (pendingMidPoint && pendingMidPoint.dueOn !== afterTerms.midReviewOn) await repos.deployments.updateReview(pendingMidPoint.id, {dueOn: afterTerms.midReviewOn})
-    await repos.deployments.addVariation(before.id, 'variation', reason, beforeTerms, afterTerms)
+    await repos.deployments.addVariation(before.id, {variedOn: context.today, kind: 'variation', reason, before: beforeTerms, after: afterTerms})
     const deployment = (await repos.deployments.get(before.id))!
     await repos.audit.record({
       actor: context.actor,
@@ -328,14 +337,13 @@ export interface CancelInput {
  * reason decides whether the need reopens, closes or is withdrawn. Runs in the caller's
  * transaction (the matching engine cancels proposals it replans).
  */
-export async function cancelDeploymentIn(repos: Repos, actor: string, _today: string, input: CancelInput): Promise<DeploymentChange> {
+export async function cancelDeploymentIn(repos: Repos, actor: string, today: string, input: CancelInput): Promise<DeploymentChange> {
   const before = await requireDeployment(repos, input.id)
-  const operation = cancelOperation(before.status)
-  const status = requireAllowed(before.id, before.status, operation)
+  const {operation, to: status} = cancelOperation(before.id, before.status)
   const note = input.note?.trim() || null
   const reason = requireEndReason(before.id, before.status, input.reasonCode, note)
   const warnings: string[] = []
-  await repos.deployments.update(before.id, {status, statusReasonCode: reason.code, statusReason: note, closedAt: new Date().toISOString()})
+  await repos.deployments.update(before.id, {status, statusReasonCode: reason.code, statusReason: note, closedOn: today})
   if (before.needId !== null) {
     await setNeedStatus(repos, actor, before.needId, reason.needBecomes, `deployment ${before.id} ${status}: ${reason.code}`, ['proposed', 'in-deployment'])
   }

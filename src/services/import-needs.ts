@@ -7,7 +7,7 @@ import type {FieldSpec} from '../importers/headers.js'
 import type {ServiceContext} from './context.js'
 import {type AcceptedRow, type ImportOptions, type ImportReport, type Plan, prepareFile, type RejectedRecord, runImport, validateRows} from './import.js'
 import {areaNormaliser} from './import-areas.js'
-import {checkNeedEditable} from '../core/need-lifecycle.js'
+import {checkNeedEditable, type NeedField, needFieldLabels} from '../core/need-lifecycle.js'
 import {defaultNeedAreas, insertNeed, type NeedBase, validateTeam} from './needs.js'
 import {resolveLeaderId, resolveSchool} from './resolve.js'
 
@@ -227,25 +227,11 @@ function inferredSupportType(codes: string[]): SupportType {
   return 'specialist'
 }
 
-/** How the plan names the need fields a row changes. */
-const CHANGED_FIELD_LABELS: Record<string, string> = {
-  subjectUrn: 'school',
-  subjectTrustCode: 'trust',
-  supportType: 'support type',
-  teamSize: 'team size',
-  deliveryMode: 'delivery mode',
-  requestedHalfDays: 'days',
-  windowStart: 'window start',
-  windowEnd: 'window end',
-  receivedOn: 'received date',
-  specialisms: 'areas',
-}
-
 /**
  * Once a leader is proposed for a need or deployed on it, the people involved agreed to it as it
  * stands: a batch file never changes it, not even its notes. One need at a time, by hand, can.
  */
-function engagedNeedReason(need: Need, engaged: Need, deploymentId: number | undefined, changed: readonly string[]): string {
+function engagedNeedReason(need: Need, engaged: Need, deploymentId: number | undefined, changed: readonly NeedField[]): string {
   const name = need.reference ?? String(need.id)
   const place = engaged.id === need.id ? '' : ` (its place ${engaged.reference ?? `#${engaged.id}`})`
   const deployment = deploymentId === undefined ? 'the deployment' : `deployment ${deploymentId}`
@@ -256,14 +242,14 @@ function engagedNeedReason(need: Need, engaged: Need, deploymentId: number | und
       : `or vary ${deployment} (\`broker deployments amend ${deploymentId ?? 'ID'}\`), or end it first (${cancel})`
   return (
     `need ${name}${place} is ${engaged.status} (${deployment}), so an import does not change it; this row changes its ` +
-    `${changed.map((field) => CHANGED_FIELD_LABELS[field] ?? field).join(', ')}. Change it with \`broker needs update ${name}\`, ${release}.`
+    `${needFieldLabels(changed)}. Change it with \`broker needs update ${name}\`, ${release}.`
   )
 }
 
 /** The need fields a row would change (names as in Need, so the lifecycle rules can judge them). */
-function changesTo(existing: Need, base: NeedBase, row: NeedRow): string[] {
-  const changes: string[] = []
-  const compare = (field: string, before: unknown, after: unknown) => {
+function changesTo(existing: Need, base: NeedBase, row: NeedRow): NeedField[] {
+  const changes: NeedField[] = []
+  const compare = (field: NeedField, before: unknown, after: unknown) => {
     if (before !== after) changes.push(field)
   }
   compare('subjectUrn', existing.subjectUrn, base.subjectUrn)

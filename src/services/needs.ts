@@ -1,6 +1,6 @@
 import {isIsoDate} from '../core/calendar.js'
 import {invalidInput, refused} from '../core/errors.js'
-import {checkNeedEditable, checkNeedTransition} from '../core/need-lifecycle.js'
+import {checkNeedEditable, checkNeedTransition, type NeedField} from '../core/need-lifecycle.js'
 import type {DeliveryMode, Need, NeedStatus, Priority, School, SupportType} from '../core/model.js'
 import type {Repos} from '../db/repos/index.js'
 import type {NeedFilter, NeedPatch, NewNeed} from '../db/repos/needs.js'
@@ -159,8 +159,8 @@ export interface UpdateNeedInput {
 }
 
 export interface NeedChange extends NeedDetail {
-  /** The fields that changed (need fields, e.g. requestedHalfDays, status). */
-  changed: string[]
+  /** The fields that changed, by their field names (e.g. requestedHalfDays, status); people read them through NEED_FIELD_LABELS. */
+  changed: NeedField[]
   warnings: string[]
 }
 
@@ -205,7 +205,7 @@ export async function updateNeed(context: ServiceContext, input: UpdateNeedInput
       }
       patch.reference = input.reference
     }
-    const changed = Object.keys(patch).filter((field) => !sameValue(patch[field as keyof NeedPatch], before[field as keyof Need]))
+    const changed = (Object.keys(patch) as (keyof NeedPatch)[]).filter((field) => !sameValue(patch[field], before[field]))
     if (changed.length === 0) return {...(await detailOf(repos, before)), changed, warnings: ['Nothing changed.']}
     validateWindow(patch.windowStart ?? before.windowStart, patch.windowEnd ?? before.windowEnd)
     if (patch.subjectUrn === undefined && patch.subjectTrustCode === undefined && before.subjectUrn === null && before.subjectTrustCode === null) {

@@ -30,7 +30,7 @@ export async function backupRegistry(context: ServiceContext, input: BackupInput
   if (registryFiles(resolve(registry.path)).includes(out)) {
     throw usage(`${out} is the registry itself.`, {suggestion: 'Give --out a new file name, for example backups/registry-monday.db.'})
   }
-  checkOutputFile(out, {force: input.force ?? false})
+  checkOutputFile(out, {force: input.force ?? false, createFolder: input.out === undefined})
   const file = await registry.withDatabase((database) => backupDatabase(database, out, registry.busyTimeoutMs))
   return {...file, registry: registry.path, schemaVersion: registry.migration.schemaVersion, takenAt}
 }

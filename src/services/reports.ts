@@ -3,7 +3,7 @@ import {invalidInput} from '../core/errors.js'
 import {DEFAULT_MATCH_CONFIG, withOverrides} from '../core/match/config.js'
 import type {MatchLeader} from '../core/match/model.js'
 import {evaluatePair} from '../core/match/scoring.js'
-import {academicYearWeights, type Period} from '../core/reports/common.js'
+import type {Period} from '../core/reports/common.js'
 import {buildCoverageReport, type CoverageEvaluation, type CoverageReport} from '../core/reports/coverage.js'
 import {buildDeploymentReport, type DeploymentReport} from '../core/reports/deployment.js'
 import {buildHubReport, type HubReport} from '../core/reports/hub.js'
@@ -109,14 +109,16 @@ export async function hubReport(context: ServiceContext, input: ReportOptions & 
     const homes = await repos.reports.homes(ids)
     const capacity = await capacityOf(repos, ids, context.today)
     const run = await repos.reports.latestMatchRunIn(period)
+    const deployments = await repos.reports.agreedDeploymentsUpTo(period)
     return buildHubReport({
       hub: await defaultBody(repos),
       asOf: context.today,
       period,
       redact: input.redact,
       needs: await repos.reports.needsReceived(period),
-      deployments: await repos.reports.agreedDeploymentsUpTo(period),
+      deployments,
       delivered: await repos.reports.deliveredIn(period),
+      deliveredToDate: await repos.reports.deliveredByDeployment(deployments.map((deployment) => deployment.id)),
       leaders: leaders.map((leader) => ({
         id: leader.id,
         ref: leader.ref,
@@ -126,7 +128,7 @@ export async function hubReport(context: ServiceContext, input: ReportOptions & 
         capacity: capacity.get(leader.id) ?? new Map(),
         location: homes.get(leader.id)?.location ?? null,
       })),
-      yearWeights: academicYearWeights(period, workingCalendar()),
+      calendar: workingCalendar(),
       matchRun: run && {
         id: run.id,
         asOf: run.asOf,

@@ -168,12 +168,21 @@ describe('broker deployments, from proposal to legacy check-in', () => {
     const future = broker(['deployments', 'log', String(id), '--on', '2027-02-05', '--days', '1'], '2027-01-29')
     expect(future.status).toBe(3)
     expect(future.stderr).toMatch(/--planned 2027-02-05/)
+    const beforeStart = broker(['deployments', 'log', String(id), '--on', '2026-01-01', '--days', '1'], '2027-01-29')
+    expect(beforeStart.status).toBe(1)
+    expect(beforeStart.stderr).toContain(`Deployment ${id} starts on 2027-01-11; delivered work cannot be dated before that (2026-01-01). Nothing was recorded.`)
+    expect(beforeStart.stderr).toMatch(new RegExp(`Try: .*amend the dates first \\(\`broker deployments amend ${id} --from 2026-01-01`))
+    expect(brokerJson(['deployments', 'show', String(id)], '2027-01-29').deliveredHalfDays).toBe(4)
   })
 
   it('records the mid-point review and varies the agreement with a reason', () => {
     expect(brokerJson(['deployments', 'review', String(id), '--outcome', 'on-track', '--notes', 'Exit: chair leads the skills audit'], '2027-03-08').review).toMatchObject({kind: 'mid-point', dueOn: '2027-03-08', heldOn: '2027-03-08'})
-    const amended = brokerJson(['deployments', 'amend', String(id), '--days', '4', '--reason', 'Board asked for a second training evening'], '2027-03-08')
-    expect(amended.changed).toEqual(['halfDays'])
+    // People read the terms in words; --json keeps the field names.
+    const amended = broker(['deployments', 'amend', String(id), '--days', '4', '--reason', 'Board asked for a second training evening'], '2027-03-08')
+    expect(amended.status, amended.stderr).toBe(0)
+    expect(amended.stdout).toMatch(/; varied days\n$/)
+    const unchanged = broker(['deployments', 'amend', String(id), '--days', '4', '--reason', 'Again', '--json'], '2027-03-08')
+    expect(JSON.parse(unchanged.stderr).error.message).toMatch(/Nothing to change/)
     const refusedAmend = broker(['deployments', 'amend', String(id), '--days', '40', '--reason', 'Too much'], '2027-03-08')
     expect(refusedAmend.status).toBe(1)
     expect(refusedAmend.stderr).toMatch(/overcommit SH-0087/)
@@ -235,8 +244,16 @@ describe('broker deployments, from proposal to legacy check-in', () => {
       ['mid-point', '2027-03-08'],
       ['progress', '2027-05-28'],
     ])
+    // Each step is dated by BROKER_TODAY on the day it was recorded, not by the machine's clock.
+    expect(detail.deployment).toMatchObject({proposedOn: '2027-01-04', agreedOn: '2027-01-08', startedOn: '2027-01-11', closedOn: '2027-04-30'})
+    expect(detail.variations.map((variation: any) => [variation.variedOn, variation.kind])).toEqual([
+      ['2027-01-08', 'agreement'],
+      ['2027-03-08', 'variation'],
+    ])
     const human = broker(['deployments', 'show', String(id)], '2027-12-02')
     for (const heading of ['Objectives', 'Days ledger', 'Reviews', 'Agreement and variations', 'Evaluation', 'Legacy']) expect(human.stdout).toContain(heading)
+    expect(human.stdout).toMatch(/2027-01-08\s+agreement\s+5\s/)
+    expect(human.stdout).toMatch(/2027-03-08\s+variation\s+4\s+2027-01-11 → 2027-04-30\s+£0\.00\s+days\s+Board asked/)
     expect(human.stdout).toMatch(/Partly met/)
     const leader = brokerJson(['leaders', 'show', 'SH-0087'], '2027-12-02')
     expect(leader.capacity.find((year: any) => year.academicYear === 2026)).toMatchObject({released: 10, delivered: 10, committed: 0, held: 0})

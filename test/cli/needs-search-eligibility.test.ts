@@ -45,6 +45,10 @@ describe('needs by flags (no terminal)', () => {
     expect(added.need).toMatchObject({subjectUrn: 910252, requestedHalfDays: 5, supportType: 'specialist', priority: 'medium', deliveryMode: 'in-person'})
     const updated = runJson(['needs', 'update', 'REQ-9', '--days', '3', '--priority', 'high'], {env})
     expect(updated.changed.sort()).toEqual(['priority', 'requestedHalfDays'])
+    // People read the change in words; the JSON keeps the field names.
+    const human = runCli(['needs', 'update', 'REQ-9', '--days', '4', '--priority', 'low', '--notes', 'Head rang back'], {env})
+    expect(human.stdout).toContain(`Updated need ${added.need.id}: days, priority, notes.`)
+    expect(human.stdout).not.toMatch(/requestedHalfDays/)
     const noReason = runCli(['needs', 'withdraw', 'REQ-9'], {env})
     expect(noReason.status).toBe(2)
     expect(noReason.stderr).toMatch(/Missing --reason/)

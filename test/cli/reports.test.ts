@@ -141,6 +141,21 @@ describe('totals match the days ledger', () => {
     expect(pdfText(await writtenPdf('deployment.pdf', REPORTS.deployment!()))).toContain('£3,600.00')
   })
 
+  it('deployment: the agreement and its variation are dated by BROKER_TODAY and name what changed in words', async () => {
+    const {report} = brokerJson(REPORTS.deployment!())
+    expect(report.variations.map((variation: any) => [variation.date, variation.kind, variation.changed])).toEqual([
+      ['2027-01-06', 'agreement', []],
+      ['2027-04-01', 'variation', ['endsOn', 'objectives']],
+    ])
+    expect(report.variations[0].date >= report.deployment.need.receivedOn).toBe(true)
+    const pdf = pdfText(await writtenPdf('deployment.pdf', REPORTS.deployment!())).replace(/\s+/g, ' ')
+    for (const text of [terminal(REPORTS.deployment!()).stdout, written('deployment.md', REPORTS.deployment!()), written('deployment.html', REPORTS.deployment!()), pdf]) {
+      expect(text).toContain('end date, objectives')
+      expect(text).toContain('2027-04-01')
+      expect(text).not.toMatch(/endsOn|halfDays|dayRatePence|midReviewOn/)
+    }
+  })
+
   it('school: support received adds up to the ledger for its deployments', () => {
     const {report} = brokerJson(REPORTS.school!())
     const delivered = one("select sum(l.half_days) from ledger_entries l join deployments d on d.id = l.deployment_id where d.urn = 910277 and l.entry = 'delivered'")
@@ -192,6 +207,22 @@ describe('totals match the days ledger', () => {
     expect(finance.map((row) => row['Grant reference'])).toContain("'+MH-27-9")
     const funding = csvRows(written('funding.csv', [...REPORTS.hub!(), '--table', 'funding']))
     expect(funding.map((row) => row['Funding source']).sort()).toEqual(['dfe-grant', 'local-authority', 'school-budget', 'trust'])
+  })
+
+  it('hub: utilisation over a short period counts the days delivered in it, as the summary does', () => {
+    const january = ['reports', 'hub', '--from', '2027-01-01', '--to', '2027-01-31']
+    const {report} = brokerJson(january)
+    const inJanuary = "l.entry = 'delivered' and l.on_date between '2027-01-01' and '2027-01-31'"
+    const delivered = one(`select sum(half_days) from ledger_entries l where ${inJanuary}`)
+    expect(delivered).toBeGreaterThan(0)
+    expect(report.days.deliveredHalfDays).toBe(delivered)
+    expect(report.utilisation.all.deliveredDays).toBe(delivered / 2)
+    for (const row of report.utilisation.byDesignation) {
+      const byKind = one(`select coalesce(sum(l.half_days), 0) from ledger_entries l where ${inJanuary} and exists (select 1 from designations d where d.leader_id = l.leader_id and d.kind = ?)`, row.group)
+      expect(row.deliveredDays, row.group).toBe(byKind / 2)
+    }
+    expect(report.utilisation.byDesignation.find((row: {group: string}) => row.group === 'SLE').deliveredDays).toBeGreaterThan(0)
+    expect(terminal(january).stdout).toMatch(new RegExp(`All leaders\\s+\\d+\\s+[\\d.]+\\s+${(delivered / 2).toFixed(1)}\\s`))
   })
 
   it('hub: the same totals print in every format', async () => {
@@ -277,6 +308,13 @@ describe('writing files', () => {
     const through = broker([...REPORTS.school!(), '--out', join(dir.file('a-file'), 'report.pdf')])
     expect(through.status).toBe(3)
     expect(through.stderr).not.toMatch(/\n\s+at /)
+    // A typo in a folder name creates nothing.
+    const typo = join(dir.path, 'no-such-folder', 'deeper', 'report.pdf')
+    const missing = broker([...REPORTS.hub!(), '--out', typo])
+    expect(missing.status).toBe(3)
+    expect(missing.stderr).toContain(`Cannot write ${typo}: there is no folder ${join(dir.path, 'no-such-folder', 'deeper')}; nothing was written.`)
+    expect(missing.stderr).toMatch(/Try: Check the path for a typo, or create the folder first/)
+    expect(existsSync(join(dir.path, 'no-such-folder'))).toBe(false)
 
     // root ignores permissions: then the CLI runs as nobody, who owns the folder but cannot write to it.
     const asRoot = process.getuid?.() === 0

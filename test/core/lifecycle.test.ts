@@ -54,9 +54,26 @@ describe('the deployment lifecycle', () => {
   }
 
   it('cancels before the work starts and ends early once it is active', () => {
-    expect(cancelOperation('proposed')).toBe('cancel')
-    expect(cancelOperation('agreed')).toBe('cancel')
-    expect(cancelOperation('active')).toBe('end-early')
+    expect(cancelOperation(7, 'proposed')).toEqual({operation: 'cancel', to: 'cancelled'})
+    expect(cancelOperation(7, 'agreed')).toEqual({operation: 'cancel', to: 'cancelled'})
+    expect(cancelOperation(7, 'active')).toEqual({operation: 'end-early', to: 'ended-early'})
+  })
+
+  it('refuses to cancel a closed deployment, saying which statuses can be cancelled or ended early', () => {
+    for (const status of ['completed', 'cancelled', 'ended-early'] as const) {
+      let error: unknown
+      try {
+        cancelOperation(7, status)
+      } catch (caught) {
+        error = caught
+      }
+      expect(error).toBeInstanceOf(BrokerError)
+      expect(error).toMatchObject({kind: 'refused', exitCode: 1})
+      expect((error as BrokerError).message).toBe(
+        `Deployment 7 is ${status}, so it cannot be cancelled: only proposed or agreed deployments can be cancelled, and active ones ended early.`,
+      )
+      expect((error as BrokerError).suggestion).toMatch(/It is closed/)
+    }
   })
 })
 

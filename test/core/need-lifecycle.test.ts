@@ -36,7 +36,7 @@ describe('the need lifecycle', () => {
     expect(() => checkNeedEditable(aNeed('proposed'), ['notes', 'reference'])).not.toThrow()
     const refused = await brokerFailure(() => checkNeedEditable(aNeed('proposed'), ['windowEnd', 'notes']))
     expect(refused.kind).toBe('refused')
-    expect(refused.message).toMatch(/Need 7 is proposed: its windowEnd cannot change/)
+    expect(refused.message).toBe('Need 7 is proposed, so these cannot change now: window end.')
     expect((await brokerFailure(() => checkNeedEditable(aNeed('in-deployment'), ['priority']))).suggestion).toMatch(/deployments amend/)
   })
 })

@@ -80,8 +80,9 @@ function hubInput(overrides: Partial<HubReportInput> = {}): HubReportInput {
     needs: [],
     deployments: [],
     delivered: [],
+    deliveredToDate: new Map(),
     leaders: [],
-    yearWeights: academicYearWeights(period, calendar),
+    calendar,
     matchRun: null,
     areaNames: new Map([['maths', 'Maths']]),
     ...overrides,
@@ -207,15 +208,19 @@ describe('the hub report', () => {
         ],
         deployments: [
           aDeployment({id: 1, needId: 1, status: 'completed', evaluatedOn: '2027-03-26', outcomes: [3, 4]}),
-          aDeployment({id: 2, needId: 2, area: elsewhere, fundingSource: 'dfe-grant', dayRatePence: 0, halfDays: 10}),
+          aDeployment({id: 2, needId: 2, leaderId: 2, area: elsewhere, fundingSource: 'dfe-grant', dayRatePence: 0, halfDays: 10}),
           aDeployment({id: 3, needId: 9, startsOn: '2025-01-01', endsOn: '2025-03-01'}),
         ],
         delivered: [
-          {deploymentId: 1, legacyLinkId: null, onDate: '2027-01-20', halfDays: 3, area},
-          {deploymentId: 1, legacyLinkId: null, onDate: '2027-02-20', halfDays: 2, area},
-          {deploymentId: 2, legacyLinkId: null, onDate: '2027-02-21', halfDays: 4, area: elsewhere},
-          {deploymentId: null, legacyLinkId: 7, onDate: '2027-05-01', halfDays: 1, area},
+          {deploymentId: 1, legacyLinkId: null, leaderId: 1, onDate: '2027-01-20', halfDays: 3, area},
+          {deploymentId: 1, legacyLinkId: null, leaderId: 1, onDate: '2027-02-20', halfDays: 2, area},
+          {deploymentId: 2, legacyLinkId: null, leaderId: 2, onDate: '2027-02-21', halfDays: 4, area: elsewhere},
+          {deploymentId: null, legacyLinkId: 7, leaderId: 1, onDate: '2027-05-01', halfDays: 1, area},
         ],
+        deliveredToDate: new Map([
+          [1, 5],
+          [2, 4],
+        ]),
         leaders: [aLeader(), aLeader({id: 2, ref: 'SH-0002', designationKinds: ['NLE', 'SLE'], specialisms: [], capacity: new Map([[2026, year(2026, {released: 10, delivered: 5})]])})],
       }),
     )
@@ -231,13 +236,42 @@ describe('the hub report', () => {
     expect(report.byArea.reduce((total, row) => total + row.needsReceived, 0)).toBe(report.needs.received)
     expect(report.byArea.reduce((total, row) => total + row.deliveredHalfDays, 0)).toBe(report.days.deliveredHalfDays)
     expect(report.unmatched.map((entry) => [entry.needId, entry.category])).toEqual([[4, 'no-run']])
-    expect(report.utilisation.all).toMatchObject({leaders: 2, releasedDays: 15, deliveredDays: 4.5, committedDays: 3})
-    expect(report.utilisation.all.utilisation).toBeCloseTo(15 / 30)
+    // Over the whole year: released as released; delivered the ledger's entries (legacy check-ins
+    // too), as the summary counts them; committed what deployment 2 has still to deliver.
+    expect(report.utilisation.all).toMatchObject({leaders: 2, releasedDays: 15, deliveredDays: report.days.deliveredHalfDays / 2, committedDays: 3})
+    expect(report.utilisation.all.utilisation).toBeCloseTo((10 + 6) / 30)
     expect(report.utilisation.byDesignation.map((row) => [row.group, row.leaders])).toEqual([
       ['NLE', 1],
       ['SLE', 2],
     ])
     expect(report.map.lines).toHaveLength(2)
+  })
+
+  it('over a short period, counts delivered days by ledger date and pro-rates only the released days', () => {
+    const january = {from: '2027-01-01', to: '2027-01-31'}
+    // An SLE with 10 days released for 2026/27; her deployment runs 2027-01-04 to 2027-02-26 (40
+    // working days, 20 of them in January) for 6 days, 4 delivered in January and 1 in February.
+    const input = hubInput({
+      period: january,
+      deployments: [aDeployment({id: 1, status: 'active', startsOn: '2027-01-04', endsOn: '2027-02-26', halfDays: 12})],
+      delivered: [
+        {deploymentId: 1, legacyLinkId: null, leaderId: 1, onDate: '2027-01-11', halfDays: 4, area},
+        {deploymentId: 1, legacyLinkId: null, leaderId: 1, onDate: '2027-01-25', halfDays: 4, area},
+        {deploymentId: 1, legacyLinkId: null, leaderId: 1, onDate: '2027-02-08', halfDays: 2, area},
+      ],
+      deliveredToDate: new Map([[1, 10]]),
+      leaders: [aLeader({capacity: new Map([[2026, year(2026, {released: 20, delivered: 10, committed: 2})]])})],
+    })
+    const report = buildHubReport(input)
+    expect(report.days.deliveredHalfDays).toBe(8)
+    const released = (20 * calendar.countWorkingDays('2027-01-01', '2027-01-31')) / calendar.countWorkingDays('2026-09-01', '2027-08-31')
+    for (const row of [report.utilisation.all, report.utilisation.byDesignation.find((entry) => entry.group === 'SLE')!]) {
+      expect(row).toMatchObject({leaders: 1, deliveredDays: 4, committedDays: 0.5, releasedDays: Math.round((released / 2) * 10) / 10})
+      expect(row.utilisation).toBeCloseTo((8 + 1) / released)
+    }
+    // A month after the agreed dates: nothing delivered or committed in it.
+    const march = buildHubReport({...input, period: {from: '2027-03-01', to: '2027-03-31'}})
+    expect(march.utilisation.all).toMatchObject({deliveredDays: 0, committedDays: 0})
   })
 
   it('gives each unmatched need the reason from the latest run, or says why it has none', () => {

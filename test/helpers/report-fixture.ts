@@ -4,7 +4,7 @@ import {seedSampleHub} from './seed.js'
 
 /**
  * The sample hub with a term of real work, made as a hub director would: `broker match --apply`
- * on 2026-12-01, then agreements, visits, reviews, completions, a rejection, an early end and a
+ * on 2026-12-01, then agreements, a variation, visits, reviews, completions, a rejection, an early end and a
  * legacy check-in through the `broker deployments` and `broker legacy` commands, and a second
  * match run in January. Every report has content to show.
  */
@@ -51,6 +51,7 @@ export async function buildReportFixture(db: string): Promise<ReportFixture> {
     run(['deployments', 'log', stMarys, '--on', on, '--days', days, '--note', note], on)
   }
   run(['deployments', 'review', stMarys, '--outcome', 'on-track', '--notes', 'Exit plan: head of maths leads'], '2027-03-19')
+  run(['deployments', 'amend', stMarys, '--to', '2027-06-04', '--objective', 'Maths teaching is consistent across KS3', '--criteria', '80% of lessons observed secure', '--objective', 'Middle leaders own the maths plan and the summer review', '--criteria', 'Plan reviewed termly by the head of maths', '--reason', 'Head asked for a summer-term review'], '2027-04-01')
   run(['deployments', 'complete', stMarys, '--outcome', '1=met', '--evidence', '1=Observations in May: 84% secure', '--outcome', '2=exceeded', '--evidence', '2=Plan reviewed twice', '--evaluation', 'Maths is steadier and led from within', '--reflection', 'Start joint planning sooner', '--legacy-months', '12', '--checkin-every', '4', '--legacy-days', '1', '--on', '2027-05-28'], '2027-05-28')
   const {links} = json(['legacy', 'list'], '2027-07-01')
   run(['legacy', 'checkin', String(links[0].id), '--days', '0.5', '--note', 'Head of maths confident'], '2027-07-01')

@@ -145,6 +145,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {command: 'reports hub', input: '--from after --to', args: ['reports', 'hub', '--from', '2027-08-01', '--to', '2027-01-01'], exit: 2, says: 'The period starts on 2027-08-01, after it ends on 2027-01-01'},
   {command: 'reports hub', input: '--out names a file that exists', args: ['reports', 'hub', '--out', '{backup}'], exit: 1, says: 'already exists; it was left as it is'},
   {command: 'reports hub', input: '--out names a folder', args: ['reports', 'hub', '--out', '{folder}'], exit: 3, says: 'is a folder; nothing was written'},
+  {command: 'reports hub', input: '--out in a folder that does not exist', args: ['reports', 'hub', '--out', '{folder}/no-such-folder/hub.md'], exit: 3, says: 'there is no folder'},
   {command: 'reports hub', input: '--table without CSV', args: ['reports', 'hub', '--table', 'funding'], exit: 2, says: '--table picks the table a CSV report writes'},
   {command: 'reports coverage', input: 'a table the report does not have', args: ['reports', 'coverage', '--format', 'csv', '--table', 'money'], exit: 2, says: 'This report has no table "money"'},
   {command: 'reports coverage', input: 'a radius of 0', args: ['reports', 'coverage', '--radius', '0'], exit: 2, says: 'Expected an integer greater than or equal to 1'},

@@ -1,4 +1,4 @@
-import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {parse} from 'csv-parse/sync'
@@ -151,6 +151,7 @@ describe('--out files', () => {
 
   it('writes privately, refuses to overwrite without force, replaces with it, and leaves nothing half-written', async () => {
     const folder = dir.file('out')
+    mkdirSync(folder)
     const path = join(folder, 'report.md')
     expect(writeOutputFile(path, 'first', {force: false})).toMatchObject({bytes: 5})
     expect(statSync(path).mode & 0o777).toBe(0o600)
@@ -169,5 +170,11 @@ describe('--out files', () => {
     const through = await brokerFailure(() => writeOutputFile(join(dir.file('plain'), 'report.pdf'), 'x', {force: true}))
     expect(through).toMatchObject({exitCode: 3, message: expect.stringMatching(/nothing was written/)})
     expect(readFileSync(dir.file('plain'), 'utf8')).toBe('keep')
+  })
+
+  it('never creates a missing folder: a typo in the path is refused', async () => {
+    const missing = await brokerFailure(() => writeOutputFile(join(dir.file('no-such'), 'deeper', 'report.md'), 'x', {force: true}))
+    expect(missing).toMatchObject({kind: 'invalid-input', exitCode: 3, message: expect.stringMatching(/there is no folder .*deeper; nothing was written/)})
+    expect(existsSync(dir.file('no-such'))).toBe(false)
   })
 })

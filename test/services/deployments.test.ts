@@ -10,6 +10,7 @@ import {capacityOf} from '../../src/services/capacity.js'
 import type {ServiceContext} from '../../src/services/context.js'
 import {addLeader, showLeader} from '../../src/services/leaders.js'
 import {addNeed} from '../../src/services/needs.js'
+import {termLabels} from '../../src/core/deployments.js'
 import {BrokerError} from '../../src/core/errors.js'
 import {VETO_REASON_CODES} from '../../src/core/lifecycle.js'
 import {seedSampleSchools} from '../helpers/seed.js'
@@ -119,7 +120,7 @@ describe('proposing', () => {
     expect(error.message).toMatch(/Need \d+ is proposed \(deployment 1\)/)
     await expect(
       t.registry.write((repos) =>
-        repos.deployments.insertProposal({needId: need.id, leaderId: other.id, urn: 910083, trustCode: null, matchRunId: null, score: null, halfDays: 2, holdExpiresOn: null, startsOn: '2027-01-04', endsOn: '2027-01-05'}),
+        repos.deployments.insertProposal({needId: need.id, leaderId: other.id, urn: 910083, trustCode: null, matchRunId: null, score: null, halfDays: 2, holdExpiresOn: null, startsOn: '2027-01-04', endsOn: '2027-01-05', proposedOn: '2027-01-04'}),
       ),
     ).rejects.toThrow()
   })
@@ -231,7 +232,7 @@ describe('rejecting and cancelling', () => {
       await startDeployment(t.context, deployment.id)
       await logWork(on('2027-01-11'), {id: deployment.id, kind: 'visit', halfDays: 1})
       const ended = await cancelDeployment(on('2027-01-12'), {id: deployment.id, reasonCode})
-      expect(ended.deployment.status).toBe('ended-early')
+      expect(ended.deployment).toMatchObject({status: 'ended-early', closedOn: '2027-01-12'})
       expect(ended.warnings.join()).toMatch(/0.5 days delivered stay on the ledger; the other 0.5 agreed days are released/)
       expect((await needStatus(need.id)).status).toBe(needBecomes)
     }
@@ -280,10 +281,10 @@ describe('agreement, delivery and completion', () => {
       supportedHeadEvaluation: 'Phonics much stronger',
       leaderReflection: 'Start coaching sooner',
     })
-    expect(completed.deployment.status).toBe('completed')
+    expect(completed.deployment).toMatchObject({status: 'completed', agreedOn: '2027-01-04', startedOn: '2027-01-11', closedOn: '2027-03-26'})
     expect(completed.warnings.join()).toMatch(/1 of 3 agreed days were delivered; the other 2 are released/)
     expect((await needStatus(need.id)).status).toBe('closed')
-    await refusedWith(cancelDeployment(t.context, {id, reasonCode: 'other', note: 'x'}), /is completed; only proposed or agreed deployments can be cancelled/)
+    await refusedWith(cancelDeployment(t.context, {id, reasonCode: 'other', note: 'x'}), /is completed, so it cannot be cancelled: only proposed or agreed deployments can be cancelled, and active ones ended early/)
     await refusedWith(logWork(t.context, {id, kind: 'visit', planned: '2027-04-01'}), /only agreed or active deployments can be given planned visits/)
     await refusedWith(recordReview(t.context, {id, kind: 'mid-point', outcome: 'on-track'}), /only its progress review/)
 
@@ -338,6 +339,26 @@ describe('agreement, delivery and completion', () => {
     expect(await refusal(logWork(on('2027-01-20'), {id: deployment.id, kind: 'visit', halfDays: 1, date: '2027-01-21'}))).toMatchObject({kind: 'invalid-input'})
   })
 
+  it('refuses delivered work dated before the agreed start, and a start moved past work delivered', async () => {
+    const need = await aNeed()
+    const {deployment} = await createDeployment(t.context, {needId: need.id, leader: leaderRef})
+    const id = deployment.id
+    await agreeDeployment(t.context, agreement(id))
+    await startDeployment(t.context, id)
+    const early = await refusal(logWork(on('2027-01-20'), {id, kind: 'visit', halfDays: 2, date: '2026-01-01'}))
+    expect(early).toMatchObject({kind: 'refused', exitCode: 1})
+    expect(early.message).toBe(`Deployment ${id} starts on 2027-01-04; delivered work cannot be dated before that (2026-01-01). Nothing was recorded.`)
+    expect(early.suggestion).toMatch(new RegExp(`amend the dates first \\(\`broker deployments amend ${id} --from 2026-01-01`))
+    expect((await showDeployment(on('2027-01-20'), id)).ledger).toEqual([])
+    expect((await t.registry.read((repos) => capacityOf(repos, [leaderId], '2027-01-20'))).get(leaderId)!.has(2025)).toBe(false)
+
+    // Once the dates say the work began earlier, it is recorded.
+    await amendDeployment(t.context, {id, reason: 'Work began before Christmas', startsOn: '2026-12-07'})
+    await logWork(on('2027-01-20'), {id, kind: 'visit', halfDays: 2, date: '2026-12-08'})
+    const moved = await refusal(amendDeployment(t.context, {id, reason: 'Later start', startsOn: '2027-01-04'}))
+    expect(moved).toMatchObject({kind: 'refused', message: `Deployment ${id} has work delivered on 2026-12-08; its start cannot move after that (to 2027-01-04).`})
+  })
+
   it("warns when delivered days pass the leader's released days", async () => {
     const leader = await aLeader('Mo Charlton', 'SH-0004', 910254, 2)
     const {deployment} = await createDeployment(t.context, {leader: leader.ref, school: '910083', halfDays: 2, startsOn: '2027-01-04', endsOn: '2027-02-26'})
@@ -372,10 +393,14 @@ describe('variations', () => {
 
   it('changes the terms with a reason, keeping the agreement and every variation', async () => {
     const id = await activeDeployment()
-    const first = await amendDeployment(t.context, {id, reason: 'Extra coaching', halfDays: 8, endsOn: '2027-05-28'})
+    const first = await amendDeployment(on('2027-02-01'), {id, reason: 'Extra coaching', halfDays: 8, endsOn: '2027-05-28'})
     expect(first.changed).toEqual(['halfDays', 'endsOn', 'midReviewOn'])
-    await amendDeployment(t.context, {id, reason: 'New rate from April', dayRatePence: 50000})
+    expect(termLabels(first.changed)).toBe('days, end date, mid-point review date')
+    await amendDeployment(on('2027-03-15'), {id, reason: 'New rate from April', dayRatePence: 50000})
     const detail = await showDeployment(t.context, id)
+    // Recorded on the service's today (BROKER_TODAY), never the machine's clock.
+    expect(detail.variations.map((variation) => variation.variedOn)).toEqual(['2027-01-04', '2027-02-01', '2027-03-15'])
+    expect(detail.deployment).toMatchObject({proposedOn: '2027-01-04', agreedOn: '2027-01-04', startedOn: '2027-01-04', closedOn: null})
     expect(detail.deployment).toMatchObject({halfDays: 8, endsOn: '2027-05-28', dayRatePence: 50000})
     expect(detail.variations.map((variation) => [variation.kind, variation.reason, variation.before?.halfDays ?? null, variation.after.halfDays, variation.after.dayRatePence])).toEqual([
       ['agreement', null, null, 6, 45000],

@@ -41,6 +41,7 @@ async function deploy(needId: number, status: 'proposed' | 'agreed'): Promise<nu
       holdExpiresOn: null,
       startsOn: '2027-01-04',
       endsOn: '2027-03-31',
+      proposedOn: '2027-01-04',
     })
     if (status !== 'proposed') await repos.deployments.update(id, {status})
     return id
@@ -84,7 +85,9 @@ describe('needs intake and lifecycle', () => {
     await test.registry.write((repos) => repos.needs.update(need.id, {status: 'proposed'}))
     const refused = await brokerFailure(updateNeed(test.context, {need: String(need.id), requestedHalfDays: 10}))
     expect(refused.kind).toBe('refused')
-    expect(refused.message).toMatch(/is proposed: its requestedHalfDays cannot change/)
+    expect(refused.message).toBe(`Need ${need.id} is proposed, so these cannot change now: days.`)
+    const both = await brokerFailure(updateNeed(test.context, {need: String(need.id), requestedHalfDays: 10, priority: 'low', windowEnd: '2027-05-28'}))
+    expect(both.message).toBe(`Need ${need.id} is proposed, so these cannot change now: days, window end, priority.`)
     expect((await updateNeed(test.context, {need: String(need.id), notes: 'called the head'})).need.notes).toBe('called the head')
   })
 

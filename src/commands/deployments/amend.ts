@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {deploymentIdArg, deploymentLine, doneLine, objectivesFrom, termFlags} from '../../cli/deployments.js'
+import {termLabels} from '../../core/deployments.js'
 import type {FundingSource} from '../../core/lifecycle.js'
 import {type AmendResult, amendDeployment} from '../../services/deployments.js'
 
@@ -45,7 +46,7 @@ leader's days are re-checked: a variation that overcommits them is refused unles
       }),
     )
     for (const warning of result.warnings) this.warn(warning)
-    this.say(doneLine(`${deploymentLine(result.deployment)}; varied ${result.changed.join(', ')}`))
+    this.say(doneLine(`${deploymentLine(result.deployment)}; varied ${termLabels(result.changed)}`))
     return result
   }
 }

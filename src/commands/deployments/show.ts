@@ -3,7 +3,7 @@ import {deploymentIdArg} from '../../cli/deployments.js'
 import {paint} from '../../cli/style.js'
 import {renderFields, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
-import {formatPounds, subjectLabel} from '../../core/deployments.js'
+import {changedTerms, formatPounds, subjectLabel, termLabels} from '../../core/deployments.js'
 import {outcomeLabel} from '../../core/lifecycle.js'
 import {type DeploymentDetail, showDeployment} from '../../services/deployment-views.js'
 
@@ -84,11 +84,12 @@ function renderDeployment(detail: DeploymentDetail): string {
     parts.push('', paint.heading('Agreement and variations'))
     parts.push(
       renderTable(detail.variations, [
-        {header: 'When', value: (v) => v.variedAt.slice(0, 10)},
+        {header: 'Recorded on', value: (v) => v.variedOn},
         {header: 'Kind', value: (v) => v.kind},
         {header: 'Days', value: (v) => formatDays(v.after.halfDays), align: 'right'},
         {header: 'Dates', value: (v) => `${v.after.startsOn} → ${v.after.endsOn}`},
         {header: 'Rate', value: (v) => formatPounds(v.after.dayRatePence)},
+        {header: 'Changed', value: (v) => (v.before ? termLabels(changedTerms(v.before, v.after)) : null)},
         {header: 'Reason', value: (v) => v.reason},
       ]),
     )

@@ -3,6 +3,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {needFieldsFrom, needFlags} from '../../cli/need-flags.js'
 import {paint} from '../../cli/style.js'
+import {needFieldLabels} from '../../core/need-lifecycle.js'
 import {type NeedChange, updateNeed} from '../../services/needs.js'
 
 export default class NeedsUpdate extends BaseCommand<typeof NeedsUpdate> {
@@ -27,7 +28,7 @@ export default class NeedsUpdate extends BaseCommand<typeof NeedsUpdate> {
     for (const warning of change.warnings) this.warn(warning)
     if (change.changed.length > 0) {
       const team = change.subNeeds.length > 0 ? ` and its sub-needs ${change.subNeeds.map((need) => need.id).join(', ')}` : ''
-      this.say(`${paint.ok('✓')} Updated need ${change.need.id}${team}: ${change.changed.join(', ')}.`)
+      this.say(`${paint.ok('✓')} Updated need ${change.need.id}${team}: ${needFieldLabels(change.changed)}.`)
     }
     return change
   }

@@ -1,4 +1,4 @@
-import {changedTerms, type Deployment, deliveredCostPence, deliveredHalfDays, type Evaluation, type LedgerEntry, type LegacyCheckin, type LegacyLink, type Objective, type PlannedVisit, type Review, subjectLabel, type Variation} from '../deployments.js'
+import {type AgreementTerms, changedTerms, type Deployment, deliveredCostPence, deliveredHalfDays, type Evaluation, type LedgerEntry, type LegacyCheckin, type LegacyLink, type Objective, type PlannedVisit, type Review, subjectLabel, type Variation} from '../deployments.js'
 import type {DeploymentStatus, FundingSource, ReviewKind, ReviewOutcome} from '../lifecycle.js'
 import {outcomeLabel} from '../lifecycle.js'
 import type {Need} from '../model.js'
@@ -28,7 +28,8 @@ export interface DeploymentReport extends ReportBase {
   cost: {agreedPence: number; deliveredPence: number} | null
   visits: {date: string; entry: 'planned' | 'delivered'; activity: string; halfDays: number; recorded: boolean | null; note: string | null}[]
   reviews: {kind: ReviewKind; dueOn: string; heldOn: string | null; outcome: ReviewOutcome | null; notes: string | null}[]
-  variations: {date: string; kind: 'agreement' | 'variation'; halfDays: number; startsOn: string; endsOn: string; dayRatePence: number; changed: string[]; reason: string | null}[]
+  /** `changed` names the terms by field (data); layouts print them as TERM_LABELS words. */
+  variations: {date: string; kind: 'agreement' | 'variation'; halfDays: number; startsOn: string; endsOn: string; dayRatePence: number; changed: (keyof AgreementTerms)[]; reason: string | null}[]
   evaluation: {evaluatedOn: string; supportedHead: string | null; leaderReflection: string | null} | null
   outcomes: OutcomeCounts
   legacy: {
@@ -120,7 +121,7 @@ export function buildDeploymentReport(input: DeploymentReportInput): DeploymentR
     })),
     reviews: input.reviews.map((review) => ({kind: review.kind, dueOn: review.dueOn, heldOn: review.heldOn, outcome: review.outcome, notes: freeText(review.notes, redact)})),
     variations: input.variations.map((variation) => ({
-      date: variation.variedAt.slice(0, 10),
+      date: variation.variedOn,
       kind: variation.kind,
       halfDays: variation.after.halfDays,
       startsOn: variation.after.startsOn,

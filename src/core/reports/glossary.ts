@@ -51,15 +51,17 @@ export const METRICS = {
   utilisation: {
     term: 'Utilisation',
     definition:
-      "(delivered + committed) ÷ released, from capacity accounting (the same figures as `broker leaders show`). For a period, each academic year's figures are weighted by the share of that year's working days inside the period. A leader with several designations or specialisms counts under each; the 'All leaders' row counts everyone once.",
+      "(delivered + committed) ÷ released. For an academic year these are capacity accounting's figures (as `broker leaders show` has them). For a period, each figure belongs to the period: released days pro-rated to it, delivered days dated in it (as Days delivered), committed days whose agreed dates fall in it. A leader with several designations or specialisms counts under each; the 'All leaders' row counts everyone once.",
   },
   released: {
     term: 'Released',
-    definition: "Days a leader's home school releases for an academic year (September to August).",
+    definition:
+      "Days a leader's home school releases for an academic year (September to August). For a period, each academic year's released days are pro-rated by the share of that year's working days inside the period.",
   },
   committed: {
     term: 'Committed',
-    definition: 'Days of agreed or active deployments not yet delivered, spread over the academic years of their agreed dates.',
+    definition:
+      "Days of agreed or active deployments not yet delivered, spread over their agreed dates by working days: for an academic year, the share in that year; for a period, the share inside the period.",
   },
   held: {
     term: 'Held',

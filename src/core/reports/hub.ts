@@ -1,9 +1,11 @@
+import {daysBetweenInclusive} from '../calendar.js'
 import type {YearCapacity} from '../capacity.js'
 import {deliveredCostPence} from '../deployments.js'
 import type {LatLon} from '../geo.js'
 import {type DeploymentStatus, type FundingSource, FUNDING_SOURCES} from '../lifecycle.js'
 import type {NeedStatus} from '../model.js'
 import {
+  academicYearWeights,
   countOutcomes,
   groupBy,
   inPeriod,
@@ -17,6 +19,7 @@ import {
   sum,
   wasAgreed,
 } from './common.js'
+import type {WorkingCalendar} from '../working-days.js'
 import type {MetricKey} from './glossary.js'
 import {type MapData, point} from './map-data.js'
 import {categoryLabel, categoryOf, type UnmatchedCategory} from './unmatched.js'
@@ -75,6 +78,7 @@ export interface HubDeploymentRow {
 export interface HubDeliveredRow {
   deploymentId: number | null
   legacyLinkId: number | null
+  leaderId: number
   onDate: string
   halfDays: number
   area: Area
@@ -112,9 +116,11 @@ export interface HubReportInput {
   deployments: readonly HubDeploymentRow[]
   /** Delivered ledger entries dated in the period. */
   delivered: readonly HubDeliveredRow[]
+  /** Deployment id -> half days delivered to the as-of date (all ledger dates), for what is still committed. */
+  deliveredToDate: ReadonlyMap<number, number>
   leaders: readonly HubLeaderRow[]
-  /** Academic year -> share of its working days inside the period. */
-  yearWeights: ReadonlyMap<number, number>
+  /** Working days: how released days are pro-rated to the period and committed days spread over agreed dates. */
+  calendar: WorkingCalendar
   matchRun: HubMatchRun | null
   areaNames: ReadonlyMap<string, string>
 }
@@ -321,7 +327,7 @@ export function buildHubReport(input: HubReportInput): HubReport {
       deployments: deployments.length,
     },
     daysByMonth: monthsOf(period).map((month) => ({month, deliveredHalfDays: sum((byMonth.get(month) ?? []).map((entry) => entry.halfDays))})),
-    utilisation: utilisationTables(input.leaders, input.yearWeights, input.areaNames),
+    utilisation: utilisationTables(input, delivered),
     funding,
     fundingTotal: fundingRow('all', finance),
     finance,
@@ -342,24 +348,33 @@ function unmatchedReason(needId: number, run: HubMatchRun | null): {category: Un
   return {category: 'proposal-ended', reason: `match run ${run.id} proposed ${proposed}; that proposal has since ended`}
 }
 
-/** Utilisation over the period: each academic year's capacity figures weighted by its share of the period. */
-function utilisationTables(leaders: readonly HubLeaderRow[], weights: ReadonlyMap<number, number>, areaNames: ReadonlyMap<string, string>): HubReport['utilisation'] {
-  const weighted = leaders
+/**
+ * Utilisation over the period, each figure as the glossary defines it: released days pro-rated to
+ * the period (each academic year's by the share of its working days inside it); delivered days are
+ * the ledger's delivered entries dated in the period; committed days are what agreed and active
+ * deployments have still to deliver, spread over their agreed dates by working days, the share
+ * that falls in the period.
+ */
+function utilisationTables(input: HubReportInput, delivered: readonly HubDeliveredRow[]): HubReport['utilisation'] {
+  const {period, calendar, areaNames} = input
+  const weights = academicYearWeights(period, calendar)
+  const deliveredByLeader = new Map<number, number>()
+  for (const entry of delivered) deliveredByLeader.set(entry.leaderId, (deliveredByLeader.get(entry.leaderId) ?? 0) + entry.halfDays)
+  const committedByLeader = new Map<number, number>()
+  for (const deployment of input.deployments) {
+    if ((deployment.status !== 'agreed' && deployment.status !== 'active') || deployment.startsOn === null || deployment.endsOn === null) continue
+    const remaining = Math.max(0, deployment.halfDays - (input.deliveredToDate.get(deployment.id) ?? 0))
+    const share = remaining * shareInPeriod(deployment.startsOn, deployment.endsOn, period, calendar)
+    if (share > 0) committedByLeader.set(deployment.leaderId, (committedByLeader.get(deployment.leaderId) ?? 0) + share)
+  }
+  const figures = input.leaders
     .map((leader) => {
       let released = 0
-      let deliveredDays = 0
-      let committed = 0
-      for (const [year, weight] of weights) {
-        const capacity = leader.capacity.get(year)
-        if (!capacity) continue
-        released += weight * capacity.released
-        deliveredDays += weight * capacity.delivered
-        committed += weight * capacity.committed
-      }
-      return {leader, released, delivered: deliveredDays, committed}
+      for (const [year, weight] of weights) released += weight * (leader.capacity.get(year)?.released ?? 0)
+      return {leader, released, delivered: deliveredByLeader.get(leader.id) ?? 0, committed: committedByLeader.get(leader.id) ?? 0}
     })
     .filter((entry) => entry.released > 0 || entry.delivered > 0 || entry.committed > 0)
-  const row = (group: string, entries: typeof weighted): UtilisationRow => {
+  const row = (group: string, entries: typeof figures): UtilisationRow => {
     const released = sum(entries.map((entry) => entry.released))
     const used = sum(entries.map((entry) => entry.delivered + entry.committed))
     return {
@@ -372,8 +387,8 @@ function utilisationTables(leaders: readonly HubLeaderRow[], weights: ReadonlyMa
     }
   }
   const groupedBy = (keys: (leader: HubLeaderRow) => string[]) => {
-    const groups = new Map<string, typeof weighted>()
-    for (const entry of weighted) {
+    const groups = new Map<string, typeof figures>()
+    for (const entry of figures) {
       const own = keys(entry.leader)
       for (const key of own.length > 0 ? new Set(own) : ['none']) groups.set(key, [...(groups.get(key) ?? []), entry])
     }
@@ -385,7 +400,17 @@ function utilisationTables(leaders: readonly HubLeaderRow[], weights: ReadonlyMa
   const bySpecialism = [...groupedBy((leader) => leader.specialisms)]
     .map(([code, entries]) => row(code === 'none' ? 'no specialism recorded' : (areaNames.get(code) ?? code), entries))
     .sort((a, b) => b.releasedDays - a.releasedDays || a.group.localeCompare(b.group))
-  return {all: row('All leaders', weighted), byDesignation, bySpecialism}
+  return {all: row('All leaders', figures), byDesignation, bySpecialism}
+}
+
+/** The share (0..1) of a window's working days that fall in the period; by calendar days when the window has no working day. */
+function shareInPeriod(start: string, end: string, period: Period, calendar: WorkingCalendar): number {
+  const from = start > period.from ? start : period.from
+  const to = end < period.to ? end : period.to
+  if (from > to) return 0
+  const all = calendar.countWorkingDays(start, end)
+  if (all > 0) return calendar.countWorkingDays(from, to) / all
+  return daysBetweenInclusive(from, to) / daysBetweenInclusive(start, end)
 }
 
 function hubMap(leaders: readonly HubLeaderRow[], deployments: readonly HubDeploymentRow[]): MapData {

@@ -27,6 +27,8 @@ export interface NewDeployment {
   holdExpiresOn: string | null
   startsOn: string
   endsOn: string
+  /** The day it is proposed (the service's today). */
+  proposedOn: string
 }
 
 export interface DeploymentPatch {
@@ -44,9 +46,9 @@ export interface DeploymentPatch {
   grantReference?: string | null
   payer?: string | null
   signoffs?: Signoffs
-  agreedAt?: string
-  startedAt?: string
-  closedAt?: string
+  agreedOn?: string
+  startedOn?: string
+  closedOn?: string
 }
 
 const PATCH_COLUMNS = {
@@ -63,9 +65,9 @@ const PATCH_COLUMNS = {
   fundingProgramme: 'funding_programme',
   grantReference: 'grant_reference',
   payer: 'payer',
-  agreedAt: 'agreed_at',
-  startedAt: 'started_at',
-  closedAt: 'closed_at',
+  agreedOn: 'agreed_at',
+  startedOn: 'started_at',
+  closedOn: 'closed_at',
 } as const satisfies Record<Exclude<keyof DeploymentPatch, 'signoffs'>, keyof DeploymentsTable>
 
 /** The columns a query over deployments or legacy links selects to name the leader and the school. */
@@ -103,11 +105,16 @@ function deploymentFromRow(row: Selectable<DeploymentsTable> & PairingColumns): 
     grantReference: row.grant_reference,
     payer: row.payer,
     signoffs: {supportedHead: row.signoff_supported_head, homeHead: row.signoff_home_head, broker: row.signoff_broker},
-    proposedAt: row.proposed_at,
-    agreedAt: row.agreed_at,
-    startedAt: row.started_at,
-    closedAt: row.closed_at,
+    proposedOn: dayOf(row.proposed_at),
+    agreedOn: dayOf(row.agreed_at),
+    startedOn: dayOf(row.started_at),
+    closedOn: dayOf(row.closed_at),
   }
+}
+
+/** The day of a step's stamp: these columns hold ISO dates; registries from before held instants, whose date part is kept. */
+function dayOf<T extends string | null>(stamp: T): T {
+  return (stamp === null ? null : stamp.slice(0, 10)) as T
 }
 
 function reviewFromRow(row: Selectable<ReviewsTable>): Review {
@@ -188,7 +195,7 @@ export class DeploymentsRepo {
         hold_expires_on: deployment.holdExpiresOn,
         starts_on: deployment.startsOn,
         ends_on: deployment.endsOn,
-        proposed_at: now,
+        proposed_at: deployment.proposedOn,
         created_at: now,
         updated_at: now,
       })
@@ -243,10 +250,11 @@ export class DeploymentsRepo {
 
   // ---- the agreement and its variations ----
 
-  async addVariation(deploymentId: number, kind: Variation['kind'], reason: string | null, before: AgreementTerms | null, after: AgreementTerms): Promise<void> {
+  async addVariation(deploymentId: number, variation: Omit<Variation, 'id'>): Promise<void> {
+    const {variedOn, kind, reason, before, after} = variation
     await this.db
       .insertInto('deployment_variations')
-      .values({deployment_id: deploymentId, varied_at: nowInstant(), kind, reason, before_json: before === null ? null : toJson(before), after_json: toJson(after)})
+      .values({deployment_id: deploymentId, varied_at: variedOn, kind, reason, before_json: before === null ? null : toJson(before), after_json: toJson(after)})
       .execute()
   }
 
@@ -254,7 +262,7 @@ export class DeploymentsRepo {
     const rows = await this.db.selectFrom('deployment_variations').selectAll().where('deployment_id', '=', deploymentId).orderBy('id').execute()
     return rows.map((row) => ({
       id: row.id,
-      variedAt: row.varied_at,
+      variedOn: dayOf(row.varied_at),
       kind: row.kind,
       reason: row.reason,
       before: fromJson<AgreementTerms | null>(row.before_json, null),

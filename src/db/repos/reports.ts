@@ -187,14 +187,14 @@ export class ReportsRepo {
       .leftJoin('deployments', 'deployments.id', 'ledger_entries.deployment_id')
       .leftJoin('legacy_links', 'legacy_links.id', 'ledger_entries.legacy_link_id')
       .leftJoin('schools', (join) => join.on((eb) => eb('schools.urn', '=', eb.fn.coalesce('deployments.urn', 'legacy_links.urn'))))
-      .select(['ledger_entries.deployment_id', 'ledger_entries.legacy_link_id', 'ledger_entries.on_date', 'ledger_entries.half_days', 'schools.region', 'schools.la_code', 'schools.la_name'])
+      .select(['ledger_entries.deployment_id', 'ledger_entries.legacy_link_id', 'ledger_entries.leader_id', 'ledger_entries.on_date', 'ledger_entries.half_days', 'schools.region', 'schools.la_code', 'schools.la_name'])
       .where('ledger_entries.entry', '=', 'delivered')
       .where('ledger_entries.on_date', '>=', period.from)
       .where('ledger_entries.on_date', '<=', period.to)
       .orderBy('ledger_entries.on_date')
       .orderBy('ledger_entries.id')
       .execute()
-    return rows.map((row) => ({deploymentId: row.deployment_id, legacyLinkId: row.legacy_link_id, onDate: row.on_date, halfDays: row.half_days, area: area(row)}))
+    return rows.map((row) => ({deploymentId: row.deployment_id, legacyLinkId: row.legacy_link_id, leaderId: row.leader_id, onDate: row.on_date, halfDays: row.half_days, area: area(row)}))
   }
 
   /** The latest match run made as of a date in the period (by its as-of date, then its id). */

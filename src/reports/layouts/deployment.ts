@@ -1,4 +1,4 @@
-import {formatPounds} from '../../core/deployments.js'
+import {formatPounds, termLabels} from '../../core/deployments.js'
 import type {DeploymentReport} from '../../core/reports/deployment.js'
 import {coverLines, dateRange, days, fields, money, paragraph, type ReportDocument, table, text} from '../document.js'
 import {leaderLabel} from './shared.js'
@@ -97,7 +97,7 @@ export function layoutDeployment(report: DeploymentReport): ReportDocument {
             'variations',
             null,
             [{header: 'Recorded on'}, {header: 'Kind'}, {header: 'Days', align: 'right', unit: 'days'}, {header: 'Dates'}, {header: 'Day rate', align: 'right', unit: '£'}, {header: 'Changed'}, {header: 'Reason'}],
-            report.variations.map((v) => [text(v.date), text(v.kind), days(v.halfDays), dateRange(v.startsOn, v.endsOn), money(v.dayRatePence), text(v.changed.join(', ')), text(v.reason)]),
+            report.variations.map((v) => [text(v.date), text(v.kind), days(v.halfDays), dateRange(v.startsOn, v.endsOn), money(v.dayRatePence), text(termLabels(v.changed)), text(v.reason)]),
             {empty: 'Not agreed yet.'},
           ),
         ],
