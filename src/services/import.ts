@@ -4,6 +4,7 @@ import {stringify} from 'csv-stringify/sync'
 
 import {BrokerError, invalidInput} from '../core/errors.js'
 import type {CellProblem, RowOutcome} from '../core/row-reader.js'
+import type {ImportRunCounts} from '../db/repos/imports.js'
 import type {Repos} from '../db/repos/index.js'
 import {columnLetter, type FieldSpec, type HeaderDoubt, HeaderMapper, type HeaderMapping, headerKey, type HeaderMethod} from '../importers/headers.js'
 import {type RawRecord, readTable, type SourceTable} from '../importers/table.js'
@@ -54,14 +55,8 @@ export interface RowIssue {
   reason: string
 }
 
-export interface ImportCounts {
-  rows: number
-  insert: number
-  update: number
-  unchanged: number
-  rejected: number
-  skipped: number
-}
+/** The rows of a file by what became of them (a run records them with its skipped reasons). */
+export type ImportCounts = Omit<ImportRunCounts, 'skippedByReason'>
 
 export interface ImportReport<D> {
   kind: ImportKind

@@ -24,7 +24,7 @@ export interface ImportRunRecord {
   actor: string | null
 }
 
-/** What a run recorded of its rows (see ImportCounts in services/import.ts). */
+/** What a run recorded of its rows: how many were inserted, updated ... and why rows were skipped. */
 export interface ImportRunCounts {
   rows: number
   insert: number
