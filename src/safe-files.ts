@@ -107,11 +107,10 @@ export interface OutputOptions {
 export function checkOutputFile(target: string, options: OutputOptions): string {
   const path = resolve(target)
   if (isFolder(path)) throw folderGiven(target)
-  if (!options.createFolder && isFolder(nearestExisting(dirname(path)))) {
-    // The nearest thing that exists is a folder, so some folders are missing: a typo, most likely.
-    // (When it is a file, writing fails and `writeFailure` says that part of the path is a file.)
-    if (!existsSync(dirname(path))) throw noFolder(target, dirname(path))
-  }
+  // Missing folders below an existing one are most likely a typo. (When the nearest thing that
+  // exists is a file, writing fails and `writeFailure` says that part of the path is a file.)
+  const folder = dirname(path)
+  if (!options.createFolder && !existsSync(folder) && isFolder(nearestExisting(folder))) throw noFolder(target, folder)
   if (!options.force && existsSync(path)) throw alreadyExists(target)
   return path
 }

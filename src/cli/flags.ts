@@ -3,7 +3,6 @@ import {Flags} from '@oclif/core'
 import {parseAcademicYear} from '../core/calendar.js'
 import {isIsoDate, parsePeriod} from '../core/calendar.js'
 import {parseDays} from '../core/days.js'
-import {PHASES} from '../core/model.js'
 
 /** Flags that mean the same on every command. Short flags keep one meaning everywhere. */
 
@@ -48,5 +47,3 @@ export const periodFlag = Flags.custom<{startsOn: string; endsOn: string}>({
     return period
   },
 })
-
-export const phaseOptions = [...PHASES]

@@ -1,15 +1,7 @@
-import {academicYearOf, isIsoDate} from '../core/calendar.js'
+import {academicYearOf} from '../core/calendar.js'
 import type {YearCapacity} from '../core/capacity.js'
 import {conflict, invalidInput, notFound} from '../core/errors.js'
-import {
-  DESIGNATION_STATUSES,
-  type DesignationKind,
-  type DesignationStatus,
-  isOneOf,
-  type Leader,
-  type Phase,
-  type UnavailablePeriod,
-} from '../core/model.js'
+import type {DesignationKind, DesignationStatus, Leader, Phase, UnavailablePeriod} from '../core/model.js'
 import {parsePhases} from '../core/phases.js'
 import {isEmail} from '../core/validation.js'
 import type {Repos} from '../db/repos/index.js'
@@ -283,14 +275,4 @@ export async function resolvePhases(repos: Repos, texts: readonly string[], home
     }
   }
   return [...phases]
-}
-
-export function parseDesignationStatus(text: string): DesignationStatus | null {
-  const status = text.trim().toLowerCase()
-  return isOneOf(DESIGNATION_STATUSES, status) ? status : null
-}
-
-export function requireIsoDate(text: string, what: string): string {
-  if (!isIsoDate(text)) throw invalidInput(`${what} must be a date like 2027-01-15, not "${text}".`)
-  return text
 }

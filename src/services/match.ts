@@ -9,7 +9,7 @@ import {type MatchOutcome, type NeedConstraints, type Proposal, renderLeaderToke
 import type {MatchLeader, MatchNeed, MatchSchool, MatchTables} from '../core/match/model.js'
 import type {PairEvaluation} from '../core/match/scoring.js'
 import {loadHighsSolver} from '../core/match/solver.js'
-import type {Need, School} from '../core/model.js'
+import type {Need, School, UnavailablePeriod} from '../core/model.js'
 import {percentileRank} from '../core/percentile.js'
 import {brokerVersion} from '../data-files.js'
 import type {Repos} from '../db/repos/index.js'
@@ -229,9 +229,7 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
         const replaced: number[] = []
         const holdExpired: number[] = []
         // Every proposal the run reconsidered gives way: the plan counted its held days as free.
-        const planned = new Set(again.needs.map((need) => need.id))
-        for (const proposal of await reconsideredProposals(repos, request)) {
-          if (!planned.has(proposal.needId)) continue
+        for (const proposal of again.reconsidered) {
           if (proposal.holdExpired) {
             await cancelDeploymentIn(repos, applyContext.actor, request.asOf, {id: proposal.id, reasonCode: 'hold-expired', note: `hold ended unanswered; need matched again by match run ${runId}`})
             holdExpired.push(proposal.id)
@@ -320,8 +318,10 @@ export interface Gathered {
   distributions: Distributions
   /** Only leaders within reach of the needs were read (see reachBoxes). */
   withinReach: boolean
+  /** Earlier proposals of needs in this run, whose held days the run counts as free. */
+  reconsidered: ReconsideredProposal[]
   /** Leaders' time off, which scoring reads through a function: kept here for the fingerprint. */
-  unavailability: {leader_id: number; starts_on: string; ends_on: string}[]
+  unavailability: {leaderId: number; periods: {startsOn: string; endsOn: string}[]}[]
 }
 
 /**
@@ -329,7 +329,13 @@ export interface Gathered {
  * live proposal; otherwise those whose hold ran out before the run's date, unless the need has
  * another proposal still holding. Applying the run ends them (replanned or hold-expired).
  */
-async function reconsideredProposals(repos: Repos, request: MatchRequest): Promise<{id: number; needId: number; holdExpired: boolean}[]> {
+interface ReconsideredProposal {
+  id: number
+  needId: number
+  holdExpired: boolean
+}
+
+async function reconsideredProposals(repos: Repos, request: MatchRequest): Promise<ReconsideredProposal[]> {
   const proposals = await repos.match.proposedDeployments()
   const lapsed = (proposal: (typeof proposals)[number]) => proposal.hold_expires_on !== null && proposal.hold_expires_on < request.asOf
   const stillHolding = new Set(proposals.filter((proposal) => !request.replanProposed && !lapsed(proposal)).map((proposal) => proposal.need_id))
@@ -420,17 +426,16 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
 
   // Capacity, history and constraints of the leaders in play.
   const inRun = new Set(needs.map((need) => need.id))
-  const ignore = new Set(reconsidered.filter((proposal) => inRun.has(proposal.needId)).map((proposal) => proposal.id))
+  const reconsideredInRun = reconsidered.filter((proposal) => inRun.has(proposal.needId))
+  const ignore = new Set(reconsideredInRun.map((proposal) => proposal.id))
   const capacity = await capacityOf(repos, leaderIds, request.asOf, {ignoreDeployments: ignore})
   const history = await repos.match.history(leaderIds)
   const legacy = await repos.match.legacyLinks(leaderIds)
   const objections = await repos.match.objections(leaderIds)
-  const unavailability = await repos.match.unavailability(leaderIds)
   const currentYear = academicYearOf(request.asOf)
   const historyOf = groupByLeader(history)
   const legacyOf = groupByLeader(legacy)
   const objectionsOf = groupByLeader(objections)
-  const unavailabilityOf = groupByLeader(unavailability)
 
   const matchNeeds: MatchNeed[] = needs.map((need) => {
     const school = need.subjectUrn === null ? null : (matchSchools.get(need.subjectUrn) ?? null)
@@ -458,7 +463,7 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
     const home = leader.homeUrn === null ? null : (matchSchools.get(leader.homeUrn) ?? null)
     const years = capacity.get(leader.id) ?? new Map()
     const thisYear = years.get(currentYear)
-    const periods = unavailabilityOf.get(leader.id) ?? []
+    const periods = leader.unavailable
     const unavailableCache = new Map<number, number>()
     const pastRows = historyOf.get(leader.id) ?? []
     const legacyRows = legacyOf.get(leader.id) ?? []
@@ -508,7 +513,10 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
     pins,
     exclusions,
     needDays: new Map(matchNeeds.map((need) => [need.id, need.halfDays / 2])),
-    unavailability,
+    reconsidered: reconsideredInRun,
+    unavailability: leaders
+      .filter((leader) => leader.unavailable.length > 0)
+      .map((leader) => ({leaderId: leader.id, periods: leader.unavailable.map(({startsOn, endsOn}) => ({startsOn, endsOn}))})),
     distributions,
     withinReach: reach !== null,
   }
@@ -656,18 +664,14 @@ async function linkClosure(repos: Repos, urns: number[]): Promise<Map<number, nu
   return closure
 }
 
-function countUnavailable(periods: {starts_on: string; ends_on: string}[], start: string, end: string, isWorkingDay: (day: string) => boolean): number {
+function countUnavailable(periods: readonly UnavailablePeriod[], start: string, end: string, isWorkingDay: (day: string) => boolean): number {
   const days = new Set<string>()
   for (const period of periods) {
-    const from = period.starts_on > start ? period.starts_on : start
-    const to = period.ends_on < end ? period.ends_on : end
-    for (let day = from; day <= to; day = nextDay(day)) if (isWorkingDay(day)) days.add(day)
+    const from = period.startsOn > start ? period.startsOn : start
+    const to = period.endsOn < end ? period.endsOn : end
+    for (let day = from; day <= to; day = addDays(day, 1)) if (isWorkingDay(day)) days.add(day)
   }
   return days.size
-}
-
-function nextDay(isoDate: string): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 }
 
 function hashableLeader(leader: MatchLeader) {

@@ -190,14 +190,6 @@ export class MatchRepo {
     return rows
   }
 
-  async unavailability(leaderIds: readonly number[]): Promise<{leader_id: number; starts_on: string; ends_on: string}[]> {
-    const rows: {leader_id: number; starts_on: string; ends_on: string}[] = []
-    for (const batch of chunks(leaderIds)) {
-      rows.push(...(await this.db.selectFrom('unavailability').select(['leader_id', 'starts_on', 'ends_on']).where('leader_id', 'in', batch).execute()))
-    }
-    return rows
-  }
-
   /** Needs whose proposals a --replan-proposed run reconsiders, with those proposals. */
   async proposedDeployments(): Promise<{id: number; need_id: number | null; leader_id: number; hold_expires_on: string | null}[]> {
     return this.db.selectFrom('deployments').select(['id', 'need_id', 'leader_id', 'hold_expires_on']).where('status', '=', 'proposed').orderBy('id').execute()
