@@ -26,7 +26,9 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // Bundled CommonJS packages call require(); give the ES modules one.
-  banner: {js: "import {createRequire as __brokerCreateRequire} from 'node:module'; const require = __brokerCreateRequire(import.meta.url);"},
+  banner: {
+    js: "import {createRequire as __brokerCreateRequire} from 'node:module'; const require = __brokerCreateRequire(import.meta.url);",
+  },
   external: [
     '@oclif/core', // commands must extend the same Command class oclif runs
     'better-sqlite3', // native addon

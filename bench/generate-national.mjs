@@ -37,7 +37,34 @@ const PHASE = {
   'State-funded nursery': 'Early years',
   'Pupil referral unit': 'Alternative provision',
 }
-const SPECIALIST_AREAS = ['Maths', 'English', 'Phonics', 'Early years', 'SEND', 'Science', 'History', 'Geography', 'MFL', 'Computing', 'PE', 'Music', 'Art', 'Behaviour', 'Attendance', 'Assessment', 'Curriculum leadership', 'Leadership of CPD', 'ITT', 'Closing the gap', 'Most able', 'School business management', 'Drama', 'Design and technology', 'RE', 'PSHE']
+const SPECIALIST_AREAS = [
+  'Maths',
+  'English',
+  'Phonics',
+  'Early years',
+  'SEND',
+  'Science',
+  'History',
+  'Geography',
+  'MFL',
+  'Computing',
+  'PE',
+  'Music',
+  'Art',
+  'Behaviour',
+  'Attendance',
+  'Assessment',
+  'Curriculum leadership',
+  'Leadership of CPD',
+  'ITT',
+  'Closing the gap',
+  'Most able',
+  'School business management',
+  'Drama',
+  'Design and technology',
+  'RE',
+  'PSHE',
+]
 const csvCell = (value) => {
   const text = String(value ?? '')
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
@@ -46,8 +73,12 @@ const csvLine = (cells) => cells.map(csvCell).join(',')
 
 export function generate({leaders: leaderCount, needs: needCount, region, daysScale}) {
   const rows = parse(readFileSync(NATIONAL_SCHOOLS, 'utf8'), {columns: true})
-  const schools = rows.filter((row) => PHASE[row.census_school_type_2019] && row.latitude && (!region || row.region_name === region))
-  const byDisadvantage = [...schools].sort((a, b) => Number(b.pct_fsm_ever_2019 || 0) - Number(a.pct_fsm_ever_2019 || 0))
+  const schools = rows.filter(
+    (row) => PHASE[row.census_school_type_2019] && row.latitude && (!region || row.region_name === region),
+  )
+  const byDisadvantage = [...schools].sort(
+    (a, b) => Number(b.pct_fsm_ever_2019 || 0) - Number(a.pct_fsm_ever_2019 || 0),
+  )
   const leaders = []
   for (let index = 1; index <= leaderCount; index += 1) {
     const home = pick(schools)
@@ -59,9 +90,14 @@ export function generate({leaders: leaderCount, needs: needCount, region, daysSc
         : designation === 'NLG'
           ? 'Governance'
           : designation === 'NLE'
-            ? pick(['Leadership; School improvement', 'Leadership; Pupil premium', 'School improvement; Financial health'])
+            ? pick([
+                'Leadership; School improvement',
+                'Leadership; Pupil premium',
+                'School improvement; Financial health',
+              ])
             : pick(['Headteacher support', 'Leadership; Headteacher support'])
-    const days = Math.round(((designation === 'SLE' ? pick([5, 6.5, 10, 15, 20]) : pick([10, 15, 20, 30])) * daysScale) * 2) / 2
+    const days =
+      Math.round((designation === 'SLE' ? pick([5, 6.5, 10, 15, 20]) : pick([10, 15, 20, 30])) * daysScale * 2) / 2
     leaders.push([
       designation,
       `NAT-${String(index).padStart(5, '0')}`,
@@ -83,7 +119,10 @@ export function generate({leaders: leaderCount, needs: needCount, region, daysSc
     const roll = random()
     const [areas, type] =
       roll < 0.7
-        ? [[...new Set([pick(SPECIALIST_AREAS), ...(chance(0.3) ? [pick(SPECIALIST_AREAS)] : [])])].join('; '), 'Specialist']
+        ? [
+            [...new Set([pick(SPECIALIST_AREAS), ...(chance(0.3) ? [pick(SPECIALIST_AREAS)] : [])])].join('; '),
+            'Specialist',
+          ]
         : roll < 0.88
           ? [pick(['Leadership', 'Leadership; Pupil premium', 'School improvement']), 'Leadership']
           : ['Governance review', 'Governance']
@@ -119,8 +158,32 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     daysScale: Number(option('days-scale', 1)),
   })
   mkdirSync(dirname(out), {recursive: true})
-  const leaderHeader = ['Designation type', 'Ref', 'Full name', 'Email address', 'Home school URN', 'Areas of expertise', 'Phase', 'Days offered 2026/27', 'Date designated', 'Review due', 'Status']
-  const needHeader = ['Reference', 'URN', 'Needs', 'Support type', 'Team size', 'Days', 'Window start', 'Window end', 'Priority', 'Delivery mode', 'Notes']
+  const leaderHeader = [
+    'Designation type',
+    'Ref',
+    'Full name',
+    'Email address',
+    'Home school URN',
+    'Areas of expertise',
+    'Phase',
+    'Days offered 2026/27',
+    'Date designated',
+    'Review due',
+    'Status',
+  ]
+  const needHeader = [
+    'Reference',
+    'URN',
+    'Needs',
+    'Support type',
+    'Team size',
+    'Days',
+    'Window start',
+    'Window end',
+    'Priority',
+    'Delivery mode',
+    'Notes',
+  ]
   writeFileSync(`${out}-leaders.csv`, [csvLine(leaderHeader), ...leaders.map(csvLine)].join('\n') + '\n')
   writeFileSync(`${out}-needs.csv`, [csvLine(needHeader), ...needs.map(csvLine)].join('\n') + '\n')
   console.log(`${out}-leaders.csv (${leaders.length} leaders)\n${out}-needs.csv (${needs.length} needs)`)

@@ -28,7 +28,11 @@ const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`
 
 function cli(args, db) {
   const started = performance.now()
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args, '--json'], {env: {...process.env, BROKER_DB: db, BROKER_TODAY: '2026-12-01'}, encoding: 'utf8', maxBuffer: 1 << 28})
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args, '--json'], {
+    env: {...process.env, BROKER_DB: db, BROKER_TODAY: '2026-12-01'},
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  })
   const elapsed = performance.now() - started
   if (result.status !== 0) throw new Error(`broker ${args.join(' ')} exited ${result.status}: ${result.stderr}`)
   return {elapsed, report: JSON.parse(result.stdout)}
@@ -47,7 +51,10 @@ console.log(`  end to end, re-import    : ${seconds(again.elapsed)}   (${again.r
 // Best of three of each, so that a busy moment on a shared machine does not decide the ratio.
 const RUNS = 3
 const dropSchoolTriggers = (database) => {
-  for (const {name} of database.prepare("select name from sqlite_master where type = 'trigger' and tbl_name = 'schools'").all()) database.exec(`drop trigger "${name}"`)
+  for (const {name} of database
+    .prepare("select name from sqlite_master where type = 'trigger' and tbl_name = 'schools'")
+    .all())
+    database.exec(`drop trigger "${name}"`)
 }
 const phaseRuns = []
 const rawWrites = []
@@ -60,7 +67,10 @@ for (let run = 0; run < RUNS * 2; run += 1) {
   if (raw) dropSchoolTriggers(registry.database)
   const marks = []
   const startedAt = performance.now()
-  await importSchools({registry, actor: 'bench', today: '2026-12-01'}, {file: NATIONAL, onProgress: (step, done, total) => marks.push({step, done, total, at: performance.now()})})
+  await importSchools(
+    {registry, actor: 'bench', today: '2026-12-01'},
+    {file: NATIONAL, onProgress: (step, done, total) => marks.push({step, done, total, at: performance.now()})},
+  )
   const finishedAt = performance.now()
   await registry.close()
   const firstOf = (step) => marks.find((mark) => mark.step === step)?.at ?? startedAt
@@ -88,7 +98,9 @@ const written = new Database(registryPath, {readonly: true})
 const importRun = written.prepare('select max(last_import_id) as id from schools').get().id
 const rows = written.prepare('select * from schools where last_import_id = ?').all(importRun)
 written.close()
-const columns = Object.keys(rows[0]).filter((column) => rows.some((row) => row[column] !== null) || column === 'closed_on')
+const columns = Object.keys(rows[0]).filter(
+  (column) => rows.some((row) => row[column] !== null) || column === 'closed_on',
+)
 // Twice: into the registry's own schema (with whatever triggers it has, such as the search index),
 // and into the same tables with the triggers dropped, the raw cost of the rows themselves.
 const bareInsert = async (withTriggers) => {
@@ -100,7 +112,9 @@ const bareInsert = async (withTriggers) => {
     bare.pragma('journal_mode = wal')
     bare.pragma('synchronous = full')
     if (!withTriggers) dropSchoolTriggers(bare)
-    const insert = bare.prepare(`insert into schools (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`)
+    const insert = bare.prepare(
+      `insert into schools (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    )
     const started = performance.now()
     bare.transaction(() => {
       for (const row of rows) insert.run(columns.map((column) => row[column]))
@@ -112,34 +126,71 @@ const bareInsert = async (withTriggers) => {
 }
 const triggerCount = (() => {
   const database = new Database(join(dir, 'phases-0.db'), {readonly: true})
-  const count = database.prepare("select count(*) as n from sqlite_master where type = 'trigger' and tbl_name = 'schools'").get().n
+  const count = database
+    .prepare("select count(*) as n from sqlite_master where type = 'trigger' and tbl_name = 'schools'")
+    .get().n
   database.close()
   return count
 })()
 const bareMs = await bareInsert(true)
 const rawMs = await bareInsert(false)
 const rate = (ms) => `${Math.round(rows.length / (ms / 1000)).toLocaleString('en-GB')} rows/s`
-console.log(`    bare prepared insert, registry schema (${triggerCount} triggers on schools): ${seconds(bareMs)} (${rate(bareMs)})`)
+console.log(
+  `    bare prepared insert, registry schema (${triggerCount} triggers on schools): ${seconds(bareMs)} (${rate(bareMs)})`,
+)
 console.log(`    bare prepared insert, triggers dropped : ${seconds(rawMs)} (${rate(rawMs)})`)
 console.log(`    write phase / bare, registry schema    : ${(best('write') / bareMs).toFixed(2)}x   (target <= 3x)`)
 console.log(`    write phase, triggers dropped          : ${seconds(Math.min(...rawWrites))}`)
-console.log(`    write phase / bare, triggers dropped   : ${(Math.min(...rawWrites) / rawMs).toFixed(2)}x   (like for like without the search index)`)
+console.log(
+  `    write phase / bare, triggers dropped   : ${(Math.min(...rawWrites) / rawMs).toFixed(2)}x   (like for like without the search index)`,
+)
 
 // ---- 3. 10,000 generated leaders ---------------------------------------------------------------
 const urns = rows.map((row) => row.urn)
-const areas = ['Mathematics', 'Reading / Phonics', 'SEND', 'Science', 'EYFS', 'Behaviour & attendance', 'Leadership of CPD', 'maths (primary)', 'ICT', 'Governance']
+const areas = [
+  'Mathematics',
+  'Reading / Phonics',
+  'SEND',
+  'Science',
+  'EYFS',
+  'Behaviour & attendance',
+  'Leadership of CPD',
+  'maths (primary)',
+  'ICT',
+  'Governance',
+]
 const kinds = ['SLE', 'SLE', 'SLE', 'NLE', 'NLG', 'LLE']
-const lines = ['Designation type,Ref,Full name,Email address,Home school URN,Areas of expertise,Phase,Days offered 2026/27,Date designated,Review due,Status']
+const lines = [
+  'Designation type,Ref,Full name,Email address,Home school URN,Areas of expertise,Phase,Days offered 2026/27,Date designated,Review due,Status',
+]
 for (let index = 0; index < 10_000; index += 1) {
   const urn = urns[(index * 7919) % urns.length]
-  lines.push([kinds[index % kinds.length], `B-${String(index).padStart(5, '0')}`, `Leader ${index}`, `leader${index}@example.sch.uk`, urn, `"${areas[index % areas.length]}; ${areas[(index * 3 + 1) % areas.length]}"`, index % 2 ? 'Primary' : 'Secondary', [5, 6.5, 10, 15, 20][index % 5], `${(index % 28) + 1}/0${(index % 9) + 1}/2024`, index % 3 ? '2028-08-31' : '', 'Active'].join(','))
+  lines.push(
+    [
+      kinds[index % kinds.length],
+      `B-${String(index).padStart(5, '0')}`,
+      `Leader ${index}`,
+      `leader${index}@example.sch.uk`,
+      urn,
+      `"${areas[index % areas.length]}; ${areas[(index * 3 + 1) % areas.length]}"`,
+      index % 2 ? 'Primary' : 'Secondary',
+      [5, 6.5, 10, 15, 20][index % 5],
+      `${(index % 28) + 1}/0${(index % 9) + 1}/2024`,
+      index % 3 ? '2028-08-31' : '',
+      'Active',
+    ].join(','),
+  )
 }
 const leadersFile = join(dir, 'leaders-10k.csv')
 writeFileSync(leadersFile, `${lines.join('\n')}\n`)
 const leadersFirst = cli(['leaders', 'import', leadersFile], cliDb)
 const leadersAgain = cli(['leaders', 'import', leadersFile], cliDb)
 console.log(`10,000 generated leaders`)
-console.log(`  end to end, first import : ${seconds(leadersFirst.elapsed)}   (${leadersFirst.report.counts.insert} designations inserted)`)
-console.log(`  end to end, re-import    : ${seconds(leadersAgain.elapsed)}   (${leadersAgain.report.counts.unchanged} unchanged)`)
+console.log(
+  `  end to end, first import : ${seconds(leadersFirst.elapsed)}   (${leadersFirst.report.counts.insert} designations inserted)`,
+)
+console.log(
+  `  end to end, re-import    : ${seconds(leadersAgain.elapsed)}   (${leadersAgain.report.counts.unchanged} unchanged)`,
+)
 
 rmSync(dir, {recursive: true, force: true})

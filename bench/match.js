@@ -23,9 +23,14 @@ const env = (db) => ({...process.env, BROKER_DB: db, BROKER_TODAY: '2026-12-01'}
 
 function broker(db, args) {
   const started = performance.now()
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args, '--json'], {env: env(db), encoding: 'utf8', maxBuffer: 1 << 30})
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args, '--json'], {
+    env: env(db),
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  })
   const seconds = (performance.now() - started) / 1000
-  if (result.status !== 0) throw new Error(`broker ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 2000)}`)
+  if (result.status !== 0)
+    throw new Error(`broker ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 2000)}`)
   return {seconds, report: JSON.parse(result.stdout)}
 }
 
@@ -36,8 +41,32 @@ function csv(header, rows) {
   }
   return [header, ...rows].map((row) => row.map(cell).join(',')).join('\n') + '\n'
 }
-const LEADER_HEADER = ['Designation type', 'Ref', 'Full name', 'Email address', 'Home school URN', 'Areas of expertise', 'Phase', 'Days offered 2026/27', 'Date designated', 'Review due', 'Status']
-const NEED_HEADER = ['Reference', 'URN', 'Needs', 'Support type', 'Team size', 'Days', 'Window start', 'Window end', 'Priority', 'Delivery mode', 'Notes']
+const LEADER_HEADER = [
+  'Designation type',
+  'Ref',
+  'Full name',
+  'Email address',
+  'Home school URN',
+  'Areas of expertise',
+  'Phase',
+  'Days offered 2026/27',
+  'Date designated',
+  'Review due',
+  'Status',
+]
+const NEED_HEADER = [
+  'Reference',
+  'URN',
+  'Needs',
+  'Support type',
+  'Team size',
+  'Days',
+  'Window start',
+  'Window end',
+  'Priority',
+  'Delivery mode',
+  'Notes',
+]
 
 function registryWith(name, options) {
   const db = join(dir, `${name}.db`)
@@ -57,11 +86,19 @@ function describe(label, run) {
   const {totals} = run.report
   const solver = totals.solver
   console.log(`${label}`)
-  console.log(`  process start to JSON : ${run.seconds.toFixed(2)} s   (solver ${solver.seconds.toFixed(2)} s, status ${solver.status})`)
+  console.log(
+    `  process start to JSON : ${run.seconds.toFixed(2)} s   (solver ${solver.seconds.toFixed(2)} s, status ${solver.status})`,
+  )
   console.log(`  matched               : ${totals.matched} of ${totals.needs} needs`)
-  console.log(`  total score           : ${totals.score.toFixed(4)}   greedy ${totals.greedyScore.toFixed(4)} (${(((totals.score - totals.greedyScore) / totals.score) * 100).toFixed(2)}% below)`)
-  console.log(`  LP bound              : ${totals.lpBound.toFixed(4)}   proven upper bound ${totals.upperBound.toFixed(4)}   gap ${(totals.gap * 100).toFixed(3)}%`)
-  console.log(`  pairs                 : ${totals.candidatePairs} feasible, ${totals.vetoedPairs} vetoed; LP columns ${solver.lpColumns} after ${solver.pricingRounds} pricing rounds; MIP columns ${solver.mipColumns}`)
+  console.log(
+    `  total score           : ${totals.score.toFixed(4)}   greedy ${totals.greedyScore.toFixed(4)} (${(((totals.score - totals.greedyScore) / totals.score) * 100).toFixed(2)}% below)`,
+  )
+  console.log(
+    `  LP bound              : ${totals.lpBound.toFixed(4)}   proven upper bound ${totals.upperBound.toFixed(4)}   gap ${(totals.gap * 100).toFixed(3)}%`,
+  )
+  console.log(
+    `  pairs                 : ${totals.candidatePairs} feasible, ${totals.vetoedPairs} vetoed; LP columns ${solver.lpColumns} after ${solver.pricingRounds} pricing rounds; MIP columns ${solver.mipColumns}`,
+  )
 }
 
 try {
@@ -75,7 +112,9 @@ try {
   const single = []
   for (let run = 0; run < 7; run += 1) single.push(broker(national, ['match', '--need', String(oneNeed)]).seconds)
   single.sort((a, b) => a - b)
-  console.log(`  one need (--need ${oneNeed}), process start to JSON: median ${single[3].toFixed(3)} s, best ${single[0].toFixed(3)} s`)
+  console.log(
+    `  one need (--need ${oneNeed}), process start to JSON: median ${single[3].toFixed(3)} s, best ${single[0].toFixed(3)} s`,
+  )
 
   console.log('\ntight capacity, regional: North East schools, 150 leaders at a third of the usual days, 400 needs')
   const tight = registryWith('tight', {leaders: 150, needs: 400, region: 'North East', daysScale: 0.33})

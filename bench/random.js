@@ -10,6 +10,7 @@ export function seededRandom(seed) {
   }
   const pick = (n) => Math.floor(random() * n)
   /** A date up to `spanDays` after `start`. */
-  const date = (start, spanDays) => new Date(Date.parse(`${start}T00:00:00Z`) + pick(spanDays) * 86400000).toISOString().slice(0, 10)
+  const date = (start, spanDays) =>
+    new Date(Date.parse(`${start}T00:00:00Z`) + pick(spanDays) * 86400000).toISOString().slice(0, 10)
   return {random, pick, date}
 }

@@ -29,24 +29,84 @@ const setupStart = performance.now()
 await registry.write(async (repos) => {
   const now = new Date().toISOString()
   await repos.schools.upsertMany(
-    Array.from({length: SCHOOLS}, (_, index) => ({urn: 100000 + index, name: `School ${index} Primary`, town: `Town ${index % 900}`, created_at: now, updated_at: now})),
+    Array.from({length: SCHOOLS}, (_, index) => ({
+      urn: 100000 + index,
+      name: `School ${index} Primary`,
+      town: `Town ${index % 900}`,
+      created_at: now,
+      updated_at: now,
+    })),
   )
   for (let index = 0; index < LEADERS; index += 1) {
     const ref = `B-${String(index).padStart(5, '0')}`
-    const id = await repos.leaders.insert({ref, name: `Firstname${index} Surname${index}`, email: `leader${index}@example.sch.uk`, homeUrn: 100000 + pick(SCHOOLS), homeTrustCode: null, notes: `Notes about leader ${index}`})
-    await repos.leaders.upsertDesignation(id, {kind: 'SLE', body: 'hub', reference: ref, designatedOn: '2025-09-01', reviewOn: null, status: 'active'})
+    const id = await repos.leaders.insert({
+      ref,
+      name: `Firstname${index} Surname${index}`,
+      email: `leader${index}@example.sch.uk`,
+      homeUrn: 100000 + pick(SCHOOLS),
+      homeTrustCode: null,
+      notes: `Notes about leader ${index}`,
+    })
+    await repos.leaders.upsertDesignation(id, {
+      kind: 'SLE',
+      body: 'hub',
+      reference: ref,
+      designatedOn: '2025-09-01',
+      reviewOn: null,
+      status: 'active',
+    })
     await repos.leaders.setCapacity(id, 2026, 30, 'bench')
-    await repos.audit.record({actor: 'bench', action: 'leader.add', entity: 'leader', entityId: id, after: {ref, homeUrn: 100000, designations: [{kind: 'SLE', reference: ref}]}})
+    await repos.audit.record({
+      actor: 'bench',
+      action: 'leader.add',
+      entity: 'leader',
+      entityId: id,
+      after: {ref, homeUrn: 100000, designations: [{kind: 'SLE', reference: ref}]},
+    })
   }
   for (let index = 0; index < DEPLOYMENTS; index += 1) {
     const leaderId = 1 + pick(LEADERS)
-    const id = await repos.deployments.insertProposal({needId: null, leaderId, urn: 100000 + pick(SCHOOLS), trustCode: null, matchRunId: null, score: null, halfDays: 4, holdExpiresOn: null, startsOn: '2026-10-01', endsOn: '2027-01-31'})
+    const id = await repos.deployments.insertProposal({
+      needId: null,
+      leaderId,
+      urn: 100000 + pick(SCHOOLS),
+      trustCode: null,
+      matchRunId: null,
+      score: null,
+      halfDays: 4,
+      holdExpiresOn: null,
+      startsOn: '2026-10-01',
+      endsOn: '2027-01-31',
+    })
     await repos.deployments.update(id, {status: 'completed', dayRatePence: 45000, fundingSource: 'dfe-grant'})
-    await repos.ledger.insert({deploymentId: id, legacyLinkId: null, leaderId, entry: 'delivered', activity: 'visit', onDate: '2026-11-01', halfDays: 2, note: `Visit ${index}`})
+    await repos.ledger.insert({
+      deploymentId: id,
+      legacyLinkId: null,
+      leaderId,
+      entry: 'delivered',
+      activity: 'visit',
+      onDate: '2026-11-01',
+      halfDays: 2,
+      note: `Visit ${index}`,
+    })
   }
   for (let run = 0; run < MATCH_RUNS; run += 1) {
-    const proposals = Array.from({length: 2000}, (_, index) => ({needId: index, leader: {id: 1 + pick(LEADERS), ref: `B-${String(pick(LEADERS)).padStart(5, '0')}`}, score: 0.5, alternates: [{ref: `B-${String(pick(LEADERS)).padStart(5, '0')}`, score: 0.4}]}))
-    await repos.match.recordRun({createdAt: now, asOf: '2027-02-01', strategy: 'optimal', version: 'bench', inputHash: String(run), configJson: '{}', totalsJson: '{}', resultsJson: JSON.stringify({proposals, unmatched: [], warnings: []})})
+    const proposals = Array.from({length: 2000}, (_, index) => ({
+      needId: index,
+      leader: {id: 1 + pick(LEADERS), ref: `B-${String(pick(LEADERS)).padStart(5, '0')}`},
+      score: 0.5,
+      alternates: [{ref: `B-${String(pick(LEADERS)).padStart(5, '0')}`, score: 0.4}],
+    }))
+    await repos.match.recordRun({
+      createdAt: now,
+      asOf: '2027-02-01',
+      strategy: 'optimal',
+      version: 'bench',
+      inputHash: String(run),
+      configJson: '{}',
+      totalsJson: '{}',
+      resultsJson: JSON.stringify({proposals, unmatched: [], warnings: []}),
+    })
   }
 })
 await registry.checkpoint()
@@ -63,12 +123,16 @@ async function time(label, runs, work) {
     times.push(performance.now() - started)
   }
   times.sort((a, b) => a - b)
-  console.log(`${label.padEnd(52)} ${times[Math.floor(times.length / 2)].toFixed(0).padStart(7)} ms (median of ${runs})`)
+  console.log(
+    `${label.padEnd(52)} ${times[Math.floor(times.length / 2)].toFixed(0).padStart(7)} ms (median of ${runs})`,
+  )
   return result
 }
 
 const backup = join(dir, 'backup.db')
-await time('db backup (online backup, integrity-checked copy)', 3, () => backupRegistry(context(), {out: backup, force: true}))
+await time('db backup (online backup, integrity-checked copy)', 3, () =>
+  backupRegistry(context(), {out: backup, force: true}),
+)
 await time('db check (integrity, foreign keys, modes)', 3, () => checkRegistry(path, TIMEOUT))
 await time('leaders export-data (one leader, all tables)', 5, () => exportPersonalData(context(), {leader: 'B-00042'}))
 await time('leaders erase (one leader: scrub, purge, checkpoint)', 3, async (run) => {
@@ -76,7 +140,9 @@ await time('leaders erase (one leader: scrub, purge, checkpoint)', 3, async (run
   return eraseLeader(context(), target)
 })
 await registry.close()
-await time('db restore (checked copy, aside copy, in place)', 3, () => restoreFromBackup({path, file: backup, busyTimeoutMs: TIMEOUT, actor: 'bench'}))
+await time('db restore (checked copy, aside copy, in place)', 3, () =>
+  restoreFromBackup({path, file: backup, busyTimeoutMs: TIMEOUT, actor: 'bench'}),
+)
 
 // What secure_delete costs: rewrite every leader's notes, with it off and on.
 registry = await Registry.open(path)
@@ -84,7 +150,8 @@ for (const mode of ['off', 'on']) {
   registry.database.pragma(`secure_delete = ${mode}`)
   await time(`rewrite ${LEADERS} leaders' notes, secure_delete ${mode}`, 3, (run) =>
     registry.write(async (repos) => {
-      for (let id = 1; id <= LEADERS; id += 1) await repos.leaders.updatePersonal(id, {notes: `Rewritten ${run} ${mode} ${'x'.repeat(pick(200))}`})
+      for (let id = 1; id <= LEADERS; id += 1)
+        await repos.leaders.updatePersonal(id, {notes: `Rewritten ${run} ${mode} ${'x'.repeat(pick(200))}`})
     }),
   )
 }

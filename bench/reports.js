@@ -28,7 +28,17 @@ const registry = await Registry.open(join(dir, 'registry.db'), {create: true})
 const context = {registry, actor: 'bench', today: TODAY}
 
 const {random, pick, date} = seededRandom(7)
-const REGIONS = ['North East', 'North West', 'Yorkshire and the Humber', 'East Midlands', 'West Midlands', 'East of England', 'London', 'South East', 'South West']
+const REGIONS = [
+  'North East',
+  'North West',
+  'Yorkshire and the Humber',
+  'East Midlands',
+  'West Midlands',
+  'East of England',
+  'London',
+  'South East',
+  'South West',
+]
 
 const setupStart = performance.now()
 await registry.write(async (repos) => {
@@ -53,9 +63,30 @@ await registry.write(async (repos) => {
   await repos.schools.upsertMany(schools)
   const kinds = ['SLE', 'SLE', 'SLE', 'NLE', 'NLG', 'LLE']
   for (let index = 0; index < LEADERS; index += 1) {
-    const id = await repos.leaders.insert({ref: `B-${index}`, name: `Leader ${index}`, email: `leader${index}@example.sch.uk`, homeUrn: 500000 + pick(SCHOOLS), homeTrustCode: null, notes: null})
-    await repos.leaders.upsertDesignation(id, {kind: kinds[pick(kinds.length)], body: 'bench', reference: `B-${index}`, designatedOn: '2025-09-01', reviewOn: '2029-08-31', status: 'active'})
-    await repos.leaders.setSpecialisms(id, [...new Set([areas[pick(areas.length)], areas[pick(areas.length)]])].map((code) => ({code, confidence: 1, sourceText: null})))
+    const id = await repos.leaders.insert({
+      ref: `B-${index}`,
+      name: `Leader ${index}`,
+      email: `leader${index}@example.sch.uk`,
+      homeUrn: 500000 + pick(SCHOOLS),
+      homeTrustCode: null,
+      notes: null,
+    })
+    await repos.leaders.upsertDesignation(id, {
+      kind: kinds[pick(kinds.length)],
+      body: 'bench',
+      reference: `B-${index}`,
+      designatedOn: '2025-09-01',
+      reviewOn: '2029-08-31',
+      status: 'active',
+    })
+    await repos.leaders.setSpecialisms(
+      id,
+      [...new Set([areas[pick(areas.length)], areas[pick(areas.length)]])].map((code) => ({
+        code,
+        confidence: 1,
+        sourceText: null,
+      })),
+    )
     await repos.leaders.setPhases(id, [index % 3 === 0 ? 'secondary' : 'primary'])
     await repos.leaders.setCapacity(id, 2026, 20 + pick(40), 'bench')
   }
@@ -81,29 +112,72 @@ await registry.write(async (repos) => {
       }),
     )
   }
-  const statuses = ['completed', 'completed', 'completed', 'active', 'active', 'active', 'agreed', 'proposed', 'cancelled', 'ended-early']
+  const statuses = [
+    'completed',
+    'completed',
+    'completed',
+    'active',
+    'active',
+    'active',
+    'agreed',
+    'proposed',
+    'cancelled',
+    'ended-early',
+  ]
   for (let index = 0; index < DEPLOYMENTS; index += 1) {
     const leaderId = 1 + pick(LEADERS)
     const startsOn = date('2026-09-01', 300)
     const endsOn = date(startsOn, 120)
     // Two thirds of the needs get a deployment; a need has at most one.
     const needId = index < (NEEDS * 2) / 3 ? needIds[index] : null
-    const id = await repos.deployments.insertProposal({needId, leaderId, urn: 500000 + pick(SCHOOLS), trustCode: null, matchRunId: null, score: null, halfDays: 2 + pick(20), holdExpiresOn: date('2027-01-15', 40), startsOn, endsOn})
+    const id = await repos.deployments.insertProposal({
+      needId,
+      leaderId,
+      urn: 500000 + pick(SCHOOLS),
+      trustCode: null,
+      matchRunId: null,
+      score: null,
+      halfDays: 2 + pick(20),
+      holdExpiresOn: date('2027-01-15', 40),
+      startsOn,
+      endsOn,
+    })
     const status = statuses[pick(statuses.length)]
-    if (needId !== null) await repos.needs.update(needId, {status: status === 'proposed' ? 'proposed' : status === 'cancelled' ? 'open' : 'in-deployment'})
+    if (needId !== null)
+      await repos.needs.update(needId, {
+        status: status === 'proposed' ? 'proposed' : status === 'cancelled' ? 'open' : 'in-deployment',
+      })
     if (status === 'proposed') continue
-    await repos.deployments.update(id, {status, midReviewOn: startsOn, dayRatePence: [0, 35000, 45000][pick(3)], fundingSource: ['dfe-grant', 'school-budget', 'trust', 'local-authority'][pick(4)]})
+    await repos.deployments.update(id, {
+      status,
+      midReviewOn: startsOn,
+      dayRatePence: [0, 35000, 45000][pick(3)],
+      fundingSource: ['dfe-grant', 'school-budget', 'trust', 'local-authority'][pick(4)],
+    })
     await repos.deployments.replaceObjectives(id, [
       {objective: 'Teaching is consistent', successCriteria: 'Observed secure'},
       {objective: 'Leaders own the plan', successCriteria: 'Reviewed termly'},
     ])
     for (let visit = 0; visit < 5; visit += 1) {
-      await repos.ledger.insert({deploymentId: id, legacyLinkId: null, leaderId, entry: visit % 2 === 0 ? 'planned' : 'delivered', activity: 'visit', onDate: date(startsOn, 90), halfDays: 2, note: null})
+      await repos.ledger.insert({
+        deploymentId: id,
+        legacyLinkId: null,
+        leaderId,
+        entry: visit % 2 === 0 ? 'planned' : 'delivered',
+        activity: 'visit',
+        onDate: date(startsOn, 90),
+        halfDays: 2,
+        note: null,
+      })
     }
     if (status === 'completed') {
       await repos.deployments.setOutcome(id, 1, 1 + pick(4), 'evidence')
       await repos.deployments.setOutcome(id, 2, 1 + pick(4), 'evidence')
-      await repos.deployments.setEvaluation(id, {evaluatedOn: endsOn, supportedHeadEvaluation: 'Useful', leaderReflection: 'Fine'})
+      await repos.deployments.setEvaluation(id, {
+        evaluatedOn: endsOn,
+        supportedHeadEvaluation: 'Useful',
+        leaderReflection: 'Fine',
+      })
     }
   }
   const open = needIds.slice(Math.ceil((NEEDS * 2) / 3))
@@ -115,7 +189,15 @@ await registry.write(async (repos) => {
     inputHash: 'bench',
     configJson: '{}',
     totalsJson: '{}',
-    resultsJson: JSON.stringify({proposals: [], unmatched: open.map((needId) => ({needId, reasons: ['no available SLE (or NLE/LLE) with Maths within 50 km; 3 candidates too far away, 1 candidate at capacity']}))}),
+    resultsJson: JSON.stringify({
+      proposals: [],
+      unmatched: open.map((needId) => ({
+        needId,
+        reasons: [
+          'no available SLE (or NLE/LLE) with Maths within 50 km; 3 candidates too far away, 1 candidate at capacity',
+        ],
+      })),
+    }),
   })
 })
 const setupMs = performance.now() - setupStart
@@ -130,7 +212,9 @@ async function time(label, runs, work) {
   return result
 }
 
-console.log(`registry: ${LEADERS} leaders, ${DEPLOYMENTS} deployments, ${NEEDS} needs, ${SCHOOLS} schools (built in ${(setupMs / 1000).toFixed(1)} s)`)
+console.log(
+  `registry: ${LEADERS} leaders, ${DEPLOYMENTS} deployments, ${NEEDS} needs, ${SCHOOLS} schools (built in ${(setupMs / 1000).toFixed(1)} s)`,
+)
 const reports = {
   deployment: [() => deploymentReport(context, {id: 1, redact: false}), layoutDeployment],
   school: [() => schoolReport(context, {school: '500001', redact: false}), layoutSchool],
@@ -141,8 +225,11 @@ const reports = {
 for (const [name, [build, layout]] of Object.entries(reports)) {
   const model = await time(`${name}: build the report model`, name === 'hub' || name === 'coverage' ? 3 : 10, build)
   for (const format of ['terminal', 'markdown', 'csv', 'html', 'pdf']) {
-    if ((name !== 'hub' && name !== 'coverage') && (format === 'terminal' || format === 'csv' || format === 'markdown')) continue
-    const output = await time(`${name}: render ${format}`, format === 'pdf' ? 1 : 3, () => renderReport(layout(model), model, format, {colour: false}))
+    if (name !== 'hub' && name !== 'coverage' && (format === 'terminal' || format === 'csv' || format === 'markdown'))
+      continue
+    const output = await time(`${name}: render ${format}`, format === 'pdf' ? 1 : 3, () =>
+      renderReport(layout(model), model, format, {colour: false}),
+    )
     console.log(`${''.padEnd(44)} ${(Buffer.byteLength(output) / 1024).toFixed(0).padStart(7)} KB`)
   }
 }

@@ -5,7 +5,9 @@ import {readdirSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 const here = fileURLToPath(new URL('./', import.meta.url))
-for (const script of readdirSync(here).filter((name) => name.endsWith('.js') && name !== 'run-all.js').sort()) {
+for (const script of readdirSync(here)
+  .filter((name) => name.endsWith('.js') && name !== 'run-all.js')
+  .sort()) {
   console.log(`\n== bench/${script}`)
   const result = spawnSync(process.execPath, [`${here}${script}`], {stdio: 'inherit'})
   if (result.status !== 0) process.exitCode = 1

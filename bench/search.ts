@@ -18,8 +18,70 @@ import {BIN, tempDir} from '../test/helpers/cli.js'
 import {misspell, seededRandom, typo} from '../test/helpers/misspell.js'
 import {NATIONAL_SCHOOLS, readNationalSchools} from '../test/helpers/real-schools.js'
 
-const FIRST = ['Amelia', 'Oliver', 'Isla', 'George', 'Ava', 'Noah', 'Mia', 'Arthur', 'Ivy', 'Leo', 'Freya', 'Oscar', 'Lily', 'Harry', 'Grace', 'Jack', 'Sofia', 'Charlie', 'Rosie', 'Muhammad', 'Ewan', 'Siobhán', 'Aoife', 'Priya', 'Tomasz', 'Chloé', 'Kwame', 'Zara', 'Declan', 'Hamza']
-const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Robinson', 'Wright', 'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Wood', 'Jackson', 'Clarke', 'O’Connor', 'Gibson', 'Charlton', 'Lister', 'Nowak', 'Okafor', 'Khan', 'Hussain', 'Murphy']
+const FIRST = [
+  'Amelia',
+  'Oliver',
+  'Isla',
+  'George',
+  'Ava',
+  'Noah',
+  'Mia',
+  'Arthur',
+  'Ivy',
+  'Leo',
+  'Freya',
+  'Oscar',
+  'Lily',
+  'Harry',
+  'Grace',
+  'Jack',
+  'Sofia',
+  'Charlie',
+  'Rosie',
+  'Muhammad',
+  'Ewan',
+  'Siobhán',
+  'Aoife',
+  'Priya',
+  'Tomasz',
+  'Chloé',
+  'Kwame',
+  'Zara',
+  'Declan',
+  'Hamza',
+]
+const LAST = [
+  'Smith',
+  'Jones',
+  'Taylor',
+  'Brown',
+  'Williams',
+  'Wilson',
+  'Johnson',
+  'Davies',
+  'Patel',
+  'Robinson',
+  'Wright',
+  'Thompson',
+  'Evans',
+  'Walker',
+  'White',
+  'Roberts',
+  'Green',
+  'Hall',
+  'Wood',
+  'Jackson',
+  'Clarke',
+  'O’Connor',
+  'Gibson',
+  'Charlton',
+  'Lister',
+  'Nowak',
+  'Okafor',
+  'Khan',
+  'Hussain',
+  'Murphy',
+]
 const KINDS = ['SLE', 'SLE', 'SLE', 'NLE', 'LLE', 'NLG'] as const
 
 /** Wall and CPU milliseconds of some work: the machine is shared, so CPU time is the steadier figure. */
@@ -57,7 +119,9 @@ async function main(): Promise<void> {
     const database = registry.database
 
     // 1. Writing the schools with the index kept by triggers, against the same write without them.
-    const triggers = database.prepare("select name, sql from sqlite_master where type = 'trigger' and name like 'school_search_%'").all() as {name: string; sql: string}[]
+    const triggers = database
+      .prepare("select name, sql from sqlite_master where type = 'trigger' and name like 'school_search_%'")
+      .all() as {name: string; sql: string}[]
     for (const trigger of triggers) database.exec(`drop trigger ${trigger.name}`)
     let started = performance.now()
     await registry.write((repos) => repos.schools.upsertMany(schools))
@@ -71,7 +135,7 @@ async function main(): Promise<void> {
     // 2. Rebuilding the school index from scratch (what migration 0003 does on an existing registry).
     started = performance.now()
     await registry.write(async () => {
-      database.exec("delete from school_search")
+      database.exec('delete from school_search')
       database.exec(`insert into school_search (rowid, body) select s.urn, ${SCHOOL_BODY} from schools s`)
     })
     const rebuild = performance.now() - started
@@ -86,21 +150,43 @@ async function main(): Promise<void> {
         const last = LAST[Math.floor(random() * LAST.length)]!
         const ref = `B-${String(index).padStart(5, '0')}`
         const email = `${first[0]!.toLowerCase()}.${words(last).join('')}${index}@example.sch.uk`
-        const id = await repos.leaders.insert({ref, name: `${first} ${last}`, email, homeUrn: schools[index]!.urn, homeTrustCode: null, notes: null})
-        await repos.leaders.upsertDesignation(id, {kind: KINDS[index % KINDS.length]!, body: 'bench hub', reference: ref, designatedOn: '2025-09-01', reviewOn: null, status: 'active'})
+        const id = await repos.leaders.insert({
+          ref,
+          name: `${first} ${last}`,
+          email,
+          homeUrn: schools[index]!.urn,
+          homeTrustCode: null,
+          notes: null,
+        })
+        await repos.leaders.upsertDesignation(id, {
+          kind: KINDS[index % KINDS.length]!,
+          body: 'bench hub',
+          reference: ref,
+          designatedOn: '2025-09-01',
+          reviewOn: null,
+          status: 'active',
+        })
         leaders.push({name: `${first} ${last}`, email, ref})
       }
     })
     const leaderLoad = performance.now() - started
-    const indexBytes = (database.prepare("select sum(pgsize) as n from dbstat where name like 'school_search%' or name like 'leader_search%'").get() as {n: number}).n
+    const indexBytes = (
+      database
+        .prepare("select sum(pgsize) as n from dbstat where name like 'school_search%' or name like 'leader_search%'")
+        .get() as {n: number}
+    ).n
 
     // 4. Queries: 200 misspelt real school names (town added to shared names), 200 leader names with a typo.
     const sameName = new Map<string, number>()
-    for (const school of schools) sameName.set(words(school.name).join(' '), (sameName.get(words(school.name).join(' ')) ?? 0) + 1)
+    for (const school of schools)
+      sameName.set(words(school.name).join(' '), (sameName.get(words(school.name).join(' ')) ?? 0) + 1)
     const queries = Array.from({length: 200}, () => {
       const school = schools[Math.floor(random() * schools.length)]!
       const shared = sameName.get(words(school.name).join(' '))! > 1
-      return {urn: school.urn, query: `${misspell(school.name, random)}${shared && school.town ? ` ${school.town}` : ''}`}
+      return {
+        urn: school.urn,
+        query: `${misspell(school.name, random)}${shared && school.town ? ` ${school.town}` : ''}`,
+      }
     })
     await registry.read((repos) => findSchools(repos, 'warm up'))
     const school = {wall: [] as number[], cpu: [] as number[]}
@@ -115,7 +201,9 @@ async function main(): Promise<void> {
     for (let count = 0; count < 200; count += 1) {
       const {name} = leaders[Math.floor(random() * leaders.length)]!
       const [first, ...rest] = name.split(' ')
-      const {wall, cpu} = await timed(() => registry.read((repos) => findLeaders(repos, `${typo(first!, random)} ${rest.join(' ')}`)))
+      const {wall, cpu} = await timed(() =>
+        registry.read((repos) => findLeaders(repos, `${typo(first!, random)} ${rest.join(' ')}`)),
+      )
       leader.wall.push(wall)
       leader.cpu.push(cpu)
     }
@@ -131,7 +219,10 @@ async function main(): Promise<void> {
     const processes = {wall: [] as number[], cpu: [] as number[]}
     for (const {query} of queries.slice(0, 10)) {
       const start = performance.now()
-      const timing = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, BIN, 'search', query, '--db', path], {env: {...process.env, NO_COLOR: '1'}, encoding: 'utf8'})
+      const timing = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, BIN, 'search', query, '--db', path], {
+        env: {...process.env, NO_COLOR: '1'},
+        encoding: 'utf8',
+      })
       processes.wall.push(performance.now() - start)
       const [user, system] = timing.stderr.trim().split(/\s+/).slice(-2).map(Number)
       processes.cpu.push((user! + system!) * 1000)
@@ -144,7 +235,9 @@ async function main(): Promise<void> {
     }
 
     console.log(`schools: ${schools.length}, leaders: 10000`)
-    console.log(`write 27,332 schools without the index triggers: ${ms(plainLoad)}; with them: ${ms(indexedLoad)} (index cost ${ms(indexedLoad - plainLoad)})`)
+    console.log(
+      `write 27,332 schools without the index triggers: ${ms(plainLoad)}; with them: ${ms(indexedLoad)} (index cost ${ms(indexedLoad - plainLoad)})`,
+    )
     console.log(`rebuild the school index from scratch: ${ms(rebuild)}`)
     console.log(`write 10,000 leaders + designations (index by triggers): ${ms(leaderLoad)}`)
     console.log(`index size (both FTS tables): ${(indexBytes / 1024 / 1024).toFixed(1)} MB`)
@@ -153,7 +246,11 @@ async function main(): Promise<void> {
     console.log(summary('all-kinds search (schools + leaders + areas)', all.wall, all.cpu))
     console.log(summary('`broker search` process', processes.wall, processes.cpu))
     console.log(`\`broker --help\` process (reference): median ${ms(percentile(help, 50))}`)
-    console.log(`load average while measuring: ${loadavg().map((value) => value.toFixed(1)).join(', ')} on ${availableParallelism()} cores`)
+    console.log(
+      `load average while measuring: ${loadavg()
+        .map((value) => value.toFixed(1))
+        .join(', ')} on ${availableParallelism()} cores`,
+    )
   } finally {
     dir.remove()
   }

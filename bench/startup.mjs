@@ -24,7 +24,8 @@ function median(args, cwd = root) {
 
 // A copy of the built CLI without oclif.manifest.json: oclif then imports every command to list them.
 const bare = mkdtempSync(join(tmpdir(), 'broker-no-manifest-'))
-for (const entry of ['bin', 'dist', 'data', 'package.json']) cpSync(join(root, entry), join(bare, entry), {recursive: true})
+for (const entry of ['bin', 'dist', 'data', 'package.json'])
+  cpSync(join(root, entry), join(bare, entry), {recursive: true})
 symlinkSync(join(root, 'node_modules'), join(bare, 'node_modules'))
 
 try {
@@ -32,7 +33,8 @@ try {
   const withManifest = median([join(root, 'bin', 'run.js'), '--help'])
   const withoutManifest = median([join(bare, 'bin', 'run.js'), '--help'], bare)
   const leadersHelp = median([join(root, 'bin', 'run.js'), 'leaders', 'list', '--help'])
-  const row = (label, ms) => console.log(`${label.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / node).toFixed(2)}x node`)
+  const row = (label, ms) =>
+    console.log(`${label.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / node).toFixed(2)}x node`)
   console.log(`median of ${runs} runs, node ${process.version}`)
   row('node -e 0', node)
   row('broker --help (manifest)', withManifest)

@@ -13,6 +13,7 @@ pjson.oclif.commands = './src/commands'
 // which is exactly what we want here, so that one warning is not shown.
 pjson.version = `dev-${pjson.version}`
 const emitWarning = process.emitWarning.bind(process)
-process.emitWarning = (warning, ...rest) => (String(warning).startsWith('Mismatched version in') ? undefined : emitWarning(warning, ...rest))
+process.emitWarning = (warning, ...rest) =>
+  String(warning).startsWith('Mismatched version in') ? undefined : emitWarning(warning, ...rest)
 const {execute} = await import('@oclif/core')
 await execute({development: true, dir: import.meta.url, loadOptions: {root: root.pathname, pjson}})

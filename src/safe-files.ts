@@ -1,5 +1,17 @@
 import {randomBytes} from 'node:crypto'
-import {chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs'
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 
 import {BrokerError, conflict, invalidInput} from './core/errors.js'
@@ -22,7 +34,8 @@ export const PRIVATE_FOLDER_MODE = 0o700
  */
 export function ensurePrivateFolder(folder: string): void {
   const missing: string[] = []
-  for (let current = resolve(folder); !existsSync(current) && dirname(current) !== current; current = dirname(current)) missing.unshift(current)
+  for (let current = resolve(folder); !existsSync(current) && dirname(current) !== current; current = dirname(current))
+    missing.unshift(current)
   for (const level of missing) {
     try {
       mkdirSync(level, {mode: PRIVATE_FOLDER_MODE})
@@ -60,7 +73,11 @@ export function partialPathFor(target: string): string {
  * file is never replaced: the last step is a hard link, which fails if the name is taken. A
  * failure leaves any file already at `target` as it was and is explained by `writeFailure`.
  */
-export function writePrivateFileAtomically(target: string, content: string | Uint8Array, options: {replace?: boolean} = {}): void {
+export function writePrivateFileAtomically(
+  target: string,
+  content: string | Uint8Array,
+  options: {replace?: boolean} = {},
+): void {
   try {
     ensurePrivateFolder(dirname(target))
     const partial = partialPathFor(target)
@@ -116,7 +133,11 @@ export function checkOutputFile(target: string, options: OutputOptions): string 
 }
 
 /** `checkOutputFile`, then the whole file written privately and atomically. */
-export function writeOutputFile(target: string, content: string | Uint8Array, options: OutputOptions): {path: string; bytes: number} {
+export function writeOutputFile(
+  target: string,
+  content: string | Uint8Array,
+  options: OutputOptions,
+): {path: string; bytes: number} {
   const path = checkOutputFile(target, options)
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
   writePrivateFileAtomically(path, bytes, {replace: options.force})
@@ -124,7 +145,9 @@ export function writeOutputFile(target: string, content: string | Uint8Array, op
 }
 
 const folderGiven = (target: string) =>
-  invalidInput(`${target} is a folder; nothing was written.`, {suggestion: 'Give the path of a file, for example a new name inside that folder.'})
+  invalidInput(`${target} is a folder; nothing was written.`, {
+    suggestion: 'Give the path of a file, for example a new name inside that folder.',
+  })
 
 function nearestExisting(path: string): string {
   let at = path
@@ -137,7 +160,10 @@ const noFolder = (target: string, folder: string) =>
     suggestion: `Check the path for a typo, or create the folder first (mkdir -p ${JSON.stringify(folder)}).`,
   })
 
-const alreadyExists = (target: string) => conflict(`${target} already exists; it was left as it is.`, {suggestion: 'Choose another --out, or pass --force to replace it.'})
+const alreadyExists = (target: string) =>
+  conflict(`${target} already exists; it was left as it is.`, {
+    suggestion: 'Choose another --out, or pass --force to replace it.',
+  })
 
 const UNCHANGED = 'nothing was written, and any file already there is unchanged'
 
@@ -160,25 +186,37 @@ export function writeFailure(target: string, error: unknown): unknown {
         suggestion: 'Choose a path inside a folder (or a folder that does not exist yet).',
       })
     case 'ENOENT':
-      return invalidInput(`Cannot write ${target}: no file can be made there (its folder is missing and cannot be created, or holds no files); ${UNCHANGED}.`, {
-        suggestion: 'Choose a path in a folder you own, for example under your home folder.',
-      })
+      return invalidInput(
+        `Cannot write ${target}: no file can be made there (its folder is missing and cannot be created, or holds no files); ${UNCHANGED}.`,
+        {
+          suggestion: 'Choose a path in a folder you own, for example under your home folder.',
+        },
+      )
     case 'ENAMETOOLONG':
     case 'ELOOP':
-      return invalidInput(`Cannot write ${target}: the path is too long or loops (${code}); ${UNCHANGED}.`, {suggestion: 'Choose a shorter, plainer path.'})
+      return invalidInput(`Cannot write ${target}: the path is too long or loops (${code}); ${UNCHANGED}.`, {
+        suggestion: 'Choose a shorter, plainer path.',
+      })
     case 'EACCES':
     case 'EPERM':
       return new BrokerError('storage', `Cannot write ${target}: permission denied; ${UNCHANGED}.`, {
-        suggestion: 'Choose a folder you can write to (one you own, for example under your home folder), or check its permissions.',
+        suggestion:
+          'Choose a folder you can write to (one you own, for example under your home folder), or check its permissions.',
       })
     case 'EROFS':
-      return new BrokerError('storage', `Cannot write ${target}: the file system is read-only; ${UNCHANGED}.`, {suggestion: 'Choose a writable folder.'})
+      return new BrokerError('storage', `Cannot write ${target}: the file system is read-only; ${UNCHANGED}.`, {
+        suggestion: 'Choose a writable folder.',
+      })
     case 'ENOSPC':
     case 'EDQUOT':
-      return new BrokerError('storage', `Cannot write ${target}: the disk is full; ${UNCHANGED}.`, {suggestion: 'Free some space, or write elsewhere.'})
+      return new BrokerError('storage', `Cannot write ${target}: the disk is full; ${UNCHANGED}.`, {
+        suggestion: 'Free some space, or write elsewhere.',
+      })
     default:
       return /^E[A-Z]+$/.test(code)
-        ? new BrokerError('storage', `Cannot write ${target} (${code}); ${UNCHANGED}.`, {suggestion: 'Check the path and the disk.'})
+        ? new BrokerError('storage', `Cannot write ${target} (${code}); ${UNCHANGED}.`, {
+            suggestion: 'Check the path and the disk.',
+          })
         : error
   }
 }
@@ -190,7 +228,8 @@ function placeWithoutReplacing(partial: string, target: string): void {
   } catch (error) {
     if (existsSync(target)) throw Object.assign(new Error(`${target} exists`), {code: 'EEXIST'})
     // File systems without hard links (FAT, some network shares): the name was free a moment ago.
-    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? ''))
+      throw error
     renameSync(partial, target)
     return
   }

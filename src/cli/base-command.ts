@@ -9,7 +9,9 @@ import {DEFAULT_BUSY_TIMEOUT_MS, Registry} from '../db/registry.js'
 import type {ServiceContext} from '../services/context.js'
 import {paint} from './style.js'
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 export interface RegistryOptions {
@@ -76,7 +78,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** Opens the registry, hands services their context, and always closes the file. */
-  protected async withContext<R>(work: (context: ServiceContext) => Promise<R>, options: RegistryOptions = {}): Promise<R> {
+  protected async withContext<R>(
+    work: (context: ServiceContext) => Promise<R>,
+    options: RegistryOptions = {},
+  ): Promise<R> {
     const registry = await this.openRegistry(options)
     try {
       return await work({registry, actor: currentActor(), today: options.today ?? currentDate()})
@@ -102,10 +107,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return input
   }
 
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<unknown> {
+  protected override async catch(
+    error: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string},
+  ): Promise<unknown> {
     const failure = describeFailure(error)
     printFailure(failure, this.jsonEnabled())
-    if (failure.kind === 'internal' && !this.jsonEnabled() && process.env.BROKER_DEBUG && error.stack) process.stderr.write(`${error.stack}\n`)
+    if (failure.kind === 'internal' && !this.jsonEnabled() && process.env.BROKER_DEBUG && error.stack)
+      process.stderr.write(`${error.stack}\n`)
     return this.exit(failure.exitCode)
   }
 }
@@ -164,7 +172,8 @@ export function describeFailure(error: Error & {oclif?: {exit?: number}; code?: 
     kind: 'internal',
     exitCode: EXIT_CODES.internal,
     message: `Internal error: ${error.message}`,
-    suggestion: 'This is a bug in broker. Run again with BROKER_DEBUG=1 for details and report it with the command you ran.',
+    suggestion:
+      'This is a bug in broker. Run again with BROKER_DEBUG=1 for details and report it with the command you ran.',
   }
 }
 
@@ -182,7 +191,8 @@ export function currentActor(): string {
 export function currentDate(): string {
   const fixed = process.env.BROKER_TODAY?.trim()
   if (fixed) {
-    if (!isIsoDate(fixed)) throw new BrokerError('usage', `BROKER_TODAY must be a date like 2027-01-15, not "${fixed}".`)
+    if (!isIsoDate(fixed))
+      throw new BrokerError('usage', `BROKER_TODAY must be a date like 2027-01-15, not "${fixed}".`)
     return fixed
   }
   return todayIso()

@@ -9,9 +9,17 @@ import {paint} from './style.js'
 
 /** Arguments and flags shared by the `deployments` and `legacy` commands. */
 
-export const deploymentIdArg = Args.integer({description: 'Deployment id (see `broker deployments list`).', required: true, min: 1})
+export const deploymentIdArg = Args.integer({
+  description: 'Deployment id (see `broker deployments list`).',
+  required: true,
+  min: 1,
+})
 
-export const legacyIdArg = Args.integer({description: 'Legacy link id (see `broker legacy list`).', required: true, min: 1})
+export const legacyIdArg = Args.integer({
+  description: 'Legacy link id (see `broker legacy list`).',
+  required: true,
+  min: 1,
+})
 
 /** Money as people write it (450, 450.50, £1,200); parsed to pence. */
 export const poundsFlag = Flags.custom<number>({
@@ -28,28 +36,40 @@ const fundingFlag = Flags.string({description: 'Funding source.', options: [...F
 /** The agreement's terms, for `agree` (which requires rate and funding) and `amend`. */
 export function termFlags() {
   return {
-    objective: Flags.string({description: 'An objective; repeat for several, each followed by its --criteria.', multiple: true}),
+    objective: Flags.string({
+      description: 'An objective; repeat for several, each followed by its --criteria.',
+      multiple: true,
+    }),
     criteria: Flags.string({description: 'Success criteria of the objective in the same position.', multiple: true}),
     days: daysFlag({description: 'Agreed days (halves allowed).'}),
     from: isoDateFlag({description: 'Agreed start date.'}),
     to: isoDateFlag({description: 'Agreed end date.'}),
-    'mid-review': isoDateFlag({description: 'Mid-point review date. Default: halfway through the dates, on a working day.'}),
+    'mid-review': isoDateFlag({
+      description: 'Mid-point review date. Default: halfway through the dates, on a working day.',
+    }),
     rate: rateFlag,
     funding: fundingFlag,
     programme: Flags.string({description: 'Funding programme (e.g. "NLG funded offer").'}),
     'grant-ref': Flags.string({description: 'Grant reference.'}),
     payer: Flags.string({description: 'Who pays (the DfE, the school, the trust ...).'}),
-    'allow-overcommit': Flags.boolean({description: "Go ahead even when the leader's released days are overcommitted."}),
+    'allow-overcommit': Flags.boolean({
+      description: "Go ahead even when the leader's released days are overcommitted.",
+    }),
   }
 }
 
 /** Pairs repeated --objective and --criteria flags by position. */
-export function objectivesFrom(objectives: string[] | undefined, criteria: string[] | undefined): {objective: string; successCriteria: string}[] | undefined {
+export function objectivesFrom(
+  objectives: string[] | undefined,
+  criteria: string[] | undefined,
+): {objective: string; successCriteria: string}[] | undefined {
   if (objectives === undefined && criteria === undefined) return undefined
   const list = objectives ?? []
   const criteriaList = criteria ?? []
   if (list.length !== criteriaList.length) {
-    throw usage(`Got ${list.length} --objective and ${criteriaList.length} --criteria; give one --criteria for each --objective, in the same order.`)
+    throw usage(
+      `Got ${list.length} --objective and ${criteriaList.length} --criteria; give one --criteria for each --objective, in the same order.`,
+    )
   }
   return list.map((objective, index) => ({objective, successCriteria: criteriaList[index]!}))
 }

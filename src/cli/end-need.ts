@@ -24,12 +24,21 @@ export abstract class EndNeedCommand extends BaseCommand<typeof EndNeedCommand> 
   async run(): Promise<NeedChange> {
     let reason = this.flags.reason
     if (reason === undefined || reason.trim() === '') {
-      if (!canPrompt(this.jsonEnabled())) throw missingFlags(['reason'], `Say why the need is ${this.status}: --reason "...".`)
+      if (!canPrompt(this.jsonEnabled()))
+        throw missingFlags(['reason'], `Say why the need is ${this.status}: --reason "...".`)
       const {input} = await import('@inquirer/prompts')
-      reason = await input({message: `Why is need ${this.args.need} ${this.status}?`, required: true, validate: (text) => (text.trim() === '' ? 'A reason is needed.' : true)})
+      reason = await input({
+        message: `Why is need ${this.args.need} ${this.status}?`,
+        required: true,
+        validate: (text) => (text.trim() === '' ? 'A reason is needed.' : true),
+      })
     }
-    const change = await this.withContext((context) => endNeed(context, {need: this.args.need, status: this.status, reason: reason!}))
-    const team = change.subNeeds.filter((sub) => sub.status === this.status && sub.statusReason === change.need.statusReason)
+    const change = await this.withContext((context) =>
+      endNeed(context, {need: this.args.need, status: this.status, reason: reason!}),
+    )
+    const team = change.subNeeds.filter(
+      (sub) => sub.status === this.status && sub.statusReason === change.need.statusReason,
+    )
     const also = team.length > 0 ? ` with its sub-needs ${team.map((sub) => sub.id).join(', ')}` : ''
     this.say(`${paint.ok('✓')} Need ${change.need.id} is ${this.status}${also}: ${change.need.statusReason}`)
     return change

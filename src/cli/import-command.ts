@@ -15,11 +15,18 @@ export const importArgs = {
 
 /** Flags every import shares. */
 export const importFlags = {
-  'dry-run': Flags.boolean({description: 'Show the plan (to insert, to update, unchanged, rejected) and write nothing.'}),
-  'skip-invalid': Flags.boolean({description: 'Import the valid rows and write the rejected ones to a CSV to fix and re-import.'}),
-  rejects: Flags.string({description: 'Where --skip-invalid writes the rejected rows. Default: FILE.rejected.csv in the current folder.'}),
+  'dry-run': Flags.boolean({
+    description: 'Show the plan (to insert, to update, unchanged, rejected) and write nothing.',
+  }),
+  'skip-invalid': Flags.boolean({
+    description: 'Import the valid rows and write the rejected ones to a CSV to fix and re-import.',
+  }),
+  rejects: Flags.string({
+    description: 'Where --skip-invalid writes the rejected rows. Default: FILE.rejected.csv in the current folder.',
+  }),
   map: Flags.string({
-    description: 'A CSV of column,field lines saying which column holds what: the field as --dry-run shows it, e.g. "% FSM ever" or fsmEverPct; "ignore" leaves a column out.',
+    description:
+      'A CSV of column,field lines saying which column holds what: the field as --dry-run shows it, e.g. "% FSM ever" or fsmEverPct; "ignore" leaves a column out.',
   }),
   'save-map': Flags.boolean({description: "Remember this file's column mapping for the next import of this kind."}),
   sheet: Flags.string({description: 'XLSX: the worksheet to read. Default: the first visible one.'}),
@@ -48,7 +55,9 @@ export abstract class ImportCommand<T extends typeof Command> extends BaseComman
     for (;;) {
       const progress = progressBar(!this.jsonEnabled())
       try {
-        const report = await this.withContext((context) => importer(context, {...options, onProgress: progress.listener}))
+        const report = await this.withContext((context) =>
+          importer(context, {...options, onProgress: progress.listener}),
+        )
         progress.done()
         this.say(() => renderReport(report, describeDetails(report)))
         return report
@@ -75,7 +84,10 @@ async function askColumns(data: HeaderDoubtsData): Promise<Map<string, string | 
     const field = await select<string | null>({
       message: `Column "${doubt.column}" ${doubt.reason}. What does it hold?`,
       choices: [
-        ...doubt.candidates.map((candidate) => ({name: `${candidate.label} (${candidate.confidence})`, value: candidate.field as string | null})),
+        ...doubt.candidates.map((candidate) => ({
+          name: `${candidate.label} (${candidate.confidence})`,
+          value: candidate.field as string | null,
+        })),
         {name: 'Nothing broker needs: leave it out', value: null},
       ],
     })
@@ -88,19 +100,30 @@ const METHOD_TEXT = {map: 'your map or choice', exact: 'exact', synonym: 'synony
 
 export function renderReport<D>(report: ImportReport<D>, details: string[]): string {
   const out: string[] = []
-  const format = report.file.format === 'xlsx' ? `XLSX, sheet "${report.file.sheet}"` : `CSV, ${report.file.encoding}, ${describeDelimiter(report.file.delimiter)}`
-  out.push(paint.heading(`${report.kind} import of ${report.file.name}`) + paint.dim(` (${format}, header on line ${report.file.headerLine})`))
+  const format =
+    report.file.format === 'xlsx'
+      ? `XLSX, sheet "${report.file.sheet}"`
+      : `CSV, ${report.file.encoding}, ${describeDelimiter(report.file.delimiter)}`
+  out.push(
+    paint.heading(`${report.kind} import of ${report.file.name}`) +
+      paint.dim(` (${format}, header on line ${report.file.headerLine})`),
+  )
   const mapped = report.columns.filter((column) => column.field !== null)
   const width = Math.max(...mapped.map((column) => column.column.length), 6)
   out.push('Columns:')
   for (const column of mapped) {
     const how = column.method === 'fuzzy' ? `fuzzy ${column.confidence}` : METHOD_TEXT[column.method!]
-    out.push(`  ${column.letter.padStart(2)}  ${column.column.padEnd(width)}  -> ${column.label} ${paint.dim(`(${column.field})`)}  ${paint.dim(how)}`)
+    out.push(
+      `  ${column.letter.padStart(2)}  ${column.column.padEnd(width)}  -> ${column.label} ${paint.dim(`(${column.field})`)}  ${paint.dim(how)}`,
+    )
   }
   const ignored = report.columns.filter((column) => column.field === null)
   if (ignored.length > 0) {
-    out.push(`Ignored ${plural(ignored.length, 'column')}: ${ignored.map((column) => (column.column === '' ? `(${column.letter}: no header)` : column.column)).join(', ')}`)
-    for (const column of ignored.filter((c) => c.note?.startsWith('might be'))) out.push(paint.dim(`  ${column.column} ${column.note}`))
+    out.push(
+      `Ignored ${plural(ignored.length, 'column')}: ${ignored.map((column) => (column.column === '' ? `(${column.letter}: no header)` : column.column)).join(', ')}`,
+    )
+    for (const column of ignored.filter((c) => c.note?.startsWith('might be')))
+      out.push(paint.dim(`  ${column.column} ${column.note}`))
   }
   const counts = report.counts
   const [inserted, updated] = report.dryRun ? ['to insert', 'to update'] : ['inserted', 'updated']
@@ -121,8 +144,11 @@ export function renderReport<D>(report: ImportReport<D>, details: string[]): str
   }
   if (report.dryRun) out.push(paint.dim('Dry run: nothing was written.'))
   else {
-    out.push(`${paint.ok('✓')} Imported in ${report.durationMs < 1000 ? `${report.durationMs} ms` : `${(report.durationMs / 1000).toFixed(1)} s`} (import run ${report.importRunId}).`)
-    if (report.rejectsFile) out.push(`Rejected rows were written to ${report.rejectsFile}: fix them there and import that file.`)
+    out.push(
+      `${paint.ok('✓')} Imported in ${report.durationMs < 1000 ? `${report.durationMs} ms` : `${(report.durationMs / 1000).toFixed(1)} s`} (import run ${report.importRunId}).`,
+    )
+    if (report.rejectsFile)
+      out.push(`Rejected rows were written to ${report.rejectsFile}: fix them there and import that file.`)
   }
   return out.join('\n')
 }
@@ -135,9 +161,12 @@ export function planned(line: string, dryRun: boolean): string {
 /** Leaders moved to the successor of their closed home school, and those left for a person to place. */
 export function leaderMoveLines(moves: LeaderMoves, dryRun: boolean): string[] {
   return [
-    ...moves.repointedLeaders.map((leader) => planned(`leader ${leader.ref}: home school ${leader.from} closed; now at its successor ${leader.to}`, dryRun)),
+    ...moves.repointedLeaders.map((leader) =>
+      planned(`leader ${leader.ref}: home school ${leader.from} closed; now at its successor ${leader.to}`, dryRun),
+    ),
     ...moves.unrepointedLeaders.map(
-      (leader) => `leader ${leader.ref}: home school ${leader.homeUrn} closed with several successors (${leader.successors.join(', ')}): choose with \`broker leaders update --home\``,
+      (leader) =>
+        `leader ${leader.ref}: home school ${leader.homeUrn} closed with several successors (${leader.successors.join(', ')}): choose with \`broker leaders update --home\``,
     ),
   ]
 }

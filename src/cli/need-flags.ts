@@ -1,6 +1,13 @@
 import {Flags} from '@oclif/core'
 
-import {DELIVERY_MODES, type DeliveryMode, PRIORITIES, type Priority, SUPPORT_TYPES, type SupportType} from '../core/model.js'
+import {
+  DELIVERY_MODES,
+  type DeliveryMode,
+  PRIORITIES,
+  type Priority,
+  SUPPORT_TYPES,
+  type SupportType,
+} from '../core/model.js'
 import {daysFlag, isoDateFlag} from './flags.js'
 
 /** The fields of a need, as `needs add` and `needs update` take them. */

@@ -1,7 +1,14 @@
 import {academicYearBounds, academicYearOf, isIsoDate} from '../core/calendar.js'
 import {formatDays, parseDays} from '../core/days.js'
 import {BrokerError} from '../core/errors.js'
-import {DELIVERY_MODES, type DeliveryMode, PRIORITIES, type Priority, SUPPORT_TYPES, type SupportType} from '../core/model.js'
+import {
+  DELIVERY_MODES,
+  type DeliveryMode,
+  PRIORITIES,
+  type Priority,
+  SUPPORT_TYPES,
+  type SupportType,
+} from '../core/model.js'
 import type {PromptStreams} from './prompts.js'
 
 /**
@@ -76,7 +83,11 @@ export function unanswered(draft: NeedDraft): string[] {
 }
 
 /** Asks for every missing value; when it asked anything, shows the summary and asks to confirm. */
-export async function completeNeedInteractively(draft: NeedDraft, sources: IntakeSources, options: IntakeOptions = {}): Promise<CompleteDraft> {
+export async function completeNeedInteractively(
+  draft: NeedDraft,
+  sources: IntakeSources,
+  options: IntakeOptions = {},
+): Promise<CompleteDraft> {
   if (unanswered(draft).length === 0) return draft as CompleteDraft
   const {search, select, checkbox, input, number, confirm, Separator} = await import('@inquirer/prompts')
   const streams: PromptStreams = {input: options.input, output: options.output}
@@ -94,7 +105,11 @@ export async function completeNeedInteractively(draft: NeedDraft, sources: Intak
           if (!term || term.trim().length < 2) return []
           const found = await sources.searchSchools(term)
           for (const choice of found) choices.set(choice.key, choice)
-          return found.map((choice) => ({value: choice.key, name: `${choice.label} (${choice.key})`, description: choice.detail ?? undefined}))
+          return found.map((choice) => ({
+            value: choice.key,
+            name: `${choice.label} (${choice.key})`,
+            description: choice.detail ?? undefined,
+          }))
         },
       },
       streams,
@@ -117,7 +132,8 @@ export async function completeNeedInteractively(draft: NeedDraft, sources: Intak
   }
 
   if (filled.specialisms.length === 0) {
-    const preselected = filled.supportType === 'governance' ? 'governance' : filled.supportType === 'leadership' ? 'leadership' : null
+    const preselected =
+      filled.supportType === 'governance' ? 'governance' : filled.supportType === 'leadership' ? 'leadership' : null
     const items: (InstanceType<typeof Separator> | {value: string; name: string; checked: boolean})[] = []
     let focus: string | null | undefined
     for (const area of sources.areas) {
@@ -156,7 +172,11 @@ export async function completeNeedInteractively(draft: NeedDraft, sources: Intak
   }
 
   filled.windowStart ??= await input(
-    {message: 'Window starts (YYYY-MM-DD)', default: sources.today, validate: (text) => (isIsoDate(text.trim()) ? true : 'Give a date like 2027-01-04.')},
+    {
+      message: 'Window starts (YYYY-MM-DD)',
+      default: sources.today,
+      validate: (text) => (isIsoDate(text.trim()) ? true : 'Give a date like 2027-01-04.'),
+    },
     streams,
   ).then((text) => text.trim())
 
@@ -165,13 +185,22 @@ export async function completeNeedInteractively(draft: NeedDraft, sources: Intak
     {
       message: 'Window ends (YYYY-MM-DD)',
       default: academicYearBounds(academicYearOf(start)).end,
-      validate: (text) => (!isIsoDate(text.trim()) ? 'Give a date like 2027-07-16.' : text.trim() < start ? `The window cannot end before it starts (${start}).` : true),
+      validate: (text) =>
+        !isIsoDate(text.trim())
+          ? 'Give a date like 2027-07-16.'
+          : text.trim() < start
+            ? `The window cannot end before it starts (${start}).`
+            : true,
     },
     streams,
   ).then((text) => text.trim())
 
   filled.priority ??= await select<Priority>(
-    {message: 'Priority', default: 'medium', choices: PRIORITIES.map((priority) => ({value: priority, name: priority}))},
+    {
+      message: 'Priority',
+      default: 'medium',
+      choices: PRIORITIES.map((priority) => ({value: priority, name: priority})),
+    },
     streams,
   )
 

@@ -17,7 +17,9 @@ export function progressBar(enabled: boolean): {listener: ProgressListener | und
       last = now
       const share = total > 0 ? Math.min(1, done / total) : 0
       const filled = Math.round(share * WIDTH)
-      process.stderr.write(`\r  ${step.padEnd(9)} [${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%`)
+      process.stderr.write(
+        `\r  ${step.padEnd(9)} [${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%`,
+      )
       drawn = true
     },
     done() {

@@ -12,13 +12,21 @@ import {doneLine} from './deployments.js'
 
 export const reportFlags = {
   format: Flags.string({
-    description: 'terminal, markdown, html, pdf, csv or json. Default: from the --out file name (.md .html .pdf .csv .json), else terminal.',
+    description:
+      'terminal, markdown, html, pdf, csv or json. Default: from the --out file name (.md .html .pdf .csv .json), else terminal.',
     options: [...REPORT_FORMATS],
   }),
-  out: Flags.string({char: 'o', description: 'Write the report to this file: whole or not at all, readable by you only.'}),
+  out: Flags.string({
+    char: 'o',
+    description: 'Write the report to this file: whole or not at all, readable by you only.',
+  }),
   force: Flags.boolean({description: 'Replace the --out file if it exists.'}),
-  redact: Flags.boolean({description: "Leave out people's names, emails and free-text notes; leaders appear by reference."}),
-  table: Flags.string({description: 'For CSV: which of the report\'s tables (default: its main one; a wrong name lists them).'}),
+  redact: Flags.boolean({
+    description: "Leave out people's names, emails and free-text notes; leaders appear by reference.",
+  }),
+  table: Flags.string({
+    description: "For CSV: which of the report's tables (default: its main one; a wrong name lists them).",
+  }),
 }
 
 export interface ReportOutput {
@@ -50,8 +58,10 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
     const {format, out, table, force} = this.reportOptions
     if (out) checkOutputFile(out, {force})
     const chosen = (format as ReportFormat | undefined) ?? (out ? formatFromPath(out) : null) ?? 'terminal'
-    if (chosen === 'pdf' && !out) throw usage('A PDF report needs a file to go to.', {suggestion: 'Add --out report.pdf.'})
-    if (table !== undefined && chosen !== 'csv') throw usage('--table picks the table a CSV report writes.', {suggestion: 'Add --format csv (or --out FILE.csv).'})
+    if (chosen === 'pdf' && !out)
+      throw usage('A PDF report needs a file to go to.', {suggestion: 'Add --out report.pdf.'})
+    if (table !== undefined && chosen !== 'csv')
+      throw usage('--table picks the table a CSV report writes.', {suggestion: 'Add --format csv (or --out FILE.csv).'})
     return chosen
   }
 
@@ -59,7 +69,10 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
    * Builds a report with its service, renders the model through its layout, and prints it or
    * writes it to --out. The output flags are checked first, so a mistake costs nothing.
    */
-  protected async report<Model>(build: (context: ServiceContext) => Promise<Model>, layout: (model: Model) => ReportDocument): Promise<ReportResult<Model>> {
+  protected async report<Model>(
+    build: (context: ServiceContext) => Promise<Model>,
+    layout: (model: Model) => ReportDocument,
+  ): Promise<ReportResult<Model>> {
     const format = this.outputFormat()
     const {out, force, table} = this.reportOptions
     let model: Model

@@ -11,16 +11,23 @@ import {DEMO_DATE, type DemoResult, runDemo} from '../services/demo.js'
 import {renderMatchReport} from './match.js'
 
 export default class Demo extends BaseCommand<typeof Demo> {
-  static override summary = 'Try broker on a fictional hub: a fresh registry in a temporary folder, the sample data imported, then the match.'
+  static override summary =
+    'Try broker on a fictional hub: a fresh registry in a temporary folder, the sample data imported, then the match.'
 
   static override description = `Never touches your own registry (--db and BROKER_DB are ignored): the demo registry goes in a
 new temporary folder (or --dir) and its path is printed, so you can keep exploring it with
 --db PATH. The sample hub is described in data/sample/README.md; the demo treats ${DEMO_DATE} as today.`
 
-  static override examples = ['<%= config.bin %> demo', '<%= config.bin %> demo --dir ./demo-hub', '<%= config.bin %> demo --json']
+  static override examples = [
+    '<%= config.bin %> demo',
+    '<%= config.bin %> demo --dir ./demo-hub',
+    '<%= config.bin %> demo --json',
+  ]
 
   static override flags = {
-    dir: Flags.string({description: 'Folder for the demo registry (created if needed). Default: a new temporary folder.'}),
+    dir: Flags.string({
+      description: 'Folder for the demo registry (created if needed). Default: a new temporary folder.',
+    }),
   }
 
   async run(): Promise<DemoResult> {

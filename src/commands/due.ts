@@ -28,25 +28,36 @@ dates; leaders own their visit records, progress reviews and check-ins.`
 
   async run(): Promise<DueReport> {
     const {within, owner, overdue} = this.flags
-    const report = await this.withContext((context) => listDueWork(context, {withinDays: within, owner, overdueOnly: overdue}))
+    const report = await this.withContext((context) =>
+      listDueWork(context, {withinDays: within, owner, overdueOnly: overdue}),
+    )
     this.say(() => renderDue(report))
     return report
   }
 }
 
 function renderDue(report: DueReport): string {
-  if (report.items.length === 0) return paint.dim(`Nothing overdue or due by ${report.today} + ${report.withinDays} days.`)
+  if (report.items.length === 0)
+    return paint.dim(`Nothing overdue or due by ${report.today} + ${report.withinDays} days.`)
   const parts: string[] = []
   for (const owner of report.owners) {
     const who = owner.owner === BROKER_OWNER ? 'Broker' : `${owner.owner}${owner.name ? ` ${owner.name}` : ''}`
-    const counts = [owner.overdue > 0 ? paint.error(`${owner.overdue} overdue`) : null, owner.dueSoon > 0 ? `${owner.dueSoon} due soon` : null].filter(Boolean).join(', ')
+    const counts = [
+      owner.overdue > 0 ? paint.error(`${owner.overdue} overdue`) : null,
+      owner.dueSoon > 0 ? `${owner.dueSoon} due soon` : null,
+    ]
+      .filter(Boolean)
+      .join(', ')
     parts.push(paint.heading(`${who} — ${counts}`))
     parts.push(
       renderTable(
         report.items.filter((item) => item.owner === owner.owner),
         [
           {header: 'Due', value: (i) => (i.state === 'overdue' ? paint.error(`${i.dueOn} overdue`) : i.dueOn)},
-          {header: 'For', value: (i) => (i.deploymentId !== null ? `deployment ${i.deploymentId}` : `legacy ${i.legacyLinkId}`)},
+          {
+            header: 'For',
+            value: (i) => (i.deploymentId !== null ? `deployment ${i.deploymentId}` : `legacy ${i.legacyLinkId}`),
+          },
           {header: 'School', value: (i) => i.subject},
           {header: 'What', value: (i) => i.what},
           {header: 'Next step', value: (i) => i.action},
@@ -55,6 +66,8 @@ function renderDue(report: DueReport): string {
       '',
     )
   }
-  parts.push(paint.dim(`${plural(report.items.length, 'item')} as of ${report.today}, looking ${report.withinDays} days ahead.`))
+  parts.push(
+    paint.dim(`${plural(report.items.length, 'item')} as of ${report.today}, looking ${report.withinDays} days ahead.`),
+  )
   return parts.join('\n')
 }

@@ -25,7 +25,9 @@ export default class Eligibility extends BaseCommand<typeof Eligibility> {
   }
 
   async run(): Promise<EligibilityReport> {
-    const report = await this.withContext((context) => checkEligibility(context, {school: this.flags.urn, trust: this.flags.trust}))
+    const report = await this.withContext((context) =>
+      checkEligibility(context, {school: this.flags.urn, trust: this.flags.trust}),
+    )
     const single = this.flags.urn !== undefined || this.flags.trust !== undefined
     this.say(() => (single ? renderSubject(report.subjects[0]!) : renderAll(report)))
     return report
@@ -34,7 +36,9 @@ export default class Eligibility extends BaseCommand<typeof Eligibility> {
 
 function subjectName(entry: SubjectEligibility): string {
   const {subject} = entry
-  return subject.kind === 'school' ? `${subject.name} (${subject.urn})` : `trust ${subject.name ?? subject.code} (${subject.code})`
+  return subject.kind === 'school'
+    ? `${subject.name} (${subject.urn})`
+    : `trust ${subject.name ?? subject.code} (${subject.code})`
 }
 
 function verdictText(verdict: Verdict): string {
@@ -61,26 +65,35 @@ function renderSubject(entry: SubjectEligibility): string {
     ]),
   )
   const leadingTogether = entry.outcomes.find((outcome) => outcome.programme === 'leading-together')
-  if (leadingTogether?.verdict === 'eligible' && leadingTogether.prioritised) lines.push('Leading Together prioritises this school (Ofsted 3 or 4).')
+  if (leadingTogether?.verdict === 'eligible' && leadingTogether.prioritised)
+    lines.push('Leading Together prioritises this school (Ofsted 3 or 4).')
   const missing = [...new Set(entry.outcomes.flatMap((outcome) => outcome.missing))]
   if (missing.length > 0) lines.push('', paint.heading('Missing data'), ...missing.map((what) => `  - ${what}`))
   return lines.join('\n')
 }
 
 function renderAll(report: EligibilityReport): string {
-  if (report.subjects.length === 0) return paint.dim('No school or trust has an open need. Check one with --urn or --trust.')
-  const outcomeOf = (entry: SubjectEligibility, programme: Programme) => entry.outcomes.find((outcome) => outcome.programme === programme)
+  if (report.subjects.length === 0)
+    return paint.dim('No school or trust has an open need. Check one with --urn or --trust.')
+  const outcomeOf = (entry: SubjectEligibility, programme: Programme) =>
+    entry.outcomes.find((outcome) => outcome.programme === programme)
   const lines = [
     renderTable(report.subjects, [
       {header: 'School or trust', value: (entry) => subjectName(entry)},
       {header: 'Needs', value: (entry) => entry.openNeeds.join(', ')},
-      ...PROGRAMMES.map((programme) => ({header: PROGRAMME_NAMES[programme], value: (entry: SubjectEligibility) => outcomeCell(outcomeOf(entry, programme))})),
+      ...PROGRAMMES.map((programme) => ({
+        header: PROGRAMME_NAMES[programme],
+        value: (entry: SubjectEligibility) => outcomeCell(outcomeOf(entry, programme)),
+      })),
     ]),
-    paint.dim(`${plural(report.subjects.length, 'subject')} with open needs. \`broker eligibility --urn URN\` explains one.`),
+    paint.dim(
+      `${plural(report.subjects.length, 'subject')} with open needs. \`broker eligibility --urn URN\` explains one.`,
+    ),
   ]
   if (report.missing.length > 0) {
     lines.push('', paint.heading('Missing data'))
-    for (const {what, outcomes} of report.missing.slice(0, 10)) lines.push(`  - ${what}: ${plural(outcomes, 'outcome')} undetermined`)
+    for (const {what, outcomes} of report.missing.slice(0, 10))
+      lines.push(`  - ${what}: ${plural(outcomes, 'outcome')} undetermined`)
     if (report.missing.length > 10) lines.push(paint.dim(`  ... and ${report.missing.length - 10} more (see --json).`))
   }
   return lines.join('\n')

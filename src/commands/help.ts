@@ -8,7 +8,14 @@ interface CommandHelp {
   summary: string | null
   description: string | null
   args: {name: string; description: string | null; required: boolean}[]
-  flags: {name: string; char: string | null; description: string | null; required: boolean; options: string[] | null; multiple: boolean}[]
+  flags: {
+    name: string
+    char: string | null
+    description: string | null
+    required: boolean
+    options: string[] | null
+    multiple: boolean
+  }[]
   examples: string[]
 }
 
@@ -18,7 +25,11 @@ export type HelpResult = {commands: {command: string; summary: string | null}[]}
 export default class HelpCommand extends Command {
   static override summary = 'Show help for broker or one of its commands.'
 
-  static override examples = ['<%= config.bin %> help', '<%= config.bin %> help leaders add', '<%= config.bin %> help match --json']
+  static override examples = [
+    '<%= config.bin %> help',
+    '<%= config.bin %> help leaders add',
+    '<%= config.bin %> help match --json',
+  ]
 
   static override strict = false
 
@@ -50,17 +61,28 @@ export default class HelpCommand extends Command {
   private describe(words: string[]): HelpResult {
     const visible = this.config.commands.filter((command) => !command.hidden)
     if (words.length === 0) {
-      return {commands: visible.map((command) => ({command: command.id.replaceAll(':', ' '), summary: command.summary ?? null})).sort((a, b) => (a.command < b.command ? -1 : 1))}
+      return {
+        commands: visible
+          .map((command) => ({command: command.id.replaceAll(':', ' '), summary: command.summary ?? null}))
+          .sort((a, b) => (a.command < b.command ? -1 : 1)),
+      }
     }
     const wanted = words.join(' ')
     const command = visible.find((candidate) => candidate.id.replaceAll(':', ' ') === wanted)
-    if (!command) throw usage(`Command ${wanted} not found.`, {suggestion: `\`${this.config.bin} help --json\` lists every command.`})
+    if (!command)
+      throw usage(`Command ${wanted} not found.`, {
+        suggestion: `\`${this.config.bin} help --json\` lists every command.`,
+      })
     const render = (text: string) => text.replaceAll('<%= config.bin %>', this.config.bin)
     return {
       command: wanted,
       summary: command.summary ?? null,
       description: command.description ?? null,
-      args: Object.values(command.args).map((arg) => ({name: arg.name, description: arg.description ?? null, required: arg.required ?? false})),
+      args: Object.values(command.args).map((arg) => ({
+        name: arg.name,
+        description: arg.description ?? null,
+        required: arg.required ?? false,
+      })),
       flags: Object.values(command.flags).map((flag) => ({
         name: flag.name,
         char: flag.char ?? null,
@@ -69,7 +91,9 @@ export default class HelpCommand extends Command {
         options: flag.type === 'option' && flag.options ? [...flag.options] : null,
         multiple: flag.type === 'option' ? (flag.multiple ?? false) : false,
       })),
-      examples: (command.examples ?? []).map((example) => render(typeof example === 'string' ? example : example.command)),
+      examples: (command.examples ?? []).map((example) =>
+        render(typeof example === 'string' ? example : example.command),
+      ),
     }
   }
 }

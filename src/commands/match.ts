@@ -10,10 +10,19 @@ import {paint} from '../cli/style.js'
 import {renderTable} from '../cli/table.js'
 import {invalidInput, usage} from '../core/errors.js'
 import type {Proposal, Unmatched} from '../core/match/engine.js'
-import {type ApplyResult, type Decision, type Explanation, type MatchPlan, type MatchReport, planMatch, resolveTargets} from '../services/match.js'
+import {
+  type ApplyResult,
+  type Decision,
+  type Explanation,
+  type MatchPlan,
+  type MatchReport,
+  planMatch,
+  resolveTargets,
+} from '../services/match.js'
 
 export default class Match extends BaseCommand<typeof Match> {
-  static override summary = 'Match open needs to system leaders: explainable scores, hard vetoes, an optimal plan within everyone\'s days.'
+  static override summary =
+    "Match open needs to system leaders: explainable scores, hard vetoes, an optimal plan within everyone's days."
 
   static override description = `Scores every need against every leader who could help (expertise, context fit,
 availability, distance, continuity, times the need's priority), vetoes pairs that must not
@@ -37,27 +46,55 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
   ]
 
   static override flags = {
-    need: Flags.string({description: 'Match only this need (id or reference; a team need stands for its places); repeatable.', multiple: true}),
+    need: Flags.string({
+      description: 'Match only this need (id or reference; a team need stands for its places); repeatable.',
+      multiple: true,
+    }),
     region: Flags.string({description: 'Only needs of schools in this region.'}),
     la: Flags.string({description: 'Only needs of schools in this local authority (three-digit code).'}),
     weights: Flags.string({description: 'JSON file of settings (weights, radius, priorities ...) over the defaults.'}),
-    strategy: Flags.string({description: 'optimal (default) proves how close the plan is to the best; greedy takes best scores first.', options: ['optimal', 'greedy']}),
-    'max-new-per-leader': Flags.integer({description: 'At most N new proposals for any one leader in this run.', min: 1}),
+    strategy: Flags.string({
+      description: 'optimal (default) proves how close the plan is to the best; greedy takes best scores first.',
+      options: ['optimal', 'greedy'],
+    }),
+    'max-new-per-leader': Flags.integer({
+      description: 'At most N new proposals for any one leader in this run.',
+      min: 1,
+    }),
     radius: Flags.integer({description: 'Maximum distance in km for in-person support (default 50).', min: 1}),
     'as-of': isoDateFlag({description: 'Treat this date as today (stored with the run). Default: today.'}),
-    pin: Flags.string({description: 'Force a pair: NEED=LEADER (leader ref, reference, email or name); repeatable.', multiple: true}),
-    exclude: Flags.string({description: 'Leave a leader out: LEADER, or NEED=LEADER for one need; repeatable.', multiple: true}),
-    'replan-proposed': Flags.boolean({description: 'Reconsider needs already proposed (their held days are freed for the run). Proposals whose hold has expired are always reconsidered.'}),
-    'with-candidates': Flags.boolean({description: 'Include every feasible candidate and every leader\'s free days in --json output.'}),
-    explain: Flags.string({description: 'Print the full scoring breakdown for one need (id or reference; for a team need, its first place).'}),
-    apply: Flags.boolean({description: 'Turn the proposals into proposed deployments that hold the leaders\' days.'}),
-    interactive: Flags.boolean({char: 'i', description: 'On a terminal: accept, reject (with a reason) or swap in an alternate for each proposal, then apply.'}),
+    pin: Flags.string({
+      description: 'Force a pair: NEED=LEADER (leader ref, reference, email or name); repeatable.',
+      multiple: true,
+    }),
+    exclude: Flags.string({
+      description: 'Leave a leader out: LEADER, or NEED=LEADER for one need; repeatable.',
+      multiple: true,
+    }),
+    'replan-proposed': Flags.boolean({
+      description:
+        'Reconsider needs already proposed (their held days are freed for the run). Proposals whose hold has expired are always reconsidered.',
+    }),
+    'with-candidates': Flags.boolean({
+      description: "Include every feasible candidate and every leader's free days in --json output.",
+    }),
+    explain: Flags.string({
+      description: 'Print the full scoring breakdown for one need (id or reference; for a team need, its first place).',
+    }),
+    apply: Flags.boolean({description: "Turn the proposals into proposed deployments that hold the leaders' days."}),
+    interactive: Flags.boolean({
+      char: 'i',
+      description:
+        'On a terminal: accept, reject (with a reason) or swap in an alternate for each proposal, then apply.',
+    }),
   }
 
   async run(): Promise<MatchReport & {applied?: ApplyResult}> {
     const flags = this.flags
     if (flags.interactive && !canPrompt(this.jsonEnabled())) {
-      throw usage('--interactive needs a terminal and no --json.', {suggestion: 'Use --apply to accept every proposal, or run in a terminal.'})
+      throw usage('--interactive needs a terminal and no --json.', {
+        suggestion: 'Use --apply to accept every proposal, or run in a terminal.',
+      })
     }
     if ((flags.apply || flags.interactive) && flags.explain !== undefined) {
       throw usage('--explain is a dry run; it cannot be combined with --apply or --interactive.')
@@ -89,7 +126,11 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
         replanProposed: flags['replan-proposed'],
         withCandidates: flags['with-candidates'],
       })
-      this.say(() => (plan.report.explain ? renderExplanation(plan.report.explain) : renderMatchReport(plan.report, flags.apply || flags.interactive)))
+      this.say(() =>
+        plan.report.explain
+          ? renderExplanation(plan.report.explain)
+          : renderMatchReport(plan.report, flags.apply || flags.interactive),
+      )
       for (const warning of plan.report.warnings) this.warn(warning)
       if (!flags.apply && !flags.interactive) return {report: plan.report, applied: undefined}
       const decisions = flags.interactive ? await decideInteractively(plan) : plan.acceptAll()
@@ -127,13 +168,18 @@ async function decideInteractively(plan: MatchPlan): Promise<Decision[] | null> 
       })
       if (choice === 'skip') break
       if (choice === 'reject') {
-        const reason = await input({message: 'Why is this proposal rejected?', validate: (text) => (text.trim() === '' ? 'A reason is needed.' : true)})
+        const reason = await input({
+          message: 'Why is this proposal rejected?',
+          validate: (text) => (text.trim() === '' ? 'A reason is needed.' : true),
+        })
         decisions.push({needId: proposal.needId, leaderId: proposal.leader.id, action: 'reject', reason: reason.trim()})
         break
       }
       const leaderId = choice === 'accept' ? proposal.leader.id : Number(choice.slice('alternate:'.length))
       if (!plan.fits(proposal.needId, leaderId, decisions)) {
-        process.stderr.write(`${paint.warning('Not enough days:')} that leader has already been given this run's days; choose again.\n`)
+        process.stderr.write(
+          `${paint.warning('Not enough days:')} that leader has already been given this run's days; choose again.\n`,
+        )
         continue
       }
       decisions.push({needId: proposal.needId, leaderId, action: 'accept'})
@@ -142,18 +188,33 @@ async function decideInteractively(plan: MatchPlan): Promise<Decision[] | null> 
   }
   const accepted = decisions.filter((decision) => decision.action === 'accept').length
   const rejected = decisions.length - accepted
-  if (!(await confirm({message: `Propose ${accepted} deployment${accepted === 1 ? '' : 's'} and record ${rejected} rejection${rejected === 1 ? '' : 's'}?`, default: true}))) {
+  if (
+    !(await confirm({
+      message: `Propose ${accepted} deployment${accepted === 1 ? '' : 's'} and record ${rejected} rejection${rejected === 1 ? '' : 's'}?`,
+      default: true,
+    }))
+  ) {
     return null
   }
   return decisions
 }
 
 function renderApplied(applied: ApplyResult): string {
-  const lines = [`${paint.ok('✓')} Proposed ${applied.proposed.length} deployment${applied.proposed.length === 1 ? '' : 's'} from match run ${applied.runId}${applied.proposed.length > 0 ? `: ${applied.proposed.map((entry) => `${entry.deploymentId} (need ${entry.needId} → ${entry.leaderRef})`).join(', ')}` : ''}`]
-  if (applied.rejected.length > 0) lines.push(`  recorded ${applied.rejected.length} rejection${applied.rejected.length === 1 ? '' : 's'}: ${applied.rejected.map((entry) => `need ${entry.needId} ✗ ${entry.leaderRef}`).join(', ')}`)
+  const lines = [
+    `${paint.ok('✓')} Proposed ${applied.proposed.length} deployment${applied.proposed.length === 1 ? '' : 's'} from match run ${applied.runId}${applied.proposed.length > 0 ? `: ${applied.proposed.map((entry) => `${entry.deploymentId} (need ${entry.needId} → ${entry.leaderRef})`).join(', ')}` : ''}`,
+  ]
+  if (applied.rejected.length > 0)
+    lines.push(
+      `  recorded ${applied.rejected.length} rejection${applied.rejected.length === 1 ? '' : 's'}: ${applied.rejected.map((entry) => `need ${entry.needId} ✗ ${entry.leaderRef}`).join(', ')}`,
+    )
   if (applied.replaced.length > 0) lines.push(`  replaced earlier proposals ${applied.replaced.join(', ')}`)
-  if (applied.holdExpired.length > 0) lines.push(`  ended proposals whose hold had expired: ${applied.holdExpired.join(', ')}`)
-  lines.push(paint.dim('Agree them with `broker deployments agree ID`; proposals hold the days until agreed, rejected or expired.'))
+  if (applied.holdExpired.length > 0)
+    lines.push(`  ended proposals whose hold had expired: ${applied.holdExpired.join(', ')}`)
+  lines.push(
+    paint.dim(
+      'Agree them with `broker deployments agree ID`; proposals hold the days until agreed, rejected or expired.',
+    ),
+  )
   return lines.join('\n')
 }
 
@@ -181,7 +242,8 @@ function parsePair(text: string, flag: string): {need: string | null; leader: st
 }
 
 const leaderLabel = (leader: {name: string | null; ref: string}) => `${leader.name ?? '(erased)'} (${leader.ref})`
-const schoolLabel = (entry: Proposal | Unmatched) => (entry.school ? `${entry.school.name} (${entry.school.urn})` : `trust ${entry.trustCode}`)
+const schoolLabel = (entry: Proposal | Unmatched) =>
+  entry.school ? `${entry.school.name} (${entry.school.urn})` : `trust ${entry.trustCode}`
 const percent = (value: number) => `${(value * 100).toFixed(2)}%`
 
 export function renderMatchReport(report: MatchReport, applying: boolean): string {
@@ -195,8 +257,12 @@ export function renderMatchReport(report: MatchReport, applying: boolean): strin
           ? 'no feasible pairs'
           : `time limit: within ${percent(totals.gap)} of the optimum`
   const parts = [
-    paint.heading(`Match run ${report.run.id} as of ${report.run.asOf}: ${totals.matched} of ${totals.needs} needs matched, total score ${totals.score.toFixed(4)}`),
-    paint.dim(`${solver}; LP bound ${totals.lpBound.toFixed(4)}, greedy ${totals.greedyScore.toFixed(4)}; ${totals.candidatePairs} feasible pairs, ${totals.vetoedPairs} vetoed; ${totals.solver.seconds}s`),
+    paint.heading(
+      `Match run ${report.run.id} as of ${report.run.asOf}: ${totals.matched} of ${totals.needs} needs matched, total score ${totals.score.toFixed(4)}`,
+    ),
+    paint.dim(
+      `${solver}; LP bound ${totals.lpBound.toFixed(4)}, greedy ${totals.greedyScore.toFixed(4)}; ${totals.candidatePairs} feasible pairs, ${totals.vetoedPairs} vetoed; ${totals.solver.seconds}s`,
+    ),
   ]
   if (report.proposals.length > 0) {
     parts.push('', paint.heading('Proposals'))
@@ -205,7 +271,10 @@ export function renderMatchReport(report: MatchReport, applying: boolean): strin
         {header: 'Need', value: (p) => p.needId, align: 'right'},
         {header: 'School', value: schoolLabel},
         {header: 'Pri', value: (p) => p.priority},
-        {header: 'Leader', value: (p) => `${leaderLabel(p.leader)} ${p.leader.designation ?? ''}${p.pinned ? ' [pinned]' : ''}`},
+        {
+          header: 'Leader',
+          value: (p) => `${leaderLabel(p.leader)} ${p.leader.designation ?? ''}${p.pinned ? ' [pinned]' : ''}`,
+        },
         {header: 'Score', value: (p) => p.score.toFixed(3), align: 'right'},
         // The components behind the score (– where one was left out); --explain shows every part.
         {header: 'Expert', value: (p) => p.components.expertise.toFixed(2), align: 'right'},
@@ -215,7 +284,13 @@ export function renderMatchReport(report: MatchReport, applying: boolean): strin
         {header: 'Cont', value: (p) => p.components.continuity, align: 'right'},
         {header: 'Km', value: (p) => (p.distanceKm === null ? null : p.distanceKm.toFixed(1)), align: 'right'},
         {header: 'Days', value: (p) => p.days, align: 'right'},
-        {header: 'Alternates', value: (p) => p.alternates.map((a) => `${a.leader.ref} ${a.score.toFixed(2)}${a.proposedFor ? ` (→${a.proposedFor})` : ''}`).join(', ')},
+        {
+          header: 'Alternates',
+          value: (p) =>
+            p.alternates
+              .map((a) => `${a.leader.ref} ${a.score.toFixed(2)}${a.proposedFor ? ` (→${a.proposedFor})` : ''}`)
+              .join(', '),
+        },
       ]),
     )
   }
@@ -227,15 +302,25 @@ export function renderMatchReport(report: MatchReport, applying: boolean): strin
       for (const hint of entry.whatIf) parts.push(`  ${paint.dim('what if:')} ${hint}`)
     }
   }
-  if (!applying) parts.push('', paint.dim(`Dry run: nothing was changed; --apply proposes these deployments. Explain one need with --explain NEED. Input hash ${report.run.inputHash.slice(0, 12)}.`))
+  if (!applying)
+    parts.push(
+      '',
+      paint.dim(
+        `Dry run: nothing was changed; --apply proposes these deployments. Explain one need with --explain NEED. Input hash ${report.run.inputHash.slice(0, 12)}.`,
+      ),
+    )
   return parts.join('\n')
 }
 
 function renderExplanation(explanation: Explanation): string {
   const {need} = explanation
   const parts = [
-    paint.heading(`Need ${need.id}${need.reference ? ` (${need.reference})` : ''}: ${need.school ? `${need.school.name} (${need.school.urn})` : 'trust'}`),
-    paint.dim(`${need.areas.join(', ')}; ${need.days} days ${need.window}; ${need.deliveryMode}; ${need.priority} priority`),
+    paint.heading(
+      `Need ${need.id}${need.reference ? ` (${need.reference})` : ''}: ${need.school ? `${need.school.name} (${need.school.urn})` : 'trust'}`,
+    ),
+    paint.dim(
+      `${need.areas.join(', ')}; ${need.days} days ${need.window}; ${need.deliveryMode}; ${need.priority} priority`,
+    ),
     '',
     renderTable(explanation.candidates, [
       {header: 'Leader', value: (c) => leaderLabel(c.leader)},
@@ -248,9 +333,16 @@ function renderExplanation(explanation: Explanation): string {
       {header: 'Dist', value: (c) => c.components.distance?.toFixed(2), align: 'right'},
       {header: 'Km', value: (c) => c.distanceKm?.toFixed(1), align: 'right'},
       {header: 'Cont', value: (c) => c.components.continuity, align: 'right'},
-      {header: 'Why not / notes', value: (c) => [...c.vetoes.map((v) => paint.error(v.reason)), ...c.notes].join('; ') + (c.proposedFor !== null ? ` [proposed for need ${c.proposedFor}]` : '')},
+      {
+        header: 'Why not / notes',
+        value: (c) =>
+          [...c.vetoes.map((v) => paint.error(v.reason)), ...c.notes].join('; ') +
+          (c.proposedFor !== null ? ` [proposed for need ${c.proposedFor}]` : ''),
+      },
     ]),
-    paint.dim(`${explanation.leadersWithoutExpertise} other leaders in the run hold none of these areas nor a related one.`),
+    paint.dim(
+      `${explanation.leadersWithoutExpertise} other leaders in the run hold none of these areas nor a related one.`,
+    ),
   ]
   return parts.join('\n')
 }

@@ -26,14 +26,20 @@ export default class Search extends BaseCommand<typeof Search> {
   }
 
   static override flags = {
-    type: Flags.string({char: 't', description: 'Only this kind of record; repeat for several.', options: [...SEARCH_KINDS], multiple: true}),
+    type: Flags.string({
+      char: 't',
+      description: 'Only this kind of record; repeat for several.',
+      options: [...SEARCH_KINDS],
+      multiple: true,
+    }),
     limit: {...limitFlag, default: 10},
   }
 
   async run(): Promise<SearchResult> {
     const {argv} = await this.parse(Search)
     const query = argv.map(String).join(' ').trim()
-    if (query === '') throw usage('Give something to search for.', {suggestion: 'For example: broker search st marys leeds'})
+    if (query === '')
+      throw usage('Give something to search for.', {suggestion: 'For example: broker search st marys leeds'})
     const result = await this.withContext((context) =>
       searchRegistry(context, {query, kinds: this.flags.type as SearchKind[] | undefined, limit: this.flags.limit}),
     )

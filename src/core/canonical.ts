@@ -34,11 +34,17 @@ function write(value: unknown, parts: string[]): void {
     return
   }
   if (value instanceof Map) {
-    writeSorted([...value.entries()].map(([key, entry]) => ({key: sortKey(key), text: canonicalJson([key, entry])})), parts)
+    writeSorted(
+      [...value.entries()].map(([key, entry]) => ({key: sortKey(key), text: canonicalJson([key, entry])})),
+      parts,
+    )
     return
   }
   if (value instanceof Set) {
-    writeSorted([...value].map((item) => ({key: sortKey(item), text: canonicalJson(item)})), parts)
+    writeSorted(
+      [...value].map((item) => ({key: sortKey(item), text: canonicalJson(item)})),
+      parts,
+    )
     return
   }
   parts.push('{')

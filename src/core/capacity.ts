@@ -69,7 +69,11 @@ export function isHolding(deployment: CapacityDeployment, today: string): boolea
   return deployment.status === 'proposed' && (deployment.holdExpiresOn === null || deployment.holdExpiresOn >= today)
 }
 
-export function accountCapacity(inputs: CapacityInputs, today: string, calendar: WorkingCalendar): Map<number, YearCapacity> {
+export function accountCapacity(
+  inputs: CapacityInputs,
+  today: string,
+  calendar: WorkingCalendar,
+): Map<number, YearCapacity> {
   const years = new Map<number, YearCapacity>()
   const year = (academicYear: number): YearCapacity => {
     let entry = years.get(academicYear)
@@ -99,7 +103,11 @@ export function accountCapacity(inputs: CapacityInputs, today: string, calendar:
 
   for (const deployment of inputs.deployments) {
     if (isHolding(deployment, today)) {
-      for (const [academicYear, halfDays] of calendar.splitAcrossYears(deployment.halfDays, deployment.start, deployment.end)) {
+      for (const [academicYear, halfDays] of calendar.splitAcrossYears(
+        deployment.halfDays,
+        deployment.start,
+        deployment.end,
+      )) {
         year(academicYear).held += halfDays
       }
     } else if (deployment.status === 'agreed' || deployment.status === 'active') {
@@ -119,7 +127,8 @@ export function accountCapacity(inputs: CapacityInputs, today: string, calendar:
     if (remaining === 0) continue
     const end = link.endsOn ?? addMonths(link.openedOn, OPEN_ENDED_LEGACY_MONTHS)
     const from = today > link.openedOn && today <= end ? today : link.openedOn
-    for (const [academicYear, halfDays] of calendar.splitAcrossYears(remaining, from, end)) year(academicYear).legacy += halfDays
+    for (const [academicYear, halfDays] of calendar.splitAcrossYears(remaining, from, end))
+      year(academicYear).legacy += halfDays
   }
 
   for (const entry of years.values()) {
@@ -129,8 +138,15 @@ export function accountCapacity(inputs: CapacityInputs, today: string, calendar:
 }
 
 /** Spreads what is left to deliver over the years whose allocation is not yet used up. */
-function spreadRemaining(remaining: number, allocation: Map<number, number>, delivered: Map<number, number>): Map<number, number> {
-  const open = [...allocation].map(([year, allocated]) => ({year, weight: Math.max(0, allocated - (delivered.get(year) ?? 0))}))
+function spreadRemaining(
+  remaining: number,
+  allocation: Map<number, number>,
+  delivered: Map<number, number>,
+): Map<number, number> {
+  const open = [...allocation].map(([year, allocated]) => ({
+    year,
+    weight: Math.max(0, allocated - (delivered.get(year) ?? 0)),
+  }))
   const result = new Map<number, number>()
   if (remaining === 0) return result
   if (open.every((share) => share.weight === 0)) {
@@ -172,7 +188,8 @@ export function capacityStrain(before: Map<number, YearCapacity>, after: Map<num
   const strained: YearStrain[] = []
   for (const [academicYear, year] of after) {
     const freeBefore = before.get(academicYear)?.free ?? 0
-    if (year.free < 0 && year.free < freeBefore) strained.push({academicYear, released: year.released, freeBefore, freeAfter: year.free})
+    if (year.free < 0 && year.free < freeBefore)
+      strained.push({academicYear, released: year.released, freeBefore, freeAfter: year.free})
   }
   return strained
 }

@@ -6,9 +6,30 @@ import {isIsoDate} from './calendar.js'
  */
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11,
-  dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 }
 
 // Serials outside these bounds are not dates anyone means (1954 .. 2118).
@@ -68,7 +89,8 @@ export function parseDateText(text: string, options: DateTextOptions = {}): stri
 
   if (/^\d+(\.\d+)?$/.test(cleaned)) {
     const serial = Number(cleaned)
-    if (serial >= FIRST_PLAUSIBLE_SERIAL && serial <= LAST_PLAUSIBLE_SERIAL) return excelSerialToIso(serial, options.date1904)
+    if (serial >= FIRST_PLAUSIBLE_SERIAL && serial <= LAST_PLAUSIBLE_SERIAL)
+      return excelSerialToIso(serial, options.date1904)
   }
   return null
 }

@@ -151,13 +151,18 @@ export function termsOf(deployment: Deployment, objectives: readonly Objective[]
     fundingProgramme: deployment.fundingProgramme,
     grantReference: deployment.grantReference,
     payer: deployment.payer,
-    objectives: objectives.map((objective) => ({objective: objective.objective, successCriteria: objective.successCriteria ?? ''})),
+    objectives: objectives.map((objective) => ({
+      objective: objective.objective,
+      successCriteria: objective.successCriteria ?? '',
+    })),
   }
 }
 
 /** The names of the terms a variation changes (field names: data, as JSON keeps them). */
 export function changedTerms(before: AgreementTerms, after: AgreementTerms): (keyof AgreementTerms)[] {
-  return (Object.keys(after) as (keyof AgreementTerms)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+  return (Object.keys(after) as (keyof AgreementTerms)[]).filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  )
 }
 
 /** The words people use for each term of an agreement: every message and report that names terms uses this table. */
@@ -216,14 +221,22 @@ export interface PlannedVisit {
  * Pairs planned visits with the delivered records that follow them: each delivered entry, in date
  * order, records the latest planned visit on or before its date that no other entry recorded.
  */
-export function pairPlannedVisits(entries: readonly Pick<LedgerEntry, 'id' | 'entry' | 'onDate' | 'halfDays' | 'activity'>[]): PlannedVisit[] {
-  const byDate = (a: {onDate: string; id: number}, b: {onDate: string; id: number}) => a.onDate.localeCompare(b.onDate) || a.id - b.id
+export function pairPlannedVisits(
+  entries: readonly Pick<LedgerEntry, 'id' | 'entry' | 'onDate' | 'halfDays' | 'activity'>[],
+): PlannedVisit[] {
+  const byDate = (a: {onDate: string; id: number}, b: {onDate: string; id: number}) =>
+    a.onDate.localeCompare(b.onDate) || a.id - b.id
   const visits: PlannedVisit[] = entries
     .filter((entry) => entry.entry === 'planned')
     .sort(byDate)
-    .map((entry) => ({entry: {id: entry.id, onDate: entry.onDate, halfDays: entry.halfDays, activity: entry.activity}, recordedBy: null}))
+    .map((entry) => ({
+      entry: {id: entry.id, onDate: entry.onDate, halfDays: entry.halfDays, activity: entry.activity},
+      recordedBy: null,
+    }))
   for (const record of entries.filter((entry) => entry.entry === 'delivered').sort(byDate)) {
-    const visit = visits.findLast((candidate) => candidate.recordedBy === null && candidate.entry.onDate <= record.onDate)
+    const visit = visits.findLast(
+      (candidate) => candidate.recordedBy === null && candidate.entry.onDate <= record.onDate,
+    )
     if (visit) visit.recordedBy = record.id
   }
   return visits

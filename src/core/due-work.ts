@@ -109,7 +109,13 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
     })
   }
   if (status === 'agreed' && deployment.startsOn !== null) {
-    drafts.push({...broker, kind: 'start', dueOn: deployment.startsOn, what: 'Agreed start date', action: `broker deployments start ${id}`})
+    drafts.push({
+      ...broker,
+      kind: 'start',
+      dueOn: deployment.startsOn,
+      what: 'Agreed start date',
+      action: `broker deployments start ${id}`,
+    })
   }
   if (status === 'active' && deployment.endsOn !== null) {
     drafts.push({
@@ -135,14 +141,25 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
   for (const review of deployment.reviews) {
     if (review.heldOn !== null) continue
     // The NLG progress review often falls after the funded days are done.
-    const reviewable: readonly DeploymentStatus[] = review.kind === 'progress' ? ['agreed', 'active', 'completed'] : ['agreed', 'active']
+    const reviewable: readonly DeploymentStatus[] =
+      review.kind === 'progress' ? ['agreed', 'active', 'completed'] : ['agreed', 'active']
     if (!reviewable.includes(status)) continue
     const owner = review.kind === 'progress' ? leader : broker
     drafts.push({
       ...owner,
-      kind: review.kind === 'mid-point' ? 'mid-point-review' : review.kind === 'progress' ? 'progress-review' : 'other-review',
+      kind:
+        review.kind === 'mid-point'
+          ? 'mid-point-review'
+          : review.kind === 'progress'
+            ? 'progress-review'
+            : 'other-review',
       dueOn: review.dueOn,
-      what: review.kind === 'mid-point' ? 'Mid-point review: is it working? what is the exit strategy?' : review.kind === 'progress' ? 'NLG progress review after the initial report' : 'Review',
+      what:
+        review.kind === 'mid-point'
+          ? 'Mid-point review: is it working? what is the exit strategy?'
+          : review.kind === 'progress'
+            ? 'NLG progress review after the initial report'
+            : 'Review',
       action: `broker deployments review ${id} --kind ${review.kind} --outcome on-track|at-risk|off-track`,
     })
   }
@@ -154,7 +171,14 @@ function legacyWork(link: DueLegacyLink): Draft[] {
   const drafts: Draft[] = []
   for (const checkin of link.checkins) {
     if (checkin.heldOn !== null || checkin.dueOn === null) continue
-    drafts.push({...base, owner: link.leaderRef, kind: 'legacy-checkin', dueOn: checkin.dueOn, what: 'Legacy check-in', action: `broker legacy checkin ${link.id}`})
+    drafts.push({
+      ...base,
+      owner: link.leaderRef,
+      kind: 'legacy-checkin',
+      dueOn: checkin.dueOn,
+      what: 'Legacy check-in',
+      action: `broker legacy checkin ${link.id}`,
+    })
   }
   if (link.endsOn !== null) {
     drafts.push({

@@ -47,7 +47,18 @@ export interface TrustFacts {
 }
 
 export interface SchoolFacts {
-  school: Pick<School, 'urn' | 'name' | 'stateFunded' | 'type' | 'typeGroup' | 'trust' | 'districtCode' | 'idaciPct' | 'leadingTogetherCompletedOn'>
+  school: Pick<
+    School,
+    | 'urn'
+    | 'name'
+    | 'stateFunded'
+    | 'type'
+    | 'typeGroup'
+    | 'trust'
+    | 'districtCode'
+    | 'idaciPct'
+    | 'leadingTogetherCompletedOn'
+  >
   /** The school's district as the registry holds it; null when the district is not in the table. */
   district: DistrictFacts | null
   /** The school's trust as the registry holds it; null when it has none or it is not in the table. */
@@ -70,7 +81,12 @@ export const LEADING_TOGETHER_BANDS = [
 
 const PRIORITY_AREA_CATEGORIES = [5, 6]
 const PRIORITY_SCHOOL_GRADES = [3, 4]
-const LEGACY_GRADE_NAMES: Record<number, string> = {1: 'Outstanding', 2: 'Good', 3: 'Requires improvement', 4: 'Inadequate'}
+const LEGACY_GRADE_NAMES: Record<number, string> = {
+  1: 'Outstanding',
+  2: 'Good',
+  3: 'Requires improvement',
+  4: 'Inadequate',
+}
 const LEADERSHIP_AND_MANAGEMENT = 'leadership and management'
 
 export function evaluateSchool(facts: SchoolFacts): RuleOutcome[] {
@@ -83,7 +99,13 @@ export function evaluateTrust(trust: TrustFacts | null, code: string): RuleOutco
   return [trustNlg(trust, code)]
 }
 
-function outcome(programme: Programme, verdict: Verdict, rule: string, reason: string, missing: string[] = []): RuleOutcome {
+function outcome(
+  programme: Programme,
+  verdict: Verdict,
+  rule: string,
+  reason: string,
+  missing: string[] = [],
+): RuleOutcome {
   return {programme, verdict, rule, reason, missing}
 }
 
@@ -98,11 +120,19 @@ function leadingTogether(facts: SchoolFacts, prioritySchool: RuleOutcome): RuleO
 function leadingTogetherVerdict({school, district}: SchoolFacts): RuleOutcome {
   const programme = 'leading-together'
   if (school.leadingTogetherCompletedOn) {
-    return outcome(programme, 'not-eligible', 'completed', `Completed Leading Together on ${school.leadingTogetherCompletedOn}; a school cannot apply again.`)
+    return outcome(
+      programme,
+      'not-eligible',
+      'completed',
+      `Completed Leading Together on ${school.leadingTogetherCompletedOn}; a school cannot apply again.`,
+    )
   }
-  if (!school.stateFunded) return outcome(programme, 'not-eligible', 'not-state-funded', 'Leading Together is for state-funded schools.')
+  if (!school.stateFunded)
+    return outcome(programme, 'not-eligible', 'not-state-funded', 'Leading Together is for state-funded schools.')
   if (school.idaciPct === null) {
-    return outcome(programme, 'undetermined', 'missing-idaci', 'The IDACI score is not recorded.', ['IDACI of the school (import it with the GIAS extract, declaring its scale)'])
+    return outcome(programme, 'undetermined', 'missing-idaci', 'The IDACI score is not recorded.', [
+      'IDACI of the school (import it with the GIAS extract, declaring its scale)',
+    ])
   }
   const idaci = roundPercent(school.idaciPct)
   const band = LEADING_TOGETHER_BANDS.find((entry) => idaci >= entry.from && idaci < entry.to)
@@ -110,7 +140,14 @@ function leadingTogetherVerdict({school, district}: SchoolFacts): RuleOutcome {
   const bandText = band.to === Infinity ? `at least ${band.from}%` : `in [${band.from}, ${band.to})`
   if (band.aea === null) return outcome(programme, 'eligible', band.rule, `IDACI ${idaci}% is ${bandText}.`)
   const aea = aeaOf(school.districtCode, district)
-  if (aea.category === null) return outcome(programme, 'undetermined', band.rule, `IDACI ${idaci}% is ${bandText}, which also needs the AEA category.`, aea.missing)
+  if (aea.category === null)
+    return outcome(
+      programme,
+      'undetermined',
+      band.rule,
+      `IDACI ${idaci}% is ${bandText}, which also needs the AEA category.`,
+      aea.missing,
+    )
   const admitted = (band.aea as readonly number[]).includes(aea.category)
   return outcome(
     programme,
@@ -129,10 +166,16 @@ function categoryList(categories: readonly number[]): string {
   return categories.length === 1 ? String(categories[0]) : `${categories[0]}–${categories.at(-1)}`
 }
 
-function aeaOf(districtCode: string | null, district: DistrictFacts | null): {category: number | null; missing: string[]} {
+function aeaOf(
+  districtCode: string | null,
+  district: DistrictFacts | null,
+): {category: number | null; missing: string[]} {
   if (districtCode === null) return {category: null, missing: ['district of the school (GIAS "District (code)")']}
   if (district === null || district.aeaCategory === null) {
-    return {category: null, missing: [`AEA category of district ${districtCode} (load one with \`broker districts import FILE\`)`]}
+    return {
+      category: null,
+      missing: [`AEA category of district ${districtCode} (load one with \`broker districts import FILE\`)`],
+    }
   }
   return {category: district.aeaCategory, missing: []}
 }
@@ -147,22 +190,39 @@ export function governanceOf(school: Pick<School, 'type' | 'typeGroup' | 'stateF
   const type = school.type?.toLowerCase() ?? ''
   if (school.typeGroup === 'academy' || /academy|free school/.test(type)) return 'academy'
   if (school.typeGroup === 'la-maintained') return 'maintained'
-  if ((school.typeGroup === 'special' || school.typeGroup === 'alternative-provision') && type !== '') return 'maintained'
+  if ((school.typeGroup === 'special' || school.typeGroup === 'alternative-provision') && type !== '')
+    return 'maintained'
   return 'unknown'
 }
 
 function fundedNlg(facts: SchoolFacts): RuleOutcome {
   const programme = 'funded-nlg'
   const governance = governanceOf(facts.school)
-  if (governance === 'not-state') return outcome(programme, 'not-eligible', 'not-state-funded', 'Funded NLG support is for maintained schools and trusts.')
+  if (governance === 'not-state')
+    return outcome(
+      programme,
+      'not-eligible',
+      'not-state-funded',
+      'Funded NLG support is for maintained schools and trusts.',
+    )
   if (governance === 'unknown') {
-    return outcome(programme, 'undetermined', 'missing-type', 'Whether the school is maintained or an academy is not known.', [
-      'establishment type of the school (GIAS "TypeOfEstablishment (name)")',
-    ])
+    return outcome(
+      programme,
+      'undetermined',
+      'missing-type',
+      'Whether the school is maintained or an academy is not known.',
+      ['establishment type of the school (GIAS "TypeOfEstablishment (name)")'],
+    )
   }
   if (governance === 'academy') {
     if (!facts.school.trust) {
-      return outcome(programme, 'undetermined', 'missing-trust', 'An academy is supported through its trust, which is not recorded.', ['trust of the academy (GIAS "Trusts (code)")'])
+      return outcome(
+        programme,
+        'undetermined',
+        'missing-trust',
+        'An academy is supported through its trust, which is not recorded.',
+        ['trust of the academy (GIAS "Trusts (code)")'],
+      )
     }
     return trustNlg(facts.trust, facts.school.trust.code)
   }
@@ -172,13 +232,30 @@ function fundedNlg(facts: SchoolFacts): RuleOutcome {
 function trustNlg(trust: TrustFacts | null, code: string): RuleOutcome {
   const programme = 'funded-nlg'
   if (trust === null || trust.tsiEligible === null) {
-    return outcome(programme, 'undetermined', 'missing-tsi', `Whether trust ${code} is eligible for the Trust and School Improvement offer is not recorded.`, [
-      `TSI eligibility of trust ${code} (set it with \`broker trusts update ${code} --tsi-eligible\` or --no-tsi-eligible)`,
-    ])
+    return outcome(
+      programme,
+      'undetermined',
+      'missing-tsi',
+      `Whether trust ${code} is eligible for the Trust and School Improvement offer is not recorded.`,
+      [
+        `TSI eligibility of trust ${code} (set it with \`broker trusts update ${code} --tsi-eligible\` or --no-tsi-eligible)`,
+      ],
+    )
   }
-  if (!trust.tsiEligible) return outcome(programme, 'not-eligible', 'trust-not-tsi-eligible', `Trust ${trust.name} (${code}) is not eligible for the TSI offer.`)
+  if (!trust.tsiEligible)
+    return outcome(
+      programme,
+      'not-eligible',
+      'trust-not-tsi-eligible',
+      `Trust ${trust.name} (${code}) is not eligible for the TSI offer.`,
+    )
   return {
-    ...outcome(programme, 'eligible', 'trust-tsi-eligible', `Trust ${trust.name} (${code}) is eligible for the TSI offer: 5 days, plus up to 5 more.`),
+    ...outcome(
+      programme,
+      'eligible',
+      'trust-tsi-eligible',
+      `Trust ${trust.name} (${code}) is eligible for the TSI offer: 5 days, plus up to 5 more.`,
+    ),
     offerHalfDays: {...NLG_TRUST_OFFER},
   }
 }
@@ -189,16 +266,30 @@ function maintainedNlg(inspections: readonly Inspection[]): RuleOutcome {
   if (latest.kind !== 'graded') return outcome(programme, 'undetermined', latest.rule, latest.reason, latest.missing)
   const {inspection, grade} = latest
   if (grade !== 3) {
-    return outcome(programme, 'not-eligible', 'not-ri', `The latest overall grade (${inspection.inspectedOn}) is ${grade} ${LEGACY_GRADE_NAMES[grade]}, not Requires improvement.`)
+    return outcome(
+      programme,
+      'not-eligible',
+      'not-ri',
+      `The latest overall grade (${inspection.inspectedOn}) is ${grade} ${LEGACY_GRADE_NAMES[grade]}, not Requires improvement.`,
+    )
   }
   const leadership = judgementOf(inspection, LEADERSHIP_AND_MANAGEMENT)
   if (leadership === null) {
-    return outcome(programme, 'undetermined', 'missing-leadership-judgement', `The inspection of ${inspection.inspectedOn} has no leadership and management judgement.`, [
-      `leadership and management judgement of the inspection of ${inspection.inspectedOn}`,
-    ])
+    return outcome(
+      programme,
+      'undetermined',
+      'missing-leadership-judgement',
+      `The inspection of ${inspection.inspectedOn} has no leadership and management judgement.`,
+      [`leadership and management judgement of the inspection of ${inspection.inspectedOn}`],
+    )
   }
   if (leadership !== 3) {
-    return outcome(programme, 'not-eligible', 'leadership-not-ri', `Requires improvement on ${inspection.inspectedOn}, but leadership and management was ${leadership} ${LEGACY_GRADE_NAMES[leadership]}.`)
+    return outcome(
+      programme,
+      'not-eligible',
+      'leadership-not-ri',
+      `Requires improvement on ${inspection.inspectedOn}, but leadership and management was ${leadership} ${LEGACY_GRADE_NAMES[leadership]}.`,
+    )
   }
   const previous = graded(inspections).find((entry) => entry.inspectedOn < inspection.inspectedOn)
   if (previous?.overallGrade === 3) {
@@ -210,7 +301,12 @@ function maintainedNlg(inspections: readonly Inspection[]): RuleOutcome {
     )
   }
   return {
-    ...outcome(programme, 'eligible', 'maintained-single-ri', `Maintained school with a single Requires improvement judgement (${inspection.inspectedOn}) and RI in leadership and management: 3 days.`),
+    ...outcome(
+      programme,
+      'eligible',
+      'maintained-single-ri',
+      `Maintained school with a single Requires improvement judgement (${inspection.inspectedOn}) and RI in leadership and management: 3 days.`,
+    ),
     offerHalfDays: {...NLG_MAINTAINED_OFFER},
   }
 }
@@ -234,7 +330,14 @@ function prioritySchoolRule({inspections}: SchoolFacts): RuleOutcome {
 function priorityAreaRule({school, district}: SchoolFacts): RuleOutcome {
   const programme = 'priority-area'
   const aea = aeaOf(school.districtCode, district)
-  if (aea.category === null) return outcome(programme, 'undetermined', 'missing-aea', 'The AEA category of the school\'s district is not recorded.', aea.missing)
+  if (aea.category === null)
+    return outcome(
+      programme,
+      'undetermined',
+      'missing-aea',
+      "The AEA category of the school's district is not recorded.",
+      aea.missing,
+    )
   const priority = PRIORITY_AREA_CATEGORIES.includes(aea.category)
   return outcome(
     programme,
@@ -253,12 +356,28 @@ type LatestGrade =
 /** The latest inspection's overall legacy grade, or why there is none to use. */
 export function latestLegacyGrade(inspections: readonly Inspection[]): LatestGrade {
   const [latest] = [...inspections].sort((a, b) => b.inspectedOn.localeCompare(a.inspectedOn))
-  if (!latest) return {kind: 'undetermined', rule: 'missing-inspection', reason: 'No inspection outcome is recorded.', missing: ['inspection outcomes (`broker inspections import FILE`)']}
+  if (!latest)
+    return {
+      kind: 'undetermined',
+      rule: 'missing-inspection',
+      reason: 'No inspection outcome is recorded.',
+      missing: ['inspection outcomes (`broker inspections import FILE`)'],
+    }
   if (latest.framework === 'report-card-2025') {
-    return {kind: 'undetermined', rule: 'latest-is-report-card', reason: `Undetermined: the latest outcome (${latest.inspectedOn}) is a 2025 report card, which has no 1–4 grade.`, missing: []}
+    return {
+      kind: 'undetermined',
+      rule: 'latest-is-report-card',
+      reason: `Undetermined: the latest outcome (${latest.inspectedOn}) is a 2025 report card, which has no 1–4 grade.`,
+      missing: [],
+    }
   }
   if (latest.overallGrade === null) {
-    return {kind: 'undetermined', rule: 'latest-has-no-grade', reason: `Undetermined: the latest inspection (${latest.inspectedOn}) has no overall grade.`, missing: []}
+    return {
+      kind: 'undetermined',
+      rule: 'latest-has-no-grade',
+      reason: `Undetermined: the latest inspection (${latest.inspectedOn}) has no overall grade.`,
+      missing: [],
+    }
   }
   return {kind: 'graded', inspection: latest, grade: latest.overallGrade}
 }

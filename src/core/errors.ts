@@ -3,15 +3,7 @@
  * codes (see EXIT_CODES) and prints the message and suggestion. Anything else is a bug (exit 10).
  */
 export type ErrorKind =
-  | 'not-found'
-  | 'conflict'
-  | 'refused'
-  | 'usage'
-  | 'invalid-input'
-  | 'busy'
-  | 'storage'
-  | 'interrupted'
-  | 'internal'
+  'not-found' | 'conflict' | 'refused' | 'usage' | 'invalid-input' | 'busy' | 'storage' | 'interrupted' | 'internal'
 
 export const EXIT_CODES: Record<ErrorKind, number> = {
   'not-found': 1,

@@ -12,6 +12,8 @@ export function distanceKm(a: LatLon, b: LatLon): number {
   const toRadians = (degrees: number) => (degrees * Math.PI) / 180
   const dLat = toRadians(b.latitude - a.latitude)
   const dLon = toRadians(b.longitude - a.longitude)
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(a.latitude)) * Math.cos(toRadians(b.latitude)) * Math.sin(dLon / 2) ** 2
+  const h =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(toRadians(a.latitude)) * Math.cos(toRadians(b.latitude)) * Math.sin(dLon / 2) ** 2
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)))
 }

@@ -8,7 +8,13 @@ import {spellingKey, spellings} from './row-reader.js'
  * 'met' or 'not-met'.
  */
 
-export const REPORT_CARD_OUTCOMES = ['exceptional', 'strong-standard', 'expected-standard', 'needs-attention', 'urgent-improvement'] as const
+export const REPORT_CARD_OUTCOMES = [
+  'exceptional',
+  'strong-standard',
+  'expected-standard',
+  'needs-attention',
+  'urgent-improvement',
+] as const
 export type ReportCardOutcome = (typeof REPORT_CARD_OUTCOMES)[number]
 
 export const SAFEGUARDING_AREA = 'safeguarding'
@@ -37,12 +43,48 @@ const SAFEGUARDING = spellings<'met' | 'not-met'>([
 ])
 
 const FRAMEWORKS = spellings<InspectionFramework>([
-  ['legacy-1-4', ['education inspection framework', 'eif', 'common inspection framework', 'cif', 'section 5', 'section 8', 'legacy', 'legacy 1 4', 'graded', 'ungraded']],
-  ['report-card-2025', ['report card', 'report card 2025', 'report cards', 'renewed framework', 'renewed education inspection framework', '2025 framework']],
+  [
+    'legacy-1-4',
+    [
+      'education inspection framework',
+      'eif',
+      'common inspection framework',
+      'cif',
+      'section 5',
+      'section 8',
+      'legacy',
+      'legacy 1 4',
+      'graded',
+      'ungraded',
+    ],
+  ],
+  [
+    'report-card-2025',
+    [
+      'report card',
+      'report card 2025',
+      'report cards',
+      'renewed framework',
+      'renewed education inspection framework',
+      '2025 framework',
+    ],
+  ],
 ])
 
 /** Cells that mean "no grade given" (2024-25 inspections, areas not inspected). */
-const NOT_GRADED = new Set(['', '0', '9', 'null', 'na', 'n/a', 'not judged', 'not applicable', 'not graded', 'none', 'no judgement'])
+const NOT_GRADED = new Set([
+  '',
+  '0',
+  '9',
+  'null',
+  'na',
+  'n/a',
+  'not judged',
+  'not applicable',
+  'not graded',
+  'none',
+  'no judgement',
+])
 
 export function isNotGraded(text: string): boolean {
   return text.trim() === '-' || NOT_GRADED.has(spellingKey(text))
@@ -100,5 +142,9 @@ export function improvedFromWeak(inspections: readonly InspectionOutcome[]): boo
   }
   const weak = new Set<string>(['needs-attention', 'urgent-improvement'])
   const now = reportCardOutcome(latest.leadership)
-  return now !== null && !weak.has(now) && earlier.some((inspection) => weak.has(reportCardOutcome(inspection.leadership) ?? ''))
+  return (
+    now !== null &&
+    !weak.has(now) &&
+    earlier.some((inspection) => weak.has(reportCardOutcome(inspection.leadership) ?? ''))
+  )
 }

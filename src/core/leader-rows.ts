@@ -63,13 +63,20 @@ const STATUSES = spellings<DesignationStatus>([
 ])
 
 /** Leaders' specialisms and needs' areas: whole cell first, split only if that fails; nothing dropped. */
-export function readAreas(row: RowReader, field: string, options: AreaOptions): {assignments: AreaAssignment[]; phrases: PhraseUse[]} {
+export function readAreas(
+  row: RowReader,
+  field: string,
+  options: AreaOptions,
+): {assignments: AreaAssignment[]; phrases: PhraseUse[]} {
   const text = row.text(field)
   if (text === null) return {assignments: [], phrases: []}
   const mapping = options.normaliser.mapCell(text)
   const best = new Map<string, AreaAssignment>()
   const phrases: PhraseUse[] = []
-  const mapIt = options.mapFile === undefined ? 'map it in a file passed with --specialism-map (phrase,codes)' : `add a line for it to ${options.mapFile} (phrase,codes)`
+  const mapIt =
+    options.mapFile === undefined
+      ? 'map it in a file passed with --specialism-map (phrase,codes)'
+      : `add a line for it to ${options.mapFile} (phrase,codes)`
   for (const part of mapping.parts) {
     phrases.push({text: part.text, codes: part.codes, confidence: part.confidence, method: part.method})
     if (part.method === 'unknown') {
@@ -78,11 +85,15 @@ export function readAreas(row: RowReader, field: string, options: AreaOptions): 
     }
     // A phrase the user mapped in their own file is their decision, whatever confidence they gave it.
     if (part.confidence < AUTO_ACCEPT_CONFIDENCE && part.method !== 'user-map' && !options.acceptFuzzy) {
-      row.problem(field, `"${part.text}" only loosely matches ${part.matched ?? part.codes.join(', ')} (confidence ${part.confidence}): pass --accept-fuzzy to take it, or ${mapIt}`)
+      row.problem(
+        field,
+        `"${part.text}" only loosely matches ${part.matched ?? part.codes.join(', ')} (confidence ${part.confidence}): pass --accept-fuzzy to take it, or ${mapIt}`,
+      )
       continue
     }
     for (const code of part.codes) {
-      if ((best.get(code)?.confidence ?? -1) < part.confidence) best.set(code, {code, confidence: part.confidence, sourceText: part.text})
+      if ((best.get(code)?.confidence ?? -1) < part.confidence)
+        best.set(code, {code, confidence: part.confidence, sourceText: part.text})
     }
   }
   return {assignments: [...best.values()], phrases}
@@ -91,30 +102,42 @@ export function readAreas(row: RowReader, field: string, options: AreaOptions): 
 export function readLeaderRow(cells: ReadonlyMap<string, string>, options: LeaderRowOptions): RowOutcome<LeaderRow> {
   const row = new RowReader(cells, options)
   const kind = row.oneOf('designation', KINDS, 'a designation (NLE, NLG, LLE or SLE)')
-  if (kind === null && row.text('designation') === null) row.problem('designation', 'the designation (NLE, NLG, LLE or SLE) is required')
+  if (kind === null && row.text('designation') === null)
+    row.problem('designation', 'the designation (NLE, NLG, LLE or SLE) is required')
   const reference = row.text('reference')
   const name = row.required('name', 'the name')
   const emailText = row.text('email')
   if (emailText !== null && !isEmail(emailText)) row.problem('email', `"${emailText}" is not an email address`)
   const email = emailText !== null && isEmail(emailText) ? emailText : null
-  if (reference === null && emailText === null) row.problem('reference', 'a designation reference or an email is needed to recognise the leader next time')
+  if (reference === null && emailText === null)
+    row.problem('reference', 'a designation reference or an email is needed to recognise the leader next time')
 
   const homeText = row.text('home')
   let home: LeaderRow['home'] = null
-  if (homeText !== null) home = /^\d+$/.test(homeText) ? (parseUrn(homeText) === null ? row.problem('home', `"${homeText}" is not a six-digit URN`) : {urn: parseUrn(homeText)!}) : {name: homeText}
+  if (homeText !== null)
+    home = /^\d+$/.test(homeText)
+      ? parseUrn(homeText) === null
+        ? row.problem('home', `"${homeText}" is not a six-digit URN`)
+        : {urn: parseUrn(homeText)!}
+      : {name: homeText}
 
   const {assignments, phrases} = readAreas(row, 'specialisms', options)
   const phaseText = row.text('phases')
   const parsed = parsePhases(phaseText ?? '')
   if (parsed.unknown.length > 0) {
-    row.problem('phases', `unknown phase "${parsed.unknown.join('", "')}" (use primary, secondary, all-through, special, early years, post-16 or alternative provision)`)
+    row.problem(
+      'phases',
+      `unknown phase "${parsed.unknown.join('", "')}" (use primary, secondary, all-through, special, early years, post-16 or alternative provision)`,
+    )
   }
-  if (parsed.notApplicable && home === null) row.problem('phases', '"Not applicable" takes the home school\'s phase, but the row names no home school')
+  if (parsed.notApplicable && home === null)
+    row.problem('phases', '"Not applicable" takes the home school\'s phase, but the row names no home school')
 
   const halfDays = row.halfDays('days')
   const designatedOn = row.date('designatedOn')
   const reviewOn = row.date('reviewOn')
-  if (designatedOn !== null && reviewOn !== null && reviewOn < designatedOn) row.problem('reviewOn', `the review date ${reviewOn} is before the designation date ${designatedOn}`)
+  if (designatedOn !== null && reviewOn !== null && reviewOn < designatedOn)
+    row.problem('reviewOn', `the review date ${reviewOn} is before the designation date ${designatedOn}`)
   const status = row.oneOf('status', STATUSES, 'a status (active, lapsed or withdrawn)') ?? 'active'
   return row.outcome(() => ({
     kind: kind!,

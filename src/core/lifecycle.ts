@@ -49,9 +49,12 @@ export function isAllowed(operation: Operation, status: DeploymentStatus): boole
 export function requireAllowed(deploymentId: number, status: DeploymentStatus, operation: Operation): DeploymentStatus {
   if (!isAllowed(operation, status)) {
     const allowed = OPERATIONS[operation].from.join(' or ')
-    throw refused(`Deployment ${deploymentId} is ${status}; only ${allowed} deployments can be ${OPERATION_WORDS[operation]}.`, {
-      suggestion: nextStepHint(deploymentId, status),
-    })
+    throw refused(
+      `Deployment ${deploymentId} is ${status}; only ${allowed} deployments can be ${OPERATION_WORDS[operation]}.`,
+      {
+        suggestion: nextStepHint(deploymentId, status),
+      },
+    )
   }
   return OPERATIONS[operation].to ?? status
 }
@@ -60,7 +63,10 @@ export function requireAllowed(deploymentId: number, status: DeploymentStatus, o
  * Cancelling before the work starts cancels; cancelling once it is active ends it early. A closed
  * deployment (completed, cancelled or ended early) can be neither, and the refusal says which can.
  */
-export function cancelOperation(deploymentId: number, status: DeploymentStatus): {operation: 'cancel' | 'end-early'; to: DeploymentStatus} {
+export function cancelOperation(
+  deploymentId: number,
+  status: DeploymentStatus,
+): {operation: 'cancel' | 'end-early'; to: DeploymentStatus} {
   const operation = status === 'active' ? 'end-early' : 'cancel'
   if (isAllowed(operation, status)) return {operation, to: OPERATIONS[operation].to}
   throw refused(
@@ -102,35 +108,136 @@ const ANY_LIVE = LIVE_STATUSES
 const AFTER_AGREEMENT = ['agreed', 'active'] as const
 
 export const END_REASONS: readonly EndReason[] = [
-  {code: 'rejected-by-school', label: 'the supported school declined this leader', from: BEFORE_START, needBecomes: 'open', vetoesLeader: true, noteRequired: false},
-  {code: 'rejected-by-leader', label: 'the leader declined', from: BEFORE_START, needBecomes: 'open', vetoesLeader: true, noteRequired: false},
-  {code: 'rejected-by-home-school', label: "the leader's home-school head would not release them", from: BEFORE_START, needBecomes: 'open', vetoesLeader: true, noteRequired: false},
-  {code: 'rejected-by-broker', label: 'the broker chose otherwise', from: BEFORE_START, needBecomes: 'open', vetoesLeader: true, noteRequired: false},
-  {code: 'hold-expired', label: 'the proposal lapsed unanswered', from: BEFORE_START, needBecomes: 'open', vetoesLeader: false, noteRequired: false},
-  {code: 'replanned', label: 'a new match replaced the proposal', from: BEFORE_START, needBecomes: 'open', vetoesLeader: false, noteRequired: false},
-  {code: 'leader-unavailable', label: 'the leader is no longer available (illness, new post, designation lapsed)', from: ANY_LIVE, needBecomes: 'open', vetoesLeader: false, noteRequired: false},
-  {code: 'relationship-broke-down', label: 'the working relationship broke down', from: AFTER_AGREEMENT, needBecomes: 'open', vetoesLeader: true, noteRequired: true},
-  {code: 'school-withdrew', label: 'the school no longer wants support', from: ANY_LIVE, needBecomes: 'withdrawn', vetoesLeader: false, noteRequired: false},
-  {code: 'school-closed', label: 'the school closed or converted', from: ANY_LIVE, needBecomes: 'withdrawn', vetoesLeader: false, noteRequired: false},
-  {code: 'funding-withdrawn', label: 'the funding was withdrawn', from: ANY_LIVE, needBecomes: 'withdrawn', vetoesLeader: false, noteRequired: false},
-  {code: 'need-met', label: 'the need was met (early, or another way)', from: ANY_LIVE, needBecomes: 'closed', vetoesLeader: false, noteRequired: false},
-  {code: 'other', label: 'another reason, given in the note', from: ANY_LIVE, needBecomes: 'open', vetoesLeader: false, noteRequired: true},
+  {
+    code: 'rejected-by-school',
+    label: 'the supported school declined this leader',
+    from: BEFORE_START,
+    needBecomes: 'open',
+    vetoesLeader: true,
+    noteRequired: false,
+  },
+  {
+    code: 'rejected-by-leader',
+    label: 'the leader declined',
+    from: BEFORE_START,
+    needBecomes: 'open',
+    vetoesLeader: true,
+    noteRequired: false,
+  },
+  {
+    code: 'rejected-by-home-school',
+    label: "the leader's home-school head would not release them",
+    from: BEFORE_START,
+    needBecomes: 'open',
+    vetoesLeader: true,
+    noteRequired: false,
+  },
+  {
+    code: 'rejected-by-broker',
+    label: 'the broker chose otherwise',
+    from: BEFORE_START,
+    needBecomes: 'open',
+    vetoesLeader: true,
+    noteRequired: false,
+  },
+  {
+    code: 'hold-expired',
+    label: 'the proposal lapsed unanswered',
+    from: BEFORE_START,
+    needBecomes: 'open',
+    vetoesLeader: false,
+    noteRequired: false,
+  },
+  {
+    code: 'replanned',
+    label: 'a new match replaced the proposal',
+    from: BEFORE_START,
+    needBecomes: 'open',
+    vetoesLeader: false,
+    noteRequired: false,
+  },
+  {
+    code: 'leader-unavailable',
+    label: 'the leader is no longer available (illness, new post, designation lapsed)',
+    from: ANY_LIVE,
+    needBecomes: 'open',
+    vetoesLeader: false,
+    noteRequired: false,
+  },
+  {
+    code: 'relationship-broke-down',
+    label: 'the working relationship broke down',
+    from: AFTER_AGREEMENT,
+    needBecomes: 'open',
+    vetoesLeader: true,
+    noteRequired: true,
+  },
+  {
+    code: 'school-withdrew',
+    label: 'the school no longer wants support',
+    from: ANY_LIVE,
+    needBecomes: 'withdrawn',
+    vetoesLeader: false,
+    noteRequired: false,
+  },
+  {
+    code: 'school-closed',
+    label: 'the school closed or converted',
+    from: ANY_LIVE,
+    needBecomes: 'withdrawn',
+    vetoesLeader: false,
+    noteRequired: false,
+  },
+  {
+    code: 'funding-withdrawn',
+    label: 'the funding was withdrawn',
+    from: ANY_LIVE,
+    needBecomes: 'withdrawn',
+    vetoesLeader: false,
+    noteRequired: false,
+  },
+  {
+    code: 'need-met',
+    label: 'the need was met (early, or another way)',
+    from: ANY_LIVE,
+    needBecomes: 'closed',
+    vetoesLeader: false,
+    noteRequired: false,
+  },
+  {
+    code: 'other',
+    label: 'another reason, given in the note',
+    from: ANY_LIVE,
+    needBecomes: 'open',
+    vetoesLeader: false,
+    noteRequired: true,
+  },
 ]
 
 export const END_REASON_CODES = END_REASONS.map((reason) => reason.code)
 export const VETO_REASON_CODES = END_REASONS.filter((reason) => reason.vetoesLeader).map((reason) => reason.code)
 
 /** The reason for a cancellation or early end, checked against the status it ends. */
-export function requireEndReason(deploymentId: number, status: DeploymentStatus, code: string, note: string | null): EndReason {
+export function requireEndReason(
+  deploymentId: number,
+  status: DeploymentStatus,
+  code: string,
+  note: string | null,
+): EndReason {
   const reason = END_REASONS.find((candidate) => candidate.code === code)
   if (!reason) {
     throw refused(`"${code}" is not a reason code.`, {suggestion: `Use one of: ${END_REASON_CODES.join(', ')}.`})
   }
   if (!reason.from.includes(status)) {
-    const fitting = END_REASONS.filter((candidate) => candidate.from.includes(status)).map((candidate) => candidate.code)
-    throw refused(`Reason ${code} cannot end deployment ${deploymentId}, which is ${status}: it is for ${reason.from.join(' or ')} deployments.`, {
-      suggestion: `For a ${status} deployment use one of: ${fitting.join(', ')}.`,
-    })
+    const fitting = END_REASONS.filter((candidate) => candidate.from.includes(status)).map(
+      (candidate) => candidate.code,
+    )
+    throw refused(
+      `Reason ${code} cannot end deployment ${deploymentId}, which is ${status}: it is for ${reason.from.join(' or ')} deployments.`,
+      {
+        suggestion: `For a ${status} deployment use one of: ${fitting.join(', ')}.`,
+      },
+    )
   }
   if (reason.noteRequired && (note === null || note.trim() === '')) {
     throw refused(`Reason ${code} needs a note saying what happened.`, {suggestion: 'Add --note "..."'})
@@ -172,7 +279,15 @@ export const LOG_KINDS = ['visit', 'remote', 'activity', 'initial-report'] as co
 export type LogKind = (typeof LOG_KINDS)[number]
 export const LEGACY_CHECKIN_ACTIVITY = 'legacy-checkin'
 
-export const FUNDING_SOURCES = ['dfe-grant', 'school-budget', 'trust', 'local-authority', 'hub', 'pro-bono', 'other'] as const
+export const FUNDING_SOURCES = [
+  'dfe-grant',
+  'school-budget',
+  'trust',
+  'local-authority',
+  'hub',
+  'pro-bono',
+  'other',
+] as const
 export type FundingSource = (typeof FUNDING_SOURCES)[number]
 
 // ---- the rules for due work -------------------------------------------------------------------------

@@ -3,7 +3,15 @@
  * registry stores the same values as text.
  */
 
-export const PHASES = ['early-years', 'primary', 'secondary', 'all-through', 'special', 'post-16', 'alternative-provision'] as const
+export const PHASES = [
+  'early-years',
+  'primary',
+  'secondary',
+  'all-through',
+  'special',
+  'post-16',
+  'alternative-provision',
+] as const
 export type Phase = (typeof PHASES)[number]
 
 export const DESIGNATION_KINDS = ['NLE', 'NLG', 'LLE', 'SLE'] as const
@@ -16,7 +24,14 @@ export const SCHOOL_STATUSES = ['open', 'closed', 'proposed-to-close', 'proposed
 export type SchoolStatus = (typeof SCHOOL_STATUSES)[number]
 
 /** How schools are grouped when comparing context ("a school like mine"). */
-export const TYPE_GROUPS = ['la-maintained', 'academy', 'special', 'alternative-provision', 'independent', 'other'] as const
+export const TYPE_GROUPS = [
+  'la-maintained',
+  'academy',
+  'special',
+  'alternative-provision',
+  'independent',
+  'other',
+] as const
 export type TypeGroup = (typeof TYPE_GROUPS)[number]
 
 export const SUPPORT_TYPES = ['leadership', 'governance', 'specialist', 'team'] as const

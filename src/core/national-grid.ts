@@ -19,4 +19,3 @@ export function osgbToWgs84(easting: number, northing: number): LatLon | null {
   const [longitude, latitude] = toWgs84.forward([easting, northing]) as [number, number]
   return {latitude: Math.round(latitude * 1e6) / 1e6, longitude: Math.round(longitude * 1e6) / 1e6}
 }
-

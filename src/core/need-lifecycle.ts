@@ -62,13 +62,19 @@ export function needFieldLabels(fields: readonly NeedField[]): string {
 }
 
 /** Refuses a status change the lifecycle does not allow, or a final status without a reason. */
-export function checkNeedTransition(need: Pick<Need, 'id' | 'status' | 'statusReason'>, to: NeedStatus, reason: string | null | undefined): void {
+export function checkNeedTransition(
+  need: Pick<Need, 'id' | 'status' | 'statusReason'>,
+  to: NeedStatus,
+  reason: string | null | undefined,
+): void {
   if (!NEED_TRANSITIONS[need.status].includes(to)) {
     const why = FINAL_NEED_STATUSES.includes(need.status)
       ? `it is already ${need.status}${need.statusReason ? ` (${need.statusReason})` : ''}`
       : `a need that is ${need.status} can only become ${NEED_TRANSITIONS[need.status].join(', ')}`
     throw refused(`Need ${need.id} cannot become ${to}: ${why}.`, {
-      suggestion: FINAL_NEED_STATUSES.includes(need.status) ? 'Record a new need with `broker needs add` if the school asks again.' : undefined,
+      suggestion: FINAL_NEED_STATUSES.includes(need.status)
+        ? 'Record a new need with `broker needs add` if the school asks again.'
+        : undefined,
     })
   }
   if (FINAL_NEED_STATUSES.includes(to) && (reason === null || reason === undefined || reason.trim() === '')) {
@@ -78,14 +84,19 @@ export function checkNeedTransition(need: Pick<Need, 'id' | 'status' | 'statusRe
 
 /** Refuses a change to what a match depends on unless the need is open. */
 export function checkNeedEditable(need: Pick<Need, 'id' | 'status'>, changed: readonly string[]): void {
-  const matching = changed.filter((field): field is MatchingField => (MATCHING_FIELDS as readonly string[]).includes(field))
+  const matching = changed.filter((field): field is MatchingField =>
+    (MATCHING_FIELDS as readonly string[]).includes(field),
+  )
   if (matching.length === 0 || need.status === 'open') return
   const advice: Record<NeedStatus, string> = {
     open: '',
-    proposed: 'Reject the proposal first (`broker deployments cancel ID --reason rejected-by-broker` returns the need to open), then change it.',
+    proposed:
+      'Reject the proposal first (`broker deployments cancel ID --reason rejected-by-broker` returns the need to open), then change it.',
     'in-deployment': 'Vary the deployment instead (`broker deployments amend`), or end it first.',
     closed: 'Record a new need with `broker needs add`.',
     withdrawn: 'Record a new need with `broker needs add`.',
   }
-  throw refused(`Need ${need.id} is ${need.status}, so these cannot change now: ${needFieldLabels(matching)}.`, {suggestion: advice[need.status]})
+  throw refused(`Need ${need.id} is ${need.status}, so these cannot change now: ${needFieldLabels(matching)}.`, {
+    suggestion: advice[need.status],
+  })
 }

@@ -31,7 +31,10 @@ export interface NeedRowOptions extends AreaOptions {
 
 const SUPPORT_TYPES = spellings<SupportType>([
   ['specialist', ['specialist', 'specialist support', 'sle', 'sle support', 'subject', 'subject support']],
-  ['leadership', ['leadership', 'leadership support', 'whole school', 'whole-school', 'nle', 'lle', 'headteacher support']],
+  [
+    'leadership',
+    ['leadership', 'leadership support', 'whole school', 'whole-school', 'nle', 'lle', 'headteacher support'],
+  ],
   ['governance', ['governance', 'governance support', 'nlg', 'governance review']],
   ['team', ['team', 'team support', 'team of leaders']],
 ])
@@ -59,10 +62,15 @@ export function readNeedRow(cells: ReadonlyMap<string, string>, options: NeedRow
     } else school = {name: schoolText}
   }
   const trustCode = row.text('trust')
-  if (schoolText === null && trustCode === null) row.problem('school', 'a need is for a school (URN or name) or a trust (trust code)')
+  if (schoolText === null && trustCode === null)
+    row.problem('school', 'a need is for a school (URN or name) or a trust (trust code)')
 
   const {assignments, phrases} = readAreas(row, 'areas', options)
-  const supportType = row.oneOf('supportType', SUPPORT_TYPES, 'a support type (specialist, leadership, governance or team)')
+  const supportType = row.oneOf(
+    'supportType',
+    SUPPORT_TYPES,
+    'a support type (specialist, leadership, governance or team)',
+  )
   const teamSize = row.number('teamSize', {min: 1, integer: true}) ?? 1
   const requestedHalfDays = row.halfDays('days')
   if (requestedHalfDays === null && row.text('days') === null) row.problem('days', 'the number of days is required')
@@ -71,15 +79,18 @@ export function readNeedRow(cells: ReadonlyMap<string, string>, options: NeedRow
   const windowEnd = row.date('windowEnd')
   if (row.text('windowStart') === null) row.problem('windowStart', 'the window start date is required')
   if (row.text('windowEnd') === null) row.problem('windowEnd', 'the window end date is required')
-  if (windowStart !== null && windowEnd !== null && windowStart > windowEnd) row.problem('windowEnd', `the window ends (${windowEnd}) before it starts (${windowStart})`)
+  if (windowStart !== null && windowEnd !== null && windowStart > windowEnd)
+    row.problem('windowEnd', `the window ends (${windowEnd}) before it starts (${windowStart})`)
   const priority = row.oneOf('priority', PRIORITIES, 'a priority (high, medium or low)') ?? 'medium'
-  const deliveryMode = row.oneOf('deliveryMode', DELIVERY_MODES, 'a delivery mode (in person, remote or blended)') ?? 'in-person'
+  const deliveryMode =
+    row.oneOf('deliveryMode', DELIVERY_MODES, 'a delivery mode (in person, remote or blended)') ?? 'in-person'
   const objections = (row.text('objections') ?? '')
     .split(/[;,\n]+/)
     .map((text) => text.trim())
     .filter((text) => text !== '')
   const receivedOn = row.date('receivedOn')
-  if (objections.length > 0 && schoolText === null) row.problem('objections', 'objections are recorded against a school, and the row names none')
+  if (objections.length > 0 && schoolText === null)
+    row.problem('objections', 'objections are recorded against a school, and the row names none')
   return row.outcome(() => ({
     reference: row.text('reference'),
     school,

@@ -142,7 +142,10 @@ export function scrubJson(value: unknown, options: ScrubOptions): {value: unknow
  * The parts of a JSON document that mention the person: for every string that mentions them, the
  * entry it belongs to (the first two steps of its path, such as `proposals[3]`), once each.
  */
-export function entriesMentioning(document: unknown, identifiers: readonly Identifier[]): {path: string; entry: unknown}[] {
+export function entriesMentioning(
+  document: unknown,
+  identifiers: readonly Identifier[],
+): {path: string; entry: unknown}[] {
   const found = new Map<string, unknown>()
   const visit = (node: unknown, path: (string | number)[]) => {
     if (typeof node === 'string') {
@@ -153,7 +156,8 @@ export function entriesMentioning(document: unknown, identifiers: readonly Ident
       return
     }
     if (Array.isArray(node)) node.forEach((child, index) => visit(child, [...path, index]))
-    else if (node !== null && typeof node === 'object') for (const [key, child] of Object.entries(node)) visit(child, [...path, key])
+    else if (node !== null && typeof node === 'object')
+      for (const [key, child] of Object.entries(node)) visit(child, [...path, key])
   }
   visit(document, [])
   return [...found].map(([path, entry]) => ({path, entry}))
@@ -166,5 +170,8 @@ function valueAt(document: unknown, path: readonly (string | number)[]): unknown
 }
 
 function formatPath(path: readonly (string | number)[]): string {
-  return path.map((step, index) => (typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`)).join('') || '$'
+  return (
+    path.map((step, index) => (typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`)).join('') ||
+    '$'
+  )
 }

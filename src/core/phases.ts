@@ -28,7 +28,7 @@ const PHASE_WORDS: Record<string, Phase[]> = {
   nursery: ['early-years'],
   'post-16': ['post-16'],
   'post 16': ['post-16'],
-  'post16': ['post-16'],
+  post16: ['post-16'],
   '16 plus': ['post-16'],
   'sixth form': ['post-16'],
   ks5: ['post-16'],
@@ -72,7 +72,8 @@ export function schoolPhase(phaseText: string | null, typeText: string | null): 
   if (phaseText && phaseText.trim() !== '') {
     const parsed = parsePhases(phaseText)
     if (parsed.phases.length === 1) return parsed.phases[0] ?? null
-    if (parsed.phases.length > 1 && parsed.phases.includes('primary') && parsed.phases.includes('secondary')) return 'all-through'
+    if (parsed.phases.length > 1 && parsed.phases.includes('primary') && parsed.phases.includes('secondary'))
+      return 'all-through'
     if (!parsed.notApplicable && parsed.phases.length === 0 && parsed.unknown.length > 0) return null
   }
   if (group === 'special') return 'special'
@@ -80,9 +81,20 @@ export function schoolPhase(phaseText: string | null, typeText: string | null): 
   if (!typeText) return null
   const type = typeText.toLowerCase()
   if (type.includes('nursery')) return 'early-years'
-  if (type.includes('sixth form') || type.includes('16-19') || type.includes('16 to 19') || type.includes('further education')) return 'post-16'
+  if (
+    type.includes('sixth form') ||
+    type.includes('16-19') ||
+    type.includes('16 to 19') ||
+    type.includes('further education')
+  )
+    return 'post-16'
   if (type.includes('primary') || type.includes('infant') || type.includes('junior')) return 'primary'
-  if (type.includes('secondary') || type.includes('studio school') || type.includes('university technical college') || type.includes('utc')) {
+  if (
+    type.includes('secondary') ||
+    type.includes('studio school') ||
+    type.includes('university technical college') ||
+    type.includes('utc')
+  ) {
     return 'secondary'
   }
   return null
@@ -94,7 +106,12 @@ export function typeGroupOf(typeText: string): TypeGroup {
   if (type.includes('special')) return 'special'
   if (type.includes('pupil referral') || type.includes('alternative provision')) return 'alternative-provision'
   if (type.includes('independent') || type.includes('non-maintained')) return 'independent'
-  if (type.includes('academy') || type.includes('free school') || type.includes('studio school') || type.includes('university technical college')) {
+  if (
+    type.includes('academy') ||
+    type.includes('free school') ||
+    type.includes('studio school') ||
+    type.includes('university technical college')
+  ) {
     return 'academy'
   }
   if (

@@ -17,7 +17,20 @@ export type RowOutcome<T> =
   | {kind: 'skip'; reason: string}
 
 /** Markers publishers use for "no value": suppressed, not applicable, not entered. */
-const MISSING_MARKERS = new Set(['na', 'n/a', 'supp', 'ne', 'x', '..', '-', 'null', 'not available', 'dns', 'lowcov', 'np'])
+const MISSING_MARKERS = new Set([
+  'na',
+  'n/a',
+  'supp',
+  'ne',
+  'x',
+  '..',
+  '-',
+  'null',
+  'not available',
+  'dns',
+  'lowcov',
+  'np',
+])
 
 export interface ReadContext {
   date1904?: boolean
@@ -62,7 +75,10 @@ export class RowReader {
   number(field: string, bounds: {min?: number; max?: number; integer?: boolean} = {}): number | null {
     const text = this.text(field)
     if (text === null || MISSING_MARKERS.has(text.toLowerCase())) return null
-    const cleaned = text.replace(/,(?=\d{3}\b)/g, '').replace(/%$/, '').trim()
+    const cleaned = text
+      .replace(/,(?=\d{3}\b)/g, '')
+      .replace(/%$/, '')
+      .trim()
     if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(cleaned)) return this.problem(field, `"${text}" is not a number`)
     const value = Number(cleaned)
     if (bounds.integer && !Number.isInteger(value)) return this.problem(field, `"${text}" is not a whole number`)
@@ -99,11 +115,17 @@ export class RowReader {
 
   /** The row's problems, or its value: `build` runs only on a row without problems, where every required value was read. */
   outcome<T>(build: () => T): RowOutcome<T> {
-    return this.problems.length > 0 ? {kind: 'invalid', problems: this.problems} : {kind: 'ok', value: build(), warnings: this.warnings}
+    return this.problems.length > 0
+      ? {kind: 'invalid', problems: this.problems}
+      : {kind: 'ok', value: build(), warnings: this.warnings}
   }
 }
 
-export const spellingKey = (text: string): string => text.trim().toLowerCase().replace(/[\s_-]+/g, ' ')
+export const spellingKey = (text: string): string =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ')
 
 /** Builds a spelling table: each value with the ways people write it. */
 export function spellings<T>(entries: readonly (readonly [T, readonly string[]])[]): ReadonlyMap<string, T> {

@@ -8,11 +8,15 @@ import {parseUrn} from './validation.js'
  * predecessor and successor kinds say where a closed school's work went, so the other kinds
  * ("Sixth Form Centre Link", "Other" ...) are skipped, counted by type.
  */
-export function readSchoolLinkRow(cells: ReadonlyMap<string, string>, options: {date1904?: boolean}): RowOutcome<SchoolLink> {
+export function readSchoolLinkRow(
+  cells: ReadonlyMap<string, string>,
+  options: {date1904?: boolean},
+): RowOutcome<SchoolLink> {
   const row = new RowReader(cells, options)
   const typeText = row.required('linkType', 'the link type')
   const linkType = typeText === null ? null : linkTypeOf(typeText)
-  if (typeText !== null && linkType === null) return {kind: 'skip', reason: `link type "${typeText}" (neither a predecessor nor a successor)`}
+  if (typeText !== null && linkType === null)
+    return {kind: 'skip', reason: `link type "${typeText}" (neither a predecessor nor a successor)`}
   const urn = urnIn(row, 'urn', 'URN')
   const linkedUrn = urnIn(row, 'linkedUrn', 'the linked URN')
   if (urn !== null && urn === linkedUrn) row.problem('linkedUrn', `links school ${urn} to itself`)

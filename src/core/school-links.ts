@@ -15,13 +15,15 @@ export interface SchoolLink {
   linkedOn: string | null
 }
 
-export const linkKey = (link: Pick<SchoolLink, 'urn' | 'linkedUrn' | 'linkType'>): string => `${link.urn}|${link.linkedUrn}|${link.linkType}`
+export const linkKey = (link: Pick<SchoolLink, 'urn' | 'linkedUrn' | 'linkType'>): string =>
+  `${link.urn}|${link.linkedUrn}|${link.linkType}`
 
 /** Each closed school's successors, read from either side of a link (A's successor B, or B's predecessor A). */
 export function successorsOfClosed(closed: ReadonlySet<number>, links: Iterable<SchoolLink>): Map<number, number[]> {
   const result = new Map<number, number[]>()
   for (const link of links) {
-    const [closedUrn, successorUrn] = link.linkType === 'successor' ? [link.urn, link.linkedUrn] : [link.linkedUrn, link.urn]
+    const [closedUrn, successorUrn] =
+      link.linkType === 'successor' ? [link.urn, link.linkedUrn] : [link.linkedUrn, link.urn]
     if (!closed.has(closedUrn) || closedUrn === successorUrn) continue
     const successors = result.get(closedUrn) ?? []
     if (!successors.includes(successorUrn)) successors.push(successorUrn)
@@ -56,7 +58,10 @@ export interface UndecidedLeader {
  * school that closed into another that later closed too), so importing the same file again moves
  * nobody; where a closed school has several successors, the choice is left to a person.
  */
-export function planLeaderMoves(leaders: readonly HomedLeader[], successors: ReadonlyMap<number, readonly number[]>): {moves: LeaderMove[]; undecided: UndecidedLeader[]} {
+export function planLeaderMoves(
+  leaders: readonly HomedLeader[],
+  successors: ReadonlyMap<number, readonly number[]>,
+): {moves: LeaderMove[]; undecided: UndecidedLeader[]} {
   const moves: LeaderMove[] = []
   const undecided: UndecidedLeader[] = []
   for (const leader of leaders) {
@@ -68,13 +73,18 @@ export function planLeaderMoves(leaders: readonly HomedLeader[], successors: Rea
     }
     const seen = new Set([leader.homeUrn])
     let to = first[0]!
-    for (let next = successors.get(to); next?.length === 1 && !seen.has(to) && !seen.has(next[0]!); next = successors.get(to)) {
+    for (
+      let next = successors.get(to);
+      next?.length === 1 && !seen.has(to) && !seen.has(next[0]!);
+      next = successors.get(to)
+    ) {
       seen.add(to)
       to = next[0]!
     }
     moves.push({id: leader.id, ref: leader.ref, from: leader.homeUrn, to})
     const branches = successors.get(to)
-    if (branches !== undefined && branches.length > 1) undecided.push({ref: leader.ref, homeUrn: to, successors: [...branches]})
+    if (branches !== undefined && branches.length > 1)
+      undecided.push({ref: leader.ref, homeUrn: to, successors: [...branches]})
   }
   return {moves, undecided}
 }

@@ -80,20 +80,28 @@ export function readSchoolRow(cells: ReadonlyMap<string, string>, options: Schoo
     if (!facts.stateFunded && !options.includeIndependent) return {kind: 'skip', reason: `not state-funded (${type})`}
   }
   if (row.has('phase') || row.has('type')) facts.phase = schoolPhase(row.text('phase'), type)
-  if (row.has('status')) facts.status = row.oneOf('status', STATUSES, 'an establishment status (Open, Closed, Open but proposed to close, Proposed to open)') ?? 'open'
+  if (row.has('status'))
+    facts.status =
+      row.oneOf(
+        'status',
+        STATUSES,
+        'an establishment status (Open, Closed, Open but proposed to close, Proposed to open)',
+      ) ?? 'open'
 
   for (const field of ['trustCode', 'trustName', 'laName', 'districtCode', 'region', 'town'] as const) {
     if (row.has(field)) facts[field] = row.text(field)
   }
   if (row.has('laCode')) {
     const laCode = row.text('laCode')
-    if (laCode !== null && !/^\d{3}$/.test(laCode)) row.problem('laCode', `"${laCode}" is not a three-digit local authority code`)
+    if (laCode !== null && !/^\d{3}$/.test(laCode))
+      row.problem('laCode', `"${laCode}" is not a three-digit local authority code`)
     facts.laCode = laCode
   }
   if (row.has('postcode')) {
     const text = row.text('postcode')
     facts.postcode = text === null ? null : normalisePostcode(text)
-    if (text !== null && facts.postcode === null) row.warn('postcode', `"${text}" is not a UK postcode; the school is kept without one`)
+    if (text !== null && facts.postcode === null)
+      row.warn('postcode', `"${text}" is not a UK postcode; the school is kept without one`)
   }
   readLocation(row, facts)
 

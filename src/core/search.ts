@@ -72,8 +72,15 @@ export function queryTrigrams(query: string): string[] {
  * of the rows ("pri", "ool") would shortlist half the country; the rarest `minimum` are always
  * kept so that a query made only of common words still finds something.
  */
-export function informativeTrigrams(frequencies: readonly {trigram: string; documents: number}[], rows: number, share = 0.08, minimum = 3): string[] {
-  const sorted = [...frequencies].filter((entry) => entry.documents > 0).sort((a, b) => a.documents - b.documents || a.trigram.localeCompare(b.trigram))
+export function informativeTrigrams(
+  frequencies: readonly {trigram: string; documents: number}[],
+  rows: number,
+  share = 0.08,
+  minimum = 3,
+): string[] {
+  const sorted = [...frequencies]
+    .filter((entry) => entry.documents > 0)
+    .sort((a, b) => a.documents - b.documents || a.trigram.localeCompare(b.trigram))
   const ceiling = Math.max(50, rows * share)
   const kept = sorted.filter((entry, index) => index < minimum || entry.documents <= ceiling)
   return kept.map((entry) => entry.trigram)
@@ -149,7 +156,12 @@ export function rank<T>(query: string, candidates: readonly Rankable<T>[], field
     const coverage = primaryWords && primaryWords.size > 0 ? coveredShare(primaryWords, queryWords) : 0
     const exact = [...entry.folded.values()].some((text) => text === foldedQuery)
     const score = exact ? 0 : (1 - COVERAGE_SHARE) * wordScore + COVERAGE_SHARE * (1 - coverage)
-    ranked.push({item: entry.candidate.item, score: Math.round(score * 1000) / 1000, exact, matchedFields: [...matchedFields]})
+    ranked.push({
+      item: entry.candidate.item,
+      score: Math.round(score * 1000) / 1000,
+      exact,
+      matchedFields: [...matchedFields],
+    })
   }
   return ranked.sort((a, b) => a.score - b.score)
 }
@@ -163,7 +175,8 @@ function matchWord(queryWord: string, vocabulary: ReadonlySet<string>, fuse: Fus
   const matches = new Map<string, number>()
   if (queryWord.length < SHORT_WORD || /^\d+$/.test(queryWord)) {
     if (vocabulary.has(queryWord)) matches.set(queryWord, 0)
-    if (/^\d+$/.test(queryWord)) for (const word of vocabulary) if (word !== queryWord && word.startsWith(queryWord)) matches.set(word, 0.2)
+    if (/^\d+$/.test(queryWord))
+      for (const word of vocabulary) if (word !== queryWord && word.startsWith(queryWord)) matches.set(word, 0.2)
     return matches
   }
   // One typo in a short word, two in a longer one ("marys" must not become "hartside").
@@ -185,7 +198,9 @@ function coveredShare(fieldWords: Set<string>, queryWords: readonly string[]): n
     const weight = FILLER_WORDS.has(word) ? 0.5 : 1
     total += weight
     const coveredBy = (queryWord: string) =>
-      queryWord === word || (queryWord.length >= SHORT_WORD && word.startsWith(queryWord)) || (queryWord.length >= 4 && editDistanceAtMostOne(queryWord, word))
+      queryWord === word ||
+      (queryWord.length >= SHORT_WORD && word.startsWith(queryWord)) ||
+      (queryWord.length >= 4 && editDistanceAtMostOne(queryWord, word))
     if (queryWords.some(coveredBy)) covered += weight
   }
   return total === 0 ? 0 : covered / total

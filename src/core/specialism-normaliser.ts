@@ -60,16 +60,23 @@ export class SpecialismNormaliser {
     const known = new Set(areas.map((area) => area.code))
     for (const synonym of [...synonyms, ...userMap]) {
       const unknown = synonym.codes.filter((code) => !known.has(code))
-      if (unknown.length > 0) throw new Error(`synonym "${synonym.phrase}" names unknown area codes: ${unknown.join(', ')}`)
+      if (unknown.length > 0)
+        throw new Error(`synonym "${synonym.phrase}" names unknown area codes: ${unknown.join(', ')}`)
     }
     // Later entries win: taxonomy names, then shipped synonyms, then the user's own mapping file.
     for (const area of areas) {
       this.add({key: foldText(area.name), phrase: area.name, codes: [area.code], confidence: 1, method: 'exact'})
       this.add({key: foldText(area.code), phrase: area.code, codes: [area.code], confidence: 1, method: 'exact'})
     }
-    for (const synonym of [...synonyms, ...userMap]) this.add({key: foldText(synonym.phrase), ...synonym, method: 'synonym'})
+    for (const synonym of [...synonyms, ...userMap])
+      this.add({key: foldText(synonym.phrase), ...synonym, method: 'synonym'})
     this.userPhrases = new Set(userMap.map((synonym) => foldText(synonym.phrase)))
-    this.fuse = new Fuse([...this.entries.values()], {keys: ['key'], includeScore: true, threshold: 0.4, ignoreLocation: true})
+    this.fuse = new Fuse([...this.entries.values()], {
+      keys: ['key'],
+      includeScore: true,
+      threshold: 0.4,
+      ignoreLocation: true,
+    })
   }
 
   private add(entry: Entry): void {
@@ -107,7 +114,13 @@ export class SpecialismNormaliser {
     if (withoutQualifier !== text.trim() && withoutQualifier !== '') {
       const stripped = this.exact(withoutQualifier)
       if (stripped) {
-        return {...stripped, text, method: 'qualifier', confidence: Math.min(stripped.confidence, QUALIFIER_CONFIDENCE), matched: withoutQualifier}
+        return {
+          ...stripped,
+          text,
+          method: 'qualifier',
+          confidence: Math.min(stripped.confidence, QUALIFIER_CONFIDENCE),
+          matched: withoutQualifier,
+        }
       }
     }
     const key = foldText(text)

@@ -57,7 +57,10 @@ export class WorkingCalendar {
     if (shares.every((share) => share.weight === 0)) {
       for (const share of shares) {
         const bounds = academicYearBounds(share.year)
-        share.weight = toDayNumber(end < bounds.end ? end : bounds.end) - toDayNumber(start > bounds.start ? start : bounds.start) + 1
+        share.weight =
+          toDayNumber(end < bounds.end ? end : bounds.end) -
+          toDayNumber(start > bounds.start ? start : bounds.start) +
+          1
       }
     }
     return apportion(halfDays, shares)
@@ -86,7 +89,9 @@ export function apportion(total: number, shares: readonly {year: number; weight:
     result.set(part.year, floor)
     assigned += floor
   }
-  const byRemainder = [...exact].sort((a, b) => b.value - Math.floor(b.value) - (a.value - Math.floor(a.value)) || a.year - b.year)
+  const byRemainder = [...exact].sort(
+    (a, b) => b.value - Math.floor(b.value) - (a.value - Math.floor(a.value)) || a.year - b.year,
+  )
   for (let index = 0; index < total - assigned; index += 1) {
     const part = byRemainder[index % byRemainder.length]!
     result.set(part.year, (result.get(part.year) ?? 0) + 1)

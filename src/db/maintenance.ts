@@ -4,7 +4,15 @@ import {dirname, resolve} from 'node:path'
 import Database from 'better-sqlite3'
 
 import {invalidInput, refused, usage} from '../core/errors.js'
-import {createPrivateFile, ensurePrivateFolder, makePrivate, partialPathFor, replaceWith, syncFolder, writeFailure} from '../safe-files.js'
+import {
+  createPrivateFile,
+  ensurePrivateFolder,
+  makePrivate,
+  partialPathFor,
+  replaceWith,
+  syncFolder,
+  writeFailure,
+} from '../safe-files.js'
 import {MIGRATIONS} from './migrations/index.js'
 import {assertLooksLikeSqlite, Registry, registryFiles} from './registry.js'
 import {damageLabel, isDamage, registryBusy, translateSqliteError} from './sqlite-errors.js'
@@ -27,7 +35,12 @@ const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
  * refused before it could even count the pages resolves with `totalPages` 0 as if finished, so
  * that case is retried too rather than taken for success.
  */
-async function copyPages(source: Database.Database, target: string, busyTimeoutMs: number, busyPath: string): Promise<number> {
+async function copyPages(
+  source: Database.Database,
+  target: string,
+  busyTimeoutMs: number,
+  busyPath: string,
+): Promise<number> {
   const deadline = Date.now() + busyTimeoutMs
   const waitOrGiveUp = () => {
     if (Date.now() > deadline) throw registryBusy(busyPath, busyTimeoutMs)
@@ -59,7 +72,11 @@ export interface BackupFile {
  * transactions. The copy is a self-contained file (rollback journal, no -wal), private (0600),
  * integrity-checked, and appears at `target` only once complete.
  */
-export async function backupDatabase(source: Database.Database, target: string, busyTimeoutMs: number): Promise<BackupFile> {
+export async function backupDatabase(
+  source: Database.Database,
+  target: string,
+  busyTimeoutMs: number,
+): Promise<BackupFile> {
   const partial = partialPathFor(target)
   try {
     ensurePrivateFolder(dirname(target))
@@ -99,21 +116,39 @@ export interface FileInspection {
 
 /** Reads a registry's health without changing it: integrity, foreign keys, migrations. */
 export function inspectFile(path: string, busyTimeoutMs: number): FileInspection {
-  const inspection: FileInspection = {integrity: [], foreignKeyProblems: [], migrations: null, pageSize: null, journalMode: null, openScrubs: 0}
+  const inspection: FileInspection = {
+    integrity: [],
+    foreignKeyProblems: [],
+    migrations: null,
+    pageSize: null,
+    journalMode: null,
+    openScrubs: 0,
+  }
   let database: Database.Database | undefined
   try {
     database = new Database(path, {fileMustExist: true, timeout: busyTimeoutMs})
-    const tables = new Set((database.prepare("select name from sqlite_master where type = 'table'").all() as {name: string}[]).map((row) => row.name))
+    const tables = new Set(
+      (database.prepare("select name from sqlite_master where type = 'table'").all() as {name: string}[]).map(
+        (row) => row.name,
+      ),
+    )
     inspection.pageSize = Number(database.pragma('page_size', {simple: true}))
     inspection.journalMode = String(database.pragma('journal_mode', {simple: true}))
-    inspection.integrity = (database.pragma('integrity_check') as {integrity_check: string}[]).map((row) => row.integrity_check)
-    inspection.foreignKeyProblems = (database.pragma('foreign_key_check') as {table: string; rowid: number | null; parent: string}[]).map(
-      ({table, rowid, parent}) => ({table, rowid, parent}),
+    inspection.integrity = (database.pragma('integrity_check') as {integrity_check: string}[]).map(
+      (row) => row.integrity_check,
     )
+    inspection.foreignKeyProblems = (
+      database.pragma('foreign_key_check') as {table: string; rowid: number | null; parent: string}[]
+    ).map(({table, rowid, parent}) => ({table, rowid, parent}))
     if (tables.has('kysely_migration')) {
-      inspection.migrations = (database.prepare('select name from kysely_migration order by name').all() as {name: string}[]).map((row) => row.name)
+      inspection.migrations = (
+        database.prepare('select name from kysely_migration order by name').all() as {name: string}[]
+      ).map((row) => row.name)
     }
-    if (tables.has('audit_scrubs')) inspection.openScrubs = Number((database.prepare('select count(*) as n from audit_scrubs').get() as {n: number}).n)
+    if (tables.has('audit_scrubs'))
+      inspection.openScrubs = Number(
+        (database.prepare('select count(*) as n from audit_scrubs').get() as {n: number}).n,
+      )
   } catch (error) {
     const code = String((error as {code?: unknown}).code ?? '')
     if (code.startsWith('SQLITE_BUSY')) throw registryBusy(path, busyTimeoutMs)
@@ -153,7 +188,9 @@ export async function restoreRegistry(
 ): Promise<RestoreOutcome> {
   assertReadableFile(file)
   if (resolve(file) === resolve(path)) {
-    throw usage(`${file} is the registry itself.`, {suggestion: 'Give the path of a backup made by `broker db backup`.'})
+    throw usage(`${file} is the registry itself.`, {
+      suggestion: 'Give the path of a backup made by `broker db backup`.',
+    })
   }
   assertLooksLikeSqlite(file)
   const staging = partialPathFor(path)
@@ -190,7 +227,10 @@ export async function restoreRegistry(
 
 function assertReadableFile(file: string): void {
   if (!existsSync(file)) throw invalidInput(`There is no file ${file}.`, {suggestion: 'Check the path of the backup.'})
-  if (statSync(file).isDirectory()) throw invalidInput(`${file} is a folder, not a backup file.`, {suggestion: 'Give the path of a file made by `broker db backup`.'})
+  if (statSync(file).isDirectory())
+    throw invalidInput(`${file} is a folder, not a backup file.`, {
+      suggestion: 'Give the path of a file made by `broker db backup`.',
+    })
 }
 
 function copyPrivately(from: string, to: string): void {
@@ -218,9 +258,12 @@ function assertRestorable(file: string, inspection: FileInspection): void {
   }
   const unknown = inspection.migrations.filter((name) => !(name in MIGRATIONS))
   if (unknown.length > 0) {
-    throw refused(`${file} was written by a newer broker (schema migrations ${unknown.join(', ')} are unknown to this version); nothing was restored.`, {
-      suggestion: 'Upgrade broker, then restore.',
-    })
+    throw refused(
+      `${file} was written by a newer broker (schema migrations ${unknown.join(', ')} are unknown to this version); nothing was restored.`,
+      {
+        suggestion: 'Upgrade broker, then restore.',
+      },
+    )
   }
 }
 
@@ -238,7 +281,10 @@ function registryState(path: string, busyTimeoutMs: number): RegistryState {
 }
 
 function asidePathFor(path: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
   let candidate = `${path}.before-restore-${stamp}`
   for (let suffix = 2; existsSync(candidate); suffix += 1) candidate = `${path}.before-restore-${stamp}-${suffix}`
   return candidate
@@ -277,7 +323,12 @@ async function restoreInPlace(path: string, staging: string, keptAt: string, bus
 }
 
 /** The final step of an in-place restore; when it fails the registry is as it was, so its copy goes. */
-async function replaceFrom(source: Database.Database, path: string, keptAt: string, busyTimeoutMs: number): Promise<void> {
+async function replaceFrom(
+  source: Database.Database,
+  path: string,
+  keptAt: string,
+  busyTimeoutMs: number,
+): Promise<void> {
   try {
     await copyPages(source, path, busyTimeoutMs, path)
   } catch (error) {

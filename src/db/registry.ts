@@ -174,12 +174,14 @@ async function assertSafeToOpen(path: string, busyTimeoutMs: number): Promise<vo
       !(await referenceDataCurrent(probe as Kysely<RegistrySchema>))
     if (writesAhead) {
       const problems = database.pragma('quick_check', {simple: false}) as {quick_check: string}[]
-      if (problems.map((row) => row.quick_check).join() !== 'ok') throw Object.assign(new Error(problems[0]?.quick_check ?? 'damaged'), {code: 'SQLITE_CORRUPT'})
+      if (problems.map((row) => row.quick_check).join() !== 'ok')
+        throw Object.assign(new Error(problems[0]?.quick_check ?? 'damaged'), {code: 'SQLITE_CORRUPT'})
     }
   } catch (error) {
     if (error instanceof BrokerError) throw error
     const translated = translateSqliteError(error, path, busyTimeoutMs)
-    if (translated instanceof BrokerError && (translated.kind === 'invalid-input' || translated.kind === 'busy')) throw translated
+    if (translated instanceof BrokerError && (translated.kind === 'invalid-input' || translated.kind === 'busy'))
+      throw translated
     // Anything else (a hot journal only a writer may roll back, a folder where the -shm file cannot
     // be made) is for the read-write open to recover from or report.
   } finally {
@@ -192,7 +194,8 @@ function makeRegistryFilesPrivate(path: string): string[] {
   const notices: string[] = []
   for (const file of registryFiles(path)) {
     const previous = makePrivate(file)
-    if (previous !== null) notices.push(`${file} was readable by others (${formatMode(previous)}); it is now private to you (0600).`)
+    if (previous !== null)
+      notices.push(`${file} was readable by others (${formatMode(previous)}); it is now private to you (0600).`)
   }
   return notices
 }
@@ -208,9 +211,14 @@ export function assertLooksLikeSqlite(path: string): void {
   }
   if (bytesRead === 0) return
   if (bytesRead < 16 || header.toString('latin1') !== SQLITE_HEADER) {
-    throw new BrokerError('invalid-input', `${path} is not a broker registry (not an SQLite database); it was left untouched.`, {
-      suggestion: 'Check the --db path (or BROKER_DB), or create a new registry elsewhere with `broker init --db PATH`.',
-    })
+    throw new BrokerError(
+      'invalid-input',
+      `${path} is not a broker registry (not an SQLite database); it was left untouched.`,
+      {
+        suggestion:
+          'Check the --db path (or BROKER_DB), or create a new registry elsewhere with `broker init --db PATH`.',
+      },
+    )
   }
 }
 

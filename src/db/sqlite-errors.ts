@@ -12,18 +12,30 @@ interface SqliteFailure {
 export function translateSqliteError(error: unknown, registryPath: string, busyTimeoutMs?: number): unknown {
   if (error instanceof BrokerError || typeof error !== 'object' || error === null) return error
   const code = String((error as SqliteFailure).code ?? '')
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return registryBusy(registryPath, busyTimeoutMs)
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return registryBusy(registryPath, busyTimeoutMs)
   if (code === 'SQLITE_FULL') {
     return new BrokerError('storage', `The disk holding ${registryPath} is full; the change was rolled back.`, {
       suggestion: 'Free some space and run the command again; nothing was changed.',
     })
   }
   if (code === 'SQLITE_READONLY_DIRECTORY') {
-    return new BrokerError('storage', `The folder holding ${registryPath} is read-only: SQLite cannot keep its write-ahead log (-wal, -shm files) beside the registry.`, {
-      suggestion: 'Make the folder writable for you (chmod u+w), or copy the registry to a folder you own and point --db at the copy.',
-    })
+    return new BrokerError(
+      'storage',
+      `The folder holding ${registryPath} is read-only: SQLite cannot keep its write-ahead log (-wal, -shm files) beside the registry.`,
+      {
+        suggestion:
+          'Make the folder writable for you (chmod u+w), or copy the registry to a folder you own and point --db at the copy.',
+      },
+    )
   }
-  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') {
+  if (
+    code === 'SQLITE_READONLY' ||
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'SQLITE_CANTOPEN' ||
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code === 'SQLITE_PERM'
+  ) {
     return new BrokerError('storage', `The registry ${registryPath} cannot be opened for writing (${code}).`, {
       suggestion: 'Check the file and folder permissions, or point --db at a registry you own.',
     })
@@ -49,7 +61,8 @@ export function isDamage(error: unknown): boolean {
   return code.startsWith('SQLITE_') && DAMAGE_MESSAGES.test(String((error as SqliteFailure).message ?? ''))
 }
 
-const DAMAGE_MESSAGES = /database disk image is malformed|invalid fts5 file format|no such fts5 table|fts5: corrupt|corrupt(ion)? (in|found)/i
+const DAMAGE_MESSAGES =
+  /database disk image is malformed|invalid fts5 file format|no such fts5 table|fts5: corrupt|corrupt(ion)? (in|found)/i
 
 /** What SQLite called the damage: its code, with the message when the code alone says little. */
 export function damageLabel(error: unknown): string {
@@ -59,14 +72,22 @@ export function damageLabel(error: unknown): string {
 }
 
 export function damagedRegistry(registryPath: string, error: unknown): BrokerError {
-  return new BrokerError('invalid-input', `${registryPath} is not a readable broker registry (${damageLabel(error)}); it was left untouched.`, {
-    suggestion: 'Restore a backup with `broker db restore FILE`, or point --db at another registry.',
-  })
+  return new BrokerError(
+    'invalid-input',
+    `${registryPath} is not a readable broker registry (${damageLabel(error)}); it was left untouched.`,
+    {
+      suggestion: 'Restore a backup with `broker db restore FILE`, or point --db at another registry.',
+    },
+  )
 }
 
 export function registryBusy(registryPath: string, busyTimeoutMs?: number): BrokerError {
-  const waited = busyTimeoutMs === undefined ? '' : ` (waited ${(busyTimeoutMs / 1000).toLocaleString('en-GB', {maximumFractionDigits: 1})} s)`
+  const waited =
+    busyTimeoutMs === undefined
+      ? ''
+      : ` (waited ${(busyTimeoutMs / 1000).toLocaleString('en-GB', {maximumFractionDigits: 1})} s)`
   return new BrokerError('busy', `Registry busy: another process is writing to ${registryPath}${waited}.`, {
-    suggestion: 'Wait for the other process to finish and try again (BROKER_BUSY_TIMEOUT_MS sets how long to wait); nothing was changed.',
+    suggestion:
+      'Wait for the other process to finish and try again (BROKER_BUSY_TIMEOUT_MS sets how long to wait); nothing was changed.',
   })
 }

@@ -13,7 +13,9 @@ const SUGGESTIONS = 3
  */
 const commandNotFound: Hook.CommandNotFound = async function ({argv, config, id}) {
   const typed = id.replaceAll(':', ' ')
-  const commands = config.commandIDs.filter((command) => !config.findCommand(command)?.hidden).map((command) => command.replaceAll(':', ' '))
+  const commands = config.commandIDs
+    .filter((command) => !config.findCommand(command)?.hidden)
+    .map((command) => command.replaceAll(':', ' '))
   const nearest = new Fuse(commands, {threshold: 0.45, ignoreLocation: true})
     .search(typed)
     .slice(0, SUGGESTIONS)

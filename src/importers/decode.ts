@@ -19,8 +19,10 @@ export function decodeText(bytes: Buffer): DecodedText {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return {text: strictUtf8.decode(bytes.subarray(3)), encoding: 'utf-8-bom'}
   }
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return {text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le'}
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return {text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be'}
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return {text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le'}
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return {text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be'}
   const bomless16 = utf16WithoutBom(bytes)
   if (bomless16) return {text: iconv.decode(bytes, bomless16), encoding: bomless16}
   try {

@@ -30,9 +30,36 @@ export interface DistrictAeaFile {
 
 /** Header spellings after folding ("District (code)" -> "district code", "aea_category" -> "aea category"). */
 const HEADER_SPELLINGS: Record<keyof DistrictAeaFile['columns'], string[]> = {
-  code: ['district code', 'code', 'lad code', 'gss code', 'district gss code', 'local authority district code', 'lad23cd', 'lad19cd', 'lad17cd', 'lad16cd'],
-  name: ['district name', 'name', 'district', 'lad name', 'local authority district', 'lad23nm', 'lad19nm', 'lad17nm', 'lad16nm'],
-  aeaCategory: ['aea category', 'aea', 'category', 'achieving excellence area category', 'achieving excellence areas category'],
+  code: [
+    'district code',
+    'code',
+    'lad code',
+    'gss code',
+    'district gss code',
+    'local authority district code',
+    'lad23cd',
+    'lad19cd',
+    'lad17cd',
+    'lad16cd',
+  ],
+  name: [
+    'district name',
+    'name',
+    'district',
+    'lad name',
+    'local authority district',
+    'lad23nm',
+    'lad19nm',
+    'lad17nm',
+    'lad16nm',
+  ],
+  aeaCategory: [
+    'aea category',
+    'aea',
+    'category',
+    'achieving excellence area category',
+    'achieving excellence areas category',
+  ],
   laCode: ['la code', 'local authority code'],
 }
 
@@ -41,7 +68,8 @@ export function readDistrictAeaFile(path: string): DistrictAeaFile {
   try {
     bytes = readFileSync(path)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalidInput(`There is no file ${path}.`, {suggestion: 'Check the path.'})
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw invalidInput(`There is no file ${path}.`, {suggestion: 'Check the path.'})
     throw invalidInput(`${path} cannot be read: ${(error as Error).message}.`)
   }
   const fileName = basename(path)
@@ -54,15 +82,20 @@ export function readDistrictAeaFile(path: string): DistrictAeaFile {
     })
   }
   const [header, ...data] = records
-  if (!header) throw invalidInput(`${fileName} is empty.`, {suggestion: 'Give a CSV with a header row: district code, name, AEA category.'})
+  if (!header)
+    throw invalidInput(`${fileName} is empty.`, {
+      suggestion: 'Give a CSV with a header row: district code, name, AEA category.',
+    })
   const columns = mapHeaders(header, fileName)
-  const index = (field: keyof DistrictAeaFile['columns']) => (columns[field] === null ? -1 : header.indexOf(columns[field]!))
+  const index = (field: keyof DistrictAeaFile['columns']) =>
+    columns[field] === null ? -1 : header.indexOf(columns[field]!)
   const problems: string[] = []
   const rows: DistrictAeaRow[] = []
   const seen = new Map<string, number>()
   data.forEach((cells, position) => {
     const line = position + 2
-    const cell = (field: keyof DistrictAeaFile['columns']) => (index(field) < 0 ? '' : (cells[index(field)] ?? '').trim())
+    const cell = (field: keyof DistrictAeaFile['columns']) =>
+      index(field) < 0 ? '' : (cells[index(field)] ?? '').trim()
     const code = cell('code').toUpperCase()
     const category = cell('aeaCategory')
     if (code === '') {
@@ -82,17 +115,24 @@ export function readDistrictAeaFile(path: string): DistrictAeaFile {
     rows.push({line, code, name: cell('name') || code, laCode: cell('laCode') || null, aeaCategory: Number(category)})
   })
   if (problems.length > 0) {
-    const shown = problems.slice(0, 20).map((problem) => `  ${problem}`).join('\n')
-    throw invalidInput(`${fileName} has ${problems.length} bad row(s); nothing was loaded:\n${shown}${problems.length > 20 ? '\n  ...' : ''}`, {
-      suggestion: 'Fix those rows and load the file again.',
-      data: {problems},
-    })
+    const shown = problems
+      .slice(0, 20)
+      .map((problem) => `  ${problem}`)
+      .join('\n')
+    throw invalidInput(
+      `${fileName} has ${problems.length} bad row(s); nothing was loaded:\n${shown}${problems.length > 20 ? '\n  ...' : ''}`,
+      {
+        suggestion: 'Fix those rows and load the file again.',
+        data: {problems},
+      },
+    )
   }
   return {fileName, columns, rows}
 }
 
 function decode(bytes: Buffer): string {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8')
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return bytes.subarray(3).toString('utf8')
   try {
     return new TextDecoder('utf-8', {fatal: true}).decode(bytes)
   } catch {
@@ -101,13 +141,17 @@ function decode(bytes: Buffer): string {
 }
 
 function mapHeaders(header: readonly string[], fileName: string): DistrictAeaFile['columns'] {
-  const find = (field: keyof DistrictAeaFile['columns']) => header.find((cell) => HEADER_SPELLINGS[field].includes(foldText(cell))) ?? null
+  const find = (field: keyof DistrictAeaFile['columns']) =>
+    header.find((cell) => HEADER_SPELLINGS[field].includes(foldText(cell))) ?? null
   const columns = {code: find('code'), name: find('name'), aeaCategory: find('aeaCategory'), laCode: find('laCode')}
   const missing = (['code', 'aeaCategory'] as const).filter((field) => columns[field] === null)
   if (missing.length > 0) {
-    throw invalidInput(`${fileName} has no ${missing.map((field) => (field === 'code' ? 'district code' : 'AEA category')).join(' or ')} column (headers: ${header.join(', ')}).`, {
-      suggestion: 'Name the columns "District code", "District name" and "AEA category".',
-    })
+    throw invalidInput(
+      `${fileName} has no ${missing.map((field) => (field === 'code' ? 'district code' : 'AEA category')).join(' or ')} column (headers: ${header.join(', ')}).`,
+      {
+        suggestion: 'Name the columns "District code", "District name" and "AEA category".',
+      },
+    )
   }
   return columns
 }

@@ -72,9 +72,7 @@ const HEADER_CLOSE = 0.1
 
 /** "PercentageFSMEver" -> "percentage fsm ever"; "Days offered 2026/27" -> "days offered". */
 export function headerKey(header: string): string {
-  const spaced = header
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+  const spaced = header.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
   return foldText(spaced)
     .replace(/\b(19|20)\d{2}(?: (?:\d{2}|(?:19|20)\d{2}))?\b/g, ' ')
     .replace(/\s+/g, ' ')
@@ -106,15 +104,30 @@ export class HeaderMapper {
         entries.push({key, field: spec.field})
       }
     }
-    this.fuse = new Fuse(entries, {keys: ['key'], includeScore: true, threshold: 1 - HEADER_FLOOR, ignoreLocation: true})
+    this.fuse = new Fuse(entries, {
+      keys: ['key'],
+      includeScore: true,
+      threshold: 1 - HEADER_FLOOR,
+      ignoreLocation: true,
+    })
   }
 
   spec(field: string): FieldSpec | undefined {
     return this.specs.get(field)
   }
 
-  map(headers: readonly string[], overrides: HeaderOverrides = new Map(), mergedFrom: ReadonlyMap<number, number> = new Map()): HeaderMapping {
-    const columns: ColumnMapping[] = headers.map((column, index) => ({index, column, field: null, method: null, confidence: 0}))
+  map(
+    headers: readonly string[],
+    overrides: HeaderOverrides = new Map(),
+    mergedFrom: ReadonlyMap<number, number> = new Map(),
+  ): HeaderMapping {
+    const columns: ColumnMapping[] = headers.map((column, index) => ({
+      index,
+      column,
+      field: null,
+      method: null,
+      confidence: 0,
+    }))
     const problems: HeaderProblem[] = []
     const doubts: HeaderDoubt[] = []
     const taken = new Map<string, ColumnMapping>()
@@ -135,7 +148,13 @@ export class HeaderMapper {
       if (master) {
         // A header merged across columns: the extra columns feed a multi-column field too.
         const spec = master.field === null ? undefined : this.specs.get(master.field)
-        if (spec?.multiple) Object.assign(mapping, {column: master.column, field: spec.field, method: master.method, confidence: master.confidence})
+        if (spec?.multiple)
+          Object.assign(mapping, {
+            column: master.column,
+            field: spec.field,
+            method: master.method,
+            confidence: master.confidence,
+          })
         else mapping.note = `under the merged header "${master.column}"`
         continue
       }
@@ -155,7 +174,10 @@ export class HeaderMapper {
         // A map may name the field by its key (fsmEverPct) or its label (% FSM ever).
         field = this.specs.has(named) ? named : (this.exactKeys.get(headerKey(named)) ?? named)
         if (!this.specs.has(field)) {
-          problems.push({column: mapping.column, reason: `the map names an unknown field "${field}" (known: ${[...this.specs.keys()].join(', ')})`})
+          problems.push({
+            column: mapping.column,
+            reason: `the map names an unknown field "${field}" (known: ${[...this.specs.keys()].join(', ')})`,
+          })
           continue
         }
       } else {
@@ -190,9 +212,19 @@ export class HeaderMapper {
       if (best.confidence >= HEADER_AUTO_ACCEPT && !close) {
         take(mapping, best.field, 'fuzzy', best.confidence)
       } else if (close && best.confidence >= HEADER_AUTO_ACCEPT) {
-        doubts.push({index: mapping.index, column: mapping.column, reason: `could be ${best.label} or ${second!.label}`, candidates})
+        doubts.push({
+          index: mapping.index,
+          column: mapping.column,
+          reason: `could be ${best.label} or ${second!.label}`,
+          candidates,
+        })
       } else if (required && !taken.has(best.field)) {
-        doubts.push({index: mapping.index, column: mapping.column, reason: `is only a weak match for the required ${best.label} (${best.confidence})`, candidates})
+        doubts.push({
+          index: mapping.index,
+          column: mapping.column,
+          reason: `is only a weak match for the required ${best.label} (${best.confidence})`,
+          candidates,
+        })
       } else {
         mapping.note = `might be ${best.label} (${best.confidence}); map it with --map to use it`
       }
@@ -206,7 +238,10 @@ export class HeaderMapper {
     const doubtedFields = new Set(doubts.flatMap((doubt) => doubt.candidates.map((candidate) => candidate.field)))
     for (const spec of this.fields) {
       if (spec.required && !byField.has(spec.field) && !doubtedFields.has(spec.field)) {
-        problems.push({column: null, reason: `no column holds the required ${spec.label} (looked for ${[spec.label, ...spec.synonyms.slice(0, 4)].map((name) => `"${name}"`).join(', ')})`})
+        problems.push({
+          column: null,
+          reason: `no column holds the required ${spec.label} (looked for ${[spec.label, ...spec.synonyms.slice(0, 4)].map((name) => `"${name}"`).join(', ')})`,
+        })
       }
     }
     return {columns, byField, doubts, problems}
@@ -232,6 +267,7 @@ export class HeaderMapper {
 /** Spreadsheet column letters: 0 -> A, 27 -> AB. */
 export function columnLetter(index: number): string {
   let letters = ''
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters
   return letters
 }

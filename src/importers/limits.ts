@@ -34,7 +34,10 @@ export function assertCellLength(fileName: string, length: number, line: number,
 }
 
 /** Every record's width and every cell's length, against the limits. */
-export function assertRecordsWithinLimits(fileName: string, records: readonly {line: number; cells: readonly string[]}[]): void {
+export function assertRecordsWithinLimits(
+  fileName: string,
+  records: readonly {line: number; cells: readonly string[]}[],
+): void {
   for (const record of records) {
     assertColumnCount(fileName, record.cells.length, record.line)
     record.cells.forEach((cell, column) => assertCellLength(fileName, cell.length, record.line, column))
@@ -48,9 +51,12 @@ export function assertRecordsWithinLimits(fileName: string, records: readonly {l
  */
 export function assertWorkbookSize(fileName: string, bytes: Buffer): void {
   const refuse = (detail: string) =>
-    invalidInput(`${fileName} would unpack to ${detail}; broker opens workbooks up to ${READ_LIMITS.workbookBytes / MiB} MiB unpacked.`, {
-      suggestion: 'Save the sheet you need as CSV and import that, or split the workbook.',
-    })
+    invalidInput(
+      `${fileName} would unpack to ${detail}; broker opens workbooks up to ${READ_LIMITS.workbookBytes / MiB} MiB unpacked.`,
+      {
+        suggestion: 'Save the sheet you need as CSV and import that, or split the workbook.',
+      },
+    )
   const unreadable = () =>
     invalidInput(`${fileName} could not be read as an XLSX workbook (its zip directory is damaged).`, {
       suggestion: 'Open it in Excel and save it again as .xlsx, or export the sheet as CSV.',
@@ -70,7 +76,8 @@ export function assertWorkbookSize(fileName: string, bytes: Buffer): void {
     offset += 46 + nameLength + bytes.readUInt16LE(offset + 30) + bytes.readUInt16LE(offset + 32)
     // 0xFFFFFFFF marks a zip64 size: over 4 GiB, far past the limit.
     total += size === 0xffffffff ? Number.POSITIVE_INFINITY : size
-    if (total > READ_LIMITS.workbookBytes) throw refuse(total === Number.POSITIVE_INFINITY ? 'more than 4 GiB' : `at least ${(total / MiB).toFixed(0)} MiB`)
+    if (total > READ_LIMITS.workbookBytes)
+      throw refuse(total === Number.POSITIVE_INFINITY ? 'more than 4 GiB' : `at least ${(total / MiB).toFixed(0)} MiB`)
     if (method !== 8) continue
     if (local + 30 > bytes.length || bytes.readUInt32LE(local) !== 0x04034b50) throw unreadable()
     const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28)

@@ -43,11 +43,14 @@ const HEADER_SEARCH_ROWS = 10
 export async function readTable(path: string, options: ReadOptions = {}): Promise<SourceTable> {
   let bytes: Buffer
   try {
-    if (statSync(path).isDirectory()) throw invalidInput(`${path} is a folder, not a file.`, {suggestion: 'Give the path of a CSV or XLSX file.'})
+    if (statSync(path).isDirectory())
+      throw invalidInput(`${path} is a folder, not a file.`, {suggestion: 'Give the path of a CSV or XLSX file.'})
     bytes = readFileSync(path)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw invalidInput(`There is no file ${path}.`, {suggestion: 'Check the path and the current folder.'})
-    if ((error as NodeJS.ErrnoException).code === 'EACCES') throw invalidInput(`${path} cannot be read (permission denied).`)
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw invalidInput(`There is no file ${path}.`, {suggestion: 'Check the path and the current folder.'})
+    if ((error as NodeJS.ErrnoException).code === 'EACCES')
+      throw invalidInput(`${path} cannot be read (permission denied).`)
     throw error
   }
   const fileName = basename(path)
@@ -82,11 +85,20 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
     // csv-parse reports malformed CSV (an unclosed quote ...) with codes CSV_*.
     if (!String((error as {code?: unknown}).code ?? '').startsWith('CSV_')) throw error
     throw invalidInput(`${fileName} is not readable as CSV: ${(error as Error).message}.`, {
-      suggestion: 'Look for an unclosed double quote on or before that line; save the file again from the spreadsheet as CSV.',
+      suggestion:
+        'Look for an unclosed double quote on or before that line; save the file again from the spreadsheet as CSV.',
     })
   }
   assertRecordsWithinLimits(fileName, records)
-  return {...base, format: 'csv', encoding, delimiter, sheet: null, date1904: false, ...splitHeader(records, () => undefined)}
+  return {
+    ...base,
+    format: 'csv',
+    encoding,
+    delimiter,
+    sheet: null,
+    date1904: false,
+    ...splitHeader(records, () => undefined),
+  }
 }
 
 const isBlank = (cells: readonly string[]) => cells.every((cell) => cell.trim() === '')

@@ -27,12 +27,18 @@ export async function readXlsx(bytes: Buffer, fileName: string, sheetName?: stri
       suggestion: 'Open it in Excel and save it again as .xlsx, or export the sheet as CSV.',
     })
   }
-  const sheets = workbook.worksheets.filter((worksheet) => worksheet.state !== 'hidden' && worksheet.state !== 'veryHidden')
+  const sheets = workbook.worksheets.filter(
+    (worksheet) => worksheet.state !== 'hidden' && worksheet.state !== 'veryHidden',
+  )
   const worksheet = sheetName === undefined ? sheets[0] : workbook.getWorksheet(sheetName)
   if (!worksheet) {
     throw invalidInput(
-      sheetName === undefined ? `${fileName} has no visible worksheet.` : `${fileName} has no worksheet named "${sheetName}".`,
-      {suggestion: `Pass --sheet with one of: ${workbook.worksheets.map((sheet) => `"${sheet.name}"`).join(', ') || '(none)'}.`},
+      sheetName === undefined
+        ? `${fileName} has no visible worksheet.`
+        : `${fileName} has no worksheet named "${sheetName}".`,
+      {
+        suggestion: `Pass --sheet with one of: ${workbook.worksheets.map((sheet) => `"${sheet.name}"`).join(', ') || '(none)'}.`,
+      },
     )
   }
   const date1904 = Boolean(workbook.properties?.date1904)
@@ -70,7 +76,8 @@ function cellText(value: unknown): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10)
   if (typeof value === 'object') {
     const object = value as Record<string, unknown>
-    if (Array.isArray(object.richText)) return (object.richText as {text?: string}[]).map((run) => run.text ?? '').join('')
+    if (Array.isArray(object.richText))
+      return (object.richText as {text?: string}[]).map((run) => run.text ?? '').join('')
     if ('result' in object || 'formula' in object || 'sharedFormula' in object) return cellText(object.result)
     if ('text' in object) return cellText(object.text)
     if ('error' in object) return String(object.error)

@@ -48,8 +48,12 @@ function columnChart(chart: BarChartBlock, width: number): string {
   const parts: string[] = [legend(chart, left, 12)]
   for (let tick = 0; tick <= 4; tick += 1) {
     const value = (maximum * tick) / 4
-    parts.push(`<line x1="${left}" x2="${round1(width - right)}" y1="${round1(y(value))}" y2="${round1(y(value))}" stroke="${tick === 0 ? COLOURS.axis : COLOURS.grid}" stroke-width="0.6"/>`)
-    parts.push(svgText(left - 4, y(value) + 3, formatChartValue(value, chart.unit), {anchor: 'end', fill: COLOURS.axis}))
+    parts.push(
+      `<line x1="${left}" x2="${round1(width - right)}" y1="${round1(y(value))}" y2="${round1(y(value))}" stroke="${tick === 0 ? COLOURS.axis : COLOURS.grid}" stroke-width="0.6"/>`,
+    )
+    parts.push(
+      svgText(left - 4, y(value) + 3, formatChartValue(value, chart.unit), {anchor: 'end', fill: COLOURS.axis}),
+    )
   }
   const band = plotWidth / Math.max(1, chart.categories.length)
   const barWidth = Math.max(2, (band * 0.7) / chart.series.length)
@@ -59,10 +63,19 @@ function columnChart(chart: BarChartBlock, width: number): string {
     chart.series.forEach((series, seriesIndex) => {
       const value = series.values[index] ?? 0
       const x = start + seriesIndex * barWidth
-      parts.push(`<rect x="${round1(x)}" y="${round1(y(value))}" width="${round1(barWidth)}" height="${round1(Math.max(0, y(0) - y(value)))}" fill="${COLOURS.series[seriesIndex % COLOURS.series.length]}"/>`)
-      if (value > 0 && barWidth >= 14) parts.push(svgText(x + barWidth / 2, y(value) - 3, formatChartValue(value, chart.unit), {anchor: 'middle'}))
+      parts.push(
+        `<rect x="${round1(x)}" y="${round1(y(value))}" width="${round1(barWidth)}" height="${round1(Math.max(0, y(0) - y(value)))}" fill="${COLOURS.series[seriesIndex % COLOURS.series.length]}"/>`,
+      )
+      if (value > 0 && barWidth >= 14)
+        parts.push(svgText(x + barWidth / 2, y(value) - 3, formatChartValue(value, chart.unit), {anchor: 'middle'}))
     })
-    if (index % labelEvery === 0) parts.push(svgText(left + index * band + band / 2, height - bottom + 13, shortCategory(category), {anchor: 'middle', fill: COLOURS.axis}))
+    if (index % labelEvery === 0)
+      parts.push(
+        svgText(left + index * band + band / 2, height - bottom + 13, shortCategory(category), {
+          anchor: 'middle',
+          fill: COLOURS.axis,
+        }),
+      )
   })
   return svgDocument(width, height, parts.join(''), chart.title)
 }
@@ -81,8 +94,12 @@ function horizontalBars(chart: BarChartBlock, width: number): string {
   const plotBottom = top + chart.categories.length * rowHeight
   for (let tick = 0; tick <= 4; tick += 1) {
     const value = (maximum * tick) / 4
-    parts.push(`<line x1="${round1(x(value))}" x2="${round1(x(value))}" y1="${top}" y2="${round1(plotBottom)}" stroke="${tick === 0 ? COLOURS.axis : COLOURS.grid}" stroke-width="0.6"/>`)
-    parts.push(svgText(x(value), plotBottom + 12, formatChartValue(value, chart.unit), {anchor: 'middle', fill: COLOURS.axis}))
+    parts.push(
+      `<line x1="${round1(x(value))}" x2="${round1(x(value))}" y1="${top}" y2="${round1(plotBottom)}" stroke="${tick === 0 ? COLOURS.axis : COLOURS.grid}" stroke-width="0.6"/>`,
+    )
+    parts.push(
+      svgText(x(value), plotBottom + 12, formatChartValue(value, chart.unit), {anchor: 'middle', fill: COLOURS.axis}),
+    )
   }
   chart.categories.forEach((category, index) => {
     const rowTop = top + index * rowHeight + 3
@@ -90,13 +107,17 @@ function horizontalBars(chart: BarChartBlock, width: number): string {
     chart.series.forEach((series, seriesIndex) => {
       const value = series.values[index] ?? 0
       const barTop = rowTop + seriesIndex * 12
-      parts.push(`<rect x="${plotLeft}" y="${round1(barTop)}" width="${round1(x(value) - plotLeft)}" height="10" fill="${COLOURS.series[seriesIndex % COLOURS.series.length]}"/>`)
+      parts.push(
+        `<rect x="${plotLeft}" y="${round1(barTop)}" width="${round1(x(value) - plotLeft)}" height="10" fill="${COLOURS.series[seriesIndex % COLOURS.series.length]}"/>`,
+      )
       parts.push(svgText(x(value) + 3, barTop + 8, formatChartValue(value, chart.unit)))
     })
   })
   if (chart.reference !== null) {
     const at = x(chart.reference)
-    parts.push(`<line x1="${round1(at)}" x2="${round1(at)}" y1="${top - 2}" y2="${round1(plotBottom)}" stroke="${COLOURS.reference}" stroke-width="1" stroke-dasharray="3 2"/>`)
+    parts.push(
+      `<line x1="${round1(at)}" x2="${round1(at)}" y1="${top - 2}" y2="${round1(plotBottom)}" stroke="${COLOURS.reference}" stroke-width="1" stroke-dasharray="3 2"/>`,
+    )
   }
   return svgDocument(width, height, parts.join(''), chart.title)
 }

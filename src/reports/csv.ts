@@ -18,7 +18,9 @@ export function pickTable(document: ReportDocument, name: string | undefined): T
   const wanted = name ?? document.csvTable
   const found = allTables(document).find((block) => block.id === wanted)
   if (!found) {
-    throw usage(`This report has no table "${wanted}".`, {suggestion: `Pass --table with one of: ${csvTableNames(document).join(', ')}.`})
+    throw usage(`This report has no table "${wanted}".`, {
+      suggestion: `Pass --table with one of: ${csvTableNames(document).join(', ')}.`,
+    })
   }
   return found
 }

@@ -96,34 +96,64 @@ export const days = (halfDays: number | null | undefined): Cell =>
 /** Days already in day units with one decimal (pro-rated figures). */
 export const decimalDays = (value: number): Cell => ({text: value.toFixed(1), raw: value})
 
-export const money = (pence: number | null | undefined): Cell => (pence === null || pence === undefined ? text(null) : {text: formatPounds(pence), raw: pence / 100})
+export const money = (pence: number | null | undefined): Cell =>
+  pence === null || pence === undefined ? text(null) : {text: formatPounds(pence), raw: pence / 100}
 
 export const count = (value: number): Cell => ({text: value.toLocaleString('en-GB'), raw: value})
 
 export const percent = (share: number | null | undefined): Cell =>
-  share === null || share === undefined ? text(null) : {text: `${Math.round(share * 100)}%`, raw: Math.round(share * 1000) / 10}
+  share === null || share === undefined
+    ? text(null)
+    : {text: `${Math.round(share * 100)}%`, raw: Math.round(share * 1000) / 10}
 
-export const dateRange = (from: string | null, to: string | null): Cell => (from && to ? {text: `${from} – ${to}`, raw: `${from}/${to}`} : text(null))
+export const dateRange = (from: string | null, to: string | null): Cell =>
+  from && to ? {text: `${from} – ${to}`, raw: `${from}/${to}`} : text(null)
 
-export function table(id: string, title: string | null, columns: Column[], rows: Cell[][], options: {total?: Cell[]; empty?: string; excerpt?: number} = {}): TableBlock {
-  return {kind: 'table', id, title, columns, rows, total: options.total ?? null, empty: options.empty ?? 'None.', excerpt: options.excerpt ?? null}
+export function table(
+  id: string,
+  title: string | null,
+  columns: Column[],
+  rows: Cell[][],
+  options: {total?: Cell[]; empty?: string; excerpt?: number} = {},
+): TableBlock {
+  return {
+    kind: 'table',
+    id,
+    title,
+    columns,
+    rows,
+    total: options.total ?? null,
+    empty: options.empty ?? 'None.',
+    excerpt: options.excerpt ?? null,
+  }
 }
 
 /** The rows a printed format shows, and what to say about the rest. */
 export function printedRows(block: TableBlock): {rows: Cell[][]; note: string | null} {
   if (block.excerpt === null || block.rows.length <= block.excerpt) return {rows: block.rows, note: null}
   const all = block.rows.length.toLocaleString('en-GB')
-  return {rows: block.rows.slice(0, block.excerpt), note: `The first ${block.excerpt} of ${all} rows; the total counts them all, and all ${all} are in the CSV (--format csv --table ${block.id}).`}
+  return {
+    rows: block.rows.slice(0, block.excerpt),
+    note: `The first ${block.excerpt} of ${all} rows; the total counts them all, and all ${all} are in the CSV (--format csv --table ${block.id}).`,
+  }
 }
 
 export function fields(entries: [string, string | number | null | undefined][]): FieldsBlock {
-  return {kind: 'fields', fields: entries.filter(([, value]) => value !== null && value !== undefined && value !== '').map(([label, value]) => ({label, value: String(value)}))}
+  return {
+    kind: 'fields',
+    fields: entries
+      .filter(([, value]) => value !== null && value !== undefined && value !== '')
+      .map(([label, value]) => ({label, value: String(value)})),
+  }
 }
 
 export const paragraph = (value: string): ParagraphBlock => ({kind: 'paragraph', text: value})
 
 /** Cover lines every report shares: hub, period, as-of date, redaction. */
-export function coverLines(cover: ReportCover, extra: [string, string | null][] = []): {label: string; value: string}[] {
+export function coverLines(
+  cover: ReportCover,
+  extra: [string, string | null][] = [],
+): {label: string; value: string}[] {
   const lines: [string, string | null][] = [
     ['Hub', cover.hub],
     ['Period', cover.period ? `${cover.period.from} to ${cover.period.to}` : null],
@@ -145,10 +175,13 @@ const CELL_PADDING = 8
 
 /** The narrowest a table can print, in points: each column as wide as its longest unbreakable word. */
 export function minimumTableWidth(block: TableBlock, measure: MeasureWord = estimateWord): number {
-  const longest = (value: string, bold: boolean) => Math.max(0, ...value.split(/\s+/).map((word) => measure(word, bold)))
+  const longest = (value: string, bold: boolean) =>
+    Math.max(0, ...value.split(/\s+/).map((word) => measure(word, bold)))
   const {rows} = printedRows(block)
   return block.columns.reduce((total, column, index) => {
-    const cells = [...rows, ...(block.total ? [block.total] : [])].map((row) => longest(row[index]?.text ?? '', row === block.total))
+    const cells = [...rows, ...(block.total ? [block.total] : [])].map((row) =>
+      longest(row[index]?.text ?? '', row === block.total),
+    )
     return total + Math.max(longest(column.header, true), ...cells) + CELL_PADDING
   }, 0)
 }
@@ -159,7 +192,9 @@ export function isWide(section: Section, measure: MeasureWord = estimateWord): b
 }
 
 export function allTables(document: ReportDocument): TableBlock[] {
-  return document.sections.flatMap((section) => section.blocks.filter((block): block is TableBlock => block.kind === 'table'))
+  return document.sections.flatMap((section) =>
+    section.blocks.filter((block): block is TableBlock => block.kind === 'table'),
+  )
 }
 
 export function formatChartValue(value: number, unit: BarChartBlock['unit']): string {

@@ -8,7 +8,10 @@ import {mapSvg} from './map.js'
  */
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[char]!)
+  return value.replace(
+    /[&<>"']/g,
+    (char) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[char]!,
+  )
 }
 
 const STYLE = `
@@ -105,7 +108,9 @@ async function renderBlock(block: Block): Promise<string> {
       return `<figure><figcaption>${escapeHtml(block.title)}</figcaption>${barChartSvg(block)}</figure>`
     case 'map': {
       const svg = await mapSvg(block.data)
-      return svg ? `<figure><figcaption>${escapeHtml(block.title)}</figcaption>${svg}</figure>` : `<p class="empty">No places with a known location to map.</p>`
+      return svg
+        ? `<figure><figcaption>${escapeHtml(block.title)}</figcaption>${svg}</figure>`
+        : `<p class="empty">No places with a known location to map.</p>`
     }
   }
 }
@@ -113,11 +118,14 @@ async function renderBlock(block: Block): Promise<string> {
 function renderTable(block: TableBlock): string {
   const title = block.title ? `<h3>${escapeHtml(block.title)}</h3>` : ''
   if (block.rows.length === 0) return `${title}<p class="empty">${escapeHtml(block.empty)}</p>`
-  const cell = (tag: 'td' | 'th', index: number, content: string) => `<${tag}${block.columns[index]?.align === 'right' ? ' class="num"' : ''}>${escapeHtml(content)}</${tag}>`
+  const cell = (tag: 'td' | 'th', index: number, content: string) =>
+    `<${tag}${block.columns[index]?.align === 'right' ? ' class="num"' : ''}>${escapeHtml(content)}</${tag}>`
   const head = `<thead><tr>${block.columns.map((column, index) => cell('th', index, column.header)).join('')}</tr></thead>`
   const printed = printedRows(block)
   const body = `<tbody>${printed.rows.map((row) => `<tr>${row.map((value, index) => cell('td', index, value.text)).join('')}</tr>`).join('\n')}</tbody>`
-  const foot = block.total ? `<tfoot><tr>${block.total.map((value, index) => cell('td', index, value.raw === null ? '' : value.text)).join('')}</tr></tfoot>` : ''
+  const foot = block.total
+    ? `<tfoot><tr>${block.total.map((value, index) => cell('td', index, value.raw === null ? '' : value.text)).join('')}</tr></tfoot>`
+    : ''
   const note = printed.note ? `<p class="empty">${escapeHtml(printed.note)}</p>` : ''
   return `${title}<div class="table-wrap"><table>${head}${body}${foot}</table></div>${note}`
 }

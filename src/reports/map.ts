@@ -20,7 +20,11 @@ const POINT_STYLE: Record<MapPointKind, {fill: string; radius: number; label: st
 
 const LINE_STYLE = {
   deployment: {stroke: COLOURS.leader, dash: '', label: 'Deployment (leader to school)'},
-  'nearest-candidate': {stroke: COLOURS.coldSpot, dash: ' stroke-dasharray="3 2"', label: 'Nearest candidate, out of range'},
+  'nearest-candidate': {
+    stroke: COLOURS.coldSpot,
+    dash: ' stroke-dasharray="3 2"',
+    label: 'Nearest candidate, out of range',
+  },
 } as const
 
 /** Below this span (degrees of latitude) the detailed 1:10m coastline is worth its size. */
@@ -34,9 +38,18 @@ function coastline(detailed: boolean) {
 
 /** The SVG map, or null when nothing in it has a known location. */
 export async function mapSvg(data: MapData, width = PRINTABLE_WIDTH): Promise<string | null> {
-  const coordinates = [...data.points.map((p) => [p.longitude, p.latitude]), ...data.lines.flatMap((l) => [[l.from.longitude, l.from.latitude], [l.to.longitude, l.to.latitude]])] as [number, number][]
+  const coordinates = [
+    ...data.points.map((p) => [p.longitude, p.latitude]),
+    ...data.lines.flatMap((l) => [
+      [l.from.longitude, l.from.latitude],
+      [l.to.longitude, l.to.latitude],
+    ]),
+  ] as [number, number][]
   if (coordinates.length === 0) return null
-  const [{geoPath, geoTransverseMercator, geoDistance}, {feature}] = await Promise.all([import('d3-geo'), import('topojson-client')])
+  const [{geoPath, geoTransverseMercator, geoDistance}, {feature}] = await Promise.all([
+    import('d3-geo'),
+    import('topojson-client'),
+  ])
 
   // Frame the points with a margin, never narrower than about 70 km.
   const lons = coordinates.map(([lon]) => lon)
@@ -59,7 +72,18 @@ export async function mapSvg(data: MapData, width = PRINTABLE_WIDTH): Promise<st
   const height = Math.round(Math.min(680, Math.max(240, y1 - y0)))
   const legendHeight = 46
   const mapHeight = height
-  projection.fitExtent([[6, 6], [width - 6, mapHeight - 6]], frame).clipExtent([[0, 0], [width, mapHeight]])
+  projection
+    .fitExtent(
+      [
+        [6, 6],
+        [width - 6, mapHeight - 6],
+      ],
+      frame,
+    )
+    .clipExtent([
+      [0, 0],
+      [width, mapHeight],
+    ])
   const path = geoPath(projection).digits(1)
 
   const atlas = coastline(halfLat * 2 < DETAILED_BELOW_DEGREES)
@@ -75,9 +99,20 @@ export async function mapSvg(data: MapData, width = PRINTABLE_WIDTH): Promise<st
     const style = LINE_STYLE[kind]
     const paths = data.lines
       .filter((line) => line.kind === kind)
-      .map((line) => path({type: 'LineString', coordinates: [[line.from.longitude, line.from.latitude], [line.to.longitude, line.to.latitude]]}))
+      .map((line) =>
+        path({
+          type: 'LineString',
+          coordinates: [
+            [line.from.longitude, line.from.latitude],
+            [line.to.longitude, line.to.latitude],
+          ],
+        }),
+      )
       .filter((d): d is string => Boolean(d))
-    if (paths.length > 0) parts.push(`<g fill="none" stroke="${style.stroke}" stroke-opacity="${opacity}" stroke-width="0.9"${style.dash}>${paths.map((d) => `<path d="${d}"/>`).join('')}</g>`)
+    if (paths.length > 0)
+      parts.push(
+        `<g fill="none" stroke="${style.stroke}" stroke-opacity="${opacity}" stroke-width="0.9"${style.dash}>${paths.map((d) => `<path d="${d}"/>`).join('')}</g>`,
+      )
   }
   // Points grouped by kind, so a national map stays a few hundred kilobytes; names as tooltips when few.
   const withTitles = data.points.length <= 400
@@ -91,7 +126,8 @@ export async function mapSvg(data: MapData, width = PRINTABLE_WIDTH): Promise<st
         const title = withTitles ? `<title>${escapeXml(p.label)}</title>` : ''
         return [`<circle cx="${round1(at[0])}" cy="${round1(at[1])}" r="${style.radius}">${title}</circle>`]
       })
-    if (circles.length > 0) parts.push(`<g fill="${style.fill}" stroke="#ffffff" stroke-width="0.6">${circles.join('')}</g>`)
+    if (circles.length > 0)
+      parts.push(`<g fill="${style.fill}" stroke="#ffffff" stroke-width="0.6">${circles.join('')}</g>`)
   }
   parts.push(placeLabels(data, projection, width, mapHeight))
   parts.push(scaleBar(projection, geoDistance, width, mapHeight))
@@ -102,7 +138,12 @@ export async function mapSvg(data: MapData, width = PRINTABLE_WIDTH): Promise<st
 /** Few enough supported schools or cold spots are named on the map; many would only clutter it. */
 const MAX_LABELS = 12
 
-function placeLabels(data: MapData, projection: (point: [number, number]) => [number, number] | null, width: number, height: number): string {
+function placeLabels(
+  data: MapData,
+  projection: (point: [number, number]) => [number, number] | null,
+  width: number,
+  height: number,
+): string {
   const named = data.points.filter((p) => p.kind === 'supported-school' || p.kind === 'cold-spot')
   if (named.length === 0 || named.length > MAX_LABELS) return ''
   // Greedy placement: the first spot beside the point that overlaps no label already placed.
@@ -117,8 +158,12 @@ function placeLabels(data: MapData, projection: (point: [number, number]) => [nu
       {x0: at[0] + 6, y: at[1] + 3 + dy, anchor: 'start' as const},
       {x0: at[0] - 6 - labelWidth, y: at[1] + 3 + dy, anchor: 'end' as const},
     ])
-    const fits = (spot: (typeof spots)[number]) => spot.x0 >= 2 && spot.x0 + labelWidth <= width - 2 && spot.y - 9 >= 0 && spot.y + 2 <= height
-    const clear = (spot: (typeof spots)[number]) => placed.every((box) => spot.x0 > box.x1 || spot.x0 + labelWidth < box.x0 || spot.y + 2 < box.y0 || spot.y - 9 > box.y1)
+    const fits = (spot: (typeof spots)[number]) =>
+      spot.x0 >= 2 && spot.x0 + labelWidth <= width - 2 && spot.y - 9 >= 0 && spot.y + 2 <= height
+    const clear = (spot: (typeof spots)[number]) =>
+      placed.every(
+        (box) => spot.x0 > box.x1 || spot.x0 + labelWidth < box.x0 || spot.y + 2 < box.y0 || spot.y - 9 > box.y1,
+      )
     const spot = spots.find((candidate) => fits(candidate) && clear(candidate)) ?? spots.find(fits)
     if (!spot) continue
     placed.push({x0: spot.x0, x1: spot.x0 + labelWidth, y0: spot.y - 9, y1: spot.y + 2})
@@ -154,13 +199,19 @@ function mapLegend(data: MapData, top: number, width: number): string {
     const count = data.points.filter((p) => p.kind === kind).length
     if (count === 0) continue
     const style = POINT_STYLE[kind]
-    items.push({symbol: `<circle cx="5" cy="-3" r="${Math.max(3, style.radius)}" fill="${style.fill}"/>`, label: `${style.label}: ${count}`})
+    items.push({
+      symbol: `<circle cx="5" cy="-3" r="${Math.max(3, style.radius)}" fill="${style.fill}"/>`,
+      label: `${style.label}: ${count}`,
+    })
   }
   for (const kind of ['deployment', 'nearest-candidate'] as const) {
     const count = data.lines.filter((l) => l.kind === kind).length
     if (count === 0) continue
     const style = LINE_STYLE[kind]
-    items.push({symbol: `<line x1="0" x2="12" y1="-3" y2="-3" stroke="${style.stroke}" stroke-width="1.2"${style.dash}/>`, label: `${style.label}: ${count}`})
+    items.push({
+      symbol: `<line x1="0" x2="12" y1="-3" y2="-3" stroke="${style.stroke}" stroke-width="1.2"${style.dash}/>`,
+      label: `${style.label}: ${count}`,
+    })
   }
   const columns = 3
   const columnWidth = width / columns
@@ -171,6 +222,11 @@ function mapLegend(data: MapData, top: number, width: number): string {
       return `<g transform="translate(${round1(x)} ${y})">${item.symbol}${svgText(16, 0, item.label)}</g>`
     })
     .join('')
-  const attribution = svgText(width, top + 42, `Coastline: Natural Earth (public domain).${data.notDrawn > 0 ? ` ${data.notDrawn} without a known location not drawn.` : ''}`, {anchor: 'end', fill: COLOURS.axis})
+  const attribution = svgText(
+    width,
+    top + 42,
+    `Coastline: Natural Earth (public domain).${data.notDrawn > 0 ? ` ${data.notDrawn} without a known location not drawn.` : ''}`,
+    {anchor: 'end', fill: COLOURS.axis},
+  )
   return body + attribution
 }

@@ -9,14 +9,18 @@ export function escapeMarkdown(text: string): string {
 }
 
 export function renderMarkdown(document: ReportDocument): string {
-  const out: string[] = [`# ${escapeMarkdown(document.subject ? `${document.title}: ${document.subject}` : document.title)}`, '']
+  const out: string[] = [
+    `# ${escapeMarkdown(document.subject ? `${document.title}: ${document.subject}` : document.title)}`,
+    '',
+  ]
   for (const {label, value} of document.cover) out.push(`- **${escapeMarkdown(label)}:** ${escapeMarkdown(value)}`)
   for (const section of document.sections) {
     out.push('', `## ${escapeMarkdown(section.heading)}`)
     for (const block of section.blocks) out.push('', renderBlock(block))
   }
   out.push('', '## What the figures mean', '')
-  for (const entry of document.glossary) out.push(`- **${escapeMarkdown(entry.term)}:** ${escapeMarkdown(entry.definition)}`)
+  for (const entry of document.glossary)
+    out.push(`- **${escapeMarkdown(entry.term)}:** ${escapeMarkdown(entry.definition)}`)
   return `${out.join('\n')}\n`
 }
 
@@ -36,7 +40,10 @@ function renderBlock(block: Block): string {
         columns: [{header: ''}, ...block.series.map((series) => ({header: series.name, align: 'right' as const}))],
         rows: block.categories.map((category, index) => [
           {text: shortCategory(category), raw: category},
-          ...block.series.map((series) => ({text: formatChartValue(series.values[index] ?? 0, block.unit), raw: series.values[index] ?? 0})),
+          ...block.series.map((series) => ({
+            text: formatChartValue(series.values[index] ?? 0, block.unit),
+            raw: series.values[index] ?? 0,
+          })),
         ]),
         total: null,
         empty: 'No data.',
@@ -57,7 +64,8 @@ function renderTable(block: TableBlock): string {
     row(block.columns.map((column) => (column.align === 'right' ? '---:' : '---'))),
     ...printed.rows.map((cells) => row(cells.map((cell) => escapeMarkdown(cell.text)))),
   ]
-  if (block.total) lines.push(row(block.total.map((cell) => (cell.raw === null ? '' : `**${escapeMarkdown(cell.text)}**`))))
+  if (block.total)
+    lines.push(row(block.total.map((cell) => (cell.raw === null ? '' : `**${escapeMarkdown(cell.text)}**`))))
   return title + lines.join('\n') + (printed.note ? `\n\n_${escapeMarkdown(printed.note)}_` : '')
 }
 

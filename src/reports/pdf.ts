@@ -4,7 +4,16 @@ import {dirname} from 'node:path'
 import type {Content, TableCell, TDocumentDefinitions} from 'pdfmake/interfaces.js'
 
 import {barChartSvg} from './charts.js'
-import {type Block, isWide, type MeasureWord, minimumTableWidth, printedRows, type ReportDocument, type Section, type TableBlock} from './document.js'
+import {
+  type Block,
+  isWide,
+  type MeasureWord,
+  minimumTableWidth,
+  printedRows,
+  type ReportDocument,
+  type Section,
+  type TableBlock,
+} from './document.js'
 import {mapSvg} from './map.js'
 import {PRINTABLE_WIDTH} from './svg.js'
 
@@ -47,7 +56,10 @@ async function robotoMeasure(roboto: Record<string, string>): Promise<MeasureWor
     const key = `${bold ? 'b' : 'n'}${word}`
     let width = cache.get(key)
     if (width === undefined) {
-      width = measurer.font(bold ? roboto.bold! : roboto.normal!).fontSize(TABLE_SIZE).widthOfString(printable(word))
+      width = measurer
+        .font(bold ? roboto.bold! : roboto.normal!)
+        .fontSize(TABLE_SIZE)
+        .widthOfString(printable(word))
       cache.set(key, width)
     }
     return width
@@ -82,10 +94,15 @@ async function documentDefinition(document: ReportDocument, measure: MeasureWord
     if (last.landscape === landscape) last.content.push(...content)
     else groups.push({landscape, content})
   }
-  groups.at(-1)!.content.push(
-    {text: 'What the figures mean', style: 'heading'},
-    ...document.glossary.map((entry): Content => ({text: [{text: `${entry.term}: `, bold: true}, printable(entry.definition)], margin: [0, 0, 0, 4]})),
-  )
+  groups
+    .at(-1)!
+    .content.push(
+      {text: 'What the figures mean', style: 'heading'},
+      ...document.glossary.map((entry): Content => ({
+        text: [{text: `${entry.term}: `, bold: true}, printable(entry.definition)],
+        margin: [0, 0, 0, 4],
+      })),
+    )
 
   return {
     pageSize: 'A4',
@@ -111,14 +128,20 @@ async function documentDefinition(document: ReportDocument, measure: MeasureWord
       color: '#5a6670',
     }),
     content: groups.map((group, index): Content =>
-      index === 0 && !group.landscape ? ({section: group.content} as Content) : ({section: group.content, pageOrientation: group.landscape ? 'landscape' : 'portrait'} as Content),
+      index === 0 && !group.landscape
+        ? ({section: group.content} as Content)
+        : ({section: group.content, pageOrientation: group.landscape ? 'landscape' : 'portrait'} as Content),
     ),
     // A heading (or a table's title) left alone at the foot of a page moves to the next one.
     pageBreakBefore: (node, queries) => {
       if (node.headlineLevel === undefined) return false
       // A heading over a picture: pdfmake reports an unbreakable block's old page, so check the room left.
       const keep = /^keep-\d+-(\d+)$/.exec(node.id ?? '')
-      if (keep) return node.startPosition.verticalRatio * node.startPosition.pageInnerHeight + Number(keep[1]) > node.startPosition.pageInnerHeight
+      if (keep)
+        return (
+          node.startPosition.verticalRatio * node.startPosition.pageInnerHeight + Number(keep[1]) >
+          node.startPosition.pageInnerHeight
+        )
       return queries.getFollowingNodesOnPage().every((next) => next.headlineLevel !== undefined || next.stack)
     },
     defaultStyle: {font: 'Roboto', fontSize: BODY_SIZE, lineHeight: 1.15, color: '#1d2327'},
@@ -157,7 +180,10 @@ interface Rendered {
 const svgHeight = (svg: string): number => Number(/^<svg[^>]* height="([\d.]+)"/.exec(svg)?.[1] ?? 0)
 
 function picture(title: string, svg: string): Rendered {
-  return {content: {stack: [{text: title, style: 'caption', headlineLevel: 2}, {svg}], unbreakable: true}, pictureHeight: svgHeight(svg)}
+  return {
+    content: {stack: [{text: title, style: 'caption', headlineLevel: 2}, {svg}], unbreakable: true},
+    pictureHeight: svgHeight(svg),
+  }
 }
 
 async function renderBlock(block: Block, width: number, measure: MeasureWord): Promise<Rendered> {
@@ -170,7 +196,9 @@ async function renderBlock(block: Block, width: number, measure: MeasureWord): P
     case 'table': {
       const printed = printedRows(block)
       const parts = splitColumns({...block, rows: printed.rows}, width, measure).map(renderTable)
-      return plain({stack: printed.note ? [...parts, {text: printable(printed.note), style: 'empty', margin: [0, 0, 0, 6]}] : parts})
+      return plain({
+        stack: printed.note ? [...parts, {text: printable(printed.note), style: 'empty', margin: [0, 0, 0, 6]}] : parts,
+      })
     }
     case 'bars':
       return picture(block.title, barChartSvg(block, Math.min(width, PRINTABLE_WIDTH)))
@@ -184,7 +212,10 @@ async function renderBlock(block: Block, width: number, measure: MeasureWord): P
 function fieldsTable(fields: readonly {label: string; value: string}[]): Content {
   if (fields.length === 0) return {text: ''}
   return {
-    table: {widths: ['auto', '*'], body: fields.map(({label, value}): TableCell[] => [{text: label, style: 'label'}, {text: printable(value)}])},
+    table: {
+      widths: ['auto', '*'],
+      body: fields.map(({label, value}): TableCell[] => [{text: label, style: 'label'}, {text: printable(value)}]),
+    },
     layout: 'noBorders',
     margin: [0, 0, 0, 4],
   }
@@ -220,12 +251,28 @@ function renderTable(block: TableBlock): Content {
   const title: Content[] = block.title ? [{text: block.title, style: 'tableTitle', headlineLevel: 2}] : []
   if (block.rows.length === 0) return {stack: [...title, {text: block.empty, style: 'empty', margin: [0, 0, 0, 4]}]}
   const align = (index: number) => (block.columns[index]?.align === 'right' ? 'right' : 'left')
-  const header = block.columns.map((column, index): TableCell => ({text: column.header, style: 'tableHeader', alignment: align(index)}))
-  const body = block.rows.map((row) => row.map((cell, index): TableCell => ({text: printable(cell.text), alignment: align(index), fontSize: TABLE_SIZE})))
-  const total = block.total ? [block.total.map((cell, index): TableCell => ({text: cell.raw === null ? '' : cell.text, style: 'total', alignment: align(index)}))] : []
+  const header = block.columns.map((column, index): TableCell => ({
+    text: column.header,
+    style: 'tableHeader',
+    alignment: align(index),
+  }))
+  const body = block.rows.map((row) =>
+    row.map((cell, index): TableCell => ({text: printable(cell.text), alignment: align(index), fontSize: TABLE_SIZE})),
+  )
+  const total = block.total
+    ? [
+        block.total.map((cell, index): TableCell => ({
+          text: cell.raw === null ? '' : cell.text,
+          style: 'total',
+          alignment: align(index),
+        })),
+      ]
+    : []
   // Every column as wide as it needs, wrapping when the page is short of room; the wordiest text
   // column takes what is left over. (pdfmake gives all star columns one width, so only one is a star.)
-  const wordiness = block.columns.map((column, index) => (column.align === 'right' ? -1 : block.rows.reduce((total, row) => total + (row[index]?.text.length ?? 0), 0)))
+  const wordiness = block.columns.map((column, index) =>
+    column.align === 'right' ? -1 : block.rows.reduce((total, row) => total + (row[index]?.text.length ?? 0), 0),
+  )
   const widest = wordiness.indexOf(Math.max(...wordiness))
   const widths = block.columns.map((_column, index) => (index === widest ? '*' : 'auto'))
   return {
@@ -234,7 +281,8 @@ function renderTable(block: TableBlock): Content {
       {
         table: {headerRows: 1, dontBreakRows: true, widths, body: [header, ...body, ...total]},
         layout: {
-          hLineWidth: (i: number, node: {table: {body: unknown[]}}) => (i === 0 || i === 1 || i === node.table.body.length ? 0.8 : 0.3),
+          hLineWidth: (i: number, node: {table: {body: unknown[]}}) =>
+            i === 0 || i === 1 || i === node.table.body.length ? 0.8 : 0.3,
           vLineWidth: () => 0,
           hLineColor: () => '#b9c4cc',
           paddingLeft: () => 4,

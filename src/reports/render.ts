@@ -32,7 +32,12 @@ export interface RenderOptions {
 }
 
 /** Renders one report; the heavy renderers (PDF, maps) load only when asked for. */
-export async function renderReport(document: ReportDocument, model: unknown, format: ReportFormat, options: RenderOptions): Promise<string | Buffer> {
+export async function renderReport(
+  document: ReportDocument,
+  model: unknown,
+  format: ReportFormat,
+  options: RenderOptions,
+): Promise<string | Buffer> {
   switch (format) {
     case 'terminal': {
       const {renderTerminal} = await import('./terminal.js')

@@ -25,12 +25,20 @@ export const COLOURS = {
 } as const
 
 export function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;'})[char]!)
+  return value.replace(
+    /[&<>"']/g,
+    (char) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;'})[char]!,
+  )
 }
 
 export const round1 = (value: number): string => String(Math.round(value * 10) / 10)
 
-export function svgText(x: number, y: number, content: string, options: {anchor?: 'start' | 'middle' | 'end'; fill?: string; weight?: 'bold'} = {}): string {
+export function svgText(
+  x: number,
+  y: number,
+  content: string,
+  options: {anchor?: 'start' | 'middle' | 'end'; fill?: string; weight?: 'bold'} = {},
+): string {
   const anchor = options.anchor ? ` text-anchor="${options.anchor}"` : ''
   const weight = options.weight ? ` font-weight="${options.weight}"` : ''
   return `<text x="${round1(x)}" y="${round1(y)}"${anchor}${weight} fill="${options.fill ?? COLOURS.text}">${escapeXml(content)}</text>`

@@ -1,7 +1,14 @@
 import {paint} from '../cli/style.js'
 import {renderFields, renderTable} from '../cli/table.js'
 import {shortCategory} from './charts.js'
-import {type BarChartBlock, type Block, formatChartValue, printedRows, type ReportDocument, type TableBlock} from './document.js'
+import {
+  type BarChartBlock,
+  type Block,
+  formatChartValue,
+  printedRows,
+  type ReportDocument,
+  type TableBlock,
+} from './document.js'
 
 /** A report for the terminal (and for --out FILE.txt): aligned tables, text bars, the glossary. */
 
@@ -31,7 +38,9 @@ function renderBlock(block: Block): string {
     case 'bars':
       return renderBars(block)
     case 'map':
-      return paint.dim(`Map (drawn in the HTML and PDF formats): ${block.data.points.length} places and ${block.data.lines.length} lines.`)
+      return paint.dim(
+        `Map (drawn in the HTML and PDF formats): ${block.data.points.length} places and ${block.data.lines.length} lines.`,
+      )
   }
 }
 
@@ -44,7 +53,12 @@ function renderTableBlock(block: TableBlock): string {
     header: column.header,
     align: column.align,
     // A total row leaves blank what it does not total.
-    value: (row: (typeof rows)[number]) => (row === block.total ? (row[index]?.raw === null ? ' ' : paint.heading(row[index]?.text ?? '')) : (row[index]?.text ?? '')),
+    value: (row: (typeof rows)[number]) =>
+      row === block.total
+        ? row[index]?.raw === null
+          ? ' '
+          : paint.heading(row[index]?.text ?? '')
+        : (row[index]?.text ?? ''),
   }))
   return `${title}${renderTable(rows, columns)}${printed.note ? `\n${paint.dim(printed.note)}` : ''}`
 }
@@ -60,7 +74,9 @@ function renderBars(chart: BarChartBlock): string {
       const length = maximum > 0 ? Math.round((Math.max(0, value) / maximum) * BAR_WIDTH) : 0
       const name = seriesIndex === 0 ? label.slice(0, labelWidth).padEnd(labelWidth) : ''.padEnd(labelWidth)
       const seriesName = chart.series.length > 1 ? `${series.name.padEnd(7)} ` : ''
-      lines.push(`${name}  ${seriesName}${'█'.repeat(length)}${length > 0 ? ' ' : ''}${formatChartValue(value, chart.unit)}`)
+      lines.push(
+        `${name}  ${seriesName}${'█'.repeat(length)}${length > 0 ? ' ' : ''}${formatChartValue(value, chart.unit)}`,
+      )
     })
   })
   if (chart.reference !== null) lines.push(paint.dim(`(${formatChartValue(chart.reference, chart.unit)} is full use)`))

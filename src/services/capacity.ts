@@ -15,7 +15,10 @@ export async function capacityOf(
   const result = new Map<number, Map<number, YearCapacity>>()
   for (const [leaderId, leaderInputs] of inputs) {
     // A re-plan reconsiders some proposals: their held days are free for the run.
-    const considered = ignored && ignored.size > 0 ? {...leaderInputs, deployments: leaderInputs.deployments.filter((d) => !ignored.has(d.id))} : leaderInputs
+    const considered =
+      ignored && ignored.size > 0
+        ? {...leaderInputs, deployments: leaderInputs.deployments.filter((d) => !ignored.has(d.id))}
+        : leaderInputs
     result.set(leaderId, accountCapacity(considered, today, calendar))
   }
   return result

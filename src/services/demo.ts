@@ -39,6 +39,13 @@ export async function runDemo(context: ServiceContext): Promise<DemoResult> {
   record('inspections', 'inspections.csv', await importInspections(context, {file: sample('inspections.csv')}))
   record('leaders', 'leaders.csv', await importLeaders(context, {file: sample('leaders.csv')}))
   record('needs', 'needs.csv', await importNeeds(context, {file: sample('needs.csv')}))
-  const plan = await planMatch(context, {configLayers: [], asOf: context.today, pins: [], exclusions: [], replanProposed: false, withCandidates: false})
+  const plan = await planMatch(context, {
+    configLayers: [],
+    asOf: context.today,
+    pins: [],
+    exclusions: [],
+    replanProposed: false,
+    withCandidates: false,
+  })
   return {registry: context.registry.path, asOf: context.today, imports, match: plan.report}
 }

@@ -34,14 +34,23 @@ export interface DeploymentListFilter {
   limit?: number
 }
 
-export async function listDeployments(context: ServiceContext, filter: DeploymentListFilter): Promise<{deployments: DeploymentSummary[]; total: number}> {
+export async function listDeployments(
+  context: ServiceContext,
+  filter: DeploymentListFilter,
+): Promise<{deployments: DeploymentSummary[]; total: number}> {
   return context.registry.read(async (repos) => {
     const {leader, school, ...rest} = filter
     const leaderId = leader === undefined ? undefined : await resolveLeaderId(repos, leader)
     const urn = school === undefined ? undefined : (await resolveSchoolUrn(repos, school)).urn
     const {deployments, total} = await repos.deployments.list({...rest, leaderId, urn})
     const ledgers = await repos.ledger.forDeployments(deployments.map((deployment) => deployment.id))
-    return {deployments: deployments.map((deployment) => ({...deployment, deliveredHalfDays: deliveredHalfDays(ledgers.get(deployment.id) ?? [])})), total}
+    return {
+      deployments: deployments.map((deployment) => ({
+        ...deployment,
+        deliveredHalfDays: deliveredHalfDays(ledgers.get(deployment.id) ?? []),
+      })),
+      total,
+    }
   })
 }
 

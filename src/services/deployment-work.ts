@@ -10,7 +10,15 @@ import {
   type ReviewOutcome,
 } from '../core/lifecycle.js'
 import type {ServiceContext} from './context.js'
-import {checkCapacity, type DeploymentChange, leaderOf, recordChange, requireDeployment, requireText, setNeedStatus} from './deployments.js'
+import {
+  checkCapacity,
+  type DeploymentChange,
+  leaderOf,
+  recordChange,
+  requireDeployment,
+  requireText,
+  setNeedStatus,
+} from './deployments.js'
 import {openLegacyLink, type LegacyTerms} from './legacy.js'
 
 /** The work of a deployment: the days ledger, reviews, and completion with outcomes and evaluation. */
@@ -43,30 +51,46 @@ export async function logWork(context: ServiceContext, input: LogInput): Promise
     const warnings: string[] = []
     const planned = input.planned !== undefined
     requireAllowed(deployment.id, deployment.status, planned ? 'plan-visit' : 'log-delivered')
-    if (planned && input.date !== undefined) throw invalidInput('A log entry is either delivered (--date) or planned (--planned), not both.')
+    if (planned && input.date !== undefined)
+      throw invalidInput('A log entry is either delivered (--date) or planned (--planned), not both.')
     const onDate = input.planned ?? input.date ?? context.today
     const halfDays = input.halfDays ?? (planned ? 0 : undefined)
-    if (halfDays === undefined) throw invalidInput('Delivered work states its days.', {suggestion: 'Pass --days (halves allowed, 0 for work that uses no days).'})
+    if (halfDays === undefined)
+      throw invalidInput('Delivered work states its days.', {
+        suggestion: 'Pass --days (halves allowed, 0 for work that uses no days).',
+      })
     if (!Number.isInteger(halfDays) || halfDays < 0) throw invalidInput('Days must be zero or more, in halves.')
     if (!planned && onDate > context.today) {
-      throw invalidInput(`Delivered work cannot be dated in the future (${onDate}).`, {suggestion: `Schedule it with --planned ${onDate} instead.`})
+      throw invalidInput(`Delivered work cannot be dated in the future (${onDate}).`, {
+        suggestion: `Schedule it with --planned ${onDate} instead.`,
+      })
     }
     // Work done before the agreement's start was not done under it (and would be charged to the
     // wrong academic year); work running past the end is a fact of a late deployment, so it only warns.
     if (!planned && deployment.startsOn !== null && onDate < deployment.startsOn) {
-      throw refused(`Deployment ${deployment.id} starts on ${deployment.startsOn}; delivered work cannot be dated before that (${onDate}). Nothing was recorded.`, {
-        suggestion: `If the work really began earlier, amend the dates first (\`broker deployments amend ${deployment.id} --from ${onDate} --reason "..."\`); otherwise check --on.`,
-      })
+      throw refused(
+        `Deployment ${deployment.id} starts on ${deployment.startsOn}; delivered work cannot be dated before that (${onDate}). Nothing was recorded.`,
+        {
+          suggestion: `If the work really began earlier, amend the dates first (\`broker deployments amend ${deployment.id} --from ${onDate} --reason "..."\`); otherwise check --on.`,
+        },
+      )
     }
-    if (planned && onDate < context.today) warnings.push(`The planned date ${onDate} has passed; its record is due within 5 working days of it.`)
-    if (deployment.startsOn !== null && deployment.endsOn !== null && (onDate < deployment.startsOn || onDate > deployment.endsOn)) {
+    if (planned && onDate < context.today)
+      warnings.push(`The planned date ${onDate} has passed; its record is due within 5 working days of it.`)
+    if (
+      deployment.startsOn !== null &&
+      deployment.endsOn !== null &&
+      (onDate < deployment.startsOn || onDate > deployment.endsOn)
+    ) {
       warnings.push(`${onDate} is outside the agreed dates (${deployment.startsOn} to ${deployment.endsOn}).`)
     }
     const ledgerBefore = (await repos.ledger.forDeployments([deployment.id])).get(deployment.id) ?? []
     const deliveredBefore = deliveredHalfDays(ledgerBefore)
     const deliveredAfter = deliveredBefore + (planned ? 0 : halfDays)
     if (!planned && deliveredAfter > deployment.halfDays) {
-      warnings.push(`This takes delivered days to ${formatDays(deliveredAfter)}, beyond the ${formatDays(deployment.halfDays)} agreed; amend the agreement if the extra days are agreed.`)
+      warnings.push(
+        `This takes delivered days to ${formatDays(deliveredAfter)}, beyond the ${formatDays(deployment.halfDays)} agreed; amend the agreement if the extra days are agreed.`,
+      )
     }
     let entryId = 0
     const record = async () => {
@@ -87,7 +111,9 @@ export async function logWork(context: ServiceContext, input: LogInput): Promise
 
     let progressReviewDueOn: string | null = null
     if (!planned && input.kind === 'initial-report') {
-      const pending = (await repos.deployments.reviews(deployment.id)).find((review) => review.kind === 'progress' && review.heldOn === null)
+      const pending = (await repos.deployments.reviews(deployment.id)).find(
+        (review) => review.kind === 'progress' && review.heldOn === null,
+      )
       if (pending) {
         warnings.push(`A progress review is already due on ${pending.dueOn}; it was left as it is.`)
       } else {
@@ -95,16 +121,33 @@ export async function logWork(context: ServiceContext, input: LogInput): Promise
         await repos.deployments.scheduleReview(deployment.id, 'progress', progressReviewDueOn)
       }
     }
-    const entry = ((await repos.ledger.forDeployments([deployment.id])).get(deployment.id) ?? []).find((candidate) => candidate.id === entryId)!
+    const entry = ((await repos.ledger.forDeployments([deployment.id])).get(deployment.id) ?? []).find(
+      (candidate) => candidate.id === entryId,
+    )!
     await repos.audit.record({
       actor: context.actor,
       action: planned ? 'deployment.plan' : 'deployment.log',
       entity: 'deployment',
       entityId: deployment.id,
       before: {deliveredHalfDays: deliveredBefore},
-      after: {entryId, entry: entry.entry, activity: entry.activity, onDate, halfDays, deliveredHalfDays: deliveredAfter, progressReviewDueOn},
+      after: {
+        entryId,
+        entry: entry.entry,
+        activity: entry.activity,
+        onDate,
+        halfDays,
+        deliveredHalfDays: deliveredAfter,
+        progressReviewDueOn,
+      },
     })
-    return {deployment, entry, deliveredHalfDays: deliveredAfter, agreedHalfDays: deployment.halfDays, progressReviewDueOn, warnings}
+    return {
+      deployment,
+      entry,
+      deliveredHalfDays: deliveredAfter,
+      agreedHalfDays: deployment.halfDays,
+      progressReviewDueOn,
+      warnings,
+    }
   })
 }
 
@@ -136,10 +179,12 @@ export async function recordReview(context: ServiceContext, input: ReviewInput):
     const reviews = await repos.deployments.reviews(deployment.id)
     const scheduled = reviews.find((review) => review.kind === input.kind && review.heldOn === null)
     const id = scheduled?.id ?? (await repos.deployments.scheduleReview(deployment.id, input.kind, heldOn))
-    if (!scheduled && input.kind !== 'other') warnings.push(`No ${input.kind} review was scheduled; recorded one held on ${heldOn}.`)
+    if (!scheduled && input.kind !== 'other')
+      warnings.push(`No ${input.kind} review was scheduled; recorded one held on ${heldOn}.`)
     await repos.deployments.updateReview(id, {heldOn, outcome: input.outcome, notes: input.notes?.trim() || null})
     const review = (await repos.deployments.reviews(deployment.id)).find((candidate) => candidate.id === id)!
-    if (input.outcome === 'off-track') warnings.push('Off track: consider amending the agreement or ending it early with a reason.')
+    if (input.outcome === 'off-track')
+      warnings.push('Off track: consider amending the agreement or ending it early with a reason.')
     await repos.audit.record({
       actor: context.actor,
       action: 'deployment.review',
@@ -176,33 +221,64 @@ export async function completeDeployment(context: ServiceContext, input: Complet
     if (evaluatedOn > context.today) throw invalidInput(`The evaluation date ${evaluatedOn} is in the future.`)
     const objectives = await repos.deployments.objectives(before.id)
     const given = new Map(input.outcomes.map((outcome) => [outcome.position, outcome]))
-    const unknown = [...given.keys()].filter((position) => !objectives.some((objective) => objective.position === position))
+    const unknown = [...given.keys()].filter(
+      (position) => !objectives.some((objective) => objective.position === position),
+    )
     if (unknown.length > 0) {
-      throw invalidInput(`Deployment ${before.id} has no objective ${unknown.join(', ')} (it has ${objectives.length}).`)
+      throw invalidInput(
+        `Deployment ${before.id} has no objective ${unknown.join(', ')} (it has ${objectives.length}).`,
+      )
     }
-    const missing = objectives.filter((objective) => !given.has(objective.position) || given.get(objective.position)!.evidence.trim() === '')
+    const missing = objectives.filter(
+      (objective) => !given.has(objective.position) || given.get(objective.position)!.evidence.trim() === '',
+    )
     if (missing.length > 0) {
-      throw invalidInput(`Every objective needs an outcome and evidence; missing for ${missing.map((objective) => `${objective.position} ("${objective.objective}")`).join(', ')}.`, {
-        suggestion: 'Pass --outcome N=met --evidence "N=..." for each objective N (outcomes: not-met, partly-met, met, exceeded).',
-      })
+      throw invalidInput(
+        `Every objective needs an outcome and evidence; missing for ${missing.map((objective) => `${objective.position} ("${objective.objective}")`).join(', ')}.`,
+        {
+          suggestion:
+            'Pass --outcome N=met --evidence "N=..." for each objective N (outcomes: not-met, partly-met, met, exceeded).',
+        },
+      )
     }
-    const supportedHeadEvaluation = requireText(input.supportedHeadEvaluation, 'The supported head’s evaluation is missing', '--evaluation "..."')
-    const leaderReflection = requireText(input.leaderReflection, 'The leader’s reflection is missing', '--reflection "..."')
+    const supportedHeadEvaluation = requireText(
+      input.supportedHeadEvaluation,
+      'The supported head’s evaluation is missing',
+      '--evaluation "..."',
+    )
+    const leaderReflection = requireText(
+      input.leaderReflection,
+      'The leader’s reflection is missing',
+      '--reflection "..."',
+    )
     const warnings: string[] = []
-    for (const outcome of given.values()) await repos.deployments.setOutcome(before.id, outcome.position, outcome.outcome, outcome.evidence.trim())
+    for (const outcome of given.values())
+      await repos.deployments.setOutcome(before.id, outcome.position, outcome.outcome, outcome.evidence.trim())
     await repos.deployments.setEvaluation(before.id, {evaluatedOn, supportedHeadEvaluation, leaderReflection})
     const delivered = deliveredHalfDays((await repos.ledger.forDeployments([before.id])).get(before.id) ?? [])
     if (delivered < before.halfDays) {
-      warnings.push(`${formatDays(delivered)} of ${formatDays(before.halfDays)} agreed days were delivered; the other ${formatDays(before.halfDays - delivered)} are released.`)
+      warnings.push(
+        `${formatDays(delivered)} of ${formatDays(before.halfDays)} agreed days were delivered; the other ${formatDays(before.halfDays - delivered)} are released.`,
+      )
     }
-    if ((await repos.deployments.reviews(before.id)).some((review) => review.kind === 'mid-point' && review.heldOn === null)) {
+    if (
+      (await repos.deployments.reviews(before.id)).some(
+        (review) => review.kind === 'mid-point' && review.heldOn === null,
+      )
+    ) {
       warnings.push('The mid-point review was never recorded.')
     }
     await repos.deployments.update(before.id, {status: 'completed', closedOn: context.today})
-    if (before.needId !== null) await setNeedStatus(repos, context.actor, before.needId, 'closed', `completed: deployment ${before.id}`, ['in-deployment'])
+    if (before.needId !== null)
+      await setNeedStatus(repos, context.actor, before.needId, 'closed', `completed: deployment ${before.id}`, [
+        'in-deployment',
+      ])
     let legacyLinkId: number | null = null
     if (input.legacy) {
-      const opened = await openLegacyLink(repos, context.actor, context.today, before, {...input.legacy, openedOn: evaluatedOn})
+      const opened = await openLegacyLink(repos, context.actor, context.today, before, {
+        ...input.legacy,
+        openedOn: evaluatedOn,
+      })
       legacyLinkId = opened.id
       warnings.push(...opened.warnings)
     }

@@ -1,9 +1,22 @@
 import {academicYearLabel, addDays, isIsoDate} from '../core/calendar.js'
 import {capacityStrain} from '../core/capacity.js'
 import {formatDays} from '../core/days.js'
-import {type AgreementTerms, changedTerms, type Deployment, deliveredHalfDays, midReviewDate, termsOf} from '../core/deployments.js'
+import {
+  type AgreementTerms,
+  changedTerms,
+  type Deployment,
+  deliveredHalfDays,
+  midReviewDate,
+  termsOf,
+} from '../core/deployments.js'
 import {conflict, invalidInput, notFound, refused} from '../core/errors.js'
-import {cancelOperation, DEFAULT_HOLD_DAYS, type FundingSource, requireAllowed, requireEndReason} from '../core/lifecycle.js'
+import {
+  cancelOperation,
+  DEFAULT_HOLD_DAYS,
+  type FundingSource,
+  requireAllowed,
+  requireEndReason,
+} from '../core/lifecycle.js'
 import type {NeedStatus} from '../core/model.js'
 import type {Repos} from '../db/repos/index.js'
 import {capacityOf} from './capacity.js'
@@ -49,7 +62,12 @@ export interface ProposeInput {
  * and moving its need to 'proposed'. `broker match --apply` and `broker deployments create` both
  * come through here.
  */
-export async function proposeDeployment(repos: Repos, actor: string, today: string, input: ProposeInput): Promise<DeploymentChange> {
+export async function proposeDeployment(
+  repos: Repos,
+  actor: string,
+  today: string,
+  input: ProposeInput,
+): Promise<DeploymentChange> {
   const warnings: string[] = []
   const leader = await repos.leaders.get(input.leaderId)
   if (!leader) throw notFound(`There is no leader with id ${input.leaderId}.`)
@@ -60,7 +78,9 @@ export async function proposeDeployment(repos: Repos, actor: string, today: stri
 
   const need = input.needId === undefined || input.needId === null ? null : await repos.needs.get(input.needId)
   if (input.needId !== undefined && input.needId !== null && !need) {
-    throw notFound(`There is no need ${input.needId}.`, {suggestion: 'List needs with `broker needs list --status any`.'})
+    throw notFound(`There is no need ${input.needId}.`, {
+      suggestion: 'List needs with `broker needs list --status any`.',
+    })
   }
   if (need) {
     if (need.teamSize > 1) {
@@ -70,31 +90,51 @@ export async function proposeDeployment(repos: Repos, actor: string, today: stri
     }
     if (need.status !== 'open') {
       const live = await repos.deployments.liveForNeed(need.id)
-      throw conflict(`Need ${need.id} is ${need.status}${live === undefined ? '' : ` (deployment ${live})`}; only an open need can be proposed.`, {
-        suggestion: live === undefined ? 'Reopen the need first.' : `Cancel deployment ${live} with a reason first, or work with it.`,
-      })
+      throw conflict(
+        `Need ${need.id} is ${need.status}${live === undefined ? '' : ` (deployment ${live})`}; only an open need can be proposed.`,
+        {
+          suggestion:
+            live === undefined
+              ? 'Reopen the need first.'
+              : `Cancel deployment ${live} with a reason first, or work with it.`,
+        },
+      )
     }
   }
 
   const urn = input.urn ?? need?.subjectUrn ?? null
   const trustCode = input.trustCode ?? (urn === null ? (need?.subjectTrustCode ?? null) : null)
-  if (need && ((input.urn != null && input.urn !== need.subjectUrn) || (input.trustCode != null && input.trustCode !== need.subjectTrustCode))) {
-    throw invalidInput(`Need ${need.id} is for ${need.subjectUrn ?? `trust ${need.subjectTrustCode}`}, not for the school or trust given.`)
+  if (
+    need &&
+    ((input.urn != null && input.urn !== need.subjectUrn) ||
+      (input.trustCode != null && input.trustCode !== need.subjectTrustCode))
+  ) {
+    throw invalidInput(
+      `Need ${need.id} is for ${need.subjectUrn ?? `trust ${need.subjectTrustCode}`}, not for the school or trust given.`,
+    )
   }
   if (urn === null && trustCode === null) {
-    throw invalidInput('A deployment is for a school or a trust.', {suggestion: 'Pass --need ID, or --urn URN, or --trust CODE.'})
+    throw invalidInput('A deployment is for a school or a trust.', {
+      suggestion: 'Pass --need ID, or --urn URN, or --trust CODE.',
+    })
   }
   if (urn !== null) {
     const school = await repos.schools.get(urn)
-    if (!school) throw notFound(`No school with URN ${urn} is in the registry.`, {suggestion: 'Import the school first with `broker schools import FILE`.'})
+    if (!school)
+      throw notFound(`No school with URN ${urn} is in the registry.`, {
+        suggestion: 'Import the school first with `broker schools import FILE`.',
+      })
     if (leader.homeUrn === urn) {
-      throw refused(`${leader.ref} works at ${school.name} (${urn}); a leader is never deployed to their own school.`, {suggestion: 'Choose another leader.'})
+      throw refused(`${leader.ref} works at ${school.name} (${urn}); a leader is never deployed to their own school.`, {
+        suggestion: 'Choose another leader.',
+      })
     }
     if ((await repos.objections.forSchool(urn)).some((objection) => objection.leaderId === leader.id)) {
       throw refused(`${school.name} (${urn}) has objected to ${leader.ref}.`, {suggestion: 'Choose another leader.'})
     }
     const homeTrust = await homeTrustOf(repos, leader.homeUrn, leader.homeTrustCode)
-    if (homeTrust !== null && school.trust?.code === homeTrust) warnings.push(`${leader.ref} works in the same trust (${homeTrust}) as ${school.name}.`)
+    if (homeTrust !== null && school.trust?.code === homeTrust)
+      warnings.push(`${leader.ref} works in the same trust (${homeTrust}) as ${school.name}.`)
   } else if (trustCode !== null && (await homeTrustOf(repos, leader.homeUrn, leader.homeTrustCode)) === trustCode) {
     warnings.push(`${leader.ref} works in trust ${trustCode}, the trust to be supported.`)
   }
@@ -103,12 +143,15 @@ export async function proposeDeployment(repos: Repos, actor: string, today: stri
   const startsOn = input.startsOn ?? need?.windowStart
   const endsOn = input.endsOn ?? need?.windowEnd
   if (halfDays === undefined || startsOn === undefined || endsOn === undefined) {
-    throw invalidInput('A deployment without a need states its days and dates.', {suggestion: 'Pass --days, --from and --to.'})
+    throw invalidInput('A deployment without a need states its days and dates.', {
+      suggestion: 'Pass --days, --from and --to.',
+    })
   }
   requirePositiveDays(halfDays)
   requireDates(startsOn, endsOn)
   const holdExpiresOn = input.holdExpiresOn === undefined ? addDays(today, DEFAULT_HOLD_DAYS) : input.holdExpiresOn
-  if (holdExpiresOn !== null && !isIsoDate(holdExpiresOn)) throw invalidInput(`The hold must end on a date like 2027-01-15, not "${holdExpiresOn}".`)
+  if (holdExpiresOn !== null && !isIsoDate(holdExpiresOn))
+    throw invalidInput(`The hold must end on a date like 2027-01-15, not "${holdExpiresOn}".`)
 
   let id = 0
   warnings.push(
@@ -130,7 +173,13 @@ export async function proposeDeployment(repos: Repos, actor: string, today: stri
   )
   if (need) await setNeedStatus(repos, actor, need.id, 'proposed', `proposed: deployment ${id}`, ['open'])
   const deployment = (await repos.deployments.get(id))!
-  await repos.audit.record({actor, action: 'deployment.propose', entity: 'deployment', entityId: id, after: auditView(deployment)})
+  await repos.audit.record({
+    actor,
+    action: 'deployment.propose',
+    entity: 'deployment',
+    entityId: id,
+    after: auditView(deployment),
+  })
   return {deployment, warnings}
 }
 
@@ -147,7 +196,12 @@ export async function createDeployment(context: ServiceContext, input: CreateInp
     const leaderId = await resolveLeaderId(repos, input.leader)
     const urn = input.school === undefined ? undefined : (await resolveSchool(repos, input.school)).urn
     const {leader: _leader, school: _school, allowOvercommit, ...rest} = input
-    return proposeDeployment(repos, context.actor, context.today, {...rest, urn, leaderId, overcommit: allowOvercommit ? 'allow' : 'refuse'})
+    return proposeDeployment(repos, context.actor, context.today, {
+      ...rest,
+      urn,
+      leaderId,
+      overcommit: allowOvercommit ? 'allow' : 'refuse',
+    })
   })
 }
 
@@ -177,9 +231,21 @@ export async function agreeDeployment(context: ServiceContext, input: AgreeInput
     requireAllowed(before.id, before.status, 'agree')
     const warnings: string[] = []
     const signoffs = {
-      supportedHead: requireText(input.supportedHeadSignoff, 'The supported school’s head must sign off the agreement', '--supported-head-signoff "Name, date"'),
-      homeHead: requireText(input.homeHeadSignoff, 'The home-school head must sign off the leader’s release', '--home-head-signoff "Name, date"'),
-      broker: requireText(input.brokerSignoff ?? context.actor, 'The broker must sign off the agreement', '--broker-signoff "Name"'),
+      supportedHead: requireText(
+        input.supportedHeadSignoff,
+        'The supported school’s head must sign off the agreement',
+        '--supported-head-signoff "Name, date"',
+      ),
+      homeHead: requireText(
+        input.homeHeadSignoff,
+        'The home-school head must sign off the leader’s release',
+        '--home-head-signoff "Name, date"',
+      ),
+      broker: requireText(
+        input.brokerSignoff ?? context.actor,
+        'The broker must sign off the agreement',
+        '--broker-signoff "Name"',
+      ),
     }
     const startsOn = input.startsOn ?? before.startsOn!
     const endsOn = input.endsOn ?? before.endsOn!
@@ -209,18 +275,40 @@ export async function agreeDeployment(context: ServiceContext, input: AgreeInput
         })
       }
       if (terms.startsOn < need.windowStart || terms.endsOn > need.windowEnd) {
-        warnings.push(`The agreed dates (${terms.startsOn} to ${terms.endsOn}) go beyond need ${need.id}'s window (${need.windowStart} to ${need.windowEnd}).`)
+        warnings.push(
+          `The agreed dates (${terms.startsOn} to ${terms.endsOn}) go beyond need ${need.id}'s window (${need.windowStart} to ${need.windowEnd}).`,
+        )
       }
     }
     warnings.push(
-      ...(await checkCapacity(repos, leaderOf(before), context.today, input.allowOvercommit ? 'allow' : 'refuse', async () => {
-        await repos.deployments.update(before.id, {...termColumns(terms), status: 'agreed', signoffs, agreedOn: context.today})
-      })),
+      ...(await checkCapacity(
+        repos,
+        leaderOf(before),
+        context.today,
+        input.allowOvercommit ? 'allow' : 'refuse',
+        async () => {
+          await repos.deployments.update(before.id, {
+            ...termColumns(terms),
+            status: 'agreed',
+            signoffs,
+            agreedOn: context.today,
+          })
+        },
+      )),
     )
     await repos.deployments.replaceObjectives(before.id, terms.objectives)
     await repos.deployments.scheduleReview(before.id, 'mid-point', terms.midReviewOn)
-    await repos.deployments.addVariation(before.id, {variedOn: context.today, kind: 'agreement', reason: null, before: null, after: terms})
-    if (before.needId !== null) await setNeedStatus(repos, context.actor, before.needId, 'in-deployment', `agreed: deployment ${before.id}`, ['proposed'])
+    await repos.deployments.addVariation(before.id, {
+      variedOn: context.today,
+      kind: 'agreement',
+      reason: null,
+      before: null,
+      after: terms,
+    })
+    if (before.needId !== null)
+      await setNeedStatus(repos, context.actor, before.needId, 'in-deployment', `agreed: deployment ${before.id}`, [
+        'proposed',
+      ])
     return recordChange(repos, context.actor, 'deployment.agree', before, warnings)
   })
 }
@@ -231,7 +319,8 @@ export async function startDeployment(context: ServiceContext, id: number): Prom
     const before = await requireDeployment(repos, id)
     requireAllowed(id, before.status, 'start')
     const warnings: string[] = []
-    if (before.startsOn !== null && context.today < before.startsOn) warnings.push(`Started before the agreed start date (${before.startsOn}).`)
+    if (before.startsOn !== null && context.today < before.startsOn)
+      warnings.push(`Started before the agreed start date (${before.startsOn}).`)
     await repos.deployments.update(id, {status: 'active', startedOn: context.today})
     return recordChange(repos, context.actor, 'deployment.start', before, warnings)
   })
@@ -286,33 +375,57 @@ export async function amendDeployment(context: ServiceContext, input: AmendInput
         }),
         startsOn,
         endsOn,
-        midReviewOn: input.midReviewOn ?? (datesMoved && !midPointHeld ? midReviewDate(startsOn, endsOn, workingCalendar()) : beforeTerms.midReviewOn),
+        midReviewOn:
+          input.midReviewOn ??
+          (datesMoved && !midPointHeld ? midReviewDate(startsOn, endsOn, workingCalendar()) : beforeTerms.midReviewOn),
       },
       delivered,
     )
     const changed = changedTerms(beforeTerms, afterTerms)
     if (changed.length === 0) {
-      throw invalidInput(`Nothing to change: deployment ${before.id} already has those terms.`, {suggestion: 'Pass the new --days, --from, --to, --rate or objectives.'})
+      throw invalidInput(`Nothing to change: deployment ${before.id} already has those terms.`, {
+        suggestion: 'Pass the new --days, --from, --to, --rate or objectives.',
+      })
     }
     // As `log` refuses delivered work before the start, the start cannot move past work already delivered.
     const deliveredDates = ledger.filter((entry) => entry.entry === 'delivered').map((entry) => entry.onDate)
-    const firstDelivered = deliveredDates.reduce<string | null>((first, date) => (first === null || date < first ? date : first), null)
+    const firstDelivered = deliveredDates.reduce<string | null>(
+      (first, date) => (first === null || date < first ? date : first),
+      null,
+    )
     if (firstDelivered !== null && firstDelivered < afterTerms.startsOn) {
-      throw refused(`Deployment ${before.id} has work delivered on ${firstDelivered}; its start cannot move after that (to ${afterTerms.startsOn}).`, {
-        suggestion: `Start it on ${firstDelivered} or earlier.`,
-      })
+      throw refused(
+        `Deployment ${before.id} has work delivered on ${firstDelivered}; its start cannot move after that (to ${afterTerms.startsOn}).`,
+        {
+          suggestion: `Start it on ${firstDelivered} or earlier.`,
+        },
+      )
     }
     const late = deliveredDates.filter((date) => date > afterTerms.endsOn)
-    if (late.length > 0) warnings.push(`${late.length} delivered entries fall after the new end date (${afterTerms.endsOn}).`)
+    if (late.length > 0)
+      warnings.push(`${late.length} delivered entries fall after the new end date (${afterTerms.endsOn}).`)
     warnings.push(
-      ...(await checkCapacity(repos, leaderOf(before), context.today, input.allowOvercommit ? 'allow' : 'refuse', async () => {
-        await repos.deployments.update(before.id, termColumns(afterTerms))
-      })),
+      ...(await checkCapacity(
+        repos,
+        leaderOf(before),
+        context.today,
+        input.allowOvercommit ? 'allow' : 'refuse',
+        async () => {
+          await repos.deployments.update(before.id, termColumns(afterTerms))
+        },
+      )),
     )
     if (changed.includes('objectives')) await repos.deployments.replaceObjectives(before.id, afterTerms.objectives)
     const pendingMidPoint = reviews.find((review) => review.kind === 'mid-point' && review.heldOn === null)
-    if (pendingMidPoint && pendingMidPoint.dueOn !== afterTerms.midReviewOn) await repos.deployments.updateReview(pendingMidPoint.id, {dueOn: afterTerms.midReviewOn})
-    await repos.deployments.addVariation(before.id, {variedOn: context.today, kind: 'variation', reason, before: beforeTerms, after: afterTerms})
+    if (pendingMidPoint && pendingMidPoint.dueOn !== afterTerms.midReviewOn)
+      await repos.deployments.updateReview(pendingMidPoint.id, {dueOn: afterTerms.midReviewOn})
+    await repos.deployments.addVariation(before.id, {
+      variedOn: context.today,
+      kind: 'variation',
+      reason,
+      before: beforeTerms,
+      after: afterTerms,
+    })
     const deployment = (await repos.deployments.get(before.id))!
     await repos.audit.record({
       actor: context.actor,
@@ -337,21 +450,47 @@ export interface CancelInput {
  * reason decides whether the need reopens, closes or is withdrawn. Runs in the caller's
  * transaction (the matching engine cancels proposals it replans).
  */
-export async function cancelDeploymentIn(repos: Repos, actor: string, today: string, input: CancelInput): Promise<DeploymentChange> {
+export async function cancelDeploymentIn(
+  repos: Repos,
+  actor: string,
+  today: string,
+  input: CancelInput,
+): Promise<DeploymentChange> {
   const before = await requireDeployment(repos, input.id)
   const {operation, to: status} = cancelOperation(before.id, before.status)
   const note = input.note?.trim() || null
   const reason = requireEndReason(before.id, before.status, input.reasonCode, note)
   const warnings: string[] = []
-  await repos.deployments.update(before.id, {status, statusReasonCode: reason.code, statusReason: note, closedOn: today})
+  await repos.deployments.update(before.id, {
+    status,
+    statusReasonCode: reason.code,
+    statusReason: note,
+    closedOn: today,
+  })
   if (before.needId !== null) {
-    await setNeedStatus(repos, actor, before.needId, reason.needBecomes, `deployment ${before.id} ${status}: ${reason.code}`, ['proposed', 'in-deployment'])
+    await setNeedStatus(
+      repos,
+      actor,
+      before.needId,
+      reason.needBecomes,
+      `deployment ${before.id} ${status}: ${reason.code}`,
+      ['proposed', 'in-deployment'],
+    )
   }
   if (operation === 'end-early') {
     const delivered = deliveredHalfDays((await repos.ledger.forDeployments([before.id])).get(before.id) ?? [])
-    if (delivered > 0) warnings.push(`The ${formatDays(delivered)} days delivered stay on the ledger; the other ${formatDays(Math.max(0, before.halfDays - delivered))} agreed days are released.`)
+    if (delivered > 0)
+      warnings.push(
+        `The ${formatDays(delivered)} days delivered stay on the ledger; the other ${formatDays(Math.max(0, before.halfDays - delivered))} agreed days are released.`,
+      )
   }
-  return recordChange(repos, actor, operation === 'cancel' ? 'deployment.cancel' : 'deployment.end-early', before, warnings)
+  return recordChange(
+    repos,
+    actor,
+    operation === 'cancel' ? 'deployment.cancel' : 'deployment.end-early',
+    before,
+    warnings,
+  )
 }
 
 export async function cancelDeployment(context: ServiceContext, input: CancelInput): Promise<DeploymentChange> {
@@ -362,14 +501,30 @@ export async function cancelDeployment(context: ServiceContext, input: CancelInp
 
 export async function requireDeployment(repos: Repos, id: number): Promise<Deployment> {
   const deployment = await repos.deployments.get(id)
-  if (!deployment) throw notFound(`There is no deployment ${id}.`, {suggestion: 'List deployments with `broker deployments list --status any`.'})
+  if (!deployment)
+    throw notFound(`There is no deployment ${id}.`, {
+      suggestion: 'List deployments with `broker deployments list --status any`.',
+    })
   return deployment
 }
 
 /** Re-reads the deployment and writes the audit row for a state change. */
-export async function recordChange(repos: Repos, actor: string, action: string, before: Deployment, warnings: string[]): Promise<DeploymentChange> {
+export async function recordChange(
+  repos: Repos,
+  actor: string,
+  action: string,
+  before: Deployment,
+  warnings: string[],
+): Promise<DeploymentChange> {
   const deployment = (await repos.deployments.get(before.id))!
-  await repos.audit.record({actor, action, entity: 'deployment', entityId: before.id, before: auditView(before), after: auditView(deployment)})
+  await repos.audit.record({
+    actor,
+    action,
+    entity: 'deployment',
+    entityId: before.id,
+    before: auditView(before),
+    after: auditView(deployment),
+  })
   return {deployment, warnings}
 }
 
@@ -391,12 +546,26 @@ function auditTerms(terms: AgreementTerms) {
 }
 
 /** Moves the deployment's need on, when it is in one of the `from` statuses (a need withdrawn meanwhile stays so). */
-export async function setNeedStatus(repos: Repos, actor: string, needId: number, status: NeedStatus, reason: string, from: readonly NeedStatus[]): Promise<void> {
+export async function setNeedStatus(
+  repos: Repos,
+  actor: string,
+  needId: number,
+  status: NeedStatus,
+  reason: string,
+  from: readonly NeedStatus[],
+): Promise<void> {
   const need = await repos.needs.get(needId)
   if (!need || !from.includes(need.status)) return
   await repos.needs.update(needId, {status, statusReason: reason})
   // The reason is broker's own (deployment id and event code), so it is kept, as `cause`.
-  await repos.audit.record({actor, action: 'need.status', entity: 'need', entityId: needId, before: {status: need.status}, after: {status, cause: reason}})
+  await repos.audit.record({
+    actor,
+    action: 'need.status',
+    entity: 'need',
+    entityId: needId,
+    before: {status: need.status},
+    after: {status, cause: reason},
+  })
 }
 
 export function leaderOf(deployment: Deployment): {id: number; ref: string} {
@@ -421,7 +590,10 @@ export async function checkCapacity(
   const strained = capacityStrain(before, after)
   if (strained.length === 0) return []
   const years = strained
-    .map((year) => `${academicYearLabel(year.academicYear)} (${formatDays(year.released)} days released, ${formatDays(year.freeAfter)} free after this change)`)
+    .map(
+      (year) =>
+        `${academicYearLabel(year.academicYear)} (${formatDays(year.released)} days released, ${formatDays(year.freeAfter)} free after this change)`,
+    )
     .join(', ')
   if (policy === 'refuse') {
     throw conflict(`This would overcommit ${leader.ref} in ${years}.`, {
@@ -441,13 +613,18 @@ function termColumns(terms: AgreementTerms) {
 function validTerms(terms: AgreementTerms, delivered: number): AgreementTerms {
   requirePositiveDays(terms.halfDays)
   if (terms.halfDays < delivered) {
-    throw refused(`${formatDays(delivered)} days are already delivered; the agreed days cannot fall below that (asked for ${formatDays(terms.halfDays)}).`)
+    throw refused(
+      `${formatDays(delivered)} days are already delivered; the agreed days cannot fall below that (asked for ${formatDays(terms.halfDays)}).`,
+    )
   }
   requireDates(terms.startsOn, terms.endsOn)
   if (!isIsoDate(terms.midReviewOn) || terms.midReviewOn < terms.startsOn || terms.midReviewOn > terms.endsOn) {
-    throw invalidInput(`The mid-point review (${terms.midReviewOn}) must fall between ${terms.startsOn} and ${terms.endsOn}.`)
+    throw invalidInput(
+      `The mid-point review (${terms.midReviewOn}) must fall between ${terms.startsOn} and ${terms.endsOn}.`,
+    )
   }
-  if (!Number.isInteger(terms.dayRatePence) || terms.dayRatePence < 0) throw invalidInput('The day rate must be zero or more, in pounds and pence.')
+  if (!Number.isInteger(terms.dayRatePence) || terms.dayRatePence < 0)
+    throw invalidInput('The day rate must be zero or more, in pounds and pence.')
   if (terms.objectives.length === 0) {
     throw invalidInput('An agreement states at least one objective with its success criteria.', {
       suggestion: 'Pass --objective "..." --criteria "..." (repeat the pair for each objective).',
@@ -455,13 +632,18 @@ function validTerms(terms: AgreementTerms, delivered: number): AgreementTerms {
   }
   const objectives = terms.objectives.map((objective, index) => ({
     objective: requireText(objective.objective, `Objective ${index + 1} is empty`, '--objective "..."'),
-    successCriteria: requireText(objective.successCriteria, `Objective ${index + 1} ("${objective.objective}") has no success criteria`, '--criteria "..." for each --objective'),
+    successCriteria: requireText(
+      objective.successCriteria,
+      `Objective ${index + 1} ("${objective.objective}") has no success criteria`,
+      '--criteria "..." for each --objective',
+    ),
   }))
   return {...terms, objectives}
 }
 
 function requirePositiveDays(halfDays: number): void {
-  if (!Number.isInteger(halfDays) || halfDays <= 0) throw invalidInput('A deployment needs some days (half days allowed), more than 0.')
+  if (!Number.isInteger(halfDays) || halfDays <= 0)
+    throw invalidInput('A deployment needs some days (half days allowed), more than 0.')
 }
 
 function requireDates(startsOn: string, endsOn: string): void {

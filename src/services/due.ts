@@ -31,19 +31,29 @@ export interface DueReport {
 
 /** `broker due`: everything overdue or due soon across deployments and legacy links, by owner. */
 export async function listDueWork(context: ServiceContext, filter: DueFilter): Promise<DueReport> {
-  if (!Number.isInteger(filter.withinDays) || filter.withinDays < 0) throw invalidInput('--within is a whole number of days, 0 or more.')
+  if (!Number.isInteger(filter.withinDays) || filter.withinDays < 0)
+    throw invalidInput('--within is a whole number of days, 0 or more.')
   return context.registry.read(async (repos) => {
     const owner = await ownerRef(repos, filter.owner)
     const {items: all, leaderNames} = await collectDueWork(repos, context.today, filter.withinDays)
-    const items = all.filter((item) => (owner === undefined || item.owner === owner) && (!filter.overdueOnly || item.state === 'overdue'))
+    const items = all.filter(
+      (item) => (owner === undefined || item.owner === owner) && (!filter.overdueOnly || item.state === 'overdue'),
+    )
     const owners = new Map<string, DueOwner>()
     for (const item of items) {
-      const entry = owners.get(item.owner) ?? {owner: item.owner, name: leaderNames.get(item.owner) ?? null, overdue: 0, dueSoon: 0}
+      const entry = owners.get(item.owner) ?? {
+        owner: item.owner,
+        name: leaderNames.get(item.owner) ?? null,
+        overdue: 0,
+        dueSoon: 0,
+      }
       if (item.state === 'overdue') entry.overdue += 1
       else entry.dueSoon += 1
       owners.set(item.owner, entry)
     }
-    const ordered = [...owners.values()].sort((a, b) => Number(b.owner === BROKER_OWNER) - Number(a.owner === BROKER_OWNER) || a.owner.localeCompare(b.owner))
+    const ordered = [...owners.values()].sort(
+      (a, b) => Number(b.owner === BROKER_OWNER) - Number(a.owner === BROKER_OWNER) || a.owner.localeCompare(b.owner),
+    )
     return {today: context.today, withinDays: filter.withinDays, items, owners: ordered}
   })
 }
@@ -70,7 +80,9 @@ export async function collectDueWork(
   const ledgers = await repos.ledger.forDeployments(ids)
   const reviews = await repos.deployments.reviewsFor(ids)
   const checkins = await repos.legacy.checkinsFor(links.map((link) => link.id))
-  const leaderNames = new Map<string, string | null>([...deployments, ...links].map((owner) => [owner.leaderRef, owner.leaderName]))
+  const leaderNames = new Map<string, string | null>(
+    [...deployments, ...links].map((owner) => [owner.leaderRef, owner.leaderName]),
+  )
   const items = dueWork(
     deployments.map((deployment) => ({
       id: deployment.id,

@@ -25,22 +25,41 @@ export interface DistrictImportResult {
   dryRun: boolean
 }
 
-export async function importDistricts(context: ServiceContext, input: {path: string; dryRun?: boolean}): Promise<DistrictImportResult> {
+export async function importDistricts(
+  context: ServiceContext,
+  input: {path: string; dryRun?: boolean},
+): Promise<DistrictImportResult> {
   const file = readDistrictAeaFile(input.path)
   const dryRun = input.dryRun ?? false
   const work = async (repos: Repos): Promise<DistrictImportResult> => {
     const existing = await repos.districts.getMany(file.rows.map((row) => row.code))
-    const districts: District[] = file.rows.map((row) => ({code: row.code, name: row.name, laCode: row.laCode, aeaCategory: row.aeaCategory}))
+    const districts: District[] = file.rows.map((row) => ({
+      code: row.code,
+      name: row.name,
+      laCode: row.laCode,
+      aeaCategory: row.aeaCategory,
+    }))
     const counts = {added: 0, changed: 0, unchanged: 0}
     for (const district of districts) {
       const before = existing.get(district.code)
       if (!before) counts.added += 1
-      else if (before.name === district.name && before.laCode === district.laCode && before.aeaCategory === district.aeaCategory) counts.unchanged += 1
+      else if (
+        before.name === district.name &&
+        before.laCode === district.laCode &&
+        before.aeaCategory === district.aeaCategory
+      )
+        counts.unchanged += 1
       else counts.changed += 1
     }
     if (!dryRun) {
       await repos.districts.upsertMany(districts)
-      await repos.audit.record({actor: context.actor, action: 'districts.import', entity: 'districts', entityId: file.fileName, after: {...counts, districts: districts.length}})
+      await repos.audit.record({
+        actor: context.actor,
+        action: 'districts.import',
+        entity: 'districts',
+        entityId: file.fileName,
+        after: {...counts, districts: districts.length},
+      })
     }
     return {
       fileName: file.fileName,
@@ -59,7 +78,10 @@ export interface TrustChange {
   before: Trust | null
 }
 
-export async function setTrustTsi(context: ServiceContext, input: {code: string; tsiEligible: boolean; asOf?: string; name?: string}): Promise<TrustChange> {
+export async function setTrustTsi(
+  context: ServiceContext,
+  input: {code: string; tsiEligible: boolean; asOf?: string; name?: string},
+): Promise<TrustChange> {
   const code = input.code.trim()
   const asOf = input.asOf ?? context.today
   if (!isIsoDate(asOf)) throw invalidInput(`--as-of must be a date like 2026-09-01, not "${asOf}".`)
@@ -73,7 +95,14 @@ export async function setTrustTsi(context: ServiceContext, input: {code: string;
     }
     const trust: Trust = {code, name, tsiEligible: input.tsiEligible, tsiAsOf: asOf}
     await repos.trusts.upsert(trust)
-    await repos.audit.record({actor: context.actor, action: 'trust.update', entity: 'trust', entityId: code, before, after: trust})
+    await repos.audit.record({
+      actor: context.actor,
+      action: 'trust.update',
+      entity: 'trust',
+      entityId: code,
+      before,
+      after: trust,
+    })
     return {trust, before}
   })
 }
@@ -83,10 +112,16 @@ export interface SchoolChange {
   before: {leadingTogetherCompletedOn: string | null}
 }
 
-export async function setLeadingTogetherCompletion(context: ServiceContext, input: {school: string; completedOn: string | null}): Promise<SchoolChange> {
-  if (input.completedOn !== null && !isIsoDate(input.completedOn)) throw invalidInput(`The completion date must be like 2026-07-17, not "${input.completedOn}".`)
+export async function setLeadingTogetherCompletion(
+  context: ServiceContext,
+  input: {school: string; completedOn: string | null},
+): Promise<SchoolChange> {
+  if (input.completedOn !== null && !isIsoDate(input.completedOn))
+    throw invalidInput(`The completion date must be like 2026-07-17, not "${input.completedOn}".`)
   if (input.completedOn !== null && input.completedOn > context.today) {
-    throw invalidInput(`Leading Together cannot have been completed on ${input.completedOn}, which is after today (${context.today}).`)
+    throw invalidInput(
+      `Leading Together cannot have been completed on ${input.completedOn}, which is after today (${context.today}).`,
+    )
   }
   return context.registry.write(async (repos) => {
     const school = await resolveSchool(repos, input.school)

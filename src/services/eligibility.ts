@@ -1,12 +1,26 @@
 import {usage} from '../core/errors.js'
-import {evaluateSchool, evaluateTrust, PROGRAMMES, type Programme, type RuleOutcome, type Verdict} from '../core/eligibility.js'
+import {
+  evaluateSchool,
+  evaluateTrust,
+  PROGRAMMES,
+  type Programme,
+  type RuleOutcome,
+  type Verdict,
+} from '../core/eligibility.js'
 import type {School} from '../core/model.js'
 import type {Repos} from '../db/repos/index.js'
 import type {ServiceContext} from './context.js'
 import {resolveSchool} from './resolve.js'
 
 export type EligibilitySubject =
-  | {kind: 'school'; urn: number; name: string; town: string | null; districtCode: string | null; trustCode: string | null}
+  | {
+      kind: 'school'
+      urn: number
+      name: string
+      town: string | null
+      districtCode: string | null
+      trustCode: string | null
+    }
   | {kind: 'trust'; code: string; name: string | null}
 
 export interface SubjectEligibility {
@@ -41,8 +55,10 @@ export async function checkEligibility(context: ServiceContext, input: Eligibili
     const needsOfSchool = new Map<number, number[]>()
     const needsOfTrust = new Map<string, number[]>()
     for (const need of needs) {
-      if (need.subjectUrn !== null) needsOfSchool.set(need.subjectUrn, [...(needsOfSchool.get(need.subjectUrn) ?? []), need.id])
-      else if (need.subjectTrustCode !== null) needsOfTrust.set(need.subjectTrustCode, [...(needsOfTrust.get(need.subjectTrustCode) ?? []), need.id])
+      if (need.subjectUrn !== null)
+        needsOfSchool.set(need.subjectUrn, [...(needsOfSchool.get(need.subjectUrn) ?? []), need.id])
+      else if (need.subjectTrustCode !== null)
+        needsOfTrust.set(need.subjectTrustCode, [...(needsOfTrust.get(need.subjectTrustCode) ?? []), need.id])
     }
     let schools: School[]
     let trustCodes: string[]
@@ -53,25 +69,45 @@ export async function checkEligibility(context: ServiceContext, input: Eligibili
       schools = []
       trustCodes = [input.trust.trim()]
     } else {
-      schools = [...(await repos.schools.getMany([...needsOfSchool.keys()])).values()].sort((a, b) => a.name.localeCompare(b.name) || a.urn - b.urn)
+      schools = [...(await repos.schools.getMany([...needsOfSchool.keys()])).values()].sort(
+        (a, b) => a.name.localeCompare(b.name) || a.urn - b.urn,
+      )
       trustCodes = [...needsOfTrust.keys()].sort()
     }
     const subjects = [
-      ...(await evaluateSchools(repos, schools)).map((entry) => ({...entry, openNeeds: needsOfSchool.get(entry.urn) ?? []})),
-      ...(await evaluateTrusts(repos, trustCodes)).map((entry) => ({...entry, openNeeds: needsOfTrust.get(entry.code) ?? []})),
+      ...(await evaluateSchools(repos, schools)).map((entry) => ({
+        ...entry,
+        openNeeds: needsOfSchool.get(entry.urn) ?? [],
+      })),
+      ...(await evaluateTrusts(repos, trustCodes)).map((entry) => ({
+        ...entry,
+        openNeeds: needsOfTrust.get(entry.code) ?? [],
+      })),
     ].map(({subject, outcomes, openNeeds}) => ({subject, outcomes, openNeeds}))
     return {subjects, totals: totalsOf(subjects), missing: missingOf(subjects)}
   })
 }
 
-async function evaluateSchools(repos: Repos, schools: readonly School[]): Promise<{urn: number; subject: EligibilitySubject; outcomes: RuleOutcome[]}[]> {
+async function evaluateSchools(
+  repos: Repos,
+  schools: readonly School[],
+): Promise<{urn: number; subject: EligibilitySubject; outcomes: RuleOutcome[]}[]> {
   const urns = schools.map((school) => school.urn)
-  const districts = await repos.districts.getMany(schools.flatMap((school) => (school.districtCode ? [school.districtCode] : [])))
+  const districts = await repos.districts.getMany(
+    schools.flatMap((school) => (school.districtCode ? [school.districtCode] : [])),
+  )
   const trusts = await repos.trusts.getMany(schools.flatMap((school) => (school.trust ? [school.trust.code] : [])))
   const inspections = await repos.schools.inspectionsOf(urns)
   return schools.map((school) => ({
     urn: school.urn,
-    subject: {kind: 'school', urn: school.urn, name: school.name, town: school.town, districtCode: school.districtCode, trustCode: school.trust?.code ?? null},
+    subject: {
+      kind: 'school',
+      urn: school.urn,
+      name: school.name,
+      town: school.town,
+      districtCode: school.districtCode,
+      trustCode: school.trust?.code ?? null,
+    },
     outcomes: evaluateSchool({
       school,
       district: (school.districtCode && districts.get(school.districtCode)) || null,
@@ -81,25 +117,37 @@ async function evaluateSchools(repos: Repos, schools: readonly School[]): Promis
   }))
 }
 
-async function evaluateTrusts(repos: Repos, codes: readonly string[]): Promise<{code: string; subject: EligibilitySubject; outcomes: RuleOutcome[]}[]> {
+async function evaluateTrusts(
+  repos: Repos,
+  codes: readonly string[],
+): Promise<{code: string; subject: EligibilitySubject; outcomes: RuleOutcome[]}[]> {
   const trusts = await repos.trusts.getMany(codes)
   const results = []
   for (const code of codes) {
     const trust = trusts.get(code) ?? null
     const name = trust?.name ?? (await repos.trusts.nameFromSchools(code)) ?? null
-    results.push({code, subject: {kind: 'trust', code, name} as EligibilitySubject, outcomes: evaluateTrust(trust, code)})
+    results.push({
+      code,
+      subject: {kind: 'trust', code, name} as EligibilitySubject,
+      outcomes: evaluateTrust(trust, code),
+    })
   }
   return results
 }
 
 function totalsOf(subjects: readonly SubjectEligibility[]): EligibilityReport['totals'] {
-  const totals = Object.fromEntries(PROGRAMMES.map((programme) => [programme, {eligible: 0, 'not-eligible': 0, undetermined: 0}])) as EligibilityReport['totals']
+  const totals = Object.fromEntries(
+    PROGRAMMES.map((programme) => [programme, {eligible: 0, 'not-eligible': 0, undetermined: 0}]),
+  ) as EligibilityReport['totals']
   for (const {outcomes} of subjects) for (const outcome of outcomes) totals[outcome.programme][outcome.verdict] += 1
   return totals
 }
 
 function missingOf(subjects: readonly SubjectEligibility[]): EligibilityReport['missing'] {
   const counts = new Map<string, number>()
-  for (const {outcomes} of subjects) for (const outcome of outcomes) for (const what of outcome.missing) counts.set(what, (counts.get(what) ?? 0) + 1)
-  return [...counts].map(([what, outcomes]) => ({what, outcomes})).sort((a, b) => b.outcomes - a.outcomes || a.what.localeCompare(b.what))
+  for (const {outcomes} of subjects)
+    for (const outcome of outcomes) for (const what of outcome.missing) counts.set(what, (counts.get(what) ?? 0) + 1)
+  return [...counts]
+    .map(([what, outcomes]) => ({what, outcomes}))
+    .sort((a, b) => b.outcomes - a.outcomes || a.what.localeCompare(b.what))
 }

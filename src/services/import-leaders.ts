@@ -6,23 +6,84 @@ import type {Repos} from '../db/repos/index.js'
 import {emailKey, type SpecialismAssignment} from '../db/repos/leaders.js'
 import type {FieldSpec} from '../importers/headers.js'
 import type {ServiceContext} from './context.js'
-import {type AcceptedRow, type ImportOptions, type ImportReport, type Plan, prepareFile, type RejectedRecord, type RowIssue, runImport, validateRows} from './import.js'
+import {
+  type AcceptedRow,
+  type ImportOptions,
+  type ImportReport,
+  type Plan,
+  prepareFile,
+  type RejectedRecord,
+  type RowIssue,
+  runImport,
+  validateRows,
+} from './import.js'
 import {areaNormaliser} from './import-areas.js'
 import {defaultBody, resolvePhases} from './leaders.js'
 import {resolveSchool} from './resolve.js'
 
 export const LEADER_FIELDS: FieldSpec[] = [
-  {field: 'designation', label: 'Designation', required: true, synonyms: ['Designation type', 'Designation', 'Type', 'Role', 'Leader type', 'Designation kind']},
-  {field: 'reference', label: 'Reference', synonyms: ['Ref', 'Reference', 'Designation reference', 'Designation ref', 'Ref no', 'Reference number', 'SLE number', 'Leader ref']},
-  {field: 'body', label: 'Designating body', synonyms: ['Designating body', 'Body', 'Designated by', 'Teaching school hub', 'Hub']},
+  {
+    field: 'designation',
+    label: 'Designation',
+    required: true,
+    synonyms: ['Designation type', 'Designation', 'Type', 'Role', 'Leader type', 'Designation kind'],
+  },
+  {
+    field: 'reference',
+    label: 'Reference',
+    synonyms: [
+      'Ref',
+      'Reference',
+      'Designation reference',
+      'Designation ref',
+      'Ref no',
+      'Reference number',
+      'SLE number',
+      'Leader ref',
+    ],
+  },
+  {
+    field: 'body',
+    label: 'Designating body',
+    synonyms: ['Designating body', 'Body', 'Designated by', 'Teaching school hub', 'Hub'],
+  },
   {field: 'name', label: 'Name', required: true, synonyms: ['Full name', 'Name', 'Leader name', 'Leader']},
   {field: 'email', label: 'Email', synonyms: ['Email address', 'Email', 'E-mail', 'E-mail address', 'Work email']},
-  {field: 'home', label: 'Home school', synonyms: ['Home school URN', 'Home school', 'Home URN', 'School URN', 'School', 'URN', 'Base school']},
-  {field: 'specialisms', label: 'Specialisms', multiple: true, synonyms: ['Areas of expertise', 'Area of expertise', 'Specialisms', 'Specialism', 'Expertise', 'Specialist areas', 'Specialist area']},
+  {
+    field: 'home',
+    label: 'Home school',
+    synonyms: ['Home school URN', 'Home school', 'Home URN', 'School URN', 'School', 'URN', 'Base school'],
+  },
+  {
+    field: 'specialisms',
+    label: 'Specialisms',
+    multiple: true,
+    synonyms: [
+      'Areas of expertise',
+      'Area of expertise',
+      'Specialisms',
+      'Specialism',
+      'Expertise',
+      'Specialist areas',
+      'Specialist area',
+    ],
+  },
   {field: 'phases', label: 'Phases', multiple: true, synonyms: ['Phase', 'Phases', 'Phase experience', 'Phase(s)']},
-  {field: 'days', label: 'Days released', synonyms: ['Days offered', 'Days', 'Days released', 'Days available', 'Capacity (days)', 'Days per year']},
-  {field: 'designatedOn', label: 'Designation date', synonyms: ['Date designated', 'Designation date', 'Designated on', 'Date of designation', 'Designated']},
-  {field: 'reviewOn', label: 'Review date', synonyms: ['Review due', 'Review date', 'Review on', 'Expiry date', 'Expires', 'Expiry', 'Redesignation due']},
+  {
+    field: 'days',
+    label: 'Days released',
+    synonyms: ['Days offered', 'Days', 'Days released', 'Days available', 'Capacity (days)', 'Days per year'],
+  },
+  {
+    field: 'designatedOn',
+    label: 'Designation date',
+    synonyms: ['Date designated', 'Designation date', 'Designated on', 'Date of designation', 'Designated'],
+  },
+  {
+    field: 'reviewOn',
+    label: 'Review date',
+    synonyms: ['Review due', 'Review date', 'Review on', 'Expiry date', 'Expires', 'Expiry', 'Redesignation due'],
+  },
   {field: 'status', label: 'Status', synonyms: ['Status', 'Designation status']},
 ]
 
@@ -51,14 +112,26 @@ export interface LeaderImportDetails {
 
 export type LeaderImportReport = ImportReport<LeaderImportDetails>
 
-export async function importLeaders(context: ServiceContext, options: LeaderImportOptions): Promise<LeaderImportReport> {
+export async function importLeaders(
+  context: ServiceContext,
+  options: LeaderImportOptions,
+): Promise<LeaderImportReport> {
   const prepared = await prepareFile(context, 'leaders', LEADER_FIELDS, options)
   const normaliser = await areaNormaliser(context, options.specialismMap)
   const year = academicYear(prepared.columnOf('days'), prepared.table.preamble.join(' '), options.year, context.today)
   const validated = validateRows(
     prepared,
-    (cells) => readLeaderRow(cells, {normaliser, acceptFuzzy: options.acceptFuzzy ?? false, mapFile: options.specialismMap, date1904: prepared.table.date1904}),
-    (row) => (row.reference === null ? `email ${row.email}` : `${row.body === null ? '' : `${row.body} `}reference ${row.reference}`),
+    (cells) =>
+      readLeaderRow(cells, {
+        normaliser,
+        acceptFuzzy: options.acceptFuzzy ?? false,
+        mapFile: options.specialismMap,
+        date1904: prepared.table.date1904,
+      }),
+    (row) =>
+      row.reference === null
+        ? `email ${row.email}`
+        : `${row.body === null ? '' : `${row.body} `}reference ${row.reference}`,
     options.onProgress,
   )
   const source = `import ${prepared.table.fileName}`
@@ -77,16 +150,30 @@ export async function importLeaders(context: ServiceContext, options: LeaderImpo
     let unchanged = 0
     const known = people.people.flatMap((person) => (person.leaderId === null ? [] : [person.leaderId]))
     const existing = new Map((await repos.leaders.load(known)).map((leader) => [leader.id, leader]))
-    const homes = people.people.flatMap((person) => person.rows.flatMap(({row}) => (row.home !== null && 'urn' in row.home ? [row.home.urn] : [])))
+    const homes = people.people.flatMap((person) =>
+      person.rows.flatMap(({row}) => (row.home !== null && 'urn' in row.home ? [row.home.urn] : [])),
+    )
     const schools = await repos.schools.getMany(homes)
     const warnings: RowIssue[] = []
     for (const person of people.people) {
       for (const {row, record} of person.rows) {
         if (row.home !== null && 'urn' in row.home && !schools.has(row.home.urn)) {
-          warnings.push({line: record.line, column: prepared.columnOf('home'), value: String(row.home.urn), reason: 'the home school is not in the registry yet: distance and context cannot be scored until it is imported'})
+          warnings.push({
+            line: record.line,
+            column: prepared.columnOf('home'),
+            value: String(row.home.urn),
+            reason:
+              'the home school is not in the registry yet: distance and context cannot be scored until it is imported',
+          })
         }
       }
-      const plan = await planPerson(repos, person, person.leaderId === null ? undefined : existing.get(person.leaderId), year.year, rejected)
+      const plan = await planPerson(
+        repos,
+        person,
+        person.leaderId === null ? undefined : existing.get(person.leaderId),
+        year.year,
+        rejected,
+      )
       if (plan === null) continue
       plans.push(plan)
       plan.designations.forEach((designation, index) => {
@@ -97,7 +184,9 @@ export async function importLeaders(context: ServiceContext, options: LeaderImpo
     }
     const withdrawing = options.full ? await missingDesignations(repos, body, referencesInFile) : []
     const phrases = new Map<string, PhraseUse>()
-    for (const {row} of rows) for (const phrase of row.phrases) if (phrase.confidence < 1 && phrase.method !== 'unknown') phrases.set(phrase.text.toLowerCase(), phrase)
+    for (const {row} of rows)
+      for (const phrase of row.phrases)
+        if (phrase.confidence < 1 && phrase.method !== 'unknown') phrases.set(phrase.text.toLowerCase(), phrase)
     const details: LeaderImportDetails = {
       academicYear: year.year,
       academicYearLabel: academicYearLabel(year.year),
@@ -123,9 +212,16 @@ export async function importLeaders(context: ServiceContext, options: LeaderImpo
           if (id !== null) changedIds.push(id)
         }
         const reason = `not on the complete list ${prepared.table.fileName} (${context.today})`
-        for (const designation of withdrawing) await repos.leaders.withdrawDesignation(designation.body, designation.reference, reason)
+        for (const designation of withdrawing)
+          await repos.leaders.withdrawDesignation(designation.body, designation.reference, reason)
         if (changedIds.length > 0) {
-          await repos.audit.record({actor: context.actor, action: 'leaders.import', entity: 'leader', entityId: 'many', after: {leaderIds: changedIds, withdrawn: withdrawing}})
+          await repos.audit.record({
+            actor: context.actor,
+            action: 'leaders.import',
+            entity: 'leader',
+            entityId: 'many',
+            after: {leaderIds: changedIds, withdrawn: withdrawing},
+          })
         }
         return details
       },
@@ -134,12 +230,20 @@ export async function importLeaders(context: ServiceContext, options: LeaderImpo
 }
 
 /** The academic year named in the days column's header, else --year, else a title row, else today's. */
-function academicYear(daysHeader: string | null, title: string, flag: number | undefined, today: string): {year: number; source: LeaderImportDetails['academicYearSource']} {
+function academicYear(
+  daysHeader: string | null,
+  title: string,
+  flag: number | undefined,
+  today: string,
+): {year: number; source: LeaderImportDetails['academicYearSource']} {
   const inHeader = daysHeader === null ? null : yearNamedIn(daysHeader)
   if (inHeader !== null && flag !== undefined && inHeader !== flag) {
-    throw usage(`The days column "${daysHeader}" is for ${academicYearLabel(inHeader)}, but --year says ${academicYearLabel(flag)}.`, {
-      suggestion: 'Leave out --year, or rename the column.',
-    })
+    throw usage(
+      `The days column "${daysHeader}" is for ${academicYearLabel(inHeader)}, but --year says ${academicYearLabel(flag)}.`,
+      {
+        suggestion: 'Leave out --year, or rename the column.',
+      },
+    )
   }
   if (inHeader !== null) return {year: inHeader, source: 'header'}
   if (flag !== undefined) return {year: flag, source: 'flag'}
@@ -163,9 +267,14 @@ interface Person {
  * owner of its email, in the registry or earlier in the file; else a new person. A row whose
  * reference and email point to different people is rejected.
  */
-async function groupPeople(repos: Repos, rows: AcceptedRow<LeaderRow>[], defaultBodyName: string): Promise<{people: Person[]; rejected: RejectedRecord[]}> {
+async function groupPeople(
+  repos: Repos,
+  rows: AcceptedRow<LeaderRow>[],
+  defaultBodyName: string,
+): Promise<{people: Person[]; rejected: RejectedRecord[]}> {
   const holder = new Map<string, number>()
-  for (const designation of await repos.leaders.designationIndex()) holder.set(`${designation.body}\u0000${designation.reference}`, designation.leaderId)
+  for (const designation of await repos.leaders.designationIndex())
+    holder.set(`${designation.body}\u0000${designation.reference}`, designation.leaderId)
   const emails = await repos.leaders.emailIndex()
   const people: Person[] = []
   const byLeader = new Map<number, Person>()
@@ -185,7 +294,8 @@ async function groupPeople(repos: Repos, rows: AcceptedRow<LeaderRow>[], default
     const body = accepted.row.body ?? defaultBodyName
     const designationKey = accepted.row.reference === null ? null : `${body}\u0000${accepted.row.reference}`
     const mail = emailKey(accepted.row.email)
-    const viaDesignation = designationKey === null ? undefined : (byDesignation.get(designationKey) ?? lookup(holder.get(designationKey)))
+    const viaDesignation =
+      designationKey === null ? undefined : (byDesignation.get(designationKey) ?? lookup(holder.get(designationKey)))
     const viaEmail = mail === null ? undefined : (byEmail.get(mail) ?? lookup(emails.get(mail)))
     function lookup(id: number | undefined): Person | undefined {
       return id === undefined ? undefined : personFor(id)
@@ -243,11 +353,22 @@ interface PersonPlan {
 }
 
 /** What one person becomes: the union of their rows' phases and areas, the sum of their days. */
-async function planPerson(repos: Repos, person: Person, existing: Leader | undefined, year: number, rejected: RejectedRecord[]): Promise<PersonPlan | null> {
+async function planPerson(
+  repos: Repos,
+  person: Person,
+  existing: Leader | undefined,
+  year: number,
+  rejected: RejectedRecord[],
+): Promise<PersonPlan | null> {
   const reject = (row: AcceptedRow<LeaderRow>, column: string | null, reason: string) =>
     rejected.push({record: row.record, issues: [{line: row.record.line, column, value: null, reason}]})
   if (existing?.erasedAt) {
-    for (const row of person.rows) reject(row, null, `leader ${existing.ref} was erased on ${existing.erasedAt.slice(0, 10)} and cannot be re-imported`)
+    for (const row of person.rows)
+      reject(
+        row,
+        null,
+        `leader ${existing.ref} was erased on ${existing.erasedAt.slice(0, 10)} and cannot be re-imported`,
+      )
     return null
   }
   const first = person.rows[0]!
@@ -261,7 +382,12 @@ async function planPerson(repos: Repos, person: Person, existing: Leader | undef
         homeUrn = (await resolveSchool(repos, home.name)).urn
       } catch (error) {
         if (!(error instanceof BrokerError)) throw error
-        for (const row of person.rows) reject(row, 'home', `home school "${home.name}": ${error.message}${error.suggestion ? ` ${error.suggestion}` : ''}`)
+        for (const row of person.rows)
+          reject(
+            row,
+            'home',
+            `home school "${home.name}": ${error.message}${error.suggestion ? ` ${error.suggestion}` : ''}`,
+          )
         return null
       }
     }
@@ -298,12 +424,19 @@ async function planPerson(repos: Repos, person: Person, existing: Leader | undef
     specialisms:
       existing === undefined
         ? sortedAreas.length > 0
-        : existing.specialisms.map((s) => `${s.code}:${s.confidence}`).sort().join() !== sortedAreas.map((s) => `${s.code}:${s.confidence}`).join(),
-    capacity: halfDays !== null && existing?.capacity.find((entry) => entry.academicYear === year)?.releasedHalfDays !== halfDays,
+        : existing.specialisms
+            .map((s) => `${s.code}:${s.confidence}`)
+            .sort()
+            .join() !== sortedAreas.map((s) => `${s.code}:${s.confidence}`).join(),
+    capacity:
+      halfDays !== null &&
+      existing?.capacity.find((entry) => entry.academicYear === year)?.releasedHalfDays !== halfDays,
   }
   const designations = person.rows.map((row): DesignationPlan => {
     const stored = existing?.designations.find((designation) =>
-      row.row.reference === null ? designation.body === row.body && designation.kind === row.row.kind : designation.body === row.body && designation.reference === row.row.reference,
+      row.row.reference === null
+        ? designation.body === row.body && designation.kind === row.row.kind
+        : designation.body === row.body && designation.reference === row.row.reference,
     )
     const changed =
       stored === undefined ||
@@ -330,15 +463,31 @@ async function planPerson(repos: Repos, person: Person, existing: Leader | undef
 }
 
 /** Writes one person's changes; returns their id when anything changed. */
-async function applyPerson(repos: Repos, plan: PersonPlan, year: number, source: string, takenRefs: Set<string>): Promise<number | null> {
+async function applyPerson(
+  repos: Repos,
+  plan: PersonPlan,
+  year: number,
+  source: string,
+  takenRefs: Set<string>,
+): Promise<number | null> {
   if (!plan.personChanged && plan.designations.every((designation) => !designation.changed)) return null
   let id = plan.leaderId
   let ref = plan.existing?.ref
   if (id === null) {
     // A new leader's reference is their designation reference when it is free, as `leaders add` does.
-    ref = plan.preferredRef !== null && !takenRefs.has(plan.preferredRef.toLowerCase()) ? plan.preferredRef : await repos.leaders.nextGeneratedRef()
+    ref =
+      plan.preferredRef !== null && !takenRefs.has(plan.preferredRef.toLowerCase())
+        ? plan.preferredRef
+        : await repos.leaders.nextGeneratedRef()
     takenRefs.add(ref.toLowerCase())
-    id = await repos.leaders.insert({ref, name: plan.name, email: plan.email, homeUrn: plan.homeUrn, homeTrustCode: null, notes: null})
+    id = await repos.leaders.insert({
+      ref,
+      name: plan.name,
+      email: plan.email,
+      homeUrn: plan.homeUrn,
+      homeTrustCode: null,
+      notes: null,
+    })
   } else {
     if (plan.changes.personal) await repos.leaders.updatePersonal(id, {name: plan.name, email: plan.email})
     if (plan.changes.home) await repos.leaders.updateHome(id, {homeUrn: plan.homeUrn})
@@ -352,7 +501,10 @@ async function applyPerson(repos: Repos, plan: PersonPlan, year: number, source:
     await repos.leaders.upsertDesignation(id, {
       kind: row.kind as DesignationKind,
       body: designation.row.body,
-      reference: row.reference ?? designation.stored?.reference ?? (await freeReference(repos, designation.row.body, `${ref}-${row.kind}`)),
+      reference:
+        row.reference ??
+        designation.stored?.reference ??
+        (await freeReference(repos, designation.row.body, `${ref}-${row.kind}`)),
       designatedOn: row.designatedOn,
       reviewOn: row.reviewOn,
       status: row.status as DesignationStatus,
@@ -378,6 +530,9 @@ async function missingDesignations(
   const listed = new Set(inFile.map((entry) => `${entry.body ?? defaultBodyName}\u0000${entry.reference ?? ''}`))
   const bodies = [...new Set(inFile.map((entry) => entry.body ?? defaultBodyName))]
   return (await repos.leaders.designationsOfBodies(bodies))
-    .filter((designation) => designation.status !== 'withdrawn' && !listed.has(`${designation.body}\u0000${designation.reference}`))
+    .filter(
+      (designation) =>
+        designation.status !== 'withdrawn' && !listed.has(`${designation.body}\u0000${designation.reference}`),
+    )
     .map((designation) => ({body: designation.body, reference: designation.reference}))
 }

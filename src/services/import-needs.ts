@@ -5,27 +5,64 @@ import {readNeedRow, type NeedRow} from '../core/need-rows.js'
 import type {NeedPatch} from '../db/repos/needs.js'
 import type {FieldSpec} from '../importers/headers.js'
 import type {ServiceContext} from './context.js'
-import {type AcceptedRow, type ImportOptions, type ImportReport, type Plan, prepareFile, type RejectedRecord, runImport, validateRows} from './import.js'
+import {
+  type AcceptedRow,
+  type ImportOptions,
+  type ImportReport,
+  type Plan,
+  prepareFile,
+  type RejectedRecord,
+  runImport,
+  validateRows,
+} from './import.js'
 import {areaNormaliser} from './import-areas.js'
 import {checkNeedEditable, type NeedField, needFieldLabels} from '../core/need-lifecycle.js'
 import {defaultNeedAreas, insertNeed, type NeedBase, validateTeam} from './needs.js'
 import {resolveLeaderId, resolveSchool} from './resolve.js'
 
 export const NEED_FIELDS: FieldSpec[] = [
-  {field: 'reference', label: 'Reference', synonyms: ['Reference', 'Ref', 'Request reference', 'Request ref', 'Request ID', 'Need reference', 'Need ID']},
-  {field: 'school', label: 'School (URN or name)', synonyms: ['URN', 'School URN', 'School', 'School name', 'Supported school', 'Establishment']},
+  {
+    field: 'reference',
+    label: 'Reference',
+    synonyms: ['Reference', 'Ref', 'Request reference', 'Request ref', 'Request ID', 'Need reference', 'Need ID'],
+  },
+  {
+    field: 'school',
+    label: 'School (URN or name)',
+    synonyms: ['URN', 'School URN', 'School', 'School name', 'Supported school', 'Establishment'],
+  },
   {field: 'trust', label: 'Trust code', synonyms: ['Trust code', 'Trust', 'Trust UID']},
-  {field: 'areas', label: 'Areas of need', multiple: true, synonyms: ['Needs', 'Need', 'Areas of need', 'Area of need', 'Areas', 'Support needed', 'Specialisms', 'Focus']},
+  {
+    field: 'areas',
+    label: 'Areas of need',
+    multiple: true,
+    synonyms: ['Needs', 'Need', 'Areas of need', 'Area of need', 'Areas', 'Support needed', 'Specialisms', 'Focus'],
+  },
   {field: 'supportType', label: 'Support type', synonyms: ['Support type', 'Type of support', 'Type']},
   {field: 'teamSize', label: 'Team size', synonyms: ['Team size', 'Leaders needed', 'Number of leaders']},
   {field: 'days', label: 'Days', required: true, synonyms: ['Days', 'Days requested', 'Days needed', 'Number of days']},
-  {field: 'windowStart', label: 'Window start', required: true, synonyms: ['Window start', 'Start', 'Start date', 'From', 'Starts']},
-  {field: 'windowEnd', label: 'Window end', required: true, synonyms: ['Window end', 'End', 'End date', 'To', 'By', 'Ends']},
+  {
+    field: 'windowStart',
+    label: 'Window start',
+    required: true,
+    synonyms: ['Window start', 'Start', 'Start date', 'From', 'Starts'],
+  },
+  {
+    field: 'windowEnd',
+    label: 'Window end',
+    required: true,
+    synonyms: ['Window end', 'End', 'End date', 'To', 'By', 'Ends'],
+  },
   {field: 'priority', label: 'Priority', synonyms: ['Priority']},
   {field: 'deliveryMode', label: 'Delivery mode', synonyms: ['Delivery mode', 'Delivery', 'Mode']},
   {field: 'notes', label: 'Notes', synonyms: ['Notes', 'Comments', 'Context', 'Expected outcomes']},
   {field: 'receivedOn', label: 'Received on', synonyms: ['Received', 'Date received', 'Received on', 'Request date']},
-  {field: 'objections', label: 'Objected leaders', multiple: true, synonyms: ['Objections', 'Objected leaders', 'Not these leaders', 'Leaders to avoid', 'Do not match']},
+  {
+    field: 'objections',
+    label: 'Objected leaders',
+    multiple: true,
+    synonyms: ['Objections', 'Objected leaders', 'Not these leaders', 'Leaders to avoid', 'Do not match'],
+  },
 ]
 
 export interface NeedImportOptions extends ImportOptions {
@@ -69,7 +106,13 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
   const normaliser = await areaNormaliser(context, options.specialismMap)
   const validated = validateRows(
     prepared,
-    (cells) => readNeedRow(cells, {normaliser, acceptFuzzy: options.acceptFuzzy ?? false, mapFile: options.specialismMap, date1904: prepared.table.date1904}),
+    (cells) =>
+      readNeedRow(cells, {
+        normaliser,
+        acceptFuzzy: options.acceptFuzzy ?? false,
+        mapFile: options.specialismMap,
+        date1904: prepared.table.date1904,
+      }),
     naturalKey,
     options.onProgress,
   )
@@ -78,10 +121,19 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
   return runImport(context, prepared, validated, options, async (repos, rows): Promise<Plan<NeedImportDetails>> => {
     const rejected: RejectedRecord[] = []
     const reject = (accepted: AcceptedRow<NeedRow>, field: string | null, reason: string) =>
-      rejected.push({record: accepted.record, issues: [{line: accepted.record.line, column: field === null ? null : prepared.columnOf(field), value: null, reason}]})
+      rejected.push({
+        record: accepted.record,
+        issues: [
+          {line: accepted.record.line, column: field === null ? null : prepared.columnOf(field), value: null, reason},
+        ],
+      })
     const stored = (await repos.needs.list({status: 'any', limit: 0})).needs
     const byReference = new Map(stored.filter((need) => need.reference !== null).map((need) => [need.reference!, need]))
-    const byNaturalKey = new Map(stored.filter((need) => need.parentNeedId === null && need.subjectUrn !== null).map((need) => [storedKey(need), need]))
+    const byNaturalKey = new Map(
+      stored
+        .filter((need) => need.parentNeedId === null && need.subjectUrn !== null)
+        .map((need) => [storedKey(need), need]),
+    )
     const plans: NeedPlan[] = []
     let insert = 0
     let update = 0
@@ -139,20 +191,33 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
         receivedOn: row.receivedOn ?? context.today,
         specialisms: [...specialisms].sort(),
       }
-      const existing = row.reference !== null ? byReference.get(row.reference) : urn === null ? undefined : byNaturalKey.get(keyOf(urn, base.specialisms, row.windowStart))
+      const existing =
+        row.reference !== null
+          ? byReference.get(row.reference)
+          : urn === null
+            ? undefined
+            : byNaturalKey.get(keyOf(urn, base.specialisms, row.windowStart))
       let teamSize = row.teamSize
       if (existing) {
         // Columns the file does not have keep what the registry holds (defaults apply only to new needs).
-        for (const [field, key] of KEPT_WHEN_ABSENT) if (!prepared.has(field)) Object.assign(base, {[key]: existing[key]})
+        for (const [field, key] of KEPT_WHEN_ABSENT)
+          if (!prepared.has(field)) Object.assign(base, {[key]: existing[key]})
         if (!prepared.has('teamSize')) teamSize = existing.teamSize
       }
       const changedFields = existing === undefined ? [] : changesTo(existing, base, {...row, teamSize})
       const changed = existing === undefined || changedFields.length > 0
-      const subNeeds = existing && existing.teamSize > 1 ? stored.filter((need) => need.parentNeedId === existing.id) : []
+      const subNeeds =
+        existing && existing.teamSize > 1 ? stored.filter((need) => need.parentNeedId === existing.id) : []
       if (existing && changed) {
-        const engaged = [existing, ...subNeeds].find((need) => need.status === 'proposed' || need.status === 'in-deployment')
+        const engaged = [existing, ...subNeeds].find(
+          (need) => need.status === 'proposed' || need.status === 'in-deployment',
+        )
         if (engaged) {
-          reject(accepted, null, engagedNeedReason(existing, engaged, await repos.deployments.liveForNeed(engaged.id), changedFields))
+          reject(
+            accepted,
+            null,
+            engagedNeedReason(existing, engaged, await repos.deployments.liveForNeed(engaged.id), changedFields),
+          )
           continue
         }
         try {
@@ -164,7 +229,11 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
           continue
         }
         if (existing.teamSize !== teamSize) {
-          reject(accepted, 'teamSize', `need ${existing.reference ?? `#${existing.id}`} asks for a team of ${existing.teamSize}; a team's size cannot change by import (withdraw the need and add it again)`)
+          reject(
+            accepted,
+            'teamSize',
+            `need ${existing.reference ?? `#${existing.id}`} asks for a team of ${existing.teamSize}; a team's size cannot change by import (withdraw the need and add it again)`,
+          )
           continue
         }
       }
@@ -174,13 +243,18 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
       else unchanged += 1
     }
     const phrases = new Map<string, PhraseUse>()
-    for (const {row} of rows) for (const phrase of row.phrases) if (phrase.confidence < 1 && phrase.method !== 'unknown') phrases.set(phrase.text.toLowerCase(), phrase)
+    for (const {row} of rows)
+      for (const phrase of row.phrases)
+        if (phrase.confidence < 1 && phrase.method !== 'unknown') phrases.set(phrase.text.toLowerCase(), phrase)
     const withReference = rows.filter(({row}) => row.reference !== null).length
     const details: NeedImportDetails = {
-      subNeeds: plans.filter((plan) => plan.existing === undefined).reduce((sum, plan) => sum + (plan.accepted.row.teamSize > 1 ? plan.accepted.row.teamSize : 0), 0),
+      subNeeds: plans
+        .filter((plan) => plan.existing === undefined)
+        .reduce((sum, plan) => sum + (plan.accepted.row.teamSize > 1 ? plan.accepted.row.teamSize : 0), 0),
       objectionsAdded: plans.reduce((sum, plan) => sum + plan.objections.length, 0),
       areaMappings: [...phrases.values()],
-      keyedBy: withReference === rows.length ? 'reference' : withReference === 0 ? 'school, areas and window start' : 'mixed',
+      keyedBy:
+        withReference === rows.length ? 'reference' : withReference === 0 ? 'school, areas and window start' : 'mixed',
     }
     return {
       insert,
@@ -201,10 +275,22 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
             changedIds.push(plan.existing.id)
           }
           for (const objection of plan.objections) {
-            await repos.objections.record(objection.urn, objection.leaderId, `${source}, line ${record.line}`, context.today)
+            await repos.objections.record(
+              objection.urn,
+              objection.leaderId,
+              `${source}, line ${record.line}`,
+              context.today,
+            )
           }
         }
-        if (changedIds.length > 0) await repos.audit.record({actor: context.actor, action: 'needs.import', entity: 'need', entityId: 'many', after: {needIds: changedIds}})
+        if (changedIds.length > 0)
+          await repos.audit.record({
+            actor: context.actor,
+            action: 'needs.import',
+            entity: 'need',
+            entityId: 'many',
+            after: {needIds: changedIds},
+          })
         return details
       },
     }
@@ -213,11 +299,17 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
 
 function naturalKey(row: NeedRow): string {
   if (row.reference !== null) return `reference ${row.reference}`
-  const school = row.school === null ? `trust ${row.trustCode}` : 'urn' in row.school ? `URN ${row.school.urn}` : `school "${row.school.name}"`
+  const school =
+    row.school === null
+      ? `trust ${row.trustCode}`
+      : 'urn' in row.school
+        ? `URN ${row.school.urn}`
+        : `school "${row.school.name}"`
   return `${school}, ${[...new Set(row.areas.map((area) => area.code))].sort().join('+') || row.supportType}, from ${row.windowStart}`
 }
 
-const keyOf = (urn: number, codes: readonly string[], windowStart: string) => `${urn}|${[...codes].sort().join('+')}|${windowStart}`
+const keyOf = (urn: number, codes: readonly string[], windowStart: string) =>
+  `${urn}|${[...codes].sort().join('+')}|${windowStart}`
 
 const storedKey = (need: Need) => keyOf(need.subjectUrn!, need.specialisms, need.windowStart)
 
@@ -231,7 +323,12 @@ function inferredSupportType(codes: string[]): SupportType {
  * Once a leader is proposed for a need or deployed on it, the people involved agreed to it as it
  * stands: a batch file never changes it, not even its notes. One need at a time, by hand, can.
  */
-function engagedNeedReason(need: Need, engaged: Need, deploymentId: number | undefined, changed: readonly NeedField[]): string {
+function engagedNeedReason(
+  need: Need,
+  engaged: Need,
+  deploymentId: number | undefined,
+  changed: readonly NeedField[],
+): string {
   const name = need.reference ?? String(need.id)
   const place = engaged.id === need.id ? '' : ` (its place ${engaged.reference ?? `#${engaged.id}`})`
   const deployment = deploymentId === undefined ? 'the deployment' : `deployment ${deploymentId}`

@@ -5,39 +5,159 @@ import type {Repos} from '../db/repos/index.js'
 import type {NewSchoolRow, SchoolRow as StoredSchool} from '../db/schema.js'
 import type {FieldSpec} from '../importers/headers.js'
 import type {ServiceContext} from './context.js'
-import {type AcceptedRow, type ImportOptions, type ImportReport, type Plan, prepareFile, runImport, validateRows} from './import.js'
-import {describeMoves, type LeaderMoves, leaderMovesAfter, moveLeaders, SCHOOL_LINK_FIELDS} from './import-school-links.js'
+import {
+  type AcceptedRow,
+  type ImportOptions,
+  type ImportReport,
+  type Plan,
+  prepareFile,
+  runImport,
+  validateRows,
+} from './import.js'
+import {
+  describeMoves,
+  type LeaderMoves,
+  leaderMovesAfter,
+  moveLeaders,
+  SCHOOL_LINK_FIELDS,
+} from './import-school-links.js'
 
 /** Columns of a school list: GIAS extract names first, then other layouts' names. */
 export const SCHOOL_FIELDS: FieldSpec[] = [
-  {field: 'urn', label: 'URN', required: true, synonyms: ['URN', 'Unique reference number', 'School URN', 'Establishment URN']},
-  {field: 'name', label: 'School name', required: true, synonyms: ['EstablishmentName', 'Establishment name', 'School name', 'School', 'Name']},
-  {field: 'type', label: 'Establishment type', synonyms: ['TypeOfEstablishment (name)', 'Type of establishment', 'Establishment type', 'School type', 'census_school_type_2019', 'Type']},
-  {field: 'status', label: 'Establishment status', synonyms: ['EstablishmentStatus (name)', 'Establishment status', 'Status']},
-  {field: 'phase', label: 'Phase', synonyms: ['PhaseOfEducation (name)', 'Phase of education', 'Phase', 'School phase']},
+  {
+    field: 'urn',
+    label: 'URN',
+    required: true,
+    synonyms: ['URN', 'Unique reference number', 'School URN', 'Establishment URN'],
+  },
+  {
+    field: 'name',
+    label: 'School name',
+    required: true,
+    synonyms: ['EstablishmentName', 'Establishment name', 'School name', 'School', 'Name'],
+  },
+  {
+    field: 'type',
+    label: 'Establishment type',
+    synonyms: [
+      'TypeOfEstablishment (name)',
+      'Type of establishment',
+      'Establishment type',
+      'School type',
+      'census_school_type_2019',
+      'Type',
+    ],
+  },
+  {
+    field: 'status',
+    label: 'Establishment status',
+    synonyms: ['EstablishmentStatus (name)', 'Establishment status', 'Status'],
+  },
+  {
+    field: 'phase',
+    label: 'Phase',
+    synonyms: ['PhaseOfEducation (name)', 'Phase of education', 'Phase', 'School phase'],
+  },
   {field: 'town', label: 'Town', synonyms: ['Town', 'Town or city', 'City']},
   {field: 'postcode', label: 'Postcode', synonyms: ['Postcode', 'Post code', 'Postal code']},
-  {field: 'laCode', label: 'LA code', synonyms: ['LA (code)', 'Local authority (code)', 'LA code', 'LA number', 'LEA', 'LEA code', 'la_code']},
-  {field: 'laName', label: 'LA name', synonyms: ['LA (name)', 'Local authority (name)', 'Local authority', 'LA name', 'LA', 'la_name']},
-  {field: 'region', label: 'Region', synonyms: ['GOR (name)', 'Region', 'region_name', 'Government office region', 'Region name']},
-  {field: 'districtCode', label: 'District code', synonyms: ['District (code)', 'DistrictAdministrative (code)', 'admin_district_code_2014', 'District code', 'Local authority district code', 'LAD code']},
+  {
+    field: 'laCode',
+    label: 'LA code',
+    synonyms: ['LA (code)', 'Local authority (code)', 'LA code', 'LA number', 'LEA', 'LEA code', 'la_code'],
+  },
+  {
+    field: 'laName',
+    label: 'LA name',
+    synonyms: ['LA (name)', 'Local authority (name)', 'Local authority', 'LA name', 'LA', 'la_name'],
+  },
+  {
+    field: 'region',
+    label: 'Region',
+    synonyms: ['GOR (name)', 'Region', 'region_name', 'Government office region', 'Region name'],
+  },
+  {
+    field: 'districtCode',
+    label: 'District code',
+    synonyms: [
+      'District (code)',
+      'DistrictAdministrative (code)',
+      'admin_district_code_2014',
+      'District code',
+      'Local authority district code',
+      'LAD code',
+    ],
+  },
   {field: 'easting', label: 'Easting', synonyms: ['Easting', 'OS easting']},
   {field: 'northing', label: 'Northing', synonyms: ['Northing', 'OS northing']},
   {field: 'latitude', label: 'Latitude', synonyms: ['Latitude', 'Lat']},
   {field: 'longitude', label: 'Longitude', synonyms: ['Longitude', 'Long', 'Lng', 'Lon']},
-  {field: 'pupils', label: 'Pupils', synonyms: ['NumberOfPupils', 'Number of pupils', 'Pupils', 'number_on_roll_2019', 'Number on roll', 'NOR', 'Pupils on roll']},
-  {field: 'fsmPct', label: '% FSM', synonyms: ['PercentageFSM', 'Percentage FSM', 'FSM %', '% FSM', 'FSM (%)', 'Free school meals %']},
-  {field: 'fsmEverPct', label: '% FSM ever', synonyms: ['PercentageFSMEver', 'pct_fsm_ever_2019', 'Percentage FSM ever', 'FSM ever %', '% FSM ever', 'PNUMFSMEVER', 'Disadvantaged %']},
+  {
+    field: 'pupils',
+    label: 'Pupils',
+    synonyms: [
+      'NumberOfPupils',
+      'Number of pupils',
+      'Pupils',
+      'number_on_roll_2019',
+      'Number on roll',
+      'NOR',
+      'Pupils on roll',
+    ],
+  },
+  {
+    field: 'fsmPct',
+    label: '% FSM',
+    synonyms: ['PercentageFSM', 'Percentage FSM', 'FSM %', '% FSM', 'FSM (%)', 'Free school meals %'],
+  },
+  {
+    field: 'fsmEverPct',
+    label: '% FSM ever',
+    synonyms: [
+      'PercentageFSMEver',
+      'pct_fsm_ever_2019',
+      'Percentage FSM ever',
+      'FSM ever %',
+      '% FSM ever',
+      'PNUMFSMEVER',
+      'Disadvantaged %',
+    ],
+  },
   {field: 'idaciPct', label: 'IDACI %', synonyms: ['IDACI (%)', 'IDACI %', 'IDACI percent', 'idaci_pct']},
   {field: 'idaciScore', label: 'IDACI score (0-1)', synonyms: ['IDACI score', 'idaci_score', 'IDACI decimal']},
-  {field: 'trustCode', label: 'Trust code', synonyms: ['Trusts (code)', 'Trust code', 'Trust UID', 'Group UID', 'MAT code']},
+  {
+    field: 'trustCode',
+    label: 'Trust code',
+    synonyms: ['Trusts (code)', 'Trust code', 'Trust UID', 'Group UID', 'MAT code'],
+  },
   {field: 'trustName', label: 'Trust name', synonyms: ['Trusts (name)', 'Trust name', 'Trust', 'MAT', 'Academy trust']},
-  {field: 'openedOn', label: 'Open date', synonyms: ['OpenDate', 'Open date', 'Opening date', 'open_date', 'Date opened']},
+  {
+    field: 'openedOn',
+    label: 'Open date',
+    synonyms: ['OpenDate', 'Open date', 'Opening date', 'open_date', 'Date opened'],
+  },
   {field: 'closedOn', label: 'Close date', synonyms: ['CloseDate', 'Close date', 'Closing date', 'Date closed']},
-  {field: 'ofstedRating', label: 'Ofsted rating', synonyms: ['OfstedRating (name)', 'Ofsted rating', 'Ofsted grade', 'Latest Ofsted grade']},
-  {field: 'ofstedDate', label: 'Last Ofsted inspection', synonyms: ['OfstedLastInsp', 'Ofsted last inspection', 'Last inspection date', 'Date of last inspection']},
-  {field: 'predecessors', label: 'Predecessor URNs', synonyms: ['Predecessor URN', 'Predecessor URNs', 'Predecessors', 'Predecessor'], multiple: true},
-  {field: 'successors', label: 'Successor URNs', synonyms: ['Successor URN', 'Successor URNs', 'Successors', 'Successor'], multiple: true},
+  {
+    field: 'ofstedRating',
+    label: 'Ofsted rating',
+    synonyms: ['OfstedRating (name)', 'Ofsted rating', 'Ofsted grade', 'Latest Ofsted grade'],
+  },
+  {
+    field: 'ofstedDate',
+    label: 'Last Ofsted inspection',
+    synonyms: ['OfstedLastInsp', 'Ofsted last inspection', 'Last inspection date', 'Date of last inspection'],
+  },
+  {
+    field: 'predecessors',
+    label: 'Predecessor URNs',
+    synonyms: ['Predecessor URN', 'Predecessor URNs', 'Predecessors', 'Predecessor'],
+    multiple: true,
+  },
+  {
+    field: 'successors',
+    label: 'Successor URNs',
+    synonyms: ['Successor URN', 'Successor URNs', 'Successors', 'Successor'],
+    multiple: true,
+  },
 ]
 
 /** Registry column of each school fact. */
@@ -86,9 +206,16 @@ export interface SchoolImportDetails extends LeaderMoves {
 
 export type SchoolImportReport = ImportReport<SchoolImportDetails>
 
-export async function importSchools(context: ServiceContext, options: SchoolImportOptions): Promise<SchoolImportReport> {
+export async function importSchools(
+  context: ServiceContext,
+  options: SchoolImportOptions,
+): Promise<SchoolImportReport> {
   const prepared = await prepareFile(context, 'schools', SCHOOL_FIELDS, options, [
-    {what: 'a GIAS links file (predecessors and successors)', fields: SCHOOL_LINK_FIELDS, command: 'broker schools links import'},
+    {
+      what: 'a GIAS links file (predecessors and successors)',
+      fields: SCHOOL_LINK_FIELDS,
+      command: 'broker schools links import',
+    },
   ])
   const includeIndependent = options.includeIndependent ?? false
   const validated = validateRows(
@@ -99,9 +226,17 @@ export async function importSchools(context: ServiceContext, options: SchoolImpo
   )
   // Every URN the file names, valid or not, is "in the file" for --full: a school whose row has a
   // typo is not thereby closed.
-  const urnsInFile = new Set(prepared.table.rows.map((record) => Number(prepared.cells(record).get('urn')?.trim())).filter(Number.isInteger))
+  const urnsInFile = new Set(
+    prepared.table.rows.map((record) => Number(prepared.cells(record).get('urn')?.trim())).filter(Number.isInteger),
+  )
   const laCodesInFile = prepared.has('laCode')
-    ? [...new Set(prepared.table.rows.map((record) => prepared.cells(record).get('laCode')?.trim() ?? '').filter((code) => code !== ''))]
+    ? [
+        ...new Set(
+          prepared.table.rows
+            .map((record) => prepared.cells(record).get('laCode')?.trim() ?? '')
+            .filter((code) => code !== ''),
+        ),
+      ]
     : null
 
   return runImport(context, prepared, validated, options, async (repos, rows): Promise<Plan<SchoolImportDetails>> => {
@@ -114,7 +249,9 @@ export async function importSchools(context: ServiceContext, options: SchoolImpo
       if (existing && !differs(row.facts, existing)) unchanged += 1
       else toWrite.push({row, stored: existing})
     }
-    const closing = options.full ? (await repos.schools.notClosedUrns(laCodesInFile)).filter((urn) => !urnsInFile.has(urn)) : []
+    const closing = options.full
+      ? (await repos.schools.notClosedUrns(laCodesInFile)).filter((urn) => !urnsInFile.has(urn))
+      : []
     const storedLinks = await repos.schools.links()
     const linksToAdd = newLinks(storedLinks, rows)
     const moves = await leaderMovesAfter(repos, closedAfter(stored, rows, closing), [...storedLinks, ...linksToAdd])
@@ -137,12 +274,20 @@ export async function importSchools(context: ServiceContext, options: SchoolImpo
         const total = toWrite.length
         options.onProgress?.('writing', 0, total)
         await repos.schools.upsertMany(
-          toNewRows(toWrite.map(({row}) => row), now, importRunId),
+          toNewRows(
+            toWrite.map(({row}) => row),
+            now,
+            importRunId,
+          ),
           (done) => options.onProgress?.('writing', done, total),
         )
         const trusts = new Map<string, string>()
-        for (const {row} of rows) if (row.facts.trustCode) trusts.set(row.facts.trustCode, row.facts.trustName ?? row.facts.trustCode)
-        await repos.trusts.upsertNames([...trusts].map(([code, name]) => ({code, name})), now)
+        for (const {row} of rows)
+          if (row.facts.trustCode) trusts.set(row.facts.trustCode, row.facts.trustName ?? row.facts.trustCode)
+        await repos.trusts.upsertNames(
+          [...trusts].map(([code, name]) => ({code, name})),
+          now,
+        )
         await repos.schools.saveLinks(linksToAdd)
         details.inspectionsAdded = await addGiasInspections(repos, rows, importRunId)
         await repos.schools.markClosed(closing, context.today, importRunId, now)
@@ -159,7 +304,10 @@ function newLinks(stored: readonly SchoolLink[], rows: AcceptedRow<SchoolRow>[])
   const known = new Set(stored.map(linkKey))
   const links = new Map<string, SchoolLink>()
   for (const {row} of rows) {
-    for (const [linkType, urns] of [['predecessor', row.predecessors], ['successor', row.successors]] as const) {
+    for (const [linkType, urns] of [
+      ['predecessor', row.predecessors],
+      ['successor', row.successors],
+    ] as const) {
       for (const linkedUrn of urns) {
         const link: SchoolLink = {urn: row.urn, linkedUrn, linkType, linkedOn: null}
         if (!known.has(linkKey(link))) links.set(linkKey(link), link)
@@ -170,8 +318,14 @@ function newLinks(stored: readonly SchoolLink[], rows: AcceptedRow<SchoolRow>[])
 }
 
 /** The schools that will be closed once the file is imported. */
-function closedAfter(stored: ReadonlyMap<number, StoredSchool>, rows: AcceptedRow<SchoolRow>[], closing: readonly number[]): Set<number> {
-  const closed = new Set([...stored.values()].filter((school) => school.status === 'closed').map((school) => school.urn))
+function closedAfter(
+  stored: ReadonlyMap<number, StoredSchool>,
+  rows: AcceptedRow<SchoolRow>[],
+  closing: readonly number[],
+): Set<number> {
+  const closed = new Set(
+    [...stored.values()].filter((school) => school.status === 'closed').map((school) => school.urn),
+  )
   for (const {row} of rows) {
     if (row.facts.status === 'closed') closed.add(row.urn)
     else if (row.facts.status !== undefined) closed.delete(row.urn)
@@ -187,7 +341,8 @@ function differs(facts: Partial<SchoolFacts>, stored: StoredSchool): boolean {
   return false
 }
 
-const toColumnValue = (value: unknown): string | number | null => (typeof value === 'boolean' ? toBit(value) : ((value ?? null) as string | number | null))
+const toColumnValue = (value: unknown): string | number | null =>
+  typeof value === 'boolean' ? toBit(value) : ((value ?? null) as string | number | null)
 
 /** Builds registry rows; every row of one file has the same facts, so the column list is worked out once. */
 function toNewRows(rows: readonly SchoolRow[], now: string, importRunId: number): NewSchoolRow[] {
@@ -196,7 +351,8 @@ function toNewRows(rows: readonly SchoolRow[], now: string, importRunId: number)
   const columns = facts.map((fact) => COLUMN_OF[fact])
   return rows.map((row) => {
     const values: Record<string, unknown> = {urn: row.urn}
-    for (let index = 0; index < facts.length; index += 1) values[columns[index]!] = toColumnValue(row.facts[facts[index]!])
+    for (let index = 0; index < facts.length; index += 1)
+      values[columns[index]!] = toColumnValue(row.facts[facts[index]!])
     values.last_import_id = importRunId
     values.created_at = now
     values.updated_at = now
@@ -219,7 +375,15 @@ async function addGiasInspections(repos: Repos, rows: AcceptedRow<SchoolRow>[], 
     const inspection = row.lastInspection!
     if (known.has(`${row.urn}|${inspection.inspectedOn}`)) continue
     await repos.inspections.insert(
-      {urn: row.urn, inspectedOn: inspection.inspectedOn, framework: 'legacy-1-4', overallGrade: inspection.overallGrade, publishedOn: null, judgements: {}, source: 'GIAS extract'},
+      {
+        urn: row.urn,
+        inspectedOn: inspection.inspectedOn,
+        framework: 'legacy-1-4',
+        overallGrade: inspection.overallGrade,
+        publishedOn: null,
+        judgements: {},
+        source: 'GIAS extract',
+      },
       importRunId,
     )
     added += 1

@@ -6,7 +6,15 @@ import {BrokerError, invalidInput} from '../core/errors.js'
 import type {CellProblem, RowOutcome} from '../core/row-reader.js'
 import type {ImportRunCounts} from '../db/repos/imports.js'
 import type {Repos} from '../db/repos/index.js'
-import {columnLetter, type FieldSpec, type HeaderDoubt, HeaderMapper, type HeaderMapping, headerKey, type HeaderMethod} from '../importers/headers.js'
+import {
+  columnLetter,
+  type FieldSpec,
+  type HeaderDoubt,
+  HeaderMapper,
+  type HeaderMapping,
+  headerKey,
+  type HeaderMethod,
+} from '../importers/headers.js'
 import {type RawRecord, readTable, type SourceTable} from '../importers/table.js'
 import {writePrivateFileAtomically} from '../safe-files.js'
 import type {ServiceContext} from './context.js'
@@ -100,7 +108,14 @@ export class PreparedFile {
     const cells = new Map<string, string>()
     for (const [field, indexes] of this.mapping.byField) {
       if (indexes.length === 1) cells.set(field, record.cells[indexes[0]!] ?? '')
-      else cells.set(field, indexes.map((index) => (record.cells[index] ?? '').trim()).filter((text) => text !== '').join('; '))
+      else
+        cells.set(
+          field,
+          indexes
+            .map((index) => (record.cells[index] ?? '').trim())
+            .filter((text) => text !== '')
+            .join('; '),
+        )
     }
     return cells
   }
@@ -112,14 +127,14 @@ export class PreparedFile {
   /** The header of the (first) column feeding a field. */
   columnOf(field: string): string | null {
     const index = this.mapping.byField.get(field)?.[0]
-    return index === undefined ? null : this.table.headers[index] ?? null
+    return index === undefined ? null : (this.table.headers[index] ?? null)
   }
 
   issue(record: RawRecord, problem: CellProblem): RowIssue {
     const index = this.mapping.byField.get(problem.field)?.[0]
     return {
       line: record.line,
-      column: index === undefined ? null : this.table.headers[index] ?? null,
+      column: index === undefined ? null : (this.table.headers[index] ?? null),
       value: index === undefined ? null : (record.cells[index] ?? null),
       reason: problem.reason,
     }
@@ -159,7 +174,9 @@ export async function prepareFile(
   const startedAt = performance.now()
   options.onProgress?.('reading', 0, 1)
   const table = await readTable(options.file, {sheet: options.sheet})
-  const overrides = new Map<string, string | null>(await context.registry.read((repos) => repos.imports.headerMap(kind)))
+  const overrides = new Map<string, string | null>(
+    await context.registry.read((repos) => repos.imports.headerMap(kind)),
+  )
   if (options.mapFile) for (const [key, field] of await readMapFile(options.mapFile)) overrides.set(key, field)
   for (const [key, field] of options.answers ?? []) overrides.set(key, field)
   const mapper = new HeaderMapper(fields)
@@ -187,7 +204,11 @@ function fitsLayout(fields: readonly FieldSpec[], headers: readonly string[]): b
   if (mapping.problems.length > 0 || mapping.doubts.length > 0) return false
   return fields
     .filter((spec) => spec.required)
-    .every((spec) => (mapping.byField.get(spec.field) ?? []).some((index) => ['exact', 'synonym'].includes(mapping.columns[index]!.method ?? '')))
+    .every((spec) =>
+      (mapping.byField.get(spec.field) ?? []).some((index) =>
+        ['exact', 'synonym'].includes(mapping.columns[index]!.method ?? ''),
+      ),
+    )
 }
 
 export interface HeaderDoubtsData {
@@ -198,7 +219,11 @@ export interface HeaderDoubtsData {
 
 function headerDoubts(fileName: string, doubts: HeaderDoubt[], columns: ColumnReport[]): BrokerError {
   const lines = doubts.map((doubt) => `  column ${columnLetter(doubt.index)} "${doubt.column}" ${doubt.reason}`)
-  const data: HeaderDoubtsData = {reason: 'header-doubts', doubts: doubts.map((doubt) => ({...doubt, key: headerKey(doubt.column)})), columns}
+  const data: HeaderDoubtsData = {
+    reason: 'header-doubts',
+    doubts: doubts.map((doubt) => ({...doubt, key: headerKey(doubt.column)})),
+    columns,
+  }
   return invalidInput(`${fileName}: broker is not sure what some columns hold:\n${lines.join('\n')}`, {
     suggestion: `Run it in a terminal to choose, or pass --map FILE with lines such as "${doubts[0]!.column},${doubts[0]!.candidates[0]?.field ?? 'ignore'}" (field "ignore" leaves a column out); --save-map remembers the choice.`,
     data,
@@ -254,12 +279,22 @@ export function validateRows<R>(
     const cells = prepared.cells(record)
     const mangled = [...cells].find(([, text]) => text.includes('\uFFFD'))
     if (mangled) {
-      result.rejected.push({record, issues: [prepared.issue(record, {field: mangled[0], reason: 'holds a replacement character (�): the text was damaged by a wrong encoding before it reached this file'})]})
+      result.rejected.push({
+        record,
+        issues: [
+          prepared.issue(record, {
+            field: mangled[0],
+            reason:
+              'holds a replacement character (�): the text was damaged by a wrong encoding before it reached this file',
+          }),
+        ],
+      })
       return
     }
     const outcome = read(cells, record)
     if (outcome.kind === 'skip') result.skipped.set(outcome.reason, (result.skipped.get(outcome.reason) ?? 0) + 1)
-    else if (outcome.kind === 'invalid') result.rejected.push({record, issues: outcome.problems.map((problem) => prepared.issue(record, problem))})
+    else if (outcome.kind === 'invalid')
+      result.rejected.push({record, issues: outcome.problems.map((problem) => prepared.issue(record, problem))})
     else {
       result.accepted.push({record, row: outcome.value})
       for (const warning of outcome.warnings) result.warnings.push(prepared.issue(record, warning))
@@ -308,14 +343,24 @@ function setAsideDuplicates<R>(result: ValidatedRows<R>, key: (row: R) => string
     const identical = rows.every((row) => JSON.stringify(row.record.cells) === JSON.stringify(first.record.cells))
     if (identical) {
       kept.push(first)
-      result.skipped.set('repeated row (an exact copy of an earlier line)', (result.skipped.get('repeated row (an exact copy of an earlier line)') ?? 0) + rows.length - 1)
+      result.skipped.set(
+        'repeated row (an exact copy of an earlier line)',
+        (result.skipped.get('repeated row (an exact copy of an earlier line)') ?? 0) + rows.length - 1,
+      )
       continue
     }
     const lines = rows.map((row) => row.record.line)
     for (const row of rows) {
       result.rejected.push({
         record: row.record,
-        issues: [{line: row.record.line, column: null, value: rowKey, reason: `${rowKey} appears on lines ${lines.join(', ')} with different values`}],
+        issues: [
+          {
+            line: row.record.line,
+            column: null,
+            value: rowKey,
+            reason: `${rowKey} appears on lines ${lines.join(', ')} with different values`,
+          },
+        ],
       })
     }
   }
@@ -389,7 +434,13 @@ export async function runImport<R, D>(
     }
     if (dryRun) return report
     if (rejected.length > 0 && !options.skipInvalid) throw rejection(report)
-    const runId = await repos.imports.startRun({kind: prepared.kind, fileName: prepared.table.fileName, fileHash: prepared.table.sha256, startedAt, actor: context.actor})
+    const runId = await repos.imports.startRun({
+      kind: prepared.kind,
+      fileName: prepared.table.fileName,
+      fileHash: prepared.table.sha256,
+      startedAt,
+      actor: context.actor,
+    })
     report.details = await plan.apply(runId)
     report.importRunId = runId
     if (options.saveMap) await repos.imports.saveHeaderMap(prepared.kind, savedMapping(prepared))
@@ -401,9 +452,18 @@ export async function runImport<R, D>(
       entityId: runId,
       after: {file: report.file.name, sha256: report.file.sha256, counts: report.counts},
     })
-    if (options.skipInvalid && rejected.length > 0) report.rejectsFile = resolve(options.rejectsPath ?? `${prepared.table.fileName.replace(/\.[^.]+$/, '')}.rejected.csv`)
+    if (options.skipInvalid && rejected.length > 0)
+      report.rejectsFile = resolve(
+        options.rejectsPath ?? `${prepared.table.fileName.replace(/\.[^.]+$/, '')}.rejected.csv`,
+      )
     // Recorded with the run, so that erasing a person can find their rows in it.
-    await repos.imports.finishRun(runId, 'imported', {...report.counts, skippedByReason: report.skipped}, report.durationMs, report.rejectsFile)
+    await repos.imports.finishRun(
+      runId,
+      'imported',
+      {...report.counts, skippedByReason: report.skipped},
+      report.durationMs,
+      report.rejectsFile,
+    )
     return report
   }
   const report = dryRun ? await context.registry.read(work) : await context.registry.write(work)
@@ -426,11 +486,13 @@ const SHOWN_IN_MESSAGE = 20
 function rejection<D>(report: ImportReport<D>): BrokerError {
   const rows = new Set(report.rejected.map((issue) => issue.line)).size
   const lines = report.rejected.slice(0, SHOWN_IN_MESSAGE).map(describeIssue)
-  if (report.rejected.length > SHOWN_IN_MESSAGE) lines.push(`  ... and ${report.rejected.length - SHOWN_IN_MESSAGE} more problems (--dry-run lists them all)`)
+  if (report.rejected.length > SHOWN_IN_MESSAGE)
+    lines.push(`  ... and ${report.rejected.length - SHOWN_IN_MESSAGE} more problems (--dry-run lists them all)`)
   return invalidInput(
     `${report.file.name}: ${rows} of ${report.counts.rows} rows ${rows === 1 ? 'is' : 'are'} invalid, so nothing was imported.\n${lines.join('\n')}`,
     {
-      suggestion: 'Fix the rows and import again; --dry-run lists every problem, --skip-invalid imports the valid rows and writes the rejected ones to a CSV to fix and re-import.',
+      suggestion:
+        'Fix the rows and import again; --dry-run lists every problem, --skip-invalid imports the valid rows and writes the rejected ones to a CSV to fix and re-import.',
       data: report,
     },
   )
@@ -445,12 +507,22 @@ export function describeIssue(issue: RowIssue): string {
 /** The rejected rows as they were, with the reasons in a last column, for fixing and re-importing. */
 function writeRejects<D>(path: string, prepared: PreparedFile, report: ImportReport<D>): void {
   const reasons = new Map<number, string[]>()
-  for (const issue of report.rejected) reasons.set(issue.line, [...(reasons.get(issue.line) ?? []), issue.column ? `${issue.column}: ${issue.reason}` : issue.reason])
+  for (const issue of report.rejected)
+    reasons.set(issue.line, [
+      ...(reasons.get(issue.line) ?? []),
+      issue.column ? `${issue.column}: ${issue.reason}` : issue.reason,
+    ])
   const records = prepared.table.rows.filter((record) => reasons.has(record.line))
-  const text = stringify([[...prepared.table.headers, 'Rejected because'], ...records.map((record) => [...record.cells, reasons.get(record.line)!.join('; ')])], {
-    bom: true,
-    escape_formulas: true,
-  })
+  const text = stringify(
+    [
+      [...prepared.table.headers, 'Rejected because'],
+      ...records.map((record) => [...record.cells, reasons.get(record.line)!.join('; ')]),
+    ],
+    {
+      bom: true,
+      escape_formulas: true,
+    },
+  )
   // Rejected rows hold personal data: private to the user, and whole or absent.
   writePrivateFileAtomically(path, text)
 }

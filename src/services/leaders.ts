@@ -93,7 +93,9 @@ export async function addLeader(context: ServiceContext, input: AddLeaderInput):
     const phases = await resolvePhases(repos, input.phases, input.homeUrn ?? null)
     const specialisms = await mapAreaTexts(repos, input.specialisms, input.acceptFuzzy ?? false)
     if (input.homeUrn !== undefined && input.homeUrn !== null && !(await repos.schools.get(input.homeUrn))) {
-      warnings.push(`Home school ${input.homeUrn} is not in the registry yet: distance and context cannot be scored until it is imported.`)
+      warnings.push(
+        `Home school ${input.homeUrn} is not in the registry yet: distance and context cannot be scored until it is imported.`,
+      )
     }
     const id = await repos.leaders.insert({
       ref,
@@ -115,10 +117,21 @@ export async function addLeader(context: ServiceContext, input: AddLeaderInput):
     await repos.leaders.setPhases(id, phases)
     await repos.leaders.setSpecialisms(id, specialisms)
     if (input.releasedHalfDays !== undefined) {
-      await repos.leaders.setCapacity(id, input.academicYear ?? academicYearOf(context.today), input.releasedHalfDays, 'leaders add')
+      await repos.leaders.setCapacity(
+        id,
+        input.academicYear ?? academicYearOf(context.today),
+        input.releasedHalfDays,
+        'leaders add',
+      )
     }
     const leader = (await repos.leaders.get(id))!
-    await repos.audit.record({actor: context.actor, action: 'leader.add', entity: 'leader', entityId: id, after: auditView(leader)})
+    await repos.audit.record({
+      actor: context.actor,
+      action: 'leader.add',
+      entity: 'leader',
+      entityId: id,
+      after: auditView(leader),
+    })
     return {leader, warnings}
   })
 }
@@ -144,12 +157,14 @@ export interface UpdateLeaderInput {
 }
 
 export async function updateLeader(context: ServiceContext, input: UpdateLeaderInput): Promise<LeaderChange> {
-  if (input.name !== undefined || input.email !== undefined) validatePersonal(input.name ?? 'unchanged', input.email ?? null)
+  if (input.name !== undefined || input.email !== undefined)
+    validatePersonal(input.name ?? 'unchanged', input.email ?? null)
   return context.registry.write(async (repos) => {
     const warnings: string[] = []
     const id = await resolveLeaderId(repos, input.leader)
     const before = (await repos.leaders.get(id))!
-    if (before.erasedAt) throw conflict(`Leader ${before.ref} was erased on ${before.erasedAt.slice(0, 10)} and cannot be updated.`)
+    if (before.erasedAt)
+      throw conflict(`Leader ${before.ref} was erased on ${before.erasedAt.slice(0, 10)} and cannot be updated.`)
     if (input.email) {
       const owner = await repos.leaders.idByEmail(input.email)
       if (owner !== undefined && owner !== id) throw conflict(`Email ${input.email} already belongs to another leader.`)
@@ -173,31 +188,43 @@ export async function updateLeader(context: ServiceContext, input: UpdateLeaderI
       await repos.leaders.setPhases(id, await resolvePhases(repos, input.phases, input.homeUrn ?? before.homeUrn))
     }
     if (input.addSpecialisms?.length) {
-      await repos.leaders.addSpecialisms(id, await mapAreaTexts(repos, input.addSpecialisms, input.acceptFuzzy ?? false))
+      await repos.leaders.addSpecialisms(
+        id,
+        await mapAreaTexts(repos, input.addSpecialisms, input.acceptFuzzy ?? false),
+      )
     }
     if (input.removeSpecialisms?.length) {
       const removing = await mapAreaTexts(repos, input.removeSpecialisms, true)
       const held = new Set(before.specialisms.map((specialism) => specialism.code))
       const notHeld = removing.filter((assignment) => !held.has(assignment.code))
       if (notHeld.length > 0) warnings.push(`${before.ref} did not hold ${notHeld.map((a) => a.code).join(', ')}.`)
-      await repos.leaders.removeSpecialisms(id, removing.map((assignment) => assignment.code))
+      await repos.leaders.removeSpecialisms(
+        id,
+        removing.map((assignment) => assignment.code),
+      )
     }
     if (input.releasedHalfDays !== undefined) {
-      await repos.leaders.setCapacity(id, input.academicYear ?? academicYearOf(context.today), input.releasedHalfDays, 'leaders update')
+      await repos.leaders.setCapacity(
+        id,
+        input.academicYear ?? academicYearOf(context.today),
+        input.releasedHalfDays,
+        'leaders update',
+      )
     }
     if (input.addUnavailable) await repos.leaders.addUnavailability(id, input.addUnavailable)
     for (const startsOn of input.removeUnavailable ?? []) {
-      if ((await repos.leaders.removeUnavailability(id, startsOn)) === 0) warnings.push(`${before.ref} had no unavailable period starting on ${startsOn}.`)
+      if ((await repos.leaders.removeUnavailability(id, startsOn)) === 0)
+        warnings.push(`${before.ref} had no unavailable period starting on ${startsOn}.`)
     }
     if (input.designation) {
       const body = input.designation.body ?? (await defaultBody(repos))
       const existing = before.designations.find(
-        (designation) =>
-          designation.reference === input.designation!.reference && designation.body === body,
+        (designation) => designation.reference === input.designation!.reference && designation.body === body,
       )
       const reference = input.designation.reference ?? (await repos.leaders.nextGeneratedRef())
       const owner = await repos.leaders.idByDesignation(body, reference)
-      if (owner !== undefined && owner !== id) throw conflict(`Designation ${reference} from ${body} belongs to another leader.`)
+      if (owner !== undefined && owner !== id)
+        throw conflict(`Designation ${reference} from ${body} belongs to another leader.`)
       await repos.leaders.upsertDesignation(id, {
         kind: input.designation.kind,
         body,
@@ -249,7 +276,9 @@ export async function defaultBody(repos: Repos): Promise<string> {
 function validatePersonal(name: string, email: string | null): void {
   if (name.trim() === '') throw invalidInput('A leader needs a name.', {suggestion: 'Pass --name "First Last".'})
   if (email !== null && email.trim() !== '' && !isEmail(email)) {
-    throw invalidInput(`"${email}" is not an email address.`, {suggestion: 'Pass a work email like j.bloggs@school.sch.uk.'})
+    throw invalidInput(`"${email}" is not an email address.`, {
+      suggestion: 'Pass a work email like j.bloggs@school.sch.uk.',
+    })
   }
 }
 

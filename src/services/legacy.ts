@@ -1,6 +1,12 @@
 import {addMonths} from '../core/calendar.js'
 import {formatDays} from '../core/days.js'
-import {checkinSchedule, type Deployment, deliveredHalfDays, type LegacyCheckin, type LegacyLink} from '../core/deployments.js'
+import {
+  checkinSchedule,
+  type Deployment,
+  deliveredHalfDays,
+  type LegacyCheckin,
+  type LegacyLink,
+} from '../core/deployments.js'
 import {conflict, invalidInput, notFound} from '../core/errors.js'
 import {LEGACY_CHECKIN_ACTIVITY} from '../core/lifecycle.js'
 import type {Repos} from '../db/repos/index.js'
@@ -31,16 +37,46 @@ export async function openLegacyLink(
   deployment: Deployment,
   terms: LegacyTerms,
 ): Promise<{id: number; warnings: string[]}> {
-  if (!Number.isInteger(terms.months) || terms.months <= 0) throw invalidInput('A legacy link lasts a whole number of months, more than 0.')
-  if (terms.checkinEveryMonths !== null && (!Number.isInteger(terms.checkinEveryMonths) || terms.checkinEveryMonths <= 0)) {
+  if (!Number.isInteger(terms.months) || terms.months <= 0)
+    throw invalidInput('A legacy link lasts a whole number of months, more than 0.')
+  if (
+    terms.checkinEveryMonths !== null &&
+    (!Number.isInteger(terms.checkinEveryMonths) || terms.checkinEveryMonths <= 0)
+  ) {
     throw invalidInput('Check-ins come every whole number of months, more than 0.')
   }
-  if (!Number.isInteger(terms.budgetHalfDays) || terms.budgetHalfDays < 0) throw invalidInput('A legacy day budget is zero or more days, in halves.')
+  if (!Number.isInteger(terms.budgetHalfDays) || terms.budgetHalfDays < 0)
+    throw invalidInput('A legacy day budget is zero or more days, in halves.')
   const endsOn = addMonths(terms.openedOn, terms.months)
   let id = 0
   // A legacy budget that overcommits the leader is reported, not refused: the link costs nothing until used.
-  const warnings = await checkCapacity(repos, {id: deployment.leaderId, ref: deployment.leaderRef}, today, 'allow', async () => {
-    id = await repos.legacy.insert({
+  const warnings = await checkCapacity(
+    repos,
+    {id: deployment.leaderId, ref: deployment.leaderRef},
+    today,
+    'allow',
+    async () => {
+      id = await repos.legacy.insert({
+        leaderId: deployment.leaderId,
+        urn: deployment.urn,
+        trustCode: deployment.trustCode,
+        deploymentId: deployment.id,
+        openedOn: terms.openedOn,
+        endsOn,
+        checkinEveryMonths: terms.checkinEveryMonths,
+        budgetHalfDays: terms.budgetHalfDays,
+      })
+    },
+  )
+  const schedule =
+    terms.checkinEveryMonths === null ? [] : checkinSchedule(terms.openedOn, endsOn, terms.checkinEveryMonths)
+  await repos.legacy.scheduleCheckins(id, schedule)
+  await repos.audit.record({
+    actor,
+    action: 'legacy.open',
+    entity: 'legacy_link',
+    entityId: id,
+    after: {
       leaderId: deployment.leaderId,
       urn: deployment.urn,
       trustCode: deployment.trustCode,
@@ -49,16 +85,8 @@ export async function openLegacyLink(
       endsOn,
       checkinEveryMonths: terms.checkinEveryMonths,
       budgetHalfDays: terms.budgetHalfDays,
-    })
-  })
-  const schedule = terms.checkinEveryMonths === null ? [] : checkinSchedule(terms.openedOn, endsOn, terms.checkinEveryMonths)
-  await repos.legacy.scheduleCheckins(id, schedule)
-  await repos.audit.record({
-    actor,
-    action: 'legacy.open',
-    entity: 'legacy_link',
-    entityId: id,
-    after: {leaderId: deployment.leaderId, urn: deployment.urn, trustCode: deployment.trustCode, deploymentId: deployment.id, openedOn: terms.openedOn, endsOn, checkinEveryMonths: terms.checkinEveryMonths, budgetHalfDays: terms.budgetHalfDays, checkinsScheduled: schedule},
+      checkinsScheduled: schedule,
+    },
   })
   return {id, warnings}
 }
@@ -74,7 +102,10 @@ export interface LegacyListFilter extends Omit<LegacyFilter, 'leaderId' | 'urn'>
   school?: string
 }
 
-export async function listLegacy(context: ServiceContext, filter: LegacyListFilter): Promise<{links: LegacySummary[]; total: number}> {
+export async function listLegacy(
+  context: ServiceContext,
+  filter: LegacyListFilter,
+): Promise<{links: LegacySummary[]; total: number}> {
   return context.registry.read(async (repos) => {
     const {leader, school, ...rest} = filter
     const leaderId = leader === undefined ? undefined : await resolveLeaderId(repos, leader)
@@ -106,7 +137,8 @@ export async function checkinLegacy(context: ServiceContext, input: CheckinInput
     const link = await requireOpenLink(repos, input.id, 'checked in')
     const heldOn = input.heldOn ?? context.today
     if (heldOn > context.today) throw invalidInput(`A check-in is recorded once held; ${heldOn} is in the future.`)
-    if (heldOn < link.openedOn) throw invalidInput(`Legacy link ${link.id} opened on ${link.openedOn}, after ${heldOn}.`)
+    if (heldOn < link.openedOn)
+      throw invalidInput(`Legacy link ${link.id} opened on ${link.openedOn}, after ${heldOn}.`)
     const halfDays = input.halfDays ?? 0
     if (!Number.isInteger(halfDays) || halfDays < 0) throw invalidInput('Days must be zero or more, in halves.')
     const warnings: string[] = []
@@ -116,10 +148,20 @@ export async function checkinLegacy(context: ServiceContext, input: CheckinInput
     const checkinId = await repos.legacy.holdCheckin(link.id, scheduled?.id ?? null, heldOn, note)
     if (halfDays > 0) {
       const used = deliveredHalfDays((await repos.ledger.forLegacyLinks([link.id])).get(link.id) ?? []) + halfDays
-      if (used > link.budgetHalfDays) warnings.push(`This uses ${formatDays(used)} days of a ${formatDays(link.budgetHalfDays)}-day legacy budget.`)
+      if (used > link.budgetHalfDays)
+        warnings.push(`This uses ${formatDays(used)} days of a ${formatDays(link.budgetHalfDays)}-day legacy budget.`)
       warnings.push(
         ...(await checkCapacity(repos, {id: link.leaderId, ref: link.leaderRef}, context.today, 'allow', async () => {
-          await repos.ledger.insert({deploymentId: null, legacyLinkId: link.id, leaderId: link.leaderId, entry: 'delivered', activity: LEGACY_CHECKIN_ACTIVITY, onDate: heldOn, halfDays, note})
+          await repos.ledger.insert({
+            deploymentId: null,
+            legacyLinkId: link.id,
+            leaderId: link.leaderId,
+            entry: 'delivered',
+            activity: LEGACY_CHECKIN_ACTIVITY,
+            onDate: heldOn,
+            halfDays,
+            note,
+          })
         })),
       )
     }
@@ -146,16 +188,25 @@ export async function endLegacy(context: ServiceContext, input: EndLegacyInput):
     const link = await requireOpenLink(repos, input.id, 'ended')
     const reason = requireText(input.reason, 'Ending a legacy link needs a reason', '--reason "..."')
     const endedOn = input.endedOn ?? context.today
-    if (endedOn < link.openedOn) throw invalidInput(`Legacy link ${link.id} opened on ${link.openedOn}, after ${endedOn}.`)
+    if (endedOn < link.openedOn)
+      throw invalidInput(`Legacy link ${link.id} opened on ${link.openedOn}, after ${endedOn}.`)
     await repos.legacy.end(link.id, endedOn, reason)
-    await repos.audit.record({actor: context.actor, action: 'legacy.end', entity: 'legacy_link', entityId: link.id, before: {status: 'open'}, after: {status: 'ended', endedOn}})
+    await repos.audit.record({
+      actor: context.actor,
+      action: 'legacy.end',
+      entity: 'legacy_link',
+      entityId: link.id,
+      before: {status: 'open'},
+      after: {status: 'ended', endedOn},
+    })
     return detail(repos, link.id)
   })
 }
 
 async function requireOpenLink(repos: Repos, id: number, verb: string): Promise<LegacyLink> {
   const link = await repos.legacy.get(id)
-  if (!link) throw notFound(`There is no legacy link ${id}.`, {suggestion: 'List them with `broker legacy list --status any`.'})
+  if (!link)
+    throw notFound(`There is no legacy link ${id}.`, {suggestion: 'List them with `broker legacy list --status any`.'})
   if (link.status !== 'open') throw conflict(`Legacy link ${id} ended on ${link.endedOn}; it cannot be ${verb}.`)
   return link
 }
@@ -173,6 +224,7 @@ export async function summarise(repos: Repos, links: readonly LegacyLink[]): Pro
   return links.map((link) => ({
     ...link,
     usedHalfDays: deliveredHalfDays(ledgers.get(link.id) ?? []),
-    nextCheckinDue: (checkins.get(link.id) ?? []).find((checkin) => checkin.heldOn === null && checkin.dueOn !== null)?.dueOn ?? null,
+    nextCheckinDue:
+      (checkins.get(link.id) ?? []).find((checkin) => checkin.heldOn === null && checkin.dueOn !== null)?.dueOn ?? null,
   }))
 }

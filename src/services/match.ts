@@ -5,7 +5,14 @@ import type {LatLon} from '../core/geo.js'
 import {improvedFromWeak} from '../core/inspections.js'
 import {VETO_REASON_CODES} from '../core/lifecycle.js'
 import {type MatchConfig, resolveMatchConfig} from '../core/match/config.js'
-import {type MatchOutcome, type NeedConstraints, type Proposal, renderLeaderTokens, runMatch, type Unmatched} from '../core/match/engine.js'
+import {
+  type MatchOutcome,
+  type NeedConstraints,
+  type Proposal,
+  renderLeaderTokens,
+  runMatch,
+  type Unmatched,
+} from '../core/match/engine.js'
 import type {MatchLeader, MatchNeed, MatchSchool, MatchTables} from '../core/match/model.js'
 import type {PairEvaluation} from '../core/match/scoring.js'
 import {loadHighsSolver} from '../core/match/solver.js'
@@ -47,20 +54,26 @@ export interface NamedTargets {
  * matched to its own leader: `--need` and `--exclude` take every place, `--explain` the first, and
  * a pin, being one leader, must name one place.
  */
-export async function resolveTargets(context: ServiceContext, named: NamedTargets): Promise<Pick<MatchRequest, 'needIds' | 'explainNeed' | 'pins' | 'exclusions'>> {
+export async function resolveTargets(
+  context: ServiceContext,
+  named: NamedTargets,
+): Promise<Pick<MatchRequest, 'needIds' | 'explainNeed' | 'pins' | 'exclusions'>> {
   return context.registry.read(async (repos) => {
     const placesOf = async (text: string): Promise<number[]> => {
       const need = await resolveNeed(repos, text)
       const places = await repos.needs.children(need.id)
       return places.length > 0 ? places.map((place) => place.id) : [need.id]
     }
-    const needIds = named.needs === undefined ? undefined : [...new Set((await Promise.all(named.needs.map(placesOf))).flat())]
+    const needIds =
+      named.needs === undefined ? undefined : [...new Set((await Promise.all(named.needs.map(placesOf))).flat())]
     const explainNeed = named.explain === undefined ? undefined : (await placesOf(named.explain))[0]
     const pins: MatchRequest['pins'] = []
     for (const pin of named.pins) {
       const places = await placesOf(pin.need)
       if (places.length > 1) {
-        throw usage(`--pin ${pin.need}=${pin.leader}: that need is a team of ${places.length} places (needs ${places.join(', ')}); pin a leader to one place.`)
+        throw usage(
+          `--pin ${pin.need}=${pin.leader}: that need is a team of ${places.length} places (needs ${places.join(', ')}); pin a leader to one place.`,
+        )
       }
       pins.push({needId: places[0]!, leader: pin.leader})
     }
@@ -85,14 +98,28 @@ export interface MatchReport {
 }
 
 export interface Explanation {
-  need: {id: number; reference: string | null; school: {urn: number; name: string} | null; areas: string[]; days: number; window: string; deliveryMode: string; priority: string}
-  candidates: (Omit<PairEvaluation, 'leaderId' | 'needId'> & {leader: {ref: string; name: string | null}; proposedFor: number | null})[]
+  need: {
+    id: number
+    reference: string | null
+    school: {urn: number; name: string} | null
+    areas: string[]
+    days: number
+    window: string
+    deliveryMode: string
+    priority: string
+  }
+  candidates: (Omit<PairEvaluation, 'leaderId' | 'needId'> & {
+    leader: {ref: string; name: string | null}
+    proposedFor: number | null
+  })[]
   /** Leaders in the run who hold none of this need's areas (nor a related one). */
   leadersWithoutExpertise: number
 }
 
 /** One decision on a proposal: keep it (possibly with another leader) or reject it with a reason. */
-export type Decision = {needId: number; leaderId: number; action: 'accept'} | {needId: number; leaderId: number; action: 'reject'; reason: string}
+export type Decision =
+  | {needId: number; leaderId: number; action: 'accept'}
+  | {needId: number; leaderId: number; action: 'reject'; reason: string}
 
 export interface ApplyResult {
   runId: number
@@ -140,7 +167,8 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
   if (gathered.withinReach && outcome.unmatched.length > 0) ({gathered, outcome} = await solve(false))
   if (request.explainNeed !== undefined && !outcome.explained) {
     throw notFound(`Need ${request.explainNeed} is not among the open needs of this run.`, {
-      suggestion: 'Check its status with `broker needs show`; only open needs (or proposed ones with --replan-proposed) are matched.',
+      suggestion:
+        'Check its status with `broker needs show`; only open needs (or proposed ones with --replan-proposed) are matched.',
     })
   }
   const version = brokerVersion()
@@ -183,10 +211,17 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
   if (request.withCandidates) {
     const needsInRun = new Map(gathered.needs.map((need) => [need.id, need]))
     const candidatesOf = (needId: number) =>
-      (outcome.feasible.get(needId) ?? []).map((candidate) => ({leader: {ref: byId.get(candidate.leaderId)!.ref}, score: candidate.score, days: gathered.needDays.get(needId)!}))
+      (outcome.feasible.get(needId) ?? []).map((candidate) => ({
+        leader: {ref: byId.get(candidate.leaderId)!.ref},
+        score: candidate.score,
+        days: gathered.needDays.get(needId)!,
+      }))
     const constraintsOf = (needId: number): NeedConstraints => {
       const need = needsInRun.get(needId)!
-      return {daysByYear: Object.fromEntries([...need.charge].map(([year, halfDays]) => [String(year), halfDays / 2])), teamNeedId: need.teamId}
+      return {
+        daysByYear: Object.fromEntries([...need.charge].map(([year, halfDays]) => [String(year), halfDays / 2])),
+        teamNeedId: need.teamId,
+      }
     }
     for (const entry of [...report.proposals, ...report.unmatched]) {
       entry.candidates = candidatesOf(entry.needId)
@@ -200,10 +235,16 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
   if (request.explainNeed !== undefined) report.explain = explain(request.explainNeed, gathered, outcome, byId)
 
   const needsById = new Map(gathered.needs.map((need) => [need.id, need]))
-  const scoreOf = (needId: number, leaderId: number) => outcome.feasible.get(needId)?.find((candidate) => candidate.leaderId === leaderId)?.score ?? null
+  const scoreOf = (needId: number, leaderId: number) =>
+    outcome.feasible.get(needId)?.find((candidate) => candidate.leaderId === leaderId)?.score ?? null
   return {
     report,
-    acceptAll: () => report.proposals.map((proposal) => ({needId: proposal.needId, leaderId: proposal.leader.id, action: 'accept' as const})),
+    acceptAll: () =>
+      report.proposals.map((proposal) => ({
+        needId: proposal.needId,
+        leaderId: proposal.leader.id,
+        action: 'accept' as const,
+      })),
     fits(needId, leaderId, accepted) {
       const need = needsById.get(needId)
       const leader = byId.get(leaderId)
@@ -211,9 +252,12 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
       const used = new Map<number, number>()
       for (const decision of accepted) {
         if (decision.action !== 'accept' || decision.leaderId !== leaderId) continue
-        for (const [year, halfDays] of needsById.get(decision.needId)?.charge ?? []) used.set(year, (used.get(year) ?? 0) + halfDays)
+        for (const [year, halfDays] of needsById.get(decision.needId)?.charge ?? [])
+          used.set(year, (used.get(year) ?? 0) + halfDays)
       }
-      return [...need.charge].every(([year, halfDays]) => (used.get(year) ?? 0) + halfDays <= (leader.freeByYear.get(year) ?? 0))
+      return [...need.charge].every(
+        ([year, halfDays]) => (used.get(year) ?? 0) + halfDays <= (leader.freeByYear.get(year) ?? 0),
+      )
     },
     async apply(applyContext, decisions) {
       const {cancelDeploymentIn, proposeDeployment} = await import('./deployments.js')
@@ -221,9 +265,12 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
         // The plan is only valid for the registry it was made from: re-read it inside the write lock.
         const again = await gatherInputs(repos, request, config, gathered.withinReach)
         if (hashInputs(version, config, request.asOf, again) !== inputHash) {
-          throw conflict('The registry changed while the match was being made (needs, leaders, days or deployments); nothing was applied.', {
-            suggestion: 'Run `broker match` again and apply the new plan.',
-          })
+          throw conflict(
+            'The registry changed while the match was being made (needs, leaders, days or deployments); nothing was applied.',
+            {
+              suggestion: 'Run `broker match` again and apply the new plan.',
+            },
+          )
         }
         const warnings: string[] = []
         const replaced: number[] = []
@@ -231,10 +278,18 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
         // Every proposal the run reconsidered gives way: the plan counted its held days as free.
         for (const proposal of again.reconsidered) {
           if (proposal.holdExpired) {
-            await cancelDeploymentIn(repos, applyContext.actor, request.asOf, {id: proposal.id, reasonCode: 'hold-expired', note: `hold ended unanswered; need matched again by match run ${runId}`})
+            await cancelDeploymentIn(repos, applyContext.actor, request.asOf, {
+              id: proposal.id,
+              reasonCode: 'hold-expired',
+              note: `hold ended unanswered; need matched again by match run ${runId}`,
+            })
             holdExpired.push(proposal.id)
           } else {
-            await cancelDeploymentIn(repos, applyContext.actor, request.asOf, {id: proposal.id, reasonCode: 'replanned', note: `re-planned by match run ${runId}`})
+            await cancelDeploymentIn(repos, applyContext.actor, request.asOf, {
+              id: proposal.id,
+              reasonCode: 'replanned',
+              note: `re-planned by match run ${runId}`,
+            })
             replaced.push(proposal.id)
           }
         }
@@ -253,7 +308,11 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
           const ref = byId.get(decision.leaderId)?.ref ?? String(decision.leaderId)
           if (decision.action === 'reject') {
             // Recorded as a rejected proposal, so later runs never propose this pair again.
-            await cancelDeploymentIn(repos, applyContext.actor, request.asOf, {id: change.deployment.id, reasonCode: 'rejected-by-broker', note: decision.reason})
+            await cancelDeploymentIn(repos, applyContext.actor, request.asOf, {
+              id: change.deployment.id,
+              reasonCode: 'rejected-by-broker',
+              note: decision.reason,
+            })
             rejected.push({needId: decision.needId, leaderRef: ref, reason: decision.reason})
           } else {
             proposed.push({deploymentId: change.deployment.id, needId: decision.needId, leaderRef: ref})
@@ -265,7 +324,12 @@ export async function planMatch(context: ServiceContext, request: MatchRequest):
           action: 'match.apply',
           entity: 'match_run',
           entityId: runId,
-          after: {proposed: proposed.map((entry) => entry.deploymentId), rejected: rejected.map((entry) => ({needId: entry.needId, leaderRef: entry.leaderRef})), replaced, holdExpired},
+          after: {
+            proposed: proposed.map((entry) => entry.deploymentId),
+            rejected: rejected.map((entry) => ({needId: entry.needId, leaderRef: entry.leaderRef})),
+            replaced,
+            holdExpired,
+          },
         })
         return {runId, proposed, rejected, replaced, holdExpired, warnings}
       })
@@ -279,19 +343,17 @@ function hashInputs(version: string, config: MatchConfig, asOf: string, gathered
   const schools = new Map<number, MatchSchool>()
   for (const need of gathered.needs) if (need.school) schools.set(need.school.urn, need.school)
   for (const leader of gathered.leaders) if (leader.home) schools.set(leader.home.urn, leader.home)
-  return fingerprint(
-    {
-      version,
-      config,
-      asOf,
-      schools,
-      needs: gathered.needs.map((need) => ({...need, school: need.school?.urn ?? null})),
-      leaders: gathered.leaders.map(hashableLeader),
-      pins: gathered.pins,
-      exclusions: gathered.exclusions,
-      unavailability: gathered.unavailability,
-    },
-  )
+  return fingerprint({
+    version,
+    config,
+    asOf,
+    schools,
+    needs: gathered.needs.map((need) => ({...need, school: need.school?.urn ?? null})),
+    leaders: gathered.leaders.map(hashableLeader),
+    pins: gathered.pins,
+    exclusions: gathered.exclusions,
+    unavailability: gathered.unavailability,
+  })
 }
 
 async function resolveConfig(layers: unknown[]): Promise<MatchConfig> {
@@ -299,7 +361,9 @@ async function resolveConfig(layers: unknown[]): Promise<MatchConfig> {
     return await resolveMatchConfig(...layers)
   } catch (error) {
     const issues = (error as {issues?: {path: (string | number)[]; message: string}[]}).issues
-    const detail = issues ? issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('; ') : (error as Error).message
+    const detail = issues
+      ? issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('; ')
+      : (error as Error).message
     throw invalidInput(`The match settings are not valid: ${detail}.`, {
       suggestion: 'See "Matching" in the README for every setting, its range and its default.',
     })
@@ -337,10 +401,15 @@ interface ReconsideredProposal {
 
 async function reconsideredProposals(repos: Repos, request: MatchRequest): Promise<ReconsideredProposal[]> {
   const proposals = await repos.match.proposedDeployments()
-  const lapsed = (proposal: (typeof proposals)[number]) => proposal.hold_expires_on !== null && proposal.hold_expires_on < request.asOf
-  const stillHolding = new Set(proposals.filter((proposal) => !request.replanProposed && !lapsed(proposal)).map((proposal) => proposal.need_id))
+  const lapsed = (proposal: (typeof proposals)[number]) =>
+    proposal.hold_expires_on !== null && proposal.hold_expires_on < request.asOf
+  const stillHolding = new Set(
+    proposals.filter((proposal) => !request.replanProposed && !lapsed(proposal)).map((proposal) => proposal.need_id),
+  )
   return proposals.flatMap((proposal) =>
-    proposal.need_id === null || stillHolding.has(proposal.need_id) ? [] : [{id: proposal.id, needId: proposal.need_id, holdExpired: lapsed(proposal)}],
+    proposal.need_id === null || stillHolding.has(proposal.need_id)
+      ? []
+      : [{id: proposal.id, needId: proposal.need_id, holdExpired: lapsed(proposal)}],
   )
 }
 
@@ -348,7 +417,12 @@ async function reconsideredProposals(repos: Repos, request: MatchRequest): Promi
 /** Runs of at most this many in-person needs first read only the leaders within their reach. */
 const WITHIN_REACH_NEEDS = 50
 
-export async function gatherInputs(repos: Repos, request: MatchRequest, config: MatchConfig, withinReachIfSmall = false): Promise<Gathered> {
+export async function gatherInputs(
+  repos: Repos,
+  request: MatchRequest,
+  config: MatchConfig,
+  withinReachIfSmall = false,
+): Promise<Gathered> {
   const calendar = workingCalendar()
   const taxonomy = await loadTaxonomy(repos)
   const tables: MatchTables = {
@@ -365,16 +439,26 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
   const statuses = reconsidered.length > 0 ? (['open', 'proposed'] as const) : (['open'] as const)
   const needs: Need[] = []
   for (const status of statuses) {
-    const {needs: found} = await repos.needs.list({status, ids: request.needIds, region: request.region, laCode: request.laCode})
-    needs.push(...found.filter((need) => !teamParents.has(need.id) && (status === 'open' || reconsideredNeeds.has(need.id))))
+    const {needs: found} = await repos.needs.list({
+      status,
+      ids: request.needIds,
+      region: request.region,
+      laCode: request.laCode,
+    })
+    needs.push(
+      ...found.filter((need) => !teamParents.has(need.id) && (status === 'open' || reconsideredNeeds.has(need.id))),
+    )
   }
   if (request.needIds) {
     const found = new Set(needs.map((need) => need.id))
     const missing = request.needIds.filter((id) => !found.has(id))
     if (missing.length > 0) {
-      throw notFound(`Need${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not open (or not a single place of a team need).`, {
-        suggestion: 'List open needs with `broker needs list`; re-plan proposed ones with --replan-proposed.',
-      })
+      throw notFound(
+        `Need${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not open (or not a single place of a team need).`,
+        {
+          suggestion: 'List open needs with `broker needs list`; re-plan proposed ones with --replan-proposed.',
+        },
+      )
     }
   }
 
@@ -386,13 +470,23 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
       for (const related of tables.related.get(area)?.keys() ?? []) areas.add(related)
     }
   }
-  const pins = await Promise.all(request.pins.map(async (pin) => ({needId: pin.needId, leaderId: await resolveLeaderId(repos, pin.leader)})))
-  const exclusions = await Promise.all(request.exclusions.map(async (exclusion) => ({needId: exclusion.needId, leaderId: await resolveLeaderId(repos, exclusion.leader)})))
+  const pins = await Promise.all(
+    request.pins.map(async (pin) => ({needId: pin.needId, leaderId: await resolveLeaderId(repos, pin.leader)})),
+  )
+  const exclusions = await Promise.all(
+    request.exclusions.map(async (exclusion) => ({
+      needId: exclusion.needId,
+      leaderId: await resolveLeaderId(repos, exclusion.leader),
+    })),
+  )
   for (const pin of pins) {
-    if (!needs.some((need) => need.id === pin.needId)) throw notFound(`Pinned need ${pin.needId} is not an open need in this run.`)
+    if (!needs.some((need) => need.id === pin.needId))
+      throw notFound(`Pinned need ${pin.needId} is not an open need in this run.`)
   }
   const reach = withinReachIfSmall ? await reachBoxes(repos, needs, config, request.explainNeed) : null
-  const leaderIds = [...new Set([...(await repos.match.candidateLeaderIds([...areas], reach)), ...pins.map((pin) => pin.leaderId)])].sort((a, b) => a - b)
+  const leaderIds = [
+    ...new Set([...(await repos.match.candidateLeaderIds([...areas], reach)), ...pins.map((pin) => pin.leaderId)]),
+  ].sort((a, b) => a - b)
   const leaders = await repos.leaders.load(leaderIds)
 
   // Schools: the needs' and the leaders' home schools, with links and context.
@@ -415,12 +509,17 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
   for (const [urn, school] of schools) {
     matchSchools.set(
       urn,
-      toMatchSchool(school, linked.get(urn) ?? [], distributions, inspectionsByUrn.get(urn)?.map((row) => ({
-        inspectedOn: row.inspected_on,
-        framework: row.framework,
-        overallGrade: row.overall_grade,
-        leadership: row.leadership,
-      })) ?? []),
+      toMatchSchool(
+        school,
+        linked.get(urn) ?? [],
+        distributions,
+        inspectionsByUrn.get(urn)?.map((row) => ({
+          inspectedOn: row.inspected_on,
+          framework: row.framework,
+          overallGrade: row.overall_grade,
+          leadership: row.leadership,
+        })) ?? [],
+      ),
     )
   }
 
@@ -491,17 +590,25 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
         return cached
       },
       pastUrns: new Set([
-        ...pastRows.filter((row) => ['agreed', 'active', 'completed'].includes(row.status) && row.urn !== null).map((row) => row.urn as number),
+        ...pastRows
+          .filter((row) => ['agreed', 'active', 'completed'].includes(row.status) && row.urn !== null)
+          .map((row) => row.urn as number),
         ...legacyRows.flatMap((row) => (row.urn === null ? [] : [row.urn])),
       ]),
       pastTrusts: new Set([
-        ...pastRows.filter((row) => ['agreed', 'active', 'completed'].includes(row.status) && row.trust_code !== null).map((row) => row.trust_code as string),
+        ...pastRows
+          .filter((row) => ['agreed', 'active', 'completed'].includes(row.status) && row.trust_code !== null)
+          .map((row) => row.trust_code as string),
         ...legacyRows.flatMap((row) => (row.trust_code === null ? [] : [row.trust_code])),
       ]),
-      endedEarlyUrns: new Set(pastRows.filter((row) => row.status === 'ended-early' && row.urn !== null).map((row) => row.urn as number)),
+      endedEarlyUrns: new Set(
+        pastRows.filter((row) => row.status === 'ended-early' && row.urn !== null).map((row) => row.urn as number),
+      ),
       objectedBy: new Set((objectionsOf.get(leader.id) ?? []).map((row) => row.urn)),
       rejectedForNeeds: new Set(
-        pastRows.filter((row) => row.need_id !== null && VETO_REASON_CODES.includes(row.status_reason_code ?? '')).map((row) => row.need_id as number),
+        pastRows
+          .filter((row) => row.need_id !== null && VETO_REASON_CODES.includes(row.status_reason_code ?? ''))
+          .map((row) => row.need_id as number),
       ),
     }
   })
@@ -516,7 +623,10 @@ export async function gatherInputs(repos: Repos, request: MatchRequest, config: 
     reconsidered: reconsideredInRun,
     unavailability: leaders
       .filter((leader) => leader.unavailable.length > 0)
-      .map((leader) => ({leaderId: leader.id, periods: leader.unavailable.map(({startsOn, endsOn}) => ({startsOn, endsOn}))})),
+      .map((leader) => ({
+        leaderId: leader.id,
+        periods: leader.unavailable.map(({startsOn, endsOn}) => ({startsOn, endsOn})),
+      })),
     distributions,
     withinReach: reach !== null,
   }
@@ -540,7 +650,9 @@ function toMatchSchool(
 ): MatchSchool {
   const phase = school.phase
   const distribution = phase ? distributions.phases[phase] : undefined
-  const location: LatLon | null = school.location ? {latitude: school.location.latitude, longitude: school.location.longitude} : null
+  const location: LatLon | null = school.location
+    ? {latitude: school.location.latitude, longitude: school.location.longitude}
+    : null
   return {
     urn: school.urn,
     name: school.name,
@@ -549,7 +661,8 @@ function toMatchSchool(
     trustCode: school.trust?.code ?? null,
     location,
     pupils: school.pupils,
-    fsmEverPercentile: school.fsmEverPct !== null && distribution ? percentileRank(distribution.fsmEver, school.fsmEverPct) : null,
+    fsmEverPercentile:
+      school.fsmEverPct !== null && distribution ? percentileRank(distribution.fsmEver, school.fsmEverPct) : null,
     fsmPercentile: school.fsmPct !== null && distribution ? percentileRank(distribution.fsm, school.fsmPct) : null,
     linkedUrns,
     improved: improvedFromWeak(inspections),
@@ -561,7 +674,12 @@ function toMatchSchool(
  * every box are vetoed as too far whatever else they offer. Null when the run cannot be narrowed:
  * too many needs, remote support, an unknown location, or --explain (which shows everyone).
  */
-async function reachBoxes(repos: Repos, needs: readonly Need[], config: MatchConfig, explainNeed: number | undefined): Promise<ReachBox[] | null> {
+async function reachBoxes(
+  repos: Repos,
+  needs: readonly Need[],
+  config: MatchConfig,
+  explainNeed: number | undefined,
+): Promise<ReachBox[] | null> {
   if (explainNeed !== undefined || needs.length === 0 || needs.length > WITHIN_REACH_NEEDS) return null
   if (needs.some((need) => need.deliveryMode === 'remote' || need.subjectUrn === null)) return null
   const schools = await repos.schools.getMany(needs.map((need) => need.subjectUrn as number))
@@ -607,7 +725,9 @@ async function disadvantageDistributions(repos: Repos): Promise<Distributions> {
   return {stamp, phases, fresh: true}
 }
 
-function phaseSortedValues(rows: {phase: string | null; fsm_ever_pct: number | null; fsm_pct: number | null}[]): Map<string, {fsmEver: number[]; fsm: number[]}> {
+function phaseSortedValues(
+  rows: {phase: string | null; fsm_ever_pct: number | null; fsm_pct: number | null}[],
+): Map<string, {fsmEver: number[]; fsm: number[]}> {
   const byPhase = new Map<string, {fsmEver: number[]; fsm: number[]}>()
   for (const row of rows) {
     if (row.phase === null) continue
@@ -659,12 +779,20 @@ async function linkClosure(repos: Repos, urns: number[]): Promise<Map<number, nu
         }
       }
     }
-    closure.set(urn, [...reached].sort((a, b) => a - b))
+    closure.set(
+      urn,
+      [...reached].sort((a, b) => a - b),
+    )
   }
   return closure
 }
 
-function countUnavailable(periods: readonly UnavailablePeriod[], start: string, end: string, isWorkingDay: (day: string) => boolean): number {
+function countUnavailable(
+  periods: readonly UnavailablePeriod[],
+  start: string,
+  end: string,
+  isWorkingDay: (day: string) => boolean,
+): number {
   const days = new Set<string>()
   for (const period of periods) {
     const from = period.startsOn > start ? period.startsOn : start
@@ -705,7 +833,12 @@ function storedResults(outcome: MatchOutcome, refOf: (leaderId: number) => strin
   }
 }
 
-function explain(needId: number, gathered: Gathered, outcome: MatchOutcome, byId: Map<number, MatchLeader>): Explanation {
+function explain(
+  needId: number,
+  gathered: Gathered,
+  outcome: MatchOutcome,
+  byId: Map<number, MatchLeader>,
+): Explanation {
   const need = gathered.needs.find((entry) => entry.id === needId)!
   const proposedFor = new Map(outcome.proposals.map((proposal) => [proposal.leader.id, proposal.needId]))
   const evaluations = outcome.explained?.evaluations ?? []

@@ -9,10 +9,15 @@ import {loadTaxonomy, mapAreaTexts} from './reference.js'
 import {resolveNeed, resolveSchool} from './resolve.js'
 
 /** Lists needs; `school` may be a URN or a (fuzzy) name. */
-export async function listNeeds(context: ServiceContext, filter: NeedFilter & {school?: string}): Promise<{needs: Need[]; total: number; schools: Record<number, string>}> {
+export async function listNeeds(
+  context: ServiceContext,
+  filter: NeedFilter & {school?: string},
+): Promise<{needs: Need[]; total: number; schools: Record<number, string>}> {
   return context.registry.read(async (repos) => {
     const {school, ...rest} = filter
-    const result = await repos.needs.list(school === undefined ? rest : {...rest, urn: (await resolveSchool(repos, school)).urn})
+    const result = await repos.needs.list(
+      school === undefined ? rest : {...rest, urn: (await resolveSchool(repos, school)).urn},
+    )
     return {...result, schools: await schoolNames(repos, result.needs)}
   })
 }
@@ -61,7 +66,9 @@ export async function addNeed(context: ServiceContext, input: AddNeedInput): Pro
   validateWindow(input.windowStart, input.windowEnd)
   validateDays(input.requestedHalfDays)
   if (input.school === undefined && input.trustCode === undefined) {
-    throw invalidInput('A need is for a school or a trust.', {suggestion: 'Pass --urn URN (or a school name), or --trust CODE for governance support to a board.'})
+    throw invalidInput('A need is for a school or a trust.', {
+      suggestion: 'Pass --urn URN (or a school name), or --trust CODE for governance support to a board.',
+    })
   }
   const teamSize = input.teamSize ?? 1
   validateTeam(input.supportType, teamSize)
@@ -71,7 +78,9 @@ export async function addNeed(context: ServiceContext, input: AddNeedInput): Pro
     if (school && school.status === 'closed') warnings.push(`${school.name} (${school.urn}) is closed in the registry.`)
     const specialisms = await needAreas(repos, input.specialisms, input.acceptFuzzy ?? false, input.supportType)
     if (input.reference && (await repos.needs.idByReference(input.reference)) !== undefined) {
-      throw invalidInput(`A need with reference ${input.reference} already exists.`, {suggestion: 'Use `broker needs show` to see it, or give another --reference.'})
+      throw invalidInput(`A need with reference ${input.reference} already exists.`, {
+        suggestion: 'Use `broker needs show` to see it, or give another --reference.',
+      })
     }
     const base = {
       subjectUrn: school?.urn ?? null,
@@ -98,7 +107,9 @@ export async function addNeed(context: ServiceContext, input: AddNeedInput): Pro
 
 export function validateTeam(supportType: SupportType, teamSize: number): void {
   if (supportType === 'team' && teamSize < 2) {
-    throw invalidInput('A team need asks for two or more leaders.', {suggestion: 'Pass --team-size N (N >= 2), or choose another --type.'})
+    throw invalidInput('A team need asks for two or more leaders.', {
+      suggestion: 'Pass --team-size N (N >= 2), or choose another --type.',
+    })
   }
   if (supportType !== 'team' && teamSize !== 1) {
     throw invalidInput('Only a team need asks for several leaders.', {suggestion: 'Pass --type team with --team-size.'})
@@ -111,12 +122,24 @@ export type NeedBase = Omit<NewNeed, 'reference' | 'teamSize' | 'parentNeedId'>
  * Inserts a need. A team need is split into linked sub-needs, one leader each, referenced
  * REF/1, REF/2 ... when the need has a reference.
  */
-export async function insertNeed(repos: Repos, base: NeedBase, reference: string | null, teamSize: number): Promise<{id: number; subIds: number[]}> {
+export async function insertNeed(
+  repos: Repos,
+  base: NeedBase,
+  reference: string | null,
+  teamSize: number,
+): Promise<{id: number; subIds: number[]}> {
   const id = await repos.needs.insert({...base, reference, teamSize, parentNeedId: null})
   const subIds: number[] = []
   if (teamSize > 1) {
     for (let member = 1; member <= teamSize; member += 1) {
-      subIds.push(await repos.needs.insert({...base, reference: reference ? `${reference}/${member}` : null, teamSize: 1, parentNeedId: id}))
+      subIds.push(
+        await repos.needs.insert({
+          ...base,
+          reference: reference ? `${reference}/${member}` : null,
+          teamSize: 1,
+          parentNeedId: id,
+        }),
+      )
     }
   }
   return {id, subIds}
@@ -130,11 +153,18 @@ export function defaultNeedAreas(supportType: SupportType): string[] | null {
 }
 
 /** Need areas get the same normalisation as leader specialisms; governance needs default to governance. */
-export async function needAreas(repos: Repos, texts: readonly string[], acceptFuzzy: boolean, supportType: SupportType): Promise<string[]> {
+export async function needAreas(
+  repos: Repos,
+  texts: readonly string[],
+  acceptFuzzy: boolean,
+  supportType: SupportType,
+): Promise<string[]> {
   if (texts.length === 0) {
     const defaults = defaultNeedAreas(supportType)
     if (defaults !== null) return defaults
-    throw invalidInput('A specialist or team need names at least one area.', {suggestion: 'Pass --specialism (repeatable), for example --specialism maths.'})
+    throw invalidInput('A specialist or team need names at least one area.', {
+      suggestion: 'Pass --specialism (repeatable), for example --specialism maths.',
+    })
   }
   const assignments = await mapAreaTexts(repos, texts, acceptFuzzy)
   return [...new Set(assignments.map((assignment) => assignment.code))]
@@ -189,7 +219,12 @@ export async function updateNeed(context: ServiceContext, input: UpdateNeedInput
       patch.supportType = input.supportType
     }
     if (input.specialisms !== undefined) {
-      patch.specialisms = await needAreas(repos, input.specialisms, input.acceptFuzzy ?? false, input.supportType ?? before.supportType)
+      patch.specialisms = await needAreas(
+        repos,
+        input.specialisms,
+        input.acceptFuzzy ?? false,
+        input.supportType ?? before.supportType,
+      )
     }
     if (input.deliveryMode !== undefined) patch.deliveryMode = input.deliveryMode
     if (input.requestedHalfDays !== undefined) patch.requestedHalfDays = validateDays(input.requestedHalfDays)
@@ -201,14 +236,23 @@ export async function updateNeed(context: ServiceContext, input: UpdateNeedInput
     if (input.receivedOn !== undefined) patch.receivedOn = input.receivedOn
     if (input.reference !== undefined && input.reference !== before.reference) {
       if (input.reference !== null && (await repos.needs.idByReference(input.reference)) !== undefined) {
-        throw invalidInput(`A need with reference ${input.reference} already exists.`, {suggestion: 'Give another --reference.'})
+        throw invalidInput(`A need with reference ${input.reference} already exists.`, {
+          suggestion: 'Give another --reference.',
+        })
       }
       patch.reference = input.reference
     }
-    const changed = (Object.keys(patch) as (keyof NeedPatch)[]).filter((field) => !sameValue(patch[field], before[field]))
+    const changed = (Object.keys(patch) as (keyof NeedPatch)[]).filter(
+      (field) => !sameValue(patch[field], before[field]),
+    )
     if (changed.length === 0) return {...(await detailOf(repos, before)), changed, warnings: ['Nothing changed.']}
     validateWindow(patch.windowStart ?? before.windowStart, patch.windowEnd ?? before.windowEnd)
-    if (patch.subjectUrn === undefined && patch.subjectTrustCode === undefined && before.subjectUrn === null && before.subjectTrustCode === null) {
+    if (
+      patch.subjectUrn === undefined &&
+      patch.subjectTrustCode === undefined &&
+      before.subjectUrn === null &&
+      before.subjectTrustCode === null
+    ) {
       throw invalidInput('A need is for a school or a trust.')
     }
     const children = await repos.needs.children(before.id)
@@ -216,10 +260,20 @@ export async function updateNeed(context: ServiceContext, input: UpdateNeedInput
     await repos.needs.update(before.id, patch)
     const {reference, ...shared} = patch
     for (const [index, child] of children.entries()) {
-      await repos.needs.update(child.id, {...shared, ...(reference !== undefined ? {reference: reference === null ? null : `${reference}/${index + 1}`} : {})})
+      await repos.needs.update(child.id, {
+        ...shared,
+        ...(reference !== undefined ? {reference: reference === null ? null : `${reference}/${index + 1}`} : {}),
+      })
     }
     const after = (await repos.needs.get(before.id))!
-    await repos.audit.record({actor: context.actor, action: 'need.update', entity: 'need', entityId: before.id, before: pick(before, changed), after: pick(after, changed)})
+    await repos.audit.record({
+      actor: context.actor,
+      action: 'need.update',
+      entity: 'need',
+      entityId: before.id,
+      before: pick(before, changed),
+      after: pick(after, changed),
+    })
     return {...(await detailOf(repos, after)), changed, warnings}
   })
 }
@@ -229,16 +283,24 @@ export async function updateNeed(context: ServiceContext, input: UpdateNeedInput
  * longer wants it), with a reason. A team need takes its open sub-needs with it. A need whose
  * deployment is still proposed, agreed or active is refused: that deployment ends first.
  */
-export async function endNeed(context: ServiceContext, input: {need: string; status: Extract<NeedStatus, 'closed' | 'withdrawn'>; reason: string}): Promise<NeedChange> {
+export async function endNeed(
+  context: ServiceContext,
+  input: {need: string; status: Extract<NeedStatus, 'closed' | 'withdrawn'>; reason: string},
+): Promise<NeedChange> {
   const reason = input.reason.trim()
   return context.registry.write(async (repos) => {
     const need = await resolveNeed(repos, input.need)
     checkNeedTransition(need, input.status, reason)
-    const children = (await repos.needs.children(need.id)).filter((child) => !['closed', 'withdrawn'].includes(child.status))
+    const children = (await repos.needs.children(need.id)).filter(
+      (child) => !['closed', 'withdrawn'].includes(child.status),
+    )
     const live = []
-    for (const target of [need, ...children]) live.push(...(await repos.deployments.list({status: 'live', needId: target.id})).deployments)
+    for (const target of [need, ...children])
+      live.push(...(await repos.deployments.list({status: 'live', needId: target.id})).deployments)
     if (live.length > 0) {
-      const list = live.map((deployment) => `deployment ${deployment.id} (${deployment.status}, need ${deployment.needId})`).join(', ')
+      const list = live
+        .map((deployment) => `deployment ${deployment.id} (${deployment.status}, need ${deployment.needId})`)
+        .join(', ')
       const first = live[0]!.id
       throw refused(`Need ${need.id} still has ${list}.`, {
         suggestion:
@@ -259,7 +321,11 @@ export async function endNeed(context: ServiceContext, input: {need: string; sta
         after: {status: input.status, statusReason: reason},
       })
     }
-    return {...(await detailOf(repos, (await repos.needs.get(need.id))!)), changed: ['status', 'statusReason'], warnings: []}
+    return {
+      ...(await detailOf(repos, (await repos.needs.get(need.id))!)),
+      changed: ['status', 'statusReason'],
+      warnings: [],
+    }
   })
 }
 
@@ -273,7 +339,11 @@ export async function intakeChoices(context: ServiceContext): Promise<IntakeChoi
   return context.registry.read(async (repos) => {
     const taxonomy = await loadTaxonomy(repos)
     return {
-      areas: taxonomy.areas.map((area) => ({code: area.code, name: area.name, focus: area.parentCode ? (taxonomy.byCode.get(area.parentCode)?.name ?? null) : null})),
+      areas: taxonomy.areas.map((area) => ({
+        code: area.code,
+        name: area.name,
+        focus: area.parentCode ? (taxonomy.byCode.get(area.parentCode)?.name ?? null) : null,
+      })),
     }
   })
 }
@@ -288,7 +358,8 @@ function pick(need: Need, fields: readonly string[]): Record<string, unknown> {
 }
 
 export function validateDays(halfDays: number): number {
-  if (!(halfDays > 0)) throw invalidInput('A need asks for more than 0 days.', {suggestion: 'Pass --days with a number such as 3 or 2.5.'})
+  if (!(halfDays > 0))
+    throw invalidInput('A need asks for more than 0 days.', {suggestion: 'Pass --days with a number such as 3 or 2.5.'})
   return halfDays
 }
 

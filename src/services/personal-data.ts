@@ -34,7 +34,14 @@ import {resolveLeaderId} from './resolve.js'
 export const REDACTED = '[redacted]'
 
 /** Rows that describe the person rather than the work done: deleted on erasure. */
-const PROFILE_TABLES = ['leader_personal', 'leader_phases', 'leader_specialisms', 'capacity_years', 'unavailability', 'objections']
+const PROFILE_TABLES = [
+  'leader_personal',
+  'leader_phases',
+  'leader_specialisms',
+  'capacity_years',
+  'unavailability',
+  'objections',
+]
 /** Tables erasure handles itself; everything else is searched. */
 const SUBJECT_TABLES = new Set(['leaders', 'leader_personal', 'designations', 'audit_scrubs', ...PROFILE_TABLES])
 /** Keys in audit entries about the leader that identify them through their workplace. */
@@ -68,7 +75,9 @@ async function subjectOf(repos: Repos, id: number): Promise<Subject> {
 /** A key that finds the row again: its id, or else its id-like columns. */
 function rowKey(row: Row): Row {
   if ('id' in row) return {id: row.id}
-  return Object.fromEntries(Object.entries(row).filter(([column]) => column.endsWith('_id') || column === 'urn' || column === 'key'))
+  return Object.fromEntries(
+    Object.entries(row).filter(([column]) => column.endsWith('_id') || column === 'urn' || column === 'key'),
+  )
 }
 
 const isJsonColumn = (column: string) => column.endsWith('_json')
@@ -87,12 +96,19 @@ export interface Mention {
  * for the strong identifiers only, since JSON also holds enumerated values ("in-person" is no
  * mention of a Mr Person).
  */
-async function findMentions(repos: Repos, tables: readonly TableShape[], identifiers: readonly Identifier[], options: {structured: boolean}) {
+async function findMentions(
+  repos: Repos,
+  tables: readonly TableShape[],
+  identifiers: readonly Identifier[],
+  options: {structured: boolean},
+) {
   const strong = strongIdentifiers(identifiers)
   const found: (Mention & {text: string})[] = []
   for (const table of tables) {
     if (SUBJECT_TABLES.has(table.name)) continue
-    const searches: [columns: readonly string[], identifiers: readonly Identifier[]][] = [[table.freeTextColumns, identifiers]]
+    const searches: [columns: readonly string[], identifiers: readonly Identifier[]][] = [
+      [table.freeTextColumns, identifiers],
+    ]
     if (options.structured) searches.push([table.textColumns.filter(isJsonColumn), strong])
     for (const [columns, wanted] of searches) {
       const fragments = [...new Set(wanted.map(coarseFragment))]
@@ -123,7 +139,13 @@ export interface PersonalDataExport {
   /** The audit log's entries about this leader. */
   audit: Row[]
   /** Match runs that considered the leader, with the entries that name their reference. */
-  matchRuns: {id: number; createdAt: string; asOf: string; applied: boolean; entries: {path: string; entry: unknown}[]}[]
+  matchRuns: {
+    id: number
+    createdAt: string
+    asOf: string
+    applied: boolean
+    entries: {path: string; entry: unknown}[]
+  }[]
   /** Free text (and JSON) anywhere else in the registry that mentions the person. */
   mentions: (Mention & {text: string})[]
   /** Rows mentioning the person in the files of rejected rows that imports wrote. */
@@ -143,14 +165,27 @@ export async function exportPersonalData(context: ServiceContext, input: ExportI
     const subject = await subjectOf(repos, await resolveLeaderId(repos, input.leader))
     const tables = await repos.privacy.tables()
     const records = await linkedRecords(repos, tables, subject.id)
-    const audit = (await repos.privacy.rowsWhere('audit_log', 'entity_id', [String(subject.id)])).filter((row) => row.entity === 'leader').map(parseJsonColumns)
+    const audit = (await repos.privacy.rowsWhere('audit_log', 'entity_id', [String(subject.id)]))
+      .filter((row) => row.entity === 'leader')
+      .map(parseJsonColumns)
     const place = (table: string, key: Row) => `${table}:${JSON.stringify(key)}`
-    const listed = new Set([...Object.entries(records), ['audit_log', audit] as const].flatMap(([table, rows]) => rows.map((row) => place(table, rowKey(row)))))
-    const mentions = (await findMentions(repos, tables.filter((table) => table.name !== 'match_runs'), subject.identifiers, {structured: true})).filter(
-      (mention) => !listed.has(place(mention.table, mention.key)),
+    const listed = new Set(
+      [...Object.entries(records), ['audit_log', audit] as const].flatMap(([table, rows]) =>
+        rows.map((row) => place(table, rowKey(row))),
+      ),
     )
+    const mentions = (
+      await findMentions(
+        repos,
+        tables.filter((table) => table.name !== 'match_runs'),
+        subject.identifiers,
+        {structured: true},
+      )
+    ).filter((mention) => !listed.has(place(mention.table, mention.key)))
     const strong = strongIdentifiers(subject.identifiers)
-    const matchRuns = (await repos.privacy.rowsContaining('match_runs', ['results_json'], strong.map(coarseFragment))).map((run) => ({
+    const matchRuns = (
+      await repos.privacy.rowsContaining('match_runs', ['results_json'], strong.map(coarseFragment))
+    ).map((run) => ({
       id: Number(run.id),
       createdAt: String(run.created_at),
       asOf: String(run.as_of),
@@ -192,12 +227,26 @@ export async function exportPersonalData(context: ServiceContext, input: ExportI
 
 function redactExport(document: PersonalDataExport, identifiers: readonly Identifier[]): PersonalDataExport {
   const personalKinds: IdentifierKind[] = ['name', 'surname', 'email', 'phone']
-  const personal = document.personal && Object.fromEntries(Object.entries(document.personal).map(([key, value]) => [key, key === 'leader_id' || value === null ? value : REDACTED]))
-  const {value} = scrubJson({...document, personal: null}, {identifiers: identifiers.filter((identifier) => personalKinds.includes(identifier.kind)), replacement: REDACTED})
+  const personal =
+    document.personal &&
+    Object.fromEntries(
+      Object.entries(document.personal).map(([key, value]) => [
+        key,
+        key === 'leader_id' || value === null ? value : REDACTED,
+      ]),
+    )
+  const {value} = scrubJson(
+    {...document, personal: null},
+    {identifiers: identifiers.filter((identifier) => personalKinds.includes(identifier.kind)), replacement: REDACTED},
+  )
   return {...(value as PersonalDataExport), personal, redacted: true}
 }
 
-async function linkedRecords(repos: Repos, tables: readonly TableShape[], leaderId: number): Promise<Record<string, Row[]>> {
+async function linkedRecords(
+  repos: Repos,
+  tables: readonly TableShape[],
+  leaderId: number,
+): Promise<Record<string, Row[]>> {
   const records: Record<string, Row[]> = {}
   const linkable = tables.filter((table) => !['leaders', 'leader_personal', 'audit_scrubs'].includes(table.name))
   for (const table of linkable.filter((shape) => shape.columns.includes('leader_id'))) {
@@ -212,7 +261,8 @@ async function linkedRecords(repos: Repos, tables: readonly TableShape[], leader
     const rows = new Map<string, Row>()
     for (const [column, ids] of through) {
       if (!table.columns.includes(column) || ids.length === 0) continue
-      for (const row of await repos.privacy.rowsWhere(table.name, column, ids)) rows.set(JSON.stringify(rowKey(row)), parseJsonColumns(row))
+      for (const row of await repos.privacy.rowsWhere(table.name, column, ids))
+        rows.set(JSON.stringify(rowKey(row)), parseJsonColumns(row))
     }
     if (rows.size > 0) records[table.name] = [...rows.values()]
   }
@@ -274,7 +324,12 @@ export async function erasureTarget(context: ServiceContext, text: string): Prom
     const leader = (await repos.leaders.get(id))!
     if (leader.erasedAt) throw conflict(`Leader ${leader.ref} was already erased on ${leader.erasedAt.slice(0, 10)}.`)
     await assertNothingRunning(repos, id, leader.ref)
-    return {id, ref: leader.ref, name: leader.name, designations: leader.designations.map((designation) => `${designation.kind} ${designation.reference}`)}
+    return {
+      id,
+      ref: leader.ref,
+      name: leader.name,
+      designations: leader.designations.map((designation) => `${designation.kind} ${designation.reference}`),
+    }
   })
 }
 
@@ -287,7 +342,8 @@ async function exactLeaderId(repos: Repos, text: string): Promise<number> {
   const byEmail = isEmail(trimmed) ? await repos.leaders.idByEmail(trimmed) : undefined
   if (byEmail !== undefined) return byEmail
   throw notFound(`No leader has the reference, designation reference or email "${trimmed}".`, {
-    suggestion: 'Erasure needs an exact key: find it with `broker leaders show NAME` and pass the ref it shows. An erased leader\'s reference is ERASED-<id>.',
+    suggestion:
+      "Erasure needs an exact key: find it with `broker leaders show NAME` and pass the ref it shows. An erased leader's reference is ERASED-<id>.",
   })
 }
 
@@ -309,19 +365,25 @@ export async function eraseLeader(context: ServiceContext, target: ErasureTarget
   const outcome = await context.registry.write(async (repos) => {
     const subject = await subjectOf(repos, target.id)
     if (subject.leader.erased_at || subject.leader.ref !== target.ref) {
-      throw conflict(`Leader ${target.ref} was changed by another process meanwhile; nothing was erased.`, {suggestion: 'Run the command again.'})
+      throw conflict(`Leader ${target.ref} was changed by another process meanwhile; nothing was erased.`, {
+        suggestion: 'Run the command again.',
+      })
     }
     await assertNothingRunning(repos, subject.id, target.ref)
     // The files first, holding the write lock: scrubbing them is harmless to repeat if what follows
     // fails, while once the registry has forgotten the person nothing could find them in the files.
-    const rejectFiles = (await repos.privacy.rejectFiles()).map(({path}) => scrubRejectFile(path, strongIdentifiers(subject.identifiers)))
+    const rejectFiles = (await repos.privacy.rejectFiles()).map(({path}) =>
+      scrubRejectFile(path, strongIdentifiers(subject.identifiers)),
+    )
     const ref = await tombstoneRef(repos, subject.id)
     const tables = await repos.privacy.tables()
     await repos.privacy.beginAuditScrub(subject.id)
     const scrubbed = await scrubStructuredJson(repos, tables, subject, ref)
     await repos.privacy.endAuditScrub(subject.id)
     // JSON was rewritten above; free text is for a person to edit.
-    const review = (await findMentions(repos, tables, subject.identifiers, {structured: false})).map(({text: _text, ...mention}) => mention)
+    const review = (await findMentions(repos, tables, subject.identifiers, {structured: false})).map(
+      ({text: _text, ...mention}) => mention,
+    )
     const deleted: Record<string, number> = {}
     for (const table of PROFILE_TABLES) {
       const count = await repos.privacy.deleteRows(table, 'leader_id', subject.id)
@@ -334,15 +396,28 @@ export async function eraseLeader(context: ServiceContext, target: ErasureTarget
       action: 'leader.erase',
       entity: 'leader',
       entityId: subject.id,
-      after: {ref, erasedAt, deleted, scrubbed, rejectFilesScrubbed: rejectFiles.filter((file) => file.status === 'scrubbed').length, mentionsForReview: review.length},
+      after: {
+        ref,
+        erasedAt,
+        deleted,
+        scrubbed,
+        rejectFilesScrubbed: rejectFiles.filter((file) => file.status === 'scrubbed').length,
+        mentionsForReview: review.length,
+      },
     })
     return {ref, deleted, scrubbed, review, rejectFiles}
   })
   const {complete} = await context.registry.checkpoint()
   const notices = [BACKUPS_NOTICE]
-  if (!complete) notices.unshift('Another broker process was reading the registry, so erased bytes may stay in its write-ahead log until that process ends; run `broker db check` later to flush it.')
-  if (outcome.review.length > 0) notices.push(`${outcome.review.length} text fields elsewhere mention the person: review them and edit by hand.`)
-  notices.push('If the person is still on a designation list you import, remove them there too, or the next import adds them again.')
+  if (!complete)
+    notices.unshift(
+      'Another broker process was reading the registry, so erased bytes may stay in its write-ahead log until that process ends; run `broker db check` later to flush it.',
+    )
+  if (outcome.review.length > 0)
+    notices.push(`${outcome.review.length} text fields elsewhere mention the person: review them and edit by hand.`)
+  notices.push(
+    'If the person is still on a designation list you import, remove them there too, or the next import adds them again.',
+  )
   return {leaderId: target.id, erasedAt, ...outcome, filesPurged: complete, notices}
 }
 
@@ -356,22 +431,36 @@ async function tombstoneRef(repos: Repos, id: number): Promise<string> {
  * Rewrites the person's identifiers to the new reference in every JSON column (`*_json`), and
  * drops the workplace from audit entries about them. Returns how many values changed per column.
  */
-async function scrubStructuredJson(repos: Repos, tables: readonly TableShape[], subject: Subject, ref: string): Promise<Record<string, number>> {
+async function scrubStructuredJson(
+  repos: Repos,
+  tables: readonly TableShape[],
+  subject: Subject,
+  ref: string,
+): Promise<Record<string, number>> {
   const identifiers = strongIdentifiers(subject.identifiers)
   const fragments = identifiers.map(coarseFragment)
-  const aboutSubject = (table: string, row: Row) => table === 'audit_log' && row.entity === 'leader' && row.entity_id === String(subject.id)
+  const aboutSubject = (table: string, row: Row) =>
+    table === 'audit_log' && row.entity === 'leader' && row.entity_id === String(subject.id)
   const scrubbed: Record<string, number> = {}
   for (const table of tables) {
     const columns = table.textColumns.filter(isJsonColumn)
     if (columns.length === 0 || !table.columns.includes('id')) continue
-    const rows = new Map((await repos.privacy.rowsContaining(table.name, columns, fragments)).map((row) => [row.id, row]))
-    if (table.name === 'audit_log') for (const row of await repos.privacy.rowsWhere('audit_log', 'entity_id', [String(subject.id)])) rows.set(row.id, row)
+    const rows = new Map(
+      (await repos.privacy.rowsContaining(table.name, columns, fragments)).map((row) => [row.id, row]),
+    )
+    if (table.name === 'audit_log')
+      for (const row of await repos.privacy.rowsWhere('audit_log', 'entity_id', [String(subject.id)]))
+        rows.set(row.id, row)
     for (const row of rows.values()) {
       const changes: Row = {}
       for (const column of columns) {
         const text = row[column]
         if (typeof text !== 'string') continue
-        const rewritten = rewriteJsonText(text, {identifiers, replacement: ref, clearKeys: aboutSubject(table.name, row) ? WORKPLACE_KEYS : []})
+        const rewritten = rewriteJsonText(text, {
+          identifiers,
+          replacement: ref,
+          clearKeys: aboutSubject(table.name, row) ? WORKPLACE_KEYS : [],
+        })
         if (rewritten === text) continue
         changes[column] = rewritten
         scrubbed[`${table.name}.${column}`] = (scrubbed[`${table.name}.${column}`] ?? 0) + 1

@@ -1,6 +1,12 @@
 import {invalidInput} from '../core/errors.js'
 import {WorkingCalendar} from '../core/working-days.js'
-import {AUTO_ACCEPT_CONFIDENCE, codesOf, parseSynonyms, SpecialismNormaliser, type Synonym} from '../core/specialism-normaliser.js'
+import {
+  AUTO_ACCEPT_CONFIDENCE,
+  codesOf,
+  parseSynonyms,
+  SpecialismNormaliser,
+  type Synonym,
+} from '../core/specialism-normaliser.js'
 import {readDataCsv} from '../data-files.js'
 import type {Repos} from '../db/repos/index.js'
 import type {SpecialismAssignment} from '../db/repos/leaders.js'
@@ -30,7 +36,11 @@ export function makeNormaliser(taxonomy: Taxonomy, userMap: readonly Synonym[] =
  * Maps what a user typed (names, codes, synonyms, one or several per text) to taxonomy areas,
  * refusing unknown phrases and, unless acceptFuzzy, doubtful ones.
  */
-export async function mapAreaTexts(repos: Repos, texts: readonly string[], acceptFuzzy: boolean): Promise<SpecialismAssignment[]> {
+export async function mapAreaTexts(
+  repos: Repos,
+  texts: readonly string[],
+  acceptFuzzy: boolean,
+): Promise<SpecialismAssignment[]> {
   if (texts.length === 0) return []
   const normaliser = makeNormaliser(await loadTaxonomy(repos))
   const assignments: SpecialismAssignment[] = []
@@ -39,13 +49,17 @@ export async function mapAreaTexts(repos: Repos, texts: readonly string[], accep
     for (const part of mapping.parts) {
       if (part.method === 'unknown') {
         throw invalidInput(`"${part.text}" is not an area in the taxonomy.`, {
-          suggestion: 'Use an area name or code such as maths, phonics, send or governance (`broker search TEXT` finds areas).',
+          suggestion:
+            'Use an area name or code such as maths, phonics, send or governance (`broker search TEXT` finds areas).',
         })
       }
       if (part.confidence < AUTO_ACCEPT_CONFIDENCE && !acceptFuzzy) {
-        throw invalidInput(`"${part.text}" only loosely matches ${part.matched ?? part.codes.join(', ')} (confidence ${part.confidence}).`, {
-          suggestion: 'Use the exact area name, or pass --accept-fuzzy to take the suggested match.',
-        })
+        throw invalidInput(
+          `"${part.text}" only loosely matches ${part.matched ?? part.codes.join(', ')} (confidence ${part.confidence}).`,
+          {
+            suggestion: 'Use the exact area name, or pass --accept-fuzzy to take the suggested match.',
+          },
+        )
       }
     }
     for (const {code, confidence} of codesOf(mapping)) assignments.push({code, confidence, sourceText: text})
@@ -71,7 +85,8 @@ function numberGrid(name: string, rowKey: string): Map<string, Map<string, numbe
     for (const [column, value] of Object.entries(row)) {
       if (column === rowKey) continue
       const number = Number(value)
-      if (!Number.isFinite(number) || number < 0 || number > 1) throw new Error(`data/${name}: ${key}/${column} must be a number from 0 to 1`)
+      if (!Number.isFinite(number) || number < 0 || number > 1)
+        throw new Error(`data/${name}: ${key}/${column} must be a number from 0 to 1`)
       cells.set(column, number)
     }
     grid.set(key, cells)
@@ -89,7 +104,8 @@ export function relatedAreas(): Map<string, Map<string, number>> {
   }
   for (const row of readDataCsv('related-specialisms.csv').rows) {
     const credit = Number(row.credit)
-    if (!row.a || !row.b || !Number.isFinite(credit) || credit <= 0 || credit > 1) throw new Error('data/related-specialisms.csv: each row needs a, b and a credit in (0, 1]')
+    if (!row.a || !row.b || !Number.isFinite(credit) || credit <= 0 || credit > 1)
+      throw new Error('data/related-specialisms.csv: each row needs a, b and a credit in (0, 1]')
     add(row.a, row.b, credit)
     add(row.b, row.a, credit)
   }

@@ -14,13 +14,24 @@ export interface InitResult {
   hub: string
 }
 
-export async function initRegistry(context: ServiceContext, created: boolean, hub: string | undefined): Promise<InitResult> {
+export async function initRegistry(
+  context: ServiceContext,
+  created: boolean,
+  hub: string | undefined,
+): Promise<InitResult> {
   const stored = await context.registry.write(async (repos) => {
     if (hub !== undefined) {
       const before = await repos.meta.get(DEFAULT_BODY_KEY)
       await repos.meta.set(DEFAULT_BODY_KEY, hub)
       if (before !== hub) {
-        await repos.audit.record({actor: context.actor, action: 'registry.hub', entity: 'registry', entityId: 'hub', before: before ?? null, after: hub})
+        await repos.audit.record({
+          actor: context.actor,
+          action: 'registry.hub',
+          entity: 'registry',
+          entityId: 'hub',
+          before: before ?? null,
+          after: hub,
+        })
       }
     }
     return (await repos.meta.get(DEFAULT_BODY_KEY)) ?? FALLBACK_BODY

@@ -26,9 +26,14 @@ export interface BackupResult extends BackupFile {
 export async function backupRegistry(context: ServiceContext, input: BackupInput): Promise<BackupResult> {
   const takenAt = new Date().toISOString()
   const registry = context.registry
-  const out = resolve(input.out ?? join(dirname(registry.path), 'backups', `registry-${takenAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.db`))
+  const out = resolve(
+    input.out ??
+      join(dirname(registry.path), 'backups', `registry-${takenAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.db`),
+  )
   if (registryFiles(resolve(registry.path)).includes(out)) {
-    throw usage(`${out} is the registry itself.`, {suggestion: 'Give --out a new file name, for example backups/registry-monday.db.'})
+    throw usage(`${out} is the registry itself.`, {
+      suggestion: 'Give --out a new file name, for example backups/registry-monday.db.',
+    })
   }
   checkOutputFile(out, {force: input.force ?? false, createFolder: input.out === undefined})
   const file = await registry.withDatabase((database) => backupDatabase(database, out, registry.busyTimeoutMs))
@@ -94,7 +99,9 @@ export interface RegistryCheck {
  */
 export function checkRegistry(path: string, busyTimeoutMs: number): RegistryCheck {
   if (!existsSync(path)) {
-    throw notFound(`There is no registry at ${path}.`, {suggestion: 'Check --db (or BROKER_DB), or create one with `broker init`.'})
+    throw notFound(`There is no registry at ${path}.`, {
+      suggestion: 'Check --db (or BROKER_DB), or create one with `broker init`.',
+    })
   }
   assertLooksLikeSqlite(path)
   const inspection = inspectFile(path, busyTimeoutMs)
@@ -108,24 +115,40 @@ export function checkRegistry(path: string, busyTimeoutMs: number): RegistryChec
   }
   const files = fileModes(path)
   const problems: string[] = []
-  if (inspection.integrity.join() !== 'ok') problems.push(`SQLite integrity check: ${inspection.integrity.slice(0, 5).join('; ')}`)
-  if (inspection.foreignKeyProblems.length > 0) problems.push(`${inspection.foreignKeyProblems.length} rows point at rows that do not exist`)
+  if (inspection.integrity.join() !== 'ok')
+    problems.push(`SQLite integrity check: ${inspection.integrity.slice(0, 5).join('; ')}`)
+  if (inspection.foreignKeyProblems.length > 0)
+    problems.push(`${inspection.foreignKeyProblems.length} rows point at rows that do not exist`)
   if (inspection.openScrubs > 0) problems.push('an erasure was left unfinished inside the registry')
-  if (inspection.migrations === null && inspection.integrity.join() === 'ok') problems.push('the file is an SQLite database but not a broker registry')
+  if (inspection.migrations === null && inspection.integrity.join() === 'ok')
+    problems.push('the file is an SQLite database but not a broker registry')
   if (schema.unknown.length > 0) problems.push(`written by a newer broker (migrations ${schema.unknown.join(', ')})`)
-  for (const file of files.filter((entry) => !entry.ok)) problems.push(`${file.path} is ${file.mode}; expected ${file.expected}`)
-  return {path, ok: problems.length === 0, integrity: inspection.integrity, foreignKeyProblems: inspection.foreignKeyProblems, schema, files, problems}
+  for (const file of files.filter((entry) => !entry.ok))
+    problems.push(`${file.path} is ${file.mode}; expected ${file.expected}`)
+  return {
+    path,
+    ok: problems.length === 0,
+    integrity: inspection.integrity,
+    foreignKeyProblems: inspection.foreignKeyProblems,
+    schema,
+    files,
+    problems,
+  }
 }
 
 /** The failure a check with problems ends in, carrying the whole report for --json. */
 export function checkFailure(report: RegistryCheck): BrokerError {
   const damaged = report.integrity.join() !== 'ok' || report.foreignKeyProblems.length > 0
-  return new BrokerError(damaged ? 'invalid-input' : 'refused', `The registry check found ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}:\n${report.problems.map((problem) => `  ${problem}`).join('\n')}`, {
-    suggestion: damaged
-      ? 'Restore the latest good backup with `broker db restore FILE` (the damaged registry is kept aside).'
-      : 'Make the files private with `chmod 600` (folder `chmod 700`), or upgrade broker for a newer registry.',
-    data: report,
-  })
+  return new BrokerError(
+    damaged ? 'invalid-input' : 'refused',
+    `The registry check found ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}:\n${report.problems.map((problem) => `  ${problem}`).join('\n')}`,
+    {
+      suggestion: damaged
+        ? 'Restore the latest good backup with `broker db restore FILE` (the damaged registry is kept aside).'
+        : 'Make the files private with `chmod 600` (folder `chmod 700`), or upgrade broker for a newer registry.',
+      data: report,
+    },
+  )
 }
 
 function fileModes(path: string): FileModeCheck[] {
@@ -133,11 +156,25 @@ function fileModes(path: string): FileModeCheck[] {
   const checks: FileModeCheck[] = []
   registryFiles(path).forEach((file, index) => {
     const mode = modeOf(file)
-    if (mode !== null) checks.push({path: file, role: roles[index]!, mode: formatMode(mode), ok: (mode & 0o077) === 0, expected: '0600 (owner only)'})
+    if (mode !== null)
+      checks.push({
+        path: file,
+        role: roles[index]!,
+        mode: formatMode(mode),
+        ok: (mode & 0o077) === 0,
+        expected: '0600 (owner only)',
+      })
   })
   const folder = dirname(resolve(path))
   const folderMode = modeOf(folder)
   // Others reading the folder learn only file names; others writing it could replace the registry.
-  if (folderMode !== null) checks.push({path: folder, role: 'folder', mode: formatMode(folderMode), ok: (folderMode & 0o022) === 0, expected: 'not writable by group or others (0700 when broker creates it)'})
+  if (folderMode !== null)
+    checks.push({
+      path: folder,
+      role: 'folder',
+      mode: formatMode(folderMode),
+      ok: (folderMode & 0o022) === 0,
+      expected: 'not writable by group or others (0700 when broker creates it)',
+    })
   return checks
 }

@@ -32,7 +32,10 @@ async function areaNames(repos: Repos): Promise<Map<string, string>> {
   return new Map((await loadTaxonomy(repos)).nodes.map((node) => [node.code, node.name]))
 }
 
-export async function deploymentReport(context: ServiceContext, input: ReportOptions & {id: number}): Promise<DeploymentReport> {
+export async function deploymentReport(
+  context: ServiceContext,
+  input: ReportOptions & {id: number},
+): Promise<DeploymentReport> {
   return context.registry.read(async (repos) => {
     const detail = await deploymentDetail(repos, input.id, context.today)
     const checkins = await repos.legacy.checkinsFor(detail.legacyLinks.map((link) => link.id))
@@ -54,7 +57,10 @@ export async function deploymentReport(context: ServiceContext, input: ReportOpt
   })
 }
 
-export async function schoolReport(context: ServiceContext, input: ReportOptions & {school: string}): Promise<SchoolReport> {
+export async function schoolReport(
+  context: ServiceContext,
+  input: ReportOptions & {school: string},
+): Promise<SchoolReport> {
   return context.registry.read(async (repos) => {
     const school = await resolveSchool(repos, input.school)
     const {needs} = await repos.needs.list({urn: school.urn, status: 'any'})
@@ -78,7 +84,10 @@ export async function schoolReport(context: ServiceContext, input: ReportOptions
   })
 }
 
-export async function leaderReport(context: ServiceContext, input: ReportOptions & {leader: string}): Promise<LeaderReport> {
+export async function leaderReport(
+  context: ServiceContext,
+  input: ReportOptions & {leader: string},
+): Promise<LeaderReport> {
   return context.registry.read(async (repos) => {
     const leader = await resolveLeader(repos, input.leader)
     const {deployments} = await repos.deployments.list({leaderId: leader.id, status: 'any'})
@@ -95,7 +104,9 @@ export async function leaderReport(context: ServiceContext, input: ReportOptions
       capacity: (await capacityOf(repos, [leader.id], context.today)).get(leader.id) ?? new Map(),
       deployments,
       deliveredByDeployment: await repos.reports.deliveredByDeployment(ids),
-      outcomesByDeployment: new Map([...objectives].map(([id, list]) => [id, list.map((objective) => objective.outcome)])),
+      outcomesByDeployment: new Map(
+        [...objectives].map(([id, list]) => [id, list.map((objective) => objective.outcome)]),
+      ),
       legacy: await summarise(repos, links),
     })
   })
@@ -148,25 +159,37 @@ export interface CoverageInput extends ReportOptions {
 
 export async function coverageReport(context: ServiceContext, input: CoverageInput): Promise<CoverageReport> {
   const radiusKm = input.radiusKm ?? DEFAULT_MATCH_CONFIG.maxRadiusKm
-  if (!Number.isFinite(radiusKm) || radiusKm <= 0) throw invalidInput(`A radius is a distance above 0 km, not ${radiusKm}.`, {suggestion: 'Pass --radius 50, say.'})
+  if (!Number.isFinite(radiusKm) || radiusKm <= 0)
+    throw invalidInput(`A radius is a distance above 0 km, not ${radiusKm}.`, {suggestion: 'Pass --radius 50, say.'})
   return context.registry.read(async (repos) => {
     const academicYear = academicYearOf(context.today)
     const config = withOverrides(DEFAULT_MATCH_CONFIG, {maxRadiusKm: radiusKm})
     // The same inputs and pair rules as `broker match`, so a cold spot means what the match would find.
-    const gathered = await gatherInputs(repos, {configLayers: [], asOf: context.today, pins: [], exclusions: [], replanProposed: false, withCandidates: false}, config)
+    const gathered = await gatherInputs(
+      repos,
+      {configLayers: [], asOf: context.today, pins: [], exclusions: [], replanProposed: false, withCandidates: false},
+      config,
+    )
     // Only leaders holding one of a need's areas (or a related one) can be candidates; the rest
     // would all be vetoed for want of expertise, so they are not scored at all.
     const holding = new Map<string, MatchLeader[]>()
-    for (const leader of gathered.leaders) for (const code of leader.specialisms.keys()) holding.set(code, [...(holding.get(code) ?? []), leader])
+    for (const leader of gathered.leaders)
+      for (const code of leader.specialisms.keys()) holding.set(code, [...(holding.get(code) ?? []), leader])
     const evaluations: CoverageEvaluation[] = []
     for (const need of gathered.needs) {
       const relevant = new Set<MatchLeader>()
       for (const area of need.areas) {
-        for (const code of [area, ...(gathered.tables.related.get(area)?.keys() ?? [])]) for (const leader of holding.get(code) ?? []) relevant.add(leader)
+        for (const code of [area, ...(gathered.tables.related.get(area)?.keys() ?? [])])
+          for (const leader of holding.get(code) ?? []) relevant.add(leader)
       }
       for (const leader of relevant) {
         const evaluation = evaluatePair(need, leader, config, gathered.tables)
-        evaluations.push({needId: need.id, leaderId: leader.id, vetoes: evaluation.vetoes.map((veto) => veto.code), distanceKm: evaluation.distanceKm})
+        evaluations.push({
+          needId: need.id,
+          leaderId: leader.id,
+          vetoes: evaluation.vetoes.map((veto) => veto.code),
+          distanceKm: evaluation.distanceKm,
+        })
       }
     }
     const {ids} = await repos.leaders.findIds({status: 'active'})

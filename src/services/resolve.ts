@@ -43,7 +43,8 @@ export async function resolveSchool(repos: Repos, text: string): Promise<School>
     const school = await repos.schools.get(Number(trimmed))
     if (!school) {
       throw notFound(`No school with URN ${trimmed} is in the registry.`, {
-        suggestion: 'Import the GIAS extract that holds it with `broker schools import FILE`, or search with `broker search`.',
+        suggestion:
+          'Import the GIAS extract that holds it with `broker schools import FILE`, or search with `broker search`.',
       })
     }
     return school
@@ -56,7 +57,11 @@ export async function resolveSchool(repos: Repos, text: string): Promise<School>
       suggestion: 'Try `broker search` with part of the name, or give the URN.',
     })
   }
-  throw ambiguous('schools', trimmed, contenders(ranked).map((entry) => schoolCandidate(entry.item)))
+  throw ambiguous(
+    'schools',
+    trimmed,
+    contenders(ranked).map((entry) => schoolCandidate(entry.item)),
+  )
 }
 
 /**
@@ -92,7 +97,11 @@ export async function resolveLeaderId(repos: Repos, text: string): Promise<numbe
       suggestion: 'List leaders with `broker leaders list`, or search with `broker search`.',
     })
   }
-  throw ambiguous('leaders', trimmed, contenders(ranked).map((entry) => leaderCandidate(entry.item)))
+  throw ambiguous(
+    'leaders',
+    trimmed,
+    contenders(ranked).map((entry) => leaderCandidate(entry.item)),
+  )
 }
 
 export async function resolveLeader(repos: Repos, text: string): Promise<Leader> {
@@ -108,7 +117,9 @@ export async function resolveNeed(repos: Repos, text: string): Promise<Need> {
   const id = /^\d+$/.test(trimmed) ? Number(trimmed) : await repos.needs.idByReference(trimmed)
   const need = id === undefined ? undefined : await repos.needs.get(id)
   if (!need) {
-    throw notFound(`There is no need with id or reference "${trimmed}".`, {suggestion: 'List needs with `broker needs list --status any`.'})
+    throw notFound(`There is no need with id or reference "${trimmed}".`, {
+      suggestion: 'List needs with `broker needs list --status any`.',
+    })
   }
   return need
 }

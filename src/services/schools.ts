@@ -5,7 +5,10 @@ import type {ServiceContext} from './context.js'
 import {notFound} from '../core/errors.js'
 import {resolveLeaderId, resolveSchool, resolveSchoolUrn} from './resolve.js'
 
-export async function listSchools(context: ServiceContext, filter: SchoolFilter): Promise<{schools: School[]; total: number}> {
+export async function listSchools(
+  context: ServiceContext,
+  filter: SchoolFilter,
+): Promise<{schools: School[]; total: number}> {
   return context.registry.read((repos) => repos.schools.list(filter))
 }
 
@@ -26,7 +29,11 @@ export async function showSchool(context: ServiceContext, text: string): Promise
     return {
       school,
       inspections: await repos.schools.inspections(school.urn),
-      leadersBasedHere: leaders.map((leader) => ({ref: leader.ref, name: leader.name, designations: leader.designations})),
+      leadersBasedHere: leaders.map((leader) => ({
+        ref: leader.ref,
+        name: leader.name,
+        designations: leader.designations,
+      })),
       needs,
       objections: await repos.objections.forSchool(school.urn),
     }

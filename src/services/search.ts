@@ -67,7 +67,12 @@ export async function searchRegistry(context: ServiceContext, input: SearchInput
     if (kinds.has('school')) hits.push(...(await findSchools(repos, input.query)).map(schoolHit))
     if (kinds.has('leader')) hits.push(...(await findLeaders(repos, input.query)).map(leaderHit))
     if (kinds.has('specialism')) hits.push(...(await findAreas(repos, input.query)))
-    hits.sort((a, b) => a.score - b.score || SEARCH_KINDS.indexOf(a.kind) - SEARCH_KINDS.indexOf(b.kind) || a.label.localeCompare(b.label))
+    hits.sort(
+      (a, b) =>
+        a.score - b.score ||
+        SEARCH_KINDS.indexOf(a.kind) - SEARCH_KINDS.indexOf(b.kind) ||
+        a.label.localeCompare(b.label),
+    )
     return {query: input.query, hits: limit > 0 ? hits.slice(0, limit) : hits}
   })
 }
@@ -78,7 +83,18 @@ export async function findSchools(repos: Repos, query: string): Promise<Ranked<S
   const candidates = urns.flatMap((urn) => {
     const school = schools.get(urn)
     if (!school) return []
-    return [{item: school, fields: {name: school.name, town: school.town, la: school.la?.name ?? null, postcode: school.postcode, urn: String(school.urn)}}]
+    return [
+      {
+        item: school,
+        fields: {
+          name: school.name,
+          town: school.town,
+          la: school.la?.name ?? null,
+          postcode: school.postcode,
+          urn: String(school.urn),
+        },
+      },
+    ]
   })
   return rank(query, candidates, SCHOOL_FIELDS)
 }
@@ -109,8 +125,14 @@ async function shortlist(repos: Repos, index: SearchIndex, query: string): Promi
 async function findAreas(repos: Repos, query: string): Promise<SearchHit[]> {
   const taxonomy = await loadTaxonomy(repos)
   const phrases = [
-    ...taxonomy.areas.map((area) => ({item: {codes: [area.code], via: null as string | null}, fields: {name: area.name, code: area.code}})),
-    ...shippedSynonyms().map((synonym) => ({item: {codes: synonym.codes, via: synonym.phrase}, fields: {name: synonym.phrase, code: null}})),
+    ...taxonomy.areas.map((area) => ({
+      item: {codes: [area.code], via: null as string | null},
+      fields: {name: area.name, code: area.code},
+    })),
+    ...shippedSynonyms().map((synonym) => ({
+      item: {codes: synonym.codes, via: synonym.phrase},
+      fields: {name: synonym.phrase, code: null},
+    })),
   ]
   const best = new Map<string, SearchHit>()
   for (const ranked of rank(query, phrases, AREA_FIELDS)) {
@@ -158,6 +180,9 @@ function leaderHit(ranked: Ranked<Leader>): SearchHit {
 }
 
 export function leaderDetail(leader: Leader): string | null {
-  const designations = leader.designations.map((designation) => `${designation.kind} ${designation.reference}${designation.status === 'active' ? '' : ` (${designation.status})`}`)
+  const designations = leader.designations.map(
+    (designation) =>
+      `${designation.kind} ${designation.reference}${designation.status === 'active' ? '' : ` (${designation.status})`}`,
+  )
   return designations.join(', ') || null
 }

@@ -22,7 +22,14 @@ function commandIds(): string[] {
     for (const entry of readdirSync(folder, {withFileTypes: true})) {
       const path = join(folder, entry.name)
       if (entry.isDirectory()) walk(path)
-      else if (entry.name.endsWith('.ts')) ids.push(relative(root, path).replace(/\.ts$/, '').replace(/\/index$/, '').split('/').join(':'))
+      else if (entry.name.endsWith('.ts'))
+        ids.push(
+          relative(root, path)
+            .replace(/\.ts$/, '')
+            .replace(/\/index$/, '')
+            .split('/')
+            .join(':'),
+        )
     }
   }
   walk(root)
@@ -33,11 +40,14 @@ describe('the built CLI', () => {
   it('lists its topics and commands in --help', () => {
     const result = runCli(['--help'], {cwd: dir.path})
     expect(result.status).toBe(0)
-    for (const topic of ['leaders', 'schools', 'needs', 'deployments', 'legacy', 'due', 'db', 'init']) expect(result.stdout).toContain(topic)
+    for (const topic of ['leaders', 'schools', 'needs', 'deployments', 'legacy', 'due', 'db', 'init'])
+      expect(result.stdout).toContain(topic)
   })
 
   it('has a manifest that lists every command', () => {
-    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, unknown>
+    }
     expect(Object.keys(manifest.commands).sort()).toEqual(commandIds())
   })
 
@@ -57,7 +67,27 @@ describe('the built CLI', () => {
   })
 
   it('prints only JSON on stdout with --json', () => {
-    runJson(['leaders', 'add', '--name', 'Jo Bloggs', '--email', 'jo@example.sch.uk', '--designation', 'SLE', '--reference', 'T-1', '--specialism', 'Reading / Phonics; SEN', '--phase', 'primary', '--days', '6.5'], {cwd: dir.path, env})
+    runJson(
+      [
+        'leaders',
+        'add',
+        '--name',
+        'Jo Bloggs',
+        '--email',
+        'jo@example.sch.uk',
+        '--designation',
+        'SLE',
+        '--reference',
+        'T-1',
+        '--specialism',
+        'Reading / Phonics; SEN',
+        '--phase',
+        'primary',
+        '--days',
+        '6.5',
+      ],
+      {cwd: dir.path, env},
+    )
     const result = runCli(['leaders', 'list', '--json'], {cwd: dir.path, env})
     expect(result.status).toBe(0)
     const parsed = JSON.parse(result.stdout)
@@ -81,16 +111,26 @@ describe('the built CLI', () => {
     expect(typo.stderr).toMatch(/^Error: broker has no command "leaders lst"\.\nTry: `broker leaders list`/)
     const json = runCli(['nonexistent', '--json'], {cwd: dir.path, env})
     expect(json.status).toBe(2)
-    expect(JSON.parse(json.stderr).error).toMatchObject({kind: 'usage', exitCode: 2, message: 'broker has no command "nonexistent".'})
+    expect(JSON.parse(json.stderr).error).toMatchObject({
+      kind: 'usage',
+      exitCode: 2,
+      message: 'broker has no command "nonexistent".',
+    })
     expect(json.stdout).toBe('')
-    const help = runJson<{command: string; flags: {name: string}[]; examples: string[]}>(['help', 'leaders', 'list'], {cwd: dir.path, env})
+    const help = runJson<{command: string; flags: {name: string}[]; examples: string[]}>(['help', 'leaders', 'list'], {
+      cwd: dir.path,
+      env,
+    })
     expect(help.command).toBe('leaders list')
     expect(help.flags.map((flag) => flag.name)).toContain('limit')
     expect(help.examples[0]).toMatch(/^broker leaders list/)
   })
 
   it('reports a bad value as invalid input with exit 3', () => {
-    const result = runCli(['leaders', 'add', '--name', 'X', '--email', 'not-an-email', '--designation', 'SLE'], {cwd: dir.path, env})
+    const result = runCli(['leaders', 'add', '--name', 'X', '--email', 'not-an-email', '--designation', 'SLE'], {
+      cwd: dir.path,
+      env,
+    })
     expect(result.status).toBe(3)
     expect(result.stderr).toMatch(/not an email address/)
   })

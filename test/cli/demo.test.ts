@@ -11,7 +11,7 @@ beforeAll(() => {
 afterAll(() => dir.remove())
 
 describe('broker demo (npm start)', () => {
-  it('builds a fresh registry from the sample hub, never the user\'s, and runs the match', () => {
+  it("builds a fresh registry from the sample hub, never the user's, and runs the match", () => {
     const own = dir.file('my-real-registry.db')
     const result = runCli(['demo', '--dir', dir.file('demo'), '--json'], {env: {BROKER_DB: own}})
     expect(result.status, result.stderr).toBe(0)
@@ -20,7 +20,12 @@ describe('broker demo (npm start)', () => {
     expect(demo.registry).toBe(dir.file('demo/registry.db'))
     expect(demo.asOf).toBe('2026-12-01')
     // Inspections the extract's latest grade already brought are updated, not inserted again.
-    const loaded = Object.fromEntries(demo.imports.map((entry: {kind: string; inserted: number; updated: number}) => [entry.kind, entry.inserted + entry.updated]))
+    const loaded = Object.fromEntries(
+      demo.imports.map((entry: {kind: string; inserted: number; updated: number}) => [
+        entry.kind,
+        entry.inserted + entry.updated,
+      ]),
+    )
     expect(loaded).toEqual({schools: 300, inspections: 330, leaders: 122, needs: 30})
     expect(demo.match.totals.needs).toBeGreaterThan(25)
     expect(demo.match.proposals.length).toBeGreaterThan(15)

@@ -18,12 +18,24 @@ beforeAll(async () => {
 afterAll(() => dir.remove())
 
 const DOWN = '\u001b[B'
-type Deployment = {id: number; needId: number; leaderRef: string; status: string; statusReasonCode: string | null; statusReason: string | null}
-const deployments = () => runJson<{deployments: Deployment[]}>(['deployments', 'list', '--status', 'any', '--limit', '0'], {env}).deployments
+type Deployment = {
+  id: number
+  needId: number
+  leaderRef: string
+  status: string
+  statusReasonCode: string | null
+  statusReason: string | null
+}
+const deployments = () =>
+  runJson<{deployments: Deployment[]}>(['deployments', 'list', '--status', 'any', '--limit', '0'], {env}).deployments
 
 describe.skipIf(!CAN_DRIVE_TERMINAL)('broker match --interactive, at a terminal', () => {
   it('exits 130 on Ctrl+C with nothing applied', () => {
-    const result = runInTerminal(['match', '--need', String(needs[0]), '--interactive'], [{expect: `Need ${needs[0]}, `, send: '\u0003'}], env)
+    const result = runInTerminal(
+      ['match', '--need', String(needs[0]), '--interactive'],
+      [{expect: `Need ${needs[0]}, `, send: '\u0003'}],
+      env,
+    )
     expect(result.failure).toBeNull()
     expect(result.status).toBe(130)
     expect(result.output).not.toMatch(/\s+at .*\.js:\d+/)
@@ -47,9 +59,16 @@ describe.skipIf(!CAN_DRIVE_TERMINAL)('broker match --interactive, at a terminal'
     expect(result.output).toMatch(/Proposed 1 deployment from match run \d+/)
     const byNeed = new Map(deployments().map((deployment) => [deployment.needId, deployment]))
     expect(byNeed.get(accepted)?.status).toBe('proposed')
-    expect(byNeed.get(rejected)).toMatchObject({status: 'cancelled', statusReasonCode: 'rejected-by-broker', statusReason: 'The head has worked with them before'})
+    expect(byNeed.get(rejected)).toMatchObject({
+      status: 'cancelled',
+      statusReasonCode: 'rejected-by-broker',
+      statusReason: 'The head has worked with them before',
+    })
     // The need is open again, and the leader rejected for it is never proposed for it again.
-    const again = runJson<{proposals: {needId: number; leader: {ref: string}}[]; unmatched: {needId: number}[]}>(['match', '--need', String(rejected)], {env})
+    const again = runJson<{proposals: {needId: number; leader: {ref: string}}[]; unmatched: {needId: number}[]}>(
+      ['match', '--need', String(rejected)],
+      {env},
+    )
     expect(again.proposals.length + again.unmatched.length).toBe(1)
     expect(again.proposals[0]?.leader.ref).not.toBe(byNeed.get(rejected)!.leaderRef)
   })

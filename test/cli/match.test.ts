@@ -19,7 +19,16 @@ afterAll(() => dir.remove())
 
 interface Report {
   run: {id: number; inputHash: string; asOf: string}
-  proposals: {needId: number; school: {urn: number}; leader: {id: number; ref: string; email: string | null}; score: number; components: Record<string, number | null>; days: number; alternates: unknown[]; candidates?: {leader: {ref: string}; score: number; days: number}[]}[]
+  proposals: {
+    needId: number
+    school: {urn: number}
+    leader: {id: number; ref: string; email: string | null}
+    score: number
+    components: Record<string, number | null>
+    days: number
+    alternates: unknown[]
+    candidates?: {leader: {ref: string}; score: number; days: number}[]
+  }[]
   unmatched: {needId: number; reasons: string[]; whatIf: string[]; candidates?: unknown[]}[]
   totals: {score: number; matched: number; needs: number; lpBound: number; gap: number; greedyScore: number}
   leaders?: {ref: string; freeDays: Record<string, number>}[]
@@ -42,7 +51,13 @@ describe('broker match on the sample hub', () => {
     for (const proposal of first.proposals) {
       expect(proposal.leader.ref).toMatch(/^SH-\d{4}$/)
       expect(proposal.leader.email).toMatch(/@example\.sch\.uk$/)
-      expect(Object.keys(proposal.components).sort()).toEqual(['availability', 'context', 'continuity', 'distance', 'expertise'])
+      expect(Object.keys(proposal.components).sort()).toEqual([
+        'availability',
+        'context',
+        'continuity',
+        'distance',
+        'expertise',
+      ])
       expect(proposal.candidates!.length).toBeGreaterThanOrEqual(1)
       expect(proposal.candidates!.some((candidate) => candidate.leader.ref === proposal.leader.ref)).toBe(true)
     }
@@ -51,22 +66,39 @@ describe('broker match on the sample hub', () => {
   })
 
   it('gives with --with-candidates all that re-solving the plan needs, and re-solving gives the same total', async () => {
-    type Entry = {needId: number; candidates?: {leader: {ref: string}; score: number}[]; constraints?: {daysByYear: Record<string, number>; teamNeedId: number | null}}
+    type Entry = {
+      needId: number
+      candidates?: {leader: {ref: string}; score: number}[]
+      constraints?: {daysByYear: Record<string, number>; teamNeedId: number | null}
+    }
     const entries = [...first.proposals, ...first.unmatched] as Entry[]
     const needIndex = new Map(entries.map((entry, index) => [entry.needId, index]))
     const leaderIndex = new Map(first.leaders!.map((leader, index) => [leader.ref, index]))
     const problem: AssignmentProblem = {
-      needs: entries.map((entry) => ({charge: Object.entries(entry.constraints!.daysByYear).map(([year, days]) => [Number(year), days * 2] as const), teamId: entry.constraints!.teamNeedId})),
-      leaders: first.leaders!.map((leader) => ({free: new Map(Object.entries(leader.freeDays).map(([year, days]) => [Number(year), days * 2]))})),
+      needs: entries.map((entry) => ({
+        charge: Object.entries(entry.constraints!.daysByYear).map(([year, days]) => [Number(year), days * 2] as const),
+        teamId: entry.constraints!.teamNeedId,
+      })),
+      leaders: first.leaders!.map((leader) => ({
+        free: new Map(Object.entries(leader.freeDays).map(([year, days]) => [Number(year), days * 2])),
+      })),
       columns: columnsFrom(
         entries.flatMap((entry) =>
-          entry.candidates!.map((candidate) => ({needIndex: needIndex.get(entry.needId)!, leaderIndex: leaderIndex.get(candidate.leader.ref)!, score: candidate.score, tieRank: 0})),
+          entry.candidates!.map((candidate) => ({
+            needIndex: needIndex.get(entry.needId)!,
+            leaderIndex: leaderIndex.get(candidate.leader.ref)!,
+            score: candidate.score,
+            tieRank: 0,
+          })),
         ),
       ),
       pinned: new Set(),
       maxNewPerLeader: null,
     }
-    expect(entries.some((entry) => entry.constraints!.teamNeedId !== null), 'the sample has a team need').toBe(true)
+    expect(
+      entries.some((entry) => entry.constraints!.teamNeedId !== null),
+      'the sample has a team need',
+    ).toBe(true)
     const resolved = await assign(problem, {strategy: 'optimal', topK: 5, timeLimitSeconds: 20}, loadHighsSolver)
     expect(resolved.score).toBeCloseTo(first.totals.score, 4)
   })
@@ -74,7 +106,9 @@ describe('broker match on the sample hub', () => {
   it('gives the same answer for the same registry and settings', () => {
     const again = runJson<Report>(['match', '--with-candidates'], {env})
     expect(again.run.inputHash).toBe(first.run.inputHash)
-    expect(again.proposals.map((p) => [p.needId, p.leader.ref])).toEqual(first.proposals.map((p) => [p.needId, p.leader.ref]))
+    expect(again.proposals.map((p) => [p.needId, p.leader.ref])).toEqual(
+      first.proposals.map((p) => [p.needId, p.leader.ref]),
+    )
     expect(again.run.id).toBe(first.run.id + 1)
   })
 
@@ -91,13 +125,17 @@ describe('broker match on the sample hub', () => {
       const needId = String(proposal.needId)
       const narrowed = runJson<Report>(['match', '--need', needId], {env})
       const everyone = runJson<Report>(['match', '--need', needId, '--explain', needId], {env})
-      expect(narrowed.proposals.map((p) => [p.leader.ref, p.score])).toEqual(everyone.proposals.map((p) => [p.leader.ref, p.score]))
+      expect(narrowed.proposals.map((p) => [p.leader.ref, p.score])).toEqual(
+        everyone.proposals.map((p) => [p.leader.ref, p.score]),
+      )
     }
   })
 
   it('takes needs by reference, and a team need as its places', () => {
     const byReference = runJson<Report>(['match', '--need', 'REQ-27-005'], {env})
-    expect(byReference.proposals.map((p) => p.needId)).toEqual(first.proposals.filter((p) => p.needId === 5).map((p) => p.needId))
+    expect(byReference.proposals.map((p) => p.needId)).toEqual(
+      first.proposals.filter((p) => p.needId === 5).map((p) => p.needId),
+    )
     const team = runJson<Report>(['match', '--need', 'REQ-27-029'], {env})
     expect([...team.proposals, ...team.unmatched].map((entry) => entry.needId).sort()).toEqual([30, 31])
     expect(runCli(['match', '--explain', 'REQ-27-005'], {env}).stdout).toContain('Need 5 (REQ-27-005)')
@@ -130,33 +168,59 @@ describe('broker match on the sample hub', () => {
   it('honours a pin and an exclusion', () => {
     const proposal = first.proposals.find((entry) => entry.alternates.length > 0)!
     const alternate = (proposal.alternates[0] as {leader: {ref: string}}).leader.ref
-    const pinned = runJson<Report>(['match', '--need', String(proposal.needId), '--pin', `${proposal.needId}=${alternate}`], {env})
+    const pinned = runJson<Report>(
+      ['match', '--need', String(proposal.needId), '--pin', `${proposal.needId}=${alternate}`],
+      {env},
+    )
     expect(pinned.proposals[0]!.leader.ref).toBe(alternate)
-    const excluded = runJson<Report>(['match', '--need', String(proposal.needId), '--exclude', proposal.leader.ref], {env})
+    const excluded = runJson<Report>(['match', '--need', String(proposal.needId), '--exclude', proposal.leader.ref], {
+      env,
+    })
     expect(excluded.proposals[0]?.leader.ref).not.toBe(proposal.leader.ref)
   })
 
   it('never proposes a leader for a need whose window they are unavailable for, once recorded with leaders update', () => {
     const proposal = first.proposals[0]!
-    const need = runJson<{need: {windowStart: string; windowEnd: string}}>(['needs', 'show', String(proposal.needId)], {env}).need
+    const need = runJson<{need: {windowStart: string; windowEnd: string}}>(['needs', 'show', String(proposal.needId)], {
+      env,
+    }).need
     const ref = proposal.leader.ref
     const period = `${need.windowStart}..${need.windowEnd}`
-    const updated = runJson<{leader: {unavailable: {startsOn: string; endsOn: string; reason: string}[]}}>(['leaders', 'update', ref, '--unavailable', period, '--unavailable-reason', 'secondment'], {env})
-    expect(updated.leader.unavailable).toEqual([{startsOn: need.windowStart, endsOn: need.windowEnd, reason: 'secondment'}])
-    expect(runCli(['leaders', 'show', ref], {env}).stdout).toMatch(new RegExp(`Unavailable[\\s\\S]*${need.windowStart}\\s+${need.windowEnd}\\s+secondment`))
+    const updated = runJson<{leader: {unavailable: {startsOn: string; endsOn: string; reason: string}[]}}>(
+      ['leaders', 'update', ref, '--unavailable', period, '--unavailable-reason', 'secondment'],
+      {env},
+    )
+    expect(updated.leader.unavailable).toEqual([
+      {startsOn: need.windowStart, endsOn: need.windowEnd, reason: 'secondment'},
+    ])
+    expect(runCli(['leaders', 'show', ref], {env}).stdout).toMatch(
+      new RegExp(`Unavailable[\\s\\S]*${need.windowStart}\\s+${need.windowEnd}\\s+secondment`),
+    )
     const explained = runCli(['match', '--need', String(proposal.needId), '--explain', String(proposal.needId)], {env})
     expect(explained.stdout).toMatch(new RegExp(`${ref}[^\\n]*unavailable for the whole window`))
     expect(runJson<Report>(['match', '--need', String(proposal.needId)], {env}).proposals[0]?.leader.ref).not.toBe(ref)
-    expect(runCli(['leaders', 'update', ref, '--unavailable', `${need.windowEnd}..${need.windowStart}`], {env}).status).toBe(need.windowEnd === need.windowStart ? 0 : 2)
-    expect(runJson<{leader: {unavailable: unknown[]}}>(['leaders', 'update', ref, '--remove-unavailable', need.windowStart], {env}).leader.unavailable).toEqual([])
+    expect(
+      runCli(['leaders', 'update', ref, '--unavailable', `${need.windowEnd}..${need.windowStart}`], {env}).status,
+    ).toBe(need.windowEnd === need.windowStart ? 0 : 2)
+    expect(
+      runJson<{leader: {unavailable: unknown[]}}>(
+        ['leaders', 'update', ref, '--remove-unavailable', need.windowStart],
+        {env},
+      ).leader.unavailable,
+    ).toEqual([])
     expect(runJson<Report>(['match', '--need', String(proposal.needId)], {env}).proposals[0]?.leader.ref).toBe(ref)
   })
 
   it('applies the plan, holds the days, and places only the rest on the next run', () => {
     const applied = runJson<Report>(['match', '--apply'], {env})
     expect(applied.applied!.proposed.length).toBe(applied.proposals.length)
-    const deployments = runJson<{deployments: {id: number; status: string; needId: number}[]}>(['deployments', 'list', '--limit', '0'], {env})
-    expect(deployments.deployments.filter((deployment) => deployment.status === 'proposed').length).toBe(applied.proposals.length)
+    const deployments = runJson<{deployments: {id: number; status: string; needId: number}[]}>(
+      ['deployments', 'list', '--limit', '0'],
+      {env},
+    )
+    expect(deployments.deployments.filter((deployment) => deployment.status === 'proposed').length).toBe(
+      applied.proposals.length,
+    )
     const next = runJson<Report>(['match'], {env})
     expect(next.totals.needs).toBe(applied.unmatched.length)
     expect(next.proposals.length).toBe(0)
@@ -167,19 +231,54 @@ describe('broker match on the sample hub', () => {
     expect(replan.totals.score).toBeCloseTo(applied.totals.score, 4)
     for (const unmatched of replan.unmatched) {
       for (const candidate of (unmatched.candidates ?? []) as {leader: {ref: string}; score: number}[]) {
-        const laterTie = replan.proposals.find((proposal) => proposal.needId > unmatched.needId && proposal.leader.ref === candidate.leader.ref && proposal.score === candidate.score)
+        const laterTie = replan.proposals.find(
+          (proposal) =>
+            proposal.needId > unmatched.needId &&
+            proposal.leader.ref === candidate.leader.ref &&
+            proposal.score === candidate.score,
+        )
         expect(laterTie, `need ${unmatched.needId} ties with need ${laterTie?.needId}`).toBeUndefined()
       }
     }
   })
 
   it('never proposes a rejected pair again, and leaves agreed deployments untouched by a re-plan', () => {
-    const deployments = runJson<{deployments: {id: number; status: string; needId: number; leaderRef: string}[]}>(['deployments', 'list', '--limit', '0'], {env}).deployments
+    const deployments = runJson<{deployments: {id: number; status: string; needId: number; leaderRef: string}[]}>(
+      ['deployments', 'list', '--limit', '0'],
+      {env},
+    ).deployments
     const [toReject, toAgree] = deployments.filter((deployment) => deployment.status === 'proposed')
-    const rejected = runCli(['deployments', 'cancel', String(toReject!.id), '--reason', 'rejected-by-school', '--note', 'prefers a local leader'], {env})
+    const rejected = runCli(
+      [
+        'deployments',
+        'cancel',
+        String(toReject!.id),
+        '--reason',
+        'rejected-by-school',
+        '--note',
+        'prefers a local leader',
+      ],
+      {env},
+    )
     expect(rejected.status, rejected.stderr).toBe(0)
     const agreed = runCli(
-      ['deployments', 'agree', String(toAgree!.id), '--objective', 'Improve maths teaching', '--criteria', 'Lesson visits show it', '--rate', '350', '--funding', 'school-budget', '--supported-head-signoff', 'Head, 2026-12-02', '--home-head-signoff', 'Home head, 2026-12-02'],
+      [
+        'deployments',
+        'agree',
+        String(toAgree!.id),
+        '--objective',
+        'Improve maths teaching',
+        '--criteria',
+        'Lesson visits show it',
+        '--rate',
+        '350',
+        '--funding',
+        'school-budget',
+        '--supported-head-signoff',
+        'Head, 2026-12-02',
+        '--home-head-signoff',
+        'Home head, 2026-12-02',
+      ],
       {env},
     )
     expect(agreed.status, agreed.stderr).toBe(0)
@@ -192,18 +291,28 @@ describe('broker match on the sample hub', () => {
   })
 
   it('matches again the needs whose proposals lapsed unanswered, ending those proposals as hold-expired when applied', () => {
-    type Listed = {deployments: {id: number; status: string; statusReasonCode: string | null; holdExpiresOn: string | null}[]}
+    type Listed = {
+      deployments: {id: number; status: string; statusReasonCode: string | null; holdExpiresOn: string | null}[]
+    }
     const proposed = runJson<Listed>(['deployments', 'list', '--status', 'proposed', '--limit', '0'], {env}).deployments
     expect(proposed.length).toBeGreaterThan(0)
-    const lapsedOn = proposed.map((deployment) => deployment.holdExpiresOn!).sort().at(-1)!
+    const lapsedOn = proposed
+      .map((deployment) => deployment.holdExpiresOn!)
+      .sort()
+      .at(-1)!
     const asOf = new Date(Date.parse(`${lapsedOn}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
     const today = runJson<Report>(['match', '--as-of', lapsedOn], {env})
     const later = runJson<Report>(['match', '--as-of', asOf], {env})
     expect(later.totals.needs).toBe(today.totals.needs + proposed.length)
-    const applied = runJson<Report & {applied: {holdExpired: number[]; replaced: number[]}}>(['match', '--as-of', asOf, '--apply'], {env})
+    const applied = runJson<Report & {applied: {holdExpired: number[]; replaced: number[]}}>(
+      ['match', '--as-of', asOf, '--apply'],
+      {env},
+    )
     expect(applied.applied.holdExpired).toEqual(proposed.map((deployment) => deployment.id).sort((a, b) => a - b))
     expect(applied.applied.replaced).toEqual([])
-    const ended = runJson<Listed>(['deployments', 'list', '--status', 'cancelled', '--limit', '0'], {env}).deployments.filter((deployment) => proposed.some((p) => p.id === deployment.id))
+    const ended = runJson<Listed>(['deployments', 'list', '--status', 'cancelled', '--limit', '0'], {
+      env,
+    }).deployments.filter((deployment) => proposed.some((p) => p.id === deployment.id))
     expect(ended.map((deployment) => deployment.statusReasonCode)).toEqual(proposed.map(() => 'hold-expired'))
   })
 })

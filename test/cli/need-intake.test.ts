@@ -11,7 +11,8 @@ const SCHOOLS = [
 
 const sources: IntakeSources = {
   today: '2026-12-01',
-  searchSchools: async (term) => SCHOOLS.filter((school) => school.label.toLowerCase().includes(term.toLowerCase().slice(0, 4))),
+  searchSchools: async (term) =>
+    SCHOOLS.filter((school) => school.label.toLowerCase().includes(term.toLowerCase().slice(0, 4))),
   describeSchool: async (text) => `school ${text}`,
   areas: [
     {code: 'maths', name: 'Maths', focus: 'Pupil achievement'},
@@ -81,7 +82,17 @@ describe('the interactive needs intake', () => {
 
   it('asks only what is missing, ticks governance for a governance need, and asks the team size', async () => {
     const harness = new PromptHarness()
-    const draft: NeedDraft = {school: '910010', supportType: 'team', specialisms: [], deliveryMode: 'in-person', requestedHalfDays: 4, windowStart: '2027-01-04', windowEnd: '2027-02-26', priority: 'low', notes: 'x'}
+    const draft: NeedDraft = {
+      school: '910010',
+      supportType: 'team',
+      specialisms: [],
+      deliveryMode: 'in-person',
+      requestedHalfDays: 4,
+      windowStart: '2027-01-04',
+      windowEnd: '2027-02-26',
+      priority: 'low',
+      notes: 'x',
+    }
     const answer = completeNeedInteractively(draft, sources, {...harness.streams, confirm: false})
     let at = await harness.waitFor(/How many leaders\?/)
     harness.type('\u007f3')
@@ -95,7 +106,10 @@ describe('the interactive needs intake', () => {
     expect(harness.screen()).not.toMatch(/Support type|Record this need/)
 
     const governance = new PromptHarness()
-    const asked = completeNeedInteractively({...draft, supportType: 'governance', teamSize: undefined}, sources, {...governance.streams, confirm: false})
+    const asked = completeNeedInteractively({...draft, supportType: 'governance', teamSize: undefined}, sources, {
+      ...governance.streams,
+      confirm: false,
+    })
     await governance.waitFor(/Areas of need/)
     expect(governance.screen()).toMatch(/◉ Governance/)
     governance.enter()
@@ -106,12 +120,24 @@ describe('the interactive needs intake', () => {
     const harness = new PromptHarness()
     const ambiguous = new BrokerError('conflict', '"hartside" could be any of 7 schools')
     const failing: IntakeSources = {...sources, describeSchool: async () => Promise.reject(ambiguous)}
-    await expect(completeNeedInteractively({school: 'hartside', specialisms: []}, failing, harness.streams)).rejects.toBe(ambiguous)
+    await expect(
+      completeNeedInteractively({school: 'hartside', specialisms: []}, failing, harness.streams),
+    ).rejects.toBe(ambiguous)
     expect(harness.screen()).toBe('')
   })
 
   it('asks nothing when the flags said everything', async () => {
-    const full: NeedDraft = {school: '1', supportType: 'specialist', specialisms: ['maths'], deliveryMode: 'remote', requestedHalfDays: 2, windowStart: '2027-01-04', windowEnd: '2027-01-29', priority: 'low', notes: 'n'}
+    const full: NeedDraft = {
+      school: '1',
+      supportType: 'specialist',
+      specialisms: ['maths'],
+      deliveryMode: 'remote',
+      requestedHalfDays: 2,
+      windowStart: '2027-01-04',
+      windowEnd: '2027-01-29',
+      priority: 'low',
+      notes: 'n',
+    }
     expect(unanswered(full)).toEqual([])
     expect(await completeNeedInteractively(full, sources)).toBe(full)
     expect(unanswered(empty)).toEqual(['urn', 'type', 'specialism', 'mode', 'days', 'from', 'to', 'priority', 'notes'])
@@ -125,7 +151,21 @@ describe('the interactive needs intake', () => {
     await expect(answer).rejects.toMatchObject({name: 'ExitPromptError'})
 
     const declining = new PromptHarness()
-    const declined = completeNeedInteractively({school: '910010', supportType: 'leadership', specialisms: [], deliveryMode: 'remote', requestedHalfDays: 2, windowStart: '2027-01-04', windowEnd: '2027-01-29', priority: 'low', notes: 'n'}, sources, declining.streams)
+    const declined = completeNeedInteractively(
+      {
+        school: '910010',
+        supportType: 'leadership',
+        specialisms: [],
+        deliveryMode: 'remote',
+        requestedHalfDays: 2,
+        windowStart: '2027-01-04',
+        windowEnd: '2027-01-29',
+        priority: 'low',
+        notes: 'n',
+      },
+      sources,
+      declining.streams,
+    )
     let at = await declining.waitFor(/Areas of need/)
     declining.enter()
     at = await declining.waitFor(/Record this need\?/, at)

@@ -46,7 +46,8 @@ function sql<Row = Record<string, number | string | null>>(query: string, ...par
     database.close()
   }
 }
-const one = (query: string, ...params: unknown[]): number => Number(Object.values(sql(query, ...params)[0] ?? {})[0] ?? 0)
+const one = (query: string, ...params: unknown[]): number =>
+  Number(Object.values(sql(query, ...params)[0] ?? {})[0] ?? 0)
 
 const PERIOD = ['--from', '2026-09-01', '--to', '2027-08-31']
 const REPORTS: Record<string, () => string[]> = {
@@ -82,7 +83,8 @@ function csvRows(text: string): Record<string, string>[] {
   return parse(text.replace(/^\uFEFF/, ''), {columns: true}) as Record<string, string>[]
 }
 
-const total = (rows: Record<string, string>[], column: string) => rows.reduce((sum, row) => sum + Number(row[column] || 0), 0)
+const total = (rows: Record<string, string>[], column: string) =>
+  rows.reduce((sum, row) => sum + Number(row[column] || 0), 0)
 
 describe('every report, every format', () => {
   for (const [name, args] of Object.entries(REPORTS)) {
@@ -130,14 +132,36 @@ describe('totals match the days ledger', () => {
   it('deployment: agreed, delivered and cost, in JSON, Markdown, CSV and PDF', async () => {
     const id = fixture.deployments['REQ-27-005']!
     const {report} = brokerJson(REPORTS.deployment!())
-    const delivered = one("select sum(half_days) from ledger_entries where deployment_id = ? and entry = 'delivered'", id)
-    const {half_days: agreed, day_rate_pence: rate} = sql<{half_days: number; day_rate_pence: number}>('select half_days, day_rate_pence from deployments where id = ?', id)[0]!
-    expect(report.days).toMatchObject({agreedHalfDays: agreed, deliveredHalfDays: delivered, remainingHalfDays: Math.max(0, agreed - delivered)})
+    const delivered = one(
+      "select sum(half_days) from ledger_entries where deployment_id = ? and entry = 'delivered'",
+      id,
+    )
+    const {half_days: agreed, day_rate_pence: rate} = sql<{half_days: number; day_rate_pence: number}>(
+      'select half_days, day_rate_pence from deployments where id = ?',
+      id,
+    )[0]!
+    expect(report.days).toMatchObject({
+      agreedHalfDays: agreed,
+      deliveredHalfDays: delivered,
+      remainingHalfDays: Math.max(0, agreed - delivered),
+    })
     expect(report.cost).toEqual({agreedPence: (agreed * rate) / 2, deliveredPence: (delivered * rate) / 2})
-    expect(report.legacy[0]).toMatchObject({usedHalfDays: one("select sum(half_days) from ledger_entries where legacy_link_id = ? and entry = 'delivered'", report.legacy[0].id)})
-    expect(written('deployment.md', REPORTS.deployment!())).toContain(`| Delivered to date | ${delivered / 2} | £${((delivered * rate) / 200).toLocaleString('en-GB', {minimumFractionDigits: 2})} |`)
+    expect(report.legacy[0]).toMatchObject({
+      usedHalfDays: one(
+        "select sum(half_days) from ledger_entries where legacy_link_id = ? and entry = 'delivered'",
+        report.legacy[0].id,
+      ),
+    })
+    expect(written('deployment.md', REPORTS.deployment!())).toContain(
+      `| Delivered to date | ${delivered / 2} | £${((delivered * rate) / 200).toLocaleString('en-GB', {minimumFractionDigits: 2})} |`,
+    )
     const visits = csvRows(written('visits.csv', REPORTS.deployment!()))
-    expect(total(visits.filter((row) => row.Entry === 'delivered'), 'Days (days)')).toBe(delivered / 2)
+    expect(
+      total(
+        visits.filter((row) => row.Entry === 'delivered'),
+        'Days (days)',
+      ),
+    ).toBe(delivered / 2)
     expect(pdfText(await writtenPdf('deployment.pdf', REPORTS.deployment!()))).toContain('£3,600.00')
   })
 
@@ -149,7 +173,12 @@ describe('totals match the days ledger', () => {
     ])
     expect(report.variations[0].date >= report.deployment.need.receivedOn).toBe(true)
     const pdf = pdfText(await writtenPdf('deployment.pdf', REPORTS.deployment!())).replace(/\s+/g, ' ')
-    for (const text of [terminal(REPORTS.deployment!()).stdout, written('deployment.md', REPORTS.deployment!()), written('deployment.html', REPORTS.deployment!()), pdf]) {
+    for (const text of [
+      terminal(REPORTS.deployment!()).stdout,
+      written('deployment.md', REPORTS.deployment!()),
+      written('deployment.html', REPORTS.deployment!()),
+      pdf,
+    ]) {
       expect(text).toContain('end date, objectives')
       expect(text).toContain('2027-04-01')
       expect(text).not.toMatch(/endsOn|halfDays|dayRatePence|midReviewOn/)
@@ -158,8 +187,14 @@ describe('totals match the days ledger', () => {
 
   it('school: support received adds up to the ledger for its deployments', () => {
     const {report} = brokerJson(REPORTS.school!())
-    const delivered = one("select sum(l.half_days) from ledger_entries l join deployments d on d.id = l.deployment_id where d.urn = 910277 and l.entry = 'delivered'")
-    expect(report.totals).toMatchObject({deployments: 1, deliveredHalfDays: delivered, deliveredCostPence: (delivered * 35_000) / 2})
+    const delivered = one(
+      "select sum(l.half_days) from ledger_entries l join deployments d on d.id = l.deployment_id where d.urn = 910277 and l.entry = 'delivered'",
+    )
+    expect(report.totals).toMatchObject({
+      deployments: 1,
+      deliveredHalfDays: delivered,
+      deliveredCostPence: (delivered * 35_000) / 2,
+    })
     expect(report.outcomes).toMatchObject({judged: 2, metOrExceeded: 0})
     const support = csvRows(written('support.csv', REPORTS.school!()))
     expect(total(support, 'Days delivered (days)')).toBe(delivered / 2)
@@ -170,32 +205,61 @@ describe('totals match the days ledger', () => {
     const {report} = brokerJson(REPORTS.leader!())
     const leaderId = one("select id from leaders where ref = 'SH-0003'")
     const byYear = new Map<number, number>()
-    for (const row of sql<{on_date: string; half_days: number}>("select on_date, half_days from ledger_entries where leader_id = ? and entry = 'delivered'", leaderId)) {
+    for (const row of sql<{on_date: string; half_days: number}>(
+      "select on_date, half_days from ledger_entries where leader_id = ? and entry = 'delivered'",
+      leaderId,
+    )) {
       byYear.set(academicYearOf(row.on_date), (byYear.get(academicYearOf(row.on_date)) ?? 0) + row.half_days)
     }
     for (const year of report.years) expect(year.deliveredHalfDays).toBe(byYear.get(year.academicYear) ?? 0)
     const shown = brokerJson(['leaders', 'show', 'SH-0003'])
     for (const year of report.years) {
       const capacity = shown.capacity.find((entry: {academicYear: number}) => entry.academicYear === year.academicYear)
-      expect([year.releasedHalfDays, year.committedHalfDays, year.deliveredHalfDays, year.freeHalfDays]).toEqual([capacity.released, capacity.committed, capacity.delivered, capacity.free])
+      expect([year.releasedHalfDays, year.committedHalfDays, year.deliveredHalfDays, year.freeHalfDays]).toEqual([
+        capacity.released,
+        capacity.committed,
+        capacity.delivered,
+        capacity.free,
+      ])
     }
-    expect(report.totals.deliveredHalfDays).toBe(one("select sum(half_days) from ledger_entries where leader_id = ? and entry = 'delivered' and deployment_id is not null", leaderId))
+    expect(report.totals.deliveredHalfDays).toBe(
+      one(
+        "select sum(half_days) from ledger_entries where leader_id = ? and entry = 'delivered' and deployment_id is not null",
+        leaderId,
+      ),
+    )
   })
 
   it('hub: needs, days and money add up to the registry, and the finance CSV to the report', () => {
     const {report} = brokerJson(REPORTS.hub!())
     const inPeriod = "on_date between '2026-09-01' and '2027-08-31'"
-    expect(report.days.deliveredHalfDays).toBe(one(`select sum(half_days) from ledger_entries where entry = 'delivered' and ${inPeriod}`))
-    expect(report.days.deliveredToLegacyHalfDays).toBe(one(`select sum(half_days) from ledger_entries where entry = 'delivered' and legacy_link_id is not null and ${inPeriod}`))
-    const costPence = one(`select sum(l.half_days * d.day_rate_pence / 2.0) from ledger_entries l join deployments d on d.id = l.deployment_id where l.entry = 'delivered' and ${inPeriod.replace('on_date', 'l.on_date')}`)
+    expect(report.days.deliveredHalfDays).toBe(
+      one(`select sum(half_days) from ledger_entries where entry = 'delivered' and ${inPeriod}`),
+    )
+    expect(report.days.deliveredToLegacyHalfDays).toBe(
+      one(
+        `select sum(half_days) from ledger_entries where entry = 'delivered' and legacy_link_id is not null and ${inPeriod}`,
+      ),
+    )
+    const costPence = one(
+      `select sum(l.half_days * d.day_rate_pence / 2.0) from ledger_entries l join deployments d on d.id = l.deployment_id where l.entry = 'delivered' and ${inPeriod.replace('on_date', 'l.on_date')}`,
+    )
     expect(report.fundingTotal.deliveredCostPence).toBe(costPence)
-    expect(report.funding.reduce((sum: number, row: {deliveredCostPence: number}) => sum + row.deliveredCostPence, 0)).toBe(costPence)
-    const received = one("select count(*) from needs n where received_on between '2026-09-01' and '2027-08-31' and not exists (select 1 from needs p where p.parent_need_id = n.id)")
+    expect(
+      report.funding.reduce((sum: number, row: {deliveredCostPence: number}) => sum + row.deliveredCostPence, 0),
+    ).toBe(costPence)
+    const received = one(
+      "select count(*) from needs n where received_on between '2026-09-01' and '2027-08-31' and not exists (select 1 from needs p where p.parent_need_id = n.id)",
+    )
     expect(report.needs.received).toBe(received)
-    expect(report.needs.supported + report.needs.proposed + report.needs.unmatched + report.needs.closedWithoutSupport).toBe(received)
+    expect(
+      report.needs.supported + report.needs.proposed + report.needs.unmatched + report.needs.closedWithoutSupport,
+    ).toBe(received)
     expect(report.needs.supported).toBe(5)
     expect(report.matchRun).toEqual({id: one('select max(id) from match_runs'), asOf: '2027-01-10'})
-    expect(report.unmatched.find((need: {reference: string}) => need.reference === 'REQ-27-028')).toMatchObject({category: 'no-expertise'})
+    expect(report.unmatched.find((need: {reference: string}) => need.reference === 'REQ-27-028')).toMatchObject({
+      category: 'no-expertise',
+    })
     // Every reason the real engine gave is read into a category.
     expect(report.unmatched.filter((need: {category: string}) => need.category === 'other')).toEqual([])
     expect(report.outcomes).toMatchObject({deploymentsCompleted: 2, judged: 4, metOrExceeded: 2})
@@ -206,7 +270,12 @@ describe('totals match the days ledger', () => {
     expect(total(finance, 'Cost delivered (£)')).toBeCloseTo(costPence / 100, 2)
     expect(finance.map((row) => row['Grant reference'])).toContain("'+MH-27-9")
     const funding = csvRows(written('funding.csv', [...REPORTS.hub!(), '--table', 'funding']))
-    expect(funding.map((row) => row['Funding source']).sort()).toEqual(['dfe-grant', 'local-authority', 'school-budget', 'trust'])
+    expect(funding.map((row) => row['Funding source']).sort()).toEqual([
+      'dfe-grant',
+      'local-authority',
+      'school-budget',
+      'trust',
+    ])
   })
 
   it('hub: utilisation over a short period counts the days delivered in it, as the summary does', () => {
@@ -218,18 +287,30 @@ describe('totals match the days ledger', () => {
     expect(report.days.deliveredHalfDays).toBe(delivered)
     expect(report.utilisation.all.deliveredDays).toBe(delivered / 2)
     for (const row of report.utilisation.byDesignation) {
-      const byKind = one(`select coalesce(sum(l.half_days), 0) from ledger_entries l where ${inJanuary} and exists (select 1 from designations d where d.leader_id = l.leader_id and d.kind = ?)`, row.group)
+      const byKind = one(
+        `select coalesce(sum(l.half_days), 0) from ledger_entries l where ${inJanuary} and exists (select 1 from designations d where d.leader_id = l.leader_id and d.kind = ?)`,
+        row.group,
+      )
       expect(row.deliveredDays, row.group).toBe(byKind / 2)
     }
-    expect(report.utilisation.byDesignation.find((row: {group: string}) => row.group === 'SLE').deliveredDays).toBeGreaterThan(0)
-    expect(terminal(january).stdout).toMatch(new RegExp(`All leaders\\s+\\d+\\s+[\\d.]+\\s+${(delivered / 2).toFixed(1)}\\s`))
+    expect(
+      report.utilisation.byDesignation.find((row: {group: string}) => row.group === 'SLE').deliveredDays,
+    ).toBeGreaterThan(0)
+    expect(terminal(january).stdout).toMatch(
+      new RegExp(`All leaders\\s+\\d+\\s+[\\d.]+\\s+${(delivered / 2).toFixed(1)}\\s`),
+    )
   })
 
   it('hub: the same totals print in every format', async () => {
     const {report} = brokerJson(REPORTS.hub!())
     const summary = `${report.days.deliveredHalfDays / 2} (${report.days.deliveredToDeploymentsHalfDays / 2} in deployments, ${report.days.deliveredToLegacyHalfDays / 2} in legacy support)`
     const pdf = pdfText(await writtenPdf('hub.pdf', REPORTS.hub!())).replace(/\s+/g, ' ')
-    for (const text of [terminal(REPORTS.hub!()).stdout, written('hub.md', REPORTS.hub!()), written('hub.html', REPORTS.hub!()), pdf]) {
+    for (const text of [
+      terminal(REPORTS.hub!()).stdout,
+      written('hub.md', REPORTS.hub!()),
+      written('hub.html', REPORTS.hub!()),
+      pdf,
+    ]) {
       expect(text).toContain(summary)
       expect(text).toContain('£7,000.00')
       expect(text).toMatch(/match run 2|Match run\W+2/i)
@@ -238,11 +319,17 @@ describe('totals match the days ledger', () => {
 
   it('coverage: demand is the open needs, supply the free days, cold spots those with nobody in reach', () => {
     const {report} = brokerJson(REPORTS.coverage!())
-    expect(report.totals.demandHalfDays).toBe(one("select sum(requested_half_days) from needs n where status = 'open' and not exists (select 1 from needs p where p.parent_need_id = n.id)"))
+    expect(report.totals.demandHalfDays).toBe(
+      one(
+        "select sum(requested_half_days) from needs n where status = 'open' and not exists (select 1 from needs p where p.parent_need_id = n.id)",
+      ),
+    )
     const spots = report.coldSpots.map((spot: {reference: string}) => spot.reference)
     expect(spots).toEqual(expect.arrayContaining(['REQ-27-001', 'REQ-27-028']))
     for (const spot of report.coldSpots) expect(spot.deliveryMode).not.toBe('remote')
-    expect(report.coldSpots.find((spot: {reference: string}) => spot.reference === 'REQ-27-001').nearest).toMatchObject({ref: 'SH-0031'})
+    expect(report.coldSpots.find((spot: {reference: string}) => spot.reference === 'REQ-27-001').nearest).toMatchObject(
+      {ref: 'SH-0031'},
+    )
     const wider = brokerJson(['reports', 'coverage', '--radius', '120']).report
     expect(wider.radiusKm).toBe(120)
     expect(wider.coldSpots.map((spot: {reference: string}) => spot.reference)).not.toContain('REQ-27-001')
@@ -269,9 +356,19 @@ describe('personal data', () => {
 
   it('--redact leaves out names, sign-offs and notes on every report', () => {
     const names = ['Bethany Patel', 'Declan Gibson', 'Siân Kowalski', 'Siân Milburn']
-    const private_ = ['Head of the supported school', 'Observed Y8 and Y9', 'Exit plan', 'Maths is steadier', 'Observations in May', 'Head of maths confident']
+    const private_ = [
+      'Head of the supported school',
+      'Observed Y8 and Y9',
+      'Exit plan',
+      'Maths is steadier',
+      'Observations in May',
+      'Head of maths confident',
+    ]
     // Every format renders the JSON model, so the model is where redaction must hold; the terminal shows it does.
-    const outputs = [...Object.values(REPORTS).map((args) => JSON.stringify(brokerJson([...args(), '--redact']))), terminal([...REPORTS.deployment!(), '--redact']).stdout]
+    const outputs = [
+      ...Object.values(REPORTS).map((args) => JSON.stringify(brokerJson([...args(), '--redact']))),
+      terminal([...REPORTS.deployment!(), '--redact']).stdout,
+    ]
     for (const output of outputs) {
       for (const text of [...names, ...private_]) expect(output).not.toContain(text)
       expect(output).not.toMatch(/@example/)
@@ -312,7 +409,9 @@ describe('writing files', () => {
     const typo = join(dir.path, 'no-such-folder', 'deeper', 'report.pdf')
     const missing = broker([...REPORTS.hub!(), '--out', typo])
     expect(missing.status).toBe(3)
-    expect(missing.stderr).toContain(`Cannot write ${typo}: there is no folder ${join(dir.path, 'no-such-folder', 'deeper')}; nothing was written.`)
+    expect(missing.stderr).toContain(
+      `Cannot write ${typo}: there is no folder ${join(dir.path, 'no-such-folder', 'deeper')}; nothing was written.`,
+    )
     expect(missing.stderr).toMatch(/Try: Check the path for a typo, or create the folder first/)
     expect(existsSync(join(dir.path, 'no-such-folder'))).toBe(false)
 
@@ -331,15 +430,21 @@ describe('writing files', () => {
       if (asRoot) for (const path of [own.path, db, out, previous]) chownSync(path, 65_534, 65_534)
       chmodSync(own.path, 0o755)
       chmodSync(out, 0o500)
-      const result = spawnSync(process.execPath, [BIN, ...REPORTS.school!(), '--db', db, '--out', previous, '--force'], {
-        cwd: REPO_ROOT,
-        env: {...process.env, HOME: own.path, NO_COLOR: '1', BROKER_TODAY: REPORT_DAY, BROKER_DB: ''},
-        encoding: 'utf8',
-        ...(asRoot ? {uid: 65_534, gid: 65_534} : {}),
-      })
+      const result = spawnSync(
+        process.execPath,
+        [BIN, ...REPORTS.school!(), '--db', db, '--out', previous, '--force'],
+        {
+          cwd: REPO_ROOT,
+          env: {...process.env, HOME: own.path, NO_COLOR: '1', BROKER_TODAY: REPORT_DAY, BROKER_DB: ''},
+          encoding: 'utf8',
+          ...(asRoot ? {uid: 65_534, gid: 65_534} : {}),
+        },
+      )
       chmodSync(out, 0o700)
       expect(result.status, result.stderr).toBe(1)
-      expect(result.stderr).toMatch(/Cannot write .*school\.md: permission denied; nothing was written, and any file already there is unchanged/)
+      expect(result.stderr).toMatch(
+        /Cannot write .*school\.md: permission denied; nothing was written, and any file already there is unchanged/,
+      )
       expect(readFileSync(previous, 'utf8')).toBe('previous report')
       expect(readdirSync(out)).toEqual(['school.md'])
     } finally {
@@ -360,8 +465,16 @@ describe('mistakes', () => {
     const cases: [string[], number, RegExp][] = [
       [[...REPORTS.hub!(), '--format', 'pdf'], 2, /A PDF report needs a file/],
       [[...REPORTS.hub!(), '--table', 'funding'], 2, /--table picks the table a CSV report writes/],
-      [[...REPORTS.hub!(), '--format', 'csv', '--table', 'money'], 2, /no table "money"[\s\S]*one of: needs, unmatched-reasons, unmatched, months/],
-      [['reports', 'hub', '--from', '2027-08-01', '--to', '2027-01-01'], 2, /starts on 2027-08-01, after it ends on 2027-01-01/],
+      [
+        [...REPORTS.hub!(), '--format', 'csv', '--table', 'money'],
+        2,
+        /no table "money"[\s\S]*one of: needs, unmatched-reasons, unmatched, months/,
+      ],
+      [
+        ['reports', 'hub', '--from', '2027-08-01', '--to', '2027-01-01'],
+        2,
+        /starts on 2027-08-01, after it ends on 2027-01-01/,
+      ],
       [['reports', 'hub', '--from', '2027-02-30'], 2, /Expected a date like/],
       [[...REPORTS.hub!(), '--format', 'docx'], 2, /Expected --format=docx to be one of/],
       [['reports', 'deployment', '999'], 1, /There is no deployment 999/],
@@ -394,9 +507,17 @@ describe('start-up', () => {
   it('imports the PDF, map and atlas modules only inside the renderers that use them', () => {
     const heavy = /^(pdfmake|pdfkit|d3-geo|topojson-client|world-atlas)(\/|$)/
     const walk = (folder: string): string[] =>
-      readdirSync(folder, {withFileTypes: true}).flatMap((entry) => (entry.isDirectory() ? walk(join(folder, entry.name)) : entry.name.endsWith('.ts') ? [join(folder, entry.name)] : []))
+      readdirSync(folder, {withFileTypes: true}).flatMap((entry) =>
+        entry.isDirectory()
+          ? walk(join(folder, entry.name))
+          : entry.name.endsWith('.ts')
+            ? [join(folder, entry.name)]
+            : [],
+      )
     const offenders = walk(join(REPO_ROOT, 'src')).flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/^import (type )?[\s\S]*?from '([^']+)'/gm)].filter((match) => match[1] === undefined && heavy.test(match[2]!)).map((match) => `${file}: ${match[2]}`),
+      [...readFileSync(file, 'utf8').matchAll(/^import (type )?[\s\S]*?from '([^']+)'/gm)]
+        .filter((match) => match[1] === undefined && heavy.test(match[2]!))
+        .map((match) => `${file}: ${match[2]}`),
     )
     expect(offenders).toEqual([])
     expect(existsSync(join(REPO_ROOT, 'node_modules', 'world-atlas', 'land-50m.json'))).toBe(true)

@@ -40,7 +40,10 @@ describe('capacity accounting', () => {
     const result = accountCapacity(
       inputs({
         released: [{academicYear: 2026, releasedHalfDays: 40}],
-        deployments: [deployment({id: 1, status: 'agreed', halfDays: 10}), deployment({id: 2, status: 'proposed', halfDays: 6, holdExpiresOn: '2027-01-31'})],
+        deployments: [
+          deployment({id: 1, status: 'agreed', halfDays: 10}),
+          deployment({id: 2, status: 'proposed', halfDays: 6, holdExpiresOn: '2027-01-31'}),
+        ],
         delivered: [{deploymentId: 1, legacyLinkId: null, onDate: '2027-01-20', halfDays: 4}],
         legacy: [{id: 7, status: 'open', budgetHalfDays: 4, openedOn: '2027-01-10', endsOn: '2027-07-10'}],
       }),
@@ -52,7 +55,10 @@ describe('capacity accounting', () => {
 
   it('stops holding days once a proposal has expired', () => {
     const result = accountCapacity(
-      inputs({released: [{academicYear: 2026, releasedHalfDays: 20}], deployments: [deployment({status: 'proposed', holdExpiresOn: '2027-01-10'})]}),
+      inputs({
+        released: [{academicYear: 2026, releasedHalfDays: 20}],
+        deployments: [deployment({status: 'proposed', holdExpiresOn: '2027-01-10'})],
+      }),
       '2027-01-11',
       calendar,
     ).get(2026)!
@@ -83,7 +89,10 @@ describe('capacity accounting', () => {
     const result = accountCapacity(
       inputs({
         released: [{academicYear: 2026, releasedHalfDays: 20}],
-        deployments: [deployment({id: 3, status: 'completed', halfDays: 10}), deployment({id: 4, status: 'cancelled', halfDays: 8})],
+        deployments: [
+          deployment({id: 3, status: 'completed', halfDays: 10}),
+          deployment({id: 4, status: 'cancelled', halfDays: 8}),
+        ],
         delivered: [{deploymentId: 3, legacyLinkId: null, onDate: '2027-02-01', halfDays: 9}],
       }),
       '2027-04-01',

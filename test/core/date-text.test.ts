@@ -41,6 +41,7 @@ describe('dates as people write them', () => {
   })
 
   it('refuses what is not a date', () => {
-    for (const text of ['', 'soon', '31/02/2027', '2027-13-01', '12', '999999', 'next term']) expect(parseDateText(text)).toBeNull()
+    for (const text of ['', 'soon', '31/02/2027', '2027-13-01', '12', '999999', 'next term'])
+      expect(parseDateText(text)).toBeNull()
   })
 })

@@ -54,7 +54,10 @@ describe('agreement arithmetic', () => {
       payer: null,
       objectives: [{objective: 'A', successCriteria: 'a'}],
     }
-    expect(changedTerms(terms, {...terms, halfDays: 8, objectives: [{objective: 'A', successCriteria: 'b'}]})).toEqual(['halfDays', 'objectives'])
+    expect(changedTerms(terms, {...terms, halfDays: 8, objectives: [{objective: 'A', successCriteria: 'b'}]})).toEqual([
+      'halfDays',
+      'objectives',
+    ])
     expect(changedTerms(terms, {...terms})).toEqual([])
   })
 
@@ -80,10 +83,15 @@ describe('agreement arithmetic', () => {
 })
 
 describe('capacity strain', () => {
-  const year = (academicYear: number, free: number): [number, YearCapacity] => [academicYear, {academicYear, released: 20, held: 0, committed: 0, delivered: 0, legacy: 0, free}]
+  const year = (academicYear: number, free: number): [number, YearCapacity] => [
+    academicYear,
+    {academicYear, released: 20, held: 0, committed: 0, delivered: 0, legacy: 0, free},
+  ]
 
   it('flags a year pushed below zero', () => {
-    expect(capacityStrain(new Map([year(2026, 2)]), new Map([year(2026, -1)]))).toEqual([{academicYear: 2026, released: 20, freeBefore: 2, freeAfter: -1}])
+    expect(capacityStrain(new Map([year(2026, 2)]), new Map([year(2026, -1)]))).toEqual([
+      {academicYear: 2026, released: 20, freeBefore: 2, freeAfter: -1},
+    ])
   })
 
   it('lets a change pass that leaves an overcommitted year no worse', () => {

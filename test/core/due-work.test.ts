@@ -6,10 +6,24 @@ import {PROGRESS_REVIEW_MONTHS} from '../../src/core/lifecycle.js'
 import {WorkingCalendar} from '../../src/core/working-days.js'
 
 // England and Wales bank holidays around the dates used here.
-const calendar = new WorkingCalendar(['2026-12-25', '2026-12-28', '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31'])
+const calendar = new WorkingCalendar([
+  '2026-12-25',
+  '2026-12-28',
+  '2027-01-01',
+  '2027-03-26',
+  '2027-03-29',
+  '2027-05-03',
+  '2027-05-31',
+])
 
 let nextId = 1
-const entry = (kind: 'planned' | 'delivered', onDate: string, halfDays = 2) => ({id: nextId++, entry: kind, onDate, halfDays, activity: 'visit'})
+const entry = (kind: 'planned' | 'delivered', onDate: string, halfDays = 2) => ({
+  id: nextId++,
+  entry: kind,
+  onDate,
+  halfDays,
+  activity: 'visit',
+})
 
 function aDeployment(partial: Partial<DueDeployment> = {}): DueDeployment {
   return {
@@ -28,7 +42,15 @@ function aDeployment(partial: Partial<DueDeployment> = {}): DueDeployment {
 }
 
 function aLink(partial: Partial<DueLegacyLink> = {}): DueLegacyLink {
-  return {id: 3, leaderId: 10, leaderRef: 'SH-0001', subject: 'Carr Hill Primary (910083)', endsOn: '2028-07-16', checkins: [], ...partial}
+  return {
+    id: 3,
+    leaderId: 10,
+    leaderRef: 'SH-0001',
+    subject: 'Carr Hill Primary (910083)',
+    endsOn: '2028-07-16',
+    checkins: [],
+    ...partial,
+  }
 }
 
 const visitRecords = (deployment: DueDeployment, today: string, within = 14) =>
@@ -58,14 +80,26 @@ describe('a planned visit must be recorded within 5 working days', () => {
   })
 
   it('is cleared by a delivered record on or after the planned date, not by an earlier one', () => {
-    expect(visitRecords(aDeployment({ledger: [entry('planned', '2027-02-03'), entry('delivered', '2027-02-03')]}), '2027-03-01')).toEqual([])
-    expect(visitRecords(aDeployment({ledger: [entry('delivered', '2027-02-01'), entry('planned', '2027-02-03')]}), '2027-03-01')).toHaveLength(1)
+    expect(
+      visitRecords(
+        aDeployment({ledger: [entry('planned', '2027-02-03'), entry('delivered', '2027-02-03')]}),
+        '2027-03-01',
+      ),
+    ).toEqual([])
+    expect(
+      visitRecords(
+        aDeployment({ledger: [entry('delivered', '2027-02-01'), entry('planned', '2027-02-03')]}),
+        '2027-03-01',
+      ),
+    ).toHaveLength(1)
   })
 
   it('takes a record as the record of the latest visit planned before it', () => {
     const ledger = [entry('planned', '2027-02-03'), entry('planned', '2027-02-17'), entry('delivered', '2027-02-18')]
     const items = visitRecords(aDeployment({ledger}), '2027-03-01')
-    expect(items.map((item) => [item.what, item.dueOn, item.state])).toEqual([['Record the visit planned for 2027-02-03', '2027-02-10', 'overdue']])
+    expect(items.map((item) => [item.what, item.dueOn, item.state])).toEqual([
+      ['Record the visit planned for 2027-02-03', '2027-02-10', 'overdue'],
+    ])
   })
 
   it('leaves out visits whose record is not yet due within the window', () => {
@@ -73,7 +107,9 @@ describe('a planned visit must be recorded within 5 working days', () => {
   })
 
   it('stops asking once the deployment is no longer agreed or active', () => {
-    expect(visitRecords(aDeployment({status: 'completed', ledger: [entry('planned', '2027-02-03')]}), '2027-03-01')).toEqual([])
+    expect(
+      visitRecords(aDeployment({status: 'completed', ledger: [entry('planned', '2027-02-03')]}), '2027-03-01'),
+    ).toEqual([])
   })
 })
 
@@ -86,7 +122,10 @@ describe('reviews', () => {
   })
 
   it('makes the leader own the progress review, even after the deployment completed', () => {
-    const deployment = aDeployment({status: 'completed', reviews: [{kind: 'progress', dueOn: '2027-05-29', heldOn: null}]})
+    const deployment = aDeployment({
+      status: 'completed',
+      reviews: [{kind: 'progress', dueOn: '2027-05-29', heldOn: null}],
+    })
     const [item] = dueWork([deployment], [], '2027-05-20', 14, calendar)
     expect(item).toMatchObject({kind: 'progress-review', owner: 'SH-0001', state: 'due-soon'})
   })
@@ -108,19 +147,36 @@ describe('reviews', () => {
 describe('dates the broker owns', () => {
   it('warns before a proposal stops holding days and flags it once it has', () => {
     const proposal = aDeployment({status: 'proposed', holdExpiresOn: '2027-01-25'})
-    expect(dueWork([proposal], [], '2027-01-20', 14, calendar)[0]).toMatchObject({kind: 'proposal-hold', state: 'due-soon', owner: 'broker'})
-    expect(dueWork([proposal], [], '2027-01-26', 14, calendar)[0]).toMatchObject({kind: 'proposal-hold', state: 'overdue'})
+    expect(dueWork([proposal], [], '2027-01-20', 14, calendar)[0]).toMatchObject({
+      kind: 'proposal-hold',
+      state: 'due-soon',
+      owner: 'broker',
+    })
+    expect(dueWork([proposal], [], '2027-01-26', 14, calendar)[0]).toMatchObject({
+      kind: 'proposal-hold',
+      state: 'overdue',
+    })
   })
 
   it('asks to start an agreed deployment on its start date and to complete an active one at its end', () => {
-    expect(dueWork([aDeployment({status: 'agreed'})], [], '2027-01-05', 14, calendar).map((item) => item.kind)).toEqual(['start'])
-    expect(dueWork([aDeployment({status: 'active'})], [], '2027-07-20', 14, calendar).map((item) => [item.kind, item.state])).toEqual([['completion', 'overdue']])
+    expect(dueWork([aDeployment({status: 'agreed'})], [], '2027-01-05', 14, calendar).map((item) => item.kind)).toEqual(
+      ['start'],
+    )
+    expect(
+      dueWork([aDeployment({status: 'active'})], [], '2027-07-20', 14, calendar).map((item) => [item.kind, item.state]),
+    ).toEqual([['completion', 'overdue']])
   })
 })
 
 describe('legacy links', () => {
   it('lists check-ins for the leader and the end date for the broker', () => {
-    const link = aLink({endsOn: '2027-06-30', checkins: [{dueOn: '2027-06-20', heldOn: null}, {dueOn: '2027-02-20', heldOn: '2027-02-21'}]})
+    const link = aLink({
+      endsOn: '2027-06-30',
+      checkins: [
+        {dueOn: '2027-06-20', heldOn: null},
+        {dueOn: '2027-02-20', heldOn: '2027-02-21'},
+      ],
+    })
     const items = dueWork([], [link], '2027-06-21', 14, calendar)
     expect(items.map((item) => [item.kind, item.owner, item.state, item.dueOn])).toEqual([
       ['legacy-checkin', 'SH-0001', 'overdue', '2027-06-20'],

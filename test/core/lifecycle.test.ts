@@ -80,7 +80,9 @@ describe('the deployment lifecycle', () => {
 describe('reasons a deployment ends', () => {
   it('accepts a rejection only for a proposal', () => {
     expect(requireEndReason(1, 'proposed', 'rejected-by-school', null).needBecomes).toBe('open')
-    expect(() => requireEndReason(1, 'active', 'rejected-by-school', null)).toThrow(/cannot end deployment 1, which is active: it is for proposed deployments/)
+    expect(() => requireEndReason(1, 'active', 'rejected-by-school', null)).toThrow(
+      /cannot end deployment 1, which is active: it is for proposed deployments/,
+    )
   })
 
   it('refuses an unknown code and lists the known ones', () => {
@@ -93,13 +95,22 @@ describe('reasons a deployment ends', () => {
   })
 
   it('vetoes the leader for the need only when someone said no to them', () => {
-    expect(VETO_REASON_CODES).toEqual(expect.arrayContaining(['rejected-by-school', 'rejected-by-leader', 'rejected-by-home-school', 'rejected-by-broker', 'relationship-broke-down']))
+    expect(VETO_REASON_CODES).toEqual(
+      expect.arrayContaining([
+        'rejected-by-school',
+        'rejected-by-leader',
+        'rejected-by-home-school',
+        'rejected-by-broker',
+        'relationship-broke-down',
+      ]),
+    )
     expect(VETO_REASON_CODES).not.toContain('hold-expired')
     expect(VETO_REASON_CODES).not.toContain('replanned')
   })
 
   it('gives every live status at least one reason, and every reason a need outcome', () => {
-    for (const status of ['proposed', 'agreed', 'active'] as const) expect(END_REASONS.some((reason) => reason.from.includes(status))).toBe(true)
+    for (const status of ['proposed', 'agreed', 'active'] as const)
+      expect(END_REASONS.some((reason) => reason.from.includes(status))).toBe(true)
     for (const reason of END_REASONS) expect(['open', 'closed', 'withdrawn']).toContain(reason.needBecomes)
   })
 })

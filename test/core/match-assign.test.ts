@@ -22,9 +22,22 @@ function randomProblem(seed: number, needs: number, leaders: number): Assignment
     needs: Array.from({length: needs}, () => {
       const twoYears = next() < 0.3
       const halfDays = 2 + Math.floor(next() * 8)
-      return {charge: twoYears ? [[2026, Math.ceil(halfDays / 2)], [2027, Math.floor(halfDays / 2)]] : [[2026, halfDays]], teamId: next() < 0.2 ? 99 : null}
+      return {
+        charge: twoYears
+          ? [
+              [2026, Math.ceil(halfDays / 2)],
+              [2027, Math.floor(halfDays / 2)],
+            ]
+          : [[2026, halfDays]],
+        teamId: next() < 0.2 ? 99 : null,
+      }
     }),
-    leaders: Array.from({length: leaders}, () => ({free: new Map([[2026, 3 + Math.floor(next() * 12)], [2027, 2 + Math.floor(next() * 6)]])})),
+    leaders: Array.from({length: leaders}, () => ({
+      free: new Map([
+        [2026, 3 + Math.floor(next() * 12)],
+        [2027, 2 + Math.floor(next() * 6)],
+      ]),
+    })),
     columns: columnsFrom([]),
     pinned: new Set(),
     maxNewPerLeader: next() < 0.3 ? 2 : null,
@@ -32,7 +45,13 @@ function randomProblem(seed: number, needs: number, leaders: number): Assignment
   const columns: Parameters<typeof columnsFrom>[0][number][] = []
   for (let need = 0; need < needs; need += 1) {
     for (let leader = 0; leader < leaders; leader += 1) {
-      if (next() < 0.6) columns.push({needIndex: need, leaderIndex: leader, score: Math.round(next() * 10_000) / 10_000, tieRank: need * leaders + leader})
+      if (next() < 0.6)
+        columns.push({
+          needIndex: need,
+          leaderIndex: leader,
+          score: Math.round(next() * 10_000) / 10_000,
+          tieRank: need * leaders + leader,
+        })
     }
   }
   return {...problem, columns: columnsFrom(columns)}
@@ -45,7 +64,9 @@ function bruteForce(problem: AssignmentProblem): number {
     leaderIndex: problem.columns.leader[index]!,
     score: problem.columns.score[index]!,
   }))
-  const byNeed = problem.needs.map((_, need) => all.filter((column) => column.needIndex === need).map((column) => ({column})))
+  const byNeed = problem.needs.map((_, need) =>
+    all.filter((column) => column.needIndex === need).map((column) => ({column})),
+  )
   let best = 0
   const used = new Map<string, number>()
   const counts = new Map<number, number>()
@@ -59,16 +80,25 @@ function bruteForce(problem: AssignmentProblem): number {
     for (const {column} of byNeed[need]!) {
       const charge = problem.needs[need]!.charge
       const free = problem.leaders[column.leaderIndex]!.free
-      const fits = charge.every(([year, halfDays]) => (used.get(`${column.leaderIndex}:${year}`) ?? 0) + halfDays <= (free.get(year) ?? 0))
+      const fits = charge.every(
+        ([year, halfDays]) => (used.get(`${column.leaderIndex}:${year}`) ?? 0) + halfDays <= (free.get(year) ?? 0),
+      )
       const count = counts.get(column.leaderIndex) ?? 0
       const team = problem.needs[need]!.teamId
       const teamKey = `${team}:${column.leaderIndex}`
-      if (!fits || (problem.maxNewPerLeader !== null && count >= problem.maxNewPerLeader) || (team !== null && teams.has(teamKey))) continue
-      for (const [year, halfDays] of charge) used.set(`${column.leaderIndex}:${year}`, (used.get(`${column.leaderIndex}:${year}`) ?? 0) + halfDays)
+      if (
+        !fits ||
+        (problem.maxNewPerLeader !== null && count >= problem.maxNewPerLeader) ||
+        (team !== null && teams.has(teamKey))
+      )
+        continue
+      for (const [year, halfDays] of charge)
+        used.set(`${column.leaderIndex}:${year}`, (used.get(`${column.leaderIndex}:${year}`) ?? 0) + halfDays)
       counts.set(column.leaderIndex, count + 1)
       if (team !== null) teams.add(teamKey)
       walk(need + 1, total + column.score)
-      for (const [year, halfDays] of charge) used.set(`${column.leaderIndex}:${year}`, used.get(`${column.leaderIndex}:${year}`)! - halfDays)
+      for (const [year, halfDays] of charge)
+        used.set(`${column.leaderIndex}:${year}`, used.get(`${column.leaderIndex}:${year}`)! - halfDays)
       counts.set(column.leaderIndex, count)
       if (team !== null) teams.delete(teamKey)
     }
@@ -105,7 +135,10 @@ describe('assignment', () => {
 
   it('honours a pinned pair even when a better plan exists without it', async () => {
     const problem: AssignmentProblem = {
-      needs: [{charge: [[2026, 4]], teamId: null}, {charge: [[2026, 4]], teamId: null}],
+      needs: [
+        {charge: [[2026, 4]], teamId: null},
+        {charge: [[2026, 4]], teamId: null},
+      ],
       leaders: [{free: new Map([[2026, 4]])}, {free: new Map([[2026, 4]])}],
       columns: columnsFrom([
         {needIndex: 0, leaderIndex: 0, score: 0.9, tieRank: 0},
@@ -128,7 +161,11 @@ function randomRegistry(seed: number): {needs: MatchNeed[]; leaders: MatchLeader
   const areas = ['maths', 'phonics', 'english', 'science']
   const centre = {latitude: 54.9, longitude: -1.6}
   const leaders = Array.from({length: 8}, (_, index) => {
-    const home = aSchool({urn: 910_000 + index, location: north(centre, next() * 70), trustCode: next() < 0.3 ? 'T1' : null})
+    const home = aSchool({
+      urn: 910_000 + index,
+      location: north(centre, next() * 70),
+      trustCode: next() < 0.3 ? 'T1' : null,
+    })
     return aLeader({
       id: index + 1,
       ref: `L-${String(index + 1).padStart(2, '0')}`,
@@ -141,7 +178,11 @@ function randomRegistry(seed: number): {needs: MatchNeed[]; leaders: MatchLeader
     })
   })
   const needs = Array.from({length: 10}, (_, index) => {
-    const school = aSchool({urn: 920_000 + index, location: north(centre, next() * 70), trustCode: next() < 0.3 ? 'T1' : null})
+    const school = aSchool({
+      urn: 920_000 + index,
+      location: north(centre, next() * 70),
+      trustCode: next() < 0.3 ? 'T1' : null,
+    })
     const halfDays = 2 + Math.floor(next() * 6)
     return aNeed({
       id: index + 1,
@@ -160,9 +201,13 @@ describe('a need whose school has no known location', () => {
   it('is matched with a neutral distance, flagged, in person and remote alike', async () => {
     for (const deliveryMode of ['in-person', 'blended', 'remote'] as const) {
       const need = aNeed({school: aSchool({location: null}), deliveryMode})
-      const outcome = await runMatch({needs: [need], leaders: [aLeader()], config: config(), tables, pins: []}, loadHighsSolver)
+      const outcome = await runMatch(
+        {needs: [need], leaders: [aLeader()], config: config(), tables, pins: []},
+        loadHighsSolver,
+      )
       expect(outcome.proposals, deliveryMode).toHaveLength(1)
-      if (deliveryMode !== 'remote') expect(outcome.proposals[0]!.notes.join('\n')).toMatch(/distance unknown \(school's location missing\)/)
+      if (deliveryMode !== 'remote')
+        expect(outcome.proposals[0]!.notes.join('\n')).toMatch(/distance unknown \(school's location missing\)/)
     }
   })
 })
@@ -181,7 +226,10 @@ describe('matching properties over random registries', () => {
           break
         }
       }
-      const outcome = await runMatch({needs, leaders, config: settings, tables, pins: pin ? [pin] : []}, loadHighsSolver)
+      const outcome = await runMatch(
+        {needs, leaders, config: settings, tables, pins: pin ? [pin] : []},
+        loadHighsSolver,
+      )
       const used = new Map<number, number>()
       for (const proposal of outcome.proposals) {
         const need = needs.find((entry) => entry.id === proposal.needId)!
@@ -189,9 +237,14 @@ describe('matching properties over random registries', () => {
         expect(evaluatePair(need, leader, settings, tables).vetoes, `seed ${seed} need ${need.id}`).toEqual([])
         used.set(leader.id, (used.get(leader.id) ?? 0) + need.halfDays)
       }
-      for (const [leaderId, halfDays] of used) expect(halfDays).toBeLessThanOrEqual(leaders.find((entry) => entry.id === leaderId)!.freeByYear.get(2026)!)
-      if (pin) expect(outcome.proposals.find((proposal) => proposal.needId === pin!.needId)?.leader.id).toBe(pin.leaderId)
-      expect(outcome.totals.score).toBeCloseTo(outcome.proposals.reduce((sum, proposal) => sum + proposal.score, 0), 4)
+      for (const [leaderId, halfDays] of used)
+        expect(halfDays).toBeLessThanOrEqual(leaders.find((entry) => entry.id === leaderId)!.freeByYear.get(2026)!)
+      if (pin)
+        expect(outcome.proposals.find((proposal) => proposal.needId === pin!.needId)?.leader.id).toBe(pin.leaderId)
+      expect(outcome.totals.score).toBeCloseTo(
+        outcome.proposals.reduce((sum, proposal) => sum + proposal.score, 0),
+        4,
+      )
       expect(outcome.proposals.length + outcome.unmatched.length).toBe(needs.length)
       for (const entry of outcome.unmatched) expect(entry.reasons.length).toBeGreaterThan(0)
     }

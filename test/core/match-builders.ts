@@ -65,11 +65,23 @@ export function aNeed(overrides: Partial<MatchNeed> = {}): MatchNeed {
 }
 
 export function aDesignation(overrides: Partial<Designation> = {}): Designation {
-  return {kind: 'SLE', body: 'hub', reference: 'R-1', designatedOn: '2024-09-01', reviewOn: '2028-08-31', status: 'active', statusReason: null, ...overrides}
+  return {
+    kind: 'SLE',
+    body: 'hub',
+    reference: 'R-1',
+    designatedOn: '2024-09-01',
+    reviewOn: '2028-08-31',
+    status: 'active',
+    statusReason: null,
+    ...overrides,
+  }
 }
 
 export function aLeader(overrides: Partial<MatchLeader> = {}): MatchLeader {
-  const home = overrides.home === undefined ? aSchool({urn: 900099, name: 'Elmfield Primary School', location: {latitude: 54.98, longitude: -1.6}}) : overrides.home
+  const home =
+    overrides.home === undefined
+      ? aSchool({urn: 900099, name: 'Elmfield Primary School', location: {latitude: 54.98, longitude: -1.6}})
+      : overrides.home
   return {
     id: 1,
     ref: 'L-1',

@@ -4,12 +4,17 @@ import {evaluatePair} from '../../src/core/match/scoring.js'
 import {aDesignation, aLeader, aNeed, aSchool, config, north, tables} from './match-builders.js'
 
 const codes = (evaluation: ReturnType<typeof evaluatePair>) => evaluation.vetoes.map((veto) => veto.code)
-const evaluate = (need = aNeed(), leader = aLeader(), settings = config()) => evaluatePair(need, leader, settings, tables)
+const evaluate = (need = aNeed(), leader = aLeader(), settings = config()) =>
+  evaluatePair(need, leader, settings, tables)
 
 describe('scoring components', () => {
   it('gives full expertise for an exact area, a share for a related one, nothing for a shared Ofsted focus', () => {
-    expect(evaluate(aNeed({areas: ['phonics']}), aLeader({specialisms: new Map([['phonics', 1]])})).components.expertise).toBe(1)
-    expect(evaluate(aNeed({areas: ['phonics']}), aLeader({specialisms: new Map([['english', 1]])})).components.expertise).toBe(0.6)
+    expect(
+      evaluate(aNeed({areas: ['phonics']}), aLeader({specialisms: new Map([['phonics', 1]])})).components.expertise,
+    ).toBe(1)
+    expect(
+      evaluate(aNeed({areas: ['phonics']}), aLeader({specialisms: new Map([['english', 1]])})).components.expertise,
+    ).toBe(0.6)
     // Science shares the "pupil achievement" focus with phonics, but is not a related area.
     const unrelated = evaluate(aNeed({areas: ['phonics']}), aLeader({specialisms: new Map([['science', 1]])}))
     expect(unrelated.components.expertise).toBe(0)
@@ -23,11 +28,35 @@ describe('scoring components', () => {
 
   it('fits designations to the kind of support: NLG for governance, NLE/LLE for leadership', () => {
     const governance = aNeed({supportType: 'governance', areas: ['governance']})
-    expect(codes(evaluate(governance, aLeader({specialisms: new Map([['governance', 1]]), designations: [aDesignation({kind: 'NLE'})]})))).toContain('wrong-designation')
-    expect(evaluate(governance, aLeader({specialisms: new Map([['governance', 1]]), designations: [aDesignation({kind: 'NLG'})]})).designationFit).toBe(1)
+    expect(
+      codes(
+        evaluate(
+          governance,
+          aLeader({specialisms: new Map([['governance', 1]]), designations: [aDesignation({kind: 'NLE'})]}),
+        ),
+      ),
+    ).toContain('wrong-designation')
+    expect(
+      evaluate(
+        governance,
+        aLeader({specialisms: new Map([['governance', 1]]), designations: [aDesignation({kind: 'NLG'})]}),
+      ).designationFit,
+    ).toBe(1)
     const leadership = aNeed({supportType: 'leadership', areas: ['leadership']})
-    expect(evaluate(leadership, aLeader({specialisms: new Map([['leadership', 1]]), designations: [aDesignation({kind: 'LLE'})]})).designationFit).toBe(0.85)
-    expect(codes(evaluate(leadership, aLeader({specialisms: new Map([['leadership', 1]]), designations: [aDesignation({kind: 'SLE'})]})))).toContain('wrong-designation')
+    expect(
+      evaluate(
+        leadership,
+        aLeader({specialisms: new Map([['leadership', 1]]), designations: [aDesignation({kind: 'LLE'})]}),
+      ).designationFit,
+    ).toBe(0.85)
+    expect(
+      codes(
+        evaluate(
+          leadership,
+          aLeader({specialisms: new Map([['leadership', 1]]), designations: [aDesignation({kind: 'SLE'})]}),
+        ),
+      ),
+    ).toContain('wrong-designation')
   })
 
   it('drops missing context parts and renormalises, saying so', () => {
@@ -36,7 +65,9 @@ describe('scoring components', () => {
     expect(evaluation.context.disadvantage).toBeNull()
     expect(evaluation.context.size).toBeNull()
     expect(evaluation.components.context).toBe(1) // phase 1 and type 1 remain
-    expect(evaluation.notes).toEqual(expect.arrayContaining(['context: disadvantage unknown, left out', 'context: size unknown, left out']))
+    expect(evaluation.notes).toEqual(
+      expect.arrayContaining(['context: disadvantage unknown, left out', 'context: size unknown, left out']),
+    )
   })
 
   it('falls back from FSM-ever to FSM percentiles for disadvantage', () => {
@@ -72,7 +103,10 @@ describe('scoring components', () => {
   })
 
   it('scores availability against twice the days asked, less time off', () => {
-    expect(evaluate(aNeed({halfDays: 6, charge: new Map([[2026, 6]])}), aLeader({freeByYear: new Map([[2026, 6]])})).components.availability).toBe(0.5)
+    expect(
+      evaluate(aNeed({halfDays: 6, charge: new Map([[2026, 6]])}), aLeader({freeByYear: new Map([[2026, 6]])}))
+        .components.availability,
+    ).toBe(0.5)
     expect(evaluate(aNeed(), aLeader({freeByYear: new Map([[2026, 40]])})).components.availability).toBe(1)
     const partlyAway = evaluate(aNeed({workingDays: 100}), aLeader({unavailableWorkingDays: () => 25}))
     expect(partlyAway.components.availability).toBe(0.75)
@@ -108,13 +142,15 @@ describe('scoring components', () => {
 })
 
 describe('hard vetoes', () => {
-  it('vetoes the leader\'s own school, following predecessor and successor links', () => {
+  it("vetoes the leader's own school, following predecessor and successor links", () => {
     const need = aNeed()
     expect(codes(evaluate(need, aLeader({home: aSchool({urn: need.school!.urn})})))).toContain('own-school')
-    expect(codes(evaluate(need, aLeader({home: aSchool({urn: 900050, linkedUrns: [need.school!.urn]})})))).toContain('own-school')
+    expect(codes(evaluate(need, aLeader({home: aSchool({urn: 900050, linkedUrns: [need.school!.urn]})})))).toContain(
+      'own-school',
+    )
   })
 
-  it('vetoes schools of the leader\'s trust unless configured otherwise', () => {
+  it("vetoes schools of the leader's trust unless configured otherwise", () => {
     const need = aNeed({school: aSchool({trustCode: 'T1'})})
     const leader = aLeader({trustCode: 'T1'})
     expect(codes(evaluate(need, leader))).toContain('same-trust')
@@ -122,16 +158,26 @@ describe('hard vetoes', () => {
   })
 
   it('vetoes lapsed, withdrawn and expiring designations; a blank review date is flagged, not vetoed', () => {
-    expect(codes(evaluate(aNeed(), aLeader({designations: [aDesignation({status: 'lapsed'})]})))).toContain('designation-inactive')
-    expect(codes(evaluate(aNeed(), aLeader({designations: [aDesignation({status: 'withdrawn'})]})))).toContain('designation-inactive')
-    expect(codes(evaluate(aNeed({windowEnd: '2027-07-16'}), aLeader({designations: [aDesignation({reviewOn: '2027-03-31'})]})))).toContain('designation-inactive')
+    expect(codes(evaluate(aNeed(), aLeader({designations: [aDesignation({status: 'lapsed'})]})))).toContain(
+      'designation-inactive',
+    )
+    expect(codes(evaluate(aNeed(), aLeader({designations: [aDesignation({status: 'withdrawn'})]})))).toContain(
+      'designation-inactive',
+    )
+    expect(
+      codes(
+        evaluate(aNeed({windowEnd: '2027-07-16'}), aLeader({designations: [aDesignation({reviewOn: '2027-03-31'})]})),
+      ),
+    ).toContain('designation-inactive')
     const open = evaluate(aNeed(), aLeader({designations: [aDesignation({reviewOn: null})]}))
     expect(open.vetoes).toEqual([])
     expect(open.notes).toContain('designation has no known expiry date')
   })
 
   it('vetoes an incompatible phase', () => {
-    expect(codes(evaluate(aNeed({school: aSchool({phase: 'secondary'})}), aLeader({phases: ['early-years']})))).toContain('phase')
+    expect(
+      codes(evaluate(aNeed({school: aSchool({phase: 'secondary'})}), aLeader({phases: ['early-years']}))),
+    ).toContain('phase')
   })
 
   it('vetoes in-person support beyond the radius, twice the radius for blended, never for remote', () => {
@@ -144,14 +190,30 @@ describe('hard vetoes', () => {
   })
 
   it('vetoes a leader without enough free days in any year the need falls in', () => {
-    const need = aNeed({halfDays: 10, charge: new Map([[2026, 6], [2027, 4]])})
-    const evaluation = evaluate(need, aLeader({freeByYear: new Map([[2026, 20], [2027, 1]])}))
+    const need = aNeed({
+      halfDays: 10,
+      charge: new Map([
+        [2026, 6],
+        [2027, 4],
+      ]),
+    })
+    const evaluation = evaluate(
+      need,
+      aLeader({
+        freeByYear: new Map([
+          [2026, 20],
+          [2027, 1],
+        ]),
+      }),
+    )
     expect(codes(evaluation)).toContain('no-capacity')
     expect(evaluation.vetoes.find((veto) => veto.code === 'no-capacity')!.shortfallHalfDays).toBe(3)
   })
 
   it('vetoes a leader unavailable for the whole window', () => {
-    expect(codes(evaluate(aNeed({workingDays: 50}), aLeader({unavailableWorkingDays: () => 50})))).toContain('unavailable')
+    expect(codes(evaluate(aNeed({workingDays: 50}), aLeader({unavailableWorkingDays: () => 50})))).toContain(
+      'unavailable',
+    )
   })
 
   it('vetoes objections, rejected proposals, early endings and explicit exclusions', () => {

@@ -6,7 +6,6 @@ import {brokerFailure} from '../helpers/errors.js'
 
 const aNeed = (status: NeedStatus) => ({id: 7, status, statusReason: status === 'withdrawn' ? 'school closed' : null})
 
-
 describe('the need lifecycle', () => {
   it('allows exactly the documented transitions', async () => {
     for (const from of NEED_STATUSES) {
@@ -22,13 +21,19 @@ describe('the need lifecycle', () => {
   })
 
   it('needs a reason to close or withdraw', async () => {
-    expect((await brokerFailure(() => checkNeedTransition(aNeed('open'), 'withdrawn', '  '))).kind).toBe('invalid-input')
-    expect((await brokerFailure(() => checkNeedTransition(aNeed('open'), 'closed', undefined))).message).toMatch(/needs a reason/)
+    expect((await brokerFailure(() => checkNeedTransition(aNeed('open'), 'withdrawn', '  '))).kind).toBe(
+      'invalid-input',
+    )
+    expect((await brokerFailure(() => checkNeedTransition(aNeed('open'), 'closed', undefined))).message).toMatch(
+      /needs a reason/,
+    )
     expect(() => checkNeedTransition(aNeed('open'), 'proposed', null)).not.toThrow()
   })
 
   it('says why a final need cannot change', async () => {
-    expect((await brokerFailure(() => checkNeedTransition(aNeed('withdrawn'), 'closed', 'x'))).message).toMatch(/already withdrawn \(school closed\)/)
+    expect((await brokerFailure(() => checkNeedTransition(aNeed('withdrawn'), 'closed', 'x'))).message).toMatch(
+      /already withdrawn \(school closed\)/,
+    )
   })
 
   it('changes what a match depends on only while open', async () => {
@@ -37,6 +42,8 @@ describe('the need lifecycle', () => {
     const refused = await brokerFailure(() => checkNeedEditable(aNeed('proposed'), ['windowEnd', 'notes']))
     expect(refused.kind).toBe('refused')
     expect(refused.message).toBe('Need 7 is proposed, so these cannot change now: window end.')
-    expect((await brokerFailure(() => checkNeedEditable(aNeed('in-deployment'), ['priority']))).suggestion).toMatch(/deployments amend/)
+    expect((await brokerFailure(() => checkNeedEditable(aNeed('in-deployment'), ['priority']))).suggestion).toMatch(
+      /deployments amend/,
+    )
   })
 })

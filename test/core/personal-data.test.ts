@@ -32,7 +32,13 @@ describe('person identifiers', () => {
   })
 
   it('leaves out a short surname and a phone too short to identify anyone', () => {
-    const identifiers = personIdentifiers({name: 'Al Wu', email: null, phone: '999', ref: 'L-1', designationReferences: []})
+    const identifiers = personIdentifiers({
+      name: 'Al Wu',
+      email: null,
+      phone: '999',
+      ref: 'L-1',
+      designationReferences: [],
+    })
     expect(identifiers.map((identifier) => identifier.kind)).toEqual(['name', 'ref'])
   })
 })
@@ -59,16 +65,34 @@ describe('finding mentions', () => {
   })
 
   it('replaces every occurrence, longest identifier first', () => {
-    expect(replaceMentions('Jo Bloggs (NE-0200, j.bloggs@example.sch.uk) and NE-0200', strongIdentifiers(jo), 'X')).toBe('X (X, X) and X')
+    expect(
+      replaceMentions('Jo Bloggs (NE-0200, j.bloggs@example.sch.uk) and NE-0200', strongIdentifiers(jo), 'X'),
+    ).toBe('X (X, X) and X')
   })
 })
 
 describe('scrubbing JSON', () => {
   it('rewrites strings and keys, clears named keys, and says whether anything changed', () => {
-    const document = {ref: 'NE-0200', homeUrn: 100001, reasons: ['NE-0200 has no days left'], byRef: {'NE-0200': 1}, other: 'L-9'}
-    const {value, changed} = scrubJson(document, {identifiers: strongIdentifiers(jo), replacement: 'ERASED-1', clearKeys: ['homeUrn']})
+    const document = {
+      ref: 'NE-0200',
+      homeUrn: 100001,
+      reasons: ['NE-0200 has no days left'],
+      byRef: {'NE-0200': 1},
+      other: 'L-9',
+    }
+    const {value, changed} = scrubJson(document, {
+      identifiers: strongIdentifiers(jo),
+      replacement: 'ERASED-1',
+      clearKeys: ['homeUrn'],
+    })
     expect(changed).toBe(true)
-    expect(value).toEqual({ref: 'ERASED-1', homeUrn: null, reasons: ['ERASED-1 has no days left'], byRef: {'ERASED-1': 1}, other: 'L-9'})
+    expect(value).toEqual({
+      ref: 'ERASED-1',
+      homeUrn: null,
+      reasons: ['ERASED-1 has no days left'],
+      byRef: {'ERASED-1': 1},
+      other: 'L-9',
+    })
     expect(scrubJson({other: 'L-9'}, {identifiers: jo, replacement: 'X'}).changed).toBe(false)
   })
 
@@ -89,6 +113,10 @@ describe('scrubbing JSON', () => {
       ],
       unmatched: [{needId: 9, reasons: ['NE-0200 is fully booked']}],
     }
-    expect(entriesMentioning(results, jo).map((entry) => entry.path)).toEqual(['proposals[0]', 'proposals[1]', 'unmatched[0]'])
+    expect(entriesMentioning(results, jo).map((entry) => entry.path)).toEqual([
+      'proposals[0]',
+      'proposals[1]',
+      'unmatched[0]',
+    ])
   })
 })

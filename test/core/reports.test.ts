@@ -2,10 +2,34 @@ import {describe, expect, it} from 'vitest'
 
 import type {YearCapacity} from '../../src/core/capacity.js'
 import type {VetoCode} from '../../src/core/match/scoring.js'
-import {academicYearWeights, countOutcomes, defaultPeriod, freeText, monthsOf, personName, REDACTED, requirePeriod, signoff} from '../../src/core/reports/common.js'
-import {buildCoverageReport, type CoverageLeaderRow, type CoverageNeedRow, effectiveRadiusKm, isCandidate} from '../../src/core/reports/coverage.js'
+import {
+  academicYearWeights,
+  countOutcomes,
+  defaultPeriod,
+  freeText,
+  monthsOf,
+  personName,
+  REDACTED,
+  requirePeriod,
+  signoff,
+} from '../../src/core/reports/common.js'
+import {
+  buildCoverageReport,
+  type CoverageLeaderRow,
+  type CoverageNeedRow,
+  effectiveRadiusKm,
+  isCandidate,
+} from '../../src/core/reports/coverage.js'
 import {METRIC_KEYS, METRICS, glossaryFor} from '../../src/core/reports/glossary.js'
-import {buildHubReport, deploymentInPeriod, type HubDeploymentRow, type HubLeaderRow, type HubNeedRow, type HubReportInput, needState} from '../../src/core/reports/hub.js'
+import {
+  buildHubReport,
+  deploymentInPeriod,
+  type HubDeploymentRow,
+  type HubLeaderRow,
+  type HubNeedRow,
+  type HubReportInput,
+  needState,
+} from '../../src/core/reports/hub.js'
 import {categoryOf} from '../../src/core/reports/unmatched.js'
 import {WorkingCalendar} from '../../src/core/working-days.js'
 import {runMatch, VETO_SUMMARY} from '../../src/core/match/engine.js'
@@ -67,7 +91,16 @@ function year(academicYear: number, figures: Partial<YearCapacity>): YearCapacit
 }
 
 function aLeader(overrides: Partial<HubLeaderRow> = {}): HubLeaderRow {
-  return {id: 1, ref: 'SH-0001', designationKinds: ['SLE'], active: true, specialisms: ['maths'], capacity: new Map([[2026, year(2026, {released: 20, delivered: 4, committed: 6})]]), location: {latitude: 54.9, longitude: -1.6}, ...overrides}
+  return {
+    id: 1,
+    ref: 'SH-0001',
+    designationKinds: ['SLE'],
+    active: true,
+    specialisms: ['maths'],
+    capacity: new Map([[2026, year(2026, {released: 20, delivered: 4, committed: 6})]]),
+    location: {latitude: 54.9, longitude: -1.6},
+    ...overrides,
+  }
 }
 
 function hubInput(overrides: Partial<HubReportInput> = {}): HubReportInput {
@@ -92,7 +125,11 @@ function hubInput(overrides: Partial<HubReportInput> = {}): HubReportInput {
 describe('periods', () => {
   it('refuses a period that ends before it starts, as a usage error', async () => {
     const failure = await brokerFailure(() => requirePeriod('2027-08-01', '2027-01-01'))
-    expect(failure).toMatchObject({kind: 'usage', exitCode: 2, message: expect.stringMatching(/starts on 2027-08-01, after it ends on 2027-01-01/)})
+    expect(failure).toMatchObject({
+      kind: 'usage',
+      exitCode: 2,
+      message: expect.stringMatching(/starts on 2027-08-01, after it ends on 2027-01-01/),
+    })
   })
 
   it('defaults to the academic year of the as-of date, up to that date', () => {
@@ -105,12 +142,14 @@ describe('periods', () => {
     expect(monthsOf({from: '2026-11-20', to: '2027-02-01'})).toEqual(['2026-11', '2026-12', '2027-01', '2027-02'])
   })
 
-  it("weighs each academic year by the share of its working days in the period", () => {
+  it('weighs each academic year by the share of its working days in the period', () => {
     expect(academicYearWeights({from: '2026-09-01', to: '2027-08-31'}, calendar)).toEqual(new Map([[2026, 1]]))
     const spanning = academicYearWeights({from: '2027-06-01', to: '2027-09-30'}, calendar)
     expect([...spanning.keys()]).toEqual([2026, 2027])
     expect(spanning.get(2026)! + spanning.get(2027)!).toBeLessThan(1)
-    expect(spanning.get(2026)).toBeCloseTo(calendar.countWorkingDays('2027-06-01', '2027-08-31') / calendar.countWorkingDays('2026-09-01', '2027-08-31'))
+    expect(spanning.get(2026)).toBeCloseTo(
+      calendar.countWorkingDays('2027-06-01', '2027-08-31') / calendar.countWorkingDays('2026-09-01', '2027-08-31'),
+    )
   })
 })
 
@@ -145,7 +184,10 @@ describe('the glossary', () => {
   })
 
   it('gives definitions in glossary order, each once', () => {
-    expect(glossaryFor(['utilisation', 'as-of', 'utilisation']).map((entry) => entry.key)).toEqual(['as-of', 'utilisation'])
+    expect(glossaryFor(['utilisation', 'as-of', 'utilisation']).map((entry) => entry.key)).toEqual([
+      'as-of',
+      'utilisation',
+    ])
   })
 })
 
@@ -160,11 +202,23 @@ describe('unmatched causes, as the matching engine records them', () => {
     ]
     const leaders = [
       match.aLeader({id: 1, freeByYear: new Map([[2026, 6]])}),
-      match.aLeader({id: 2, ref: 'L-2', specialisms: new Map([['phonics', 1]]), home: match.aSchool({urn: 900098, location: far}), location: far}),
+      match.aLeader({
+        id: 2,
+        ref: 'L-2',
+        specialisms: new Map([['phonics', 1]]),
+        home: match.aSchool({urn: 900098, location: far}),
+        location: far,
+      }),
     ]
     const outcome = await runMatch({needs, leaders, config: match.config(), tables: match.tables}, loadHighsSolver)
     const categories = new Map(outcome.unmatched.map((entry) => [entry.needId, categoryOf(entry.cause)]))
-    expect(categories).toEqual(new Map([[1, 'no-expertise'], [3, 'taken'], [4, 'too-far']]))
+    expect(categories).toEqual(
+      new Map([
+        [1, 'no-expertise'],
+        [3, 'taken'],
+        [4, 'too-far'],
+      ]),
+    )
   })
 
   it('files a cause it does not know under other', () => {
@@ -208,7 +262,15 @@ describe('the hub report', () => {
         ],
         deployments: [
           aDeployment({id: 1, needId: 1, status: 'completed', evaluatedOn: '2027-03-26', outcomes: [3, 4]}),
-          aDeployment({id: 2, needId: 2, leaderId: 2, area: elsewhere, fundingSource: 'dfe-grant', dayRatePence: 0, halfDays: 10}),
+          aDeployment({
+            id: 2,
+            needId: 2,
+            leaderId: 2,
+            area: elsewhere,
+            fundingSource: 'dfe-grant',
+            dayRatePence: 0,
+            halfDays: 10,
+          }),
           aDeployment({id: 3, needId: 9, startsOn: '2025-01-01', endsOn: '2025-03-01'}),
         ],
         delivered: [
@@ -221,24 +283,50 @@ describe('the hub report', () => {
           [1, 5],
           [2, 4],
         ]),
-        leaders: [aLeader(), aLeader({id: 2, ref: 'SH-0002', designationKinds: ['NLE', 'SLE'], specialisms: [], capacity: new Map([[2026, year(2026, {released: 10, delivered: 5})]])})],
+        leaders: [
+          aLeader(),
+          aLeader({
+            id: 2,
+            ref: 'SH-0002',
+            designationKinds: ['NLE', 'SLE'],
+            specialisms: [],
+            capacity: new Map([[2026, year(2026, {released: 10, delivered: 5})]]),
+          }),
+        ],
       }),
     )
     expect(report.needs).toEqual({received: 5, supported: 2, proposed: 1, unmatched: 1, closedWithoutSupport: 1})
-    expect(report.days).toEqual({agreedHalfDays: 18, deliveredHalfDays: 10, deliveredToDeploymentsHalfDays: 9, deliveredToLegacyHalfDays: 1, deployments: 2})
+    expect(report.days).toEqual({
+      agreedHalfDays: 18,
+      deliveredHalfDays: 10,
+      deliveredToDeploymentsHalfDays: 9,
+      deliveredToLegacyHalfDays: 1,
+      deployments: 2,
+    })
     expect(report.daysByMonth.reduce((total, month) => total + month.deliveredHalfDays, 0)).toBe(10)
     expect(report.funding.map((row) => [row.source, row.deliveredHalfDays, row.deliveredCostPence])).toEqual([
       ['dfe-grant', 4, 0],
       ['school-budget', 5, 112_500],
     ])
-    expect(report.fundingTotal).toMatchObject({deployments: 2, agreedHalfDays: 18, deliveredHalfDays: 9, deliveredCostPence: 112_500, costPerDeliveredDayPence: 25_000})
+    expect(report.fundingTotal).toMatchObject({
+      deployments: 2,
+      agreedHalfDays: 18,
+      deliveredHalfDays: 9,
+      deliveredCostPence: 112_500,
+      costPerDeliveredDayPence: 25_000,
+    })
     expect(report.outcomes).toMatchObject({judged: 2, metOrExceeded: 2, deploymentsCompleted: 1})
     expect(report.byArea.reduce((total, row) => total + row.needsReceived, 0)).toBe(report.needs.received)
     expect(report.byArea.reduce((total, row) => total + row.deliveredHalfDays, 0)).toBe(report.days.deliveredHalfDays)
     expect(report.unmatched.map((entry) => [entry.needId, entry.category])).toEqual([[4, 'no-run']])
     // Over the whole year: released as released; delivered the ledger's entries (legacy check-ins
     // too), as the summary counts them; committed what deployment 2 has still to deliver.
-    expect(report.utilisation.all).toMatchObject({leaders: 2, releasedDays: 15, deliveredDays: report.days.deliveredHalfDays / 2, committedDays: 3})
+    expect(report.utilisation.all).toMatchObject({
+      leaders: 2,
+      releasedDays: 15,
+      deliveredDays: report.days.deliveredHalfDays / 2,
+      committedDays: 3,
+    })
     expect(report.utilisation.all.utilisation).toBeCloseTo((10 + 6) / 30)
     expect(report.utilisation.byDesignation.map((row) => [row.group, row.leaders])).toEqual([
       ['NLE', 1],
@@ -264,9 +352,19 @@ describe('the hub report', () => {
     })
     const report = buildHubReport(input)
     expect(report.days.deliveredHalfDays).toBe(8)
-    const released = (20 * calendar.countWorkingDays('2027-01-01', '2027-01-31')) / calendar.countWorkingDays('2026-09-01', '2027-08-31')
-    for (const row of [report.utilisation.all, report.utilisation.byDesignation.find((entry) => entry.group === 'SLE')!]) {
-      expect(row).toMatchObject({leaders: 1, deliveredDays: 4, committedDays: 0.5, releasedDays: Math.round((released / 2) * 10) / 10})
+    const released =
+      (20 * calendar.countWorkingDays('2027-01-01', '2027-01-31')) /
+      calendar.countWorkingDays('2026-09-01', '2027-08-31')
+    for (const row of [
+      report.utilisation.all,
+      report.utilisation.byDesignation.find((entry) => entry.group === 'SLE')!,
+    ]) {
+      expect(row).toMatchObject({
+        leaders: 1,
+        deliveredDays: 4,
+        committedDays: 0.5,
+        releasedDays: Math.round((released / 2) * 10) / 10,
+      })
       expect(row.utilisation).toBeCloseTo((8 + 1) / released)
     }
     // A month after the agreed dates: nothing delivered or committed in it.
@@ -278,7 +376,15 @@ describe('the hub report', () => {
     const report = buildHubReport(
       hubInput({
         needs: [aNeed({id: 1}), aNeed({id: 2}), aNeed({id: 3})],
-        matchRun: {id: 7, asOf: '2027-01-10', applied: false, unmatched: new Map([[1, {cause: 'no-expertise', reasons: ['no leader in the registry has Drama or a related area']}]]), proposed: new Map([[2, 'SH-0009']])},
+        matchRun: {
+          id: 7,
+          asOf: '2027-01-10',
+          applied: false,
+          unmatched: new Map([
+            [1, {cause: 'no-expertise', reasons: ['no leader in the registry has Drama or a related area']}],
+          ]),
+          proposed: new Map([[2, 'SH-0009']]),
+        },
       }),
     )
     expect(report.matchRun).toEqual({id: 7, asOf: '2027-01-10'})
@@ -341,27 +447,51 @@ describe('the coverage report', () => {
       redact: false,
       academicYear: 2026,
       radiusKm: 50,
-      needs: [need(), need({id: 2, reference: 'REQ-2', deliveryMode: 'remote'}), need({id: 3, reference: 'REQ-3', areas: ['drama']}), need({id: 4, reference: 'REQ-4'})],
-      leaders: [leader(), leader({id: 2, ref: 'SH-0002', area, freeHalfDays: -4, location: {latitude: 54.52, longitude: -1.25}})],
+      needs: [
+        need(),
+        need({id: 2, reference: 'REQ-2', deliveryMode: 'remote'}),
+        need({id: 3, reference: 'REQ-3', areas: ['drama']}),
+        need({id: 4, reference: 'REQ-4'}),
+      ],
+      leaders: [
+        leader(),
+        leader({id: 2, ref: 'SH-0002', area, freeHalfDays: -4, location: {latitude: 54.52, longitude: -1.25}}),
+      ],
       evaluations: [
         {needId: 1, leaderId: 1, vetoes: ['too-far'], distanceKm: 140.26},
         {needId: 1, leaderId: 2, vetoes: ['no-expertise'], distanceKm: 4},
         {needId: 2, leaderId: 1, vetoes: [], distanceKm: 140},
         {needId: 4, leaderId: 2, vetoes: ['no-capacity'], distanceKm: 4},
       ],
-      areaNames: new Map([['maths', 'Maths'], ['drama', 'Drama']]),
+      areaNames: new Map([
+        ['maths', 'Maths'],
+        ['drama', 'Drama'],
+      ]),
     })
-    expect(report.coldSpots.map((spot) => [spot.reference, spot.nearest?.ref ?? null, spot.nearest?.distanceKm ?? null])).toEqual([
+    expect(
+      report.coldSpots.map((spot) => [spot.reference, spot.nearest?.ref ?? null, spot.nearest?.distanceKm ?? null]),
+    ).toEqual([
       ['REQ-1', 'SH-0001', 140.3],
       ['REQ-3', null, null],
     ])
     expect(report.coldSpots[1]!.reason).toMatch(/no leader with the expertise/)
-    expect(report.totals).toEqual({openNeeds: 4, demandHalfDays: 24, leaders: 2, supplyHalfDays: 10, balanceHalfDays: -14, coldSpots: 2})
-    expect(report.bySpecialism.map((row) => [row.code, row.demandHalfDays, row.supplyHalfDays, row.coldSpots])).toEqual([
-      ['maths', 18, 10, 1],
-      ['drama', 6, 0, 1],
-    ])
+    expect(report.totals).toEqual({
+      openNeeds: 4,
+      demandHalfDays: 24,
+      leaders: 2,
+      supplyHalfDays: 10,
+      balanceHalfDays: -14,
+      coldSpots: 2,
+    })
+    expect(report.bySpecialism.map((row) => [row.code, row.demandHalfDays, row.supplyHalfDays, row.coldSpots])).toEqual(
+      [
+        ['maths', 18, 10, 1],
+        ['drama', 6, 0, 1],
+      ],
+    )
     expect(report.byArea.reduce((total, row) => total + row.openNeeds, 0)).toBe(4)
-    expect(report.map.lines).toEqual([{kind: 'nearest-candidate', from: {latitude: 53.4, longitude: -2.9}, to: {latitude: 54.5, longitude: -1.2}}])
+    expect(report.map.lines).toEqual([
+      {kind: 'nearest-candidate', from: {latitude: 53.4, longitude: -2.9}, to: {latitude: 54.5, longitude: -1.2}},
+    ])
   })
 })

@@ -1,6 +1,15 @@
 import {describe, expect, it} from 'vitest'
 
-import {clearWinner, editDistanceAtMostOne, informativeTrigrams, queryTrigrams, rank, type Rankable, type RankField, words} from '../../src/core/search.js'
+import {
+  clearWinner,
+  editDistanceAtMostOne,
+  informativeTrigrams,
+  queryTrigrams,
+  rank,
+  type Rankable,
+  type RankField,
+  words,
+} from '../../src/core/search.js'
 
 interface Row {
   urn: number
@@ -31,8 +40,8 @@ const top = (query: string) => rank(query, SCHOOLS, FIELDS).map((entry) => entry
 
 describe('folding', () => {
   it('ignores case, accents, apostrophes and Saint/St', () => {
-    expect(words("Saint Mary’s C.E. École")).toEqual(['st', 'marys', 'c', 'e', 'ecole'])
-    expect(words('ST. MARY\'S')).toEqual(['st', 'marys'])
+    expect(words('Saint Mary’s C.E. École')).toEqual(['st', 'marys', 'c', 'e', 'ecole'])
+    expect(words("ST. MARY'S")).toEqual(['st', 'marys'])
   })
 
   it('sends the index each word’s trigrams and its boundary trigrams', () => {
@@ -71,13 +80,25 @@ describe('ranking', () => {
   })
 
   it('prefers a word the query begins over a one-letter near miss', () => {
-    const ranked = rank('hart', candidates([{urn: 1, name: 'Art', town: 'X'}, {urn: 2, name: 'Hartside Primary School', town: 'Crook'}]), FIELDS)
+    const ranked = rank(
+      'hart',
+      candidates([
+        {urn: 1, name: 'Art', town: 'X'},
+        {urn: 2, name: 'Hartside Primary School', town: 'Crook'},
+      ]),
+      FIELDS,
+    )
     expect(ranked[0]!.item.urn).toBe(2)
   })
 
   it('marks an exact name and drops candidates that share nothing', () => {
     const ranked = rank("St Mary's Catholic Primary School", SCHOOLS, FIELDS)
-    expect(ranked.filter((entry) => entry.exact).map((entry) => entry.item.urn).sort()).toEqual([1, 2])
+    expect(
+      ranked
+        .filter((entry) => entry.exact)
+        .map((entry) => entry.item.urn)
+        .sort(),
+    ).toEqual([1, 2])
     expect(rank('zzzz qqqq', SCHOOLS, FIELDS)).toEqual([])
   })
 

@@ -13,7 +13,26 @@ const STRUCTURED_TEXT_COLUMNS: Record<string, string[]> = {
   meta: ['key', 'value'],
   trusts: ['code', 'name', 'tsi_as_of', 'updated_at'],
   districts: ['code', 'name', 'la_code'],
-  schools: ['name', 'phase', 'type', 'type_group', 'status', 'trust_code', 'trust_name', 'la_code', 'la_name', 'district_code', 'region', 'town', 'postcode', 'leading_together_completed_on', 'opened_on', 'closed_on', 'created_at', 'updated_at'],
+  schools: [
+    'name',
+    'phase',
+    'type',
+    'type_group',
+    'status',
+    'trust_code',
+    'trust_name',
+    'la_code',
+    'la_name',
+    'district_code',
+    'region',
+    'town',
+    'postcode',
+    'leading_together_completed_on',
+    'opened_on',
+    'closed_on',
+    'created_at',
+    'updated_at',
+  ],
   school_links: ['link_type', 'linked_on'],
   inspections: ['inspected_on', 'framework', 'published_on', 'source'],
   inspection_judgements: ['area', 'value'],
@@ -23,12 +42,59 @@ const STRUCTURED_TEXT_COLUMNS: Record<string, string[]> = {
   designations: ['kind', 'body', 'reference', 'designated_on', 'review_on', 'status', 'created_at', 'updated_at'],
   capacity_years: ['source', 'updated_at'],
   unavailability: ['starts_on', 'ends_on'],
-  needs: ['reference', 'subject_trust_code', 'support_type', 'delivery_mode', 'window_start', 'window_end', 'priority', 'status', 'received_on', 'created_at', 'updated_at'],
+  needs: [
+    'reference',
+    'subject_trust_code',
+    'support_type',
+    'delivery_mode',
+    'window_start',
+    'window_end',
+    'priority',
+    'status',
+    'received_on',
+    'created_at',
+    'updated_at',
+  ],
   objections: ['objected_on'],
-  match_runs: ['created_at', 'as_of', 'strategy', 'version', 'input_hash', 'config_json', 'totals_json', 'results_json'],
-  import_runs: ['kind', 'file_name', 'file_hash', 'started_at', 'finished_at', 'status', 'counts_json', 'actor', 'rejects_path'],
+  match_runs: [
+    'created_at',
+    'as_of',
+    'strategy',
+    'version',
+    'input_hash',
+    'config_json',
+    'totals_json',
+    'results_json',
+  ],
+  import_runs: [
+    'kind',
+    'file_name',
+    'file_hash',
+    'started_at',
+    'finished_at',
+    'status',
+    'counts_json',
+    'actor',
+    'rejects_path',
+  ],
   import_header_maps: ['kind', 'header_key', 'field', 'saved_at'],
-  deployments: ['trust_code', 'status', 'status_reason_code', 'hold_expires_on', 'starts_on', 'ends_on', 'mid_review_on', 'funding_source', 'grant_reference', 'proposed_at', 'agreed_at', 'started_at', 'closed_at', 'created_at', 'updated_at'],
+  deployments: [
+    'trust_code',
+    'status',
+    'status_reason_code',
+    'hold_expires_on',
+    'starts_on',
+    'ends_on',
+    'mid_review_on',
+    'funding_source',
+    'grant_reference',
+    'proposed_at',
+    'agreed_at',
+    'started_at',
+    'closed_at',
+    'created_at',
+    'updated_at',
+  ],
   deployment_variations: ['varied_at', 'kind', 'before_json', 'after_json'],
   legacy_links: ['trust_code', 'status', 'opened_on', 'ends_on', 'ended_on', 'created_at', 'updated_at'],
   ledger_entries: ['entry', 'activity', 'on_date', 'created_at'],
@@ -62,7 +128,11 @@ describe('free-text columns', () => {
     expect(both).toEqual([])
     // Every listed free-text column exists (a renamed column would silently drop out of the searches).
     const known = new Map(tables.map((table) => [table.name, table.freeTextColumns]))
-    expect(Object.entries(FREE_TEXT_COLUMNS).flatMap(([table, columns]) => columns.filter((column) => !known.get(table)?.includes(column)).map((column) => `${table}.${column}`))).toEqual([])
+    expect(
+      Object.entries(FREE_TEXT_COLUMNS).flatMap(([table, columns]) =>
+        columns.filter((column) => !known.get(table)?.includes(column)).map((column) => `${table}.${column}`),
+      ),
+    ).toEqual([])
   })
 
   it('are withheld from audited values at any depth, by row and by domain name; codes, dates, numbers and nulls stay', () => {
@@ -77,9 +147,18 @@ describe('free-text columns', () => {
         leaderName: 'Jo Bloggs',
         signoffs: {supportedHead: 'A. Head'},
       }),
-    ).toEqual({id: 3, deliveryMode: 'in-person', source: null, objectives: [{outcome: 3, textWithheld: ['objective', 'successCriteria']}], textWithheld: ['notes', 'status_reason', 'leaderName', 'signoffs']})
+    ).toEqual({
+      id: 3,
+      deliveryMode: 'in-person',
+      source: null,
+      objectives: [{outcome: 3, textWithheld: ['objective', 'successCriteria']}],
+      textWithheld: ['notes', 'status_reason', 'leaderName', 'signoffs'],
+    })
     expect(withholdFreeText('Example Teaching School Hub')).toBe('Example Teaching School Hub')
-    const hostile = withholdFreeText(JSON.parse('{"__proto__": {"notes": "x"}, "ref": "NE-1"}')) as Record<string, unknown>
+    const hostile = withholdFreeText(JSON.parse('{"__proto__": {"notes": "x"}, "ref": "NE-1"}')) as Record<
+      string,
+      unknown
+    >
     expect(Object.getPrototypeOf(hostile)).toBe(Object.prototype)
     expect(JSON.stringify(hostile)).toBe('{"__proto__":{"textWithheld":["notes"]},"ref":"NE-1"}')
   })

@@ -16,7 +16,9 @@ afterEach(() => dir?.remove())
 async function tableNames(path: string): Promise<string[]> {
   const database = new Database(path, {readonly: true})
   try {
-    return (database.prepare("select name from sqlite_master where type = 'table' order by name").all() as {name: string}[]).map((row) => row.name)
+    return (
+      database.prepare("select name from sqlite_master where type = 'table' order by name").all() as {name: string}[]
+    ).map((row) => row.name)
   } finally {
     database.close()
   }
@@ -31,11 +33,27 @@ describe('registry migrations', () => {
     expect(registry.migration.schemaVersion).toBe(Object.keys(MIGRATIONS).length)
     const areas = await registry.read((repos) => repos.specialisms.all())
     await registry.close()
-    expect(areas.map((area) => area.code)).toEqual(expect.arrayContaining(['maths', 'phonics', 'governance', 'leadership', 'pupil-premium']))
+    expect(areas.map((area) => area.code)).toEqual(
+      expect.arrayContaining(['maths', 'phonics', 'governance', 'leadership', 'pupil-premium']),
+    )
     expect(statSync(path).mode & 0o777).toBe(0o600)
     expect(statSync(dir.file('nested')).mode & 0o777).toBe(0o700)
     const tables = await tableNames(path)
-    for (const table of ['schools', 'inspections', 'leaders', 'leader_personal', 'designations', 'capacity_years', 'needs', 'deployments', 'ledger_entries', 'legacy_links', 'match_runs', 'import_runs', 'audit_log']) {
+    for (const table of [
+      'schools',
+      'inspections',
+      'leaders',
+      'leader_personal',
+      'designations',
+      'capacity_years',
+      'needs',
+      'deployments',
+      'ledger_entries',
+      'legacy_links',
+      'match_runs',
+      'import_runs',
+      'audit_log',
+    ]) {
       expect(tables).toContain(table)
     }
   })
@@ -75,7 +93,9 @@ describe('registry migrations', () => {
     expect(await tableNames(path)).not.toContain('half_done')
     const check = new Database(path, {readonly: true})
     const columns = (check.prepare('pragma table_info(schools)').all() as {name: string}[]).map((column) => column.name)
-    const applied = (check.prepare('select name from kysely_migration').all() as {name: string}[]).map((row) => row.name)
+    const applied = (check.prepare('select name from kysely_migration').all() as {name: string}[]).map(
+      (row) => row.name,
+    )
     check.close()
     expect(columns).not.toContain('half_done')
     expect(applied).toEqual(Object.keys(MIGRATIONS))
@@ -86,7 +106,9 @@ describe('registry migrations', () => {
     const path = dir.file('registry.db')
     await (await Registry.open(path, {create: true})).close()
     const database = new Database(path)
-    database.prepare("insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2030-01-01T00:00:00Z')").run()
+    database
+      .prepare("insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2030-01-01T00:00:00Z')")
+      .run()
     database.pragma('wal_checkpoint(TRUNCATE)')
     database.close()
     const before = readFileSync(path)
@@ -114,7 +136,23 @@ describe('registry migrations', () => {
     const env = {BROKER_DB: path}
     const writer = async (name: string) => {
       for (let index = 0; index < 6; index += 1) {
-        const result = await runCliAsync(['leaders', 'add', '--name', `${name} ${index}`, '--designation', 'SLE', '--specialism', 'maths', '--phase', 'primary', '--days', '5'], {env})
+        const result = await runCliAsync(
+          [
+            'leaders',
+            'add',
+            '--name',
+            `${name} ${index}`,
+            '--designation',
+            'SLE',
+            '--specialism',
+            'maths',
+            '--phase',
+            'primary',
+            '--days',
+            '5',
+          ],
+          {env},
+        )
         expect(result.status, result.stderr).toBe(0)
       }
     }

@@ -6,7 +6,15 @@ import Database from 'better-sqlite3'
 import iconv from 'iconv-lite'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {BIN, runCliAsync as runCli, runJsonAsync as runJson, SAMPLE, SHARED_DATA, tempDir, type TempDir} from '../helpers/cli.js'
+import {
+  BIN,
+  runCliAsync as runCli,
+  runJsonAsync as runJson,
+  SAMPLE,
+  SHARED_DATA,
+  tempDir,
+  type TempDir,
+} from '../helpers/cli.js'
 import {GIAS_HEADER, giasRow, writeCsv} from '../helpers/imports.js'
 
 let dir: TempDir
@@ -31,18 +39,42 @@ describe('imports through the CLI', () => {
     const env = envFor('sample.db')
     await runJson(['init'], {env})
     const schools = await runJson(['schools', 'import', join(SAMPLE, 'schools.csv')], {env})
-    expect(schools).toMatchObject({kind: 'schools', status: 'imported', counts: {insert: 300, rejected: 0}, importRunId: 1})
+    expect(schools).toMatchObject({
+      kind: 'schools',
+      status: 'imported',
+      counts: {insert: 300, rejected: 0},
+      importRunId: 1,
+    })
     expect((await runJson(['inspections', 'import', join(SAMPLE, 'inspections.csv')], {env})).counts.rejected).toBe(0)
-    expect((await runJson(['leaders', 'import', join(SAMPLE, 'leaders.csv')], {env})).counts).toMatchObject({insert: 122, rejected: 0})
-    expect((await runJson(['needs', 'import', join(SAMPLE, 'needs.csv')], {env})).counts).toMatchObject({insert: 30, rejected: 0})
+    expect((await runJson(['leaders', 'import', join(SAMPLE, 'leaders.csv')], {env})).counts).toMatchObject({
+      insert: 122,
+      rejected: 0,
+    })
+    expect((await runJson(['needs', 'import', join(SAMPLE, 'needs.csv')], {env})).counts).toMatchObject({
+      insert: 30,
+      rejected: 0,
+    })
     const again = await runCli(['leaders', 'import', join(SAMPLE, 'leaders.csv')], {env})
     expect(again.status).toBe(0)
     expect(again.stdout).toMatch(/Result: 122 rows: 0 inserted, 0 updated, 122 unchanged, 0 rejected, 0 skipped/)
     expect(again.stdout).toMatch(/days go to 2026\/27: named in the days column's header/)
-    const status = await runJson<{recentImports: {kind: string; fileName: string; counts: {unchanged: number}; fileHash: string}[]}>(['db', 'status'], {env})
-    expect(status.recentImports.map((run) => `${run.kind} ${run.fileName}`)).toEqual(['leaders leaders.csv', 'needs needs.csv', 'leaders leaders.csv', 'inspections inspections.csv', 'schools schools.csv'])
-    expect(status.recentImports[0]).toMatchObject({counts: {unchanged: 122}, fileHash: expect.stringMatching(/^[0-9a-f]{64}$/)})
-    expect((await runCli(['db', 'status'], {env})).stdout).toMatch(/Latest imports\n.*Kind\s+File[\s\S]*leaders\s+leaders\.csv/)
+    const status = await runJson<{
+      recentImports: {kind: string; fileName: string; counts: {unchanged: number}; fileHash: string}[]
+    }>(['db', 'status'], {env})
+    expect(status.recentImports.map((run) => `${run.kind} ${run.fileName}`)).toEqual([
+      'leaders leaders.csv',
+      'needs needs.csv',
+      'leaders leaders.csv',
+      'inspections inspections.csv',
+      'schools schools.csv',
+    ])
+    expect(status.recentImports[0]).toMatchObject({
+      counts: {unchanged: 122},
+      fileHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    })
+    expect((await runCli(['db', 'status'], {env})).stdout).toMatch(
+      /Latest imports\n.*Kind\s+File[\s\S]*leaders\s+leaders\.csv/,
+    )
   })
 
   it('prints the plan with --dry-run and writes nothing', async () => {
@@ -61,9 +93,20 @@ describe('imports through the CLI', () => {
   it('reads the GIAS links file with `schools links import`, and a dry run of either school import shows the moves it plans', async () => {
     const env = envFor('links.db')
     await runJson(['init'], {env})
-    await runJson(['schools', 'import', writeCsv(dir, 's1.csv', [GIAS_HEADER, giasRow(800001), giasRow(800002), giasRow(800004)])], {env})
-    await runJson(['leaders', 'add', '--name', 'Lee One', '--designation', 'SLE', '--reference', 'L1', '--home', '800001'], {env})
-    const s2 = writeCsv(dir, 's2.csv', [[...GIAS_HEADER, 'Successor URN'], [...giasRow(800001, {'EstablishmentStatus (name)': 'Closed'}), '800004'], [...giasRow(800002), ''], [...giasRow(800004), '']])
+    await runJson(
+      ['schools', 'import', writeCsv(dir, 's1.csv', [GIAS_HEADER, giasRow(800001), giasRow(800002), giasRow(800004)])],
+      {env},
+    )
+    await runJson(
+      ['leaders', 'add', '--name', 'Lee One', '--designation', 'SLE', '--reference', 'L1', '--home', '800001'],
+      {env},
+    )
+    const s2 = writeCsv(dir, 's2.csv', [
+      [...GIAS_HEADER, 'Successor URN'],
+      [...giasRow(800001, {'EstablishmentStatus (name)': 'Closed'}), '800004'],
+      [...giasRow(800002), ''],
+      [...giasRow(800004), ''],
+    ])
     const dry = await runCli(['schools', 'import', s2, '--full', '--dry-run'], {env})
     expect(dry.stdout).toContain('1 predecessor/successor link added (planned)')
     expect(dry.stdout).toContain('leader L1: home school 800001 closed; now at its successor 800004 (planned)')
@@ -75,28 +118,51 @@ describe('imports through the CLI', () => {
     ])
     const misdirected = await runCli(['schools', 'import', links], {env})
     expect(misdirected.status).toBe(3)
-    expect(misdirected.stderr).toContain('This looks like a GIAS links file (predecessors and successors), which `broker schools links import` reads.')
-    const closing = writeCsv(dir, 's3.csv', [GIAS_HEADER, giasRow(800001, {'EstablishmentStatus (name)': 'Closed'}), giasRow(800002), giasRow(800004)])
+    expect(misdirected.stderr).toContain(
+      'This looks like a GIAS links file (predecessors and successors), which `broker schools links import` reads.',
+    )
+    const closing = writeCsv(dir, 's3.csv', [
+      GIAS_HEADER,
+      giasRow(800001, {'EstablishmentStatus (name)': 'Closed'}),
+      giasRow(800002),
+      giasRow(800004),
+    ])
     await runJson(['schools', 'import', closing], {env})
     const planned = await runCli(['schools', 'links', 'import', links, '--dry-run'], {env})
     expect(planned.status).toBe(0)
     expect(planned.stdout).toMatch(/Plan: 2 rows: 1 to insert, 0 to update, 0 unchanged, 0 rejected, 1 skipped/)
-    expect(planned.stdout).toContain('skipped 1: link type "Sixth Form Centre Link" (neither a predecessor nor a successor)')
+    expect(planned.stdout).toContain(
+      'skipped 1: link type "Sixth Form Centre Link" (neither a predecessor nor a successor)',
+    )
     expect(planned.stdout).toContain('leader L1: home school 800001 closed; now at its successor 800004 (planned)')
     const imported = await runJson(['schools', 'links', 'import', links], {env})
-    expect(imported).toMatchObject({kind: 'school-links', status: 'imported', counts: {insert: 1, skipped: 1}, details: {repointedLeaders: [{ref: 'L1', from: 800001, to: 800004}]}})
+    expect(imported).toMatchObject({
+      kind: 'school-links',
+      status: 'imported',
+      counts: {insert: 1, skipped: 1},
+      details: {repointedLeaders: [{ref: 'L1', from: 800001, to: 800004}]},
+    })
     expect((await runJson(['leaders', 'show', 'L1'], {env})).leader.homeUrn).toBe(800004)
-    expect((await runJson(['schools', 'links', 'import', links], {env})).counts).toMatchObject({insert: 0, unchanged: 1})
+    expect((await runJson(['schools', 'links', 'import', links], {env})).counts).toMatchObject({
+      insert: 0,
+      unchanged: 1,
+    })
   })
 
   it('exits 3 on invalid rows, listing line, column, value and reason, with the report as JSON on stderr', async () => {
     const env = envFor('invalid.db')
     await runJson(['init'], {env})
-    const file = writeCsv(dir, 'invalid.csv', [GIAS_HEADER, giasRow(100001), giasRow(100002, {Easting: '9999999', Northing: '1'})])
+    const file = writeCsv(dir, 'invalid.csv', [
+      GIAS_HEADER,
+      giasRow(100001),
+      giasRow(100002, {Easting: '9999999', Northing: '1'}),
+    ])
     const human = await runCli(['schools', 'import', file], {env})
     expect(human.status).toBe(3)
     expect(human.stderr).toMatch(/1 of 2 rows is invalid, so nothing was imported/)
-    expect(human.stderr).toMatch(/line 3, Easting "9999999": easting 9999999, northing 1 is outside Great Britain's grid/)
+    expect(human.stderr).toMatch(
+      /line 3, Easting "9999999": easting 9999999, northing 1 is outside Great Britain's grid/,
+    )
     expect(human.stderr).toMatch(/--skip-invalid/)
     const json = await runCli(['schools', 'import', file, '--json'], {env})
     expect(json.status).toBe(3)
@@ -112,9 +178,16 @@ describe('imports through the CLI', () => {
     await runJson(['init'], {env})
     const text = `${GIAS_HEADER.join(',')}\r\n${giasRow(100001, {EstablishmentName: 'St Mary’s – “Little £” School'}).join(',')}\r\n`
     writeFileSync(dir.file('gias-1252.csv'), iconv.encode(text, 'windows-1252'))
-    writeFileSync(dir.file('gias-utf16.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replace('100001', '100002'), 'utf-16le')]))
-    expect((await runJson(['schools', 'import', dir.file('gias-1252.csv')], {env})).file).toMatchObject({encoding: 'windows-1252'})
-    expect((await runJson(['schools', 'import', dir.file('gias-utf16.csv')], {env})).file).toMatchObject({encoding: 'utf-16le'})
+    writeFileSync(
+      dir.file('gias-utf16.csv'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replace('100001', '100002'), 'utf-16le')]),
+    )
+    expect((await runJson(['schools', 'import', dir.file('gias-1252.csv')], {env})).file).toMatchObject({
+      encoding: 'windows-1252',
+    })
+    expect((await runJson(['schools', 'import', dir.file('gias-utf16.csv')], {env})).file).toMatchObject({
+      encoding: 'utf-16le',
+    })
     const names = (await runJson(['schools', 'list'], {env})).schools.map((school: {name: string}) => school.name)
     expect(names).toEqual(['St Mary’s – “Little £” School', 'St Mary’s – “Little £” School'])
   })
@@ -122,12 +195,18 @@ describe('imports through the CLI', () => {
   it('stops on a doubtful column without a terminal, and takes --map; --save-map remembers it', async () => {
     const env = envFor('maps.db')
     await runJson(['init'], {env})
-    const file = writeCsv(dir, 'doubt.csv', [['URN', 'School name', 'percentage'], ['100001', 'A', '12']])
+    const file = writeCsv(dir, 'doubt.csv', [
+      ['URN', 'School name', 'percentage'],
+      ['100001', 'A', '12'],
+    ])
     const stopped = await runCli(['schools', 'import', file], {env})
     expect(stopped.status).toBe(3)
     expect(stopped.stderr).toMatch(/column C "percentage" could be % FSM or % FSM ever/)
     expect(stopped.stderr).toMatch(/--map FILE/)
-    const map = writeCsv(dir, 'map.csv', [['column', 'field'], ['percentage', 'fsmEverPct']])
+    const map = writeCsv(dir, 'map.csv', [
+      ['column', 'field'],
+      ['percentage', 'fsmEverPct'],
+    ])
     const mapped = await runJson(['schools', 'import', file, '--map', map, '--save-map'], {env})
     expect(mapped.columns[2]).toMatchObject({column: 'percentage', field: 'fsmEverPct', method: 'map'})
     const remembered = await runJson(['schools', 'import', file], {env})
@@ -144,7 +223,16 @@ describe('imports through the CLI', () => {
     const sheet = workbook.addWorksheet('SLEs')
     sheet.addRow(['Specialist leaders of education 2026/27'])
     sheet.mergeCells('A1:H1')
-    sheet.addRow(['Ref', 'Full name', 'Email', 'Home school URN', 'Areas of expertise', null, 'Days', 'Date designated'])
+    sheet.addRow([
+      'Ref',
+      'Full name',
+      'Email',
+      'Home school URN',
+      'Areas of expertise',
+      null,
+      'Days',
+      'Date designated',
+    ])
     sheet.mergeCells('E2:F2')
     sheet.addRow(['X-1', 'Jo Bloggs', 'jo@example.sch.uk', 910001, 'Maths', 'SEND', 10, 45566])
     sheet.addRow(['X-2', 'Sam Patel', 'sam@example.sch.uk', 910002, 'Science', null, 5, new Date(Date.UTC(2025, 0, 6))])
@@ -158,7 +246,11 @@ describe('imports through the CLI', () => {
     sheet.getCell('I4').value = 'SLE'
     await workbook.xlsx.writeFile(path)
     const report = await runJson(['leaders', 'import', path], {env})
-    expect(report).toMatchObject({file: {format: 'xlsx', sheet: 'SLEs', headerLine: 2}, counts: {insert: 2}, details: {academicYear: 2026, academicYearSource: 'title', body: 'NE Hub'}})
+    expect(report).toMatchObject({
+      file: {format: 'xlsx', sheet: 'SLEs', headerLine: 2},
+      counts: {insert: 2},
+      details: {academicYear: 2026, academicYearSource: 'title', body: 'NE Hub'},
+    })
     const jo = await runJson(['leaders', 'show', 'X-1'], {env})
     expect(jo.leader.specialisms.map((specialism: {code: string}) => specialism.code).sort()).toEqual(['maths', 'send'])
     expect(jo.leader.designations[0]).toMatchObject({designatedOn: '2024-10-01', body: 'NE Hub'})
@@ -172,14 +264,23 @@ describe('imports through the CLI', () => {
       try {
         expect(database.pragma('integrity_check', {simple: true})).toBe('ok')
         const one = (query: string) => (database.prepare(query).get() as {n: number}).n
-        return {schools: one('select count(*) as n from schools'), runs: one('select count(*) as n from import_runs'), audit: one("select count(*) as n from audit_log where action = 'schools.import'")}
+        return {
+          schools: one('select count(*) as n from schools'),
+          runs: one('select count(*) as n from import_runs'),
+          audit: one("select count(*) as n from audit_log where action = 'schools.import'"),
+        }
       } finally {
         database.close()
       }
     }
     const importUntil = async (env: Record<string, string>, killWhen: () => boolean) => {
-      const child = spawn(process.execPath, [BIN, 'schools', 'import', file], {env: {...process.env, ...env}, stdio: 'ignore'})
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
+      const child = spawn(process.execPath, [BIN, 'schools', 'import', file], {
+        env: {...process.env, ...env},
+        stdio: 'ignore',
+      })
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('exit', (_code, signal) => resolve(signal)),
+      )
       const poll = setInterval(() => {
         if (killWhen()) child.kill('SIGKILL')
       }, 2)
@@ -229,9 +330,19 @@ describe.skipIf(!existsSync(NATIONAL))('the real national school list', () => {
     expect(report.counts.insert).toBe(27332 - 1863)
     expect(report.skipped['not state-funded (Independent school)']).toBe(1807)
     expect(report.details.withoutLocation).toBeGreaterThan(0)
-    expect((await runJson(['schools', 'import', NATIONAL], {env, timeoutMs: 120_000})).counts).toMatchObject({insert: 0, update: 0, unchanged: 27332 - 1863})
+    expect((await runJson(['schools', 'import', NATIONAL], {env, timeoutMs: 120_000})).counts).toMatchObject({
+      insert: 0,
+      update: 0,
+      unchanged: 27332 - 1863,
+    })
     const aldgate = (await runJson(['schools', 'show', '100000'], {env})).school
-    expect(aldgate).toMatchObject({name: 'The Aldgate School', phase: 'primary', fsmEverPct: 16.2, la: {code: '201'}, region: 'London'})
+    expect(aldgate).toMatchObject({
+      name: 'The Aldgate School',
+      phase: 'primary',
+      fsmEverPct: 16.2,
+      la: {code: '201'},
+      region: 'London',
+    })
     expect(aldgate.location.latitude).toBeCloseTo(51.513969, 3)
   })
 })
@@ -241,8 +352,15 @@ describe.skipIf(!existsSync(EXAMPLES))('the example files users bring', () => {
   it('imports the GIAS extract, the designation list and the needs batch with no flags', async () => {
     const env = envFor('examples.db')
     await runJson(['init'], {env})
-    expect(await runJson(['schools', 'import', join(EXAMPLES, 'gias_extract_north_east.csv')], {env})).toMatchObject({counts: {insert: 914, rejected: 0}})
-    expect((await runJson(['leaders', 'import', join(EXAMPLES, 'designation_list_example.csv')], {env})).counts).toMatchObject({rejected: 0, insert: 160})
-    expect((await runJson(['needs', 'import', join(EXAMPLES, 'needs_example.csv')], {env})).counts).toMatchObject({rejected: 0, insert: 40})
+    expect(await runJson(['schools', 'import', join(EXAMPLES, 'gias_extract_north_east.csv')], {env})).toMatchObject({
+      counts: {insert: 914, rejected: 0},
+    })
+    expect(
+      (await runJson(['leaders', 'import', join(EXAMPLES, 'designation_list_example.csv')], {env})).counts,
+    ).toMatchObject({rejected: 0, insert: 160})
+    expect((await runJson(['needs', 'import', join(EXAMPLES, 'needs_example.csv')], {env})).counts).toMatchObject({
+      rejected: 0,
+      insert: 40,
+    })
   })
 })

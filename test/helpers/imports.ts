@@ -5,7 +5,12 @@ import Database from 'better-sqlite3'
 import type {TempDir} from './cli.js'
 
 /** Writes a CSV fixture from rows of cells (quoted where needed) and returns its path. */
-export function writeCsv(dir: TempDir, name: string, rows: readonly (readonly (string | number)[])[], options: {eol?: string} = {}): string {
+export function writeCsv(
+  dir: TempDir,
+  name: string,
+  rows: readonly (readonly (string | number)[])[],
+  options: {eol?: string} = {},
+): string {
   const quote = (cell: string | number) => {
     const text = String(cell)
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
@@ -32,7 +37,10 @@ export const GIAS_HEADER = [
 ] as const
 
 /** A GIAS-style row for URN n (state-funded primary in Gateshead unless overridden). */
-export function giasRow(urn: number, overrides: Partial<Record<(typeof GIAS_HEADER)[number], string | number>> = {}): (string | number)[] {
+export function giasRow(
+  urn: number,
+  overrides: Partial<Record<(typeof GIAS_HEADER)[number], string | number>> = {},
+): (string | number)[] {
   const row: Record<string, string | number> = {
     URN: urn,
     'LA (code)': '390',
@@ -56,7 +64,9 @@ export function giasRow(urn: number, overrides: Partial<Record<(typeof GIAS_HEAD
 export function snapshot(path: string, tables: readonly string[]): Record<string, unknown[]> {
   const database = new Database(path, {readonly: true})
   try {
-    return Object.fromEntries(tables.map((table) => [table, database.prepare(`select * from ${table} order by rowid`).all()]))
+    return Object.fromEntries(
+      tables.map((table) => [table, database.prepare(`select * from ${table} order by rowid`).all()]),
+    )
   } finally {
     database.close()
   }

@@ -21,7 +21,12 @@ export interface PdfPage {
 
 export async function readPdf(path: string): Promise<PdfPage[]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
-  const document = await pdfjs.getDocument({data: new Uint8Array(readFileSync(path)), disableFontFace: true, useSystemFonts: false, verbosity: 0}).promise
+  const document = await pdfjs.getDocument({
+    data: new Uint8Array(readFileSync(path)),
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise
   const pages: PdfPage[] = []
   for (let number = 1; number <= document.numPages; number += 1) {
     const page = await document.getPage(number)
@@ -40,4 +45,5 @@ export async function readPdf(path: string): Promise<PdfPage[]> {
 }
 
 /** All the text of the document, page after page. */
-export const pdfText = (pages: readonly PdfPage[]): string => pages.map((page) => page.texts.map((text) => text.text).join(' ')).join('\n')
+export const pdfText = (pages: readonly PdfPage[]): string =>
+  pages.map((page) => page.texts.map((text) => text.text).join(' ')).join('\n')

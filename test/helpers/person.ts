@@ -21,14 +21,24 @@ export interface PersonFixture {
   rejectsPath: string
 }
 
-export const JO = {name: 'Josephine Bloggsworthy', email: 'jo.bloggsworthy@example.sch.uk', phone: '0191 496 0123', ref: 'NE-0200', second: 'NLE-0077'}
+export const JO = {
+  name: 'Josephine Bloggsworthy',
+  email: 'jo.bloggsworthy@example.sch.uk',
+  phone: '0191 496 0123',
+  ref: 'NE-0200',
+  second: 'NLE-0077',
+}
 
 /**
  * Seeds a small hub and one person with a completed deployment, ledger entries, an evaluation,
  * an objection, a match run, an unavailable period and a reject file written by an import. Free
  * text mentions her only where `mentionInFreeText` is on (the byte-level erasure test wants none).
  */
-export async function seedPerson(context: ServiceContext, folder: string, options: {mentionInFreeText?: boolean} = {}): Promise<PersonFixture> {
+export async function seedPerson(
+  context: ServiceContext,
+  folder: string,
+  options: {mentionInFreeText?: boolean} = {},
+): Promise<PersonFixture> {
   const mention = options.mentionInFreeText ?? true
   const schools = await seedSampleSchools(context, 12)
   const homeUrn = schools[0]!.urn
@@ -44,7 +54,11 @@ export async function seedPerson(context: ServiceContext, folder: string, option
     academicYear: 2026,
     notes: 'Prefers Tuesdays',
   })
-  await updateLeader(context, {leader: JO.ref, designation: {kind: 'NLE', reference: JO.second, designatedOn: '2026-09-01'}, addSpecialisms: ['phonics']})
+  await updateLeader(context, {
+    leader: JO.ref,
+    designation: {kind: 'NLE', reference: JO.second, designatedOn: '2026-09-01'},
+    addSpecialisms: ['phonics'],
+  })
   const sam = await addLeader(context, {
     name: 'Sam Patel',
     email: 'sam.patel@example.sch.uk',
@@ -78,14 +92,30 @@ export async function seedPerson(context: ServiceContext, folder: string, option
       .run(need.need.id, leaderId, supportedUrn, now, now).lastInsertRowid,
   )
   database
-    .prepare(`insert into ledger_entries (deployment_id, leader_id, entry, activity, on_date, half_days, note, created_at) values (?, ?, 'delivered', 'visit', '2026-09-17', 2, ?, ?)`)
+    .prepare(
+      `insert into ledger_entries (deployment_id, leader_id, entry, activity, on_date, half_days, note, created_at) values (?, ?, 'delivered', 'visit', '2026-09-17', 2, ?, ?)`,
+    )
     .run(deploymentId, leaderId, mention ? `${JO.name} observed two lessons` : 'Observed two lessons', now)
-  database.prepare(`insert into deployment_objectives (deployment_id, position, objective, outcome) values (?, 1, 'Raise attainment in maths', 3)`).run(deploymentId)
   database
-    .prepare(`insert into evaluations (deployment_id, evaluated_on, supported_head_evaluation, leader_reflection) values (?, '2026-12-15', ?, 'Good progress')`)
+    .prepare(
+      `insert into deployment_objectives (deployment_id, position, objective, outcome) values (?, 1, 'Raise attainment in maths', 3)`,
+    )
+    .run(deploymentId)
+  database
+    .prepare(
+      `insert into evaluations (deployment_id, evaluated_on, supported_head_evaluation, leader_reflection) values (?, '2026-12-15', ?, 'Good progress')`,
+    )
     .run(deploymentId, mention ? `Ms Bloggsworthy was excellent` : 'Excellent support')
-  database.prepare(`insert into objections (urn, leader_id, reason, objected_on) values (?, ?, 'previous conflict', '2026-05-01')`).run(schools[5]!.urn, leaderId)
-  database.prepare(`insert into unavailability (leader_id, starts_on, ends_on, reason) values (?, '2027-01-01', '2027-02-01', 'surgery')`).run(leaderId)
+  database
+    .prepare(
+      `insert into objections (urn, leader_id, reason, objected_on) values (?, ?, 'previous conflict', '2026-05-01')`,
+    )
+    .run(schools[5]!.urn, leaderId)
+  database
+    .prepare(
+      `insert into unavailability (leader_id, starts_on, ends_on, reason) values (?, '2027-01-01', '2027-02-01', 'surgery')`,
+    )
+    .run(leaderId)
   await context.registry.write((repos) =>
     repos.match.recordRun({
       createdAt: now,
@@ -112,7 +142,9 @@ export async function seedPerson(context: ServiceContext, folder: string, option
     {mode: 0o600},
   )
   database
-    .prepare(`insert into import_runs (kind, file_name, file_hash, started_at, status, counts_json, rejects_path) values ('leaders', 'leaders.csv', 'h', ?, 'imported', '{}', ?)`)
+    .prepare(
+      `insert into import_runs (kind, file_name, file_hash, started_at, status, counts_json, rejects_path) values ('leaders', 'leaders.csv', 'h', ?, 'imported', '{}', ?)`,
+    )
     .run(now, rejectsPath)
   return {
     leaderId,

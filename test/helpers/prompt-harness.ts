@@ -42,7 +42,8 @@ export class PromptHarness {
       const text = this.screen().slice(from)
       const match = pattern.exec(text)
       if (match) return from + match.index + match[0].length
-      if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${pattern} on screen:\n${this.screen().slice(-1500)}`)
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`Timed out waiting for ${pattern} on screen:\n${this.screen().slice(-1500)}`)
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
   }

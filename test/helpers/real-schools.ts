@@ -26,7 +26,8 @@ const PHASE_BY_CENSUS_TYPE: Record<string, NewSchoolRow['phase']> = {
 export function readNationalSchools(path = NATIONAL_SCHOOLS): NewSchoolRow[] {
   const rows = parse(readFileSync(path, 'utf8'), {columns: true}) as Record<string, string>[]
   const now = new Date().toISOString()
-  const number = (text: string | undefined) => (text === undefined || text.trim() === '' || Number.isNaN(Number(text)) ? null : Number(text))
+  const number = (text: string | undefined) =>
+    text === undefined || text.trim() === '' || Number.isNaN(Number(text)) ? null : Number(text)
   const text = (value: string | undefined) => (value === undefined || value.trim() === '' ? null : value.trim())
   return rows.map((row) => {
     const censusType = row.census_school_type_2019 ?? ''

@@ -49,7 +49,10 @@ export async function seedSampleSchools(context: ServiceContext, limit = Infinit
     updated_at: now,
   }))
   for (const school of schools) {
-    const location = school.easting !== null && school.northing !== null ? osgbToWgs84(school.easting as number, school.northing as number) : null
+    const location =
+      school.easting !== null && school.northing !== null
+        ? osgbToWgs84(school.easting as number, school.northing as number)
+        : null
     school.latitude = location?.latitude ?? null
     school.longitude = location?.longitude ?? null
   }

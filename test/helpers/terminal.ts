@@ -19,17 +19,25 @@ export interface TerminalResult {
 }
 
 /** Whether a pseudo-terminal can be driven here (Python 3 with its pty module). */
-export const CAN_DRIVE_TERMINAL = spawnSync('python3', ['-c', 'import pty, termios, fcntl'], {encoding: 'utf8'}).status === 0
+export const CAN_DRIVE_TERMINAL =
+  spawnSync('python3', ['-c', 'import pty, termios, fcntl'], {encoding: 'utf8'}).status === 0
 
 /** Runs the built CLI in a pseudo-terminal (stdin and stdout are TTYs) and plays the steps. */
-export function runInTerminal(args: readonly string[], steps: readonly TerminalStep[], env: Record<string, string> = {}): TerminalResult {
+export function runInTerminal(
+  args: readonly string[],
+  steps: readonly TerminalStep[],
+  env: Record<string, string> = {},
+): TerminalResult {
   const spec = {
     argv: [process.execPath, BIN, ...args],
     env: {NO_COLOR: '1', FORCE_COLOR: '0', BROKER_TODAY: '2026-12-01', ...env},
     steps,
     timeout: 30,
   }
-  const result = spawnSync('python3', [join(REPO_ROOT, 'test', 'helpers', 'terminal.py'), JSON.stringify(spec)], {encoding: 'utf8', timeout: 60_000})
+  const result = spawnSync('python3', [join(REPO_ROOT, 'test', 'helpers', 'terminal.py'), JSON.stringify(spec)], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
   if (result.status !== 0) throw new Error(`terminal driver failed: ${result.stderr}`)
   return JSON.parse(result.stdout) as TerminalResult
 }

@@ -48,7 +48,9 @@ describe('header mapping', () => {
   })
 
   it('reports a missing required column and a duplicated one', () => {
-    expect(mapper.map(['EstablishmentName']).problems.map((problem) => problem.reason)).toEqual([expect.stringMatching(/required URN/)])
+    expect(mapper.map(['EstablishmentName']).problems.map((problem) => problem.reason)).toEqual([
+      expect.stringMatching(/required URN/),
+    ])
     const duplicated = mapper.map(['URN', 'School name', 'URN'])
     expect(duplicated.problems).toEqual([{column: 'URN', reason: 'the header "URN" appears twice (columns A and C)'}])
   })
@@ -56,7 +58,10 @@ describe('header mapping', () => {
   it('ignores hostile header names such as __proto__ without touching any object prototype', () => {
     const mapping = mapper.map(['URN', '__proto__', 'School name', 'constructor'])
     expect(mapping.problems).toEqual([])
-    expect(mapping.columns.filter((column) => column.field !== null).map((column) => column.field)).toEqual(['urn', 'name'])
+    expect(mapping.columns.filter((column) => column.field !== null).map((column) => column.field)).toEqual([
+      'urn',
+      'name',
+    ])
     expect(({} as Record<string, unknown>).urn).toBeUndefined()
   })
 
@@ -65,12 +70,23 @@ describe('header mapping', () => {
     expect(mapping.doubts).toEqual([])
     expect(mapping.columns[2]).toMatchObject({field: 'fsmPct', method: 'map'})
     expect(mapper.map(['URN', 'School name', 'FSM'], new Map([[headerKey('FSM'), null]])).columns[2]!.field).toBeNull()
-    expect(mapper.map(['URN', 'School name', 'FSM'], new Map([[headerKey('FSM'), '% FSM ever']])).columns[2]).toMatchObject({field: 'fsmEverPct', method: 'map'})
-    expect(mapper.map(['URN', 'School name', 'FSM'], new Map([[headerKey('FSM'), 'shoe size']])).problems[0]!.reason).toMatch(/unknown field "shoe size"/)
+    expect(
+      mapper.map(['URN', 'School name', 'FSM'], new Map([[headerKey('FSM'), '% FSM ever']])).columns[2],
+    ).toMatchObject({field: 'fsmEverPct', method: 'map'})
+    expect(
+      mapper.map(['URN', 'School name', 'FSM'], new Map([[headerKey('FSM'), 'shoe size']])).problems[0]!.reason,
+    ).toMatch(/unknown field "shoe size"/)
   })
 
   it('lets several columns feed a multi-column field, including those under a merged header', () => {
-    const mapping = mapper.map(['URN', 'School name', 'Areas of expertise', '', ''], new Map(), new Map([[3, 2], [4, 2]]))
+    const mapping = mapper.map(
+      ['URN', 'School name', 'Areas of expertise', '', ''],
+      new Map(),
+      new Map([
+        [3, 2],
+        [4, 2],
+      ]),
+    )
     expect(mapping.byField.get('areas')).toEqual([2, 3, 4])
   })
 })

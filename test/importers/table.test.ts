@@ -18,7 +18,10 @@ const TEXT = 'URN,Name,Notes\n100001,St Mary’s C of E – Primary,£5 fund\n'
 describe('decoding', () => {
   it('reads UTF-8 with and without a BOM', () => {
     expect(decodeText(Buffer.from(TEXT, 'utf8'))).toEqual({text: TEXT, encoding: 'utf-8'})
-    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT, 'utf8')]))).toEqual({text: TEXT, encoding: 'utf-8-bom'})
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT, 'utf8')]))).toEqual({
+      text: TEXT,
+      encoding: 'utf-8-bom',
+    })
   })
 
   it('reads Windows-1252 (GIAS downloads) with ’ – £ intact and no replacement characters', () => {
@@ -28,13 +31,16 @@ describe('decoding', () => {
   })
 
   it('reads UTF-16LE with and without a BOM', () => {
-    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(TEXT, 'utf-16le')]))).toEqual({text: TEXT, encoding: 'utf-16le'})
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(TEXT, 'utf-16le')]))).toEqual({
+      text: TEXT,
+      encoding: 'utf-16le',
+    })
     expect(decodeText(iconv.encode(TEXT, 'utf-16le'))).toEqual({text: TEXT, encoding: 'utf-16le'})
   })
 })
 
 describe('reading a CSV', () => {
-  it('detects the delimiter and keeps quoted newlines inside one cell, with each record\'s first line', async () => {
+  it("detects the delimiter and keeps quoted newlines inside one cell, with each record's first line", async () => {
     const path = dir.file('semicolons.csv')
     writeFileSync(path, 'URN;Name;Notes\n100001;"Two\nlines";x\n100002;Plain;"a;b"\n\n\n')
     const table = await readTable(path)
@@ -70,11 +76,20 @@ describe('reading a CSV', () => {
   it('refuses malformed CSV, a missing file, an old .xls workbook and an empty file with exit-3 errors', async () => {
     const unclosed = dir.file('unclosed.csv')
     writeFileSync(unclosed, 'URN,Name\n100001,"Unclosed\n100002,B\n')
-    await expect(readTable(unclosed)).rejects.toMatchObject({kind: 'invalid-input', message: expect.stringMatching(/not readable as CSV: Quote Not Closed/)})
-    await expect(readTable(dir.file('missing.csv'))).rejects.toMatchObject({kind: 'invalid-input', message: expect.stringMatching(/There is no file/)})
+    await expect(readTable(unclosed)).rejects.toMatchObject({
+      kind: 'invalid-input',
+      message: expect.stringMatching(/not readable as CSV: Quote Not Closed/),
+    })
+    await expect(readTable(dir.file('missing.csv'))).rejects.toMatchObject({
+      kind: 'invalid-input',
+      message: expect.stringMatching(/There is no file/),
+    })
     const xls = dir.file('old.xls')
     writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))
-    await expect(readTable(xls)).rejects.toMatchObject({kind: 'invalid-input', message: expect.stringMatching(/\.xls workbook/)})
+    await expect(readTable(xls)).rejects.toMatchObject({
+      kind: 'invalid-input',
+      message: expect.stringMatching(/\.xls workbook/),
+    })
     const empty = dir.file('empty.csv')
     writeFileSync(empty, '\n\n')
     await expect(readTable(empty)).rejects.toMatchObject({kind: 'invalid-input'})
@@ -96,7 +111,12 @@ describe('reading an XLSX', () => {
     await workbook.xlsx.writeFile(path)
 
     const table = await readTable(path)
-    expect(table).toMatchObject({format: 'xlsx', sheet: 'Designations', headerLine: 2, preamble: ['North East hub: SLE list 2026/27']})
+    expect(table).toMatchObject({
+      format: 'xlsx',
+      sheet: 'Designations',
+      headerLine: 2,
+      preamble: ['North East hub: SLE list 2026/27'],
+    })
     expect(table.headers).toEqual(['Ref', 'Name', 'Areas of expertise', '', 'Date designated', 'Days'])
     expect([...table.mergedFrom]).toEqual([[3, 2]])
     expect(table.rows.map((row) => row.cells)).toEqual([
@@ -111,6 +131,9 @@ describe('reading an XLSX', () => {
     workbook.addWorksheet('Schools').addRow(['URN', 'Name'])
     const path = dir.file('book.xlsx')
     await workbook.xlsx.writeFile(path)
-    await expect(readTable(path, {sheet: 'Leaders'})).rejects.toMatchObject({kind: 'invalid-input', suggestion: expect.stringContaining('"Schools"')})
+    await expect(readTable(path, {sheet: 'Leaders'})).rejects.toMatchObject({
+      kind: 'invalid-input',
+      suggestion: expect.stringContaining('"Schools"'),
+    })
   })
 })

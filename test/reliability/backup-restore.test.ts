@@ -15,8 +15,11 @@ afterAll(() => dir.remove())
 function writerState(path: string): {writes: number; leaders: number; whole: number} {
   const database = new Database(path, {readonly: true})
   try {
-    const counter = database.prepare("select value from meta where key = 'steady-writes'").get() as {value: string} | undefined
-    const {leaders} = database.prepare("select count(*) as leaders from leaders where ref like 'W-%'").get() as {leaders: number}
+    const counter = database.prepare("select value from meta where key = 'steady-writes'").get() as
+      {value: string} | undefined
+    const {leaders} = database.prepare("select count(*) as leaders from leaders where ref like 'W-%'").get() as {
+      leaders: number
+    }
     const {whole} = database
       .prepare(
         `select count(*) as whole from leaders l
@@ -35,7 +38,9 @@ describe('backup during writes, then restore', {timeout: 120_000}, () => {
   it('takes backups that are each one moment between two transactions, and restores one exactly', async () => {
     const path = dir.file('registry.db')
     expect(runCli(['init', '--db', path]).status).toBe(0)
-    const writer = spawn(process.execPath, [`${REPO_ROOT}test/reliability/fixtures/steady-writer.mjs`, path], {cwd: REPO_ROOT})
+    const writer = spawn(process.execPath, [`${REPO_ROOT}test/reliability/fixtures/steady-writer.mjs`, path], {
+      cwd: REPO_ROOT,
+    })
     const lines = createInterface({input: writer.stdout})[Symbol.asyncIterator]()
     expect((await lines.next()).value).toBe('writing')
     const backups: string[] = []
@@ -54,7 +59,8 @@ describe('backup during writes, then restore', {timeout: 120_000}, () => {
       expect(health(backup)).toEqual({integrity: 'ok', foreignKeyProblems: 0})
       return writerState(backup)
     })
-    for (const state of states) expect(state).toEqual({writes: state.writes, leaders: state.writes, whole: state.writes})
+    for (const state of states)
+      expect(state).toEqual({writes: state.writes, leaders: state.writes, whole: state.writes})
     // Taken while the writer was writing: neither empty nor the end state.
     expect(states[0]!.writes).toBeGreaterThan(0)
     expect(states[0]!.writes).toBeLessThan(written)
@@ -62,7 +68,8 @@ describe('backup during writes, then restore', {timeout: 120_000}, () => {
 
     const chosen = backups[2]!
     const restored = runJson(['db', 'restore', chosen, '--db', path]) as {previousKeptAt: string}
-    const isRestoreEntry = (table: string, row: Record<string, unknown>) => table === 'audit_log' && row.action === 'registry.restore'
+    const isRestoreEntry = (table: string, row: Record<string, unknown>) =>
+      table === 'audit_log' && row.action === 'registry.restore'
     expectNothingLost(path, {backup: dump(chosen)}, {leaveOut: isRestoreEntry})
     expect(writerState(path)).toEqual(states[2])
     // Everything written after that backup is in the registry kept aside.

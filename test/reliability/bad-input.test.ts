@@ -32,12 +32,42 @@ beforeAll(async () => {
   }
   writeFileSync(dir.file('schools.csv'), 'URN,EstablishmentName\n100000,Not a registry\n')
   writeFileSync(dir.file('old.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))
-  writeFileSync(dir.file('wide.csv'), csv([['URN', 'EstablishmentName', ...Array.from({length: 19_998}, (_, index) => `Extra ${index}`)], ['100001', 'Wide']]))
-  writeFileSync(dir.file('bomb.xlsx'), zipArchive([{name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(160 * 1024 * 1024, 0x20)}]))
-  writeFileSync(dir.file('links.csv'), csv([['URN', 'LinkURN', 'LinkName', 'LinkType', 'LinkEstablishedDate'], ['910001', '910002', 'B', 'Successor', '']]))
-  writeFileSync(dir.file('leaders.csv'), csv([DESIGNATION_HEADER, designationRow(1), designationRow(2, {Phase: 'Underwater'})]))
-  writeFileSync(dir.file('needs.csv'), csv([['Reference', 'URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end'], ['R-1', '999999', 'Maths', 'Specialist', '2', '2027-01-04', '2027-02-01']]))
-  writeFileSync(dir.file('inspections.csv'), csv([['URN', 'Inspection date', 'Overall effectiveness'], ['910001', '31/02/2019', 'Good']]))
+  writeFileSync(
+    dir.file('wide.csv'),
+    csv([
+      ['URN', 'EstablishmentName', ...Array.from({length: 19_998}, (_, index) => `Extra ${index}`)],
+      ['100001', 'Wide'],
+    ]),
+  )
+  writeFileSync(
+    dir.file('bomb.xlsx'),
+    zipArchive([{name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(160 * 1024 * 1024, 0x20)}]),
+  )
+  writeFileSync(
+    dir.file('links.csv'),
+    csv([
+      ['URN', 'LinkURN', 'LinkName', 'LinkType', 'LinkEstablishedDate'],
+      ['910001', '910002', 'B', 'Successor', ''],
+    ]),
+  )
+  writeFileSync(
+    dir.file('leaders.csv'),
+    csv([DESIGNATION_HEADER, designationRow(1), designationRow(2, {Phase: 'Underwater'})]),
+  )
+  writeFileSync(
+    dir.file('needs.csv'),
+    csv([
+      ['Reference', 'URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end'],
+      ['R-1', '999999', 'Maths', 'Specialist', '2', '2027-01-04', '2027-02-01'],
+    ]),
+  )
+  writeFileSync(
+    dir.file('inspections.csv'),
+    csv([
+      ['URN', 'Inspection date', 'Overall effectiveness'],
+      ['910001', '31/02/2019', 'Good'],
+    ]),
+  )
   state = dump(registry)
 }, 120_000)
 afterAll(() => dir.remove())
@@ -61,13 +91,16 @@ function placeholders(arg: string): string {
 // Rows run side by side (each is its own process; none may write), a few at a time.
 describe.concurrent('what each command does with bad input', () => {
   for (const entry of BAD_INPUT_CASES) {
-    it.skipIf(entry.requires !== undefined && !existsSync(entry.requires))(`${entry.command || 'any command'}: ${entry.input} → exit ${entry.exit}`, async ({expect}) => {
-      const result = await runCliAsync(entry.args.map(placeholders), {env: {...env, ...entry.env}})
-      expect(result.status, result.stderr).toBe(entry.exit)
-      expect(result.stderr).toContain(entry.says)
-      if (!entry.announces) expect(result.stdout).toBe('')
-      expectNoStackTrace(result.stderr)
-    })
+    it.skipIf(entry.requires !== undefined && !existsSync(entry.requires))(
+      `${entry.command || 'any command'}: ${entry.input} → exit ${entry.exit}`,
+      async ({expect}) => {
+        const result = await runCliAsync(entry.args.map(placeholders), {env: {...env, ...entry.env}})
+        expect(result.status, result.stderr).toBe(entry.exit)
+        expect(result.stderr).toContain(entry.says)
+        if (!entry.announces) expect(result.stdout).toBe('')
+        expectNoStackTrace(result.stderr)
+      },
+    )
   }
 })
 
@@ -77,7 +110,9 @@ describe('the bad-input table', () => {
   })
 
   it('covers every command', () => {
-    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, unknown>
+    }
     const covered = new Set(BAD_INPUT_CASES.map((entry) => entry.command.replace(/ /g, ':')))
     expect(Object.keys(manifest.commands).filter((id) => !covered.has(id))).toEqual([])
   })

@@ -28,7 +28,11 @@ interface LockHolder {
 
 /** Another process holding the registry's write lock, as a long import would. */
 async function holdWriteLock(path: string): Promise<LockHolder> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [`${REPO_ROOT}test/reliability/fixtures/hold-write-lock.mjs`, path], {cwd: REPO_ROOT})
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    [`${REPO_ROOT}test/reliability/fixtures/hold-write-lock.mjs`, path],
+    {cwd: REPO_ROOT},
+  )
   const lines = createInterface({input: child.stdout})[Symbol.asyncIterator]()
   const first = await lines.next()
   if (first.value !== 'locked') throw new Error(`the lock holder did not start: ${String(first.value)}`)
@@ -47,7 +51,9 @@ describe('a second process holding the write lock', {timeout: 90_000}, () => {
     const path = fresh('wait.db')
     const holder = await holdWriteLock(path)
     let released = false
-    const writer = runCliAsync(['leaders', 'add', '--name', 'Patient Writer', '--designation', 'LLE', '--db', path], {env: {BROKER_BUSY_TIMEOUT_MS: '60000'}}).then((result) => ({
+    const writer = runCliAsync(['leaders', 'add', '--name', 'Patient Writer', '--designation', 'LLE', '--db', path], {
+      env: {BROKER_BUSY_TIMEOUT_MS: '60000'},
+    }).then((result) => ({
       ...result,
       finishedAfterRelease: released,
     }))
@@ -63,17 +69,20 @@ describe('a second process holding the write lock', {timeout: 90_000}, () => {
     expect(after.leader_personal!.some((row) => row.includes('Patient Writer'))).toBe(true)
   })
 
-  it('makes a restore wait for the writer; the writer\'s work is in the copy kept aside, the backup in the registry', async () => {
+  it("makes a restore wait for the writer; the writer's work is in the copy kept aside, the backup in the registry", async () => {
     const path = fresh('restore-wait.db')
     const holder = await holdWriteLock(path)
-    const restoring = runCliAsync(['db', 'restore', backup, '--db', path, '--json'], {env: {BROKER_BUSY_TIMEOUT_MS: '60000'}})
+    const restoring = runCliAsync(['db', 'restore', backup, '--db', path, '--json'], {
+      env: {BROKER_BUSY_TIMEOUT_MS: '60000'},
+    })
     await new Promise((resolve) => setTimeout(resolve, 1500))
     await holder.release('commit')
     const result = await restoring
     expect(result.status, result.stderr).toBe(0)
     const {previousKeptAt, method} = JSON.parse(result.stdout) as {previousKeptAt: string; method: string}
     expect(method).toBe('in-place')
-    const isRestoreEntry = (table: string, row: Record<string, unknown>) => table === 'audit_log' && row.action === 'registry.restore'
+    const isRestoreEntry = (table: string, row: Record<string, unknown>) =>
+      table === 'audit_log' && row.action === 'registry.restore'
     expectNothingLost(path, {backup: dump(backup)}, {leaveOut: isRestoreEntry})
     expect(dump(previousKeptAt).meta!.some((row) => row.includes('held-by-another-process'))).toBe(true)
   })
@@ -82,7 +91,25 @@ describe('a second process holding the write lock', {timeout: 90_000}, () => {
     ['leaders add', ['leaders', 'add', '--name', 'Blocked Writer', '--designation', 'SLE']],
     ['leaders update', ['leaders', 'update', 'NE-0300', '--days', '9']],
     ['leaders erase', ['leaders', 'erase', 'NE-0200', '--yes']],
-    ['needs add', ['needs', 'add', '--urn', '910004', '--type', 'specialist', '--specialism', 'maths', '--days', '4', '--from', '2027-01-04', '--to', '2027-03-31']],
+    [
+      'needs add',
+      [
+        'needs',
+        'add',
+        '--urn',
+        '910004',
+        '--type',
+        'specialist',
+        '--specialism',
+        'maths',
+        '--days',
+        '4',
+        '--from',
+        '2027-01-04',
+        '--to',
+        '2027-03-31',
+      ],
+    ],
     ['init --hub', ['init', '--hub', 'Renamed Hub']],
     ['db restore', ['db', 'restore', 'BACKUP']],
   ]
@@ -143,7 +170,9 @@ describe('migrations under contention', {timeout: 90_000}, () => {
     expect(results.filter((result) => /Upgraded the registry schema/.test(result.stderr))).toHaveLength(1)
     expect(health(path)).toEqual({integrity: 'ok', foreignKeyProblems: 0})
     const check = new Database(path, {readonly: true})
-    const applied = (check.prepare('select name from kysely_migration order by name').all() as {name: string}[]).map((row) => row.name)
+    const applied = (check.prepare('select name from kysely_migration order by name').all() as {name: string}[]).map(
+      (row) => row.name,
+    )
     check.close()
     expect(applied).toEqual(Object.keys(MIGRATIONS))
   })

@@ -57,7 +57,15 @@ describe('a full disk', () => {
     const before = dump(test.path)
     fillDisk()
     const long = 'x'.repeat(20_000)
-    await storageFailure(addLeader(test.context, {name: 'Full Disk', designation: {kind: 'SLE'}, specialisms: ['maths'], phases: ['primary'], notes: long}))
+    await storageFailure(
+      addLeader(test.context, {
+        name: 'Full Disk',
+        designation: {kind: 'SLE'},
+        specialisms: ['maths'],
+        phases: ['primary'],
+        notes: long,
+      }),
+    )
     expectNothingLost(test.path, {before})
   })
 
@@ -67,7 +75,15 @@ describe('a full disk', () => {
     const target = await erasureTarget(test.context, person.ref)
     // Enough audit entries that the erasure's rewrites need new pages.
     for (let index = 0; index < 300; index += 1) {
-      await test.registry.write((repos) => repos.audit.record({actor: 'tester', action: 'leader.note', entity: 'leader', entityId: person.leaderId, after: {ref: person.ref, filler: 'y'.repeat(200)}}))
+      await test.registry.write((repos) =>
+        repos.audit.record({
+          actor: 'tester',
+          action: 'leader.note',
+          entity: 'leader',
+          entityId: person.leaderId,
+          after: {ref: person.ref, filler: 'y'.repeat(200)},
+        }),
+      )
     }
     const before = dump(test.path)
     fillDisk()

@@ -20,7 +20,23 @@ function registryWithZebedee(name: string, ref: string): {path: string; env: Rec
   const path = dir.file(name)
   const env = {BROKER_DB: path}
   expect(runCli(['init'], {env}).status).toBe(0)
-  runJson(['leaders', 'add', '--name', NAME, '--email', FIRST_EMAIL, '--designation', 'SLE', '--reference', ref, '--notes', NOTES], {env})
+  runJson(
+    [
+      'leaders',
+      'add',
+      '--name',
+      NAME,
+      '--email',
+      FIRST_EMAIL,
+      '--designation',
+      'SLE',
+      '--reference',
+      ref,
+      '--notes',
+      NOTES,
+    ],
+    {env},
+  )
   return {path, env}
 }
 
@@ -34,7 +50,23 @@ describe('leaders erase at the level of bytes', () => {
     const bystander = new Database(path)
     try {
       bystander.prepare('select count(*) from leaders').get()
-      runJson(['leaders', 'add', '--name', NAME, '--email', FIRST_EMAIL, '--designation', 'SLE', '--reference', 'QF-1', '--notes', NOTES], {env})
+      runJson(
+        [
+          'leaders',
+          'add',
+          '--name',
+          NAME,
+          '--email',
+          FIRST_EMAIL,
+          '--designation',
+          'SLE',
+          '--reference',
+          'QF-1',
+          '--notes',
+          NOTES,
+        ],
+        {env},
+      )
       runJson(['leaders', 'update', 'QF-1', '--email', SECOND_EMAIL], {env})
       runJson(['leaders', 'add', '--name', 'Other Person', '--designation', 'NLE'], {env})
       const files = () => Buffer.concat([fileBytes(path), fileBytes(`${path}-wal`), fileBytes(`${path}-shm`)])
@@ -43,7 +75,8 @@ describe('leaders erase at the level of bytes', () => {
 
       const report = runJson(['leaders', 'erase', 'QF-1', '--yes'], {env})
       expect(report.filesPurged).toBe(true)
-      for (const secret of [NAME, FIRST_EMAIL, SECOND_EMAIL, NOTES, 'QF-1']) expect(files().includes(secret), secret).toBe(false)
+      for (const secret of [NAME, FIRST_EMAIL, SECOND_EMAIL, NOTES, 'QF-1'])
+        expect(files().includes(secret), secret).toBe(false)
       expect(files().includes('Other Person')).toBe(true)
     } finally {
       bystander.close()
@@ -56,7 +89,9 @@ describe('leaders erase at the level of bytes', () => {
     try {
       reader.exec('begin')
       reader.prepare('select count(*) from leaders').get()
-      const result = runCli(['leaders', 'erase', 'QF-2', '--yes', '--json'], {env: {...env, BROKER_BUSY_TIMEOUT_MS: '200'}})
+      const result = runCli(['leaders', 'erase', 'QF-2', '--yes', '--json'], {
+        env: {...env, BROKER_BUSY_TIMEOUT_MS: '200'},
+      })
       expect(result.status, result.stderr).toBe(0)
       expect(JSON.parse(result.stdout).filesPurged).toBe(false)
       expect(result.stderr).toMatch(/Another broker process was reading the registry/)
@@ -70,9 +105,13 @@ describe('leaders erase at the level of bytes', () => {
     const {path, env} = registryWithZebedee('review.db', 'QF-3')
     const database = new Database(path)
     const now = new Date().toISOString()
-    database.prepare("insert into schools (urn, name, created_at, updated_at) values (100001, 'Test Primary', ?, ?)").run(now, now)
     database
-      .prepare("insert into needs (subject_urn, support_type, requested_half_days, window_start, window_end, received_on, notes, created_at, updated_at) values (100001, 'specialist', 4, '2027-01-04', '2027-03-31', '2026-12-01', ?, ?, ?)")
+      .prepare("insert into schools (urn, name, created_at, updated_at) values (100001, 'Test Primary', ?, ?)")
+      .run(now, now)
+    database
+      .prepare(
+        "insert into needs (subject_urn, support_type, requested_half_days, window_start, window_end, received_on, notes, created_at, updated_at) values (100001, 'specialist', 4, '2027-01-04', '2027-03-31', '2026-12-01', ?, ?, ?)",
+      )
       .run(`Head asked for ${NAME} by name`, now, now)
     database.close()
     const result = runCli(['leaders', 'erase', 'QF-3', '--yes'], {env})
@@ -90,12 +129,33 @@ describe('leaders erase at the level of bytes', () => {
     await opened.close()
     const env = {BROKER_DB: path, BROKER_TODAY: '2026-12-01'}
     const secrets = ['Zed Audit Person', 'zed.audit@example.org']
-    runJson(['leaders', 'add', '--name', secrets[0]!, '--email', secrets[1]!, '--designation', 'SLE', '--reference', 'ZAP-1'], {env})
-    const {need} = runJson<{need: {id: number}}>(
-      ['needs', 'add', '--urn', String(school!.urn), '--specialism', 'maths', '--days', '2', '--from', '2027-01-04', '--to', '2027-02-01', '--notes', `Ask for ${secrets[0]} (${secrets[1]}) again`],
+    runJson(
+      ['leaders', 'add', '--name', secrets[0]!, '--email', secrets[1]!, '--designation', 'SLE', '--reference', 'ZAP-1'],
       {env},
     )
-    const erased = runJson<{review: {table: string; column: string; key: {id: number}}[]}>(['leaders', 'erase', 'ZAP-1', '--yes'], {env})
+    const {need} = runJson<{need: {id: number}}>(
+      [
+        'needs',
+        'add',
+        '--urn',
+        String(school!.urn),
+        '--specialism',
+        'maths',
+        '--days',
+        '2',
+        '--from',
+        '2027-01-04',
+        '--to',
+        '2027-02-01',
+        '--notes',
+        `Ask for ${secrets[0]} (${secrets[1]}) again`,
+      ],
+      {env},
+    )
+    const erased = runJson<{review: {table: string; column: string; key: {id: number}}[]}>(
+      ['leaders', 'erase', 'ZAP-1', '--yes'],
+      {env},
+    )
     expect(erased.review).toEqual([expect.objectContaining({table: 'needs', column: 'notes', key: {id: need.id}})])
     runJson(['needs', 'update', String(need.id), '--notes', 'Ask for the maths lead again'], {env})
 
@@ -104,7 +164,9 @@ describe('leaders erase at the level of bytes', () => {
       database.pragma('wal_checkpoint(TRUNCATE)')
       const files = Buffer.concat([fileBytes(path), fileBytes(`${path}-wal`), fileBytes(`${path}-shm`)])
       for (const secret of secrets) expect(files.includes(secret), secret).toBe(false)
-      const update = database.prepare("select before_json from audit_log where action = 'need.update'").get() as {before_json: string}
+      const update = database.prepare("select before_json from audit_log where action = 'need.update'").get() as {
+        before_json: string
+      }
       expect(JSON.parse(update.before_json)).toEqual({textWithheld: ['notes']})
     } finally {
       database.close()

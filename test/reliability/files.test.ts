@@ -1,12 +1,30 @@
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync} from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
 
 import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {BIN, REPO_ROOT, runCli, tempDir, type TempDir} from '../helpers/cli.js'
-import {cliEnv, copyRegistry, dump, expectNoStackTrace, expectNothingLost, type SeededTemplate, seededTemplate} from './harness.js'
+import {
+  cliEnv,
+  copyRegistry,
+  dump,
+  expectNoStackTrace,
+  expectNothingLost,
+  type SeededTemplate,
+  seededTemplate,
+} from './harness.js'
 
 let seeded: SeededTemplate
 let dir: TempDir
@@ -80,7 +98,9 @@ describe('permissions', () => {
     withOpenUmask(() => {
       expect(runCli(['db', 'backup', '--db', path]).status).toBe(0)
       expect(runCli(['db', 'backup', '--out', dir.file('out/b.db'), '--db', path]).status).toBe(0)
-      expect(runCli(['leaders', 'export-data', 'NE-0200', '--out', dir.file('out/sar.json'), '--db', path]).status).toBe(0)
+      expect(
+        runCli(['leaders', 'export-data', 'NE-0200', '--out', dir.file('out/sar.json'), '--db', path]).status,
+      ).toBe(0)
     })
     const backups = dir.file('backups')
     expect(mode(backups)).toBe(0o700)
@@ -128,7 +148,9 @@ describe('permissions', () => {
 function rootPageOf(path: string, table: string): {start: number; size: number} {
   const database = new Database(path, {readonly: true})
   try {
-    const {rootpage} = database.prepare('select rootpage from sqlite_master where name = ?').get(table) as {rootpage: number}
+    const {rootpage} = database.prepare('select rootpage from sqlite_master where name = ?').get(table) as {
+      rootpage: number
+    }
     const size = Number(database.pragma('page_size', {simple: true}))
     return {start: (rootpage - 1) * size, size}
   } finally {
@@ -158,16 +180,28 @@ describe('output paths broker cannot use', () => {
     writeFileSync(aFile, 'keep')
     const cases: {args: string[]; says: string}[] = [
       {args: ['db', 'backup', '--out', folder, '--force'], says: 'is a folder; nothing was written'},
-      {args: ['leaders', 'export-data', 'NE-0200', '--out', folder, '--force'], says: 'is a folder; nothing was written'},
+      {
+        args: ['leaders', 'export-data', 'NE-0200', '--out', folder, '--force'],
+        says: 'is a folder; nothing was written',
+      },
       {args: ['db', 'backup', '--out', `${aFile}/backup.db`], says: 'part of that path is a file, not a folder'},
-      {args: ['leaders', 'export-data', 'NE-0200', '--out', `${aFile}/sub/sar.json`], says: 'part of that path is a file, not a folder'},
+      {
+        args: ['leaders', 'export-data', 'NE-0200', '--out', `${aFile}/sub/sar.json`],
+        says: 'part of that path is a file, not a folder',
+      },
       {args: ['init', '--db', `${aFile}/deeper/registry.db`], says: 'part of that path is a file, not a folder'},
       ...(proc
         ? [
             {args: ['init', '--db', '/proc/broker-test.db'], says: 'no file can be made there'},
             {args: ['db', 'backup', '--out', '/proc/broker-test.db'], says: 'no file can be made there'},
-            {args: ['db', 'backup', '--out', '/proc/broker-nowhere/deeper/backup.db'], says: 'there is no folder /proc/broker-nowhere/deeper'},
-            {args: ['leaders', 'export-data', 'NE-0200', '--out', '/proc/broker-nowhere/sar.json'], says: 'there is no folder /proc/broker-nowhere'},
+            {
+              args: ['db', 'backup', '--out', '/proc/broker-nowhere/deeper/backup.db'],
+              says: 'there is no folder /proc/broker-nowhere/deeper',
+            },
+            {
+              args: ['leaders', 'export-data', 'NE-0200', '--out', '/proc/broker-nowhere/sar.json'],
+              says: 'there is no folder /proc/broker-nowhere',
+            },
           ]
         : []),
     ]
@@ -237,7 +271,10 @@ describe('damaged, foreign and newer files', () => {
     expect(journalBytes(path)).toEqual([1, 1])
     damagePage(path, 'leader_personal')
     const before = readFileSync(path)
-    for (const args of [['leaders', 'list'], ['db', 'status']]) {
+    for (const args of [
+      ['leaders', 'list'],
+      ['db', 'status'],
+    ]) {
       const result = runCli([...args, '--db', path])
       expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(3)
       expect(result.stderr).toContain(`${path} is not a readable broker registry (SQLITE_CORRUPT`)
@@ -275,7 +312,9 @@ describe('damaged, foreign and newer files', () => {
       const before = sha(path)
       const search = runCli(['search', 'primary', '--db', path])
       expect(search.status, search.stderr).toBe(3)
-      expect(search.stderr).toMatch(/is not a readable broker registry \(SQLITE_ERROR: (invalid fts5 file format|no such fts5 table)/)
+      expect(search.stderr).toMatch(
+        /is not a readable broker registry \(SQLITE_ERROR: (invalid fts5 file format|no such fts5 table)/,
+      )
       expect(search.stderr).toContain('broker db restore')
       expectNoStackTrace(search.stderr)
       expect(sha(path)).toBe(before)
@@ -319,7 +358,11 @@ describe('damaged, foreign and newer files', () => {
     const outcome = JSON.parse(result.stdout) as {method: string; previousKeptAt: string}
     expect(outcome.method).toBe('file-swap')
     expect(readFileSync(outcome.previousKeptAt).equals(damaged)).toBe(true)
-    expectNothingLost(path, {backup: dump(backup)}, {leaveOut: (table, row) => table === 'audit_log' && row.action === 'registry.restore'})
+    expectNothingLost(
+      path,
+      {backup: dump(backup)},
+      {leaveOut: (table, row) => table === 'audit_log' && row.action === 'registry.restore'},
+    )
   })
 
   it('a damaged backup is refused before anything is replaced', () => {
@@ -346,7 +389,11 @@ describe('damaged, foreign and newer files', () => {
     const path = dir.file('schools.csv')
     writeFileSync(path, 'URN,EstablishmentName\n100000,Not a registry\n')
     const before = sha(path)
-    for (const args of [['leaders', 'list', '--db', path], ['db', 'check', '--db', path], ['db', 'restore', path, '--db', fresh('target.db')]]) {
+    for (const args of [
+      ['leaders', 'list', '--db', path],
+      ['db', 'check', '--db', path],
+      ['db', 'restore', path, '--db', fresh('target.db')],
+    ]) {
       const result = runCli(args)
       expect(result.status, args.join(' ')).toBe(3)
       expect(result.stderr).toContain('not a broker registry (not an SQLite database)')
@@ -370,7 +417,9 @@ describe('damaged, foreign and newer files', () => {
     const path = dir.file('newer-journal-mode.db')
     expect(runCli(['db', 'backup', '--out', path, '--db', template]).status).toBe(0)
     const database = new Database(path)
-    database.prepare("insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2030-01-01T00:00:00Z')").run()
+    database
+      .prepare("insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2030-01-01T00:00:00Z')")
+      .run()
     database.close()
     const before = sha(path)
     const list = runCli(['leaders', 'list', '--db', path])
@@ -382,7 +431,9 @@ describe('damaged, foreign and newer files', () => {
   it('a registry from a newer broker: exit 1, byte-identical; db check says so; db restore refuses it as a backup', () => {
     const path = fresh('newer.db')
     const database = new Database(path)
-    database.prepare("insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2030-01-01T00:00:00Z')").run()
+    database
+      .prepare("insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2030-01-01T00:00:00Z')")
+      .run()
     database.pragma('wal_checkpoint(TRUNCATE)')
     database.close()
     const before = sha(path)

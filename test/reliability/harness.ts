@@ -44,9 +44,14 @@ const INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g
  * Every row of every table (virtual-table internals aside), rows sorted, instants blanked: two
  * registries with the same dump hold the same data.
  */
-export function dump(path: string, options: {leaveOut?: (table: string, row: Record<string, unknown>) => boolean} = {}): Record<string, string[]> {
+export function dump(
+  path: string,
+  options: {leaveOut?: (table: string, row: Record<string, unknown>) => boolean} = {},
+): Record<string, string[]> {
   return withDatabase(path, (database) => {
-    const tables = database.prepare("select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as {name: string; sql: string}[]
+    const tables = database
+      .prepare("select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+      .all() as {name: string; sql: string}[]
     const virtual = tables.filter((table) => /^create virtual table/i.test(table.sql)).map((table) => table.name)
     const result: Record<string, string[]> = {}
     for (const {name} of tables) {
@@ -62,14 +67,22 @@ export function dump(path: string, options: {leaveOut?: (table: string, row: Rec
 }
 
 /** integrity_check ok, foreign keys intact, and the data exactly one of the allowed states. */
-export function expectNothingLost(path: string, states: Record<string, Record<string, string[]>>, options: Parameters<typeof dump>[1] = {}): string {
+export function expectNothingLost(
+  path: string,
+  states: Record<string, Record<string, string[]>>,
+  options: Parameters<typeof dump>[1] = {},
+): string {
   expect(health(path)).toEqual({integrity: 'ok', foreignKeyProblems: 0})
   const now = dump(path, options)
   const matching = Object.entries(states).find(([, state]) => JSON.stringify(state) === JSON.stringify(now))
   if (!matching) {
     const [firstName, first] = Object.entries(states)[0]!
-    const differing = Object.keys({...first, ...now}).filter((table) => JSON.stringify(first[table]) !== JSON.stringify(now[table]))
-    expect.fail(`the registry is in none of the states ${Object.keys(states).join(', ')}; against ${firstName} these tables differ: ${differing.join(', ')}`)
+    const differing = Object.keys({...first, ...now}).filter(
+      (table) => JSON.stringify(first[table]) !== JSON.stringify(now[table]),
+    )
+    expect.fail(
+      `the registry is in none of the states ${Object.keys(states).join(', ')}; against ${firstName} these tables differ: ${differing.join(', ')}`,
+    )
   }
   return matching![0]
 }
@@ -102,7 +115,8 @@ export async function seededTemplate(prefix: string): Promise<SeededTemplate> {
 
 export function copyRegistry(from: string, to: string): void {
   copyFileSync(from, to)
-  for (const suffix of ['-wal', '-shm']) if (existsSync(`${from}${suffix}`)) copyFileSync(`${from}${suffix}`, `${to}${suffix}`)
+  for (const suffix of ['-wal', '-shm'])
+    if (existsSync(`${from}${suffix}`)) copyFileSync(`${from}${suffix}`, `${to}${suffix}`)
 }
 
 export interface KilledRun {
@@ -132,7 +146,10 @@ export function runAndKill(args: readonly string[], env: Record<string, string>,
 }
 
 /** How long a run takes here, to spread kill moments across its whole life. */
-export async function timeRun(args: readonly string[], env: Record<string, string>): Promise<{ms: number; result: CliResult}> {
+export async function timeRun(
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<{ms: number; result: CliResult}> {
   const started = performance.now()
   const run = await runAndKill(args, env, 600_000)
   return {ms: performance.now() - started, result: {status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr}}
@@ -150,7 +167,11 @@ export function cliEnv(env: Record<string, string | undefined>): Record<string, 
  * Kill moments spread over [0, spanMs]: one per equal slice, at a random point within it, so
  * every phase of a run is hit. The seed is printed so a failure can be replayed.
  */
-export function killMoments(count: number, spanMs: number, seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 100_000)): number[] {
+export function killMoments(
+  count: number,
+  spanMs: number,
+  seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 100_000),
+): number[] {
   let state = seed
   const random = () => {
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648

@@ -51,15 +51,28 @@ describe('hostile files', {timeout: 60_000}, () => {
     const path = fresh('bomb.db')
     const bomb = dir.file('bomb.xlsx')
     // 160 MiB of spaces pack into about 160 KiB.
-    writeFileSync(bomb, zipArchive([{name: '[Content_Types].xml', data: Buffer.from('<Types/>')}, {name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(160 * 1024 * 1024, 0x20)}]))
+    writeFileSync(
+      bomb,
+      zipArchive([
+        {name: '[Content_Types].xml', data: Buffer.from('<Types/>')},
+        {name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(160 * 1024 * 1024, 0x20)},
+      ]),
+    )
     expect(statSync(bomb).size).toBeLessThan(1024 * 1024)
-    expectRefused(['schools', 'import', bomb], path, /bomb\.xlsx would unpack to at least 160 MiB; broker opens workbooks up to 128 MiB unpacked/)
+    expectRefused(
+      ['schools', 'import', bomb],
+      path,
+      /bomb\.xlsx would unpack to at least 160 MiB; broker opens workbooks up to 128 MiB unpacked/,
+    )
   })
 
   it('refuses a workbook whose parts unpack to more than they declare', () => {
     const path = fresh('liar.db')
     const liar = dir.file('liar.xlsx')
-    writeFileSync(liar, zipArchive([{name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(8 * 1024 * 1024, 0x20), declaredSize: 1024}]))
+    writeFileSync(
+      liar,
+      zipArchive([{name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(8 * 1024 * 1024, 0x20), declaredSize: 1024}]),
+    )
     expectRefused(['leaders', 'import', liar], path, /liar\.xlsx would unpack to more than its parts declare/)
   })
 
@@ -68,21 +81,33 @@ describe('hostile files', {timeout: 60_000}, () => {
     const headers = ['URN', 'EstablishmentName', ...Array.from({length: 19_998}, (_, index) => `Extra ${index}`)]
     const wideCsv = dir.file('wide.csv')
     writeFileSync(wideCsv, csv([headers, ['100001', 'Wide School']]))
-    expectRefused(['schools', 'import', wideCsv], path, /wide\.csv has 20,000 columns on line 1; broker reads at most 1,000/)
+    expectRefused(
+      ['schools', 'import', wideCsv],
+      path,
+      /wide\.csv has 20,000 columns on line 1; broker reads at most 1,000/,
+    )
     // A worksheet stops at 16,384 columns (XFD).
     const {default: ExcelJS} = await import('exceljs')
     const workbook = new ExcelJS.Workbook()
     workbook.addWorksheet('Schools').addRow(headers.slice(0, 16_384))
     const wideXlsx = dir.file('wide.xlsx')
     await workbook.xlsx.writeFile(wideXlsx)
-    expectRefused(['schools', 'import', wideXlsx], path, /wide\.xlsx has 16,384 columns on line 1; broker reads at most 1,000/)
+    expectRefused(
+      ['schools', 'import', wideXlsx],
+      path,
+      /wide\.xlsx has 16,384 columns on line 1; broker reads at most 1,000/,
+    )
   })
 
   it('refuses a cell longer than a spreadsheet cell can be', () => {
     const path = fresh('long-cell.db')
     const file = dir.file('long-cell.csv')
     writeFileSync(file, csv([DESIGNATION_HEADER, designationRow(1, {'Full name': 'x'.repeat(100_000)})]))
-    expectRefused(['leaders', 'import', file], path, /long-cell\.csv, line 2, column 3: a cell holds 100,000 characters; a spreadsheet cell holds at most 32,767/)
+    expectRefused(
+      ['leaders', 'import', file],
+      path,
+      /long-cell\.csv, line 2, column 3: a cell holds 100,000 characters; a spreadsheet cell holds at most 32,767/,
+    )
   })
 
   it('keeps __proto__, constructor and prototype headers as mere columns in every importer, CSV and XLSX, polluting nothing', async () => {
@@ -93,7 +118,13 @@ describe('hostile files', {timeout: 60_000}, () => {
     const {default: ExcelJS} = await import('exceljs')
     const files = async (name: string, header: string[], row: string[]) => {
       const csvPath = dir.file(`${name}.csv`)
-      writeFileSync(csvPath, csv([[...hostile, ...header], [...hostileCells, ...row]]))
+      writeFileSync(
+        csvPath,
+        csv([
+          [...hostile, ...header],
+          [...hostileCells, ...row],
+        ]),
+      )
       const workbook = new ExcelJS.Workbook()
       const sheet = workbook.addWorksheet('Sheet')
       sheet.addRow([...hostile, ...header])
@@ -103,14 +134,27 @@ describe('hostile files', {timeout: 60_000}, () => {
       return [csvPath, xlsxPath]
     }
     try {
-      for (const file of await files('proto-schools', ['URN', 'EstablishmentName'], ['100001', 'Proto School'])) await importSchools(context, {file})
-      for (const file of await files('proto-leaders', DESIGNATION_HEADER, designationRow(1))) await importLeaders(context, {file})
-      for (const file of await files('proto-needs', ['URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end'], ['910001', 'Maths', 'Specialist', '2', '2027-01-04', '2027-03-31'])) {
+      for (const file of await files('proto-schools', ['URN', 'EstablishmentName'], ['100001', 'Proto School']))
+        await importSchools(context, {file})
+      for (const file of await files('proto-leaders', DESIGNATION_HEADER, designationRow(1)))
+        await importLeaders(context, {file})
+      for (const file of await files(
+        'proto-needs',
+        ['URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end'],
+        ['910001', 'Maths', 'Specialist', '2', '2027-01-04', '2027-03-31'],
+      )) {
         await importNeeds(context, {file})
       }
-      for (const file of await files('proto-inspections', ['URN', 'Inspection date', 'Overall effectiveness'], ['910001', '2019-01-10', 'Good'])) await importInspections(context, {file})
+      for (const file of await files(
+        'proto-inspections',
+        ['URN', 'Inspection date', 'Overall effectiveness'],
+        ['910001', '2019-01-10', 'Good'],
+      ))
+        await importInspections(context, {file})
       expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-      expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(Object.getOwnPropertyNames(Object.getPrototypeOf({})).sort())
+      expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(
+        Object.getOwnPropertyNames(Object.getPrototypeOf({})).sort(),
+      )
       expect(Object.keys(Object.prototype)).toEqual([])
       expect((await registry.read((repos) => repos.schools.get(100001)))?.name).toBe('Proto School')
     } finally {
@@ -144,8 +188,12 @@ describe('encodings', {timeout: 60_000}, () => {
     runJson(['schools', 'import', dir.file('names.xlsx'), '--db', path])
 
     const database = new Database(path, {readonly: true})
-    const stored = database.prepare('select urn, name from schools where urn between 200001 and 200005 order by urn').all()
-    const damaged = database.prepare("select count(*) as n from schools where instr(name, char(65533)) > 0").get() as {n: number}
+    const stored = database
+      .prepare('select urn, name from schools where urn between 200001 and 200005 order by urn')
+      .all()
+    const damaged = database.prepare('select count(*) as n from schools where instr(name, char(65533)) > 0').get() as {
+      n: number
+    }
     database.close()
     expect(stored).toEqual([
       {urn: 200001, name: name('cp1252')},
@@ -174,7 +222,9 @@ describe('CSV written by broker', {timeout: 60_000}, () => {
     const written = parse(readFileSync(rejects, 'utf8'), {bom: true}) as string[][]
     expect(written.slice(1).map((row) => row[2])).toEqual(formulas.map((formula) => `'${formula}`))
     const database = new Database(path, {readonly: true})
-    const names = (database.prepare("select name from leader_personal order by leader_id").all() as {name: string}[]).map((row) => row.name)
+    const names = (
+      database.prepare('select name from leader_personal order by leader_id').all() as {name: string}[]
+    ).map((row) => row.name)
     database.close()
     // Names are trimmed on the way in, so the tab goes; the rest is kept as typed.
     expect(names).toEqual(formulas.map((formula) => formula.trim()))
@@ -221,7 +271,9 @@ describe('importing', {timeout: 120_000}, () => {
     expect(statSync(rejects).mode & 0o777).toBe(0o600)
     expect(readFileSync(rejects, 'utf8')).toContain('generated.7@example.sch.uk')
     const database = new Database(path, {readonly: true})
-    const recorded = database.prepare('select rejects_path from import_runs where id = ?').get(report.importRunId) as {rejects_path: string}
+    const recorded = database.prepare('select rejects_path from import_runs where id = ?').get(report.importRunId) as {
+      rejects_path: string
+    }
     database.close()
     expect(recorded.rejects_path).toBe(rejects)
 

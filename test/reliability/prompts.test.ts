@@ -12,7 +12,22 @@ beforeAll(() => {
   dir = tempDir('broker-prompts-')
   template = dir.file('template.db')
   expect(runCli(['init', '--db', template]).status).toBe(0)
-  expect(runCli(['leaders', 'add', '--name', 'Prompted Person', '--email', 'prompted@example.sch.uk', '--designation', 'SLE', '--reference', 'PP-1', '--db', template]).status).toBe(0)
+  expect(
+    runCli([
+      'leaders',
+      'add',
+      '--name',
+      'Prompted Person',
+      '--email',
+      'prompted@example.sch.uk',
+      '--designation',
+      'SLE',
+      '--reference',
+      'PP-1',
+      '--db',
+      template,
+    ]).status,
+  ).toBe(0)
 })
 afterAll(() => dir.remove())
 
@@ -29,7 +44,10 @@ const hasScript = spawnSync('script', ['--version']).status === 0
  * Runs the CLI in a pseudo-terminal (util-linux `script`), typing `keys` once the prompt shows.
  * Resolves with the exit status and everything the terminal showed.
  */
-function inTerminal(args: readonly string[], keys: string): Promise<{status: number | null; screen: string; answered: boolean}> {
+function inTerminal(
+  args: readonly string[],
+  keys: string,
+): Promise<{status: number | null; screen: string; answered: boolean}> {
   const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ')
   return new Promise((resolve) => {
     const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: REPO_ROOT, env: cliEnv({TERM: 'xterm'})})
@@ -57,7 +75,10 @@ describe('prompts', {timeout: 60_000}, () => {
     // stdin stays open and is not a terminal: a command that waited for an answer would hang here
     // until the 20 s guard killed it (status null).
     const result = await new Promise<{status: number | null; stderr: string}>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'leaders', 'erase', 'PP-1', '--db', path], {cwd: REPO_ROOT, env: cliEnv({})})
+      const child = spawn(process.execPath, [BIN, 'leaders', 'erase', 'PP-1', '--db', path], {
+        cwd: REPO_ROOT,
+        env: cliEnv({}),
+      })
       let stderr = ''
       child.stderr.on('data', (chunk) => (stderr += chunk))
       const guard = setTimeout(() => child.kill('SIGKILL'), 20_000)

@@ -7,7 +7,16 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {glossaryFor} from '../../src/core/reports/glossary.js'
 import {barChartSvg, niceMaximum} from '../../src/reports/charts.js'
 import {renderCsv} from '../../src/reports/csv.js'
-import {type BarChartBlock, type Cell, days, minimumTableWidth, money, type ReportDocument, table, text} from '../../src/reports/document.js'
+import {
+  type BarChartBlock,
+  type Cell,
+  days,
+  minimumTableWidth,
+  money,
+  type ReportDocument,
+  table,
+  text,
+} from '../../src/reports/document.js'
 import {renderHtml} from '../../src/reports/html.js'
 import {mapSvg} from '../../src/reports/map.js'
 import {renderMarkdown} from '../../src/reports/markdown.js'
@@ -28,14 +37,27 @@ function aDocument(rows: Cell[][], extra: ReportDocument['sections'] = []): Repo
   return {
     title: 'Test report',
     subject: 'A | B * C <script>alert(1)</script>',
-    cover: [{label: 'Hub', value: 'Test Hub'}, {label: 'As of', value: '2027-07-20'}],
+    cover: [
+      {label: 'Hub', value: 'Test Hub'},
+      {label: 'As of', value: '2027-07-20'},
+    ],
     csvTable: 'people',
     glossary: glossaryFor(['days-delivered', 'cost-delivered']),
     sections: [
       {
         heading: 'People',
         blocks: [
-          table('people', null, [{header: 'Name'}, {header: 'Days', align: 'right', unit: 'days'}, {header: 'Cost', align: 'right', unit: '£'}], rows, {total: [text('Total'), days(7), money(31_500)]}),
+          table(
+            'people',
+            null,
+            [
+              {header: 'Name'},
+              {header: 'Days', align: 'right', unit: 'days'},
+              {header: 'Cost', align: 'right', unit: '£'},
+            ],
+            rows,
+            {total: [text('Total'), days(7), money(31_500)]},
+          ),
         ],
       },
       ...extra,
@@ -75,7 +97,15 @@ describe('Markdown and HTML', () => {
   })
 
   it('HTML is self-contained: styles and pictures inline, nothing fetched', async () => {
-    const chart: BarChartBlock = {kind: 'bars', title: 'Days', orientation: 'vertical', unit: 'days', categories: ['2027-01', '2027-02'], series: [{name: 'Days', values: [2, 3.5]}], reference: null}
+    const chart: BarChartBlock = {
+      kind: 'bars',
+      title: 'Days',
+      orientation: 'vertical',
+      unit: 'days',
+      categories: ['2027-01', '2027-02'],
+      series: [{name: 'Days', values: [2, 3.5]}],
+      reference: null,
+    }
     const html = await renderHtml(aDocument([[text('A'), days(1), money(1)]], [{heading: 'Chart', blocks: [chart]}]))
     expect(html).toMatch(/Content-Security-Policy" content="default-src 'none'/)
     expect(html).not.toMatch(/<link|<script|src=|url\(|@import/)
@@ -91,7 +121,15 @@ describe('charts and maps', () => {
   })
 
   it('draw bars in SVG with 9 pt text at full printable width', () => {
-    const svg = barChartSvg({kind: 'bars', title: 'Utilisation', orientation: 'horizontal', unit: 'percent', categories: ['NLE', 'SLE'], series: [{name: 'Utilisation', values: [0.5, 1.2]}], reference: 1})
+    const svg = barChartSvg({
+      kind: 'bars',
+      title: 'Utilisation',
+      orientation: 'horizontal',
+      unit: 'percent',
+      categories: ['NLE', 'SLE'],
+      series: [{name: 'Utilisation', values: [0.5, 1.2]}],
+      reference: 1,
+    })
     expect(svg).toMatch(new RegExp(`^<svg [^>]*width="${PRINTABLE_WIDTH}"[^>]*font-size="9"`))
     expect(svg.match(/<rect /g)).toHaveLength(2)
     expect(svg).toContain('120%')
@@ -117,10 +155,16 @@ describe('charts and maps', () => {
 
 describe('PDF', () => {
   it('prints on A4 with body text of at least 9 pt, nothing past the printable width, wide tables on landscape pages (in parts if need be)', async () => {
-    const many = Array.from({length: 60}, (_, index): Cell[] => [text(`Leader number ${index} with a rather long name`), days(index), money(index * 100)])
+    const many = Array.from({length: 60}, (_, index): Cell[] => [
+      text(`Leader number ${index} with a rather long name`),
+      days(index),
+      money(index * 100),
+    ])
     const wideColumns = Array.from({length: 12}, (_, index) => ({header: `Column heading ${index}`}))
     const wideRow = Array.from({length: 12}, () => text('Middlesbrough'))
-    const document = aDocument(many, [{heading: 'Wide', blocks: [table('wide', null, wideColumns, [wideRow, wideRow])]}])
+    const document = aDocument(many, [
+      {heading: 'Wide', blocks: [table('wide', null, wideColumns, [wideRow, wideRow])]},
+    ])
     expect(minimumTableWidth(document.sections[1]!.blocks[0] as never)).toBeGreaterThan(PRINTABLE_WIDTH)
     const path = dir.file('test.pdf')
     writeFileSync(path, await renderPdf(document))
@@ -137,16 +181,29 @@ describe('PDF', () => {
       }
     }
     expect(pages.some((page) => page.width > page.height)).toBe(true)
-    const landscapeText = pages.filter((page) => page.width > page.height).flatMap((page) => page.texts.map((item) => item.text)).join(' ')
+    const landscapeText = pages
+      .filter((page) => page.width > page.height)
+      .flatMap((page) => page.texts.map((item) => item.text))
+      .join(' ')
     for (let index = 0; index < 12; index += 1) expect(landscapeText).toContain(`Column heading ${index}`)
     expect(landscapeText).toContain('Continued (part 2)')
-    expect(pages.flatMap((page) => page.texts.map((item) => item.text)).join(' ')).toContain('Leader number 59 with a rather long name')
+    expect(pages.flatMap((page) => page.texts.map((item) => item.text)).join(' ')).toContain(
+      'Leader number 59 with a rather long name',
+    )
   })
 })
 
 describe('--out files', () => {
   it('takes the format from the file name', () => {
-    expect(['a.pdf', 'b.HTML', 'c.md', 'd.csv', 'e.json', 'f.txt', 'g'].map(formatFromPath)).toEqual(['pdf', 'html', 'markdown', 'csv', 'json', 'terminal', null])
+    expect(['a.pdf', 'b.HTML', 'c.md', 'd.csv', 'e.json', 'f.txt', 'g'].map(formatFromPath)).toEqual([
+      'pdf',
+      'html',
+      'markdown',
+      'csv',
+      'json',
+      'terminal',
+      null,
+    ])
   })
 
   it('writes privately, refuses to overwrite without force, replaces with it, and leaves nothing half-written', async () => {
@@ -165,16 +222,27 @@ describe('--out files', () => {
 
   it('fails cleanly on a folder or a path through a file', async () => {
     mkdirSync(dir.file('a-folder'))
-    expect(await brokerFailure(() => writeOutputFile(dir.file('a-folder'), 'x', {force: true}))).toMatchObject({kind: 'invalid-input', exitCode: 3})
+    expect(await brokerFailure(() => writeOutputFile(dir.file('a-folder'), 'x', {force: true}))).toMatchObject({
+      kind: 'invalid-input',
+      exitCode: 3,
+    })
     writeFileSync(dir.file('plain'), 'keep')
-    const through = await brokerFailure(() => writeOutputFile(join(dir.file('plain'), 'report.pdf'), 'x', {force: true}))
+    const through = await brokerFailure(() =>
+      writeOutputFile(join(dir.file('plain'), 'report.pdf'), 'x', {force: true}),
+    )
     expect(through).toMatchObject({exitCode: 3, message: expect.stringMatching(/nothing was written/)})
     expect(readFileSync(dir.file('plain'), 'utf8')).toBe('keep')
   })
 
   it('never creates a missing folder: a typo in the path is refused', async () => {
-    const missing = await brokerFailure(() => writeOutputFile(join(dir.file('no-such'), 'deeper', 'report.md'), 'x', {force: true}))
-    expect(missing).toMatchObject({kind: 'invalid-input', exitCode: 3, message: expect.stringMatching(/there is no folder .*deeper; nothing was written/)})
+    const missing = await brokerFailure(() =>
+      writeOutputFile(join(dir.file('no-such'), 'deeper', 'report.md'), 'x', {force: true}),
+    )
+    expect(missing).toMatchObject({
+      kind: 'invalid-input',
+      exitCode: 3,
+      message: expect.stringMatching(/there is no folder .*deeper; nothing was written/),
+    })
     expect(existsSync(dir.file('no-such'))).toBe(false)
   })
 })

@@ -2,7 +2,13 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import type {ServiceContext} from '../../src/services/context.js'
 import {completeDeployment, logWork, recordReview} from '../../src/services/deployment-work.js'
-import {agreeDeployment, amendDeployment, cancelDeployment, createDeployment, startDeployment} from '../../src/services/deployments.js'
+import {
+  agreeDeployment,
+  amendDeployment,
+  cancelDeployment,
+  createDeployment,
+  startDeployment,
+} from '../../src/services/deployments.js'
 import {addLeader, updateLeader} from '../../src/services/leaders.js'
 import {checkinLegacy, endLegacy} from '../../src/services/legacy.js'
 import {addNeed, endNeed, updateNeed} from '../../src/services/needs.js'
@@ -28,7 +34,8 @@ interface AuditRow {
   after_json: string | null
 }
 
-const auditRows = () => t.registry.database.prepare('select action, before_json, after_json from audit_log order by id').all() as AuditRow[]
+const auditRows = () =>
+  t.registry.database.prepare('select action, before_json, after_json from audit_log order by id').all() as AuditRow[]
 
 async function aNeed(extra: {notes?: string; source?: string} = {}) {
   const {need} = await addNeed(t.context, {
@@ -66,20 +73,36 @@ async function writeEveryKindOfFreeText(): Promise<void> {
     designation: {kind: 'NLE', reference: 'QN-2', status: 'lapsed', statusReason: 'Quillon let it lapse'},
     addUnavailable: {startsOn: '2027-05-03', endsOn: '2027-05-14', reason: 'Quillon surgery'},
   })
-  await recordObjection(t.context, {school: '910084', leader: 'QN-1', reason: 'Quillon taught here before', objectedOn: '2027-01-04', withdraw: false})
+  await recordObjection(t.context, {
+    school: '910084',
+    leader: 'QN-1',
+    reason: 'Quillon taught here before',
+    objectedOn: '2027-01-04',
+    withdraw: false,
+  })
 
   const need = await aNeed({notes: 'Quillon asked for phonics help', source: 'Quillon, LA adviser'})
   await updateNeed(t.context, {need: String(need.id), notes: 'Quillon notes, changed', source: 'Quillon diocese'})
   await endNeed(t.context, {need: String((await aNeed()).id), status: 'closed', reason: 'Quillon found help elsewhere'})
-  await endNeed(t.context, {need: String((await aNeed()).id), status: 'withdrawn', reason: 'Quillon withdrew the request'})
+  await endNeed(t.context, {
+    need: String((await aNeed()).id),
+    status: 'withdrawn',
+    reason: 'Quillon withdrew the request',
+  })
 
   const cancelled = await createDeployment(t.context, {needId: (await aNeed()).id, leader: 'QN-1'})
-  await cancelDeployment(t.context, {id: cancelled.deployment.id, reasonCode: 'rejected-by-school', note: 'Quillon head prefers someone local'})
+  await cancelDeployment(t.context, {
+    id: cancelled.deployment.id,
+    reasonCode: 'rejected-by-school',
+    note: 'Quillon head prefers someone local',
+  })
 
   const {deployment} = await createDeployment(t.context, {needId: need.id, leader: 'QN-1'})
   await agreeDeployment(t.context, {
     id: deployment.id,
-    objectives: [{objective: 'Quillon objective: phonics is consistent', successCriteria: 'Quillon criteria: 90% secure'}],
+    objectives: [
+      {objective: 'Quillon objective: phonics is consistent', successCriteria: 'Quillon criteria: 90% secure'},
+    ],
     dayRatePence: 45000,
     fundingSource: 'dfe-grant',
     fundingProgramme: 'Quillon programme',
@@ -92,8 +115,19 @@ async function writeEveryKindOfFreeText(): Promise<void> {
   await logWork(t.context, {id: deployment.id, kind: 'visit', planned: '2027-01-14', halfDays: 2})
   await startDeployment(t.context, deployment.id)
   await logWork(on('2027-01-14'), {id: deployment.id, kind: 'visit', halfDays: 2, note: 'Quillon observed Year 1'})
-  await recordReview(on('2027-02-15'), {id: deployment.id, kind: 'mid-point', outcome: 'on-track', notes: 'Quillon review notes'})
-  await amendDeployment(on('2027-02-15'), {id: deployment.id, reason: 'Quillon asked for fewer days', halfDays: 4, payer: 'Quillon Academy Trust', fundingProgramme: 'Quillon programme 2'})
+  await recordReview(on('2027-02-15'), {
+    id: deployment.id,
+    kind: 'mid-point',
+    outcome: 'on-track',
+    notes: 'Quillon review notes',
+  })
+  await amendDeployment(on('2027-02-15'), {
+    id: deployment.id,
+    reason: 'Quillon asked for fewer days',
+    halfDays: 4,
+    payer: 'Quillon Academy Trust',
+    fundingProgramme: 'Quillon programme 2',
+  })
   const completed = await completeDeployment(on('2027-03-26'), {
     id: deployment.id,
     outcomes: [{position: 1, outcome: 4, evidence: 'Quillon evidence: screening check up'}],
@@ -111,7 +145,28 @@ describe('the audit log', () => {
     const rows = auditRows()
     // Every kind of change was audited ...
     expect(new Set(rows.map((row) => row.action))).toEqual(
-      new Set(['leader.add', 'leader.update', 'objection.record', 'need.add', 'need.update', 'need.close', 'need.withdraw', 'need.status', 'deployment.propose', 'deployment.cancel', 'deployment.agree', 'deployment.plan', 'deployment.start', 'deployment.log', 'deployment.review', 'deployment.amend', 'deployment.complete', 'legacy.open', 'legacy.checkin', 'legacy.end']),
+      new Set([
+        'leader.add',
+        'leader.update',
+        'objection.record',
+        'need.add',
+        'need.update',
+        'need.close',
+        'need.withdraw',
+        'need.status',
+        'deployment.propose',
+        'deployment.cancel',
+        'deployment.agree',
+        'deployment.plan',
+        'deployment.start',
+        'deployment.log',
+        'deployment.review',
+        'deployment.amend',
+        'deployment.complete',
+        'legacy.open',
+        'legacy.checkin',
+        'legacy.end',
+      ]),
     )
     // ... and the whole table holds none of the words people typed (the registry's own tables do).
     const whole = JSON.stringify(t.registry.database.prepare('select * from audit_log').all())
@@ -124,10 +179,25 @@ describe('the audit log', () => {
     expect(json(entry('need.update').before_json)).toEqual({textWithheld: ['source', 'notes']})
     expect(json(entry('need.update').after_json)).toEqual({textWithheld: ['source', 'notes']})
     expect(json(entry('need.close').after_json)).toEqual({status: 'closed', textWithheld: ['statusReason']})
-    expect(json(entry('need.add').after_json)).toMatchObject({deliveryMode: 'in-person', requestedHalfDays: 6, priority: 'high', textWithheld: ['source', 'notes']})
-    expect(json(entry('objection.record').after_json)).toMatchObject({objectedOn: '2027-01-04', textWithheld: ['reason']})
-    expect(json(entry('deployment.agree').after_json)).toMatchObject({status: 'agreed', grantReference: 'PH-27-001', textWithheld: ['fundingProgramme', 'payer']})
-    expect(json(entry('need.status').after_json)).toMatchObject({status: 'proposed', cause: expect.stringMatching(/^proposed: deployment \d+$/)})
+    expect(json(entry('need.add').after_json)).toMatchObject({
+      deliveryMode: 'in-person',
+      requestedHalfDays: 6,
+      priority: 'high',
+      textWithheld: ['source', 'notes'],
+    })
+    expect(json(entry('objection.record').after_json)).toMatchObject({
+      objectedOn: '2027-01-04',
+      textWithheld: ['reason'],
+    })
+    expect(json(entry('deployment.agree').after_json)).toMatchObject({
+      status: 'agreed',
+      grantReference: 'PH-27-001',
+      textWithheld: ['fundingProgramme', 'payer'],
+    })
+    expect(json(entry('need.status').after_json)).toMatchObject({
+      status: 'proposed',
+      cause: expect.stringMatching(/^proposed: deployment \d+$/),
+    })
   })
 
   it('keeps an empty free-text field as null, so adding and clearing text still show', async () => {

@@ -1,7 +1,15 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import type {AgreeInput} from '../../src/services/deployments.js'
-import {agreeDeployment, amendDeployment, cancelDeployment, cancelDeploymentIn, createDeployment, proposeDeployment, startDeployment} from '../../src/services/deployments.js'
+import {
+  agreeDeployment,
+  amendDeployment,
+  cancelDeployment,
+  cancelDeploymentIn,
+  createDeployment,
+  proposeDeployment,
+  startDeployment,
+} from '../../src/services/deployments.js'
 import {completeDeployment, logWork, recordReview} from '../../src/services/deployment-work.js'
 import {showDeployment} from '../../src/services/deployment-views.js'
 import {listDueWork} from '../../src/services/due.js'
@@ -22,7 +30,13 @@ let leaderId: number
 
 const on = (today: string): ServiceContext => ({...t.context, today})
 
-async function aLeader(name: string, reference: string, homeUrn: number, releasedHalfDays: number, academicYear = 2026) {
+async function aLeader(
+  name: string,
+  reference: string,
+  homeUrn: number,
+  releasedHalfDays: number,
+  academicYear = 2026,
+) {
   const {leader} = await addLeader(t.context, {
     name,
     email: `${reference.toLowerCase()}@example.sch.uk`,
@@ -81,7 +95,9 @@ async function needStatus(id: number) {
 }
 
 async function auditRows() {
-  return t.registry.database.prepare('select actor, action, entity, entity_id, before_json, after_json from audit_log order by id').all() as {
+  return t.registry.database
+    .prepare('select actor, action, entity, entity_id, before_json, after_json from audit_log order by id')
+    .all() as {
     actor: string
     action: string
     entity: string
@@ -105,7 +121,15 @@ describe('proposing', () => {
     const need = await aNeed()
     const {deployment, warnings} = await createDeployment(t.context, {needId: need.id, leader: leaderRef})
     expect(warnings).toEqual([])
-    expect(deployment).toMatchObject({status: 'proposed', needId: need.id, urn: 910083, halfDays: 6, startsOn: '2027-01-04', endsOn: '2027-03-26', holdExpiresOn: '2027-01-25'})
+    expect(deployment).toMatchObject({
+      status: 'proposed',
+      needId: need.id,
+      urn: 910083,
+      halfDays: 6,
+      startsOn: '2027-01-04',
+      endsOn: '2027-03-26',
+      holdExpiresOn: '2027-01-25',
+    })
     expect((await needStatus(need.id)).status).toBe('proposed')
     const capacity = await t.registry.read((repos) => capacityOf(repos, [leaderId], '2027-01-04'))
     expect(capacity.get(leaderId)!.get(2026)).toMatchObject({released: 20, held: 6, free: 14})
@@ -120,14 +144,28 @@ describe('proposing', () => {
     expect(error.message).toMatch(/Need \d+ is proposed \(deployment 1\)/)
     await expect(
       t.registry.write((repos) =>
-        repos.deployments.insertProposal({needId: need.id, leaderId: other.id, urn: 910083, trustCode: null, matchRunId: null, score: null, halfDays: 2, holdExpiresOn: null, startsOn: '2027-01-04', endsOn: '2027-01-05', proposedOn: '2027-01-04'}),
+        repos.deployments.insertProposal({
+          needId: need.id,
+          leaderId: other.id,
+          urn: 910083,
+          trustCode: null,
+          matchRunId: null,
+          score: null,
+          halfDays: 2,
+          holdExpiresOn: null,
+          startsOn: '2027-01-04',
+          endsOn: '2027-01-05',
+          proposedOn: '2027-01-04',
+        }),
       ),
     ).rejects.toThrow()
   })
 
-  it("never deploys a leader to their own school, nor to a school that objected to them", async () => {
+  it('never deploys a leader to their own school, nor to a school that objected to them', async () => {
     const own = await aNeed(910136)
-    expect((await refusal(createDeployment(t.context, {needId: own.id, leader: leaderRef}))).message).toMatch(/never deployed to their own school/)
+    expect((await refusal(createDeployment(t.context, {needId: own.id, leader: leaderRef}))).message).toMatch(
+      /never deployed to their own school/,
+    )
     await t.registry.write((repos) => repos.objections.record(910083, leaderId, 'previous conflict', '2026-12-01'))
     const objected = await aNeed(910083)
     const error = await refusal(createDeployment(t.context, {needId: objected.id, leader: leaderRef}))
@@ -157,31 +195,73 @@ describe('proposing', () => {
   })
 
   it('refuses a team need (its members are proposed against the team needs)', async () => {
-    const {need, subNeeds} = await addNeed(t.context, {school: '910083', specialisms: ['phonics'], supportType: 'team', teamSize: 2, deliveryMode: 'in-person', requestedHalfDays: 2, windowStart: '2027-01-04', windowEnd: '2027-03-26', priority: 'high'})
-    expect((await refusal(createDeployment(t.context, {needId: need.id, leader: leaderRef}))).message).toMatch(/team need/)
-    expect((await createDeployment(t.context, {needId: subNeeds[0]!.id, leader: leaderRef})).deployment.status).toBe('proposed')
+    const {need, subNeeds} = await addNeed(t.context, {
+      school: '910083',
+      specialisms: ['phonics'],
+      supportType: 'team',
+      teamSize: 2,
+      deliveryMode: 'in-person',
+      requestedHalfDays: 2,
+      windowStart: '2027-01-04',
+      windowEnd: '2027-03-26',
+      priority: 'high',
+    })
+    expect((await refusal(createDeployment(t.context, {needId: need.id, leader: leaderRef}))).message).toMatch(
+      /team need/,
+    )
+    expect((await createDeployment(t.context, {needId: subNeeds[0]!.id, leader: leaderRef})).deployment.status).toBe(
+      'proposed',
+    )
   })
 
   it("runs inside the caller's transaction, as `broker match --apply` uses it", async () => {
     const need = await aNeed()
     await expect(
       t.registry.write(async (repos) => {
-        await proposeDeployment(repos, 'matcher', '2027-01-04', {needId: need.id, leaderId, score: 0.82, holdExpiresOn: '2027-01-20'})
+        await proposeDeployment(repos, 'matcher', '2027-01-04', {
+          needId: need.id,
+          leaderId,
+          score: 0.82,
+          holdExpiresOn: '2027-01-20',
+        })
         throw new Error('the match run failed later')
       }),
     ).rejects.toThrow(/failed later/)
     expect((await needStatus(need.id)).status).toBe('open')
-    const {deployment} = await t.registry.write((repos) => proposeDeployment(repos, 'matcher', '2027-01-04', {needId: need.id, leaderId, score: 0.82, holdExpiresOn: '2027-01-20'}))
+    const {deployment} = await t.registry.write((repos) =>
+      proposeDeployment(repos, 'matcher', '2027-01-04', {
+        needId: need.id,
+        leaderId,
+        score: 0.82,
+        holdExpiresOn: '2027-01-20',
+      }),
+    )
     expect(deployment).toMatchObject({score: 0.82, holdExpiresOn: '2027-01-20', halfDays: 6})
-    expect((await auditRows()).filter((row) => row.action === 'deployment.propose').map((row) => row.actor)).toEqual(['matcher'])
+    expect((await auditRows()).filter((row) => row.action === 'deployment.propose').map((row) => row.actor)).toEqual([
+      'matcher',
+    ])
   })
 
   it('proposes by hand without a need, for a school or a trust', async () => {
-    const {deployment} = await createDeployment(t.context, {leader: leaderRef, school: '910084', halfDays: 3, startsOn: '2027-02-01', endsOn: '2027-03-01'})
+    const {deployment} = await createDeployment(t.context, {
+      leader: leaderRef,
+      school: '910084',
+      halfDays: 3,
+      startsOn: '2027-02-01',
+      endsOn: '2027-03-01',
+    })
     expect(deployment).toMatchObject({needId: null, urn: 910084, halfDays: 3})
-    const governance = await createDeployment(t.context, {leader: leaderRef, trustCode: 'T009', halfDays: 2, startsOn: '2027-02-01', endsOn: '2027-03-01'})
+    const governance = await createDeployment(t.context, {
+      leader: leaderRef,
+      trustCode: 'T009',
+      halfDays: 2,
+      startsOn: '2027-02-01',
+      endsOn: '2027-03-01',
+    })
     expect(governance.deployment).toMatchObject({urn: null, trustCode: 'T009'})
-    expect((await refusal(createDeployment(t.context, {leader: leaderRef, school: '910084'}))).kind).toBe('invalid-input')
+    expect((await refusal(createDeployment(t.context, {leader: leaderRef, school: '910084'}))).kind).toBe(
+      'invalid-input',
+    )
   })
 })
 
@@ -189,12 +269,28 @@ describe('rejecting and cancelling', () => {
   it('returns the need to open on a rejection and records a veto for the matching engine', async () => {
     const need = await aNeed()
     const {deployment} = await createDeployment(t.context, {needId: need.id, leader: leaderRef})
-    const {deployment: cancelled} = await cancelDeployment(t.context, {id: deployment.id, reasonCode: 'rejected-by-school', note: 'Head prefers a primary specialist from the LA'})
+    const {deployment: cancelled} = await cancelDeployment(t.context, {
+      id: deployment.id,
+      reasonCode: 'rejected-by-school',
+      note: 'Head prefers a primary specialist from the LA',
+    })
     expect(cancelled).toMatchObject({status: 'cancelled', statusReasonCode: 'rejected-by-school'})
-    expect(await needStatus(need.id)).toMatchObject({status: 'open', statusReason: `deployment ${deployment.id} cancelled: rejected-by-school`})
+    expect(await needStatus(need.id)).toMatchObject({
+      status: 'open',
+      statusReason: `deployment ${deployment.id} cancelled: rejected-by-school`,
+    })
     // What the matching engine reads to veto this leader for this need.
     const history = await t.registry.read((repos) => repos.match.history([leaderId]))
-    expect(history).toEqual([{leader_id: leaderId, need_id: need.id, urn: 910083, trust_code: null, status: 'cancelled', status_reason_code: 'rejected-by-school'}])
+    expect(history).toEqual([
+      {
+        leader_id: leaderId,
+        need_id: need.id,
+        urn: 910083,
+        trust_code: null,
+        status: 'cancelled',
+        status_reason_code: 'rejected-by-school',
+      },
+    ])
     expect(VETO_REASON_CODES).toContain(history[0]!.status_reason_code)
     const capacity = await t.registry.read((repos) => capacityOf(repos, [leaderId], '2027-01-04'))
     expect(capacity.get(leaderId)!.get(2026)!.held).toBe(0)
@@ -205,7 +301,9 @@ describe('rejecting and cancelling', () => {
     const first = await createDeployment(t.context, {needId: need.id, leader: leaderRef})
     await cancelDeployment(on('2027-01-26'), {id: first.deployment.id, reasonCode: 'hold-expired'})
     const second = await createDeployment(t.context, {needId: need.id, leader: leaderRef})
-    await t.registry.write((repos) => cancelDeploymentIn(repos, 'matcher', '2027-01-27', {id: second.deployment.id, reasonCode: 'replanned'}))
+    await t.registry.write((repos) =>
+      cancelDeploymentIn(repos, 'matcher', '2027-01-27', {id: second.deployment.id, reasonCode: 'replanned'}),
+    )
     const history = await t.registry.read((repos) => repos.match.history([leaderId]))
     expect(history.map((row) => row.status_reason_code)).toEqual(['hold-expired', 'replanned'])
     expect(history.some((row) => VETO_REASON_CODES.includes(row.status_reason_code!))).toBe(false)
@@ -233,7 +331,9 @@ describe('rejecting and cancelling', () => {
       await logWork(on('2027-01-11'), {id: deployment.id, kind: 'visit', halfDays: 1})
       const ended = await cancelDeployment(on('2027-01-12'), {id: deployment.id, reasonCode})
       expect(ended.deployment).toMatchObject({status: 'ended-early', closedOn: '2027-01-12'})
-      expect(ended.warnings.join()).toMatch(/0.5 days delivered stay on the ledger; the other 0.5 agreed days are released/)
+      expect(ended.warnings.join()).toMatch(
+        /0.5 days delivered stay on the ledger; the other 0.5 agreed days are released/,
+      )
       expect((await needStatus(need.id)).status).toBe(needBecomes)
     }
     const history = await t.registry.read((repos) => repos.match.history([leaderId]))
@@ -257,20 +357,40 @@ describe('agreement, delivery and completion', () => {
     }
 
     await refusedWith(startDeployment(t.context, id), /is proposed; only agreed deployments can be started/)
-    await refusedWith(logWork(t.context, {id, kind: 'visit', halfDays: 2}), /only active deployments can be given delivered days/)
-    await refusedWith(amendDeployment(t.context, {id, reason: 'x', halfDays: 4}), /only agreed or active deployments can be amended/)
+    await refusedWith(
+      logWork(t.context, {id, kind: 'visit', halfDays: 2}),
+      /only active deployments can be given delivered days/,
+    )
+    await refusedWith(
+      amendDeployment(t.context, {id, reason: 'x', halfDays: 4}),
+      /only agreed or active deployments can be amended/,
+    )
 
     const agreed = await agreeDeployment(t.context, agreement(id, {brokerSignoff: undefined}))
-    expect(agreed.deployment).toMatchObject({status: 'agreed', midReviewOn: '2027-02-15', dayRatePence: 45000, fundingSource: 'dfe-grant', signoffs: {broker: 'broker-ann'}})
+    expect(agreed.deployment).toMatchObject({
+      status: 'agreed',
+      midReviewOn: '2027-02-15',
+      dayRatePence: 45000,
+      fundingSource: 'dfe-grant',
+      signoffs: {broker: 'broker-ann'},
+    })
     expect((await needStatus(need.id)).status).toBe('in-deployment')
     await refusedWith(agreeDeployment(t.context, agreement(id)), /is agreed; only proposed deployments can be agreed/)
-    await refusedWith(completeDeployment(t.context, {id, outcomes: [], supportedHeadEvaluation: 'x', leaderReflection: 'y'}), /only active deployments can be completed/)
+    await refusedWith(
+      completeDeployment(t.context, {id, outcomes: [], supportedHeadEvaluation: 'x', leaderReflection: 'y'}),
+      /only active deployments can be completed/,
+    )
     await logWork(t.context, {id, kind: 'visit', planned: '2027-01-13', halfDays: 2})
 
     await startDeployment(on('2027-01-11'), id)
     await refusedWith(startDeployment(t.context, id), /is active; only agreed deployments can be started/)
     await logWork(on('2027-01-14'), {id, kind: 'visit', halfDays: 2, note: 'Observed Year 1 with the English lead'})
-    await recordReview(on('2027-02-15'), {id, kind: 'mid-point', outcome: 'on-track', notes: 'Exit: lead runs coaching'})
+    await recordReview(on('2027-02-15'), {
+      id,
+      kind: 'mid-point',
+      outcome: 'on-track',
+      notes: 'Exit: lead runs coaching',
+    })
 
     const completed = await completeDeployment(on('2027-03-26'), {
       id,
@@ -281,11 +401,22 @@ describe('agreement, delivery and completion', () => {
       supportedHeadEvaluation: 'Phonics much stronger',
       leaderReflection: 'Start coaching sooner',
     })
-    expect(completed.deployment).toMatchObject({status: 'completed', agreedOn: '2027-01-04', startedOn: '2027-01-11', closedOn: '2027-03-26'})
+    expect(completed.deployment).toMatchObject({
+      status: 'completed',
+      agreedOn: '2027-01-04',
+      startedOn: '2027-01-11',
+      closedOn: '2027-03-26',
+    })
     expect(completed.warnings.join()).toMatch(/1 of 3 agreed days were delivered; the other 2 are released/)
     expect((await needStatus(need.id)).status).toBe('closed')
-    await refusedWith(cancelDeployment(t.context, {id, reasonCode: 'other', note: 'x'}), /is completed, so it cannot be cancelled: only proposed or agreed deployments can be cancelled, and active ones ended early/)
-    await refusedWith(logWork(t.context, {id, kind: 'visit', planned: '2027-04-01'}), /only agreed or active deployments can be given planned visits/)
+    await refusedWith(
+      cancelDeployment(t.context, {id, reasonCode: 'other', note: 'x'}),
+      /is completed, so it cannot be cancelled: only proposed or agreed deployments can be cancelled, and active ones ended early/,
+    )
+    await refusedWith(
+      logWork(t.context, {id, kind: 'visit', planned: '2027-04-01'}),
+      /only agreed or active deployments can be given planned visits/,
+    )
     await refusedWith(recordReview(t.context, {id, kind: 'mid-point', outcome: 'on-track'}), /only its progress review/)
 
     const detail = await showDeployment(on('2027-03-26'), id)
@@ -293,13 +424,32 @@ describe('agreement, delivery and completion', () => {
       [1, 3, 'Observed lessons 92% secure'],
       [2, 2, 'One teacher coached'],
     ])
-    expect(detail.evaluation).toEqual({evaluatedOn: '2027-03-26', supportedHeadEvaluation: 'Phonics much stronger', leaderReflection: 'Start coaching sooner'})
-    expect(detail).toMatchObject({agreedHalfDays: 6, deliveredHalfDays: 2, deliveredCostPence: 45000, agreedCostPence: 135000})
-    expect(detail.plannedVisits).toEqual([{entry: expect.objectContaining({onDate: '2027-01-13'}), recordedBy: expect.any(Number)}])
+    expect(detail.evaluation).toEqual({
+      evaluatedOn: '2027-03-26',
+      supportedHeadEvaluation: 'Phonics much stronger',
+      leaderReflection: 'Start coaching sooner',
+    })
+    expect(detail).toMatchObject({
+      agreedHalfDays: 6,
+      deliveredHalfDays: 2,
+      deliveredCostPence: 45000,
+      agreedCostPence: 135000,
+    })
+    expect(detail.plannedVisits).toEqual([
+      {entry: expect.objectContaining({onDate: '2027-01-13'}), recordedBy: expect.any(Number)},
+    ])
     expect(detail.variations.map((variation) => variation.kind)).toEqual(['agreement'])
 
     const actions = (await auditRows()).filter((row) => row.entity === 'deployment').map((row) => row.action)
-    expect(actions).toEqual(['deployment.propose', 'deployment.agree', 'deployment.plan', 'deployment.start', 'deployment.log', 'deployment.review', 'deployment.complete'])
+    expect(actions).toEqual([
+      'deployment.propose',
+      'deployment.agree',
+      'deployment.plan',
+      'deployment.start',
+      'deployment.log',
+      'deployment.review',
+      'deployment.complete',
+    ])
   })
 
   it('wants objectives with criteria, both heads’ sign-offs and sane dates to agree', async () => {
@@ -311,17 +461,28 @@ describe('agreement, delivery and completion', () => {
       expect(error.message).toMatch(pattern)
     }
     await invalid(agreement(deployment.id, {objectives: []}), /at least one objective/)
-    await invalid(agreement(deployment.id, {objectives: [{objective: 'A', successCriteria: ' '}]}), /no success criteria/)
+    await invalid(
+      agreement(deployment.id, {objectives: [{objective: 'A', successCriteria: ' '}]}),
+      /no success criteria/,
+    )
     await invalid(agreement(deployment.id, {homeHeadSignoff: ''}), /home-school head must sign off/)
-    await invalid(agreement(deployment.id, {startsOn: '2027-03-01', endsOn: '2027-02-01'}), /starts \(2027-03-01\) after it ends/)
-    await invalid(agreement(deployment.id, {midReviewOn: '2027-06-01'}), /mid-point review \(2027-06-01\) must fall between/)
+    await invalid(
+      agreement(deployment.id, {startsOn: '2027-03-01', endsOn: '2027-02-01'}),
+      /starts \(2027-03-01\) after it ends/,
+    )
+    await invalid(
+      agreement(deployment.id, {midReviewOn: '2027-06-01'}),
+      /mid-point review \(2027-06-01\) must fall between/,
+    )
     expect((await showDeployment(t.context, deployment.id)).deployment.status).toBe('proposed')
   })
 
   it('refuses to agree a proposal whose need was withdrawn meanwhile, and cancelling it leaves the need withdrawn', async () => {
     const need = await aNeed()
     const {deployment} = await createDeployment(t.context, {needId: need.id, leader: leaderRef})
-    await t.registry.write((repos) => repos.needs.update(need.id, {status: 'withdrawn', statusReason: 'school joined a trust'}))
+    await t.registry.write((repos) =>
+      repos.needs.update(need.id, {status: 'withdrawn', statusReason: 'school joined a trust'}),
+    )
     const error = await refusal(agreeDeployment(t.context, agreement(deployment.id)))
     expect(error.kind).toBe('conflict')
     expect(error.message).toMatch(/is withdrawn; deployment \d+ can no longer be agreed/)
@@ -336,7 +497,9 @@ describe('agreement, delivery and completion', () => {
     await startDeployment(t.context, deployment.id)
     const result = await logWork(on('2027-01-20'), {id: deployment.id, kind: 'visit', halfDays: 3})
     expect(result.warnings.join()).toMatch(/delivered days to 1.5, beyond the 1 agreed/)
-    expect(await refusal(logWork(on('2027-01-20'), {id: deployment.id, kind: 'visit', halfDays: 1, date: '2027-01-21'}))).toMatchObject({kind: 'invalid-input'})
+    expect(
+      await refusal(logWork(on('2027-01-20'), {id: deployment.id, kind: 'visit', halfDays: 1, date: '2027-01-21'})),
+    ).toMatchObject({kind: 'invalid-input'})
   })
 
   it('refuses delivered work dated before the agreed start, and a start moved past work delivered', async () => {
@@ -347,29 +510,52 @@ describe('agreement, delivery and completion', () => {
     await startDeployment(t.context, id)
     const early = await refusal(logWork(on('2027-01-20'), {id, kind: 'visit', halfDays: 2, date: '2026-01-01'}))
     expect(early).toMatchObject({kind: 'refused', exitCode: 1})
-    expect(early.message).toBe(`Deployment ${id} starts on 2027-01-04; delivered work cannot be dated before that (2026-01-01). Nothing was recorded.`)
-    expect(early.suggestion).toMatch(new RegExp(`amend the dates first \\(\`broker deployments amend ${id} --from 2026-01-01`))
+    expect(early.message).toBe(
+      `Deployment ${id} starts on 2027-01-04; delivered work cannot be dated before that (2026-01-01). Nothing was recorded.`,
+    )
+    expect(early.suggestion).toMatch(
+      new RegExp(`amend the dates first \\(\`broker deployments amend ${id} --from 2026-01-01`),
+    )
     expect((await showDeployment(on('2027-01-20'), id)).ledger).toEqual([])
-    expect((await t.registry.read((repos) => capacityOf(repos, [leaderId], '2027-01-20'))).get(leaderId)!.has(2025)).toBe(false)
+    expect(
+      (await t.registry.read((repos) => capacityOf(repos, [leaderId], '2027-01-20'))).get(leaderId)!.has(2025),
+    ).toBe(false)
 
     // Once the dates say the work began earlier, it is recorded.
     await amendDeployment(t.context, {id, reason: 'Work began before Christmas', startsOn: '2026-12-07'})
     await logWork(on('2027-01-20'), {id, kind: 'visit', halfDays: 2, date: '2026-12-08'})
     const moved = await refusal(amendDeployment(t.context, {id, reason: 'Later start', startsOn: '2027-01-04'}))
-    expect(moved).toMatchObject({kind: 'refused', message: `Deployment ${id} has work delivered on 2026-12-08; its start cannot move after that (to 2027-01-04).`})
+    expect(moved).toMatchObject({
+      kind: 'refused',
+      message: `Deployment ${id} has work delivered on 2026-12-08; its start cannot move after that (to 2027-01-04).`,
+    })
   })
 
   it("warns when delivered days pass the leader's released days", async () => {
     const leader = await aLeader('Mo Charlton', 'SH-0004', 910254, 2)
-    const {deployment} = await createDeployment(t.context, {leader: leader.ref, school: '910083', halfDays: 2, startsOn: '2027-01-04', endsOn: '2027-02-26'})
+    const {deployment} = await createDeployment(t.context, {
+      leader: leader.ref,
+      school: '910083',
+      halfDays: 2,
+      startsOn: '2027-01-04',
+      endsOn: '2027-02-26',
+    })
     await agreeDeployment(t.context, agreement(deployment.id))
     await startDeployment(t.context, deployment.id)
     const result = await logWork(on('2027-01-20'), {id: deployment.id, kind: 'visit', halfDays: 4})
-    expect(result.warnings.join('\n')).toMatch(/overcommits SH-0004 in 2026\/27 \(1 days released, -1 free after this change\)/)
+    expect(result.warnings.join('\n')).toMatch(
+      /overcommits SH-0004 in 2026\/27 \(1 days released, -1 free after this change\)/,
+    )
   })
 
   it('starts the NLG progress review 4 months after the initial report', async () => {
-    const {deployment} = await createDeployment(t.context, {leader: leaderRef, school: '910083', halfDays: 6, startsOn: '2027-01-04', endsOn: '2027-06-30'})
+    const {deployment} = await createDeployment(t.context, {
+      leader: leaderRef,
+      school: '910083',
+      halfDays: 6,
+      startsOn: '2027-01-04',
+      endsOn: '2027-06-30',
+    })
     await agreeDeployment(t.context, agreement(deployment.id))
     await startDeployment(t.context, deployment.id)
     const report = await logWork(on('2027-01-29'), {id: deployment.id, kind: 'initial-report', halfDays: 1})
@@ -393,16 +579,34 @@ describe('variations', () => {
 
   it('changes the terms with a reason, keeping the agreement and every variation', async () => {
     const id = await activeDeployment()
-    const first = await amendDeployment(on('2027-02-01'), {id, reason: 'Extra coaching', halfDays: 8, endsOn: '2027-05-28'})
+    const first = await amendDeployment(on('2027-02-01'), {
+      id,
+      reason: 'Extra coaching',
+      halfDays: 8,
+      endsOn: '2027-05-28',
+    })
     expect(first.changed).toEqual(['halfDays', 'endsOn', 'midReviewOn'])
     expect(termLabels(first.changed)).toBe('days, end date, mid-point review date')
     await amendDeployment(on('2027-03-15'), {id, reason: 'New rate from April', dayRatePence: 50000})
     const detail = await showDeployment(t.context, id)
     // Recorded on the service's today (BROKER_TODAY), never the machine's clock.
     expect(detail.variations.map((variation) => variation.variedOn)).toEqual(['2027-01-04', '2027-02-01', '2027-03-15'])
-    expect(detail.deployment).toMatchObject({proposedOn: '2027-01-04', agreedOn: '2027-01-04', startedOn: '2027-01-04', closedOn: null})
+    expect(detail.deployment).toMatchObject({
+      proposedOn: '2027-01-04',
+      agreedOn: '2027-01-04',
+      startedOn: '2027-01-04',
+      closedOn: null,
+    })
     expect(detail.deployment).toMatchObject({halfDays: 8, endsOn: '2027-05-28', dayRatePence: 50000})
-    expect(detail.variations.map((variation) => [variation.kind, variation.reason, variation.before?.halfDays ?? null, variation.after.halfDays, variation.after.dayRatePence])).toEqual([
+    expect(
+      detail.variations.map((variation) => [
+        variation.kind,
+        variation.reason,
+        variation.before?.halfDays ?? null,
+        variation.after.halfDays,
+        variation.after.dayRatePence,
+      ]),
+    ).toEqual([
       ['agreement', null, null, 6, 45000],
       ['variation', 'Extra coaching', 6, 8, 45000],
       ['variation', 'New rate from April', 8, 8, 50000],
@@ -416,9 +620,15 @@ describe('variations', () => {
     expect(overcommit.kind).toBe('conflict')
     expect((await showDeployment(t.context, id)).variations).toHaveLength(1)
     await logWork(on('2027-01-20'), {id, kind: 'visit', halfDays: 4})
-    expect((await refusal(amendDeployment(t.context, {id, reason: 'Less', halfDays: 3}))).message).toMatch(/2 days are already delivered/)
-    expect((await refusal(amendDeployment(t.context, {id, reason: 'Same', halfDays: 6}))).message).toMatch(/Nothing to change/)
-    expect((await refusal(amendDeployment(t.context, {id, reason: ' ', halfDays: 8}))).message).toMatch(/needs a reason/)
+    expect((await refusal(amendDeployment(t.context, {id, reason: 'Less', halfDays: 3}))).message).toMatch(
+      /2 days are already delivered/,
+    )
+    expect((await refusal(amendDeployment(t.context, {id, reason: 'Same', halfDays: 6}))).message).toMatch(
+      /Nothing to change/,
+    )
+    expect((await refusal(amendDeployment(t.context, {id, reason: ' ', halfDays: 8}))).message).toMatch(
+      /needs a reason/,
+    )
   })
 })
 
@@ -428,9 +638,22 @@ describe('the days ledger in capacity accounting', () => {
     await t.registry.write((repos) => repos.leaders.setCapacity(leaderId, 2027, 10, 'test'))
     // A runs June-October 2027, across the year boundary: 65 working days in 2026/27 (the August
     // bank holiday excluded) and 43 in 2027/28, so its 4 days are charged 2.5 + 1.5.
-    const a = await createDeployment(t.context, {leader: leaderRef, school: '910083', halfDays: 8, startsOn: '2027-06-01', endsOn: '2027-10-29'})
+    const a = await createDeployment(t.context, {
+      leader: leaderRef,
+      school: '910083',
+      halfDays: 8,
+      startsOn: '2027-06-01',
+      endsOn: '2027-10-29',
+    })
     // B overlaps A in June and July and stays proposed.
-    await createDeployment(t.context, {leader: leaderRef, school: '910084', halfDays: 6, startsOn: '2027-05-03', endsOn: '2027-07-16', holdExpiresOn: '2027-07-31'})
+    await createDeployment(t.context, {
+      leader: leaderRef,
+      school: '910084',
+      halfDays: 6,
+      startsOn: '2027-05-03',
+      endsOn: '2027-07-16',
+      holdExpiresOn: '2027-07-31',
+    })
     let capacity = (await t.registry.read((repos) => capacityOf(repos, [leaderId], '2027-01-04'))).get(leaderId)!
     expect(capacity.get(2026)).toMatchObject({released: 20, held: 6 + 5, committed: 0, free: 9})
     expect(capacity.get(2027)).toMatchObject({released: 10, held: 3, committed: 0, free: 7})
@@ -476,7 +699,17 @@ describe('legacy support', () => {
   it('opens a link with termly check-ins and a day budget held in capacity while it is open', async () => {
     const {linkId} = await completedWithLegacy()
     const {links} = await listLegacy(on('2027-03-26'), {leader: leaderRef})
-    expect(links).toEqual([expect.objectContaining({id: linkId, status: 'open', openedOn: '2027-03-26', endsOn: '2028-03-26', budgetHalfDays: 2, usedHalfDays: 0, nextCheckinDue: '2027-07-26'})])
+    expect(links).toEqual([
+      expect.objectContaining({
+        id: linkId,
+        status: 'open',
+        openedOn: '2027-03-26',
+        endsOn: '2028-03-26',
+        budgetHalfDays: 2,
+        usedHalfDays: 0,
+        nextCheckinDue: '2027-07-26',
+      }),
+    ])
     const legacyDays = async (today: string) => {
       const capacity = (await t.registry.read((repos) => capacityOf(repos, [leaderId], today))).get(leaderId)!
       return [...capacity.values()].reduce((sum, year) => sum + year.legacy, 0)
@@ -504,8 +737,12 @@ describe('legacy support', () => {
     expect(await legacyDays('2028-03-27')).toBe(0)
     expect((await refusal(checkinLegacy(on('2028-03-28'), {id: linkId}))).kind).toBe('conflict')
     // The matching engine's continuity reads the completed deployment and the legacy link.
-    expect((await t.registry.read((repos) => repos.match.history([leaderId]))).map((row) => [row.status, row.urn])).toEqual([['completed', 910083]])
-    expect(await t.registry.read((repos) => repos.match.legacyLinks([leaderId]))).toEqual([{leader_id: leaderId, urn: 910083, trust_code: null}])
+    expect(
+      (await t.registry.read((repos) => repos.match.history([leaderId]))).map((row) => [row.status, row.urn]),
+    ).toEqual([['completed', 910083]])
+    expect(await t.registry.read((repos) => repos.match.legacyLinks([leaderId]))).toEqual([
+      {leader_id: leaderId, urn: 910083, trust_code: null},
+    ])
   })
 })
 
@@ -515,28 +752,70 @@ describe('the audit log', () => {
     const rows = await auditRows()
     expect(rows.every((row) => row.actor === 'broker-ann')).toBe(true)
     expect(rows.map((row) => row.action)).toEqual(
-      expect.arrayContaining(['deployment.propose', 'need.status', 'deployment.agree', 'deployment.start', 'deployment.plan', 'deployment.log', 'deployment.review', 'deployment.amend', 'deployment.complete', 'legacy.open', 'legacy.checkin', 'legacy.end', 'deployment.cancel']),
+      expect.arrayContaining([
+        'deployment.propose',
+        'need.status',
+        'deployment.agree',
+        'deployment.start',
+        'deployment.plan',
+        'deployment.log',
+        'deployment.review',
+        'deployment.amend',
+        'deployment.complete',
+        'legacy.open',
+        'legacy.checkin',
+        'legacy.end',
+        'deployment.cancel',
+      ]),
     )
     const deploymentRows = rows.filter((row) => row.entity !== 'leader' && row.action !== 'need.add')
     const text = deploymentRows.map((row) => `${row.before_json ?? ''} ${row.after_json ?? ''}`).join('\n')
-    for (const secret of ['Siân', 'Milburn', 'sh-0031@example', 'Ann Supported-Head', 'Bob Home-Head', 'Observed Year 1', 'Head prefers', 'Screening check', 'Excellent', 'Keep in touch', 'Holding up']) {
+    for (const secret of [
+      'Siân',
+      'Milburn',
+      'sh-0031@example',
+      'Ann Supported-Head',
+      'Bob Home-Head',
+      'Observed Year 1',
+      'Head prefers',
+      'Screening check',
+      'Excellent',
+      'Keep in touch',
+      'Holding up',
+    ]) {
       expect(text).not.toContain(secret)
     }
     const agree = rows.find((row) => row.action === 'deployment.agree')!
     expect(JSON.parse(agree.before_json!).status).toBe('proposed')
-    expect(JSON.parse(agree.after_json!)).toMatchObject({status: 'agreed', signedOff: ['supportedHead', 'homeHead', 'broker']})
+    expect(JSON.parse(agree.after_json!)).toMatchObject({
+      status: 'agreed',
+      signedOff: ['supportedHead', 'homeHead', 'broker'],
+    })
   })
 
   async function completedWithEverything() {
     const rejected = await createDeployment(t.context, {needId: (await aNeed(910084)).id, leader: leaderRef})
-    await cancelDeployment(t.context, {id: rejected.deployment.id, reasonCode: 'rejected-by-school', note: 'Head prefers someone local'})
+    await cancelDeployment(t.context, {
+      id: rejected.deployment.id,
+      reasonCode: 'rejected-by-school',
+      note: 'Head prefers someone local',
+    })
     const {deployment} = await createDeployment(t.context, {needId: (await aNeed()).id, leader: leaderRef})
     await agreeDeployment(t.context, agreement(deployment.id))
     await logWork(t.context, {id: deployment.id, kind: 'visit', planned: '2027-01-14', halfDays: 2})
     await startDeployment(t.context, deployment.id)
     await logWork(on('2027-01-14'), {id: deployment.id, kind: 'visit', halfDays: 2, note: 'Observed Year 1'})
-    await recordReview(on('2027-02-15'), {id: deployment.id, kind: 'mid-point', outcome: 'on-track', notes: 'Holding up well'})
-    await amendDeployment(on('2027-02-15'), {id: deployment.id, reason: 'Bob Home-Head asked for fewer days', halfDays: 4})
+    await recordReview(on('2027-02-15'), {
+      id: deployment.id,
+      kind: 'mid-point',
+      outcome: 'on-track',
+      notes: 'Holding up well',
+    })
+    await amendDeployment(on('2027-02-15'), {
+      id: deployment.id,
+      reason: 'Bob Home-Head asked for fewer days',
+      halfDays: 4,
+    })
     const completed = await completeDeployment(on('2027-03-26'), {
       id: deployment.id,
       outcomes: [

@@ -26,17 +26,38 @@ describe('inspections import', () => {
     expect(first.details.withoutOverallGrade).toBeGreaterThan(0)
     const card = (await history(910028))[0]!
     expect(card).toMatchObject({framework: 'report-card-2025', overallGrade: null})
-    expect(card.judgements).toMatchObject({'leadership-and-governance': 'urgent-improvement', inclusion: 'needs-attention', safeguarding: 'not-met'})
+    expect(card.judgements).toMatchObject({
+      'leadership-and-governance': 'urgent-improvement',
+      inclusion: 'needs-attention',
+      safeguarding: 'not-met',
+    })
     const legacy = (await history(910005)).find((inspection) => inspection.inspectedOn === '2024-07-11')!
-    expect(legacy).toMatchObject({framework: 'legacy-1-4', overallGrade: 2, judgements: {'leadership-and-management': '3', safeguarding: 'met'}})
+    expect(legacy).toMatchObject({
+      framework: 'legacy-1-4',
+      overallGrade: 2,
+      judgements: {'leadership-and-management': '3', safeguarding: 'met'},
+    })
     const ungraded = (await history(910013)).find((inspection) => inspection.inspectedOn === '2025-01-04')!
-    expect(ungraded).toMatchObject({framework: 'legacy-1-4', overallGrade: null, judgements: {'leadership-and-management': '2'}})
+    expect(ungraded).toMatchObject({
+      framework: 'legacy-1-4',
+      overallGrade: null,
+      judgements: {'leadership-and-management': '2'},
+    })
     expect((await importInspections(test.context, {file})).counts).toMatchObject({insert: 0, update: 0})
   })
 
   it('tells the framework from the columns filled, never mixes the scales, and skips schools not in the registry', async () => {
     const file = writeCsv(test.dir, 'mi.csv', [
-      ['URN', 'Inspection start date', 'Publication date', 'Overall effectiveness', 'Effectiveness of leadership and management', 'Inclusion', 'Leadership and governance', 'Safeguarding is effective?'],
+      [
+        'URN',
+        'Inspection start date',
+        'Publication date',
+        'Overall effectiveness',
+        'Effectiveness of leadership and management',
+        'Inclusion',
+        'Leadership and governance',
+        'Safeguarding is effective?',
+      ],
       ['910001', '12/03/2023', '20/04/2023', '3', '3', '', '', 'Yes'],
       ['910002', '2026-01-20', '', '', '', 'Strong standard', 'Expected standard', 'Met'],
       ['910003', '2026-01-20', '', 'Good', '', 'Exceptional', '', 'Met'],
@@ -55,6 +76,9 @@ describe('inspections import', () => {
       overallGrade: 3,
       judgements: {'leadership-and-management': '3', safeguarding: 'met'},
     })
-    expect((await history(910002))[0]).toMatchObject({framework: 'report-card-2025', judgements: {inclusion: 'strong-standard', 'leadership-and-governance': 'expected-standard'}})
+    expect((await history(910002))[0]).toMatchObject({
+      framework: 'report-card-2025',
+      judgements: {inclusion: 'strong-standard', 'leadership-and-governance': 'expected-standard'},
+    })
   })
 })

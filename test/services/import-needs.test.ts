@@ -29,15 +29,26 @@ describe('needs import', () => {
     const {needs} = await test.registry.read((repos) => repos.needs.list({status: 'any', limit: 0}))
     const team = needs.find((need) => need.reference === 'REQ-27-029')!
     expect(team).toMatchObject({supportType: 'team', teamSize: 2, specialisms: ['maths', 'science']})
-    expect(needs.filter((need) => need.parentNeedId === team.id).map((need) => need.reference)).toEqual(['REQ-27-029/1', 'REQ-27-029/2'])
-    expect(needs.find((need) => need.reference === 'REQ-27-002')).toMatchObject({requestedHalfDays: 6, priority: 'low', deliveryMode: 'remote', specialisms: ['phonics']})
+    expect(needs.filter((need) => need.parentNeedId === team.id).map((need) => need.reference)).toEqual([
+      'REQ-27-029/1',
+      'REQ-27-029/2',
+    ])
+    expect(needs.find((need) => need.reference === 'REQ-27-002')).toMatchObject({
+      requestedHalfDays: 6,
+      priority: 'low',
+      deliveryMode: 'remote',
+      specialisms: ['phonics'],
+    })
     const before = snapshot(test.path, TABLES)
     expect((await importNeeds(test.context, {file})).counts).toMatchObject({insert: 0, update: 0, unchanged: 30})
     expect(snapshot(test.path, TABLES)).toEqual(before)
   })
 
   it('keys rows without a reference by school, areas and window start', async () => {
-    const file = writeCsv(test.dir, 'batch.csv', [HEADER, ['910083', 'Mathematics; SEND', 'Specialist', '3', '2027-01-04', '2027-07-16', 'High', 'x']])
+    const file = writeCsv(test.dir, 'batch.csv', [
+      HEADER,
+      ['910083', 'Mathematics; SEND', 'Specialist', '3', '2027-01-04', '2027-07-16', 'High', 'x'],
+    ])
     expect((await importNeeds(test.context, {file})).details.keyedBy).toBe('school, areas and window start')
     // The edited file has no Priority or Notes columns: those keep what the registry holds.
     const edited = writeCsv(test.dir, 'edited.csv', [
@@ -51,7 +62,7 @@ describe('needs import', () => {
     expect(needs[0]).toMatchObject({requestedHalfDays: 8, specialisms: ['maths', 'send'], priority: 'high', notes: 'x'})
   })
 
-  it('infers the support type from the areas and defaults governance and leadership needs\' areas', async () => {
+  it("infers the support type from the areas and defaults governance and leadership needs' areas", async () => {
     const file = writeCsv(test.dir, 'types.csv', [
       ['URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end'],
       ['910083', 'Governance review', '', '3', '2027-01-04', '2027-07-16'],
@@ -73,11 +84,36 @@ describe('needs import', () => {
     // The same rows change nothing and stay "unchanged".
     expect((await importNeeds(test.context, {file, dryRun: true})).counts).toMatchObject({unchanged: 30, rejected: 0})
 
-    const header = ['Reference', 'URN', 'Needs', 'Support type', 'Days', 'Window start', 'Window end', 'Priority', 'Delivery mode', 'Notes']
-    const [stored] = (await test.registry.read((repos) => repos.needs.list({status: 'any', limit: 0}))).needs.filter((need) => need.id === needId)
-    const rowOf = ({notes = stored!.notes ?? '', days = stored!.requestedHalfDays / 2} = {}) =>
-      ['REQ-27-001', stored!.subjectUrn!, stored!.specialisms.join('; '), stored!.supportType, days, stored!.windowStart, stored!.windowEnd, stored!.priority, stored!.deliveryMode, notes]
-    expect((await importNeeds(test.context, {file: writeCsv(test.dir, 'same.csv', [header, rowOf()])})).counts).toMatchObject({unchanged: 1, rejected: 0})
+    const header = [
+      'Reference',
+      'URN',
+      'Needs',
+      'Support type',
+      'Days',
+      'Window start',
+      'Window end',
+      'Priority',
+      'Delivery mode',
+      'Notes',
+    ]
+    const [stored] = (await test.registry.read((repos) => repos.needs.list({status: 'any', limit: 0}))).needs.filter(
+      (need) => need.id === needId,
+    )
+    const rowOf = ({notes = stored!.notes ?? '', days = stored!.requestedHalfDays / 2} = {}) => [
+      'REQ-27-001',
+      stored!.subjectUrn!,
+      stored!.specialisms.join('; '),
+      stored!.supportType,
+      days,
+      stored!.windowStart,
+      stored!.windowEnd,
+      stored!.priority,
+      stored!.deliveryMode,
+      notes,
+    ]
+    expect(
+      (await importNeeds(test.context, {file: writeCsv(test.dir, 'same.csv', [header, rowOf()])})).counts,
+    ).toMatchObject({unchanged: 1, rejected: 0})
     const noted = writeCsv(test.dir, 'noted.csv', [header, rowOf({notes: 'Head asked for mornings'})])
     const report = await importNeeds(test.context, {file: noted, dryRun: true})
     expect(report.counts).toMatchObject({update: 0, rejected: 1})
@@ -93,24 +129,49 @@ describe('needs import', () => {
     await test.registry.write((repos) => repos.needs.update(needId, {status: 'in-deployment'}))
     const days = writeCsv(test.dir, 'days.csv', [header, rowOf({days: 9, notes: 'More days'})])
     const inDeployment = await importNeeds(test.context, {file: days, dryRun: true})
-    expect(inDeployment.rejected[0]!.reason).toMatch(/^need REQ-27-001 is in-deployment \(deployment \d+\), so an import does not change it; this row changes its days, notes\. Change it with `broker needs update REQ-27-001`, or vary deployment \d+/)
-    expect((await test.registry.read((repos) => repos.needs.list({status: 'any', limit: 0}))).needs.find((need) => need.id === needId)).toMatchObject({notes: stored!.notes, requestedHalfDays: stored!.requestedHalfDays})
+    expect(inDeployment.rejected[0]!.reason).toMatch(
+      /^need REQ-27-001 is in-deployment \(deployment \d+\), so an import does not change it; this row changes its days, notes\. Change it with `broker needs update REQ-27-001`, or vary deployment \d+/,
+    )
+    expect(
+      (await test.registry.read((repos) => repos.needs.list({status: 'any', limit: 0}))).needs.find(
+        (need) => need.id === needId,
+      ),
+    ).toMatchObject({notes: stored!.notes, requestedHalfDays: stored!.requestedHalfDays})
   })
 
   it('records objections to named leaders, and rejects an objection to someone unknown', async () => {
     await importLeaders(test.context, {file: join(SAMPLE, 'leaders.csv')})
     const file = writeCsv(test.dir, 'objections.csv', [
       [...HEADER, 'Objections'],
-      ['910083', 'Science', 'Specialist', '3', '2027-01-04', '2027-07-16', 'High', '', 'SH-0002; d.gibson4@example.sch.uk'],
+      [
+        '910083',
+        'Science',
+        'Specialist',
+        '3',
+        '2027-01-04',
+        '2027-07-16',
+        'High',
+        '',
+        'SH-0002; d.gibson4@example.sch.uk',
+      ],
       ['910084', 'Science', 'Specialist', '3', '2027-01-04', '2027-07-16', 'High', '', 'Nobody At All'],
     ])
     const report = await importNeeds(test.context, {file, skipInvalid: true, rejectsPath: test.dir.file('rejects.csv')})
     expect(report.details.objectionsAdded).toBe(2)
-    expect(report.rejected).toEqual([expect.objectContaining({line: 3, column: 'Objections', reason: expect.stringMatching(/objected leader "Nobody At All"/)})])
+    expect(report.rejected).toEqual([
+      expect.objectContaining({
+        line: 3,
+        column: 'Objections',
+        reason: expect.stringMatching(/objected leader "Nobody At All"/),
+      }),
+    ])
     const objections = await test.registry.read((repos) => repos.objections.forSchool(910083))
     expect(objections).toHaveLength(2)
     expect(objections[0]!.reason).toMatch(/objections.csv, line 2/)
-    expect((await importNeeds(test.context, {file, skipInvalid: true, rejectsPath: test.dir.file('rejects.csv')})).details.objectionsAdded).toBe(0)
+    expect(
+      (await importNeeds(test.context, {file, skipInvalid: true, rejectsPath: test.dir.file('rejects.csv')})).details
+        .objectionsAdded,
+    ).toBe(0)
   })
 
   it('rejects a URN not in the registry, a backwards window and zero days, each with its reason', async () => {

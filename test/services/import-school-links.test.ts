@@ -20,14 +20,17 @@ beforeEach(async () => {
       giasRow(100005),
     ]),
   })
-  await test.registry.write((repos) => repos.leaders.insert({ref: 'L-1', name: 'Jo', email: null, homeUrn: 100001, homeTrustCode: null, notes: null}))
+  await test.registry.write((repos) =>
+    repos.leaders.insert({ref: 'L-1', name: 'Jo', email: null, homeUrn: 100001, homeTrustCode: null, notes: null}),
+  )
 })
 afterEach(async () => test.close())
 
 const LINKS_HEADER = ['URN', 'LinkURN', 'LinkName', 'LinkType', 'LinkEstablishedDate']
 const TABLES = ['school_links', 'leaders', 'audit_log']
 
-const homeOf = (ref: string) => test.registry.read(async (repos) => (await repos.leaders.get((await repos.leaders.idByRef(ref))!))!.homeUrn)
+const homeOf = (ref: string) =>
+  test.registry.read(async (repos) => (await repos.leaders.get((await repos.leaders.idByRef(ref))!))!.homeUrn)
 const storedLinks = () => test.registry.read((repos) => repos.schools.links())
 
 describe('GIAS links import', () => {
@@ -49,7 +52,11 @@ describe('GIAS links import', () => {
       'link type "Other" (neither a predecessor nor a successor)': 1,
       'the school (URN) is not in the registry': 1,
     })
-    expect(plan.details).toEqual({linkedSchoolsNotInRegistry: 1, repointedLeaders: [{ref: 'L-1', from: 100001, to: 100004}], unrepointedLeaders: []})
+    expect(plan.details).toEqual({
+      linkedSchoolsNotInRegistry: 1,
+      repointedLeaders: [{ref: 'L-1', from: 100001, to: 100004}],
+      unrepointedLeaders: [],
+    })
     expect(snapshot(test.path, TABLES)).toEqual(before)
 
     const report = await importSchoolLinks(test.context, {file})
@@ -61,7 +68,11 @@ describe('GIAS links import', () => {
     ])
     expect(await homeOf('L-1')).toBe(100004)
     const runs = await test.registry.read((repos) => repos.imports.runs('school-links'))
-    expect(runs[0]).toMatchObject({fileName: 'links_edubasealldata20260901.csv', status: 'imported', counts: expect.objectContaining({insert: 3, skipped: 3})})
+    expect(runs[0]).toMatchObject({
+      fileName: 'links_edubasealldata20260901.csv',
+      status: 'imported',
+      counts: expect.objectContaining({insert: 3, skipped: 3}),
+    })
 
     // Every run is recorded (and audited); the data stays as it was.
     const after = snapshot(test.path, ['school_links', 'leaders'])
@@ -72,14 +83,30 @@ describe('GIAS links import', () => {
   })
 
   it('dates a link a school extract brought without one, and a file without dates never blanks them', async () => {
-    await importSchools(test.context, {file: writeCsv(test.dir, 'extract.csv', [[...GIAS_HEADER, 'Successor URN'], [...giasRow(100001, {'EstablishmentStatus (name)': 'Closed'}), '100004']])})
+    await importSchools(test.context, {
+      file: writeCsv(test.dir, 'extract.csv', [
+        [...GIAS_HEADER, 'Successor URN'],
+        [...giasRow(100001, {'EstablishmentStatus (name)': 'Closed'}), '100004'],
+      ]),
+    })
     expect(await storedLinks()).toEqual([{urn: 100001, linkedUrn: 100004, linkType: 'successor', linkedOn: null}])
-    const dated = await importSchoolLinks(test.context, {file: writeCsv(test.dir, 'dated.csv', [LINKS_HEADER, ['100001', '100004', '', 'Successor', '2026-09-01']])})
+    const dated = await importSchoolLinks(test.context, {
+      file: writeCsv(test.dir, 'dated.csv', [LINKS_HEADER, ['100001', '100004', '', 'Successor', '2026-09-01']]),
+    })
     expect(dated.counts).toMatchObject({insert: 0, update: 1})
-    const undated = await importSchoolLinks(test.context, {file: writeCsv(test.dir, 'undated.csv', [LINKS_HEADER, ['100001', '100004', '', 'Successor', '']])})
+    const undated = await importSchoolLinks(test.context, {
+      file: writeCsv(test.dir, 'undated.csv', [LINKS_HEADER, ['100001', '100004', '', 'Successor', '']]),
+    })
     expect(undated.counts).toMatchObject({update: 0, unchanged: 1})
-    await importSchools(test.context, {file: writeCsv(test.dir, 'extract.csv', [[...GIAS_HEADER, 'Successor URN'], [...giasRow(100001, {'EstablishmentStatus (name)': 'Closed'}), '100004']])})
-    expect(await storedLinks()).toEqual([{urn: 100001, linkedUrn: 100004, linkType: 'successor', linkedOn: '2026-09-01'}])
+    await importSchools(test.context, {
+      file: writeCsv(test.dir, 'extract.csv', [
+        [...GIAS_HEADER, 'Successor URN'],
+        [...giasRow(100001, {'EstablishmentStatus (name)': 'Closed'}), '100004'],
+      ]),
+    })
+    expect(await storedLinks()).toEqual([
+      {urn: 100001, linkedUrn: 100004, linkType: 'successor', linkedOn: '2026-09-01'},
+    ])
   })
 
   it('leaves a leader whose closed school has several successors for a person to place', async () => {
@@ -89,7 +116,10 @@ describe('GIAS links import', () => {
       ['100001', '100005', '', 'Successor - Split School', '01/09/2026'],
     ])
     const report = await importSchoolLinks(test.context, {file})
-    expect(report.details).toMatchObject({repointedLeaders: [], unrepointedLeaders: [{ref: 'L-1', homeUrn: 100001, successors: [100004, 100005]}]})
+    expect(report.details).toMatchObject({
+      repointedLeaders: [],
+      unrepointedLeaders: [{ref: 'L-1', homeUrn: 100001, successors: [100004, 100005]}],
+    })
     expect(await homeOf('L-1')).toBe(100001)
   })
 
@@ -101,13 +131,21 @@ describe('GIAS links import', () => {
       ['100002', '100002', '', 'Predecessor', ''],
     ])
     const before = snapshot(test.path, TABLES)
-    await expect(importSchoolLinks(test.context, {file})).rejects.toMatchObject({kind: 'invalid-input', message: expect.stringMatching(/2 of 3 rows are invalid, so nothing was imported/)})
+    await expect(importSchoolLinks(test.context, {file})).rejects.toMatchObject({
+      kind: 'invalid-input',
+      message: expect.stringMatching(/2 of 3 rows are invalid, so nothing was imported/),
+    })
     expect(snapshot(test.path, TABLES)).toEqual(before)
 
     const plan = await importSchoolLinks(test.context, {file, dryRun: true})
     expect(plan.rejected).toEqual([
       {line: 3, column: 'LinkURN', value: '12x', reason: '"12x" is not a six-digit URN'},
-      {line: 3, column: 'LinkEstablishedDate', value: '31/02/2019', reason: expect.stringMatching(/"31\/02\/2019" is not a date/)},
+      {
+        line: 3,
+        column: 'LinkEstablishedDate',
+        value: '31/02/2019',
+        reason: expect.stringMatching(/"31\/02\/2019" is not a date/),
+      },
       {line: 4, column: 'LinkURN', value: '100002', reason: 'links school 100002 to itself'},
     ])
     const rejectsPath = test.dir.file('fix-me.csv')
@@ -121,7 +159,8 @@ describe('GIAS links import', () => {
     const file = writeCsv(test.dir, 'links.csv', [LINKS_HEADER, ['100001', '100004', '', 'Successor', '']])
     await expect(importSchools(test.context, {file})).rejects.toMatchObject({
       kind: 'invalid-input',
-      suggestion: 'This looks like a GIAS links file (predecessors and successors), which `broker schools links import` reads.',
+      suggestion:
+        'This looks like a GIAS links file (predecessors and successors), which `broker schools links import` reads.',
     })
   })
 })

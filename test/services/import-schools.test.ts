@@ -25,7 +25,14 @@ describe('schools import', () => {
     expect(first.columns.find((column) => column.column === 'District (code)')?.field).toBe('districtCode')
     expect(first.details.withoutLocation).toBe(0)
     const school = await test.registry.read((repos) => repos.schools.get(910001))
-    expect(school).toMatchObject({phase: 'primary', typeGroup: 'la-maintained', fsmEverPct: 10.2, idaciPct: 12, districtCode: 'E08000021', stateFunded: true})
+    expect(school).toMatchObject({
+      phase: 'primary',
+      typeGroup: 'la-maintained',
+      fsmEverPct: 10.2,
+      idaciPct: 12,
+      districtCode: 'E08000021',
+      stateFunded: true,
+    })
     expect(school!.location!.latitude).toBeCloseTo(55.03, 1)
     const inspections = await test.registry.read((repos) => repos.schools.inspections(910001))
     expect(inspections[0]).toMatchObject({inspectedOn: '2019-08-05', framework: 'legacy-1-4', overallGrade: 2})
@@ -36,35 +43,54 @@ describe('schools import', () => {
     expect(snapshot(test.path, ['schools', 'inspections', 'trusts'])).toEqual(before)
     const runs = await test.registry.read((repos) => repos.imports.runs('schools'))
     expect(runs).toHaveLength(2)
-    expect(runs[0]).toMatchObject({fileName: 'schools.csv', status: 'imported', counts: expect.objectContaining({unchanged: 300})})
+    expect(runs[0]).toMatchObject({
+      fileName: 'schools.csv',
+      status: 'imported',
+      counts: expect.objectContaining({unchanged: 300}),
+    })
     expect(runs[0]!.fileHash).toMatch(/^[0-9a-f]{64}$/)
   })
 
   it('updates only the rows an edited file changes, and never blanks columns the file lacks', async () => {
     const file = writeCsv(test.dir, 'a.csv', [GIAS_HEADER, giasRow(100001), giasRow(100002)])
     await importSchools(test.context, {file})
-    await test.registry.write((repos) => repos.schools.upsertMany([{urn: 100002, name: 'School 100002', idaci_pct: 31, created_at: 'x', updated_at: 'x'}]))
+    await test.registry.write((repos) =>
+      repos.schools.upsertMany([{urn: 100002, name: 'School 100002', idaci_pct: 31, created_at: 'x', updated_at: 'x'}]),
+    )
     const edited = writeCsv(test.dir, 'b.csv', [GIAS_HEADER, giasRow(100001), giasRow(100002, {NumberOfPupils: 400})])
     const report = await importSchools(test.context, {file: edited})
     expect(report.counts).toMatchObject({update: 1, unchanged: 1})
     expect(await test.registry.read((repos) => repos.schools.get(100002))).toMatchObject({pupils: 400, idaciPct: 31})
   })
 
-  it('keeps state-funded schools, counts the skipped by reason, and keeps special schools\' type', async () => {
+  it("keeps state-funded schools, counts the skipped by reason, and keeps special schools' type", async () => {
     const file = writeCsv(test.dir, 'mixed.csv', [
       GIAS_HEADER,
       giasRow(100001),
-      giasRow(100002, {'TypeOfEstablishment (name)': 'Other independent school', 'PhaseOfEducation (name)': 'Not applicable'}),
+      giasRow(100002, {
+        'TypeOfEstablishment (name)': 'Other independent school',
+        'PhaseOfEducation (name)': 'Not applicable',
+      }),
       giasRow(100003, {'TypeOfEstablishment (name)': 'Other independent school'}),
-      giasRow(100004, {'TypeOfEstablishment (name)': 'Community special school', 'PhaseOfEducation (name)': 'Not applicable'}),
+      giasRow(100004, {
+        'TypeOfEstablishment (name)': 'Community special school',
+        'PhaseOfEducation (name)': 'Not applicable',
+      }),
     ])
     const report = await importSchools(test.context, {file})
     expect(report.counts).toMatchObject({insert: 2, skipped: 2})
     expect(report.skipped).toEqual({'not state-funded (Other independent school)': 2})
-    expect(await test.registry.read((repos) => repos.schools.get(100004))).toMatchObject({phase: 'special', type: 'Community special school', typeGroup: 'special'})
+    expect(await test.registry.read((repos) => repos.schools.get(100004))).toMatchObject({
+      phase: 'special',
+      type: 'Community special school',
+      typeGroup: 'special',
+    })
     const all = await importSchools(test.context, {file, includeIndependent: true})
     expect(all.counts).toMatchObject({insert: 2, unchanged: 2, skipped: 0})
-    expect(await test.registry.read((repos) => repos.schools.get(100002))).toMatchObject({stateFunded: false, typeGroup: 'independent'})
+    expect(await test.registry.read((repos) => repos.schools.get(100002))).toMatchObject({
+      stateFunded: false,
+      typeGroup: 'independent',
+    })
   })
 
   it('derives the phase from the establishment type when the file has no phase column, and places schools by latitude/longitude', async () => {
@@ -76,21 +102,41 @@ describe('schools import', () => {
     const report = await importSchools(test.context, {file})
     expect(report.counts.insert).toBe(2)
     expect(report.details.withoutLocation).toBe(1)
-    const [a, b] = await test.registry.read(async (repos) => [await repos.schools.get(100001), await repos.schools.get(100002)])
-    expect(a).toMatchObject({phase: 'secondary', fsmEverPct: 23.4, idaciPct: 31.2, location: {latitude: 54.95, longitude: -1.6, easting: null}})
+    const [a, b] = await test.registry.read(async (repos) => [
+      await repos.schools.get(100001),
+      await repos.schools.get(100002),
+    ])
+    expect(a).toMatchObject({
+      phase: 'secondary',
+      fsmEverPct: 23.4,
+      idaciPct: 31.2,
+      location: {latitude: 54.95, longitude: -1.6, easting: null},
+    })
     expect(b).toMatchObject({phase: 'primary', fsmEverPct: null, location: null})
   })
 
   it('keeps a school with a bad postcode without one, and says so', async () => {
-    const file = writeCsv(test.dir, 'postcodes.csv', [GIAS_HEADER, giasRow(100001, {Postcode: 'NOT A CODE'}), giasRow(100002, {Postcode: 'ne9  5nb'})])
+    const file = writeCsv(test.dir, 'postcodes.csv', [
+      GIAS_HEADER,
+      giasRow(100001, {Postcode: 'NOT A CODE'}),
+      giasRow(100002, {Postcode: 'ne9  5nb'}),
+    ])
     const report = await importSchools(test.context, {file})
     expect(report.counts).toMatchObject({insert: 2, rejected: 0})
-    expect(report.warnings).toEqual([{line: 2, column: 'Postcode', value: 'NOT A CODE', reason: expect.stringMatching(/not a UK postcode/)}])
+    expect(report.warnings).toEqual([
+      {line: 2, column: 'Postcode', value: 'NOT A CODE', reason: expect.stringMatching(/not a UK postcode/)},
+    ])
     expect((await test.registry.read((repos) => repos.schools.get(100002)))!.postcode).toBe('NE9 5NB')
   })
 
   it('counts an exact repeat once and rejects URNs repeated with different values', async () => {
-    const file = writeCsv(test.dir, 'dupes.csv', [GIAS_HEADER, giasRow(100001), giasRow(100001), giasRow(100002), giasRow(100002, {EstablishmentName: 'Other'})])
+    const file = writeCsv(test.dir, 'dupes.csv', [
+      GIAS_HEADER,
+      giasRow(100001),
+      giasRow(100001),
+      giasRow(100002),
+      giasRow(100002, {EstablishmentName: 'Other'}),
+    ])
     const dryRun = await importSchools(test.context, {file, dryRun: true})
     expect(dryRun.counts).toMatchObject({insert: 1, rejected: 2, skipped: 1})
     expect(dryRun.rejected.map((issue) => [issue.line, issue.reason])).toEqual([
@@ -107,13 +153,21 @@ describe('schools import', () => {
     const file = writeCsv(test.dir, 'big.csv', [GIAS_HEADER, ...rows])
     const before = snapshot(test.path, ['schools', 'inspections', 'import_runs', 'audit_log'])
     const error = await importSchools(test.context, {file}).catch((caught: unknown) => caught)
-    expect(error).toMatchObject({kind: 'invalid-input', message: expect.stringMatching(/1 of 5000 rows is invalid, so nothing was imported/)})
+    expect(error).toMatchObject({
+      kind: 'invalid-input',
+      message: expect.stringMatching(/1 of 5000 rows is invalid, so nothing was imported/),
+    })
     expect((error as {message: string}).message).toContain('line 3212, NumberOfPupils "lots": "lots" is not a number')
     expect(snapshot(test.path, ['schools', 'inspections', 'import_runs', 'audit_log'])).toEqual(before)
   })
 
   it('with --skip-invalid imports the valid rows and writes the rejects, reasons included, to a CSV', async () => {
-    const file = writeCsv(test.dir, 'some-bad.csv', [GIAS_HEADER, giasRow(100001), giasRow(12345), giasRow(100003, {PercentageFSM: '140'})])
+    const file = writeCsv(test.dir, 'some-bad.csv', [
+      GIAS_HEADER,
+      giasRow(100001),
+      giasRow(12345),
+      giasRow(100003, {PercentageFSM: '140'}),
+    ])
     const rejectsPath = test.dir.file('rejects.csv')
     const report = await importSchools(test.context, {file, skipInvalid: true, rejectsPath})
     expect(report.counts).toMatchObject({insert: 1, rejected: 2})
@@ -121,7 +175,10 @@ describe('schools import', () => {
     const rejects = await readTable(rejectsPath)
     expect(rejects.encoding).toBe('utf-8-bom')
     expect(rejects.headers.at(-1)).toBe('Rejected because')
-    expect(rejects.rows.map((row) => row.cells.at(-1))).toEqual(['URN: "12345" is not a six-digit URN', 'PercentageFSM: 140 is above 100'])
+    expect(rejects.rows.map((row) => row.cells.at(-1))).toEqual([
+      'URN: "12345" is not a six-digit URN',
+      'PercentageFSM: 140 is above 100',
+    ])
 
     // Fixed in place, the rejects file imports like any other: the reasons column is ignored.
     writeFileSync(rejectsPath, readFileSync(rejectsPath, 'utf8').replace('12345,', '100002,').replace(',140,', ',14,'))
@@ -132,39 +189,71 @@ describe('schools import', () => {
 
   it('rejects a CSV row whose cells do not line up with the header, instead of storing shifted values', async () => {
     const header = 'URN,EstablishmentName,Town,Postcode'
-    const lines = [header, '700040,St Mary, Star of the Sea,Leeds,LS1 1AA', '700041,Short row', '700042,Fine School,Leeds,LS1 1AB,,', '700043,"Quoted, Fine",Leeds,LS1 1AC']
+    const lines = [
+      header,
+      '700040,St Mary, Star of the Sea,Leeds,LS1 1AA',
+      '700041,Short row',
+      '700042,Fine School,Leeds,LS1 1AB,,',
+      '700043,"Quoted, Fine",Leeds,LS1 1AC',
+    ]
     const file = test.dir.file('ragged.csv')
     writeFileSync(file, lines.join('\n') + '\n')
     const report = await importSchools(test.context, {file, dryRun: true})
     expect(report.counts).toMatchObject({insert: 2, rejected: 2})
     expect(report.rejected.map((issue) => [issue.line, issue.reason])).toEqual([
-      [2, expect.stringMatching(/^has 5 cells but the header has 4 columns.*double quotes around any value containing ","/)],
+      [
+        2,
+        expect.stringMatching(
+          /^has 5 cells but the header has 4 columns.*double quotes around any value containing ","/,
+        ),
+      ],
       [3, expect.stringMatching(/^has 2 cells but the header has 4 columns.*missing ","/)],
     ])
   })
 
   it('stores formula-looking text verbatim', async () => {
     const name = '=HYPERLINK("http://evil.example","Click")'
-    await importSchools(test.context, {file: writeCsv(test.dir, 'formula.csv', [GIAS_HEADER, giasRow(100001, {EstablishmentName: name})])})
+    await importSchools(test.context, {
+      file: writeCsv(test.dir, 'formula.csv', [GIAS_HEADER, giasRow(100001, {EstablishmentName: name})]),
+    })
     expect((await test.registry.read((repos) => repos.schools.get(100001)))!.name).toBe(name)
   })
 
   it('with --full marks schools missing from the file closed within its local authorities, never deleting them', async () => {
     await importSchools(test.context, {
-      file: writeCsv(test.dir, 'first.csv', [GIAS_HEADER, giasRow(100001), giasRow(100002), giasRow(100003, {'LA (code)': '391', 'LA (name)': 'Newcastle'})]),
+      file: writeCsv(test.dir, 'first.csv', [
+        GIAS_HEADER,
+        giasRow(100001),
+        giasRow(100002),
+        giasRow(100003, {'LA (code)': '391', 'LA (name)': 'Newcastle'}),
+      ]),
     })
-    const report = await importSchools(test.context, {file: writeCsv(test.dir, 'second.csv', [GIAS_HEADER, giasRow(100001)]), full: true})
+    const report = await importSchools(test.context, {
+      file: writeCsv(test.dir, 'second.csv', [GIAS_HEADER, giasRow(100001)]),
+      full: true,
+    })
     expect(report.details).toMatchObject({fullScope: ['390'], closedMissing: 1})
-    const [closed, elsewhere] = await test.registry.read(async (repos) => [await repos.schools.get(100002), await repos.schools.get(100003)])
+    const [closed, elsewhere] = await test.registry.read(async (repos) => [
+      await repos.schools.get(100002),
+      await repos.schools.get(100003),
+    ])
     expect(closed).toMatchObject({status: 'closed', closedOn: '2026-12-01'})
     expect(elsewhere!.status).toBe('open')
   })
 
   it('keeps predecessor/successor links and re-points a leader whose home school closed with one successor', async () => {
-    await importSchools(test.context, {file: writeCsv(test.dir, 'open.csv', [GIAS_HEADER, giasRow(100001), giasRow(100002)])})
-    await test.registry.write((repos) => repos.leaders.insert({ref: 'L-1', name: 'Jo', email: null, homeUrn: 100001, homeTrustCode: null, notes: null}))
+    await importSchools(test.context, {
+      file: writeCsv(test.dir, 'open.csv', [GIAS_HEADER, giasRow(100001), giasRow(100002)]),
+    })
+    await test.registry.write((repos) =>
+      repos.leaders.insert({ref: 'L-1', name: 'Jo', email: null, homeUrn: 100001, homeTrustCode: null, notes: null}),
+    )
     const header = [...GIAS_HEADER, 'Successor URN']
-    const file = writeCsv(test.dir, 'closed.csv', [header, [...giasRow(100001, {'EstablishmentStatus (name)': 'Closed'}), '100002'], [...giasRow(100002), '']])
+    const file = writeCsv(test.dir, 'closed.csv', [
+      header,
+      [...giasRow(100001, {'EstablishmentStatus (name)': 'Closed'}), '100002'],
+      [...giasRow(100002), ''],
+    ])
     const report = await importSchools(test.context, {file})
     expect(report.details.linksAdded).toBe(1)
     expect(report.details.repointedLeaders).toEqual([{ref: 'L-1', from: 100001, to: 100002}])
@@ -173,10 +262,26 @@ describe('schools import', () => {
   })
 
   it('plans the links and leader moves in a dry run, as the real run then makes them (--full closures included)', async () => {
-    await importSchools(test.context, {file: writeCsv(test.dir, 'open.csv', [GIAS_HEADER, giasRow(100001), giasRow(100002), giasRow(100003)])})
+    await importSchools(test.context, {
+      file: writeCsv(test.dir, 'open.csv', [GIAS_HEADER, giasRow(100001), giasRow(100002), giasRow(100003)]),
+    })
     await test.registry.write(async (repos) => {
-      await repos.leaders.insert({ref: 'L-1', name: 'Jo', email: null, homeUrn: 100001, homeTrustCode: null, notes: null})
-      await repos.leaders.insert({ref: 'L-2', name: 'Sam', email: null, homeUrn: 100002, homeTrustCode: null, notes: null})
+      await repos.leaders.insert({
+        ref: 'L-1',
+        name: 'Jo',
+        email: null,
+        homeUrn: 100001,
+        homeTrustCode: null,
+        notes: null,
+      })
+      await repos.leaders.insert({
+        ref: 'L-2',
+        name: 'Sam',
+        email: null,
+        homeUrn: 100002,
+        homeTrustCode: null,
+        notes: null,
+      })
     })
     // 100001 closes into 100004; 100002, left out of a --full file, closes and 100005 names it its predecessor.
     const header = [...GIAS_HEADER, 'Successor URN', 'Predecessor URN']
@@ -204,17 +309,38 @@ describe('schools import', () => {
 
     const report = await importSchools(test.context, {file, full: true})
     expect(report.details).toMatchObject(moves)
-    const homes = await test.registry.read(async (repos) => Promise.all(['L-1', 'L-2'].map(async (ref) => (await repos.leaders.get((await repos.leaders.idByRef(ref))!))!.homeUrn)))
+    const homes = await test.registry.read(async (repos) =>
+      Promise.all(
+        ['L-1', 'L-2'].map(async (ref) => (await repos.leaders.get((await repos.leaders.idByRef(ref))!))!.homeUrn),
+      ),
+    )
     expect(homes).toEqual([100004, 100005])
-    expect((await importSchools(test.context, {file, full: true, dryRun: true})).details).toMatchObject({linksAdded: 0, repointedLeaders: []})
+    expect((await importSchools(test.context, {file, full: true, dryRun: true})).details).toMatchObject({
+      linksAdded: 0,
+      repointedLeaders: [],
+    })
   })
 
   it('stops with exit 3 when a required column is missing or a header repeats', async () => {
-    await expect(importSchools(test.context, {file: writeCsv(test.dir, 'no-urn.csv', [['EstablishmentName', 'Town'], ['A', 'B']])})).rejects.toMatchObject({
+    await expect(
+      importSchools(test.context, {
+        file: writeCsv(test.dir, 'no-urn.csv', [
+          ['EstablishmentName', 'Town'],
+          ['A', 'B'],
+        ]),
+      }),
+    ).rejects.toMatchObject({
       kind: 'invalid-input',
       message: expect.stringMatching(/no column holds the required URN/),
     })
-    await expect(importSchools(test.context, {file: writeCsv(test.dir, 'twice.csv', [['URN', 'EstablishmentName', 'URN'], ['100001', 'A', '100001']])})).rejects.toMatchObject({
+    await expect(
+      importSchools(test.context, {
+        file: writeCsv(test.dir, 'twice.csv', [
+          ['URN', 'EstablishmentName', 'URN'],
+          ['100001', 'A', '100001'],
+        ]),
+      }),
+    ).rejects.toMatchObject({
       message: expect.stringMatching(/"URN" appears twice \(columns A and C\)/),
     })
   })
@@ -226,14 +352,26 @@ describe('schools import', () => {
     ])
     const report = await importSchools(test.context, {file})
     expect(report.counts.insert).toBe(1)
-    expect(report.columns.filter((column) => column.field === null).map((column) => column.column)).toEqual(['__proto__', 'constructor', 'Notes', 'Notes'])
+    expect(report.columns.filter((column) => column.field === null).map((column) => column.column)).toEqual([
+      '__proto__',
+      'constructor',
+      'Notes',
+      'Notes',
+    ])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect((await test.registry.read((repos) => repos.schools.get(100001)))!.name).toBe('A')
   })
 
   it('rejects text damaged by an earlier wrong decoding (U+FFFD) instead of storing it', async () => {
-    const file = writeCsv(test.dir, 'mangled.csv', [GIAS_HEADER, giasRow(100001, {EstablishmentName: 'St Mary\uFFFDs'})])
+    const file = writeCsv(test.dir, 'mangled.csv', [
+      GIAS_HEADER,
+      giasRow(100001, {EstablishmentName: 'St Mary\uFFFDs'}),
+    ])
     const report = await importSchools(test.context, {file, dryRun: true})
-    expect(report.rejected[0]).toMatchObject({line: 2, column: 'EstablishmentName', reason: expect.stringMatching(/replacement character/)})
+    expect(report.rejected[0]).toMatchObject({
+      line: 2,
+      column: 'EstablishmentName',
+      reason: expect.stringMatching(/replacement character/),
+    })
   })
 })

@@ -33,7 +33,12 @@ afterEach(async () => {
   test = undefined
 })
 
-async function addRandomNeeds(context: ServiceContext, next: () => number, urns: readonly number[], count: number): Promise<void> {
+async function addRandomNeeds(
+  context: ServiceContext,
+  next: () => number,
+  urns: readonly number[],
+  count: number,
+): Promise<void> {
   for (let index = 0; index < count; index += 1) {
     await addNeed(context, {
       school: String(urns[Math.floor(next() * urns.length)]),
@@ -49,7 +54,15 @@ async function addRandomNeeds(context: ServiceContext, next: () => number, urns:
 }
 
 async function matchAndApply(context: ServiceContext, request: Partial<MatchRequest> = {}) {
-  const plan = await planMatch(context, {configLayers: [], asOf: AS_OF, pins: [], exclusions: [], replanProposed: false, withCandidates: false, ...request})
+  const plan = await planMatch(context, {
+    configLayers: [],
+    asOf: AS_OF,
+    pins: [],
+    exclusions: [],
+    replanProposed: false,
+    withCandidates: false,
+    ...request,
+  })
   const applied = await plan.apply(context, plan.acceptAll())
   return {report: plan.report, applied}
 }
@@ -102,14 +115,25 @@ describe('matching properties over random registries in SQLite', () => {
       const label = `seed ${seed}`
       const agreedNeeds = new Set([...agreed.values()].map((deployment) => (deployment as {needId: number}).needId))
       for (const proposal of second.report.proposals) {
-        expect(agreedNeeds.has(proposal.needId), `${label}: need ${proposal.needId} already has an agreed deployment`).toBe(false)
-        expect(rejected.some((pair) => pair.needId === proposal.needId && pair.leaderRef === proposal.leader.ref), `${label}: rejected pair proposed again`).toBe(false)
+        expect(
+          agreedNeeds.has(proposal.needId),
+          `${label}: need ${proposal.needId} already has an agreed deployment`,
+        ).toBe(false)
+        expect(
+          rejected.some((pair) => pair.needId === proposal.needId && pair.leaderRef === proposal.leader.ref),
+          `${label}: rejected pair proposed again`,
+        ).toBe(false)
       }
       const deployments = await context.registry.read((repos) => repos.deployments.list({status: 'any'}))
-      for (const [id, before] of agreed) expect(deployments.deployments.find((deployment) => deployment.id === id), `${label}: deployment ${id}`).toEqual(before)
+      for (const [id, before] of agreed)
+        expect(
+          deployments.deployments.find((deployment) => deployment.id === id),
+          `${label}: deployment ${id}`,
+        ).toEqual(before)
       const capacity = await context.registry.read((repos) => capacityOf(repos, 'all', AS_OF))
       for (const [leaderId, years] of capacity) {
-        for (const year of years.values()) expect(year.free, `${label}: leader ${leaderId} in ${year.academicYear}`).toBeGreaterThanOrEqual(0)
+        for (const year of years.values())
+          expect(year.free, `${label}: leader ${leaderId} in ${year.academicYear}`).toBeGreaterThanOrEqual(0)
       }
       await test.close()
       test = undefined

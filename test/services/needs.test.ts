@@ -25,7 +25,6 @@ const base: AddNeedInput = {
   priority: 'high',
 }
 
-
 /** A deployment of the need in the given status, written through the deployments repository. */
 async function deploy(needId: number, status: 'proposed' | 'agreed'): Promise<number> {
   return test.registry.write(async (repos) => {
@@ -50,7 +49,11 @@ async function deploy(needId: number, status: 'proposed' | 'agreed'): Promise<nu
 
 describe('needs intake and lifecycle', () => {
   it('records a need for a school named loosely, and lists it by that name', async () => {
-    const {need} = await addNeed(test.context, {...base, school: 'st marys catholic primary newcastle', reference: 'REQ-1'})
+    const {need} = await addNeed(test.context, {
+      ...base,
+      school: 'st marys catholic primary newcastle',
+      reference: 'REQ-1',
+    })
     expect(need).toMatchObject({subjectUrn: 910010, status: 'open', specialisms: ['phonics'], reference: 'REQ-1'})
     const listed = await listNeeds(test.context, {school: 'St Mary’s Catholic Primary, Newcastle', status: 'any'})
     expect(listed.needs.map((entry) => entry.id)).toEqual([need.id])
@@ -63,9 +66,21 @@ describe('needs intake and lifecycle', () => {
 
   it('updates only what was passed, and audits the change', async () => {
     const {need} = await addNeed(test.context, base)
-    const change = await updateNeed(test.context, {need: String(need.id), requestedHalfDays: 8, windowEnd: '2027-04-30', specialisms: ['phonics', 'english'], notes: 'phonics lead'})
+    const change = await updateNeed(test.context, {
+      need: String(need.id),
+      requestedHalfDays: 8,
+      windowEnd: '2027-04-30',
+      specialisms: ['phonics', 'english'],
+      notes: 'phonics lead',
+    })
     expect(change.changed.sort()).toEqual(['notes', 'requestedHalfDays', 'specialisms', 'windowEnd'])
-    expect(change.need).toMatchObject({requestedHalfDays: 8, windowEnd: '2027-04-30', windowStart: '2027-01-04', priority: 'high', notes: 'phonics lead'})
+    expect(change.need).toMatchObject({
+      requestedHalfDays: 8,
+      windowEnd: '2027-04-30',
+      windowStart: '2027-01-04',
+      priority: 'high',
+      notes: 'phonics lead',
+    })
     expect(change.need.specialisms.sort()).toEqual(['english', 'phonics'])
     const audit = await test.registry.read((repos) => repos.audit.forEntity('need', need.id))
     expect(audit.map((entry) => entry.action)).toEqual(['need.add', 'need.update'])
@@ -76,8 +91,12 @@ describe('needs intake and lifecycle', () => {
 
   it('refuses a window that ends before it starts, and a switch to or from a team need', async () => {
     const {need} = await addNeed(test.context, base)
-    expect((await brokerFailure(updateNeed(test.context, {need: String(need.id), windowEnd: '2026-12-01'}))).message).toMatch(/starts \(2027-01-04\) after it ends/)
-    expect((await brokerFailure(updateNeed(test.context, {need: String(need.id), supportType: 'team'}))).kind).toBe('refused')
+    expect(
+      (await brokerFailure(updateNeed(test.context, {need: String(need.id), windowEnd: '2026-12-01'}))).message,
+    ).toMatch(/starts \(2027-01-04\) after it ends/)
+    expect((await brokerFailure(updateNeed(test.context, {need: String(need.id), supportType: 'team'}))).kind).toBe(
+      'refused',
+    )
   })
 
   it('changes what a match depends on only while open; notes at any time', async () => {
@@ -86,13 +105,28 @@ describe('needs intake and lifecycle', () => {
     const refused = await brokerFailure(updateNeed(test.context, {need: String(need.id), requestedHalfDays: 10}))
     expect(refused.kind).toBe('refused')
     expect(refused.message).toBe(`Need ${need.id} is proposed, so these cannot change now: days.`)
-    const both = await brokerFailure(updateNeed(test.context, {need: String(need.id), requestedHalfDays: 10, priority: 'low', windowEnd: '2027-05-28'}))
+    const both = await brokerFailure(
+      updateNeed(test.context, {
+        need: String(need.id),
+        requestedHalfDays: 10,
+        priority: 'low',
+        windowEnd: '2027-05-28',
+      }),
+    )
     expect(both.message).toBe(`Need ${need.id} is proposed, so these cannot change now: days, window end, priority.`)
-    expect((await updateNeed(test.context, {need: String(need.id), notes: 'called the head'})).need.notes).toBe('called the head')
+    expect((await updateNeed(test.context, {need: String(need.id), notes: 'called the head'})).need.notes).toBe(
+      'called the head',
+    )
   })
 
   it('passes changes to a team need’s sub-needs, and withdraws them together', async () => {
-    const {need, subNeeds} = await addNeed(test.context, {...base, supportType: 'team', teamSize: 3, specialisms: ['maths'], reference: 'T-1'})
+    const {need, subNeeds} = await addNeed(test.context, {
+      ...base,
+      supportType: 'team',
+      teamSize: 3,
+      specialisms: ['maths'],
+      reference: 'T-1',
+    })
     expect(subNeeds).toHaveLength(3)
     const change = await updateNeed(test.context, {need: 'T-1', requestedHalfDays: 4, reference: 'T-2'})
     expect(change.subNeeds.map((sub) => [sub.requestedHalfDays, sub.reference])).toEqual([
@@ -108,7 +142,9 @@ describe('needs intake and lifecycle', () => {
 
   it('needs a reason, refuses to end a need twice, and says why', async () => {
     const {need} = await addNeed(test.context, base)
-    expect((await brokerFailure(endNeed(test.context, {need: String(need.id), status: 'withdrawn', reason: ' '}))).kind).toBe('invalid-input')
+    expect(
+      (await brokerFailure(endNeed(test.context, {need: String(need.id), status: 'withdrawn', reason: ' '}))).kind,
+    ).toBe('invalid-input')
     await endNeed(test.context, {need: String(need.id), status: 'closed', reason: 'met'})
     const again = await brokerFailure(endNeed(test.context, {need: String(need.id), status: 'withdrawn', reason: 'x'}))
     expect(again.kind).toBe('refused')
@@ -116,7 +152,12 @@ describe('needs intake and lifecycle', () => {
   })
 
   it('refuses to end a need while a deployment still holds or uses days', async () => {
-    await addLeader(test.context, {name: 'Jo Bloggs', designation: {kind: 'SLE'}, specialisms: ['phonics'], phases: ['primary']})
+    await addLeader(test.context, {
+      name: 'Jo Bloggs',
+      designation: {kind: 'SLE'},
+      specialisms: ['phonics'],
+      phases: ['primary'],
+    })
     const {need} = await addNeed(test.context, base)
     const deployment = await deploy(need.id, 'agreed')
     const error = await brokerFailure(endNeed(test.context, {need: String(need.id), status: 'closed', reason: 'met'}))
@@ -124,6 +165,8 @@ describe('needs intake and lifecycle', () => {
     expect(error.message).toMatch(new RegExp(`deployment ${deployment} \\(agreed`))
     expect((await showNeed(test.context, String(need.id))).need.status).toBe('open')
     await test.registry.write((repos) => repos.deployments.update(deployment, {status: 'completed'}))
-    expect((await endNeed(test.context, {need: String(need.id), status: 'closed', reason: 'met'})).need.status).toBe('closed')
+    expect((await endNeed(test.context, {need: String(need.id), status: 'closed', reason: 'met'})).need.status).toBe(
+      'closed',
+    )
   })
 })

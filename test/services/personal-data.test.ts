@@ -26,7 +26,9 @@ function rows(sql: string, ...parameters: unknown[]): Record<string, unknown>[] 
 
 /** Every value of every table, as one string, to search for what must be gone. */
 function wholeRegistryText(): string {
-  const tables = rows("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").map((row) => String(row.name))
+  const tables = rows("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").map((row) =>
+    String(row.name),
+  )
   return tables.map((table) => JSON.stringify(rows(`select * from "${table}"`))).join('\n')
 }
 
@@ -43,7 +45,12 @@ describe('leaders export-data', () => {
   it('gathers everything held about the person', async () => {
     const person = await setUp()
     const document = await exportPersonalData(test.context, {leader: person.email})
-    expect(document.personal).toMatchObject({name: person.name, email: person.email, phone: person.phone, notes: 'Prefers Tuesdays'})
+    expect(document.personal).toMatchObject({
+      name: person.name,
+      email: person.email,
+      phone: person.phone,
+      notes: 'Prefers Tuesdays',
+    })
     expect(Object.keys(document.records).sort()).toEqual([
       'capacity_years',
       'deployment_objectives',
@@ -56,14 +63,26 @@ describe('leaders export-data', () => {
       'objections',
       'unavailability',
     ])
-    expect(document.records.designations!.map((row) => row.reference).sort()).toEqual(person.designationReferences.sort())
+    expect(document.records.designations!.map((row) => row.reference).sort()).toEqual(
+      person.designationReferences.sort(),
+    )
     expect(document.audit.map((entry) => entry.action)).toEqual(['leader.add', 'leader.update'])
     expect(document.matchRuns).toHaveLength(1)
-    expect(document.matchRuns[0]!.entries.map((entry) => entry.path)).toEqual(['proposals[0]', 'proposals[1]', 'unmatched[0]'])
+    expect(document.matchRuns[0]!.entries.map((entry) => entry.path)).toEqual([
+      'proposals[0]',
+      'proposals[1]',
+      'unmatched[0]',
+    ])
     // The need's notes name her; its audit entry does not (the audit log keeps no free text).
     expect(document.mentions.map((mention) => `${mention.table}.${mention.column}`)).toEqual(['needs.notes'])
     expect(document.mentions.every((mention) => mention.text.includes(person.name))).toBe(true)
-    expect(document.rejectFiles).toEqual([{path: person.rejectsPath, header: ['Full name', 'Email address', 'Ref', 'Rejected because'], rows: [[person.name, person.email, person.ref, 'Phase: unknown phase']]}])
+    expect(document.rejectFiles).toEqual([
+      {
+        path: person.rejectsPath,
+        header: ['Full name', 'Email address', 'Ref', 'Rejected because'],
+        rows: [[person.name, person.email, person.ref, 'Phase: unknown phase']],
+      },
+    ])
     // The other leader's rows stay out of it.
     expect(JSON.stringify(document)).not.toContain('sam.patel@example.sch.uk')
   })
@@ -72,11 +91,14 @@ describe('leaders export-data', () => {
     const person = await setUp()
     const document = await exportPersonalData(test.context, {leader: person.ref, redact: true})
     const text = JSON.stringify(document)
-    for (const secret of [person.name, person.email, 'Bloggsworthy', 'Prefers Tuesdays', person.phone]) expect(text).not.toContain(secret)
+    for (const secret of [person.name, person.email, 'Bloggsworthy', 'Prefers Tuesdays', person.phone])
+      expect(text).not.toContain(secret)
     expect(document.redacted).toBe(true)
     expect(document.personal).toMatchObject({leader_id: person.leaderId, name: '[redacted]', email: '[redacted]'})
     expect(document.leader.ref).toBe(person.ref)
-    expect(document.mentions.find((mention) => mention.table === 'needs')!.text).toBe('Asked for [redacted] again after last year')
+    expect(document.mentions.find((mention) => mention.table === 'needs')!.text).toBe(
+      'Asked for [redacted] again after last year',
+    )
   })
 })
 
@@ -100,14 +122,29 @@ describe('leaders erase', () => {
     const person = await setUp()
     const target = await erasureTarget(test.context, person.ref)
     expect(target).toMatchObject({id: person.leaderId, ref: person.ref, name: person.name})
-    expect((await searchRegistry(test.context, {query: person.name, kinds: ['leader']})).hits.map((hit) => hit.key)).toContain(person.ref)
+    expect(
+      (await searchRegistry(test.context, {query: person.name, kinds: ['leader']})).hits.map((hit) => hit.key),
+    ).toContain(person.ref)
     const report = await eraseLeader(test.context, target)
 
     expect(report.ref).toBe(`ERASED-${person.leaderId}`)
-    expect(report.deleted).toEqual({leader_personal: 1, leader_phases: 1, leader_specialisms: 2, capacity_years: 1, unavailability: 1, objections: 1})
+    expect(report.deleted).toEqual({
+      leader_personal: 1,
+      leader_phases: 1,
+      leader_specialisms: 2,
+      capacity_years: 1,
+      unavailability: 1,
+      objections: 1,
+    })
     // Audit entries: leader.add, leader.update (before and after), for their workplace and references.
-    expect(report.scrubbed).toEqual({'audit_log.after_json': 2, 'audit_log.before_json': 1, 'match_runs.results_json': 1})
-    expect(report.review.map((mention) => `${mention.table}.${mention.column}:${mention.matched.join('+')}`).sort()).toEqual([
+    expect(report.scrubbed).toEqual({
+      'audit_log.after_json': 2,
+      'audit_log.before_json': 1,
+      'match_runs.results_json': 1,
+    })
+    expect(
+      report.review.map((mention) => `${mention.table}.${mention.column}:${mention.matched.join('+')}`).sort(),
+    ).toEqual([
       'evaluations.supported_head_evaluation:surname',
       'ledger_entries.note:name+surname',
       'needs.notes:name+surname',
@@ -117,9 +154,18 @@ describe('leaders erase', () => {
     expect(report.notices.join('\n')).toMatch(/Backups .* out of reach/)
 
     // The leader is a tombstone; history stays attached to it.
-    expect(rows('select ref, home_urn, erased_at from leaders where id = ?', person.leaderId)[0]).toMatchObject({ref: report.ref, home_urn: null, erased_at: report.erasedAt})
+    expect(rows('select ref, home_urn, erased_at from leaders where id = ?', person.leaderId)[0]).toMatchObject({
+      ref: report.ref,
+      home_urn: null,
+      erased_at: report.erasedAt,
+    })
     expect(rows('select * from leader_personal where leader_id = ?', person.leaderId)).toEqual([])
-    expect(rows('select kind, reference, status, designated_on from designations where leader_id = ? order by id', person.leaderId)).toEqual([
+    expect(
+      rows(
+        'select kind, reference, status, designated_on from designations where leader_id = ? order by id',
+        person.leaderId,
+      ),
+    ).toEqual([
       {kind: 'SLE', reference: `${report.ref}-D1`, status: 'withdrawn', designated_on: null},
       {kind: 'NLE', reference: `${report.ref}-D2`, status: 'withdrawn', designated_on: null},
     ])
@@ -127,10 +173,22 @@ describe('leaders erase', () => {
     expect(rows('select count(*) as n from ledger_entries where leader_id = ?', person.leaderId)[0]!.n).toBe(1)
 
     // Outside the free text listed for review, nothing identifies her any more.
-    const free = [`Asked for ${person.name} again after last year`, `${person.name} observed two lessons`, 'Ms Bloggsworthy was excellent']
+    const free = [
+      `Asked for ${person.name} again after last year`,
+      `${person.name} observed two lessons`,
+      'Ms Bloggsworthy was excellent',
+    ]
     let text = wholeRegistryText()
     for (const sentence of free) text = text.replaceAll(sentence, '')
-    for (const secret of [person.name, person.email, person.phone, 'Bloggsworthy', 'Prefers Tuesdays', 'surgery', ...person.designationReferences]) {
+    for (const secret of [
+      person.name,
+      person.email,
+      person.phone,
+      'Bloggsworthy',
+      'Prefers Tuesdays',
+      'surgery',
+      ...person.designationReferences,
+    ]) {
       expect(text, secret).not.toContain(secret)
     }
     expect(text).not.toContain(`"homeUrn":${person.homeUrn}`)
@@ -141,13 +199,20 @@ describe('leaders erase', () => {
     // Search (its trigram index is kept by triggers) no longer finds her by name, email or old reference.
     for (const query of [person.name, person.email, person.ref]) {
       const {hits} = await searchRegistry(test.context, {query, kinds: ['leader']})
-      expect(hits.map((hit) => hit.key), query).not.toContain(report.ref)
+      expect(
+        hits.map((hit) => hit.key),
+        query,
+      ).not.toContain(report.ref)
     }
     expect((await searchRegistry(test.context, {query: 'Sam Patel', kinds: ['leader']})).hits.length).toBeGreaterThan(0)
 
     const tombstone = rows("select actor, after_json from audit_log where action = 'leader.erase'")
     expect(tombstone).toHaveLength(1)
-    expect(JSON.parse(String(tombstone[0]!.after_json))).toMatchObject({ref: report.ref, mentionsForReview: 3, rejectFilesScrubbed: 1})
+    expect(JSON.parse(String(tombstone[0]!.after_json))).toMatchObject({
+      ref: report.ref,
+      mentionsForReview: 3,
+      rejectFilesScrubbed: 1,
+    })
 
     const rejects = readFileSync(person.rejectsPath, 'utf8')
     expect(rejects.startsWith('\uFEFF')).toBe(true)
@@ -162,7 +227,8 @@ describe('leaders erase', () => {
     expect(files().includes(person.email)).toBe(true)
     const report = await eraseLeader(test.context, await erasureTarget(test.context, person.ref))
     expect(report.filesPurged).toBe(true)
-    for (const secret of [person.name, person.email, person.phone, 'Prefers Tuesdays']) expect(files().includes(secret), secret).toBe(false)
+    for (const secret of [person.name, person.email, person.phone, 'Prefers Tuesdays'])
+      expect(files().includes(secret), secret).toBe(false)
   })
 
   it('cannot erase twice, and the old reference no longer finds anyone', async () => {
@@ -197,7 +263,13 @@ describe('a leader whose surname broker also uses as a word', () => {
   it('is looked for in free text only: needs delivered "in-person" do not mention Zed Audit Person', async () => {
     test = await openTestRegistry()
     const schools = await seedSampleSchools(test.context, 12)
-    await addLeader(test.context, {name: 'Zed Audit Person', email: 'zed.audit@example.org', designation: {kind: 'SLE', reference: 'ZP-1'}, specialisms: ['maths'], phases: ['primary']})
+    await addLeader(test.context, {
+      name: 'Zed Audit Person',
+      email: 'zed.audit@example.org',
+      designation: {kind: 'SLE', reference: 'ZP-1'},
+      specialisms: ['maths'],
+      phases: ['primary'],
+    })
     const need = (deliveryMode: DeliveryMode, notes: string | null) =>
       addNeed(test.context, {
         school: String(schools[3]!.urn),
@@ -215,8 +287,16 @@ describe('a leader whose surname broker also uses as a word', () => {
 
     const expected = [`needs.notes:{"id":${mentioning.id}}:surname`]
     const document = await exportPersonalData(test.context, {leader: 'ZP-1'})
-    expect(document.mentions.map((mention) => `${mention.table}.${mention.column}:${JSON.stringify(mention.key)}:${mention.matched.join('+')}`)).toEqual(expected)
+    expect(
+      document.mentions.map(
+        (mention) => `${mention.table}.${mention.column}:${JSON.stringify(mention.key)}:${mention.matched.join('+')}`,
+      ),
+    ).toEqual(expected)
     const report = await eraseLeader(test.context, await erasureTarget(test.context, 'ZP-1'))
-    expect(report.review.map((mention) => `${mention.table}.${mention.column}:${JSON.stringify(mention.key)}:${mention.matched.join('+')}`)).toEqual(expected)
+    expect(
+      report.review.map(
+        (mention) => `${mention.table}.${mention.column}:${JSON.stringify(mention.key)}:${mention.matched.join('+')}`,
+      ),
+    ).toEqual(expected)
   })
 })

@@ -27,7 +27,8 @@ describe.skipIf(!existsSync(NATIONAL_SCHOOLS))('search quality on the national l
 
   it('finds at least 95% of 200 misspelt real names in the top 3', async () => {
     const sameName = new Map<string, number>()
-    for (const school of schools) sameName.set(words(school.name).join(' '), (sameName.get(words(school.name).join(' ')) ?? 0) + 1)
+    for (const school of schools)
+      sameName.set(words(school.name).join(' '), (sameName.get(words(school.name).join(' ')) ?? 0) + 1)
     const random = seededRandom(20_260_501)
     const misses: string[] = []
     for (let count = 0; count < 200; count += 1) {
@@ -35,13 +36,22 @@ describe.skipIf(!existsSync(NATIONAL_SCHOOLS))('search quality on the national l
       const shared = sameName.get(words(school.name).join(' '))! > 1
       const query = `${misspell(school.name, random)}${shared && school.town ? ` ${school.town}` : ''}`
       const ranked = await test.registry.read((repos) => findSchools(repos, query))
-      if (!ranked.slice(0, 3).some((entry) => entry.item.urn === school.urn)) misses.push(`${query} -> wanted ${school.name} (${school.urn})`)
+      if (!ranked.slice(0, 3).some((entry) => entry.item.urn === school.urn))
+        misses.push(`${query} -> wanted ${school.name} (${school.urn})`)
     }
     expect(misses.length, misses.join('\n')).toBeLessThanOrEqual(10)
   })
 
   it('finds the issue’s example, "st marys primry leeds", among St Mary’s primaries in Leeds', async () => {
     const ranked = await test.registry.read((repos) => findSchools(repos, 'st marys primry leeds'))
-    expect(ranked.slice(0, 3).every((entry) => /st mary/i.test(entry.item.name.replace(/['’]/g, '')) && /leeds/i.test(`${entry.item.town} ${entry.item.la?.name}`))).toBe(true)
+    expect(
+      ranked
+        .slice(0, 3)
+        .every(
+          (entry) =>
+            /st mary/i.test(entry.item.name.replace(/['’]/g, '')) &&
+            /leeds/i.test(`${entry.item.town} ${entry.item.la?.name}`),
+        ),
+    ).toBe(true)
   })
 })

@@ -30,9 +30,9 @@ beforeAll(async () => {
 })
 afterAll(() => test.close())
 
-const search = (query: string, kinds?: ('school' | 'leader' | 'specialism')[]) => searchRegistry(test.context, {query, kinds, limit: 5})
+const search = (query: string, kinds?: ('school' | 'leader' | 'specialism')[]) =>
+  searchRegistry(test.context, {query, kinds, limit: 5})
 const read = <T>(work: Parameters<typeof test.registry.read<T>>[0]) => test.registry.read(work)
-
 
 describe('broker search over the registry', () => {
   it('finds a school through typos and word order, with the key other commands take', async () => {
@@ -46,7 +46,10 @@ describe('broker search over the registry', () => {
   })
 
   it('finds leaders by name (accents and apostrophes folded), email and reference', async () => {
-    expect((await search('siobhan oconnor', ['leader'])).hits[0]).toMatchObject({kind: 'leader', label: 'Siobhán O’Connor'})
+    expect((await search('siobhan oconnor', ['leader'])).hits[0]).toMatchObject({
+      kind: 'leader',
+      label: 'Siobhán O’Connor',
+    })
     expect((await search('e.gibson@example.sch.uk', ['leader'])).hits[0]?.label).toBe('Ewan Gibson')
     expect((await search('NE-0103', ['leader'])).hits[0]?.label).toBe('Ewan Gibbs')
   })
@@ -59,7 +62,9 @@ describe('broker search over the registry', () => {
   it('keeps the index in step when a school is renamed', async () => {
     await test.registry.write(async (repos) => {
       const school = (await repos.schools.get(910002))!
-      await repos.schools.upsertMany([{urn: school.urn, name: 'Quillfeather Academy', created_at: '2026-01-01', updated_at: '2026-01-02'}])
+      await repos.schools.upsertMany([
+        {urn: school.urn, name: 'Quillfeather Academy', created_at: '2026-01-01', updated_at: '2026-01-02'},
+      ])
     })
     expect((await search('quillfeather', ['school'])).hits[0]?.key).toBe('910002')
     expect((await search('underhill', ['school'])).hits.map((hit) => hit.key)).not.toContain('910002')
@@ -72,7 +77,8 @@ describe('broker search over the registry', () => {
       test.registry.database.prepare("update leaders set erased_at = '2026-11-30T00:00:00Z' where id = ?").run(id)
     })
     expect((await search('siobhan oconnor', ['leader'])).hits).toEqual([])
-    const trigram = test.registry.database.prepare("select doc from leader_search_terms where term = 'hba'").get() as {doc: number} | undefined
+    const trigram = test.registry.database.prepare("select doc from leader_search_terms where term = 'hba'").get() as
+      {doc: number} | undefined
     expect(trigram?.doc ?? 0).toBe(0)
     expect((await search('NE-0101', ['leader'])).hits[0]?.label).toBe('(erased)')
   })
@@ -97,7 +103,9 @@ describe('resolving a typed school or leader', () => {
 
   it('says when nothing matches, or the URN is unknown', async () => {
     expect((await brokerFailure(read((repos) => resolveSchool(repos, 'zzyzx qqq')))).kind).toBe('not-found')
-    expect((await brokerFailure(read((repos) => resolveSchool(repos, '999999')))).message).toMatch(/No school with URN 999999/)
+    expect((await brokerFailure(read((repos) => resolveSchool(repos, '999999')))).message).toMatch(
+      /No school with URN 999999/,
+    )
   })
 
   it('resolves leaders by reference, email or a fuzzy name, and lists close names', async () => {
@@ -106,7 +114,10 @@ describe('resolving a typed school or leader', () => {
     expect(await read((repos) => resolveLeaderId(repos, 'E.Gibson@example.sch.uk'))).toBe(gibson)
     const error = await brokerFailure(read((repos) => resolveLeaderId(repos, 'ewan gib')))
     expect(error.kind).toBe('conflict')
-    expect((error.data as {candidates: {key: string}[]}).candidates.map((candidate) => candidate.key).sort()).toEqual(['NE-0102', 'NE-0103'])
+    expect((error.data as {candidates: {key: string}[]}).candidates.map((candidate) => candidate.key).sort()).toEqual([
+      'NE-0102',
+      'NE-0103',
+    ])
   })
 
   it('finds a need by id or reference', async () => {

@@ -18,13 +18,20 @@ only once complete. Backups hold personal data: keep them as carefully as the re
   ]
 
   static override flags = {
-    out: Flags.string({char: 'o', description: 'Backup file to write. Default: backups/registry-<time>.db beside the registry.'}),
+    out: Flags.string({
+      char: 'o',
+      description: 'Backup file to write. Default: backups/registry-<time>.db beside the registry.',
+    }),
     force: Flags.boolean({description: 'Replace the --out file if it exists.'}),
   }
 
   async run(): Promise<BackupResult> {
-    const result = await this.withContext((context) => backupRegistry(context, {out: this.flags.out, force: this.flags.force}))
-    this.say(`${paint.ok('✓')} Backed up ${result.registry} to ${result.path} (${(result.sizeBytes / 1024).toFixed(0)} KiB, schema version ${result.schemaVersion})`)
+    const result = await this.withContext((context) =>
+      backupRegistry(context, {out: this.flags.out, force: this.flags.force}),
+    )
+    this.say(
+      `${paint.ok('✓')} Backed up ${result.registry} to ${result.path} (${(result.sizeBytes / 1024).toFixed(0)} KiB, schema version ${result.schemaVersion})`,
+    )
     return result
   }
 }

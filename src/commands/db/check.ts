@@ -25,8 +25,16 @@ function renderCheck(report: RegistryCheck): string {
   return [
     renderFields([
       ['registry', report.path],
-      ['integrity', report.integrity.join() === 'ok' ? paint.ok('ok') : paint.error(`${report.integrity.length} problems`)],
-      ['foreign keys', report.foreignKeyProblems.length === 0 ? paint.ok('ok') : paint.error(`${report.foreignKeyProblems.length} broken references`)],
+      [
+        'integrity',
+        report.integrity.join() === 'ok' ? paint.ok('ok') : paint.error(`${report.integrity.length} problems`),
+      ],
+      [
+        'foreign keys',
+        report.foreignKeyProblems.length === 0
+          ? paint.ok('ok')
+          : paint.error(`${report.foreignKeyProblems.length} broken references`),
+      ],
       [
         'schema version',
         `${schema.version ?? 'unknown'} (this broker knows ${schema.latestKnown})${schema.pending.length > 0 ? `; ${schema.pending.length} upgrades apply when broker next opens it` : ''}`,

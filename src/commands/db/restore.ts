@@ -32,8 +32,12 @@ An older backup is upgraded to the current schema.`
     this.say(() =>
       [
         `${paint.ok('✓')} Restored ${result.registry} from ${result.restoredFrom} (schema version ${result.schemaVersion})`,
-        result.previousKeptAt === null ? '  There was no registry before.' : `  The previous registry is kept at ${result.previousKeptAt}`,
-        result.migrationsApplied.length > 0 ? `  Upgraded the backup's schema (${result.migrationsApplied.join(', ')})` : '',
+        result.previousKeptAt === null
+          ? '  There was no registry before.'
+          : `  The previous registry is kept at ${result.previousKeptAt}`,
+        result.migrationsApplied.length > 0
+          ? `  Upgraded the backup's schema (${result.migrationsApplied.join(', ')})`
+          : '',
       ]
         .filter((line) => line !== '')
         .join('\n'),

@@ -33,7 +33,11 @@ export default class DbStatus extends BaseCommand<typeof DbStatus> {
             {header: 'Updated', value: (run) => run.counts.update, align: 'right'},
             {header: 'Unchanged', value: (run) => run.counts.unchanged, align: 'right'},
             {header: 'Rejected', value: (run) => run.counts.rejected, align: 'right'},
-            {header: 'Seconds', value: (run) => (run.durationMs === null ? null : (run.durationMs / 1000).toFixed(2)), align: 'right'},
+            {
+              header: 'Seconds',
+              value: (run) => (run.durationMs === null ? null : (run.durationMs / 1000).toFixed(2)),
+              align: 'right',
+            },
             {header: 'SHA-256', value: (run) => run.fileHash.slice(0, 12)},
           ]),
         )

@@ -1,7 +1,14 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {deploymentIdArg, deploymentLine, doneLine, objectivesFrom, poundsFlag, termFlags} from '../../cli/deployments.js'
+import {
+  deploymentIdArg,
+  deploymentLine,
+  doneLine,
+  objectivesFrom,
+  poundsFlag,
+  termFlags,
+} from '../../cli/deployments.js'
 import {FUNDING_SOURCES, type FundingSource} from '../../core/lifecycle.js'
 import {agreeDeployment, type DeploymentChange} from '../../services/deployments.js'
 
@@ -26,8 +33,14 @@ leader's days are re-checked: an agreement that overcommits them is refused unle
     ...termFlags(),
     rate: poundsFlag({description: 'Day rate in pounds (0 for unpaid support).', required: true}),
     funding: Flags.string({description: 'Funding source.', options: [...FUNDING_SOURCES], required: true}),
-    'supported-head-signoff': Flags.string({description: "Sign-off of the supported school's head (who and when).", required: true}),
-    'home-head-signoff': Flags.string({description: "Sign-off of the home-school head releasing the leader (who and when).", required: true}),
+    'supported-head-signoff': Flags.string({
+      description: "Sign-off of the supported school's head (who and when).",
+      required: true,
+    }),
+    'home-head-signoff': Flags.string({
+      description: 'Sign-off of the home-school head releasing the leader (who and when).',
+      required: true,
+    }),
     'broker-signoff': Flags.string({description: "The broker's sign-off. Default: you (BROKER_USER or your login)."}),
   }
 

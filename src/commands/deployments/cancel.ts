@@ -6,7 +6,8 @@ import {END_REASON_CODES, END_REASONS} from '../../core/lifecycle.js'
 import {cancelDeployment, type DeploymentChange} from '../../services/deployments.js'
 
 export default class DeploymentsCancel extends BaseCommand<typeof DeploymentsCancel> {
-  static override summary = 'Cancel (or reject) a proposed or agreed deployment, or end an active one early, with a coded reason.'
+  static override summary =
+    'Cancel (or reject) a proposed or agreed deployment, or end an active one early, with a coded reason.'
 
   static override description = `A proposed or agreed deployment becomes cancelled; an active one becomes ended-early. The
 reason code decides what happens to the need, and the rejections stop \`broker match\` from
@@ -22,12 +23,18 @@ ${END_REASONS.map((reason) => `  ${reason.code.padEnd(24)} ${reason.label}; the 
   static override args = {id: deploymentIdArg}
 
   static override flags = {
-    reason: Flags.string({description: 'Why it ends (each code is explained below).', options: END_REASON_CODES, required: true}),
+    reason: Flags.string({
+      description: 'Why it ends (each code is explained below).',
+      options: END_REASON_CODES,
+      required: true,
+    }),
     note: Flags.string({description: 'What happened, in words (kept out of the audit log).'}),
   }
 
   async run(): Promise<DeploymentChange> {
-    const result = await this.withContext((context) => cancelDeployment(context, {id: this.args.id, reasonCode: this.flags.reason, note: this.flags.note ?? null}))
+    const result = await this.withContext((context) =>
+      cancelDeployment(context, {id: this.args.id, reasonCode: this.flags.reason, note: this.flags.note ?? null}),
+    )
     for (const warning of result.warnings) this.warn(warning)
     this.say(doneLine(`${deploymentLine(result.deployment)}: ${result.deployment.statusReasonCode}`))
     return result

@@ -8,7 +8,8 @@ import {OUTCOME_SCALE, parseOutcome} from '../../core/lifecycle.js'
 import {type CompleteResult, completeDeployment} from '../../services/deployment-work.js'
 
 export default class DeploymentsComplete extends BaseCommand<typeof DeploymentsComplete> {
-  static override summary = "Complete an active deployment: each objective's outcome and evidence, the head's evaluation and the leader's reflection."
+  static override summary =
+    "Complete an active deployment: each objective's outcome and evidence, the head's evaluation and the leader's reflection."
 
   static override description = `Outcomes are on a fixed four-point scale: ${OUTCOME_SCALE.map((step) => `${step.value} ${step.code}`).join(', ')}.
 Give --outcome and --evidence as OBJECTIVE=VALUE for every objective (positions as in
@@ -24,14 +25,25 @@ the leader and the school, with check-ins every --checkin-every months (4 is ter
   static override args = {id: deploymentIdArg}
 
   static override flags = {
-    outcome: Flags.string({description: 'OBJECTIVE=OUTCOME (1-4 or not-met, partly-met, met, exceeded); one per objective.', multiple: true, required: true}),
+    outcome: Flags.string({
+      description: 'OBJECTIVE=OUTCOME (1-4 or not-met, partly-met, met, exceeded); one per objective.',
+      multiple: true,
+      required: true,
+    }),
     evidence: Flags.string({description: 'OBJECTIVE=EVIDENCE; one per objective.', multiple: true, required: true}),
     evaluation: Flags.string({description: "The supported head's evaluation of impact.", required: true}),
     reflection: Flags.string({description: "The leader's reflection.", required: true}),
     on: isoDateFlag({description: 'Date of the evaluation (and of the legacy link opening). Default: today.'}),
     'legacy-months': Flags.integer({description: 'Open a legacy link lasting this many months.', min: 1}),
-    'checkin-every': Flags.integer({description: 'Legacy check-ins every N months (4 is termly).', min: 1, dependsOn: ['legacy-months']}),
-    'legacy-days': daysFlag({description: 'Legacy day budget (halves allowed). Default: 0.', dependsOn: ['legacy-months']}),
+    'checkin-every': Flags.integer({
+      description: 'Legacy check-ins every N months (4 is termly).',
+      min: 1,
+      dependsOn: ['legacy-months'],
+    }),
+    'legacy-days': daysFlag({
+      description: 'Legacy day budget (halves allowed). Default: 0.',
+      dependsOn: ['legacy-months'],
+    }),
   }
 
   async run(): Promise<CompleteResult> {
@@ -45,7 +57,10 @@ the leader and the school, with check-ins every --checkin-every months (4 is ter
         id: this.args.id,
         outcomes: [...outcomes].map(([position, text]) => {
           const outcome = parseOutcome(text)
-          if (outcome === null) throw usage(`--outcome ${position}=${text}: use 1-4 or ${OUTCOME_SCALE.map((step) => step.code).join(', ')}.`)
+          if (outcome === null)
+            throw usage(
+              `--outcome ${position}=${text}: use 1-4 or ${OUTCOME_SCALE.map((step) => step.code).join(', ')}.`,
+            )
           return {position, outcome, evidence: evidence.get(position) ?? ''}
         }),
         supportedHeadEvaluation: flags.evaluation,
@@ -54,11 +69,20 @@ the leader and the school, with check-ins every --checkin-every months (4 is ter
         legacy:
           flags['legacy-months'] === undefined
             ? undefined
-            : {months: flags['legacy-months'], checkinEveryMonths: flags['checkin-every'] ?? null, budgetHalfDays: flags['legacy-days'] ?? 0},
+            : {
+                months: flags['legacy-months'],
+                checkinEveryMonths: flags['checkin-every'] ?? null,
+                budgetHalfDays: flags['legacy-days'] ?? 0,
+              },
       }),
     )
     for (const warning of result.warnings) this.warn(warning)
-    this.say(() => [doneLine(deploymentLine(result.deployment)), ...(result.legacyLinkId === null ? [] : [`  Opened legacy link ${result.legacyLinkId}.`])].join('\n'))
+    this.say(() =>
+      [
+        doneLine(deploymentLine(result.deployment)),
+        ...(result.legacyLinkId === null ? [] : [`  Opened legacy link ${result.legacyLinkId}.`]),
+      ].join('\n'),
+    )
     return result
   }
 }

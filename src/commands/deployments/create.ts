@@ -28,7 +28,9 @@ an academic year is refused unless --allow-overcommit. The hold lasts 21 days un
     days: daysFlag({description: "Days to hold. Default: the need's requested days."}),
     from: isoDateFlag({description: "Start date. Default: the need's window start."}),
     to: isoDateFlag({description: "End date. Default: the need's window end."}),
-    'hold-until': isoDateFlag({description: "Last day the proposal holds the leader's days. Default: 21 days from today."}),
+    'hold-until': isoDateFlag({
+      description: "Last day the proposal holds the leader's days. Default: 21 days from today.",
+    }),
     'allow-overcommit': Flags.boolean({description: "Propose even when the leader's released days are overcommitted."}),
   }
 
@@ -48,7 +50,11 @@ an academic year is refused unless --allow-overcommit. The hold lasts 21 days un
       }),
     )
     for (const warning of result.warnings) this.warn(warning)
-    this.say(doneLine(`${deploymentLine(result.deployment)}; holding the days until ${result.deployment.holdExpiresOn ?? 'agreed'}`))
+    this.say(
+      doneLine(
+        `${deploymentLine(result.deployment)}; holding the days until ${result.deployment.holdExpiresOn ?? 'agreed'}`,
+      ),
+    )
     return result
   }
 }

@@ -18,7 +18,11 @@ export default class DeploymentsList extends BaseCommand<typeof DeploymentsList>
   ]
 
   static override flags = {
-    status: Flags.string({description: 'Status; live is proposed, agreed or active.', options: ['live', ...DEPLOYMENT_STATUSES, 'any'], default: 'live'}),
+    status: Flags.string({
+      description: 'Status; live is proposed, agreed or active.',
+      options: ['live', ...DEPLOYMENT_STATUSES, 'any'],
+      default: 'live',
+    }),
     leader: Flags.string({description: 'Deployments of this leader (ref, email or name).'}),
     urn: Flags.string({description: 'Deployments to this school: URN or (part of) its name.'}),
     trust: Flags.string({description: 'Deployments to this trust (governance support to a board).'}),
@@ -29,7 +33,14 @@ export default class DeploymentsList extends BaseCommand<typeof DeploymentsList>
   async run() {
     const {status, leader, urn, trust, need, limit} = this.flags
     const result = await this.withContext((context) =>
-      listDeployments(context, {status: status as DeploymentStatus | 'live' | 'any', leader, school: urn, trustCode: trust, needId: need, limit}),
+      listDeployments(context, {
+        status: status as DeploymentStatus | 'live' | 'any',
+        leader,
+        school: urn,
+        trustCode: trust,
+        needId: need,
+        limit,
+      }),
     )
     this.say(() =>
       [
@@ -39,7 +50,11 @@ export default class DeploymentsList extends BaseCommand<typeof DeploymentsList>
           {header: 'Leader', value: (d) => (d.leaderName ? `${d.leaderRef} ${d.leaderName}` : d.leaderRef)},
           {header: 'School', value: (d) => subjectLabel(d)},
           {header: 'Need', value: (d) => d.needId},
-          {header: 'Days', value: (d) => `${formatDays(d.deliveredHalfDays)}/${formatDays(d.halfDays)}`, align: 'right'},
+          {
+            header: 'Days',
+            value: (d) => `${formatDays(d.deliveredHalfDays)}/${formatDays(d.halfDays)}`,
+            align: 'right',
+          },
           {header: 'Dates', value: (d) => (d.startsOn && d.endsOn ? `${d.startsOn} → ${d.endsOn}` : null)},
         ]),
         renderShown(result.deployments.length, result.total, 'deployment'),

@@ -27,7 +27,10 @@ follows within ${VISIT_RECORD_WORKING_DAYS} working days (weekends and England a
 
   static override flags = {
     on: isoDateFlag({description: 'When the work was done. Default: today.', exclusive: ['planned']}),
-    planned: isoDateFlag({description: 'Schedule a visit on this date instead of recording delivered work.', exclusive: ['on']}),
+    planned: isoDateFlag({
+      description: 'Schedule a visit on this date instead of recording delivered work.',
+      exclusive: ['on'],
+    }),
     days: daysFlag({description: 'Days (halves allowed); required for delivered work.'}),
     kind: Flags.string({description: 'What was done.', options: [...LOG_KINDS], default: 'visit'}),
     note: Flags.string({description: 'What happened.'}),
@@ -36,13 +39,27 @@ follows within ${VISIT_RECORD_WORKING_DAYS} working days (weekends and England a
   async run(): Promise<LogResult> {
     const flags = this.flags
     const result = await this.withContext((context) =>
-      logWork(context, {id: this.args.id, kind: flags.kind as LogKind, date: flags.on, planned: flags.planned, halfDays: flags.days, note: flags.note ?? null}),
+      logWork(context, {
+        id: this.args.id,
+        kind: flags.kind as LogKind,
+        date: flags.on,
+        planned: flags.planned,
+        halfDays: flags.days,
+        note: flags.note ?? null,
+      }),
     )
     for (const warning of result.warnings) this.warn(warning)
     const {entry} = result
     this.say(() => {
-      const what = entry.entry === 'planned' ? `Planned a ${entry.activity} on ${entry.onDate}` : `Logged ${formatDays(entry.halfDays)} days (${entry.activity}) on ${entry.onDate}`
-      const lines = [doneLine(`${what} for deployment ${result.deployment.id}: ${formatDays(result.deliveredHalfDays)} of ${formatDays(result.agreedHalfDays)} agreed days delivered`)]
+      const what =
+        entry.entry === 'planned'
+          ? `Planned a ${entry.activity} on ${entry.onDate}`
+          : `Logged ${formatDays(entry.halfDays)} days (${entry.activity}) on ${entry.onDate}`
+      const lines = [
+        doneLine(
+          `${what} for deployment ${result.deployment.id}: ${formatDays(result.deliveredHalfDays)} of ${formatDays(result.agreedHalfDays)} agreed days delivered`,
+        ),
+      ]
       if (result.progressReviewDueOn) lines.push(`  Progress review due ${result.progressReviewDueOn}.`)
       return lines.join('\n')
     })

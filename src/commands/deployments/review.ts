@@ -29,10 +29,20 @@ set by an initial report) is marked held; with none scheduled, an unscheduled on
   async run(): Promise<ReviewResult> {
     const flags = this.flags
     const result = await this.withContext((context) =>
-      recordReview(context, {id: this.args.id, kind: flags.kind as ReviewKind, heldOn: flags.on, outcome: flags.outcome as ReviewOutcome, notes: flags.notes ?? null}),
+      recordReview(context, {
+        id: this.args.id,
+        kind: flags.kind as ReviewKind,
+        heldOn: flags.on,
+        outcome: flags.outcome as ReviewOutcome,
+        notes: flags.notes ?? null,
+      }),
     )
     for (const warning of result.warnings) this.warn(warning)
-    this.say(doneLine(`Recorded the ${result.review.kind} review of deployment ${result.deployment.id} held on ${result.review.heldOn}: ${result.review.outcome}`))
+    this.say(
+      doneLine(
+        `Recorded the ${result.review.kind} review of deployment ${result.deployment.id} held on ${result.review.heldOn}: ${result.review.outcome}`,
+      ),
+    )
     return result
   }
 }

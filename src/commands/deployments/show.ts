@@ -8,7 +8,8 @@ import {outcomeLabel} from '../../core/lifecycle.js'
 import {type DeploymentDetail, showDeployment} from '../../services/deployment-views.js'
 
 export default class DeploymentsShow extends BaseCommand<typeof DeploymentsShow> {
-  static override summary = 'Show one deployment: agreement, objectives, days delivered against agreed, cost, visits, reviews, variations and what is due.'
+  static override summary =
+    'Show one deployment: agreement, objectives, days delivered against agreed, cost, visits, reviews, variations and what is due.'
 
   static override examples = ['<%= config.bin %> deployments show 12', '<%= config.bin %> deployments show 12 --json']
 
@@ -35,11 +36,38 @@ function renderDeployment(detail: DeploymentDetail): string {
       ['dates', d.startsOn && d.endsOn ? `${d.startsOn} → ${d.endsOn}` : null],
       ['hold until', d.status === 'proposed' ? d.holdExpiresOn : null],
       ['mid-point review', d.midReviewOn],
-      ['days', `${formatDays(detail.deliveredHalfDays)} delivered of ${formatDays(detail.agreedHalfDays)} ${d.status === 'proposed' ? 'held' : 'agreed'} (${formatDays(detail.remainingHalfDays)} to go)`],
+      [
+        'days',
+        `${formatDays(detail.deliveredHalfDays)} delivered of ${formatDays(detail.agreedHalfDays)} ${d.status === 'proposed' ? 'held' : 'agreed'} (${formatDays(detail.remainingHalfDays)} to go)`,
+      ],
       ['day rate', pounds(d.dayRatePence)],
-      ['cost', d.dayRatePence === null ? null : `${pounds(detail.deliveredCostPence)} delivered of ${pounds(detail.agreedCostPence)} agreed`],
-      ['funding', [d.fundingSource, d.fundingProgramme, d.grantReference && `grant ${d.grantReference}`, d.payer && `paid by ${d.payer}`].filter(Boolean).join(', ')],
-      ['signed off', [d.signoffs.supportedHead && `supported head: ${d.signoffs.supportedHead}`, d.signoffs.homeHead && `home head: ${d.signoffs.homeHead}`, d.signoffs.broker && `broker: ${d.signoffs.broker}`].filter(Boolean).join('; ')],
+      [
+        'cost',
+        d.dayRatePence === null
+          ? null
+          : `${pounds(detail.deliveredCostPence)} delivered of ${pounds(detail.agreedCostPence)} agreed`,
+      ],
+      [
+        'funding',
+        [
+          d.fundingSource,
+          d.fundingProgramme,
+          d.grantReference && `grant ${d.grantReference}`,
+          d.payer && `paid by ${d.payer}`,
+        ]
+          .filter(Boolean)
+          .join(', '),
+      ],
+      [
+        'signed off',
+        [
+          d.signoffs.supportedHead && `supported head: ${d.signoffs.supportedHead}`,
+          d.signoffs.homeHead && `home head: ${d.signoffs.homeHead}`,
+          d.signoffs.broker && `broker: ${d.signoffs.broker}`,
+        ]
+          .filter(Boolean)
+          .join('; '),
+      ],
       ['note', d.statusReason],
     ]),
   ]
@@ -61,7 +89,10 @@ function renderDeployment(detail: DeploymentDetail): string {
     parts.push(
       renderTable(detail.ledger, [
         {header: 'Date', value: (e) => e.onDate},
-        {header: 'Entry', value: (e) => (e.entry === 'planned' ? `planned${recorded.get(e.id) ? ' (recorded)' : ''}` : e.entry)},
+        {
+          header: 'Entry',
+          value: (e) => (e.entry === 'planned' ? `planned${recorded.get(e.id) ? ' (recorded)' : ''}` : e.entry),
+        },
         {header: 'Kind', value: (e) => e.activity},
         {header: 'Days', value: (e) => formatDays(e.halfDays), align: 'right'},
         {header: 'Note', value: (e) => e.note},
@@ -99,7 +130,7 @@ function renderDeployment(detail: DeploymentDetail): string {
     parts.push(
       renderFields([
         ['evaluated on', detail.evaluation.evaluatedOn],
-        ["supported head", detail.evaluation.supportedHeadEvaluation],
+        ['supported head', detail.evaluation.supportedHeadEvaluation],
         ["leader's reflection", detail.evaluation.leaderReflection],
       ]),
     )
@@ -111,7 +142,11 @@ function renderDeployment(detail: DeploymentDetail): string {
         {header: 'Link', value: (l) => l.id, align: 'right'},
         {header: 'Status', value: (l) => l.status},
         {header: 'Dates', value: (l) => `${l.openedOn} → ${l.endedOn ?? l.endsOn ?? ''}`},
-        {header: 'Days used', value: (l) => `${formatDays(l.usedHalfDays)}/${formatDays(l.budgetHalfDays)}`, align: 'right'},
+        {
+          header: 'Days used',
+          value: (l) => `${formatDays(l.usedHalfDays)}/${formatDays(l.budgetHalfDays)}`,
+          align: 'right',
+        },
         {header: 'Next check-in', value: (l) => l.nextCheckinDue},
       ]),
     )

@@ -24,7 +24,9 @@ export default class DistrictsImport extends BaseCommand<typeof DistrictsImport>
   }
 
   async run(): Promise<DistrictImportResult> {
-    const result = await this.withContext((context) => importDistricts(context, {path: this.args.file, dryRun: this.flags['dry-run']}))
+    const result = await this.withContext((context) =>
+      importDistricts(context, {path: this.args.file, dryRun: this.flags['dry-run']}),
+    )
     const mapped = Object.entries(result.columns)
       .filter(([, column]) => column !== null)
       .map(([field, column]) => `${column} → ${field}`)
@@ -32,7 +34,9 @@ export default class DistrictsImport extends BaseCommand<typeof DistrictsImport>
     this.say(
       [
         `${result.dryRun ? paint.warning('Dry run:') : paint.ok('✓')} ${plural(result.districts, 'district')} in ${result.fileName}: ${result.added} new, ${result.changed} changed, ${result.unchanged} unchanged.`,
-        paint.dim(`Columns: ${mapped}. ${plural(result.schoolsCovered, 'school')} in the registry lie in these districts.`),
+        paint.dim(
+          `Columns: ${mapped}. ${plural(result.schoolsCovered, 'school')} in the registry lie in these districts.`,
+        ),
       ].join('\n'),
     )
     return result

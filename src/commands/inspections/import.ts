@@ -2,7 +2,8 @@ import {ImportCommand, importArgs, importFlags} from '../../cli/import-command.j
 import {importInspections, type InspectionImportReport} from '../../services/import-inspections.js'
 
 export default class InspectionsImport extends ImportCommand<typeof InspectionsImport> {
-  static override summary = 'Import Ofsted inspection outcomes (management information CSV or XLSX) into the inspection history.'
+  static override summary =
+    'Import Ofsted inspection outcomes (management information CSV or XLSX) into the inspection history.'
 
   static override description = `One row per inspection, keyed by URN and inspection date. Each row keeps its framework and is read on that framework's own scale, never mapped onto the other: legacy 1-4 grades with leadership and management (no overall grade from September 2024), or the 2025 report cards (Exceptional .. Urgent improvement per area, safeguarding met or not met). A Framework column says which; without one it is told from the columns filled in, then from the date. Rows for schools not in the registry are skipped and counted.`
 

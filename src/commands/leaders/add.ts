@@ -24,14 +24,30 @@ reference when it is free, otherwise one is generated (L-00042).`
     email: Flags.string({description: 'Work email (a secondary key for imports).'}),
     home: Flags.string({description: 'Home school: URN (it may be imported later) or (part of) its name.'}),
     trust: Flags.string({description: 'Trust code, for a leader based in a trust rather than a school.'}),
-    designation: Flags.string({char: 'd', description: 'Designation.', options: [...DESIGNATION_KINDS], required: true}),
+    designation: Flags.string({
+      char: 'd',
+      description: 'Designation.',
+      options: [...DESIGNATION_KINDS],
+      required: true,
+    }),
     reference: Flags.string({description: 'Designation reference from the designating body. Default: generated.'}),
     body: Flags.string({description: 'Designating body. Default: the hub named at `broker init --hub`.'}),
     'designated-on': isoDateFlag({description: 'Designation date. Default: today.'}),
     'review-on': isoDateFlag({description: 'Review or expiry date. Default: no known expiry.'}),
-    specialism: Flags.string({char: 's', description: 'Area of expertise; repeat for several.', multiple: true, default: []}),
-    'accept-fuzzy': Flags.boolean({description: 'Accept loose specialism matches (they are recorded with their confidence).'}),
-    phase: Flags.string({description: 'Phase experience; repeat for several (primary, secondary, special ...).', multiple: true, default: []}),
+    specialism: Flags.string({
+      char: 's',
+      description: 'Area of expertise; repeat for several.',
+      multiple: true,
+      default: [],
+    }),
+    'accept-fuzzy': Flags.boolean({
+      description: 'Accept loose specialism matches (they are recorded with their confidence).',
+    }),
+    phase: Flags.string({
+      description: 'Phase experience; repeat for several (primary, secondary, special ...).',
+      multiple: true,
+      default: [],
+    }),
     days: daysFlag({description: 'Days the home school releases in the academic year (halves allowed).'}),
     year: academicYearFlag(),
     notes: Flags.string({description: 'Free-text notes (personal data: erased with the leader).'}),
@@ -61,7 +77,9 @@ reference when it is free, otherwise one is generated (L-00042).`
       }),
     )
     for (const warning of result.warnings) this.warn(warning)
-    this.say(`${paint.ok('✓')} Added ${result.leader.name} as ${result.leader.ref} (${result.leader.designations.map((d) => d.kind).join(', ')})`)
+    this.say(
+      `${paint.ok('✓')} Added ${result.leader.name} as ${result.leader.ref} (${result.leader.designations.map((d) => d.kind).join(', ')})`,
+    )
     return result
   }
 }

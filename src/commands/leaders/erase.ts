@@ -21,10 +21,16 @@ mentions them is listed for you to review. Backups made earlier are out of reach
 Refused while the leader has a proposed, agreed or active deployment or an open legacy link.
 Asks for the reference to be typed back; --yes skips the question (needed without a terminal).`
 
-  static override examples = ['<%= config.bin %> leaders erase NE-0001', '<%= config.bin %> leaders erase NE-0001 --yes --json']
+  static override examples = [
+    '<%= config.bin %> leaders erase NE-0001',
+    '<%= config.bin %> leaders erase NE-0001 --yes --json',
+  ]
 
   static override args = {
-    leader: Args.string({description: 'Leader ref, designation reference or email (exactly; not a name).', required: true}),
+    leader: Args.string({
+      description: 'Leader ref, designation reference or email (exactly; not a name).',
+      required: true,
+    }),
   }
 
   static override flags = {
@@ -44,11 +50,15 @@ Asks for the reference to be typed back; --yes skips the question (needed withou
 
   private async confirm(target: ErasureTarget): Promise<void> {
     if (!canPrompt(this.jsonEnabled())) {
-      throw usage('Erasing needs confirmation: pass --yes.', {suggestion: `Run \`broker leaders erase ${target.ref} --yes\`, or run it in a terminal to confirm.`})
+      throw usage('Erasing needs confirmation: pass --yes.', {
+        suggestion: `Run \`broker leaders erase ${target.ref} --yes\`, or run it in a terminal to confirm.`,
+      })
     }
     const {input} = await import('@inquirer/prompts')
     const who = `${target.name ?? '(no name)'} (${target.ref}${target.designations.length > 0 ? `; ${target.designations.join(', ')}` : ''})`
-    const typed = await input({message: `Erase the personal data of ${who}? This cannot be undone. Type ${target.ref} to confirm:`})
+    const typed = await input({
+      message: `Erase the personal data of ${who}? This cannot be undone. Type ${target.ref} to confirm:`,
+    })
     if (typed.trim() !== target.ref) {
       throw new BrokerError('refused', `You typed "${typed.trim()}", not ${target.ref}; nothing was erased.`)
     }
@@ -62,7 +72,12 @@ function renderErasure(report: ErasureReport): string {
   const scrubbed = Object.entries(report.scrubbed).map(([column, count]) => `${count} in ${column}`)
   if (scrubbed.length > 0) lines.push(`  Rewritten to ${report.ref}: ${scrubbed.join(', ')}.`)
   for (const file of report.rejectFiles) {
-    const what = {scrubbed: `removed ${file.rowsRemoved} rows`, clean: 'nothing about them', missing: 'no longer there', unreadable: 'could not be read: check it by hand'}[file.status]
+    const what = {
+      scrubbed: `removed ${file.rowsRemoved} rows`,
+      clean: 'nothing about them',
+      missing: 'no longer there',
+      unreadable: 'could not be read: check it by hand',
+    }[file.status]
     lines.push(`  Reject file ${file.path}: ${what}.`)
   }
   if (report.review.length > 0) {
@@ -71,7 +86,13 @@ function renderErasure(report: ErasureReport): string {
       renderTable(report.review, [
         {header: 'Table', value: (mention) => mention.table},
         {header: 'Column', value: (mention) => mention.column},
-        {header: 'Row', value: (mention) => Object.entries(mention.key).map(([key, value]) => `${key} ${String(value)}`).join(', ')},
+        {
+          header: 'Row',
+          value: (mention) =>
+            Object.entries(mention.key)
+              .map(([key, value]) => `${key} ${String(value)}`)
+              .join(', '),
+        },
         {header: 'Mentions', value: (mention) => mention.matched.join(', ')},
       ]),
     )

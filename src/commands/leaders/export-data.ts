@@ -34,11 +34,15 @@ written private (0600) and complete or not at all; an existing file is replaced 
   async run(): Promise<PersonalDataExport> {
     const {out: target, force} = this.flags
     if (target) checkOutputFile(target, {force})
-    const document = await this.withContext((context) => exportPersonalData(context, {leader: this.args.leader, redact: this.flags.redact}))
+    const document = await this.withContext((context) =>
+      exportPersonalData(context, {leader: this.args.leader, redact: this.flags.redact}),
+    )
     if (target) {
       const {path: out} = writeOutputFile(target, `${JSON.stringify(document, null, 2)}\n`, {force})
       const rows = Object.values(document.records).reduce((sum, records) => sum + records.length, 0)
-      this.say(`${paint.ok('✓')} Wrote what the registry holds about ${String(document.leader.ref)} to ${out} (${rows} linked rows, ${document.audit.length} audit entries, ${document.mentions.length} mentions elsewhere${document.redacted ? ', redacted' : ''})`)
+      this.say(
+        `${paint.ok('✓')} Wrote what the registry holds about ${String(document.leader.ref)} to ${out} (${rows} linked rows, ${document.audit.length} audit entries, ${document.mentions.length} mentions elsewhere${document.redacted ? ', redacted' : ''})`,
+      )
     } else {
       this.say(JSON.stringify(document, null, 2))
     }

@@ -20,11 +20,21 @@ export default class LeadersImport extends ImportCommand<typeof LeadersImport> {
 
   static override flags = {
     ...importFlags,
-    body: Flags.string({description: 'Designating body of rows that do not name one. Default: the hub named at `broker init --hub`.'}),
-    year: academicYearFlag({description: 'Academic year the days are for, when the days column header does not name one (e.g. 2026/27).'}),
-    'accept-fuzzy': Flags.boolean({description: 'Accept loose specialism matches (each is recorded with its confidence).'}),
-    'specialism-map': Flags.string({description: 'A CSV of phrase,codes[,confidence] lines mapping your own specialism words to taxonomy codes.'}),
-    full: Flags.boolean({description: "The file is the body's complete list: its designations missing from the file are withdrawn."}),
+    body: Flags.string({
+      description: 'Designating body of rows that do not name one. Default: the hub named at `broker init --hub`.',
+    }),
+    year: academicYearFlag({
+      description: 'Academic year the days are for, when the days column header does not name one (e.g. 2026/27).',
+    }),
+    'accept-fuzzy': Flags.boolean({
+      description: 'Accept loose specialism matches (each is recorded with its confidence).',
+    }),
+    'specialism-map': Flags.string({
+      description: 'A CSV of phrase,codes[,confidence] lines mapping your own specialism words to taxonomy codes.',
+    }),
+    full: Flags.boolean({
+      description: "The file is the body's complete list: its designations missing from the file are withdrawn.",
+    }),
   }
 
   async run(): Promise<LeaderImportReport> {
@@ -41,14 +51,28 @@ export default class LeadersImport extends ImportCommand<typeof LeadersImport> {
         }),
       (report) => {
         const details = report.details
-        const source = {header: "named in the days column's header", flag: 'from --year', title: "named in the file's title", today: 'the current one (no year in the header; --year sets one)'}[details.academicYearSource]
-        const lines = [`days go to ${details.academicYearLabel}: ${source}`, `designating body for rows without one: ${details.body}`]
+        const source = {
+          header: "named in the days column's header",
+          flag: 'from --year',
+          title: "named in the file's title",
+          today: 'the current one (no year in the header; --year sets one)',
+        }[details.academicYearSource]
+        const lines = [
+          `days go to ${details.academicYearLabel}: ${source}`,
+          `designating body for rows without one: ${details.body}`,
+        ]
         if (details.newLeaders > 0) lines.push(`${details.newLeaders} new leaders`)
         if (details.specialismMappings.length > 0) {
           lines.push('specialisms not written word for word:')
-          for (const phrase of details.specialismMappings) lines.push(`  "${phrase.text}" -> ${phrase.codes.join(', ')} (${phrase.method}, confidence ${phrase.confidence})`)
+          for (const phrase of details.specialismMappings)
+            lines.push(
+              `  "${phrase.text}" -> ${phrase.codes.join(', ')} (${phrase.method}, confidence ${phrase.confidence})`,
+            )
         }
-        if (flags.full) lines.push(`--full: ${details.withdrawn.length} designations missing from the list ${report.dryRun ? 'would be' : 'were'} withdrawn${details.withdrawn.length > 0 ? `: ${details.withdrawn.map((d) => d.reference).join(', ')}` : ''}`)
+        if (flags.full)
+          lines.push(
+            `--full: ${details.withdrawn.length} designations missing from the list ${report.dryRun ? 'would be' : 'were'} withdrawn${details.withdrawn.length > 0 ? `: ${details.withdrawn.map((d) => d.reference).join(', ')}` : ''}`,
+          )
         return lines
       },
     )

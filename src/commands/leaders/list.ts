@@ -5,7 +5,14 @@ import {limitFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {academicYearOf} from '../../core/calendar.js'
 import {formatDays} from '../../core/days.js'
-import {DESIGNATION_KINDS, DESIGNATION_STATUSES, type DesignationKind, type DesignationStatus, type Phase, PHASES} from '../../core/model.js'
+import {
+  DESIGNATION_KINDS,
+  DESIGNATION_STATUSES,
+  type DesignationKind,
+  type DesignationStatus,
+  type Phase,
+  PHASES,
+} from '../../core/model.js'
 import {currentDate} from '../../cli/base-command.js'
 import {type LeaderList, listLeaders} from '../../services/leaders.js'
 
@@ -19,13 +26,20 @@ export default class LeadersList extends BaseCommand<typeof LeadersList> {
   ]
 
   static override flags = {
-    designation: Flags.string({char: 'd', description: 'Only leaders holding this designation.', options: [...DESIGNATION_KINDS]}),
+    designation: Flags.string({
+      char: 'd',
+      description: 'Only leaders holding this designation.',
+      options: [...DESIGNATION_KINDS],
+    }),
     status: Flags.string({
       description: 'Designation status to include.',
       options: [...DESIGNATION_STATUSES, 'any'],
       default: 'active',
     }),
-    specialism: Flags.string({char: 's', description: 'Area of expertise (name, code or a common synonym such as SEN, EYFS).'}),
+    specialism: Flags.string({
+      char: 's',
+      description: 'Area of expertise (name, code or a common synonym such as SEN, EYFS).',
+    }),
     phase: Flags.string({description: 'Phase experience.', options: [...PHASES]}),
     la: Flags.string({description: 'Three-digit LA code of the home school.'}),
     name: Flags.string({description: 'Part of the leader name.'}),
@@ -51,7 +65,11 @@ export default class LeadersList extends BaseCommand<typeof LeadersList> {
         renderTable(result.leaders, [
           {header: 'Ref', value: (l) => l.ref},
           {header: 'Name', value: (l) => l.name ?? '(erased)'},
-          {header: 'Designations', value: (l) => l.designations.map((d) => (d.status === 'active' ? d.kind : `${d.kind} (${d.status})`)).join(', ')},
+          {
+            header: 'Designations',
+            value: (l) =>
+              l.designations.map((d) => (d.status === 'active' ? d.kind : `${d.kind} (${d.status})`)).join(', '),
+          },
           {header: 'Specialisms', value: (l) => l.specialisms.map((s) => s.code).join(', ')},
           {header: 'Phases', value: (l) => l.phases.join(', ')},
           {header: 'Home URN', value: (l) => l.homeUrn},

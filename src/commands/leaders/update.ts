@@ -3,7 +3,12 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {academicYearFlag, daysFlag, isoDateFlag, periodFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
-import {DESIGNATION_KINDS, DESIGNATION_STATUSES, type DesignationKind, type DesignationStatus} from '../../core/model.js'
+import {
+  DESIGNATION_KINDS,
+  DESIGNATION_STATUSES,
+  type DesignationKind,
+  type DesignationStatus,
+} from '../../core/model.js'
 import {schoolUrnOf} from '../../services/schools.js'
 import {type LeaderChange, updateLeader} from '../../services/leaders.js'
 import {usage} from '../../core/errors.js'
@@ -39,23 +44,48 @@ designation (an SLE who becomes an NLE, a lapsed designation) pass --designation
     days: daysFlag({description: 'Days released in the academic year (other years are untouched).'}),
     year: academicYearFlag(),
     notes: Flags.string({description: 'Free-text notes.'}),
-    designation: Flags.string({char: 'd', description: 'Designation to add or change.', options: [...DESIGNATION_KINDS]}),
+    designation: Flags.string({
+      char: 'd',
+      description: 'Designation to add or change.',
+      options: [...DESIGNATION_KINDS],
+    }),
     reference: Flags.string({description: 'Reference of that designation.'}),
     body: Flags.string({description: 'Designating body of that designation. Default: the hub.'}),
     'designated-on': isoDateFlag({description: 'Designation date.'}),
     'review-on': isoDateFlag({description: 'Review or expiry date.'}),
-    'designation-status': Flags.string({description: 'Status of that designation.', options: [...DESIGNATION_STATUSES]}),
+    'designation-status': Flags.string({
+      description: 'Status of that designation.',
+      options: [...DESIGNATION_STATUSES],
+    }),
     'status-reason': Flags.string({description: 'Why the designation lapsed or was withdrawn.'}),
-    unavailable: periodFlag({description: 'A period the leader cannot be deployed, FROM..TO (first and last day): the match never proposes them for a need whose window it covers, and discounts a window it overlaps.'}),
-    'unavailable-reason': Flags.string({description: 'Why, for the period given with --unavailable (kept as personal data).', dependsOn: ['unavailable']}),
-    'remove-unavailable': isoDateFlag({description: 'Remove the unavailable period starting on this date; repeatable.', multiple: true}),
+    unavailable: periodFlag({
+      description:
+        'A period the leader cannot be deployed, FROM..TO (first and last day): the match never proposes them for a need whose window it covers, and discounts a window it overlaps.',
+    }),
+    'unavailable-reason': Flags.string({
+      description: 'Why, for the period given with --unavailable (kept as personal data).',
+      dependsOn: ['unavailable'],
+    }),
+    'remove-unavailable': isoDateFlag({
+      description: 'Remove the unavailable period starting on this date; repeatable.',
+      multiple: true,
+    }),
   }
 
   async run(): Promise<LeaderChange> {
     const flags = this.flags
-    const designationFlags = ['reference', 'designated-on', 'review-on', 'designation-status', 'status-reason', 'body'] as const
+    const designationFlags = [
+      'reference',
+      'designated-on',
+      'review-on',
+      'designation-status',
+      'status-reason',
+      'body',
+    ] as const
     if (!flags.designation && designationFlags.some((flag) => flags[flag] !== undefined)) {
-      throw usage('Designation details need --designation KIND too.', {suggestion: 'Add --designation NLE|NLG|LLE|SLE with --reference.'})
+      throw usage('Designation details need --designation KIND too.', {
+        suggestion: 'Add --designation NLE|NLG|LLE|SLE with --reference.',
+      })
     }
     const result = await this.withContext(async (context) =>
       updateLeader(context, {
@@ -71,7 +101,10 @@ designation (an SLE who becomes an NLE, a lapsed designation) pass --designation
         releasedHalfDays: flags.days,
         academicYear: flags.year,
         notes: flags.notes,
-        addUnavailable: flags.unavailable && {...flags.unavailable, reason: flags['unavailable-reason']?.trim() || null},
+        addUnavailable: flags.unavailable && {
+          ...flags.unavailable,
+          reason: flags['unavailable-reason']?.trim() || null,
+        },
         removeUnavailable: flags['remove-unavailable'],
         designation: flags.designation
           ? {

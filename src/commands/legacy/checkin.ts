@@ -28,10 +28,16 @@ leader's released days.`
 
   async run(): Promise<CheckinResult> {
     const flags = this.flags
-    const result = await this.withContext((context) => checkinLegacy(context, {id: this.args.id, heldOn: flags.on, halfDays: flags.days, note: flags.note ?? null}))
+    const result = await this.withContext((context) =>
+      checkinLegacy(context, {id: this.args.id, heldOn: flags.on, halfDays: flags.days, note: flags.note ?? null}),
+    )
     for (const warning of result.warnings) this.warn(warning)
     const {link} = result
-    this.say(doneLine(`Checked in on legacy link ${link.id}: ${formatDays(link.usedHalfDays)} of ${formatDays(link.budgetHalfDays)} budget days used; next check-in ${link.nextCheckinDue ?? 'none scheduled'}`))
+    this.say(
+      doneLine(
+        `Checked in on legacy link ${link.id}: ${formatDays(link.usedHalfDays)} of ${formatDays(link.budgetHalfDays)} budget days used; next check-in ${link.nextCheckinDue ?? 'none scheduled'}`,
+      ),
+    )
     return result
   }
 }

@@ -21,7 +21,9 @@ export default class LegacyEnd extends BaseCommand<typeof LegacyEnd> {
   }
 
   async run(): Promise<LegacyDetail> {
-    const result = await this.withContext((context) => endLegacy(context, {id: this.args.id, reason: this.flags.reason, endedOn: this.flags.on}))
+    const result = await this.withContext((context) =>
+      endLegacy(context, {id: this.args.id, reason: this.flags.reason, endedOn: this.flags.on}),
+    )
     this.say(doneLine(`Ended legacy link ${result.link.id} on ${result.link.endedOn}`))
     return result
   }

@@ -10,7 +10,10 @@ import {listLegacy} from '../../services/legacy.js'
 export default class LegacyList extends BaseCommand<typeof LegacyList> {
   static override summary = 'List legacy links (leader ↔ school after a deployment): open ones unless --status.'
 
-  static override examples = ['<%= config.bin %> legacy list', '<%= config.bin %> legacy list --status any --leader SH-0001 --json']
+  static override examples = [
+    '<%= config.bin %> legacy list',
+    '<%= config.bin %> legacy list --status any --leader SH-0001 --json',
+  ]
 
   static override flags = {
     status: Flags.string({description: 'Link status.', options: ['open', 'ended', 'any'], default: 'open'}),
@@ -21,7 +24,9 @@ export default class LegacyList extends BaseCommand<typeof LegacyList> {
 
   async run() {
     const {status, leader, urn, limit} = this.flags
-    const result = await this.withContext((context) => listLegacy(context, {status: status as 'open' | 'ended' | 'any', leader, school: urn, limit}))
+    const result = await this.withContext((context) =>
+      listLegacy(context, {status: status as 'open' | 'ended' | 'any', leader, school: urn, limit}),
+    )
     this.say(() =>
       [
         renderTable(result.links, [
@@ -29,9 +34,13 @@ export default class LegacyList extends BaseCommand<typeof LegacyList> {
           {header: 'Status', value: (l) => l.status},
           {header: 'Leader', value: (l) => (l.leaderName ? `${l.leaderRef} ${l.leaderName}` : l.leaderRef)},
           {header: 'School', value: (l) => subjectLabel(l)},
-          {header: 'From', value: (l) => l.deploymentId === null ? null : `deployment ${l.deploymentId}`},
+          {header: 'From', value: (l) => (l.deploymentId === null ? null : `deployment ${l.deploymentId}`)},
           {header: 'Dates', value: (l) => `${l.openedOn} → ${l.endedOn ?? l.endsOn ?? ''}`},
-          {header: 'Days used', value: (l) => `${formatDays(l.usedHalfDays)}/${formatDays(l.budgetHalfDays)}`, align: 'right'},
+          {
+            header: 'Days used',
+            value: (l) => `${formatDays(l.usedHalfDays)}/${formatDays(l.budgetHalfDays)}`,
+            align: 'right',
+          },
           {header: 'Next check-in', value: (l) => l.nextCheckinDue},
         ]),
         renderShown(result.links.length, result.total, 'legacy link'),

@@ -52,7 +52,10 @@ Areas are free text mapped to the taxonomy (as for leaders). A governance or lea
         ...(['days', 'from', 'to'] as const).filter((flag) => flags[flag] === undefined),
       ]
       if (missing.length > 0) {
-        throw missingFlags(missing, 'A need names the school (--urn) or trust (--trust), the days (--days) and the window (--from, --to).')
+        throw missingFlags(
+          missing,
+          'A need names the school (--urn) or trust (--trust), the days (--days) and the window (--from, --to).',
+        )
       }
     }
     const result = await this.withContext(async (context) => {
@@ -61,7 +64,8 @@ Areas are free text mapped to the taxonomy (as for leaders). A governance or lea
             draft,
             {
               today: context.today,
-              searchSchools: async (term) => (await searchRegistry(context, {query: term, kinds: ['school'], limit: 8})).hits,
+              searchSchools: async (term) =>
+                (await searchRegistry(context, {query: term, kinds: ['school'], limit: 8})).hits,
               describeSchool: (text) => resolveSchoolLabel(context, text),
               areas: (await intakeChoices(context)).areas,
             },
@@ -87,7 +91,8 @@ Areas are free text mapped to the taxonomy (as for leaders). A governance or lea
       })
     })
     for (const warning of result.warnings) this.warn(warning)
-    const team = result.subNeeds.length > 0 ? ` with team needs ${result.subNeeds.map((need) => need.id).join(', ')}` : ''
+    const team =
+      result.subNeeds.length > 0 ? ` with team needs ${result.subNeeds.map((need) => need.id).join(', ')}` : ''
     this.say(`${paint.ok('✓')} Recorded need ${result.need.id}${team} (${result.need.specialisms.join(', ')})`)
     return result
   }

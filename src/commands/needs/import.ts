@@ -19,12 +19,19 @@ export default class NeedsImport extends ImportCommand<typeof NeedsImport> {
   static override flags = {
     ...importFlags,
     'accept-fuzzy': Flags.boolean({description: 'Accept loose area matches (each is shown with its confidence).'}),
-    'specialism-map': Flags.string({description: 'A CSV of phrase,codes[,confidence] lines mapping your own words to taxonomy codes.'}),
+    'specialism-map': Flags.string({
+      description: 'A CSV of phrase,codes[,confidence] lines mapping your own words to taxonomy codes.',
+    }),
   }
 
   async run(): Promise<NeedImportReport> {
     return this.importFile(
-      (context, options) => importNeeds(context, {...options, acceptFuzzy: this.flags['accept-fuzzy'], specialismMap: this.flags['specialism-map']}),
+      (context, options) =>
+        importNeeds(context, {
+          ...options,
+          acceptFuzzy: this.flags['accept-fuzzy'],
+          specialismMap: this.flags['specialism-map'],
+        }),
       (report) => {
         const details = report.details
         const lines = [`rows recognised by ${details.keyedBy}`]
@@ -32,7 +39,10 @@ export default class NeedsImport extends ImportCommand<typeof NeedsImport> {
         if (details.objectionsAdded > 0) lines.push(`${details.objectionsAdded} objections to named leaders recorded`)
         if (details.areaMappings.length > 0) {
           lines.push('areas not written word for word:')
-          for (const phrase of details.areaMappings) lines.push(`  "${phrase.text}" -> ${phrase.codes.join(', ')} (${phrase.method}, confidence ${phrase.confidence})`)
+          for (const phrase of details.areaMappings)
+            lines.push(
+              `  "${phrase.text}" -> ${phrase.codes.join(', ')} (${phrase.method}, confidence ${phrase.confidence})`,
+            )
         }
         return lines
       },

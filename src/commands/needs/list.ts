@@ -4,7 +4,14 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {limitFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
-import {NEED_STATUSES, type NeedStatus, PRIORITIES, type Priority, SUPPORT_TYPES, type SupportType} from '../../core/model.js'
+import {
+  NEED_STATUSES,
+  type NeedStatus,
+  PRIORITIES,
+  type Priority,
+  SUPPORT_TYPES,
+  type SupportType,
+} from '../../core/model.js'
 import {listNeeds} from '../../services/needs.js'
 
 export default class NeedsList extends BaseCommand<typeof NeedsList> {
@@ -23,7 +30,7 @@ export default class NeedsList extends BaseCommand<typeof NeedsList> {
     urn: Flags.string({description: 'Needs of this school: URN or (part of) its name.'}),
     trust: Flags.string({description: 'Needs of this trust (governance support to a board).'}),
     specialism: Flags.string({char: 's', description: 'Needs asking for this area (code).'}),
-    la: Flags.string({description: "Three-digit LA code of the school."}),
+    la: Flags.string({description: 'Three-digit LA code of the school.'}),
     region: Flags.string({description: 'Region of the school.'}),
     limit: limitFlag,
   }
@@ -47,7 +54,13 @@ export default class NeedsList extends BaseCommand<typeof NeedsList> {
       [
         renderTable(result.needs, [
           {header: 'Need', value: (n) => n.id},
-          {header: 'School', value: (n) => (n.subjectUrn === null ? `trust ${n.subjectTrustCode}` : `${result.schools[n.subjectUrn] ?? ''} (${n.subjectUrn})`)},
+          {
+            header: 'School',
+            value: (n) =>
+              n.subjectUrn === null
+                ? `trust ${n.subjectTrustCode}`
+                : `${result.schools[n.subjectUrn] ?? ''} (${n.subjectUrn})`,
+          },
           {header: 'Type', value: (n) => (n.teamSize > 1 ? `team of ${n.teamSize}` : n.supportType)},
           {header: 'Areas', value: (n) => n.specialisms.join(', ')},
           {header: 'Days', value: (n) => formatDays(n.requestedHalfDays), align: 'right'},

@@ -34,7 +34,10 @@ export default class NeedsShow extends BaseCommand<typeof NeedsShow> {
           ['received', need.receivedOn],
           ['source', need.source],
           ['notes', need.notes],
-          ['team members', subNeeds.length > 0 ? subNeeds.map((sub) => `need ${sub.id} (${sub.status})`).join(', ') : null],
+          [
+            'team members',
+            subNeeds.length > 0 ? subNeeds.map((sub) => `need ${sub.id} (${sub.status})`).join(', ') : null,
+          ],
         ]),
       ].join('\n'),
     )

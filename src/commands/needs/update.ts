@@ -24,10 +24,13 @@ export default class NeedsUpdate extends BaseCommand<typeof NeedsUpdate> {
   static override flags = needFlags
 
   async run(): Promise<NeedChange> {
-    const change = await this.withContext((context) => updateNeed(context, {need: this.args.need, ...needFieldsFrom(this.flags)}))
+    const change = await this.withContext((context) =>
+      updateNeed(context, {need: this.args.need, ...needFieldsFrom(this.flags)}),
+    )
     for (const warning of change.warnings) this.warn(warning)
     if (change.changed.length > 0) {
-      const team = change.subNeeds.length > 0 ? ` and its sub-needs ${change.subNeeds.map((need) => need.id).join(', ')}` : ''
+      const team =
+        change.subNeeds.length > 0 ? ` and its sub-needs ${change.subNeeds.map((need) => need.id).join(', ')}` : ''
       this.say(`${paint.ok('✓')} Updated need ${change.need.id}${team}: ${needFieldLabels(change.changed)}.`)
     }
     return change

@@ -7,7 +7,8 @@ import {layoutCoverage} from '../../reports/layouts/coverage.js'
 import {coverageReport} from '../../services/reports.js'
 
 export default class ReportsCoverage extends ReportCommand<typeof ReportsCoverage> {
-  static override summary = 'Report where supply falls short: free days against open needs per specialism and local authority, and cold spots.'
+  static override summary =
+    'Report where supply falls short: free days against open needs per specialism and local authority, and cold spots.'
 
   static override description = `A cold spot is an open in-person or blended need with no candidate leader (the expertise, a fitting active designation, suitable phase) within the radius, by the matching engine's own rules. HTML and PDF add a chart and a map. Email addresses are never printed.`
 
@@ -19,10 +20,16 @@ export default class ReportsCoverage extends ReportCommand<typeof ReportsCoverag
 
   static override flags = {
     ...reportFlags,
-    radius: Flags.integer({description: `In-person radius in km (blended support: twice this). Default: the match's ${DEFAULT_MATCH_CONFIG.maxRadiusKm}.`, min: 1}),
+    radius: Flags.integer({
+      description: `In-person radius in km (blended support: twice this). Default: the match's ${DEFAULT_MATCH_CONFIG.maxRadiusKm}.`,
+      min: 1,
+    }),
   }
 
   async run(): Promise<ReportResult<CoverageReport>> {
-    return this.report((context) => coverageReport(context, {radiusKm: this.flags.radius, redact: this.flags.redact}), layoutCoverage)
+    return this.report(
+      (context) => coverageReport(context, {radiusKm: this.flags.radius, redact: this.flags.redact}),
+      layoutCoverage,
+    )
   }
 }

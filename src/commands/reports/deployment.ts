@@ -5,7 +5,8 @@ import {layoutDeployment} from '../../reports/layouts/deployment.js'
 import {deploymentReport} from '../../services/reports.js'
 
 export default class ReportsDeployment extends ReportCommand<typeof ReportsDeployment> {
-  static override summary = 'Report one deployment for a board or a funder: agreement, objectives, days, visit log, reviews, evaluation and legacy.'
+  static override summary =
+    'Report one deployment for a board or a funder: agreement, objectives, days, visit log, reviews, evaluation and legacy.'
 
   static override description = `Prints to the terminal, or writes Markdown, HTML, PDF, CSV (the visit log) or JSON with --out FILE. --redact leaves out names, sign-offs and free-text notes.`
 
@@ -21,6 +22,9 @@ export default class ReportsDeployment extends ReportCommand<typeof ReportsDeplo
   static override flags = {...reportFlags}
 
   async run(): Promise<ReportResult<DeploymentReport>> {
-    return this.report((context) => deploymentReport(context, {id: this.args.id, redact: this.flags.redact}), layoutDeployment)
+    return this.report(
+      (context) => deploymentReport(context, {id: this.args.id, redact: this.flags.redact}),
+      layoutDeployment,
+    )
   }
 }

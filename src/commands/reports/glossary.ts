@@ -6,12 +6,19 @@ import {type GlossaryEntry, glossaryFor, METRIC_KEYS} from '../../core/reports/g
 import {glossaryMarkdown} from '../../reports/markdown.js'
 
 export default class ReportsGlossary extends BaseCommand<typeof ReportsGlossary> {
-  static override summary = 'Define every figure the reports print (the same words as each report\'s footer).'
+  static override summary = "Define every figure the reports print (the same words as each report's footer)."
 
-  static override examples = ['<%= config.bin %> reports glossary', '<%= config.bin %> reports glossary --format markdown']
+  static override examples = [
+    '<%= config.bin %> reports glossary',
+    '<%= config.bin %> reports glossary --format markdown',
+  ]
 
   static override flags = {
-    format: Flags.string({description: 'terminal or markdown.', options: ['terminal', 'markdown'], default: 'terminal'}),
+    format: Flags.string({
+      description: 'terminal or markdown.',
+      options: ['terminal', 'markdown'],
+      default: 'terminal',
+    }),
   }
 
   async run(): Promise<{glossary: GlossaryEntry[]}> {

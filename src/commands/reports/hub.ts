@@ -6,7 +6,8 @@ import {layoutHub} from '../../reports/layouts/hub.js'
 import {hubReport} from '../../services/reports.js'
 
 export default class ReportsHub extends ReportCommand<typeof ReportsHub> {
-  static override summary = 'Report a period for the hub board: needs, matches, days, money by funding source, utilisation, outcomes and areas.'
+  static override summary =
+    'Report a period for the hub board: needs, matches, days, money by funding source, utilisation, outcomes and areas.'
 
   static override description = `Needs count by received date and days by ledger date; unmatched reasons come from the latest match run in the period (its id is printed). HTML and PDF add charts (days by month, utilisation by designation) and a map. --format csv writes the finance table (one row per deployment); --table funding writes the totals by funding source. Email addresses are never printed.`
 
@@ -24,6 +25,13 @@ export default class ReportsHub extends ReportCommand<typeof ReportsHub> {
   }
 
   async run(): Promise<ReportResult<HubReport>> {
-    return this.report((context) => hubReport(context, {period: defaultPeriod(context.today, this.flags.from, this.flags.to), redact: this.flags.redact}), layoutHub)
+    return this.report(
+      (context) =>
+        hubReport(context, {
+          period: defaultPeriod(context.today, this.flags.from, this.flags.to),
+          redact: this.flags.redact,
+        }),
+      layoutHub,
+    )
   }
 }

@@ -16,11 +16,16 @@ export default class ReportsLeader extends ReportCommand<typeof ReportsLeader> {
     '<%= config.bin %> reports leader SH-0003 --redact --format json',
   ]
 
-  static override args = {leader: Args.string({description: 'Leader reference, designation reference, email or name.', required: true})}
+  static override args = {
+    leader: Args.string({description: 'Leader reference, designation reference, email or name.', required: true}),
+  }
 
   static override flags = {...reportFlags}
 
   async run(): Promise<ReportResult<LeaderReport>> {
-    return this.report((context) => leaderReport(context, {leader: this.args.leader, redact: this.flags.redact}), layoutLeader)
+    return this.report(
+      (context) => leaderReport(context, {leader: this.args.leader, redact: this.flags.redact}),
+      layoutLeader,
+    )
   }
 }

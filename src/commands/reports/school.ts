@@ -16,11 +16,14 @@ export default class ReportsSchool extends ReportCommand<typeof ReportsSchool> {
     '<%= config.bin %> reports school 910083 --format csv --out support.csv',
   ]
 
-  static override args = {school: Args.string({description: 'URN, or the school\'s name.', required: true})}
+  static override args = {school: Args.string({description: "URN, or the school's name.", required: true})}
 
   static override flags = {...reportFlags}
 
   async run(): Promise<ReportResult<SchoolReport>> {
-    return this.report((context) => schoolReport(context, {school: this.args.school, redact: this.flags.redact}), layoutSchool)
+    return this.report(
+      (context) => schoolReport(context, {school: this.args.school, redact: this.flags.redact}),
+      layoutSchool,
+    )
   }
 }

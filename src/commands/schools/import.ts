@@ -20,22 +20,36 @@ export default class SchoolsImport extends ImportCommand<typeof SchoolsImport> {
 
   static override flags = {
     ...importFlags,
-    'include-independent': Flags.boolean({description: 'Keep independent and other non-state-funded establishments too.'}),
+    'include-independent': Flags.boolean({
+      description: 'Keep independent and other non-state-funded establishments too.',
+    }),
     full: Flags.boolean({
-      description: 'The file lists every school in its local authorities: schools it leaves out are marked closed (never deleted).',
+      description:
+        'The file lists every school in its local authorities: schools it leaves out are marked closed (never deleted).',
     }),
   }
 
   async run(): Promise<SchoolImportReport> {
     return this.importFile(
-      (context, options) => importSchools(context, {...options, includeIndependent: this.flags['include-independent'], full: this.flags.full}),
+      (context, options) =>
+        importSchools(context, {
+          ...options,
+          includeIndependent: this.flags['include-independent'],
+          full: this.flags.full,
+        }),
       (report) => {
         const details = report.details
-        const lines = [`${plural(details.withoutLocation, 'school')} without a location (no easting/northing or latitude/longitude)`]
-        if (details.inspectionsAdded > 0) lines.push(`${details.inspectionsAdded} latest inspection grades from the extract added to the history`)
-        if (details.linksAdded > 0) lines.push(planned(`${plural(details.linksAdded, 'predecessor/successor link')} added`, report.dryRun))
+        const lines = [
+          `${plural(details.withoutLocation, 'school')} without a location (no easting/northing or latitude/longitude)`,
+        ]
+        if (details.inspectionsAdded > 0)
+          lines.push(`${details.inspectionsAdded} latest inspection grades from the extract added to the history`)
+        if (details.linksAdded > 0)
+          lines.push(planned(`${plural(details.linksAdded, 'predecessor/successor link')} added`, report.dryRun))
         if (details.fullScope !== undefined && this.flags.full) {
-          lines.push(`--full: ${details.closedMissing} schools missing from the file ${report.dryRun ? 'would be' : 'were'} marked closed (scope: ${details.fullScope === null ? 'the whole registry' : `LA ${details.fullScope.join(', ')}`})`)
+          lines.push(
+            `--full: ${details.closedMissing} schools missing from the file ${report.dryRun ? 'would be' : 'were'} marked closed (scope: ${details.fullScope === null ? 'the whole registry' : `LA ${details.fullScope.join(', ')}`})`,
+          )
         }
         lines.push(...leaderMoveLines(details, report.dryRun))
         return lines

@@ -24,9 +24,17 @@ export default class SchoolsObject extends BaseCommand<typeof SchoolsObject> {
   async run(): Promise<ObjectionResult> {
     const {urn, leader, reason, on, withdraw} = this.flags
     const result = await this.withContext((context) =>
-      recordObjection(context, {school: urn, leader, reason: reason ?? null, objectedOn: on ?? context.today, withdraw}),
+      recordObjection(context, {
+        school: urn,
+        leader,
+        reason: reason ?? null,
+        objectedOn: on ?? context.today,
+        withdraw,
+      }),
     )
-    this.say(`${paint.ok('✓')} ${result.withdrawn ? 'Withdrew the objection of' : 'Recorded that'} ${result.school} (${result.urn}) ${result.withdrawn ? 'to' : 'objects to'} ${result.leaderRef}`)
+    this.say(
+      `${paint.ok('✓')} ${result.withdrawn ? 'Withdrew the objection of' : 'Recorded that'} ${result.school} (${result.urn}) ${result.withdrawn ? 'to' : 'objects to'} ${result.leaderRef}`,
+    )
     return result
   }
 }

@@ -9,7 +9,10 @@ import {type SchoolDetail, showSchool} from '../../services/schools.js'
 export default class SchoolsShow extends BaseCommand<typeof SchoolsShow> {
   static override summary = 'Show one school: context, inspection history, leaders based there and its needs.'
 
-  static override examples = ['<%= config.bin %> schools show 108321', '<%= config.bin %> schools show "Carr Hill" --json']
+  static override examples = [
+    '<%= config.bin %> schools show 108321',
+    '<%= config.bin %> schools show "Carr Hill" --json',
+  ]
 
   static override args = {
     school: Args.string({description: 'URN or (part of) the school name.', required: true}),
@@ -34,7 +37,10 @@ function renderSchool({school, inspections, leadersBasedHere, needs, objections}
       ['region', school.region],
       ['town', school.town],
       ['postcode', school.postcode],
-      ['location', school.location ? `${school.location.latitude.toFixed(5)}, ${school.location.longitude.toFixed(5)}` : 'unknown'],
+      [
+        'location',
+        school.location ? `${school.location.latitude.toFixed(5)}, ${school.location.longitude.toFixed(5)}` : 'unknown',
+      ],
       ['pupils', school.pupils],
       ['FSM %', school.fsmPct],
       ['FSM-ever %', school.fsmEverPct],

@@ -23,7 +23,10 @@ registry needs --name.`
   }
 
   static override flags = {
-    'tsi-eligible': Flags.boolean({description: 'Eligible (or, with --no-tsi-eligible, not eligible) for the TSI offer.', allowNo: true}),
+    'tsi-eligible': Flags.boolean({
+      description: 'Eligible (or, with --no-tsi-eligible, not eligible) for the TSI offer.',
+      allowNo: true,
+    }),
     'as-of': isoDateFlag({description: 'When that was stated. Default: today.'}),
     name: Flags.string({description: 'Trust name, for a trust the registry does not hold yet.'}),
   }
@@ -31,12 +34,21 @@ registry needs --name.`
   async run(): Promise<TrustChange> {
     const eligible = this.flags['tsi-eligible']
     if (eligible === undefined) {
-      throw usage('Missing --tsi-eligible or --no-tsi-eligible.', {suggestion: 'Say whether the trust is eligible: --tsi-eligible or --no-tsi-eligible.'})
+      throw usage('Missing --tsi-eligible or --no-tsi-eligible.', {
+        suggestion: 'Say whether the trust is eligible: --tsi-eligible or --no-tsi-eligible.',
+      })
     }
     const change = await this.withContext((context) =>
-      setTrustTsi(context, {code: this.args.trust, tsiEligible: eligible, asOf: this.flags['as-of'], name: this.flags.name}),
+      setTrustTsi(context, {
+        code: this.args.trust,
+        tsiEligible: eligible,
+        asOf: this.flags['as-of'],
+        name: this.flags.name,
+      }),
     )
-    this.say(`${paint.ok('✓')} ${change.trust.name} (${change.trust.code}) is ${eligible ? '' : 'not '}eligible for the TSI offer as of ${change.trust.tsiAsOf}.`)
+    this.say(
+      `${paint.ok('✓')} ${change.trust.name} (${change.trust.code}) is ${eligible ? '' : 'not '}eligible for the TSI offer as of ${change.trust.tsiAsOf}.`,
+    )
     return change
   }
 }

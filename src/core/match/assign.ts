@@ -85,7 +85,9 @@ const MAX_MIP_COLUMNS = 60_000
 const EXTRA_PER_NEED = 4
 
 /** Builds the parallel arrays from a list of pairs (small problems and tests). */
-export function columnsFrom(list: readonly {needIndex: number; leaderIndex: number; score: number; tieRank: number}[]): AssignmentColumns {
+export function columnsFrom(
+  list: readonly {needIndex: number; leaderIndex: number; score: number; tieRank: number}[],
+): AssignmentColumns {
   return {
     count: list.length,
     need: Int32Array.from(list, (column) => column.needIndex),
@@ -95,7 +97,11 @@ export function columnsFrom(list: readonly {needIndex: number; leaderIndex: numb
   }
 }
 
-export async function assign(problem: AssignmentProblem, options: AssignmentOptions, loadSolver: () => Promise<Solver>): Promise<AssignmentResult> {
+export async function assign(
+  problem: AssignmentProblem,
+  options: AssignmentOptions,
+  loadSolver: () => Promise<Solver>,
+): Promise<AssignmentResult> {
   const started = performance.now()
   const seconds = () => Math.round(performance.now() - started) / 1000
   const {columns} = problem
@@ -104,7 +110,15 @@ export async function assign(problem: AssignmentProblem, options: AssignmentOpti
   const greedyScore = sumScores(problem, greedy)
   const solverInfo = {columns: columns.count, lpColumns: 0, mipColumns: 0, mipCoversAllPairs: false, pricingRounds: 0}
   if (columns.count === 0) {
-    return {chosen: [], score: 0, greedyScore, lpBound: 0, upperBound: 0, gap: 0, solver: {...solverInfo, status: 'no-candidates', seconds: seconds()}}
+    return {
+      chosen: [],
+      score: 0,
+      greedyScore,
+      lpBound: 0,
+      upperBound: 0,
+      gap: 0,
+      solver: {...solverInfo, status: 'no-candidates', seconds: seconds()},
+    }
   }
 
   // When every need got its best candidate, nothing can beat greedy.
@@ -115,7 +129,15 @@ export async function assign(problem: AssignmentProblem, options: AssignmentOpti
   }
   const trivialBound = bestPerNeed.reduce((sum, value) => sum + value, 0)
   if (greedyScore >= trivialBound - EPSILON && problem.pinned.size === 0) {
-    return {chosen: greedy, score: greedyScore, greedyScore, lpBound: trivialBound, upperBound: trivialBound, gap: 0, solver: {...solverInfo, status: 'greedy-is-optimal', seconds: seconds()}}
+    return {
+      chosen: greedy,
+      score: greedyScore,
+      greedyScore,
+      lpBound: trivialBound,
+      upperBound: trivialBound,
+      gap: 0,
+      solver: {...solverInfo, status: 'greedy-is-optimal', seconds: seconds()},
+    }
   }
 
   const solver = await loadSolver()
@@ -124,13 +146,22 @@ export async function assign(problem: AssignmentProblem, options: AssignmentOpti
   solverInfo.lpColumns = active.length
   solverInfo.pricingRounds = rounds
   if (options.strategy === 'greedy') {
-    return {chosen: greedy, score: greedyScore, greedyScore, lpBound, upperBound: lpBound, gap: relativeGap(greedyScore, lpBound), solver: {...solverInfo, status: 'greedy', seconds: seconds()}}
+    return {
+      chosen: greedy,
+      score: greedyScore,
+      greedyScore,
+      lpBound,
+      upperBound: lpBound,
+      gap: relativeGap(greedyScore, lpBound),
+      solver: {...solverInfo, status: 'greedy', seconds: seconds()},
+    }
   }
 
   // Reduced-cost fixing against the greedy incumbent.
   const threshold = -(lpBound - greedyScore) - 1e-6
   let mipColumns: number[] = []
-  for (let column = 0; column < columns.count; column += 1) if (reducedCosts[column]! >= threshold || problem.pinned.has(column)) mipColumns.push(column)
+  for (let column = 0; column < columns.count; column += 1)
+    if (reducedCosts[column]! >= threshold || problem.pinned.has(column)) mipColumns.push(column)
   const coversAll = mipColumns.length <= MAX_MIP_COLUMNS
   if (!coversAll) mipColumns = promisingColumns(problem, reducedCosts, active, greedy)
   solverInfo.mipColumns = mipColumns.length
@@ -171,7 +202,12 @@ export async function assign(problem: AssignmentProblem, options: AssignmentOpti
 }
 
 /** The LP's own columns, the greedy plan, pins, and each need's best others by reduced cost. */
-function promisingColumns(problem: AssignmentProblem, reducedCosts: Float64Array, active: readonly number[], greedy: readonly number[]): number[] {
+function promisingColumns(
+  problem: AssignmentProblem,
+  reducedCosts: Float64Array,
+  active: readonly number[],
+  greedy: readonly number[],
+): number[] {
   const chosen = new Set<number>([...active, ...greedy, ...problem.pinned])
   const byNeed = new Map<number, number[]>()
   for (let column = 0; column < problem.columns.count; column += 1) {
@@ -281,7 +317,17 @@ function buildModel(problem: AssignmentProblem, rows: Rows, chosen: readonly num
     if (problem.pinned.has(column)) colLower[index] = 1
   })
   starts[chosen.length] = at
-  return {numCols: chosen.length, numRows: rows.count, cost, colLower, colUpper, rowUpper: Float64Array.from(rows.rowUpper), starts, indices, values}
+  return {
+    numCols: chosen.length,
+    numRows: rows.count,
+    cost,
+    colLower,
+    colUpper,
+    rowUpper: Float64Array.from(rows.rowUpper),
+    starts,
+    indices,
+    values,
+  }
 }
 
 function tieBonus(problem: AssignmentProblem, chosen: readonly number[], colValue: Float64Array): number {
@@ -323,7 +369,8 @@ function solveRelaxation(
     const additions = new Map<number, number[]>()
     for (let column = 0; column < columns.count; column += 1) {
       let dual = 0
-      for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) dual += rows.value[k]! * lp.rowDual[rows.row[k]!]!
+      for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1)
+        dual += rows.value[k]! * lp.rowDual[rows.row[k]!]!
       const reducedCost = columns.score[column]! - dual
       reducedCosts[column] = reducedCost
       if (reducedCost > 1e-7 && !activeSet.has(column)) {
@@ -351,7 +398,8 @@ export function greedyAssign(problem: AssignmentProblem, rows: Rows = buildRows(
   const exactKeys = columns.tieRank.every((rank) => rank < 2 ** 30)
   for (let column = 0; column < columns.count; column += 1) {
     const scoreRank = 20_000 - Math.round(columns.score[column]! * 10_000)
-    keys[column] = (problem.pinned.has(column) ? 0 : 1) * 2 ** 45 + scoreRank * 2 ** 30 + (exactKeys ? columns.tieRank[column]! : 0)
+    keys[column] =
+      (problem.pinned.has(column) ? 0 : 1) * 2 ** 45 + scoreRank * 2 ** 30 + (exactKeys ? columns.tieRank[column]! : 0)
   }
   const order = Uint32Array.from({length: columns.count}, (_, index) => index).sort(
     (a, b) => keys[a]! - keys[b]! || columns.tieRank[a]! - columns.tieRank[b]!,
@@ -388,7 +436,8 @@ function settleTies(problem: AssignmentProblem, rows: Rows, chosen: readonly num
   const servedBy = new Int32Array(problem.needs.length).fill(-1)
   const chosenOf = new Map<number, Set<number>>()
   const take = (column: number, sign: 1 | -1) => {
-    for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) remaining[rows.row[k]!]! -= sign * rows.value[k]!
+    for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1)
+      remaining[rows.row[k]!]! -= sign * rows.value[k]!
     const leader = columns.leader[column]!
     if (sign === 1) {
       servedBy[columns.need[column]!] = column
@@ -399,7 +448,8 @@ function settleTies(problem: AssignmentProblem, rows: Rows, chosen: readonly num
     }
   }
   const fits = (column: number) => {
-    for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) if (remaining[rows.row[k]!]! < rows.value[k]! - EPSILON) return false
+    for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1)
+      if (remaining[rows.row[k]!]! < rows.value[k]! - EPSILON) return false
     return true
   }
   /** Gives up `current` for `better` if `better` then fits; says whether it did. */
@@ -414,18 +464,28 @@ function settleTies(problem: AssignmentProblem, rows: Rows, chosen: readonly num
   }
   const tied = (a: number, b: number) => Math.abs(columns.score[a]! - columns.score[b]!) <= EPSILON
   for (const column of chosen) take(column, 1)
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false
     for (let candidate = 0; candidate < columns.count; candidate += 1) {
       const need = columns.need[candidate]!
       const current = servedBy[need]!
       if (current === candidate) continue
       if (current >= 0) {
-        if (!problem.pinned.has(current) && tied(candidate, current) && columns.tieRank[candidate]! < columns.tieRank[current]!) changed = exchange(current, candidate) || changed
+        if (
+          !problem.pinned.has(current) &&
+          tied(candidate, current) &&
+          columns.tieRank[candidate]! < columns.tieRank[current]!
+        )
+          changed = exchange(current, candidate) || changed
         continue
       }
       for (const other of [...(chosenOf.get(columns.leader[candidate]!) ?? [])]) {
-        if (problem.pinned.has(other) || !tied(candidate, other) || columns.tieRank[candidate]! >= columns.tieRank[other]!) continue
+        if (
+          problem.pinned.has(other) ||
+          !tied(candidate, other) ||
+          columns.tieRank[candidate]! >= columns.tieRank[other]!
+        )
+          continue
         if (exchange(other, candidate)) {
           changed = true
           break

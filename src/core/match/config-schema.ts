@@ -51,5 +51,4 @@ export const matchConfigSchema = z
   })
   .strict()
 
-
 export type MatchConfigShape = z.infer<typeof matchConfigSchema>

@@ -54,7 +54,9 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
 
 /** Merges a user's overrides over the defaults, rejecting unknown keys and out-of-range values. */
 export async function resolveMatchConfig(...layers: unknown[]): Promise<MatchConfig> {
-  const given = layers.filter((layer) => layer !== undefined && layer !== null && !(isPlainObject(layer) && Object.keys(layer).length === 0))
+  const given = layers.filter(
+    (layer) => layer !== undefined && layer !== null && !(isPlainObject(layer) && Object.keys(layer).length === 0),
+  )
   if (given.length === 0) return structuredClone(DEFAULT_MATCH_CONFIG)
   const {matchConfigSchema} = await import('./config-schema.js')
   return matchConfigSchema.parse(withOverrides(DEFAULT_MATCH_CONFIG, ...given)) satisfies MatchConfig
@@ -72,7 +74,8 @@ function mergeDeep(base: unknown, override: unknown): unknown {
   const merged: Record<string, unknown> = {...base}
   for (const [key, value] of Object.entries(override)) {
     // Unknown keys fail validation below; these three must never reach an object as keys.
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new Error(`"${key}" is not a setting`)
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype')
+      throw new Error(`"${key}" is not a setting`)
     merged[key] = Object.hasOwn(base, key) ? mergeDeep(base[key], value) : value
   }
   return merged

@@ -3,7 +3,17 @@ import {type AssignmentResult, assign} from './assign.js'
 import type {MatchConfig} from './config.js'
 import type {MatchLeader, MatchNeed, MatchTables} from './model.js'
 import {distanceKm} from '../geo.js'
-import {type Components, type ContextParts, describeAreas, evaluatePair, newScratch, type PairEvaluation, scorePair, VETO_CODES, type VetoCode} from './scoring.js'
+import {
+  type Components,
+  type ContextParts,
+  describeAreas,
+  evaluatePair,
+  newScratch,
+  type PairEvaluation,
+  scorePair,
+  VETO_CODES,
+  type VetoCode,
+} from './scoring.js'
 import type {Solver} from './solver.js'
 
 /**
@@ -142,7 +152,9 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
   const {needs, leaders, config, tables} = input
   const leaderIndex = new Map(leaders.map((leader, index) => [leader.id, index]))
   const excludedEverywhere = new Set((input.exclusions ?? []).filter((e) => e.needId === null).map((e) => e.leaderId))
-  const excludedPairs = new Set((input.exclusions ?? []).filter((e) => e.needId !== null).map((e) => `${e.needId}:${e.leaderId}`))
+  const excludedPairs = new Set(
+    (input.exclusions ?? []).filter((e) => e.needId !== null).map((e) => `${e.needId}:${e.leaderId}`),
+  )
   const pins = new Map((input.pins ?? []).map((pin) => [pin.needId, pin.leaderId]))
 
   // Leaders who hold an area (or a related one) are the only ones who can score for it.
@@ -172,7 +184,8 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
     const candidates = new Set<number>()
     for (const area of need.areas) {
       for (const holder of byArea.get(area) ?? []) candidates.add(holder)
-      for (const related of tables.related.get(area)?.keys() ?? []) for (const holder of byArea.get(related) ?? []) candidates.add(holder)
+      for (const related of tables.related.get(area)?.keys() ?? [])
+        for (const holder of byArea.get(related) ?? []) candidates.add(holder)
     }
     return candidates
   }
@@ -200,7 +213,12 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
         if (seen[index] === stamp) continue
         seen[index] = stamp
         const latitude = latitudes[index]!
-        if (!centre || Number.isNaN(latitude) || (Math.abs(latitude - centre.latitude) <= latitudeReach && Math.abs(longitudes[index]! - centre.longitude) <= longitudeReach)) {
+        if (
+          !centre ||
+          Number.isNaN(latitude) ||
+          (Math.abs(latitude - centre.latitude) <= latitudeReach &&
+            Math.abs(longitudes[index]! - centre.longitude) <= longitudeReach)
+        ) {
           inReach.push(index)
         } else outOfReach += 1
       }
@@ -238,7 +256,8 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
             suggestion: 'Release more days for the leader, or pin another leader.',
           })
         }
-        if (evaluation.vetoes.length > 0) pinNotes.set(need.id, `pinned despite: ${evaluation.vetoes.map((veto) => veto.reason).join('; ')}`)
+        if (evaluation.vetoes.length > 0)
+          pinNotes.set(need.id, `pinned despite: ${evaluation.vetoes.map((veto) => veto.reason).join('; ')}`)
         pinnedColumns.add(columnScore.length)
       } else if (score < 0) {
         vetoedPairs += 1
@@ -283,12 +302,23 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
     return {id: leader.id, ref: leader.ref, name: leader.name, email: leader.email}
   }
   const feasible = new Map<number, {leaderId: number; score: number}[]>()
-  for (const [needId, list] of feasibleByNeed) feasible.set(needId, list.map((column) => ({leaderId: columnLeader[column]!, score: columnScore[column]!})))
+  for (const [needId, list] of feasibleByNeed)
+    feasible.set(
+      needId,
+      list.map((column) => ({leaderId: columnLeader[column]!, score: columnScore[column]!})),
+    )
   /** Every candidate holding a needed area, fully explained, best first: for reasons and --explain. */
   const explainAll = (need: MatchNeed): PairEvaluation[] =>
     [...candidatesOf(need)]
-      .map((index) => evaluatePair(need, leaders[index]!, config, tables, {excluded: isExcluded(need.id, leaders[index]!.id)}))
-      .sort((a, b) => Number(a.vetoes.length > 0) - Number(b.vetoes.length > 0) || b.score - a.score || refRank[leaderIndex.get(a.leaderId)!]! - refRank[leaderIndex.get(b.leaderId)!]!)
+      .map((index) =>
+        evaluatePair(need, leaders[index]!, config, tables, {excluded: isExcluded(need.id, leaders[index]!.id)}),
+      )
+      .sort(
+        (a, b) =>
+          Number(a.vetoes.length > 0) - Number(b.vetoes.length > 0) ||
+          b.score - a.score ||
+          refRank[leaderIndex.get(a.leaderId)!]! - refRank[leaderIndex.get(b.leaderId)!]!,
+      )
 
   const teamOf = new Map(needs.map((need) => [need.id, need.teamId]))
   const proposals: Proposal[] = []
@@ -326,7 +356,10 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
             return {
               leader: summary(candidate.leaderId),
               score: candidate.score,
-              distanceKm: need.location && alternate.location ? Math.round(distanceKm(need.location, alternate.location) * 10) / 10 : null,
+              distanceKm:
+                need.location && alternate.location
+                  ? Math.round(distanceKm(need.location, alternate.location) * 10) / 10
+                  : null,
               proposedFor: proposedFor.get(candidate.leaderId) ?? null,
             }
           }),
@@ -354,7 +387,8 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
     )
   }
 
-  const explainNeed = input.explainNeedId === undefined ? undefined : needs.find((need) => need.id === input.explainNeedId)
+  const explainNeed =
+    input.explainNeedId === undefined ? undefined : needs.find((need) => need.id === input.explainNeedId)
   return {
     proposals,
     unmatched,
@@ -389,7 +423,11 @@ function explainUnmatched(
   const leaderName = leaderToken
   const experts = list.filter((evaluation) => !evaluation.vetoes.some((veto) => veto.code === 'no-expertise'))
   if (experts.length === 0) {
-    return {cause: 'no-expertise', reasons: [`no leader in the registry has ${areas} or a related area`], whatIf: ['designate or recruit a leader in this area, or widen the need']}
+    return {
+      cause: 'no-expertise',
+      reasons: [`no leader in the registry has ${areas} or a related area`],
+      whatIf: ['designate or recruit a leader in this area, or widen the need'],
+    }
   }
   const feasible = experts.filter((evaluation) => evaluation.vetoes.length === 0)
   const whatIf: string[] = []
@@ -397,7 +435,9 @@ function explainUnmatched(
     const where = (leaderId: number) => {
       const other = proposedFor.get(leaderId)
       if (other === undefined) return 'not chosen'
-      return need.teamId !== null && teamOf.get(other) === need.teamId ? `proposed for need ${other}, another place in this team` : `proposed for need ${other}`
+      return need.teamId !== null && teamOf.get(other) === need.teamId
+        ? `proposed for need ${other}, another place in this team`
+        : `proposed for need ${other}`
     }
     const taken = feasible.map((evaluation) => `${leaderName(evaluation.leaderId)} is ${where(evaluation.leaderId)}`)
     const best = feasible[0]!
@@ -409,25 +449,41 @@ function explainUnmatched(
     )
     return {
       cause: 'taken',
-      reasons: [`${feasible.length === 1 ? 'its one feasible candidate is' : `all ${feasible.length} feasible candidates are`} used where the plan scores higher: ${taken.slice(0, 3).join('; ')}`],
+      reasons: [
+        `${feasible.length === 1 ? 'its one feasible candidate is' : `all ${feasible.length} feasible candidates are`} used where the plan scores higher: ${taken.slice(0, 3).join('; ')}`,
+      ],
       whatIf,
     }
   }
   const counts = new Map<VetoCode, number>()
   for (const evaluation of experts) {
-    const binding = VETO_ORDER.find((code) => evaluation.vetoes.some((veto) => veto.code === code)) ?? evaluation.vetoes[0]!.code
+    const binding =
+      VETO_ORDER.find((code) => evaluation.vetoes.some((veto) => veto.code === code)) ?? evaluation.vetoes[0]!.code
     counts.set(binding, (counts.get(binding) ?? 0) + 1)
   }
-  const within = need.deliveryMode === 'remote' ? '' : ` within ${need.deliveryMode === 'blended' ? 2 * config.maxRadiusKm : config.maxRadiusKm} km`
+  const within =
+    need.deliveryMode === 'remote'
+      ? ''
+      : ` within ${need.deliveryMode === 'blended' ? 2 * config.maxRadiusKm : config.maxRadiusKm} km`
   const headline = `no available ${kinds} with ${areas}${within}`
-  const details = [...counts].map(([code, count]) => `${count} ${count === 1 ? 'candidate' : 'candidates'} ${VETO_SUMMARY[code]}`)
+  const details = [...counts].map(
+    ([code, count]) => `${count} ${count === 1 ? 'candidate' : 'candidates'} ${VETO_SUMMARY[code]}`,
+  )
   // What would it take: the best candidates held back by a single, quantifiable veto.
   const single = (code: VetoCode) =>
-    experts.filter((evaluation) => evaluation.vetoes.length === 1 && evaluation.vetoes[0]!.code === code).sort((a, b) => b.fit - a.fit)
+    experts
+      .filter((evaluation) => evaluation.vetoes.length === 1 && evaluation.vetoes[0]!.code === code)
+      .sort((a, b) => b.fit - a.fit)
   const capacity = single('no-capacity')[0]
-  if (capacity) whatIf.push(`would match ${leaderName(capacity.leaderId)} with ${capacity.vetoes[0]!.shortfallHalfDays! / 2} more days`)
+  if (capacity)
+    whatIf.push(
+      `would match ${leaderName(capacity.leaderId)} with ${capacity.vetoes[0]!.shortfallHalfDays! / 2} more days`,
+    )
   const distance = single('too-far')[0]
-  if (distance) whatIf.push(`would match ${leaderName(distance.leaderId)} with a radius of ${Math.ceil(distance.vetoes[0]!.distanceKm!)} km (or remote delivery)`)
+  if (distance)
+    whatIf.push(
+      `would match ${leaderName(distance.leaderId)} with a radius of ${Math.ceil(distance.vetoes[0]!.distanceKm!)} km (or remote delivery)`,
+    )
   // The veto that held back most candidates (the earlier in VETO_ORDER on a tie).
   const cause = [...counts].sort((a, b) => b[1] - a[1] || VETO_ORDER.indexOf(a[0]) - VETO_ORDER.indexOf(b[0]))[0]![0]
   return {cause, reasons: [`${headline}; ${details.join(', ')}`], whatIf}
@@ -447,7 +503,12 @@ export function renderLeaderTokens(text: string, label: (leaderId: number) => st
 
 function wantedDesignations(need: MatchNeed, tables: MatchTables): string {
   const fits = tables.designationFit.get(need.supportType)
-  const kinds = fits ? [...fits].filter(([, fit]) => fit > 0).sort((a, b) => b[1] - a[1]).map(([kind]) => kind) : []
+  const kinds = fits
+    ? [...fits]
+        .filter(([, fit]) => fit > 0)
+        .sort((a, b) => b[1] - a[1])
+        .map(([kind]) => kind)
+    : []
   if (kinds.length === 0) return 'leader'
   return kinds.length === 1 ? kinds[0]! : `${kinds[0]} (or ${kinds.slice(1).join('/')})`
 }

@@ -196,17 +196,32 @@ export function scorePair(
     if (leader.objectedBy.has(school.urn) && flag(out, 'objection', stopAtVeto)) return -1
     if (leader.endedEarlyUrns.has(school.urn) && flag(out, 'ended-early', stopAtVeto)) return -1
     const home = leader.home
-    if (home && (home.urn === school.urn || home.linkedUrns.includes(school.urn) || school.linkedUrns.includes(home.urn)) && flag(out, 'own-school', stopAtVeto)) return -1
+    if (
+      home &&
+      (home.urn === school.urn || home.linkedUrns.includes(school.urn) || school.linkedUrns.includes(home.urn)) &&
+      flag(out, 'own-school', stopAtVeto)
+    )
+      return -1
   }
   if (leader.rejectedForNeeds.has(need.id) && flag(out, 'rejected-before', stopAtVeto)) return -1
   const needTrust = school?.trustCode ?? need.trustCode
-  if (needTrust !== null && leader.trustCode === needTrust && (config.vetoSameTrust || need.trustCode !== null) && flag(out, 'same-trust', stopAtVeto)) return -1
+  if (
+    needTrust !== null &&
+    leader.trustCode === needTrust &&
+    (config.vetoSameTrust || need.trustCode !== null) &&
+    flag(out, 'same-trust', stopAtVeto)
+  )
+    return -1
 
   // Expertise and designation.
   out.coverage = expertiseCoverage(need.areas, leader.specialisms, tables)
   if (out.coverage === 0 && flag(out, 'no-expertise', stopAtVeto)) return -1
   out.designationFit = bestDesignationFit(need, leader.designations, tables, out)
-  if (out.designationFit === 0 && flag(out, out.designationInactive ? 'designation-inactive' : 'wrong-designation', stopAtVeto)) return -1
+  if (
+    out.designationFit === 0 &&
+    flag(out, out.designationInactive ? 'designation-inactive' : 'wrong-designation', stopAtVeto)
+  )
+    return -1
   out.expertise = out.coverage * out.designationFit
 
   // Time off in the window.
@@ -215,7 +230,8 @@ export function scorePair(
     if (out.unavailable >= need.workingDays) {
       if (flag(out, 'unavailable', stopAtVeto)) return -1
     } else {
-      out.availability = (Number.isNaN(out.availability) ? 1 : out.availability) * (1 - out.unavailable / need.workingDays)
+      out.availability =
+        (Number.isNaN(out.availability) ? 1 : out.availability) * (1 - out.unavailable / need.workingDays)
     }
   }
 
@@ -233,18 +249,38 @@ export function scorePair(
   out.size = Number.NaN
   out.type = Number.NaN
   if (school && home) {
-    if (school.fsmEverPercentile !== null && home.fsmEverPercentile !== null) out.disadvantage = 1 - Math.abs(school.fsmEverPercentile - home.fsmEverPercentile)
-    else if (school.fsmPercentile !== null && home.fsmPercentile !== null) out.disadvantage = 1 - Math.abs(school.fsmPercentile - home.fsmPercentile)
-    if (school.pupils && home.pupils) out.size = Math.min(school.pupils, home.pupils) / Math.max(school.pupils, home.pupils)
+    if (school.fsmEverPercentile !== null && home.fsmEverPercentile !== null)
+      out.disadvantage = 1 - Math.abs(school.fsmEverPercentile - home.fsmEverPercentile)
+    else if (school.fsmPercentile !== null && home.fsmPercentile !== null)
+      out.disadvantage = 1 - Math.abs(school.fsmPercentile - home.fsmPercentile)
+    if (school.pupils && home.pupils)
+      out.size = Math.min(school.pupils, home.pupils) / Math.max(school.pupils, home.pupils)
     if (school.typeGroup && home.typeGroup) {
-      out.type = school.typeGroup === home.typeGroup ? 1 : MAINSTREAM.has(school.typeGroup) && MAINSTREAM.has(home.typeGroup) ? 0.6 : 0.2
+      out.type =
+        school.typeGroup === home.typeGroup
+          ? 1
+          : MAINSTREAM.has(school.typeGroup) && MAINSTREAM.has(home.typeGroup)
+            ? 0.6
+            : 0.2
     }
   }
   out.improvementBonus = home?.improved ? config.improvementBonus : 0
-  const context = average4(out.phase, config.context.phase, out.disadvantage, config.context.disadvantage, out.size, config.context.size, out.type, config.context.type)
+  const context = average4(
+    out.phase,
+    config.context.phase,
+    out.disadvantage,
+    config.context.disadvantage,
+    out.size,
+    config.context.size,
+    out.type,
+    config.context.type,
+  )
   out.context = Number.isNaN(context) ? Number.NaN : Math.min(1, context + out.improvementBonus)
 
-  out.continuity = (school && leader.pastUrns.has(school.urn)) || (need.trustCode !== null && leader.pastTrusts.has(need.trustCode)) ? 1 : 0
+  out.continuity =
+    (school && leader.pastUrns.has(school.urn)) || (need.trustCode !== null && leader.pastTrusts.has(need.trustCode))
+      ? 1
+      : 0
 
   const weights = config.weights
   let sum = out.expertise * weights.expertise + out.continuity * weights.continuity
@@ -263,7 +299,8 @@ export function scorePair(
   }
   out.fit = weightSum === 0 ? 0 : sum / weightSum
   out.priorityMultiplier = config.priority[need.priority]
-  out.loadFactor = leader.utilisation === null ? 1 : Math.max(0, 1 - config.loadBalance * Math.min(1, Math.max(0, leader.utilisation)))
+  out.loadFactor =
+    leader.utilisation === null ? 1 : Math.max(0, 1 - config.loadBalance * Math.min(1, Math.max(0, leader.utilisation)))
   out.score = round4(out.fit * out.priorityMultiplier * out.loadFactor)
   return out.vetoes === 0 ? out.score : -1
 }
@@ -315,11 +352,15 @@ export function evaluatePair(
   }
   const notes: string[] = []
   if (out.noKnownExpiry) notes.push('designation has no known expiry date')
-  for (const part of ['phase', 'disadvantage', 'size', 'type'] as const) if (Number.isNaN(out[part])) notes.push(`context: ${part} unknown, left out`)
+  for (const part of ['phase', 'disadvantage', 'size', 'type'] as const)
+    if (Number.isNaN(out[part])) notes.push(`context: ${part} unknown, left out`)
   if (need.deliveryMode !== 'remote' && Number.isNaN(out.km)) {
-    notes.push(`distance unknown (${need.location ? "leader's" : "school's"} location missing): neutral ${config.unknownLocationScore}`)
+    notes.push(
+      `distance unknown (${need.location ? "leader's" : "school's"} location missing): neutral ${config.unknownLocationScore}`,
+    )
   }
-  if (out.unavailable > 0 && out.unavailable < need.workingDays) notes.push(`unavailable ${out.unavailable} of ${need.workingDays} working days in the window`)
+  if (out.unavailable > 0 && out.unavailable < need.workingDays)
+    notes.push(`unavailable ${out.unavailable} of ${need.workingDays} working days in the window`)
   return {
     needId: need.id,
     leaderId: leader.id,
@@ -349,7 +390,14 @@ export function evaluatePair(
   }
 }
 
-function describeVeto(code: VetoCode, need: MatchNeed, leader: MatchLeader, config: MatchConfig, tables: MatchTables, out: PairScratch): Veto {
+function describeVeto(
+  code: VetoCode,
+  need: MatchNeed,
+  leader: MatchLeader,
+  config: MatchConfig,
+  tables: MatchTables,
+  out: PairScratch,
+): Veto {
   const school = need.school
   switch (code) {
     case 'excluded':
@@ -357,7 +405,10 @@ function describeVeto(code: VetoCode, need: MatchNeed, leader: MatchLeader, conf
     case 'no-expertise':
       return {code, reason: `has none of ${describeAreas(need.areas, tables)} nor a related area`}
     case 'wrong-designation':
-      return {code, reason: `${leader.designations.map((d) => d.kind).join('/') || 'no designation'} does not give ${need.supportType} support`}
+      return {
+        code,
+        reason: `${leader.designations.map((d) => d.kind).join('/') || 'no designation'} does not give ${need.supportType} support`,
+      }
     case 'designation-inactive':
       return {code, reason: designationFitFor(need, leader.designations, tables).inactive ?? 'designation not active'}
     case 'own-school':
@@ -379,12 +430,20 @@ function describeVeto(code: VetoCode, need: MatchNeed, leader: MatchLeader, conf
       return {code, reason: `${out.km.toFixed(0)} km away, beyond ${radius} km`, distanceKm: out.km}
     }
     case 'no-capacity':
-      return {code, reason: `${out.shortfall / 2} ${out.shortfall === 2 ? 'day' : 'days'} short of the ${need.halfDays / 2} asked`, shortfallHalfDays: out.shortfall}
+      return {
+        code,
+        reason: `${out.shortfall / 2} ${out.shortfall === 2 ? 'day' : 'days'} short of the ${need.halfDays / 2} asked`,
+        shortfallHalfDays: out.shortfall,
+      }
   }
 }
 
 /** Mean over the need's areas of the best credit the leader earns for each: 0 when none. */
-export function expertiseCoverage(areas: readonly string[], specialisms: ReadonlyMap<string, number>, tables: MatchTables): number {
+export function expertiseCoverage(
+  areas: readonly string[],
+  specialisms: ReadonlyMap<string, number>,
+  tables: MatchTables,
+): number {
   if (areas.length === 0) return 0
   let total = 0
   for (const area of areas) {
@@ -403,7 +462,12 @@ export function expertiseCoverage(areas: readonly string[], specialisms: Readonl
 }
 
 /** The best fit among designations active through the need's window (no allocation). */
-function bestDesignationFit(need: MatchNeed, designations: readonly Designation[], tables: MatchTables, out: PairScratch): number {
+function bestDesignationFit(
+  need: MatchNeed,
+  designations: readonly Designation[],
+  tables: MatchTables,
+  out: PairScratch,
+): number {
   const fits = tables.designationFit.get(need.supportType)
   let best = 0
   out.designationInactive = false

@@ -58,7 +58,14 @@ export async function loadHighsSolver(): Promise<Solver> {
     colUpper: model.colUpper,
     rowLower: new Float64Array(model.numRows).fill(-highs.infinity),
     rowUpper: model.rowUpper,
-    matrix: {format: 'csc' as const, numRows: model.numRows, numCols: model.numCols, starts: model.starts, indices: model.indices, values: model.values},
+    matrix: {
+      format: 'csc' as const,
+      numRows: model.numRows,
+      numCols: model.numCols,
+      starts: model.starts,
+      indices: model.indices,
+      values: model.values,
+    },
     ...(integer ? {integrality: new Int32Array(model.numCols).fill(highs.constants.variableType.integer)} : {}),
   })
   return {
@@ -67,7 +74,8 @@ export async function loadHighsSolver(): Promise<Solver> {
         instance.options.set({output_flag: false})
         instance.run()
         const status = instance.getModelStatus()
-        if (status !== highs.constants.modelStatus.optimal) throw new Error(`the LP relaxation ended with HiGHS status ${status}`)
+        if (status !== highs.constants.modelStatus.optimal)
+          throw new Error(`the LP relaxation ended with HiGHS status ${status}`)
         const solution = instance.getSolution()
         return {objective: instance.getObjectiveValue(), rowDual: solution.rowDual, colValue: solution.colValue}
       })
@@ -77,7 +85,12 @@ export async function loadHighsSolver(): Promise<Solver> {
         // Small models are solved exactly (an absolute gap below the 0.0001 granularity of scores);
         // national ones stop within 0.01% of the MIP's own bound, far inside the 0.5% promised.
         const relativeGap = model.numCols > LARGE_MODEL_COLUMNS ? 1e-4 : 1e-9
-        instance.options.set({output_flag: false, time_limit: options.timeLimitSeconds, mip_rel_gap: relativeGap, mip_abs_gap: 1e-6})
+        instance.options.set({
+          output_flag: false,
+          time_limit: options.timeLimitSeconds,
+          mip_rel_gap: relativeGap,
+          mip_abs_gap: 1e-6,
+        })
         if (options.warmStart) instance.setSolution({colValue: options.warmStart})
         instance.run()
         const code = instance.getModelStatus()

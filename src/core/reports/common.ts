@@ -9,9 +9,15 @@ import {type GlossaryEntry, glossaryFor, type MetricKey} from './glossary.js'
 export type ReportKind = 'deployment' | 'school' | 'leader' | 'hub' | 'coverage'
 
 /** Deployments that reached agreement: their days were agreed, whatever happened next. */
-export const AGREED_STATUSES = ['agreed', 'active', 'completed', 'ended-early'] as const satisfies readonly DeploymentStatus[]
+export const AGREED_STATUSES = [
+  'agreed',
+  'active',
+  'completed',
+  'ended-early',
+] as const satisfies readonly DeploymentStatus[]
 
-export const wasAgreed = (status: DeploymentStatus): boolean => (AGREED_STATUSES as readonly DeploymentStatus[]).includes(status)
+export const wasAgreed = (status: DeploymentStatus): boolean =>
+  (AGREED_STATUSES as readonly DeploymentStatus[]).includes(status)
 
 export interface Period {
   from: string
@@ -49,12 +55,17 @@ export function defaultPeriod(asOf: string, from?: string, to?: string): Period 
 
 export const inPeriod = (date: string, period: Period): boolean => date >= period.from && date <= period.to
 
-export const overlapsPeriod = (start: string, end: string, period: Period): boolean => start <= period.to && end >= period.from
+export const overlapsPeriod = (start: string, end: string, period: Period): boolean =>
+  start <= period.to && end >= period.from
 
 /** The calendar months the period touches, as YYYY-MM. */
 export function monthsOf(period: Period): string[] {
   const months: string[] = []
-  for (let month = `${period.from.slice(0, 7)}-01`; month.slice(0, 7) <= period.to.slice(0, 7); month = addMonths(month, 1)) {
+  for (
+    let month = `${period.from.slice(0, 7)}-01`;
+    month.slice(0, 7) <= period.to.slice(0, 7);
+    month = addMonths(month, 1)
+  ) {
     months.push(month.slice(0, 7))
   }
   return months
@@ -68,7 +79,10 @@ export function academicYearWeights(period: Period, calendar: WorkingCalendar): 
   const weights = new Map<number, number>()
   for (let year = academicYearOf(period.from); year <= academicYearOf(period.to); year += 1) {
     const bounds = academicYearBounds(year)
-    const inside = calendar.countWorkingDays(period.from > bounds.start ? period.from : bounds.start, period.to < bounds.end ? period.to : bounds.end)
+    const inside = calendar.countWorkingDays(
+      period.from > bounds.start ? period.from : bounds.start,
+      period.to < bounds.end ? period.to : bounds.end,
+    )
     const all = calendar.countWorkingDays(bounds.start, bounds.end)
     if (all > 0 && inside > 0) weights.set(year, inside / all)
   }
@@ -108,7 +122,11 @@ export interface OutcomeCounts {
 }
 
 export function countOutcomes(outcomes: readonly (number | null)[]): OutcomeCounts {
-  const byOutcome = OUTCOME_SCALE.map((step) => ({value: step.value, label: step.label, objectives: outcomes.filter((outcome) => outcome === step.value).length}))
+  const byOutcome = OUTCOME_SCALE.map((step) => ({
+    value: step.value,
+    label: step.label,
+    objectives: outcomes.filter((outcome) => outcome === step.value).length,
+  }))
   const judged = byOutcome.reduce((sum, step) => sum + step.objectives, 0)
   const metOrExceeded = byOutcome.filter((step) => step.value >= 3).reduce((sum, step) => sum + step.objectives, 0)
   return {byOutcome, judged, metOrExceeded, metOrExceededShare: judged === 0 ? null : metOrExceeded / judged}
@@ -133,8 +151,24 @@ export function groupBy<T, K>(items: Iterable<T>, key: (item: T) => K): Map<K, T
 }
 
 /** A legacy link as every report lists it: its dates and its day budget against the days used. */
-export function legacyRow(link: {id: number; status: 'open' | 'ended'; openedOn: string; endsOn: string | null; endedOn: string | null; budgetHalfDays: number; usedHalfDays: number}) {
-  return {id: link.id, status: link.status, openedOn: link.openedOn, endsOn: link.endsOn, endedOn: link.endedOn, budgetHalfDays: link.budgetHalfDays, usedHalfDays: link.usedHalfDays}
+export function legacyRow(link: {
+  id: number
+  status: 'open' | 'ended'
+  openedOn: string
+  endsOn: string | null
+  endedOn: string | null
+  budgetHalfDays: number
+  usedHalfDays: number
+}) {
+  return {
+    id: link.id,
+    status: link.status,
+    openedOn: link.openedOn,
+    endsOn: link.endsOn,
+    endedOn: link.endedOn,
+    budgetHalfDays: link.budgetHalfDays,
+    usedHalfDays: link.usedHalfDays,
+  }
 }
 
 /** A report's glossary: the figures it prints, and what --redact means when it was used. */

@@ -94,9 +94,17 @@ export interface CoverageReport extends ReportBase {
  * own school or trust). Anything else (distance, capacity, availability, history) leaves them a
  * candidate held back by circumstance.
  */
-const NOT_A_CANDIDATE: ReadonlySet<VetoCode> = new Set(['no-expertise', 'wrong-designation', 'designation-inactive', 'own-school', 'same-trust', 'phase'])
+const NOT_A_CANDIDATE: ReadonlySet<VetoCode> = new Set([
+  'no-expertise',
+  'wrong-designation',
+  'designation-inactive',
+  'own-school',
+  'same-trust',
+  'phase',
+])
 
-export const isCandidate = (evaluation: Pick<CoverageEvaluation, 'vetoes'>): boolean => !evaluation.vetoes.some((veto) => NOT_A_CANDIDATE.has(veto))
+export const isCandidate = (evaluation: Pick<CoverageEvaluation, 'vetoes'>): boolean =>
+  !evaluation.vetoes.some((veto) => NOT_A_CANDIDATE.has(veto))
 
 export function effectiveRadiusKm(deliveryMode: DeliveryMode, radiusKm: number): number | null {
   if (deliveryMode === 'remote') return null
@@ -120,7 +128,9 @@ export function buildCoverageReport(input: CoverageReportInput): CoverageReport 
     if (radius === null) continue
     const candidates = candidatesOf.get(need.id) ?? []
     if (candidates.some((candidate) => !candidate.vetoes.includes('too-far'))) continue
-    const placed = candidates.filter((candidate) => candidate.distanceKm !== null).sort((a, b) => a.distanceKm! - b.distanceKm!)
+    const placed = candidates
+      .filter((candidate) => candidate.distanceKm !== null)
+      .sort((a, b) => a.distanceKm! - b.distanceKm!)
     const nearest = placed[0]
     const leader = nearest && leadersById.get(nearest.leaderId)!
     coldSpots.push({
@@ -133,7 +143,14 @@ export function buildCoverageReport(input: CoverageReportInput): CoverageReport 
       requestedHalfDays: need.requestedHalfDays,
       priority: need.priority,
       radiusKm: radius,
-      nearest: leader && nearest ? {ref: leader.ref, name: personName(leader.name, redact), distanceKm: Math.round(nearest.distanceKm! * 10) / 10} : null,
+      nearest:
+        leader && nearest
+          ? {
+              ref: leader.ref,
+              name: personName(leader.name, redact),
+              distanceKm: Math.round(nearest.distanceKm! * 10) / 10,
+            }
+          : null,
       reason:
         candidates.length === 0
           ? 'no leader with the expertise, designation and phase for this need'
@@ -144,7 +161,8 @@ export function buildCoverageReport(input: CoverageReportInput): CoverageReport 
   }
   const coldSpotIds = new Set(coldSpots.map((spot) => spot.needId))
 
-  const supply = (leaders: readonly CoverageLeaderRow[]) => sum(leaders.map((leader) => Math.max(0, leader.freeHalfDays)))
+  const supply = (leaders: readonly CoverageLeaderRow[]) =>
+    sum(leaders.map((leader) => Math.max(0, leader.freeHalfDays)))
   const balance = (needs: readonly CoverageNeedRow[], leaders: readonly CoverageLeaderRow[]): BalanceRow => {
     const demandHalfDays = sum(needs.map((need) => need.requestedHalfDays))
     const supplyHalfDays = supply(leaders)
@@ -158,7 +176,10 @@ export function buildCoverageReport(input: CoverageReportInput): CoverageReport 
     }
   }
 
-  const specialismCodes = new Set([...input.needs.flatMap((need) => need.areas), ...input.leaders.flatMap((leader) => leader.specialisms)])
+  const specialismCodes = new Set([
+    ...input.needs.flatMap((need) => need.areas),
+    ...input.leaders.flatMap((leader) => leader.specialisms),
+  ])
   const bySpecialism = [...specialismCodes]
     .map((code) => ({
       code,
@@ -180,10 +201,20 @@ export function buildCoverageReport(input: CoverageReportInput): CoverageReport 
         input.leaders.filter((leader) => areaKey(leader.area) === key),
       ),
     }))
-    .sort((a, b) => (a.region ?? '~').localeCompare(b.region ?? '~') || (a.laName ?? '~').localeCompare(b.laName ?? '~'))
+    .sort(
+      (a, b) => (a.region ?? '~').localeCompare(b.region ?? '~') || (a.laName ?? '~').localeCompare(b.laName ?? '~'),
+    )
 
   return {
-    cover: {kind: 'coverage', title: 'Coverage report', subject: `Supply and demand, ${academicYearLabel(input.academicYear)}`, hub: input.hub, asOf: input.asOf, period: null, redacted: redact},
+    cover: {
+      kind: 'coverage',
+      title: 'Coverage report',
+      subject: `Supply and demand, ${academicYearLabel(input.academicYear)}`,
+      hub: input.hub,
+      asOf: input.asOf,
+      period: null,
+      redacted: redact,
+    },
     academicYear: {year: input.academicYear, label: academicYearLabel(input.academicYear)},
     radiusKm: input.radiusKm,
     bySpecialism,
@@ -191,11 +222,18 @@ export function buildCoverageReport(input: CoverageReportInput): CoverageReport 
     coldSpots,
     totals: balance(input.needs, input.leaders),
     map: coverageMap(input, coldSpotIds, coldSpots),
-    glossary: reportGlossary(['as-of', 'demand', 'supply', 'balance', 'free', 'cold-spot', 'nearest-candidate'], redact),
+    glossary: reportGlossary(
+      ['as-of', 'demand', 'supply', 'balance', 'free', 'cold-spot', 'nearest-candidate'],
+      redact,
+    ),
   }
 }
 
-function coverageMap(input: CoverageReportInput, coldSpotIds: ReadonlySet<number>, coldSpots: CoverageReport['coldSpots']): MapData {
+function coverageMap(
+  input: CoverageReportInput,
+  coldSpotIds: ReadonlySet<number>,
+  coldSpots: CoverageReport['coldSpots'],
+): MapData {
   const points: MapData['points'] = []
   const lines: MapData['lines'] = []
   let notDrawn = 0
@@ -206,7 +244,9 @@ function coverageMap(input: CoverageReportInput, coldSpotIds: ReadonlySet<number
       notDrawn += 1
       continue
     }
-    points.push(point(coldSpotIds.has(need.id) ? 'cold-spot' : 'need', need.reference ?? `need ${need.id}`, need.location))
+    points.push(
+      point(coldSpotIds.has(need.id) ? 'cold-spot' : 'need', need.reference ?? `need ${need.id}`, need.location),
+    )
   }
   const leadersByRef = new Map(input.leaders.map((leader) => [leader.ref, leader]))
   for (const spot of coldSpots) {

@@ -1,8 +1,32 @@
-import {type AgreementTerms, changedTerms, type Deployment, deliveredCostPence, deliveredHalfDays, type Evaluation, type LedgerEntry, type LegacyCheckin, type LegacyLink, type Objective, type PlannedVisit, type Review, subjectLabel, type Variation} from '../deployments.js'
+import {
+  type AgreementTerms,
+  changedTerms,
+  type Deployment,
+  deliveredCostPence,
+  deliveredHalfDays,
+  type Evaluation,
+  type LedgerEntry,
+  type LegacyCheckin,
+  type LegacyLink,
+  type Objective,
+  type PlannedVisit,
+  type Review,
+  subjectLabel,
+  type Variation,
+} from '../deployments.js'
 import type {DeploymentStatus, FundingSource, ReviewKind, ReviewOutcome} from '../lifecycle.js'
 import {outcomeLabel} from '../lifecycle.js'
 import type {Need} from '../model.js'
-import {countOutcomes, freeText, legacyRow, type OutcomeCounts, personName, type ReportBase, reportGlossary, signoff} from './common.js'
+import {
+  countOutcomes,
+  freeText,
+  legacyRow,
+  type OutcomeCounts,
+  personName,
+  type ReportBase,
+  reportGlossary,
+  signoff,
+} from './common.js'
 
 /** `broker reports deployment ID`: one deployment from agreement to legacy, for a board or a funder. */
 
@@ -19,17 +43,56 @@ export interface DeploymentReport extends ReportBase {
     startsOn: string | null
     endsOn: string | null
     midReviewOn: string | null
-    funding: {source: FundingSource | null; programme: string | null; grantReference: string | null; payer: string | null}
+    funding: {
+      source: FundingSource | null
+      programme: string | null
+      grantReference: string | null
+      payer: string | null
+    }
     dayRatePence: number | null
     signoffs: {supportedHead: string | null; homeHead: string | null; broker: string | null}
   }
-  objectives: {position: number; objective: string; successCriteria: string | null; outcome: number | null; outcomeLabel: string | null; evidence: string | null}[]
-  days: {agreedHalfDays: number; deliveredHalfDays: number; remainingHalfDays: number; plannedNotRecordedHalfDays: number}
+  objectives: {
+    position: number
+    objective: string
+    successCriteria: string | null
+    outcome: number | null
+    outcomeLabel: string | null
+    evidence: string | null
+  }[]
+  days: {
+    agreedHalfDays: number
+    deliveredHalfDays: number
+    remainingHalfDays: number
+    plannedNotRecordedHalfDays: number
+  }
   cost: {agreedPence: number; deliveredPence: number} | null
-  visits: {date: string; entry: 'planned' | 'delivered'; activity: string; halfDays: number; recorded: boolean | null; note: string | null}[]
-  reviews: {kind: ReviewKind; dueOn: string; heldOn: string | null; outcome: ReviewOutcome | null; notes: string | null}[]
+  visits: {
+    date: string
+    entry: 'planned' | 'delivered'
+    activity: string
+    halfDays: number
+    recorded: boolean | null
+    note: string | null
+  }[]
+  reviews: {
+    kind: ReviewKind
+    dueOn: string
+    heldOn: string | null
+    outcome: ReviewOutcome | null
+    notes: string | null
+  }[]
   /** `changed` names the terms by field (data); layouts print them as TERM_LABELS words. */
-  variations: {date: string; kind: 'agreement' | 'variation'; halfDays: number; startsOn: string; endsOn: string; dayRatePence: number; changed: (keyof AgreementTerms)[]; reason: string | null}[]
+  variations: {
+    date: string
+    kind: 'agreement' | 'variation'
+    halfDays: number
+    startsOn: string
+    endsOn: string
+    dayRatePence: number
+    changed: (keyof AgreementTerms)[]
+    reason: string | null
+  }[]
   evaluation: {evaluatedOn: string; supportedHead: string | null; leaderReflection: string | null} | null
   outcomes: OutcomeCounts
   legacy: {
@@ -59,17 +122,31 @@ export interface DeploymentReportInput {
   reviews: readonly Review[]
   variations: readonly Variation[]
   evaluation: Evaluation | null
-  legacy: readonly (LegacyLink & {usedHalfDays: number; nextCheckinDue: string | null; checkins: readonly LegacyCheckin[]})[]
+  legacy: readonly (LegacyLink & {
+    usedHalfDays: number
+    nextCheckinDue: string | null
+    checkins: readonly LegacyCheckin[]
+  })[]
 }
 
 export function buildDeploymentReport(input: DeploymentReportInput): DeploymentReport {
   const {deployment: d, redact} = input
   const delivered = deliveredHalfDays(input.ledger)
   const recordedBy = new Map(input.plannedVisits.map((visit) => [visit.entry.id, visit.recordedBy !== null]))
-  const plannedNotRecorded = input.plannedVisits.filter((visit) => visit.recordedBy === null).reduce((total, visit) => total + visit.entry.halfDays, 0)
+  const plannedNotRecorded = input.plannedVisits
+    .filter((visit) => visit.recordedBy === null)
+    .reduce((total, visit) => total + visit.entry.halfDays, 0)
   const label = subjectLabel(d)
   return {
-    cover: {kind: 'deployment', title: 'Deployment report', subject: `Deployment ${d.id}: ${label}`, hub: input.hub, asOf: input.asOf, period: null, redacted: redact},
+    cover: {
+      kind: 'deployment',
+      title: 'Deployment report',
+      subject: `Deployment ${d.id}: ${label}`,
+      hub: input.hub,
+      asOf: input.asOf,
+      period: null,
+      redacted: redact,
+    },
     deployment: {
       id: d.id,
       status: d.status,
@@ -88,7 +165,12 @@ export function buildDeploymentReport(input: DeploymentReportInput): DeploymentR
       startsOn: d.startsOn,
       endsOn: d.endsOn,
       midReviewOn: d.midReviewOn,
-      funding: {source: d.fundingSource, programme: d.fundingProgramme, grantReference: d.grantReference, payer: d.payer},
+      funding: {
+        source: d.fundingSource,
+        programme: d.fundingProgramme,
+        grantReference: d.grantReference,
+        payer: d.payer,
+      },
       dayRatePence: d.dayRatePence,
       signoffs: {
         supportedHead: signoff(d.signoffs.supportedHead, redact),
@@ -110,7 +192,13 @@ export function buildDeploymentReport(input: DeploymentReportInput): DeploymentR
       remainingHalfDays: Math.max(0, d.halfDays - delivered),
       plannedNotRecordedHalfDays: plannedNotRecorded,
     },
-    cost: d.dayRatePence === null ? null : {agreedPence: deliveredCostPence(d.halfDays, d.dayRatePence)!, deliveredPence: deliveredCostPence(delivered, d.dayRatePence)!},
+    cost:
+      d.dayRatePence === null
+        ? null
+        : {
+            agreedPence: deliveredCostPence(d.halfDays, d.dayRatePence)!,
+            deliveredPence: deliveredCostPence(delivered, d.dayRatePence)!,
+          },
     visits: input.ledger.map((entry) => ({
       date: entry.onDate,
       entry: entry.entry,
@@ -119,7 +207,13 @@ export function buildDeploymentReport(input: DeploymentReportInput): DeploymentR
       recorded: entry.entry === 'planned' ? (recordedBy.get(entry.id) ?? false) : null,
       note: freeText(entry.note, redact),
     })),
-    reviews: input.reviews.map((review) => ({kind: review.kind, dueOn: review.dueOn, heldOn: review.heldOn, outcome: review.outcome, notes: freeText(review.notes, redact)})),
+    reviews: input.reviews.map((review) => ({
+      kind: review.kind,
+      dueOn: review.dueOn,
+      heldOn: review.heldOn,
+      outcome: review.outcome,
+      notes: freeText(review.notes, redact),
+    })),
     variations: input.variations.map((variation) => ({
       date: variation.variedOn,
       kind: variation.kind,
@@ -139,8 +233,15 @@ export function buildDeploymentReport(input: DeploymentReportInput): DeploymentR
     legacy: input.legacy.map((link) => ({
       ...legacyRow(link),
       nextCheckinDue: link.nextCheckinDue,
-      checkins: link.checkins.map((checkin) => ({dueOn: checkin.dueOn, heldOn: checkin.heldOn, note: freeText(checkin.note, redact)})),
+      checkins: link.checkins.map((checkin) => ({
+        dueOn: checkin.dueOn,
+        heldOn: checkin.heldOn,
+        note: freeText(checkin.note, redact),
+      })),
     })),
-    glossary: reportGlossary(['as-of', 'agreed-days', 'delivered-to-date', 'remaining', 'agreed-cost', 'delivered-cost', 'outcomes'], redact),
+    glossary: reportGlossary(
+      ['as-of', 'agreed-days', 'delivered-to-date', 'remaining', 'agreed-cost', 'delivered-cost', 'outcomes'],
+      redact,
+    ),
   }
 }

@@ -12,11 +12,13 @@ export const METRICS = {
   },
   'needs-received': {
     term: 'Needs received',
-    definition: 'Requests for support whose received date falls in the period. A team request counts once per place (each place is matched separately).',
+    definition:
+      'Requests for support whose received date falls in the period. A team request counts once per place (each place is matched separately).',
   },
   'needs-supported': {
     term: 'Supported',
-    definition: 'Needs received in the period that have a deployment which reached agreement (agreed, active, completed or ended early).',
+    definition:
+      'Needs received in the period that have a deployment which reached agreement (agreed, active, completed or ended early).',
   },
   'needs-proposed': {
     term: 'Proposed',
@@ -25,7 +27,7 @@ export const METRICS = {
   'needs-unmatched': {
     term: 'Unmatched',
     definition:
-      'Needs received in the period that are still open with no live deployment. Why: the reason the latest match run in the period gave for the need (that run\'s id is printed); a need that run did not consider says so.',
+      "Needs received in the period that are still open with no live deployment. Why: the reason the latest match run in the period gave for the need (that run's id is printed); a need that run did not consider says so.",
   },
   'needs-closed-unsupported': {
     term: 'Closed without support',
@@ -38,7 +40,8 @@ export const METRICS = {
   },
   'days-delivered': {
     term: 'Days delivered',
-    definition: "Delivered entries in the days ledger dated in the period (by ledger date, not by when they were typed in), including legacy check-ins.",
+    definition:
+      'Delivered entries in the days ledger dated in the period (by ledger date, not by when they were typed in), including legacy check-ins.',
   },
   'cost-delivered': {
     term: 'Cost delivered',
@@ -61,7 +64,7 @@ export const METRICS = {
   committed: {
     term: 'Committed',
     definition:
-      "Days of agreed or active deployments not yet delivered, spread over their agreed dates by working days: for an academic year, the share in that year; for a period, the share inside the period.",
+      'Days of agreed or active deployments not yet delivered, spread over their agreed dates by working days: for an academic year, the share in that year; for a period, the share inside the period.',
   },
   held: {
     term: 'Held',
@@ -98,11 +101,12 @@ export const METRICS = {
   outcomes: {
     term: 'Outcomes',
     definition:
-      "Objectives judged when a deployment completes, on the four-point scale: Not met, Partly met, Met, Exceeded. In a period report, the objectives of deployments completed (evaluated) in the period. Met or exceeded is the share of judged objectives at Met or Exceeded.",
+      'Objectives judged when a deployment completes, on the four-point scale: Not met, Partly met, Met, Exceeded. In a period report, the objectives of deployments completed (evaluated) in the period. Met or exceeded is the share of judged objectives at Met or Exceeded.',
   },
   demand: {
     term: 'Demand',
-    definition: 'Days requested by open needs (not yet proposed or in deployment). A need in several areas counts under each area.',
+    definition:
+      'Days requested by open needs (not yet proposed or in deployment). A need in several areas counts under each area.',
   },
   supply: {
     term: 'Supply',
@@ -120,7 +124,8 @@ export const METRICS = {
   },
   'nearest-candidate': {
     term: 'Nearest candidate',
-    definition: "The closest leader who would be a candidate but for distance, and how far their home school is (straight line).",
+    definition:
+      'The closest leader who would be a candidate but for distance, and how far their home school is (straight line).',
   },
   redacted: {
     term: 'Redacted',

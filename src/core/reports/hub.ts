@@ -148,9 +148,25 @@ export interface FundingRow {
 export interface HubReport extends ReportBase {
   matchRun: {id: number; asOf: string} | null
   needs: {received: number; supported: number; proposed: number; unmatched: number; closedWithoutSupport: number}
-  unmatched: {needId: number; reference: string | null; school: string; laName: string | null; areas: string[]; requestedHalfDays: number; priority: string; category: UnmatchedCategory; reason: string}[]
+  unmatched: {
+    needId: number
+    reference: string | null
+    school: string
+    laName: string | null
+    areas: string[]
+    requestedHalfDays: number
+    priority: string
+    category: UnmatchedCategory
+    reason: string
+  }[]
   unmatchedByReason: {category: UnmatchedCategory; label: string; needs: number}[]
-  days: {agreedHalfDays: number; deliveredHalfDays: number; deliveredToDeploymentsHalfDays: number; deliveredToLegacyHalfDays: number; deployments: number}
+  days: {
+    agreedHalfDays: number
+    deliveredHalfDays: number
+    deliveredToDeploymentsHalfDays: number
+    deliveredToLegacyHalfDays: number
+    deployments: number
+  }
   daysByMonth: {month: string; deliveredHalfDays: number}[]
   utilisation: {all: UtilisationRow; byDesignation: UtilisationRow[]; bySpecialism: UtilisationRow[]}
   funding: FundingRow[]
@@ -172,7 +188,17 @@ export interface HubReport extends ReportBase {
     deliveredCostPence: number
   }[]
   outcomes: OutcomeCounts & {deploymentsCompleted: number}
-  byArea: {region: string | null; laCode: string | null; laName: string | null; needsReceived: number; supported: number; unmatched: number; deployments: number; agreedHalfDays: number; deliveredHalfDays: number}[]
+  byArea: {
+    region: string | null
+    laCode: string | null
+    laName: string | null
+    needsReceived: number
+    supported: number
+    unmatched: number
+    deployments: number
+    agreedHalfDays: number
+    deliveredHalfDays: number
+  }[]
   map: MapData
 }
 
@@ -204,10 +230,18 @@ export function needState(need: Pick<HubNeedRow, 'status' | 'deploymentStatuses'
 }
 
 /** A deployment counts in a period when it was under agreement then: dates overlap it, or days were delivered in it. */
-export function deploymentInPeriod(deployment: Pick<HubDeploymentRow, 'status' | 'startsOn' | 'endsOn'>, period: Period, deliveredInPeriod: boolean): boolean {
+export function deploymentInPeriod(
+  deployment: Pick<HubDeploymentRow, 'status' | 'startsOn' | 'endsOn'>,
+  period: Period,
+  deliveredInPeriod: boolean,
+): boolean {
   if (!wasAgreed(deployment.status)) return false
   if (deliveredInPeriod) return true
-  return deployment.startsOn !== null && deployment.endsOn !== null && overlapsPeriod(deployment.startsOn, deployment.endsOn, period)
+  return (
+    deployment.startsOn !== null &&
+    deployment.endsOn !== null &&
+    overlapsPeriod(deployment.startsOn, deployment.endsOn, period)
+  )
 }
 
 const areaKey = (area: Area) => `${area.region ?? ''}|${area.laCode ?? ''}`
@@ -218,9 +252,15 @@ export function buildHubReport(input: HubReportInput): HubReport {
   const delivered = input.delivered.filter((entry) => inPeriod(entry.onDate, period))
   const deliveredByDeployment = new Map<number, number>()
   for (const entry of delivered) {
-    if (entry.deploymentId !== null) deliveredByDeployment.set(entry.deploymentId, (deliveredByDeployment.get(entry.deploymentId) ?? 0) + entry.halfDays)
+    if (entry.deploymentId !== null)
+      deliveredByDeployment.set(
+        entry.deploymentId,
+        (deliveredByDeployment.get(entry.deploymentId) ?? 0) + entry.halfDays,
+      )
   }
-  const deployments = input.deployments.filter((deployment) => deploymentInPeriod(deployment, period, deliveredByDeployment.has(deployment.id)))
+  const deployments = input.deployments.filter((deployment) =>
+    deploymentInPeriod(deployment, period, deliveredByDeployment.has(deployment.id)),
+  )
 
   // Needs received and where each stands.
   const needs = input.needs.filter((need) => inPeriod(need.receivedOn, period))
@@ -251,7 +291,8 @@ export function buildHubReport(input: HubReportInput): HubReport {
     return {
       deploymentId: deployment.id,
       urn: deployment.urn,
-      school: deployment.urn === null ? `trust ${deployment.trustCode}` : (deployment.schoolName ?? String(deployment.urn)),
+      school:
+        deployment.urn === null ? `trust ${deployment.trustCode}` : (deployment.schoolName ?? String(deployment.urn)),
       leaderRef: deployment.leaderRef,
       leaderName: personName(deployment.leaderName, redact),
       status: deployment.status,
@@ -265,7 +306,10 @@ export function buildHubReport(input: HubReportInput): HubReport {
       deliveredCostPence: deliveredCostPence(deliveredHalfDays, deployment.dayRatePence) ?? 0,
     }
   })
-  const completed = deployments.filter((deployment) => deployment.status === 'completed' && deployment.evaluatedOn !== null && inPeriod(deployment.evaluatedOn, period))
+  const completed = deployments.filter(
+    (deployment) =>
+      deployment.status === 'completed' && deployment.evaluatedOn !== null && inPeriod(deployment.evaluatedOn, period),
+  )
   const completedIds = new Set(completed.map((deployment) => deployment.id))
   const fundingRow = (source: FundingRow['source'], rows: typeof finance): FundingRow => {
     const deliveredHalfDays = sum(rows.map((row) => row.deliveredHalfDays))
@@ -278,14 +322,20 @@ export function buildHubReport(input: HubReportInput): HubReport {
       deliveredHalfDays,
       deliveredCostPence: cost,
       costPerDeliveredDayPence: deliveredHalfDays === 0 ? null : Math.round((cost * 2) / deliveredHalfDays),
-      outcomes: countOutcomes(completed.filter((deployment) => ids.has(deployment.id)).flatMap((deployment) => deployment.outcomes)),
+      outcomes: countOutcomes(
+        completed.filter((deployment) => ids.has(deployment.id)).flatMap((deployment) => deployment.outcomes),
+      ),
     }
   }
   const bySource = groupBy(finance, (row): FundingSource | 'not recorded' => row.fundingSource ?? 'not recorded')
   const sourceOrder: (FundingSource | 'not recorded')[] = [...FUNDING_SOURCES, 'not recorded']
-  const funding = sourceOrder.filter((source) => bySource.has(source)).map((source) => fundingRow(source, bySource.get(source)!))
+  const funding = sourceOrder
+    .filter((source) => bySource.has(source))
+    .map((source) => fundingRow(source, bySource.get(source)!))
 
-  const deliveredToDeployments = sum(delivered.filter((entry) => entry.deploymentId !== null).map((entry) => entry.halfDays))
+  const deliveredToDeployments = sum(
+    delivered.filter((entry) => entry.deploymentId !== null).map((entry) => entry.halfDays),
+  )
   const deliveredToLegacy = sum(delivered.filter((entry) => entry.legacyLinkId !== null).map((entry) => entry.halfDays))
   const byMonth = groupBy(delivered, (entry) => entry.onDate.slice(0, 7))
 
@@ -295,7 +345,15 @@ export function buildHubReport(input: HubReportInput): HubReport {
     const key = areaKey(area)
     let row = areas.get(key)
     if (!row) {
-      row = {...area, needsReceived: 0, supported: 0, unmatched: 0, deployments: 0, agreedHalfDays: 0, deliveredHalfDays: 0}
+      row = {
+        ...area,
+        needsReceived: 0,
+        supported: 0,
+        unmatched: 0,
+        deployments: 0,
+        agreedHalfDays: 0,
+        deliveredHalfDays: 0,
+      }
       areas.set(key, row)
     }
     return row
@@ -314,9 +372,23 @@ export function buildHubReport(input: HubReportInput): HubReport {
   for (const entry of delivered) areaRow(entry.area).deliveredHalfDays += entry.halfDays
 
   return {
-    cover: {kind: 'hub', title: 'Hub report', subject: null, hub: input.hub, asOf: input.asOf, period, redacted: redact},
+    cover: {
+      kind: 'hub',
+      title: 'Hub report',
+      subject: null,
+      hub: input.hub,
+      asOf: input.asOf,
+      period,
+      redacted: redact,
+    },
     matchRun: input.matchRun && {id: input.matchRun.id, asOf: input.matchRun.asOf},
-    needs: {received: needs.length, supported: count('supported'), proposed: count('proposed'), unmatched: count('unmatched'), closedWithoutSupport: count('closedWithoutSupport')},
+    needs: {
+      received: needs.length,
+      supported: count('supported'),
+      proposed: count('proposed'),
+      unmatched: count('unmatched'),
+      closedWithoutSupport: count('closedWithoutSupport'),
+    },
     unmatched,
     unmatchedByReason,
     days: {
@@ -326,13 +398,21 @@ export function buildHubReport(input: HubReportInput): HubReport {
       deliveredToLegacyHalfDays: deliveredToLegacy,
       deployments: deployments.length,
     },
-    daysByMonth: monthsOf(period).map((month) => ({month, deliveredHalfDays: sum((byMonth.get(month) ?? []).map((entry) => entry.halfDays))})),
+    daysByMonth: monthsOf(period).map((month) => ({
+      month,
+      deliveredHalfDays: sum((byMonth.get(month) ?? []).map((entry) => entry.halfDays)),
+    })),
     utilisation: utilisationTables(input, delivered),
     funding,
     fundingTotal: fundingRow('all', finance),
     finance,
-    outcomes: {...countOutcomes(completed.flatMap((deployment) => deployment.outcomes)), deploymentsCompleted: completedIds.size},
-    byArea: [...areas.values()].sort((a, b) => (a.region ?? '~').localeCompare(b.region ?? '~') || (a.laName ?? '~').localeCompare(b.laName ?? '~')),
+    outcomes: {
+      ...countOutcomes(completed.flatMap((deployment) => deployment.outcomes)),
+      deploymentsCompleted: completedIds.size,
+    },
+    byArea: [...areas.values()].sort(
+      (a, b) => (a.region ?? '~').localeCompare(b.region ?? '~') || (a.laName ?? '~').localeCompare(b.laName ?? '~'),
+    ),
     map: hubMap(input.leaders, deployments),
     glossary: reportGlossary(HUB_METRICS, redact),
   }
@@ -344,7 +424,8 @@ function unmatchedReason(needId: number, run: HubMatchRun | null): {category: Un
   if (entry) return {category: categoryOf(entry.cause), reason: entry.reasons.join('; ')}
   const proposed = run.proposed.get(needId)
   if (proposed === undefined) return {category: 'not-in-run', reason: `not considered by match run ${run.id}`}
-  if (!run.applied) return {category: 'not-applied', reason: `match run ${run.id} proposed ${proposed}, but its plan was not applied`}
+  if (!run.applied)
+    return {category: 'not-applied', reason: `match run ${run.id} proposed ${proposed}, but its plan was not applied`}
   return {category: 'proposal-ended', reason: `match run ${run.id} proposed ${proposed}; that proposal has since ended`}
 }
 
@@ -359,10 +440,16 @@ function utilisationTables(input: HubReportInput, delivered: readonly HubDeliver
   const {period, calendar, areaNames} = input
   const weights = academicYearWeights(period, calendar)
   const deliveredByLeader = new Map<number, number>()
-  for (const entry of delivered) deliveredByLeader.set(entry.leaderId, (deliveredByLeader.get(entry.leaderId) ?? 0) + entry.halfDays)
+  for (const entry of delivered)
+    deliveredByLeader.set(entry.leaderId, (deliveredByLeader.get(entry.leaderId) ?? 0) + entry.halfDays)
   const committedByLeader = new Map<number, number>()
   for (const deployment of input.deployments) {
-    if ((deployment.status !== 'agreed' && deployment.status !== 'active') || deployment.startsOn === null || deployment.endsOn === null) continue
+    if (
+      (deployment.status !== 'agreed' && deployment.status !== 'active') ||
+      deployment.startsOn === null ||
+      deployment.endsOn === null
+    )
+      continue
     const remaining = Math.max(0, deployment.halfDays - (input.deliveredToDate.get(deployment.id) ?? 0))
     const share = remaining * shareInPeriod(deployment.startsOn, deployment.endsOn, period, calendar)
     if (share > 0) committedByLeader.set(deployment.leaderId, (committedByLeader.get(deployment.leaderId) ?? 0) + share)
@@ -371,7 +458,12 @@ function utilisationTables(input: HubReportInput, delivered: readonly HubDeliver
     .map((leader) => {
       let released = 0
       for (const [year, weight] of weights) released += weight * (leader.capacity.get(year)?.released ?? 0)
-      return {leader, released, delivered: deliveredByLeader.get(leader.id) ?? 0, committed: committedByLeader.get(leader.id) ?? 0}
+      return {
+        leader,
+        released,
+        delivered: deliveredByLeader.get(leader.id) ?? 0,
+        committed: committedByLeader.get(leader.id) ?? 0,
+      }
     })
     .filter((entry) => entry.released > 0 || entry.delivered > 0 || entry.committed > 0)
   const row = (group: string, entries: typeof figures): UtilisationRow => {
@@ -394,7 +486,9 @@ function utilisationTables(input: HubReportInput, delivered: readonly HubDeliver
     }
     return groups
   }
-  const byDesignation = [...groupedBy((leader) => leader.designationKinds)].map(([kind, entries]) => row(kind === 'none' ? 'no designation' : kind, entries))
+  const byDesignation = [...groupedBy((leader) => leader.designationKinds)].map(([kind, entries]) =>
+    row(kind === 'none' ? 'no designation' : kind, entries),
+  )
   const order = ['NLE', 'NLG', 'LLE', 'SLE']
   byDesignation.sort((a, b) => (order.indexOf(a.group) + 1 || 99) - (order.indexOf(b.group) + 1 || 99))
   const bySpecialism = [...groupedBy((leader) => leader.specialisms)]
@@ -417,7 +511,8 @@ function hubMap(leaders: readonly HubLeaderRow[], deployments: readonly HubDeplo
   const points: MapData['points'] = []
   const lines: MapData['lines'] = []
   let notDrawn = 0
-  for (const leader of leaders) if (leader.active && leader.location) points.push(point('leader', leader.ref, leader.location))
+  for (const leader of leaders)
+    if (leader.active && leader.location) points.push(point('leader', leader.ref, leader.location))
   const drawnSchools = new Set<number>()
   for (const deployment of deployments) {
     if (!deployment.location) {
@@ -428,7 +523,8 @@ function hubMap(leaders: readonly HubLeaderRow[], deployments: readonly HubDeplo
       drawnSchools.add(deployment.urn)
       points.push(point('supported-school', deployment.schoolName ?? String(deployment.urn), deployment.location))
     }
-    if (deployment.leaderLocation) lines.push({kind: 'deployment', from: deployment.leaderLocation, to: deployment.location})
+    if (deployment.leaderLocation)
+      lines.push({kind: 'deployment', from: deployment.leaderLocation, to: deployment.location})
   }
   return {points, lines, notDrawn}
 }

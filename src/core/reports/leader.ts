@@ -3,7 +3,16 @@ import type {YearCapacity} from '../capacity.js'
 import {type Deployment, type LegacyLink, subjectLabel} from '../deployments.js'
 import type {DeploymentStatus, FundingSource} from '../lifecycle.js'
 import type {Leader} from '../model.js'
-import {countOutcomes, legacyRow, type OutcomeCounts, personName, type ReportBase, reportGlossary, sum, wasAgreed} from './common.js'
+import {
+  countOutcomes,
+  legacyRow,
+  type OutcomeCounts,
+  personName,
+  type ReportBase,
+  reportGlossary,
+  sum,
+  wasAgreed,
+} from './common.js'
 
 /** `broker reports leader REF`: a leader's deployments, days by academic year and utilisation. */
 
@@ -42,7 +51,16 @@ export interface LeaderReport extends ReportBase {
     fundingSource: FundingSource | null
     outcomes: OutcomeCounts
   }[]
-  legacy: {id: number; school: string; status: 'open' | 'ended'; openedOn: string; endsOn: string | null; endedOn: string | null; budgetHalfDays: number; usedHalfDays: number}[]
+  legacy: {
+    id: number
+    school: string
+    status: 'open' | 'ended'
+    openedOn: string
+    endsOn: string | null
+    endedOn: string | null
+    budgetHalfDays: number
+    usedHalfDays: number
+  }[]
   outcomes: OutcomeCounts
   totals: {deployments: number; agreedHalfDays: number; deliveredHalfDays: number; legacyUsedHalfDays: number}
 }
@@ -95,13 +113,26 @@ export function buildLeaderReport(input: LeaderReportInput): LeaderReport {
   const legacy = input.legacy.map((link) => ({...legacyRow(link), school: subjectLabel(link)}))
   const name = personName(leader.name, redact)
   return {
-    cover: {kind: 'leader', title: 'Leader report', subject: name ? `${name} (${leader.ref})` : leader.ref, hub: input.hub, asOf: input.asOf, period: null, redacted: redact},
+    cover: {
+      kind: 'leader',
+      title: 'Leader report',
+      subject: name ? `${name} (${leader.ref})` : leader.ref,
+      hub: input.hub,
+      asOf: input.asOf,
+      period: null,
+      redacted: redact,
+    },
     leader: {
       ref: leader.ref,
       name,
       email: redact ? null : leader.email,
       home: leader.homeUrn === null ? null : {urn: leader.homeUrn, name: input.homeSchoolName},
-      designations: leader.designations.map((designation) => ({kind: designation.kind, status: designation.status, designatedOn: designation.designatedOn, reviewOn: designation.reviewOn})),
+      designations: leader.designations.map((designation) => ({
+        kind: designation.kind,
+        status: designation.status,
+        designatedOn: designation.designatedOn,
+        reviewOn: designation.reviewOn,
+      })),
       specialisms: leader.specialisms.map((specialism) => specialism.name),
       phases: [...leader.phases],
     },
@@ -115,6 +146,20 @@ export function buildLeaderReport(input: LeaderReportInput): LeaderReport {
       deliveredHalfDays: sum(deployments.map((deployment) => deployment.deliveredHalfDays)),
       legacyUsedHalfDays: sum(legacy.map((link) => link.usedHalfDays)),
     },
-    glossary: reportGlossary(['as-of', 'agreed-days', 'delivered-to-date', 'released', 'held', 'committed', 'legacy-days', 'free', 'utilisation', 'outcomes'], redact),
+    glossary: reportGlossary(
+      [
+        'as-of',
+        'agreed-days',
+        'delivered-to-date',
+        'released',
+        'held',
+        'committed',
+        'legacy-days',
+        'free',
+        'utilisation',
+        'outcomes',
+      ],
+      redact,
+    ),
   }
 }

@@ -29,4 +29,9 @@ export interface MapData {
   notDrawn: number
 }
 
-export const point = (kind: MapPointKind, label: string, location: LatLon): MapPoint => ({kind, label, latitude: location.latitude, longitude: location.longitude})
+export const point = (kind: MapPointKind, label: string, location: LatLon): MapPoint => ({
+  kind,
+  label,
+  latitude: location.latitude,
+  longitude: location.longitude,
+})

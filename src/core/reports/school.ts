@@ -2,7 +2,17 @@ import {deliveredCostPence, type Deployment, type LegacyLink} from '../deploymen
 import type {DeploymentStatus, FundingSource} from '../lifecycle.js'
 import {outcomeLabel} from '../lifecycle.js'
 import type {Inspection, Need, School} from '../model.js'
-import {countOutcomes, freeText, legacyRow, type OutcomeCounts, personName, type ReportBase, reportGlossary, sum, wasAgreed} from './common.js'
+import {
+  countOutcomes,
+  freeText,
+  legacyRow,
+  type OutcomeCounts,
+  personName,
+  type ReportBase,
+  reportGlossary,
+  sum,
+  wasAgreed,
+} from './common.js'
 
 /** `broker reports school URN`: all the support a school has received, and what came of it. */
 
@@ -21,7 +31,16 @@ export interface SchoolReport extends ReportBase {
     idaciPct: number | null
     latestInspection: {inspectedOn: string; framework: string; summary: string} | null
   }
-  needs: {id: number; reference: string | null; receivedOn: string; areas: string[]; supportType: string; requestedHalfDays: number; priority: string; status: string}[]
+  needs: {
+    id: number
+    reference: string | null
+    receivedOn: string
+    areas: string[]
+    supportType: string
+    requestedHalfDays: number
+    priority: string
+    status: string
+  }[]
   support: {
     deploymentId: number
     status: DeploymentStatus
@@ -35,10 +54,32 @@ export interface SchoolReport extends ReportBase {
     evaluatedOn: string | null
     outcomes: OutcomeCounts
   }[]
-  objectives: {deploymentId: number; position: number; objective: string; outcomeLabel: string | null; evidence: string | null}[]
-  legacy: {id: number; leader: {ref: string; name: string | null}; status: 'open' | 'ended'; openedOn: string; endsOn: string | null; endedOn: string | null; budgetHalfDays: number; usedHalfDays: number}[]
+  objectives: {
+    deploymentId: number
+    position: number
+    objective: string
+    outcomeLabel: string | null
+    evidence: string | null
+  }[]
+  legacy: {
+    id: number
+    leader: {ref: string; name: string | null}
+    status: 'open' | 'ended'
+    openedOn: string
+    endsOn: string | null
+    endedOn: string | null
+    budgetHalfDays: number
+    usedHalfDays: number
+  }[]
   outcomes: OutcomeCounts
-  totals: {needs: number; deployments: number; agreedHalfDays: number; deliveredHalfDays: number; deliveredCostPence: number; legacyUsedHalfDays: number}
+  totals: {
+    needs: number
+    deployments: number
+    agreedHalfDays: number
+    deliveredHalfDays: number
+    deliveredCostPence: number
+    legacyUsedHalfDays: number
+  }
 }
 
 export interface SchoolReportInput {
@@ -50,7 +91,10 @@ export interface SchoolReportInput {
   needs: readonly Need[]
   deployments: readonly Deployment[]
   deliveredByDeployment: ReadonlyMap<number, number>
-  objectivesByDeployment: ReadonlyMap<number, readonly {position: number; objective: string; outcome: number | null; evidence: string | null}[]>
+  objectivesByDeployment: ReadonlyMap<
+    number,
+    readonly {position: number; objective: string; outcome: number | null; evidence: string | null}[]
+  >
   evaluatedOn: ReadonlyMap<number, string>
   legacy: readonly (LegacyLink & {usedHalfDays: number})[]
   areaNames: ReadonlyMap<string, string>
@@ -72,7 +116,9 @@ export function buildSchoolReport(input: SchoolReportInput): SchoolReport {
       fundingSource: deployment.fundingSource,
       deliveredCostPence: deliveredCostPence(delivered, deployment.dayRatePence),
       evaluatedOn: input.evaluatedOn.get(deployment.id) ?? null,
-      outcomes: countOutcomes((input.objectivesByDeployment.get(deployment.id) ?? []).map((objective) => objective.outcome)),
+      outcomes: countOutcomes(
+        (input.objectivesByDeployment.get(deployment.id) ?? []).map((objective) => objective.outcome),
+      ),
     }
   })
   const objectives = received.flatMap((deployment) =>
@@ -84,9 +130,20 @@ export function buildSchoolReport(input: SchoolReportInput): SchoolReport {
       evidence: freeText(objective.evidence, redact),
     })),
   )
-  const legacy = input.legacy.map((link) => ({...legacyRow(link), leader: {ref: link.leaderRef, name: personName(link.leaderName, redact)}}))
+  const legacy = input.legacy.map((link) => ({
+    ...legacyRow(link),
+    leader: {ref: link.leaderRef, name: personName(link.leaderName, redact)},
+  }))
   return {
-    cover: {kind: 'school', title: 'School support report', subject: `${school.name} (URN ${school.urn})`, hub: input.hub, asOf: input.asOf, period: null, redacted: redact},
+    cover: {
+      kind: 'school',
+      title: 'School support report',
+      subject: `${school.name} (URN ${school.urn})`,
+      hub: input.hub,
+      asOf: input.asOf,
+      period: null,
+      redacted: redact,
+    },
     school: {
       urn: school.urn,
       name: school.name,
@@ -114,7 +171,11 @@ export function buildSchoolReport(input: SchoolReportInput): SchoolReport {
     support,
     objectives,
     legacy,
-    outcomes: countOutcomes(received.flatMap((deployment) => (input.objectivesByDeployment.get(deployment.id) ?? []).map((objective) => objective.outcome))),
+    outcomes: countOutcomes(
+      received.flatMap((deployment) =>
+        (input.objectivesByDeployment.get(deployment.id) ?? []).map((objective) => objective.outcome),
+      ),
+    ),
     totals: {
       needs: input.needs.length,
       deployments: support.length,
@@ -127,16 +188,30 @@ export function buildSchoolReport(input: SchoolReportInput): SchoolReport {
   }
 }
 
-const LEGACY_GRADE_LABELS: Record<number, string> = {1: 'Outstanding', 2: 'Good', 3: 'Requires improvement', 4: 'Inadequate'}
+const LEGACY_GRADE_LABELS: Record<number, string> = {
+  1: 'Outstanding',
+  2: 'Good',
+  3: 'Requires improvement',
+  4: 'Inadequate',
+}
 
 /** The latest inspection in its own framework's words (the two frameworks are never mapped). */
 function latestInspection(inspections: readonly Inspection[]): SchoolReport['school']['latestInspection'] {
   const latest = [...inspections].sort((a, b) => b.inspectedOn.localeCompare(a.inspectedOn))[0]
   if (!latest) return null
   if (latest.framework === 'legacy-1-4') {
-    const summary = latest.overallGrade === null ? 'no overall grade' : `grade ${latest.overallGrade} (${LEGACY_GRADE_LABELS[latest.overallGrade]})`
+    const summary =
+      latest.overallGrade === null
+        ? 'no overall grade'
+        : `grade ${latest.overallGrade} (${LEGACY_GRADE_LABELS[latest.overallGrade]})`
     return {inspectedOn: latest.inspectedOn, framework: 'Ofsted grades 1-4', summary}
   }
-  const areas = Object.entries(latest.judgements).map(([area, value]) => `${area.replace(/-/g, ' ')}: ${value.replace(/-/g, ' ')}`)
-  return {inspectedOn: latest.inspectedOn, framework: 'Ofsted report card (2025)', summary: areas.join('; ') || 'no judgements recorded'}
+  const areas = Object.entries(latest.judgements).map(
+    ([area, value]) => `${area.replace(/-/g, ' ')}: ${value.replace(/-/g, ' ')}`,
+  )
+  return {
+    inspectedOn: latest.inspectedOn,
+    framework: 'Ofsted report card (2025)',
+    summary: areas.join('; ') || 'no judgements recorded',
+  }
 }

@@ -6,7 +6,8 @@ import {VETO_CODES, type VetoCode} from '../match/scoring.js'
  * core/match/engine `UnmatchedCause`), so a hub report can say "5 needs: candidates too far away".
  */
 
-export type UnmatchedCategory = 'no-expertise' | 'taken' | VetoCode | 'not-applied' | 'proposal-ended' | 'not-in-run' | 'no-run' | 'other'
+export type UnmatchedCategory =
+  'no-expertise' | 'taken' | VetoCode | 'not-applied' | 'proposal-ended' | 'not-in-run' | 'no-run' | 'other'
 
 const CAUSES = new Set<string>(['no-expertise', 'taken', ...VETO_CODES])
 
@@ -35,4 +36,3 @@ export function categoryLabel(category: UnmatchedCategory): string {
       return `No candidate available: most ${VETO_SUMMARY[category]}`
   }
 }
-

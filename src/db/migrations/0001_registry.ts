@@ -42,7 +42,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('type', 'text')
     .addColumn('type_group', 'text')
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('open').check(check("status in ('open', 'closed', 'proposed-to-close', 'proposed-to-open')")),
+      c
+        .notNull()
+        .defaultTo('open')
+        .check(check("status in ('open', 'closed', 'proposed-to-close', 'proposed-to-open')")),
     )
     .addColumn('state_funded', 'integer', (c) => c.notNull().defaultTo(1).check(check('state_funded in (0, 1)')))
     .addColumn('trust_code', 'text')
@@ -86,9 +89,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('urn', 'integer', (c) => c.notNull().references('schools.urn').onDelete('cascade'))
     .addColumn('inspected_on', 'text', (c) => c.notNull())
-    .addColumn('framework', 'text', (c) =>
-      c.notNull().check(check("framework in ('legacy-1-4', 'report-card-2025')")),
-    )
+    .addColumn('framework', 'text', (c) => c.notNull().check(check("framework in ('legacy-1-4', 'report-card-2025')")))
     // Legacy framework only; null for report cards and for 2024-25 inspections without an overall grade.
     .addColumn('overall_grade', 'integer', (c) => c.check(check('overall_grade between 1 and 4')))
     .addColumn('published_on', 'text')
@@ -297,9 +298,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('urn', 'integer', (c) => c.references('schools.urn'))
     .addColumn('trust_code', 'text')
     .addColumn('status', 'text', (c) =>
-      c
-        .notNull()
-        .check(check("status in ('proposed', 'agreed', 'active', 'completed', 'cancelled', 'ended-early')")),
+      c.notNull().check(check("status in ('proposed', 'agreed', 'active', 'completed', 'cancelled', 'ended-early')")),
     )
     .addColumn('status_reason_code', 'text')
     .addColumn('status_reason', 'text')
@@ -385,10 +384,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('half_days', 'integer', (c) => c.notNull().check(check('half_days >= 0')))
     .addColumn('note', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
-    .addCheckConstraint(
-      'ledger_entries_owner',
-      check('(deployment_id is null) <> (legacy_link_id is null)'),
-    )
+    .addCheckConstraint('ledger_entries_owner', check('(deployment_id is null) <> (legacy_link_id is null)'))
     .execute()
   await db.schema.createIndex('ledger_entries_deployment').on('ledger_entries').column('deployment_id').execute()
   await db.schema.createIndex('ledger_entries_leader').on('ledger_entries').columns(['leader_id', 'on_date']).execute()

@@ -71,7 +71,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
   await sql.raw(`insert into school_search (rowid, body) select s.urn, ${SCHOOL_BODY} from schools s`).execute(db)
   await sql
-    .raw(`insert into leader_search (rowid, body) select l.id, ${LEADER_BODY} from leaders l left join leader_personal p on p.leader_id = l.id`)
+    .raw(
+      `insert into leader_search (rowid, body) select l.id, ${LEADER_BODY} from leaders l left join leader_personal p on p.leader_id = l.id`,
+    )
     .execute(db)
   for (const [name, event, body] of TRIGGERS) {
     await sql.raw(`create trigger ${name} ${event} begin ${body} end`).execute(db)

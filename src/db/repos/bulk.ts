@@ -37,7 +37,10 @@ export async function writeInBatches<Row extends object>(
       compiled = build(batch).compile()
       compiledSize = batch.length
       const expected = bind(batch)
-      if (compiled.parameters.length !== expected.length || compiled.parameters.some((value, index) => value !== expected[index])) {
+      if (
+        compiled.parameters.length !== expected.length ||
+        compiled.parameters.some((value, index) => value !== expected[index])
+      ) {
         throw new Error('writeInBatches: the compiled statement binds values in another order than the rows')
       }
       await db.executeQuery(compiled)

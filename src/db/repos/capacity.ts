@@ -26,7 +26,8 @@ export class CapacityRepo {
         .select(['leader_id', 'academic_year', 'released_half_days'])
         .$if(batch !== null, (q) => q.where('leader_id', 'in', batch!))
         .execute()
-      for (const row of released) entry(row.leader_id).released.push({academicYear: row.academic_year, releasedHalfDays: row.released_half_days})
+      for (const row of released)
+        entry(row.leader_id).released.push({academicYear: row.academic_year, releasedHalfDays: row.released_half_days})
 
       const deployments = await this.db
         .selectFrom('deployments')
@@ -66,7 +67,12 @@ export class CapacityRepo {
         .$if(batch !== null, (q) => q.where('leader_id', 'in', batch!))
         .execute()
       for (const row of delivered) {
-        entry(row.leader_id).delivered.push({deploymentId: row.deployment_id, legacyLinkId: row.legacy_link_id, onDate: row.on_date, halfDays: row.half_days})
+        entry(row.leader_id).delivered.push({
+          deploymentId: row.deployment_id,
+          legacyLinkId: row.legacy_link_id,
+          onDate: row.on_date,
+          halfDays: row.half_days,
+        })
       }
 
       const legacy = await this.db
@@ -76,7 +82,13 @@ export class CapacityRepo {
         .$if(batch !== null, (q) => q.where('leader_id', 'in', batch!))
         .execute()
       for (const row of legacy) {
-        entry(row.leader_id).legacy.push({id: row.id, status: 'open', budgetHalfDays: row.budget_half_days, openedOn: row.opened_on, endsOn: row.ends_on})
+        entry(row.leader_id).legacy.push({
+          id: row.id,
+          status: 'open',
+          budgetHalfDays: row.budget_half_days,
+          openedOn: row.opened_on,
+          endsOn: row.ends_on,
+        })
       }
     }
     return result

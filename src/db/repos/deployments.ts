@@ -1,7 +1,22 @@
 import type {Kysely, Selectable} from 'kysely'
 
-import type {AgreementTerms, Deployment, Evaluation, Objective, Pairing, Review, Signoffs, Variation} from '../../core/deployments.js'
-import {type DeploymentStatus, type FundingSource, LIVE_STATUSES, type ReviewKind, type ReviewOutcome} from '../../core/lifecycle.js'
+import type {
+  AgreementTerms,
+  Deployment,
+  Evaluation,
+  Objective,
+  Pairing,
+  Review,
+  Signoffs,
+  Variation,
+} from '../../core/deployments.js'
+import {
+  type DeploymentStatus,
+  type FundingSource,
+  LIVE_STATUSES,
+  type ReviewKind,
+  type ReviewOutcome,
+} from '../../core/lifecycle.js'
 import {chunks, fromJson, nowInstant, toJson} from '../codec.js'
 import type {DeploymentsTable, RegistrySchema, ReviewsTable} from '../schema.js'
 
@@ -81,7 +96,14 @@ export interface PairingColumns {
 }
 
 export function pairingFromRow(row: PairingColumns): Pairing {
-  return {leaderId: row.leader_id, leaderRef: row.leader_ref, leaderName: row.leader_name, urn: row.urn, trustCode: row.trust_code, schoolName: row.school_name}
+  return {
+    leaderId: row.leader_id,
+    leaderRef: row.leader_ref,
+    leaderName: row.leader_name,
+    urn: row.urn,
+    trustCode: row.trust_code,
+    schoolName: row.school_name,
+  }
 }
 
 function deploymentFromRow(row: Selectable<DeploymentsTable> & PairingColumns): Deployment {
@@ -227,7 +249,13 @@ export class DeploymentsRepo {
       .where('deployment_id', '=', deploymentId)
       .orderBy('position')
       .execute()
-    return rows.map((row) => ({position: row.position, objective: row.objective, successCriteria: row.success_criteria, outcome: row.outcome, evidence: row.evidence}))
+    return rows.map((row) => ({
+      position: row.position,
+      objective: row.objective,
+      successCriteria: row.success_criteria,
+      outcome: row.outcome,
+      evidence: row.evidence,
+    }))
   }
 
   async replaceObjectives(deploymentId: number, objectives: AgreementTerms['objectives']): Promise<void> {
@@ -235,7 +263,14 @@ export class DeploymentsRepo {
     if (objectives.length === 0) return
     await this.db
       .insertInto('deployment_objectives')
-      .values(objectives.map((objective, index) => ({deployment_id: deploymentId, position: index + 1, objective: objective.objective, success_criteria: objective.successCriteria})))
+      .values(
+        objectives.map((objective, index) => ({
+          deployment_id: deploymentId,
+          position: index + 1,
+          objective: objective.objective,
+          success_criteria: objective.successCriteria,
+        })),
+      )
       .execute()
   }
 
@@ -254,12 +289,24 @@ export class DeploymentsRepo {
     const {variedOn, kind, reason, before, after} = variation
     await this.db
       .insertInto('deployment_variations')
-      .values({deployment_id: deploymentId, varied_at: variedOn, kind, reason, before_json: before === null ? null : toJson(before), after_json: toJson(after)})
+      .values({
+        deployment_id: deploymentId,
+        varied_at: variedOn,
+        kind,
+        reason,
+        before_json: before === null ? null : toJson(before),
+        after_json: toJson(after),
+      })
       .execute()
   }
 
   async variations(deploymentId: number): Promise<Variation[]> {
-    const rows = await this.db.selectFrom('deployment_variations').selectAll().where('deployment_id', '=', deploymentId).orderBy('id').execute()
+    const rows = await this.db
+      .selectFrom('deployment_variations')
+      .selectAll()
+      .where('deployment_id', '=', deploymentId)
+      .orderBy('id')
+      .execute()
     return rows.map((row) => ({
       id: row.id,
       variedOn: dayOf(row.varied_at),
@@ -279,18 +326,32 @@ export class DeploymentsRepo {
   async reviewsFor(deploymentIds: readonly number[]): Promise<Map<number, Review[]>> {
     const result = new Map<number, Review[]>()
     for (const batch of chunks(deploymentIds)) {
-      const rows = await this.db.selectFrom('reviews').selectAll().where('deployment_id', 'in', batch).orderBy('due_on').orderBy('id').execute()
-      for (const row of rows) result.set(row.deployment_id, [...(result.get(row.deployment_id) ?? []), reviewFromRow(row)])
+      const rows = await this.db
+        .selectFrom('reviews')
+        .selectAll()
+        .where('deployment_id', 'in', batch)
+        .orderBy('due_on')
+        .orderBy('id')
+        .execute()
+      for (const row of rows)
+        result.set(row.deployment_id, [...(result.get(row.deployment_id) ?? []), reviewFromRow(row)])
     }
     return result
   }
 
   async scheduleReview(deploymentId: number, kind: ReviewKind, dueOn: string): Promise<number> {
-    const row = await this.db.insertInto('reviews').values({deployment_id: deploymentId, kind, due_on: dueOn}).returning('id').executeTakeFirstOrThrow()
+    const row = await this.db
+      .insertInto('reviews')
+      .values({deployment_id: deploymentId, kind, due_on: dueOn})
+      .returning('id')
+      .executeTakeFirstOrThrow()
     return row.id
   }
 
-  async updateReview(id: number, patch: {dueOn?: string; heldOn?: string; outcome?: ReviewOutcome; notes?: string | null}): Promise<void> {
+  async updateReview(
+    id: number,
+    patch: {dueOn?: string; heldOn?: string; outcome?: ReviewOutcome; notes?: string | null},
+  ): Promise<void> {
     await this.db
       .updateTable('reviews')
       .set({
@@ -319,8 +380,18 @@ export class DeploymentsRepo {
   }
 
   async evaluation(deploymentId: number): Promise<Evaluation | null> {
-    const row = await this.db.selectFrom('evaluations').selectAll().where('deployment_id', '=', deploymentId).executeTakeFirst()
-    return row ? {evaluatedOn: row.evaluated_on, supportedHeadEvaluation: row.supported_head_evaluation, leaderReflection: row.leader_reflection} : null
+    const row = await this.db
+      .selectFrom('evaluations')
+      .selectAll()
+      .where('deployment_id', '=', deploymentId)
+      .executeTakeFirst()
+    return row
+      ? {
+          evaluatedOn: row.evaluated_on,
+          supportedHeadEvaluation: row.supported_head_evaluation,
+          leaderReflection: row.leader_reflection,
+        }
+      : null
   }
 
   /** Deployments that can have due work: the live ones, and completed ones with a review pending. */
@@ -331,7 +402,13 @@ export class DeploymentsRepo {
           eb('deployments.status', 'in', [...LIVE_STATUSES]),
           eb.and([
             eb('deployments.status', '=', 'completed'),
-            eb.exists(eb.selectFrom('reviews').select('reviews.id').whereRef('reviews.deployment_id', '=', 'deployments.id').where('reviews.held_on', 'is', null)),
+            eb.exists(
+              eb
+                .selectFrom('reviews')
+                .select('reviews.id')
+                .whereRef('reviews.deployment_id', '=', 'deployments.id')
+                .where('reviews.held_on', 'is', null),
+            ),
           ]),
         ]),
       )

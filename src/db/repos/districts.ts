@@ -19,13 +19,17 @@ export class DistrictsRepo {
     const found = new Map<string, District>()
     for (const batch of chunks([...new Set(codes)])) {
       const rows = await this.db.selectFrom('districts').selectAll().where('code', 'in', batch).execute()
-      for (const row of rows) found.set(row.code, {code: row.code, name: row.name, laCode: row.la_code, aeaCategory: row.aea_category})
+      for (const row of rows)
+        found.set(row.code, {code: row.code, name: row.name, laCode: row.la_code, aeaCategory: row.aea_category})
     }
     return found
   }
 
   async count(): Promise<number> {
-    const row = await this.db.selectFrom('districts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const row = await this.db
+      .selectFrom('districts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     return Number(row.n)
   }
 
@@ -33,7 +37,11 @@ export class DistrictsRepo {
   async schoolsIn(codes: readonly string[]): Promise<number> {
     let total = 0
     for (const batch of chunks([...new Set(codes)])) {
-      const row = await this.db.selectFrom('schools').select((eb) => eb.fn.countAll<number>().as('n')).where('district_code', 'in', batch).executeTakeFirstOrThrow()
+      const row = await this.db
+        .selectFrom('schools')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('district_code', 'in', batch)
+        .executeTakeFirstOrThrow()
       total += Number(row.n)
     }
     return total

@@ -57,10 +57,22 @@ export class ImportsRepo {
     return row.id
   }
 
-  async finishRun(id: number, status: string, counts: ImportRunCounts, durationMs: number, rejectsPath: string | null = null): Promise<void> {
+  async finishRun(
+    id: number,
+    status: string,
+    counts: ImportRunCounts,
+    durationMs: number,
+    rejectsPath: string | null = null,
+  ): Promise<void> {
     await this.db
       .updateTable('import_runs')
-      .set({status, counts_json: toJson(counts), finished_at: nowInstant(), duration_ms: durationMs, rejects_path: rejectsPath})
+      .set({
+        status,
+        counts_json: toJson(counts),
+        finished_at: nowInstant(),
+        duration_ms: durationMs,
+        rejects_path: rejectsPath,
+      })
       .where('id', '=', id)
       .execute()
   }
@@ -89,7 +101,11 @@ export class ImportsRepo {
 
   /** Saved header mappings of one kind of import: folded header -> field (null: ignore). */
   async headerMap(kind: string): Promise<Map<string, string | null>> {
-    const rows = await this.db.selectFrom('import_header_maps').select(['header_key', 'field']).where('kind', '=', kind).execute()
+    const rows = await this.db
+      .selectFrom('import_header_maps')
+      .select(['header_key', 'field'])
+      .where('kind', '=', kind)
+      .execute()
     return new Map(rows.map((row) => [row.header_key, row.field]))
   }
 

@@ -45,8 +45,13 @@ export class InspectionsRepo {
         found.set(`${row.urn}|${row.inspected_on}`, inspection)
       }
       for (const ids of chunks([...byId.keys()])) {
-        const judgements = await this.db.selectFrom('inspection_judgements').selectAll().where('inspection_id', 'in', ids).execute()
-        for (const judgement of judgements) byId.get(judgement.inspection_id)!.judgements[judgement.area] = judgement.value
+        const judgements = await this.db
+          .selectFrom('inspection_judgements')
+          .selectAll()
+          .where('inspection_id', 'in', ids)
+          .execute()
+        for (const judgement of judgements)
+          byId.get(judgement.inspection_id)!.judgements[judgement.area] = judgement.value
       }
     }
     return found

@@ -179,12 +179,19 @@ export class LeadersRepo {
       const specialisms = await this.db
         .selectFrom('leader_specialisms')
         .innerJoin('specialisms', 'specialisms.id', 'leader_specialisms.specialism_id')
-        .select(['leader_specialisms.leader_id', 'specialisms.code', 'specialisms.name', 'leader_specialisms.confidence'])
+        .select([
+          'leader_specialisms.leader_id',
+          'specialisms.code',
+          'specialisms.name',
+          'leader_specialisms.confidence',
+        ])
         .where('leader_specialisms.leader_id', 'in', batch)
         .orderBy('specialisms.sort_order')
         .execute()
       for (const row of specialisms) {
-        byId.get(row.leader_id)?.specialisms.push({code: row.code, name: row.name, confidence: row.confidence} satisfies LeaderSpecialism)
+        byId
+          .get(row.leader_id)
+          ?.specialisms.push({code: row.code, name: row.name, confidence: row.confidence} satisfies LeaderSpecialism)
       }
       const capacity = await this.db
         .selectFrom('capacity_years')
@@ -193,7 +200,12 @@ export class LeadersRepo {
         .orderBy('academic_year')
         .execute()
       for (const row of capacity) {
-        byId.get(row.leader_id)?.capacity.push({academicYear: row.academic_year, releasedHalfDays: row.released_half_days} satisfies CapacityYear)
+        byId
+          .get(row.leader_id)
+          ?.capacity.push({
+            academicYear: row.academic_year,
+            releasedHalfDays: row.released_half_days,
+          } satisfies CapacityYear)
       }
       const unavailable = await this.db
         .selectFrom('unavailability')
@@ -203,7 +215,13 @@ export class LeadersRepo {
         .orderBy('id')
         .execute()
       for (const row of unavailable) {
-        byId.get(row.leader_id)?.unavailable.push({startsOn: row.starts_on, endsOn: row.ends_on, reason: row.reason} satisfies UnavailablePeriod)
+        byId
+          .get(row.leader_id)
+          ?.unavailable.push({
+            startsOn: row.starts_on,
+            endsOn: row.ends_on,
+            reason: row.reason,
+          } satisfies UnavailablePeriod)
       }
     }
     return ids.flatMap((id) => byId.get(id) ?? [])
@@ -242,7 +260,11 @@ export class LeadersRepo {
   async idByEmail(email: string): Promise<number | undefined> {
     const key = emailKey(email)
     if (key === null) return undefined
-    const row = await this.db.selectFrom('leader_personal').select('leader_id').where('email_key', '=', key).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('leader_personal')
+      .select('leader_id')
+      .where('email_key', '=', key)
+      .executeTakeFirst()
     return row?.leader_id
   }
 
@@ -254,14 +276,24 @@ export class LeadersRepo {
 
   /** Leader ids by folded email. */
   async emailIndex(): Promise<Map<string, number>> {
-    const rows = await this.db.selectFrom('leader_personal').select(['leader_id', 'email_key']).where('email_key', 'is not', null).execute()
+    const rows = await this.db
+      .selectFrom('leader_personal')
+      .select(['leader_id', 'email_key'])
+      .where('email_key', 'is not', null)
+      .execute()
     return new Map(rows.map((row) => [row.email_key!, row.leader_id]))
   }
 
   /** Designations of these bodies, for marking those missing from a complete list. */
-  async designationsOfBodies(bodies: readonly string[]): Promise<{leaderId: number; body: string; reference: string; status: string}[]> {
+  async designationsOfBodies(
+    bodies: readonly string[],
+  ): Promise<{leaderId: number; body: string; reference: string; status: string}[]> {
     if (bodies.length === 0) return []
-    const rows = await this.db.selectFrom('designations').select(['leader_id', 'body', 'reference', 'status']).where('body', 'in', [...bodies]).execute()
+    const rows = await this.db
+      .selectFrom('designations')
+      .select(['leader_id', 'body', 'reference', 'status'])
+      .where('body', 'in', [...bodies])
+      .execute()
     return rows.map((row) => ({leaderId: row.leader_id, body: row.body, reference: row.reference, status: row.status}))
   }
 
@@ -284,7 +316,12 @@ export class LeadersRepo {
   async homedAt(urns: readonly number[]): Promise<{id: number; ref: string; homeUrn: number}[]> {
     const found: {id: number; ref: string; homeUrn: number}[] = []
     for (const batch of chunks([...new Set(urns)])) {
-      const rows = await this.db.selectFrom('leaders').select(['id', 'ref', 'home_urn']).where('home_urn', 'in', batch).orderBy('id').execute()
+      const rows = await this.db
+        .selectFrom('leaders')
+        .select(['id', 'ref', 'home_urn'])
+        .where('home_urn', 'in', batch)
+        .orderBy('id')
+        .execute()
       for (const row of rows) found.push({id: row.id, ref: row.ref, homeUrn: row.home_urn!})
     }
     return found
@@ -296,7 +333,10 @@ export class LeadersRepo {
 
   /** The next free generated reference, L-00001 style. */
   async nextGeneratedRef(): Promise<string> {
-    const row = await this.db.selectFrom('leaders').select((eb) => eb.fn.max('id').as('maxId')).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('leaders')
+      .select((eb) => eb.fn.max('id').as('maxId'))
+      .executeTakeFirst()
     let next = Number(row?.maxId ?? 0) + 1
     for (;;) {
       const ref = `L-${String(next).padStart(5, '0')}`
@@ -380,16 +420,27 @@ export class LeadersRepo {
   async addSpecialisms(id: number, assignments: readonly SpecialismAssignment[]): Promise<void> {
     if (assignments.length === 0) return
     const codes = [...new Set(assignments.map((assignment) => assignment.code))]
-    const specialisms = await this.db.selectFrom('specialisms').select(['id', 'code']).where('code', 'in', codes).execute()
+    const specialisms = await this.db
+      .selectFrom('specialisms')
+      .select(['id', 'code'])
+      .where('code', 'in', codes)
+      .execute()
     const idByCode = new Map(specialisms.map((row) => [row.code, row.id]))
     for (const assignment of assignments) {
       const specialismId = idByCode.get(assignment.code)
       if (specialismId === undefined) throw new Error(`unknown specialism code ${assignment.code}`)
       await this.db
         .insertInto('leader_specialisms')
-        .values({leader_id: id, specialism_id: specialismId, confidence: assignment.confidence, source_text: assignment.sourceText})
+        .values({
+          leader_id: id,
+          specialism_id: specialismId,
+          confidence: assignment.confidence,
+          source_text: assignment.sourceText,
+        })
         .onConflict((oc) =>
-          oc.columns(['leader_id', 'specialism_id']).doUpdateSet({confidence: assignment.confidence, source_text: assignment.sourceText}),
+          oc
+            .columns(['leader_id', 'specialism_id'])
+            .doUpdateSet({confidence: assignment.confidence, source_text: assignment.sourceText}),
         )
         .execute()
     }
@@ -400,7 +451,12 @@ export class LeadersRepo {
     await this.db
       .deleteFrom('leader_specialisms')
       .where('leader_id', '=', id)
-      .where('specialism_id', 'in', (eb) => eb.selectFrom('specialisms').select('id').where('code', 'in', [...codes]))
+      .where('specialism_id', 'in', (eb) =>
+        eb
+          .selectFrom('specialisms')
+          .select('id')
+          .where('code', 'in', [...codes]),
+      )
       .execute()
   }
 
@@ -423,13 +479,22 @@ export class LeadersRepo {
       .where('starts_on', '=', period.startsOn)
       .where('ends_on', '=', period.endsOn)
       .executeTakeFirst()
-    if (existing) await this.db.updateTable('unavailability').set({reason: period.reason}).where('id', '=', existing.id).execute()
-    else await this.db.insertInto('unavailability').values({leader_id: id, starts_on: period.startsOn, ends_on: period.endsOn, reason: period.reason}).execute()
+    if (existing)
+      await this.db.updateTable('unavailability').set({reason: period.reason}).where('id', '=', existing.id).execute()
+    else
+      await this.db
+        .insertInto('unavailability')
+        .values({leader_id: id, starts_on: period.startsOn, ends_on: period.endsOn, reason: period.reason})
+        .execute()
   }
 
   /** Removes the periods starting on that date; returns how many there were. */
   async removeUnavailability(id: number, startsOn: string): Promise<number> {
-    const result = await this.db.deleteFrom('unavailability').where('leader_id', '=', id).where('starts_on', '=', startsOn).executeTakeFirst()
+    const result = await this.db
+      .deleteFrom('unavailability')
+      .where('leader_id', '=', id)
+      .where('starts_on', '=', startsOn)
+      .executeTakeFirst()
     return Number(result.numDeletedRows)
   }
 

@@ -52,10 +52,19 @@ export class LedgerRepo {
     return this.grouped('legacy_link_id', linkIds)
   }
 
-  private async grouped(owner: 'deployment_id' | 'legacy_link_id', ids: readonly number[]): Promise<Map<number, LedgerEntry[]>> {
+  private async grouped(
+    owner: 'deployment_id' | 'legacy_link_id',
+    ids: readonly number[],
+  ): Promise<Map<number, LedgerEntry[]>> {
     const result = new Map<number, LedgerEntry[]>(ids.map((id) => [id, []]))
     for (const batch of chunks(ids)) {
-      const rows = await this.db.selectFrom('ledger_entries').selectAll().where(owner, 'in', batch).orderBy('on_date').orderBy('id').execute()
+      const rows = await this.db
+        .selectFrom('ledger_entries')
+        .selectAll()
+        .where(owner, 'in', batch)
+        .orderBy('on_date')
+        .orderBy('id')
+        .execute()
       for (const row of rows) result.get(row[owner]!)?.push(entryFromRow(row))
     }
     return result

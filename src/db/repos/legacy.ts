@@ -13,7 +13,10 @@ export interface LegacyFilter {
   limit?: number
 }
 
-export type NewLegacyLink = Pick<LegacyLink, 'leaderId' | 'urn' | 'trustCode' | 'deploymentId' | 'openedOn' | 'endsOn' | 'checkinEveryMonths' | 'budgetHalfDays'>
+export type NewLegacyLink = Pick<
+  LegacyLink,
+  'leaderId' | 'urn' | 'trustCode' | 'deploymentId' | 'openedOn' | 'endsOn' | 'checkinEveryMonths' | 'budgetHalfDays'
+>
 
 function linkFromRow(row: Selectable<LegacyLinksTable> & PairingColumns): LegacyLink {
   return {
@@ -89,7 +92,11 @@ export class LegacyRepo {
   }
 
   async end(id: number, endedOn: string, reason: string): Promise<void> {
-    await this.db.updateTable('legacy_links').set({status: 'ended', ended_on: endedOn, end_reason: reason, updated_at: nowInstant()}).where('id', '=', id).execute()
+    await this.db
+      .updateTable('legacy_links')
+      .set({status: 'ended', ended_on: endedOn, end_reason: reason, updated_at: nowInstant()})
+      .where('id', '=', id)
+      .execute()
   }
 
   async scheduleCheckins(linkId: number, dueDates: readonly string[]): Promise<void> {
@@ -111,7 +118,9 @@ export class LegacyRepo {
         .orderBy('id')
         .execute()
       for (const row of rows) {
-        result.get(row.legacy_link_id)?.push({id: row.id, legacyLinkId: row.legacy_link_id, dueOn: row.due_on, heldOn: row.held_on, note: row.note})
+        result
+          .get(row.legacy_link_id)
+          ?.push({id: row.id, legacyLinkId: row.legacy_link_id, dueOn: row.due_on, heldOn: row.held_on, note: row.note})
       }
     }
     return result

@@ -42,12 +42,19 @@ export class MatchRepo {
    * Leader ids holding a designation, optionally only those holding one of `areas`, and only those
    * whose home school lies in one of `boxes` (leaders with no located home school always count).
    */
-  async candidateLeaderIds(areas: readonly string[] | null, boxes: readonly ReachBox[] | null = null): Promise<number[]> {
+  async candidateLeaderIds(
+    areas: readonly string[] | null,
+    boxes: readonly ReachBox[] | null = null,
+  ): Promise<number[]> {
     let query = this.db
       .selectFrom('leaders')
       .select('leaders.id')
       .where('leaders.erased_at', 'is', null)
-      .where(({exists, selectFrom}) => exists(selectFrom('designations').select('designations.id').whereRef('designations.leader_id', '=', 'leaders.id')))
+      .where(({exists, selectFrom}) =>
+        exists(
+          selectFrom('designations').select('designations.id').whereRef('designations.leader_id', '=', 'leaders.id'),
+        ),
+      )
     if (areas !== null) {
       query = query.where(({exists, selectFrom}) =>
         exists(
@@ -65,7 +72,11 @@ export class MatchRepo {
           eb('leaders.home_urn', 'is', null),
           eb.not(
             eb.exists(
-              eb.selectFrom('schools').select('schools.urn').whereRef('schools.urn', '=', 'leaders.home_urn').where('schools.latitude', 'is not', null),
+              eb
+                .selectFrom('schools')
+                .select('schools.urn')
+                .whereRef('schools.urn', '=', 'leaders.home_urn')
+                .where('schools.latitude', 'is not', null),
             ),
           ),
           eb.exists(
@@ -103,7 +114,11 @@ export class MatchRepo {
 
   /** FSM-ever and FSM of every open school, for percentiles within phase. */
   async phaseDistributions(): Promise<PhaseDistributionRow[]> {
-    return this.db.selectFrom('schools').select(['phase', 'fsm_ever_pct', 'fsm_pct']).where('status', '=', 'open').execute()
+    return this.db
+      .selectFrom('schools')
+      .select(['phase', 'fsm_ever_pct', 'fsm_pct'])
+      .where('status', '=', 'open')
+      .execute()
   }
 
   /** Predecessor/successor links touching these schools. */
@@ -127,13 +142,19 @@ export class MatchRepo {
     for (const batch of chunks([...new Set(codes)])) {
       const rows = await this.db
         .selectFrom('schools')
-        .select((eb) => ['trust_code', eb.fn.avg<number>('latitude').as('latitude'), eb.fn.avg<number>('longitude').as('longitude')])
+        .select((eb) => [
+          'trust_code',
+          eb.fn.avg<number>('latitude').as('latitude'),
+          eb.fn.avg<number>('longitude').as('longitude'),
+        ])
         .where('trust_code', 'in', batch)
         .where('status', '=', 'open')
         .where('latitude', 'is not', null)
         .groupBy('trust_code')
         .execute()
-      for (const row of rows) if (row.trust_code !== null) result.set(row.trust_code, {latitude: Number(row.latitude), longitude: Number(row.longitude)})
+      for (const row of rows)
+        if (row.trust_code !== null)
+          result.set(row.trust_code, {latitude: Number(row.latitude), longitude: Number(row.longitude)})
     }
     return result
   }
@@ -150,7 +171,13 @@ export class MatchRepo {
               .onRef('inspection_judgements.inspection_id', '=', 'inspections.id')
               .on('inspection_judgements.area', 'in', ['leadership-and-management', 'leadership-and-governance']),
           )
-          .select(['inspections.urn', 'inspections.inspected_on', 'inspections.framework', 'inspections.overall_grade', 'inspection_judgements.value as leadership'])
+          .select([
+            'inspections.urn',
+            'inspections.inspected_on',
+            'inspections.framework',
+            'inspections.overall_grade',
+            'inspection_judgements.value as leadership',
+          ])
           .where('inspections.urn', 'in', batch)
           .orderBy('inspections.inspected_on', 'desc')
           .execute()),
@@ -174,10 +201,18 @@ export class MatchRepo {
     return rows
   }
 
-  async legacyLinks(leaderIds: readonly number[]): Promise<{leader_id: number; urn: number | null; trust_code: string | null}[]> {
+  async legacyLinks(
+    leaderIds: readonly number[],
+  ): Promise<{leader_id: number; urn: number | null; trust_code: string | null}[]> {
     const rows: {leader_id: number; urn: number | null; trust_code: string | null}[] = []
     for (const batch of chunks(leaderIds)) {
-      rows.push(...(await this.db.selectFrom('legacy_links').select(['leader_id', 'urn', 'trust_code']).where('leader_id', 'in', batch).execute()))
+      rows.push(
+        ...(await this.db
+          .selectFrom('legacy_links')
+          .select(['leader_id', 'urn', 'trust_code'])
+          .where('leader_id', 'in', batch)
+          .execute()),
+      )
     }
     return rows
   }
@@ -185,19 +220,37 @@ export class MatchRepo {
   async objections(leaderIds: readonly number[]): Promise<{leader_id: number; urn: number}[]> {
     const rows: {leader_id: number; urn: number}[] = []
     for (const batch of chunks(leaderIds)) {
-      rows.push(...(await this.db.selectFrom('objections').select(['leader_id', 'urn']).where('leader_id', 'in', batch).execute()))
+      rows.push(
+        ...(await this.db
+          .selectFrom('objections')
+          .select(['leader_id', 'urn'])
+          .where('leader_id', 'in', batch)
+          .execute()),
+      )
     }
     return rows
   }
 
   /** Needs whose proposals a --replan-proposed run reconsiders, with those proposals. */
-  async proposedDeployments(): Promise<{id: number; need_id: number | null; leader_id: number; hold_expires_on: string | null}[]> {
-    return this.db.selectFrom('deployments').select(['id', 'need_id', 'leader_id', 'hold_expires_on']).where('status', '=', 'proposed').orderBy('id').execute()
+  async proposedDeployments(): Promise<
+    {id: number; need_id: number | null; leader_id: number; hold_expires_on: string | null}[]
+  > {
+    return this.db
+      .selectFrom('deployments')
+      .select(['id', 'need_id', 'leader_id', 'hold_expires_on'])
+      .where('status', '=', 'proposed')
+      .orderBy('id')
+      .execute()
   }
 
   /** Ids of needs that have sub-needs (team parents are matched through their places). */
   async teamParentIds(): Promise<Set<number>> {
-    const rows = await this.db.selectFrom('needs').select('parent_need_id').distinct().where('parent_need_id', 'is not', null).execute()
+    const rows = await this.db
+      .selectFrom('needs')
+      .select('parent_need_id')
+      .distinct()
+      .where('parent_need_id', 'is not', null)
+      .execute()
     return new Set(rows.map((row) => row.parent_need_id as number))
   }
 

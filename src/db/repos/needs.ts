@@ -97,7 +97,9 @@ export class NeedsRepo {
             .select('schools.urn')
             .whereRef('schools.urn', '=', 'needs.subject_urn')
             .$if(filter.laCode !== undefined, (q) => q.where('schools.la_code', '=', filter.laCode!))
-            .$if(filter.region !== undefined, (q) => q.where((eb) => eb(eb.fn('lower', ['schools.region']), '=', filter.region!.toLowerCase()))),
+            .$if(filter.region !== undefined, (q) =>
+              q.where((eb) => eb(eb.fn('lower', ['schools.region']), '=', filter.region!.toLowerCase())),
+            ),
         ),
       )
     }
@@ -127,7 +129,12 @@ export class NeedsRepo {
 
   /** The sub-needs a team need was split into, in order. */
   async children(parentId: number): Promise<Need[]> {
-    const rows = await this.db.selectFrom('needs').selectAll().where('parent_need_id', '=', parentId).orderBy('id').execute()
+    const rows = await this.db
+      .selectFrom('needs')
+      .selectAll()
+      .where('parent_need_id', '=', parentId)
+      .orderBy('id')
+      .execute()
     return this.withSpecialisms(rows)
   }
 

@@ -23,12 +23,21 @@ export class ObjectionsRepo {
   }
 
   async exists(urn: number, leaderId: number): Promise<boolean> {
-    const row = await this.db.selectFrom('objections').select('id').where('urn', '=', urn).where('leader_id', '=', leaderId).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('objections')
+      .select('id')
+      .where('urn', '=', urn)
+      .where('leader_id', '=', leaderId)
+      .executeTakeFirst()
     return row !== undefined
   }
 
   async remove(urn: number, leaderId: number): Promise<boolean> {
-    const result = await this.db.deleteFrom('objections').where('urn', '=', urn).where('leader_id', '=', leaderId).executeTakeFirst()
+    const result = await this.db
+      .deleteFrom('objections')
+      .where('urn', '=', urn)
+      .where('leader_id', '=', leaderId)
+      .executeTakeFirst()
     return Number(result.numDeletedRows) > 0
   }
 
@@ -40,6 +49,12 @@ export class ObjectionsRepo {
       .where('objections.urn', '=', urn)
       .orderBy('objections.objected_on')
       .execute()
-    return rows.map((row) => ({urn: row.urn, leaderId: row.leader_id, leaderRef: row.ref, reason: row.reason, objectedOn: row.objected_on}))
+    return rows.map((row) => ({
+      urn: row.urn,
+      leaderId: row.leader_id,
+      leaderRef: row.ref,
+      reason: row.reason,
+      objectedOn: row.objected_on,
+    }))
   }
 }

@@ -43,8 +43,12 @@ export class PrivacyRepo {
       .map((table) => ({
         name: table.name,
         columns: table.columns.map((column) => column.name),
-        textColumns: table.columns.filter((column) => /text|char|clob/i.test(column.dataType)).map((column) => column.name),
-        freeTextColumns: freeTextColumns(table.name).filter((column) => table.columns.some((known) => known.name === column)),
+        textColumns: table.columns
+          .filter((column) => /text|char|clob/i.test(column.dataType))
+          .map((column) => column.name),
+        freeTextColumns: freeTextColumns(table.name).filter((column) =>
+          table.columns.some((known) => known.name === column),
+        ),
       }))
       .sort((a, b) => a.name.localeCompare(b.name))
   }
@@ -64,7 +68,11 @@ export class PrivacyRepo {
     return (await this.anyTable
       .selectFrom(table)
       .selectAll()
-      .where((eb) => eb.or(columns.flatMap((column) => wanted.map((fragment) => containsText(column, fragment) as Expression<SqlBool>))))
+      .where((eb) =>
+        eb.or(
+          columns.flatMap((column) => wanted.map((fragment) => containsText(column, fragment) as Expression<SqlBool>)),
+        ),
+      )
       .execute()) as Row[]
   }
 
@@ -93,7 +101,13 @@ export class PrivacyRepo {
       .where('status', 'in', ['proposed', 'agreed', 'active'])
       .orderBy('id')
       .execute()
-    const links = await this.db.selectFrom('legacy_links').select('id').where('leader_id', '=', leaderId).where('status', '=', 'open').orderBy('id').execute()
+    const links = await this.db
+      .selectFrom('legacy_links')
+      .select('id')
+      .where('leader_id', '=', leaderId)
+      .where('status', '=', 'open')
+      .orderBy('id')
+      .execute()
     return {deployments, legacyLinks: links.map((link) => link.id)}
   }
 
@@ -108,7 +122,11 @@ export class PrivacyRepo {
 
   /** Keeps each designation's kind (for anonymised history), withdrawn; drops what identifies it. */
   async tombstoneDesignations(leaderId: number, referenceOf: (designationId: number) => string): Promise<number> {
-    const designations = await this.db.selectFrom('designations').select('id').where('leader_id', '=', leaderId).execute()
+    const designations = await this.db
+      .selectFrom('designations')
+      .select('id')
+      .where('leader_id', '=', leaderId)
+      .execute()
     for (const designation of designations) {
       await this.db
         .updateTable('designations')

@@ -24,7 +24,11 @@ export interface StoredMatchRun {
 const location = (latitude: number | null, longitude: number | null): LatLon | null =>
   latitude === null || longitude === null ? null : {latitude, longitude}
 
-const area = (row: {region: string | null; la_code: string | null; la_name: string | null}): Area => ({region: row.region, laCode: row.la_code, laName: row.la_name})
+const area = (row: {region: string | null; la_code: string | null; la_name: string | null}): Area => ({
+  region: row.region,
+  laCode: row.la_code,
+  laName: row.la_name,
+})
 
 export class ReportsRepo {
   constructor(private readonly db: Kysely<RegistrySchema>) {}
@@ -52,17 +56,31 @@ export class ReportsRepo {
         'schools.latitude',
         'schools.longitude',
       ])
-      .where(({not, exists, selectFrom}) => not(exists(selectFrom('needs as place').select('place.id').whereRef('place.parent_need_id', '=', 'needs.id'))))
+      .where(({not, exists, selectFrom}) =>
+        not(exists(selectFrom('needs as place').select('place.id').whereRef('place.parent_need_id', '=', 'needs.id'))),
+      )
   }
 
   async needsReceived(period: Period): Promise<HubNeedRow[]> {
-    const rows = await this.needsQuery().where('needs.received_on', '>=', period.from).where('needs.received_on', '<=', period.to).orderBy('needs.id').execute()
+    const rows = await this.needsQuery()
+      .where('needs.received_on', '>=', period.from)
+      .where('needs.received_on', '<=', period.to)
+      .orderBy('needs.id')
+      .execute()
     const ids = rows.map((row) => row.id)
     const areas = await new NeedsRepo(this.db).specialismCodes(ids)
     const statuses = new Map<number, DeploymentStatus[]>()
     for (const batch of chunks(ids)) {
-      const deployments = await this.db.selectFrom('deployments').select(['need_id', 'status']).where('need_id', 'in', batch).execute()
-      for (const deployment of deployments) statuses.set(deployment.need_id!, [...(statuses.get(deployment.need_id!) ?? []), deployment.status as DeploymentStatus])
+      const deployments = await this.db
+        .selectFrom('deployments')
+        .select(['need_id', 'status'])
+        .where('need_id', 'in', batch)
+        .execute()
+      for (const deployment of deployments)
+        statuses.set(deployment.need_id!, [
+          ...(statuses.get(deployment.need_id!) ?? []),
+          deployment.status as DeploymentStatus,
+        ])
     }
     return rows.map((row) => ({
       id: row.id,
@@ -72,7 +90,8 @@ export class ReportsRepo {
       areas: areas.get(row.id) ?? [],
       requestedHalfDays: row.requested_half_days,
       priority: row.priority,
-      school: row.subject_urn === null ? null : {urn: row.subject_urn, name: row.school_name ?? String(row.subject_urn)},
+      school:
+        row.subject_urn === null ? null : {urn: row.subject_urn, name: row.school_name ?? String(row.subject_urn)},
       trustCode: row.subject_trust_code,
       area: area(row),
       deploymentStatuses: statuses.get(row.id) ?? [],
@@ -90,7 +109,8 @@ export class ReportsRepo {
       deliveryMode: row.delivery_mode as DeliveryMode,
       requestedHalfDays: row.requested_half_days,
       priority: row.priority,
-      school: row.subject_urn === null ? null : {urn: row.subject_urn, name: row.school_name ?? String(row.subject_urn)},
+      school:
+        row.subject_urn === null ? null : {urn: row.subject_urn, name: row.school_name ?? String(row.subject_urn)},
       trustCode: row.subject_trust_code,
       area: area(row),
       location: location(row.latitude, row.longitude),
@@ -186,15 +206,33 @@ export class ReportsRepo {
       .selectFrom('ledger_entries')
       .leftJoin('deployments', 'deployments.id', 'ledger_entries.deployment_id')
       .leftJoin('legacy_links', 'legacy_links.id', 'ledger_entries.legacy_link_id')
-      .leftJoin('schools', (join) => join.on((eb) => eb('schools.urn', '=', eb.fn.coalesce('deployments.urn', 'legacy_links.urn'))))
-      .select(['ledger_entries.deployment_id', 'ledger_entries.legacy_link_id', 'ledger_entries.leader_id', 'ledger_entries.on_date', 'ledger_entries.half_days', 'schools.region', 'schools.la_code', 'schools.la_name'])
+      .leftJoin('schools', (join) =>
+        join.on((eb) => eb('schools.urn', '=', eb.fn.coalesce('deployments.urn', 'legacy_links.urn'))),
+      )
+      .select([
+        'ledger_entries.deployment_id',
+        'ledger_entries.legacy_link_id',
+        'ledger_entries.leader_id',
+        'ledger_entries.on_date',
+        'ledger_entries.half_days',
+        'schools.region',
+        'schools.la_code',
+        'schools.la_name',
+      ])
       .where('ledger_entries.entry', '=', 'delivered')
       .where('ledger_entries.on_date', '>=', period.from)
       .where('ledger_entries.on_date', '<=', period.to)
       .orderBy('ledger_entries.on_date')
       .orderBy('ledger_entries.id')
       .execute()
-    return rows.map((row) => ({deploymentId: row.deployment_id, legacyLinkId: row.legacy_link_id, leaderId: row.leader_id, onDate: row.on_date, halfDays: row.half_days, area: area(row)}))
+    return rows.map((row) => ({
+      deploymentId: row.deployment_id,
+      legacyLinkId: row.legacy_link_id,
+      leaderId: row.leader_id,
+      onDate: row.on_date,
+      halfDays: row.half_days,
+      area: area(row),
+    }))
   }
 
   /** The latest match run made as of a date in the period (by its as-of date, then its id). */
@@ -208,13 +246,23 @@ export class ReportsRepo {
       .orderBy('id', 'desc')
       .executeTakeFirst()
     if (!row) return null
-    const results = fromJson<{proposals?: {needId: number; leader?: {ref?: string}}[]; unmatched?: {needId: number; cause?: string; reasons: string[]}[]}>(row.results_json, {})
+    const results = fromJson<{
+      proposals?: {needId: number; leader?: {ref?: string}}[]
+      unmatched?: {needId: number; cause?: string; reasons: string[]}[]
+    }>(row.results_json, {})
     return {
       id: row.id,
       asOf: row.as_of,
       applied: fromBit(row.applied),
-      unmatched: (results.unmatched ?? []).map((entry) => ({needId: entry.needId, cause: entry.cause ?? null, reasons: entry.reasons ?? []})),
-      proposals: (results.proposals ?? []).map((proposal) => ({needId: proposal.needId, leaderRef: proposal.leader?.ref ?? '?'})),
+      unmatched: (results.unmatched ?? []).map((entry) => ({
+        needId: entry.needId,
+        cause: entry.cause ?? null,
+        reasons: entry.reasons ?? [],
+      })),
+      proposals: (results.proposals ?? []).map((proposal) => ({
+        needId: proposal.needId,
+        leaderRef: proposal.leader?.ref ?? '?',
+      })),
     }
   }
 
@@ -229,7 +277,13 @@ export class ReportsRepo {
         .orderBy('position')
         .execute()
       for (const row of rows) {
-        const objective: Objective = {position: row.position, objective: row.objective, successCriteria: row.success_criteria, outcome: row.outcome, evidence: row.evidence}
+        const objective: Objective = {
+          position: row.position,
+          objective: row.objective,
+          successCriteria: row.success_criteria,
+          outcome: row.outcome,
+          evidence: row.evidence,
+        }
         result.set(row.deployment_id, [...(result.get(row.deployment_id) ?? []), objective])
       }
     }
@@ -239,7 +293,11 @@ export class ReportsRepo {
   async evaluationDates(deploymentIds: readonly number[]): Promise<Map<number, string>> {
     const result = new Map<number, string>()
     for (const batch of chunks(deploymentIds)) {
-      const rows = await this.db.selectFrom('evaluations').select(['deployment_id', 'evaluated_on']).where('deployment_id', 'in', batch).execute()
+      const rows = await this.db
+        .selectFrom('evaluations')
+        .select(['deployment_id', 'evaluated_on'])
+        .where('deployment_id', 'in', batch)
+        .execute()
       for (const row of rows) result.set(row.deployment_id, row.evaluated_on)
     }
     return result
@@ -268,7 +326,14 @@ export class ReportsRepo {
       const rows = await this.db
         .selectFrom('leaders')
         .leftJoin('schools', 'schools.urn', 'leaders.home_urn')
-        .select(['leaders.id', 'schools.region', 'schools.la_code', 'schools.la_name', 'schools.latitude', 'schools.longitude'])
+        .select([
+          'leaders.id',
+          'schools.region',
+          'schools.la_code',
+          'schools.la_name',
+          'schools.latitude',
+          'schools.longitude',
+        ])
         .where('leaders.id', 'in', batch)
         .execute()
       for (const row of rows) result.set(row.id, {area: area(row), location: location(row.latitude, row.longitude)})

@@ -36,7 +36,12 @@ export function schoolFromRow(row: SchoolRow): School {
     town: row.town,
     postcode: row.postcode,
     location: hasLocation
-      ? {easting: row.easting, northing: row.northing, latitude: row.latitude as number, longitude: row.longitude as number}
+      ? {
+          easting: row.easting,
+          northing: row.northing,
+          latitude: row.latitude as number,
+          longitude: row.longitude as number,
+        }
       : null,
     pupils: row.pupils,
     fsmPct: row.fsm_pct,
@@ -89,13 +94,25 @@ export class SchoolsRepo {
    */
   async upsertMany(rows: readonly NewSchoolRow[], onProgress?: (done: number, total: number) => void): Promise<void> {
     if (rows.length === 0) return
-    const updated = Object.keys(rows[0]!).filter((column) => column !== 'urn' && column !== 'created_at') as (keyof NewSchoolRow)[]
+    const updated = Object.keys(rows[0]!).filter(
+      (column) => column !== 'urn' && column !== 'created_at',
+    ) as (keyof NewSchoolRow)[]
     // At most 30 columns a row: 500 rows stay under SQLite's and PostgreSQL's parameter limits.
-    await writeInBatches(this.db, rows, 500, (batch) =>
-      this.db
-        .insertInto('schools')
-        .values(batch)
-        .onConflict((oc) => oc.column('urn').doUpdateSet((eb) => Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)])) as never)),
+    await writeInBatches(
+      this.db,
+      rows,
+      500,
+      (batch) =>
+        this.db
+          .insertInto('schools')
+          .values(batch)
+          .onConflict((oc) =>
+            oc
+              .column('urn')
+              .doUpdateSet(
+                (eb) => Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)])) as never,
+              ),
+          ),
       onProgress,
     )
   }
@@ -123,7 +140,12 @@ export class SchoolsRepo {
     for (const batch of chunks(urns)) {
       await this.db
         .updateTable('schools')
-        .set((eb) => ({status: 'closed', closed_on: eb.fn.coalesce('closed_on', eb.val(closedOn)), last_import_id: importId, updated_at: now}))
+        .set((eb) => ({
+          status: 'closed',
+          closed_on: eb.fn.coalesce('closed_on', eb.val(closedOn)),
+          last_import_id: importId,
+          updated_at: now,
+        }))
         .where('urn', 'in', batch)
         .execute()
     }
@@ -131,8 +153,19 @@ export class SchoolsRepo {
 
   /** Every predecessor/successor link. */
   async links(): Promise<SchoolLink[]> {
-    const rows = await this.db.selectFrom('school_links').selectAll().orderBy('urn').orderBy('linked_urn').orderBy('link_type').execute()
-    return rows.map((row) => ({urn: row.urn, linkedUrn: row.linked_urn, linkType: row.link_type as SchoolLinkType, linkedOn: row.linked_on}))
+    const rows = await this.db
+      .selectFrom('school_links')
+      .selectAll()
+      .orderBy('urn')
+      .orderBy('linked_urn')
+      .orderBy('link_type')
+      .execute()
+    return rows.map((row) => ({
+      urn: row.urn,
+      linkedUrn: row.linked_urn,
+      linkType: row.link_type as SchoolLinkType,
+      linkedOn: row.linked_on,
+    }))
   }
 
   /**
@@ -143,9 +176,18 @@ export class SchoolsRepo {
     for (const batch of chunks(links, 200)) {
       await this.db
         .insertInto('school_links')
-        .values(batch.map((link) => ({urn: link.urn, linked_urn: link.linkedUrn, link_type: link.linkType, linked_on: link.linkedOn})))
+        .values(
+          batch.map((link) => ({
+            urn: link.urn,
+            linked_urn: link.linkedUrn,
+            link_type: link.linkType,
+            linked_on: link.linkedOn,
+          })),
+        )
         .onConflict((oc) =>
-          oc.columns(['urn', 'linked_urn', 'link_type']).doUpdateSet((eb) => ({linked_on: eb.fn.coalesce('excluded.linked_on', 'school_links.linked_on')})),
+          oc
+            .columns(['urn', 'linked_urn', 'link_type'])
+            .doUpdateSet((eb) => ({linked_on: eb.fn.coalesce('excluded.linked_on', 'school_links.linked_on')})),
         )
         .execute()
     }

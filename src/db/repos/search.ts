@@ -24,7 +24,10 @@ export class SearchRepo {
     const found: TrigramFrequency[] = []
     for (const batch of chunks([...new Set(trigrams)])) {
       if (batch.length === 0) continue
-      const rows = await sql<{term: string; doc: number}>`select term, doc from ${sql.table(`${index}_terms`)} where term in (${sql.join(batch)})`.execute(this.db)
+      const rows = await sql<{
+        term: string
+        doc: number
+      }>`select term, doc from ${sql.table(`${index}_terms`)} where term in (${sql.join(batch)})`.execute(this.db)
       for (const row of rows.rows) found.push({trigram: row.term, documents: Number(row.doc)})
     }
     return found
@@ -33,7 +36,10 @@ export class SearchRepo {
   /** Rows the index covers (one per school or leader). */
   async size(index: SearchIndex): Promise<number> {
     const table = index === 'school_search' ? 'schools' : 'leaders'
-    const row = await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const row = await this.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     return Number(row.n)
   }
 
@@ -42,7 +48,9 @@ export class SearchRepo {
     if (trigrams.length === 0) return []
     // Each trigram is quoted as an FTS5 string; the folded query holds only [a-z0-9 ].
     const expression = trigrams.map((trigram) => `"${trigram.replace(/"/g, '""')}"`).join(' OR ')
-    const rows = await sql<{rowid: number}>`select rowid from ${sql.table(index)} where ${sql.table(index)} match ${expression} order by rank limit ${limit}`.execute(
+    const rows = await sql<{
+      rowid: number
+    }>`select rowid from ${sql.table(index)} where ${sql.table(index)} match ${expression} order by rank limit ${limit}`.execute(
       this.db,
     )
     return rows.rows.map((row) => Number(row.rowid))

@@ -24,7 +24,12 @@ export class TrustsRepo {
     for (const batch of chunks([...new Set(codes)])) {
       const rows = await this.db.selectFrom('trusts').selectAll().where('code', 'in', batch).execute()
       for (const row of rows) {
-        found.set(row.code, {code: row.code, name: row.name, tsiEligible: fromBitOrNull(row.tsi_eligible), tsiAsOf: row.tsi_as_of})
+        found.set(row.code, {
+          code: row.code,
+          name: row.name,
+          tsiEligible: fromBitOrNull(row.tsi_eligible),
+          tsiAsOf: row.tsi_as_of,
+        })
       }
     }
     return found
@@ -49,7 +54,15 @@ export class TrustsRepo {
     for (const batch of chunks(trusts, 300)) {
       await this.db
         .insertInto('trusts')
-        .values(batch.map((trust) => ({code: trust.code, name: trust.name, tsi_eligible: null, tsi_as_of: null, updated_at: now})))
+        .values(
+          batch.map((trust) => ({
+            code: trust.code,
+            name: trust.name,
+            tsi_eligible: null,
+            tsi_as_of: null,
+            updated_at: now,
+          })),
+        )
         .onConflict((oc) =>
           oc
             .column('code')
@@ -61,7 +74,12 @@ export class TrustsRepo {
   }
 
   async upsert(trust: Trust): Promise<void> {
-    const values = {name: trust.name, tsi_eligible: toBitOrNull(trust.tsiEligible), tsi_as_of: trust.tsiAsOf, updated_at: nowInstant()}
+    const values = {
+      name: trust.name,
+      tsi_eligible: toBitOrNull(trust.tsiEligible),
+      tsi_as_of: trust.tsiAsOf,
+      updated_at: nowInstant(),
+    }
     await this.db
       .insertInto('trusts')
       .values({code: trust.code, ...values})

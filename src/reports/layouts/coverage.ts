@@ -49,9 +49,15 @@ export function layoutCoverage(report: CoverageReport): ReportDocument {
             ],
             reference: null,
           },
-          table('specialisms', null, balanceColumns('Specialism'), report.bySpecialism.map((row) => [text(row.name), ...balanceCells(row)]), {
-            total: [text('All (each need and leader once)'), ...balanceCells(totals)],
-          }),
+          table(
+            'specialisms',
+            null,
+            balanceColumns('Specialism'),
+            report.bySpecialism.map((row) => [text(row.name), ...balanceCells(row)]),
+            {
+              total: [text('All (each need and leader once)'), ...balanceCells(totals)],
+            },
+          ),
         ],
       },
       {
@@ -61,7 +67,11 @@ export function layoutCoverage(report: CoverageReport): ReportDocument {
             'areas',
             null,
             [{header: 'Region'}, ...balanceColumns('Local authority')],
-            report.byArea.map((row) => [text(row.region ?? 'not recorded'), text(row.laName ?? row.laCode ?? 'not recorded'), ...balanceCells(row)]),
+            report.byArea.map((row) => [
+              text(row.region ?? 'not recorded'),
+              text(row.laName ?? row.laCode ?? 'not recorded'),
+              ...balanceCells(row),
+            ]),
             {total: [text('Total'), text(null), ...balanceCells(totals)]},
           ),
         ],
@@ -100,7 +110,9 @@ export function layoutCoverage(report: CoverageReport): ReportDocument {
       },
       {
         heading: 'Map',
-        blocks: [{kind: 'map', title: 'Leaders with an active designation, open needs and cold spots', data: report.map}],
+        blocks: [
+          {kind: 'map', title: 'Leaders with an active designation, open needs and cold spots', data: report.map},
+        ],
       },
     ],
   }

@@ -5,7 +5,14 @@ import {leaderLabel} from './shared.js'
 
 export function layoutDeployment(report: DeploymentReport): ReportDocument {
   const {deployment: d} = report
-  const funding = [d.funding.source, d.funding.programme, d.funding.grantReference && `grant ${d.funding.grantReference}`, d.funding.payer && `paid by ${d.funding.payer}`].filter(Boolean).join(', ')
+  const funding = [
+    d.funding.source,
+    d.funding.programme,
+    d.funding.grantReference && `grant ${d.funding.grantReference}`,
+    d.funding.payer && `paid by ${d.funding.payer}`,
+  ]
+    .filter(Boolean)
+    .join(', ')
   const signoffs = [
     d.signoffs.supportedHead && `supported head: ${d.signoffs.supportedHead}`,
     d.signoffs.homeHead && `home-school head: ${d.signoffs.homeHead}`,
@@ -26,7 +33,12 @@ export function layoutDeployment(report: DeploymentReport): ReportDocument {
             ['Status', `${d.status}${d.statusReasonCode ? ` (${d.statusReasonCode})` : ''}`],
             ['Leader', leaderLabel(d.leader)],
             ['Supported', d.school.label],
-            ['Need', d.need ? `${d.need.reference ?? `need ${d.need.id}`}: ${d.need.areas.join(', ')} (${d.need.supportType}), received ${d.need.receivedOn}` : null],
+            [
+              'Need',
+              d.need
+                ? `${d.need.reference ?? `need ${d.need.id}`}: ${d.need.areas.join(', ')} (${d.need.supportType}), received ${d.need.receivedOn}`
+                : null,
+            ],
             ['Match run', d.matchRunId],
             ['Dates', d.startsOn && d.endsOn ? `${d.startsOn} to ${d.endsOn}` : null],
             ['Mid-point review', d.midReviewOn],
@@ -43,7 +55,11 @@ export function layoutDeployment(report: DeploymentReport): ReportDocument {
           table(
             'days',
             null,
-            [{header: 'Figure'}, {header: 'Days', align: 'right', unit: 'days'}, {header: 'Cost', align: 'right', unit: '£'}],
+            [
+              {header: 'Figure'},
+              {header: 'Days', align: 'right', unit: 'days'},
+              {header: 'Cost', align: 'right', unit: '£'},
+            ],
             [
               [text('Agreed days'), days(report.days.agreedHalfDays), money(cost?.agreedPence)],
               [text('Delivered to date'), days(report.days.deliveredHalfDays), money(cost?.deliveredPence)],
@@ -59,11 +75,25 @@ export function layoutDeployment(report: DeploymentReport): ReportDocument {
           table(
             'objectives',
             null,
-            [{header: '#', align: 'right'}, {header: 'Objective'}, {header: 'Success criteria'}, {header: 'Outcome'}, {header: 'Evidence'}],
-            report.objectives.map((o) => [text(o.position), text(o.objective), text(o.successCriteria), text(o.outcomeLabel), text(o.evidence)]),
+            [
+              {header: '#', align: 'right'},
+              {header: 'Objective'},
+              {header: 'Success criteria'},
+              {header: 'Outcome'},
+              {header: 'Evidence'},
+            ],
+            report.objectives.map((o) => [
+              text(o.position),
+              text(o.objective),
+              text(o.successCriteria),
+              text(o.outcomeLabel),
+              text(o.evidence),
+            ]),
             {empty: 'No objectives agreed yet.'},
           ),
-          ...(report.outcomes.judged > 0 ? [paragraph(`${report.outcomes.metOrExceeded} of ${report.outcomes.judged} objectives met or exceeded.`)] : []),
+          ...(report.outcomes.judged > 0
+            ? [paragraph(`${report.outcomes.metOrExceeded} of ${report.outcomes.judged} objectives met or exceeded.`)]
+            : []),
         ],
       },
       {
@@ -72,9 +102,24 @@ export function layoutDeployment(report: DeploymentReport): ReportDocument {
           table(
             'visits',
             null,
-            [{header: 'Date'}, {header: 'Entry'}, {header: 'Kind'}, {header: 'Days', align: 'right', unit: 'days'}, {header: 'Note'}],
-            report.visits.map((v) => [text(v.date), text(v.entry === 'planned' ? (v.recorded ? 'planned (recorded)' : 'planned') : 'delivered'), text(v.activity), days(v.halfDays), text(v.note)]),
-            {total: [text('Delivered'), text(null), text(null), days(report.days.deliveredHalfDays), text(null)], empty: 'No visits planned or logged yet.'},
+            [
+              {header: 'Date'},
+              {header: 'Entry'},
+              {header: 'Kind'},
+              {header: 'Days', align: 'right', unit: 'days'},
+              {header: 'Note'},
+            ],
+            report.visits.map((v) => [
+              text(v.date),
+              text(v.entry === 'planned' ? (v.recorded ? 'planned (recorded)' : 'planned') : 'delivered'),
+              text(v.activity),
+              days(v.halfDays),
+              text(v.note),
+            ]),
+            {
+              total: [text('Delivered'), text(null), text(null), days(report.days.deliveredHalfDays), text(null)],
+              empty: 'No visits planned or logged yet.',
+            },
           ),
         ],
       },
@@ -96,8 +141,24 @@ export function layoutDeployment(report: DeploymentReport): ReportDocument {
           table(
             'variations',
             null,
-            [{header: 'Recorded on'}, {header: 'Kind'}, {header: 'Days', align: 'right', unit: 'days'}, {header: 'Dates'}, {header: 'Day rate', align: 'right', unit: '£'}, {header: 'Changed'}, {header: 'Reason'}],
-            report.variations.map((v) => [text(v.date), text(v.kind), days(v.halfDays), dateRange(v.startsOn, v.endsOn), money(v.dayRatePence), text(termLabels(v.changed)), text(v.reason)]),
+            [
+              {header: 'Recorded on'},
+              {header: 'Kind'},
+              {header: 'Days', align: 'right', unit: 'days'},
+              {header: 'Dates'},
+              {header: 'Day rate', align: 'right', unit: '£'},
+              {header: 'Changed'},
+              {header: 'Reason'},
+            ],
+            report.variations.map((v) => [
+              text(v.date),
+              text(v.kind),
+              days(v.halfDays),
+              dateRange(v.startsOn, v.endsOn),
+              money(v.dayRatePence),
+              text(termLabels(v.changed)),
+              text(v.reason),
+            ]),
             {empty: 'Not agreed yet.'},
           ),
         ],
@@ -120,8 +181,22 @@ export function layoutDeployment(report: DeploymentReport): ReportDocument {
           table(
             'legacy',
             null,
-            [{header: 'Link', align: 'right'}, {header: 'Status'}, {header: 'Dates'}, {header: 'Days used', align: 'right', unit: 'days'}, {header: 'Budget', align: 'right', unit: 'days'}, {header: 'Next check-in'}],
-            report.legacy.map((l) => [text(l.id), text(l.status), dateRange(l.openedOn, l.endedOn ?? l.endsOn), days(l.usedHalfDays), days(l.budgetHalfDays), text(l.nextCheckinDue)]),
+            [
+              {header: 'Link', align: 'right'},
+              {header: 'Status'},
+              {header: 'Dates'},
+              {header: 'Days used', align: 'right', unit: 'days'},
+              {header: 'Budget', align: 'right', unit: 'days'},
+              {header: 'Next check-in'},
+            ],
+            report.legacy.map((l) => [
+              text(l.id),
+              text(l.status),
+              dateRange(l.openedOn, l.endedOn ?? l.endsOn),
+              days(l.usedHalfDays),
+              days(l.budgetHalfDays),
+              text(l.nextCheckinDue),
+            ]),
             {empty: 'No legacy link.'},
           ),
           ...report.legacy

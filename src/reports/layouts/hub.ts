@@ -1,7 +1,21 @@
 import {formatDays} from '../../core/days.js'
 import {formatPounds} from '../../core/deployments.js'
 import type {FundingRow, HubReport, UtilisationRow} from '../../core/reports/hub.js'
-import {type Cell, type Column, count, coverLines, days, decimalDays, fields, money, paragraph, percent, type ReportDocument, table, text} from '../document.js'
+import {
+  type Cell,
+  type Column,
+  count,
+  coverLines,
+  days,
+  decimalDays,
+  fields,
+  money,
+  paragraph,
+  percent,
+  type ReportDocument,
+  table,
+  text,
+} from '../document.js'
 import {leaderLabel, outcomeBlocks, outcomeShare} from './shared.js'
 
 /** Long lists (a national hub's deployments) print their first rows; the CSV has them all. */
@@ -28,9 +42,17 @@ export function layoutHub(report: HubReport): ReportDocument {
             ['Closed without support', needs.closedWithoutSupport],
             ['Deployments under agreement', d.deployments],
             ['Days agreed', formatDays(d.agreedHalfDays)],
-            ['Days delivered', `${formatDays(d.deliveredHalfDays)} (${formatDays(d.deliveredToDeploymentsHalfDays)} in deployments, ${formatDays(d.deliveredToLegacyHalfDays)} in legacy support)`],
+            [
+              'Days delivered',
+              `${formatDays(d.deliveredHalfDays)} (${formatDays(d.deliveredToDeploymentsHalfDays)} in deployments, ${formatDays(d.deliveredToLegacyHalfDays)} in legacy support)`,
+            ],
             ['Cost delivered', formatPounds(report.fundingTotal.deliveredCostPence)],
-            ['Cost per delivered day', report.fundingTotal.costPerDeliveredDayPence === null ? null : formatPounds(report.fundingTotal.costPerDeliveredDayPence)],
+            [
+              'Cost per delivered day',
+              report.fundingTotal.costPerDeliveredDayPence === null
+                ? null
+                : formatPounds(report.fundingTotal.costPerDeliveredDayPence),
+            ],
             ['Utilisation, all leaders', percent(report.utilisation.all.utilisation).text],
             ['Objectives met or exceeded', outcomeShare(report.outcomes)],
           ]),
@@ -51,15 +73,41 @@ export function layoutHub(report: HubReport): ReportDocument {
             ],
             {total: [text('Received'), count(needs.received)]},
           ),
-          paragraph(run ? `Why needs are unmatched, as match run ${run.id} (as of ${run.asOf}) explained them:` : 'No match run was made in the period, so there are no reasons to give.'),
-          table('unmatched-reasons', null, [{header: 'Reason'}, {header: 'Needs', align: 'right'}], report.unmatchedByReason.map((row) => [text(row.label), count(row.needs)]), {
-            empty: 'No need received in the period is unmatched.',
-          }),
+          paragraph(
+            run
+              ? `Why needs are unmatched, as match run ${run.id} (as of ${run.asOf}) explained them:`
+              : 'No match run was made in the period, so there are no reasons to give.',
+          ),
+          table(
+            'unmatched-reasons',
+            null,
+            [{header: 'Reason'}, {header: 'Needs', align: 'right'}],
+            report.unmatchedByReason.map((row) => [text(row.label), count(row.needs)]),
+            {
+              empty: 'No need received in the period is unmatched.',
+            },
+          ),
           table(
             'unmatched',
             'Unmatched needs',
-            [{header: 'Need'}, {header: 'School'}, {header: 'Local authority'}, {header: 'Areas'}, {header: 'Days', align: 'right', unit: 'days'}, {header: 'Priority'}, {header: 'Why'}],
-            report.unmatched.map((u) => [text(u.reference ?? u.needId), text(u.school), text(u.laName), text(u.areas.join(', ')), days(u.requestedHalfDays), text(u.priority), text(u.reason)]),
+            [
+              {header: 'Need'},
+              {header: 'School'},
+              {header: 'Local authority'},
+              {header: 'Areas'},
+              {header: 'Days', align: 'right', unit: 'days'},
+              {header: 'Priority'},
+              {header: 'Why'},
+            ],
+            report.unmatched.map((u) => [
+              text(u.reference ?? u.needId),
+              text(u.school),
+              text(u.laName),
+              text(u.areas.join(', ')),
+              days(u.requestedHalfDays),
+              text(u.priority),
+              text(u.reason),
+            ]),
             {empty: 'None.', excerpt: PRINTED_ROWS},
           ),
         ],
@@ -76,9 +124,15 @@ export function layoutHub(report: HubReport): ReportDocument {
             series: [{name: 'Days delivered', values: report.daysByMonth.map((m) => m.deliveredHalfDays / 2)}],
             reference: null,
           },
-          table('months', null, [{header: 'Month'}, {header: 'Days delivered', align: 'right', unit: 'days'}], report.daysByMonth.map((m) => [text(m.month), days(m.deliveredHalfDays)]), {
-            total: [text('Total'), days(d.deliveredHalfDays)],
-          }),
+          table(
+            'months',
+            null,
+            [{header: 'Month'}, {header: 'Days delivered', align: 'right', unit: 'days'}],
+            report.daysByMonth.map((m) => [text(m.month), days(m.deliveredHalfDays)]),
+            {
+              total: [text('Total'), days(d.deliveredHalfDays)],
+            },
+          ),
         ],
       },
       {
@@ -90,21 +144,43 @@ export function layoutHub(report: HubReport): ReportDocument {
             orientation: 'horizontal',
             unit: 'percent',
             categories: [...report.utilisation.byDesignation, report.utilisation.all].map((row) => row.group),
-            series: [{name: 'Utilisation', values: [...report.utilisation.byDesignation, report.utilisation.all].map((row) => row.utilisation ?? 0)}],
+            series: [
+              {
+                name: 'Utilisation',
+                values: [...report.utilisation.byDesignation, report.utilisation.all].map(
+                  (row) => row.utilisation ?? 0,
+                ),
+              },
+            ],
             reference: 1,
           },
-          table('utilisation-designation', 'By designation', utilisationColumns('Designation'), report.utilisation.byDesignation.map(utilisationCells), {
-            total: utilisationCells(report.utilisation.all),
-          }),
-          table('utilisation-specialism', 'By specialism', utilisationColumns('Specialism'), report.utilisation.bySpecialism.map(utilisationCells), {
-            total: utilisationCells(report.utilisation.all),
-          }),
+          table(
+            'utilisation-designation',
+            'By designation',
+            utilisationColumns('Designation'),
+            report.utilisation.byDesignation.map(utilisationCells),
+            {
+              total: utilisationCells(report.utilisation.all),
+            },
+          ),
+          table(
+            'utilisation-specialism',
+            'By specialism',
+            utilisationColumns('Specialism'),
+            report.utilisation.bySpecialism.map(utilisationCells),
+            {
+              total: utilisationCells(report.utilisation.all),
+            },
+          ),
         ],
       },
       {
         heading: 'Money by funding source',
         blocks: [
-          table('funding', null, fundingColumns, report.funding.map(fundingCells), {total: fundingCells(report.fundingTotal), empty: 'No deployment was under agreement in the period.'}),
+          table('funding', null, fundingColumns, report.funding.map(fundingCells), {
+            total: fundingCells(report.fundingTotal),
+            empty: 'No deployment was under agreement in the period.',
+          }),
           table(
             'finance',
             'Deployments for finance',
@@ -154,7 +230,10 @@ export function layoutHub(report: HubReport): ReportDocument {
       },
       {
         heading: 'Outcomes',
-        blocks: [paragraph(`${report.outcomes.deploymentsCompleted} deployments completed in the period.`), ...outcomeBlocks(report.outcomes)],
+        blocks: [
+          paragraph(`${report.outcomes.deploymentsCompleted} deployments completed in the period.`),
+          ...outcomeBlocks(report.outcomes),
+        ],
       },
       {
         heading: 'By region and local authority',
@@ -183,7 +262,16 @@ export function layoutHub(report: HubReport): ReportDocument {
               days(a.deliveredHalfDays),
             ]),
             {
-              total: [text('Total'), text(null), count(needs.received), count(needs.supported), count(needs.unmatched), count(d.deployments), days(d.agreedHalfDays), days(d.deliveredHalfDays)],
+              total: [
+                text('Total'),
+                text(null),
+                count(needs.received),
+                count(needs.supported),
+                count(needs.unmatched),
+                count(d.deployments),
+                days(d.agreedHalfDays),
+                days(d.deliveredHalfDays),
+              ],
             },
           ),
         ],

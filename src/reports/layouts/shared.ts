@@ -6,7 +6,8 @@ export function leaderLabel(leader: {ref: string; name: string | null}): string 
   return leader.name ? `${leader.name} (${leader.ref})` : leader.ref
 }
 
-export const outcomeShare = (outcomes: OutcomeCounts): string | null => (outcomes.judged > 0 ? `${outcomes.metOrExceeded} of ${outcomes.judged}` : null)
+export const outcomeShare = (outcomes: OutcomeCounts): string | null =>
+  outcomes.judged > 0 ? `${outcomes.metOrExceeded} of ${outcomes.judged}` : null
 
 /** The four-point scale as a table, with the share met or exceeded. */
 export function outcomeBlocks(outcomes: OutcomeCounts, id = 'outcomes'): Block[] {
@@ -16,9 +17,15 @@ export function outcomeBlocks(outcomes: OutcomeCounts, id = 'outcomes'): Block[]
       id,
       null,
       [{header: 'Outcome'}, {header: 'Objectives', align: 'right'}, {header: 'Share', align: 'right', unit: '%'}],
-      outcomes.byOutcome.map((step) => [text(step.label), count(step.objectives), percent(step.objectives / outcomes.judged)]),
+      outcomes.byOutcome.map((step) => [
+        text(step.label),
+        count(step.objectives),
+        percent(step.objectives / outcomes.judged),
+      ]),
       {total: [text('Judged'), count(outcomes.judged), percent(1)]},
     ),
-    paragraph(`Met or exceeded: ${outcomes.metOrExceeded} of ${outcomes.judged} objectives (${percent(outcomes.metOrExceededShare).text}).`),
+    paragraph(
+      `Met or exceeded: ${outcomes.metOrExceeded} of ${outcomes.judged} objectives (${percent(outcomes.metOrExceededShare).text}).`,
+    ),
   ]
 }

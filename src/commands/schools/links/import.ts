@@ -20,7 +20,8 @@ export default class SchoolsLinksImport extends ImportCommand<typeof SchoolsLink
     return this.importFile(importSchoolLinks, (report) => {
       const lines: string[] = []
       const unknown = report.details.linkedSchoolsNotInRegistry
-      if (unknown > 0) lines.push(`${plural(unknown, 'link')} ${unknown === 1 ? 'names' : 'name'} a school not in the registry (kept)`)
+      if (unknown > 0)
+        lines.push(`${plural(unknown, 'link')} ${unknown === 1 ? 'names' : 'name'} a school not in the registry (kept)`)
       lines.push(...leaderMoveLines(report.details, report.dryRun))
       return lines
     })
