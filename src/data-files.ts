@@ -48,13 +48,13 @@ export function readDataCsv(name: string): DataCsv {
   const cached = cache.get(name)
   if (cached) return cached
   const text = readFileSync(dataFilePath(name), 'utf8')
-  const rows = parse(text, {
+  const rows = parse<Record<string, string>>(text, {
     columns: true,
     skip_empty_lines: true,
     trim: true,
     comment: '#',
     comment_no_infix: true,
-  }) as Record<string, string>[]
+  })
   const loaded = {rows, sha256: createHash('sha256').update(text).digest('hex')}
   cache.set(name, loaded)
   return loaded

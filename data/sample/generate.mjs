@@ -387,7 +387,7 @@ for (const school of strugglers.slice(0, 27)) {
 const carlisle = schools.filter((school) => school.town === 'Carlisle')
 needs.push({reference: `REQ-27-${String(needRef++).padStart(3, '0')}`, urn: carlisle[0].urn, areas: 'Drama', type: 'Specialist', days: '3', start: '2027-01-04', end: '2027-07-16', priority: 'Low', mode: 'In person', notes: 'No drama SLE in the hub'})
 needs.push({reference: `REQ-27-${String(needRef++).padStart(3, '0')}`, urn: carlisle[1].urn, areas: 'Mathematics; Science', type: 'Team', days: '4', start: '2027-01-04', end: '2027-07-16', priority: 'Medium', mode: 'In person', notes: 'Team of two: maths and science departments', team: '2'})
-needs.push({reference: `REQ-27-${String(needRef++).padStart(3, '0')}`, urn: strugglers[3].urn, areas: 'Leadership', type: 'Leadership', days: '60', start: '2027-01-04', end: '2027-03-31', priority: 'High', mode: 'In person', notes: 'Interim executive support: more days than anyone has free'})
+needs.push({reference: `REQ-27-${String(needRef).padStart(3, '0')}`, urn: strugglers[3].urn, areas: 'Leadership', type: 'Leadership', days: '60', start: '2027-01-04', end: '2027-03-31', priority: 'High', mode: 'In person', notes: 'Interim executive support: more days than anyone has free'})
 
 // ---- write ------------------------------------------------------------------------------------------------------
 function csv(rows, header) {

@@ -34,7 +34,7 @@ export abstract class EndNeedCommand extends BaseCommand<typeof EndNeedCommand> 
       })
     }
     const change = await this.withContext((context) =>
-      endNeed(context, {need: this.args.need, status: this.status, reason: reason!}),
+      endNeed(context, {need: this.args.need, status: this.status, reason: reason}),
     )
     const team = change.subNeeds.filter(
       (sub) => sub.status === this.status && sub.statusReason === change.need.statusReason,

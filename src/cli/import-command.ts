@@ -2,8 +2,8 @@ import {Args, type Command, Flags} from '@oclif/core'
 
 import {BrokerError} from '../core/errors.js'
 import type {ServiceContext} from '../services/context.js'
-import {describeIssue, type HeaderDoubtsData, type ImportOptions, type ImportReport} from '../services/import.js'
 import type {LeaderMoves} from '../services/import-school-links.js'
+import {describeIssue, type HeaderDoubtsData, type ImportOptions, type ImportReport} from '../services/import.js'
 import {BaseCommand} from './base-command.js'
 import {progressBar} from './progress.js'
 import {paint} from './style.js'
@@ -86,7 +86,7 @@ async function askColumns(data: HeaderDoubtsData): Promise<Map<string, string | 
       choices: [
         ...doubt.candidates.map((candidate) => ({
           name: `${candidate.label} (${candidate.confidence})`,
-          value: candidate.field as string | null,
+          value: candidate.field,
         })),
         {name: 'Nothing broker needs: leave it out', value: null},
       ],

@@ -3,8 +3,8 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {paint} from '../cli/style.js'
 import {plural, renderTable} from '../cli/table.js'
-import {PROGRAMME_NAMES, PROGRAMMES, type Programme, type RuleOutcome, type Verdict} from '../core/eligibility.js'
 import {formatDays} from '../core/days.js'
+import {PROGRAMME_NAMES, PROGRAMMES, type Programme, type RuleOutcome, type Verdict} from '../core/eligibility.js'
 import {checkEligibility, type EligibilityReport, type SubjectEligibility} from '../services/eligibility.js'
 
 export default class Eligibility extends BaseCommand<typeof Eligibility> {

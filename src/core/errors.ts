@@ -50,3 +50,9 @@ export const refused = (message: string, details?: ErrorDetails) => new BrokerEr
 export const usage = (message: string, details?: ErrorDetails) => new BrokerError('usage', message, details)
 export const invalidInput = (message: string, details?: ErrorDetails) =>
   new BrokerError('invalid-input', message, details)
+
+/** A thrown value's `code` (Node, SQLite and csv-parse errors carry one), or '' when it has none. */
+export function errorCode(error: unknown): string {
+  const code = typeof error === 'object' && error !== null ? (error as {code?: unknown}).code : undefined
+  return typeof code === 'string' ? code : ''
+}

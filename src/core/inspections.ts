@@ -119,7 +119,7 @@ export function frameworkOf(text: string): InspectionFramework | null {
 
 export interface InspectionOutcome {
   inspectedOn: string
-  framework: InspectionFramework | string
+  framework: string
   overallGrade: number | null
   /** The leadership judgement on the framework's scale, if recorded. */
   leadership: string | null

@@ -16,6 +16,6 @@ const toWgs84 = proj4(BRITISH_NATIONAL_GRID, 'WGS84')
 export function osgbToWgs84(easting: number, northing: number): LatLon | null {
   if (!Number.isFinite(easting) || !Number.isFinite(northing)) return null
   if (easting <= 0 || easting > 700_000 || northing <= 0 || northing > 1_300_000) return null
-  const [longitude, latitude] = toWgs84.forward([easting, northing]) as [number, number]
+  const [longitude, latitude] = toWgs84.forward<[number, number]>([easting, northing])
   return {latitude: Math.round(latitude * 1e6) / 1e6, longitude: Math.round(longitude * 1e6) / 1e6}
 }

@@ -1,6 +1,6 @@
-import {osgbToWgs84} from './national-grid.js'
 import {legacyGrade} from './inspections.js'
 import type {Phase, SchoolStatus, TypeGroup} from './model.js'
+import {osgbToWgs84} from './national-grid.js'
 import {isStateFunded, schoolPhase, typeGroupOf} from './phases.js'
 import {type RowOutcome, RowReader, spellings} from './row-reader.js'
 import {normalisePostcode, parseUrn} from './validation.js'

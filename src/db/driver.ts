@@ -88,7 +88,7 @@ class CachingConnection implements DatabaseConnection {
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     const statement = this.prepare(compiledQuery.sql)
-    for (const row of statement.iterate(compiledQuery.parameters as unknown[])) {
+    for (const row of statement.iterate(compiledQuery.parameters)) {
       yield {rows: [row as R]}
     }
   }

@@ -3,7 +3,7 @@ import {dirname, resolve} from 'node:path'
 
 import Database from 'better-sqlite3'
 
-import {invalidInput, refused, usage} from '../core/errors.js'
+import {errorCode, invalidInput, refused, usage} from '../core/errors.js'
 import {
   createPrivateFile,
   ensurePrivateFolder,
@@ -150,7 +150,7 @@ export function inspectFile(path: string, busyTimeoutMs: number): FileInspection
         (database.prepare('select count(*) as n from audit_scrubs').get() as {n: number}).n,
       )
   } catch (error) {
-    const code = String((error as {code?: unknown}).code ?? '')
+    const code = errorCode(error)
     if (code.startsWith('SQLITE_BUSY')) throw registryBusy(path, busyTimeoutMs)
     if (!isDamage(error)) throw translateSqliteError(error, path, busyTimeoutMs)
     inspection.integrity = [`SQLite cannot read the file (${damageLabel(error)})`]

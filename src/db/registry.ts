@@ -8,8 +8,8 @@ import {BrokerError, notFound} from '../core/errors.js'
 import {createPrivateFile, ensurePrivateFolder, formatMode, makePrivate, writeFailure} from '../safe-files.js'
 import {RegistryDialect} from './driver.js'
 import {MIGRATIONS} from './migrations/index.js'
-import {Repos} from './repos/index.js'
 import {referenceDataCurrent, syncReferenceData} from './reference-data.js'
+import {Repos} from './repos/index.js'
 import type {RegistrySchema} from './schema.js'
 import {translateSqliteError} from './sqlite-errors.js'
 
@@ -240,7 +240,7 @@ export async function migrate(
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName
     throw translateSqliteError(
-      Object.assign(error instanceof Error ? error : new Error(String(error)), {failedMigration: failed}),
+      Object.assign(error instanceof Error ? error : new Error(JSON.stringify(error)), {failedMigration: failed}),
       path,
     )
   }

@@ -1,9 +1,4 @@
-import {BrokerError} from '../core/errors.js'
-
-interface SqliteFailure {
-  code?: unknown
-  message?: unknown
-}
+import {BrokerError, errorCode} from '../core/errors.js'
 
 /**
  * Turns the SQLite failures a user can meet (a lock held too long, a full disk, a damaged file)
@@ -11,7 +6,7 @@ interface SqliteFailure {
  */
 export function translateSqliteError(error: unknown, registryPath: string, busyTimeoutMs?: number): unknown {
   if (error instanceof BrokerError || typeof error !== 'object' || error === null) return error
-  const code = String((error as SqliteFailure).code ?? '')
+  const code = errorCode(error)
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
     return registryBusy(registryPath, busyTimeoutMs)
   if (code === 'SQLITE_FULL') {
@@ -56,9 +51,9 @@ export function translateSqliteError(error: unknown, registryPath: string, busyT
  */
 export function isDamage(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
-  const code = String((error as SqliteFailure).code ?? '')
+  const code = errorCode(error)
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return true
-  return code.startsWith('SQLITE_') && DAMAGE_MESSAGES.test(String((error as SqliteFailure).message ?? ''))
+  return code.startsWith('SQLITE_') && DAMAGE_MESSAGES.test(error instanceof Error ? error.message : '')
 }
 
 const DAMAGE_MESSAGES =
@@ -66,9 +61,8 @@ const DAMAGE_MESSAGES =
 
 /** What SQLite called the damage: its code, with the message when the code alone says little. */
 export function damageLabel(error: unknown): string {
-  const {code, message} = error as SqliteFailure
-  const name = String(code ?? 'SQLITE_CORRUPT')
-  return name === 'SQLITE_ERROR' ? `${name}: ${String(message)}` : name
+  const name = errorCode(error) || 'SQLITE_CORRUPT'
+  return name === 'SQLITE_ERROR' && error instanceof Error ? `${name}: ${error.message}` : name
 }
 
 export function damagedRegistry(registryPath: string, error: unknown): BrokerError {

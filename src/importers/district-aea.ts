@@ -75,7 +75,7 @@ export function readDistrictAeaFile(path: string): DistrictAeaFile {
   const fileName = basename(path)
   let records: string[][]
   try {
-    records = parse(decode(bytes), {relax_column_count: true, skip_empty_lines: true}) as string[][]
+    records = parse(decode(bytes), {relax_column_count: true, skip_empty_lines: true})
   } catch (error) {
     throw invalidInput(`${fileName} is not a CSV file broker can read (${(error as Error).message}).`, {
       suggestion: 'Give a CSV with a header row: district code, name, AEA category.',
@@ -88,7 +88,7 @@ export function readDistrictAeaFile(path: string): DistrictAeaFile {
     })
   const columns = mapHeaders(header, fileName)
   const index = (field: keyof DistrictAeaFile['columns']) =>
-    columns[field] === null ? -1 : header.indexOf(columns[field]!)
+    columns[field] === null ? -1 : header.indexOf(columns[field])
   const problems: string[] = []
   const rows: DistrictAeaRow[] = []
   const seen = new Map<string, number>()

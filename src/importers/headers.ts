@@ -215,7 +215,7 @@ export class HeaderMapper {
         doubts.push({
           index: mapping.index,
           column: mapping.column,
-          reason: `could be ${best.label} or ${second!.label}`,
+          reason: `could be ${best.label} or ${second.label}`,
           candidates,
         })
       } else if (required && !taken.has(best.field)) {

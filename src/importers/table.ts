@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import {readFileSync, statSync} from 'node:fs'
 import {basename} from 'node:path'
 
-import {invalidInput} from '../core/errors.js'
+import {errorCode, invalidInput} from '../core/errors.js'
 import {detectDelimiter, parseCsv} from './csv.js'
 import {decodeText, type TextEncoding} from './decode.js'
 import {assertRecordsWithinLimits, assertWorkbookSize} from './limits.js'
@@ -83,7 +83,7 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
     records = parseCsv(text, delimiter)
   } catch (error) {
     // csv-parse reports malformed CSV (an unclosed quote ...) with codes CSV_*.
-    if (!String((error as {code?: unknown}).code ?? '').startsWith('CSV_')) throw error
+    if (!errorCode(error).startsWith('CSV_')) throw error
     throw invalidInput(`${fileName} is not readable as CSV: ${(error as Error).message}.`, {
       suggestion:
         'Look for an unclosed double quote on or before that line; save the file again from the spreadsheet as CSV.',

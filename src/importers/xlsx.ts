@@ -77,10 +77,11 @@ function cellText(value: unknown): string {
   if (typeof value === 'object') {
     const object = value as Record<string, unknown>
     if (Array.isArray(object.richText))
-      return (object.richText as {text?: string}[]).map((run) => run.text ?? '').join('')
+      return (object.richText as {text?: unknown}[]).map((run) => cellText(run.text)).join('')
     if ('result' in object || 'formula' in object || 'sharedFormula' in object) return cellText(object.result)
     if ('text' in object) return cellText(object.text)
-    if ('error' in object) return String(object.error)
+    if ('error' in object) return cellText(object.error)
   }
-  return String(value)
+  // A bigint; any other value is no cell text.
+  return typeof value === 'bigint' ? value.toString() : ''
 }

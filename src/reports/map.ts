@@ -87,7 +87,7 @@ export async function mapSvg(data: MapData, width = PRINTABLE_WIDTH): Promise<st
   const path = geoPath(projection).digits(1)
 
   const atlas = coastline(halfLat * 2 < DETAILED_BELOW_DEGREES)
-  const land = path(feature(atlas, atlas.objects.land) as unknown as GeoJSON.FeatureCollection) ?? ''
+  const land = path(feature(atlas, atlas.objects.land)) ?? ''
 
   const parts: string[] = [
     `<rect x="0" y="0" width="${width}" height="${mapHeight}" fill="${COLOURS.sea}"/>`,

@@ -129,8 +129,8 @@ async function documentDefinition(document: ReportDocument, measure: MeasureWord
     }),
     content: groups.map((group, index): Content =>
       index === 0 && !group.landscape
-        ? ({section: group.content} as Content)
-        : ({section: group.content, pageOrientation: group.landscape ? 'landscape' : 'portrait'} as Content),
+        ? ({section: group.content})
+        : ({section: group.content, pageOrientation: group.landscape ? 'landscape' : 'portrait'}),
     ),
     // A heading (or a table's title) left alone at the foot of a page moves to the next one.
     pageBreakBefore: (node, queries) => {

@@ -2,11 +2,11 @@ import {join} from 'node:path'
 
 import {dataFilePath} from '../data-files.js'
 import type {ServiceContext} from './context.js'
-import type {ImportReport} from './import.js'
 import {importInspections} from './import-inspections.js'
 import {importLeaders} from './import-leaders.js'
 import {importNeeds} from './import-needs.js'
 import {importSchools} from './import-schools.js'
+import type {ImportReport} from './import.js'
 import {planMatch, type MatchReport} from './match.js'
 import {initRegistry} from './registry-admin.js'
 

@@ -1,4 +1,3 @@
-import {usage} from '../core/errors.js'
 import {
   evaluateSchool,
   evaluateTrust,
@@ -7,6 +6,7 @@ import {
   type RuleOutcome,
   type Verdict,
 } from '../core/eligibility.js'
+import {usage} from '../core/errors.js'
 import type {School} from '../core/model.js'
 import type {Repos} from '../db/repos/index.js'
 import type {ServiceContext} from './context.js'

@@ -1,11 +1,12 @@
 import {academicYearLabel, academicYearOf, parseAcademicYear} from '../core/calendar.js'
 import {BrokerError, usage} from '../core/errors.js'
 import {readLeaderRow, type LeaderRow, type PhraseUse} from '../core/leader-rows.js'
-import type {DesignationKind, DesignationStatus, Leader, Phase} from '../core/model.js'
+import type {Leader, Phase} from '../core/model.js'
 import type {Repos} from '../db/repos/index.js'
 import {emailKey, type SpecialismAssignment} from '../db/repos/leaders.js'
 import type {FieldSpec} from '../importers/headers.js'
 import type {ServiceContext} from './context.js'
+import {areaNormaliser} from './import-areas.js'
 import {
   type AcceptedRow,
   type ImportOptions,
@@ -17,7 +18,6 @@ import {
   runImport,
   validateRows,
 } from './import.js'
-import {areaNormaliser} from './import-areas.js'
 import {defaultBody, resolvePhases} from './leaders.js'
 import {resolveSchool} from './resolve.js'
 
@@ -499,7 +499,7 @@ async function applyPerson(
     if (!designation.changed) continue
     const row = designation.row.row
     await repos.leaders.upsertDesignation(id, {
-      kind: row.kind as DesignationKind,
+      kind: row.kind,
       body: designation.row.body,
       reference:
         row.reference ??
@@ -507,7 +507,7 @@ async function applyPerson(
         (await freeReference(repos, designation.row.body, `${ref}-${row.kind}`)),
       designatedOn: row.designatedOn,
       reviewOn: row.reviewOn,
-      status: row.status as DesignationStatus,
+      status: row.status,
       statusReason: row.status === 'active' ? null : `${row.status} on the list (${source})`,
     })
   }

@@ -1,10 +1,12 @@
 import {BrokerError} from '../core/errors.js'
 import type {PhraseUse} from '../core/leader-rows.js'
 import type {Need, SupportType} from '../core/model.js'
+import {checkNeedEditable, type NeedField, needFieldLabels} from '../core/need-lifecycle.js'
 import {readNeedRow, type NeedRow} from '../core/need-rows.js'
 import type {NeedPatch} from '../db/repos/needs.js'
 import type {FieldSpec} from '../importers/headers.js'
 import type {ServiceContext} from './context.js'
+import {areaNormaliser} from './import-areas.js'
 import {
   type AcceptedRow,
   type ImportOptions,
@@ -15,8 +17,6 @@ import {
   runImport,
   validateRows,
 } from './import.js'
-import {areaNormaliser} from './import-areas.js'
-import {checkNeedEditable, type NeedField, needFieldLabels} from '../core/need-lifecycle.js'
 import {defaultNeedAreas, insertNeed, type NeedBase, validateTeam} from './needs.js'
 import {resolveLeaderId, resolveSchool} from './resolve.js'
 

@@ -1,10 +1,17 @@
-import {nowInstant, toBit} from '../db/codec.js'
-import {readSchoolRow, type SchoolFacts, type SchoolRow} from '../core/school-rows.js'
 import {linkKey, type SchoolLink} from '../core/school-links.js'
+import {readSchoolRow, type SchoolFacts, type SchoolRow} from '../core/school-rows.js'
+import {nowInstant, toBit} from '../db/codec.js'
 import type {Repos} from '../db/repos/index.js'
 import type {NewSchoolRow, SchoolRow as StoredSchool} from '../db/schema.js'
 import type {FieldSpec} from '../importers/headers.js'
 import type {ServiceContext} from './context.js'
+import {
+  describeMoves,
+  type LeaderMoves,
+  leaderMovesAfter,
+  moveLeaders,
+  SCHOOL_LINK_FIELDS,
+} from './import-school-links.js'
 import {
   type AcceptedRow,
   type ImportOptions,
@@ -14,13 +21,6 @@ import {
   runImport,
   validateRows,
 } from './import.js'
-import {
-  describeMoves,
-  type LeaderMoves,
-  leaderMovesAfter,
-  moveLeaders,
-  SCHOOL_LINK_FIELDS,
-} from './import-school-links.js'
 
 /** Columns of a school list: GIAS extract names first, then other layouts' names. */
 export const SCHOOL_FIELDS: FieldSpec[] = [

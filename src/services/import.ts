@@ -2,7 +2,7 @@ import {resolve} from 'node:path'
 
 import {stringify} from 'csv-stringify/sync'
 
-import {BrokerError, invalidInput} from '../core/errors.js'
+import {type BrokerError, invalidInput} from '../core/errors.js'
 import type {CellProblem, RowOutcome} from '../core/row-reader.js'
 import type {ImportRunCounts} from '../db/repos/imports.js'
 import type {Repos} from '../db/repos/index.js'

@@ -1,7 +1,7 @@
 import {isIsoDate} from '../core/calendar.js'
 import {invalidInput, refused} from '../core/errors.js'
-import {checkNeedEditable, checkNeedTransition, type NeedField} from '../core/need-lifecycle.js'
 import type {DeliveryMode, Need, NeedStatus, Priority, School, SupportType} from '../core/model.js'
+import {checkNeedEditable, checkNeedTransition, type NeedField} from '../core/need-lifecycle.js'
 import type {Repos} from '../db/repos/index.js'
 import type {NeedFilter, NeedPatch, NewNeed} from '../db/repos/needs.js'
 import type {ServiceContext} from './context.js'

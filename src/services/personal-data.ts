@@ -493,7 +493,7 @@ interface RejectFile {
 function readRejectFile(path: string): RejectFile | null {
   if (!existsSync(path)) return null
   const text = readFileSync(path, 'utf8')
-  const records = parse(text, {bom: true, relax_column_count: true, skip_empty_lines: true}) as string[][]
+  const records = parse(text, {bom: true, relax_column_count: true, skip_empty_lines: true})
   return {bom: text.startsWith('\uFEFF'), header: records[0] ?? [], rows: records.slice(1)}
 }
 

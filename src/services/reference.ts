@@ -1,5 +1,4 @@
 import {invalidInput} from '../core/errors.js'
-import {WorkingCalendar} from '../core/working-days.js'
 import {
   AUTO_ACCEPT_CONFIDENCE,
   codesOf,
@@ -7,6 +6,7 @@ import {
   SpecialismNormaliser,
   type Synonym,
 } from '../core/specialism-normaliser.js'
+import {WorkingCalendar} from '../core/working-days.js'
 import {readDataCsv} from '../data-files.js'
 import type {Repos} from '../db/repos/index.js'
 import type {SpecialismAssignment} from '../db/repos/leaders.js'

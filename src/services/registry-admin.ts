@@ -1,8 +1,8 @@
 import {statSync} from 'node:fs'
 
-import type {CountedTable} from '../db/repos/stats.js'
 import {MIGRATIONS} from '../db/migrations/index.js'
 import type {ImportRunRecord} from '../db/repos/imports.js'
+import type {CountedTable} from '../db/repos/stats.js'
 import type {ServiceContext} from './context.js'
 import {DEFAULT_BODY_KEY, FALLBACK_BODY} from './leaders.js'
 

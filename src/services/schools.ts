@@ -1,8 +1,8 @@
+import {notFound} from '../core/errors.js'
 import type {Inspection, Leader, Need, School} from '../core/model.js'
 import type {Objection} from '../db/repos/objections.js'
 import type {SchoolFilter} from '../db/repos/schools.js'
 import type {ServiceContext} from './context.js'
-import {notFound} from '../core/errors.js'
 import {resolveLeaderId, resolveSchool, resolveSchoolUrn} from './resolve.js'
 
 export async function listSchools(

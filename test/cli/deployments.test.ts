@@ -19,7 +19,7 @@ let db: string
 
 type Row = Record<string, string>
 const sample = (file: string): Row[] =>
-  parse(readFileSync(join(SAMPLE, file), 'utf8'), {columns: true, bom: true, trim: true}) as Row[]
+  parse<Row>(readFileSync(join(SAMPLE, file), 'utf8'), {columns: true, bom: true, trim: true})
 
 function broker(args: string[], today: string) {
   return runCli(args, {cwd: dir.path, env: {BROKER_DB: db, BROKER_TODAY: today, BROKER_USER: 'hub-director'}})

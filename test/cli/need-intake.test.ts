@@ -63,7 +63,7 @@ describe('the interactive needs intake', () => {
     at = await harness.waitFor(/Notes from the diagnosis/, at)
     harness.type('RI at last inspection')
     harness.enter()
-    at = await harness.waitFor(/Record this need\?/, at)
+    await harness.waitFor(/Record this need\?/, at)
     expect(harness.screen()).toMatch(/For\s+Castle View Infant and Nursery School \(910252\)/)
     expect(harness.screen()).toMatch(/Days\s+2\.5/)
     harness.enter()
@@ -94,10 +94,10 @@ describe('the interactive needs intake', () => {
       notes: 'x',
     }
     const answer = completeNeedInteractively(draft, sources, {...harness.streams, confirm: false})
-    let at = await harness.waitFor(/How many leaders\?/)
+    const at = await harness.waitFor(/How many leaders\?/)
     harness.type('\u007f3')
     harness.enter()
-    at = await harness.waitFor(/Areas of need/, at)
+    await harness.waitFor(/Areas of need/, at)
     harness.space() // maths
     harness.enter()
     const complete = await answer
@@ -166,9 +166,9 @@ describe('the interactive needs intake', () => {
       sources,
       declining.streams,
     )
-    let at = await declining.waitFor(/Areas of need/)
+    const at = await declining.waitFor(/Areas of need/)
     declining.enter()
-    at = await declining.waitFor(/Record this need\?/, at)
+    await declining.waitFor(/Record this need\?/, at)
     declining.type('n')
     declining.enter()
     const error = await declined.catch((failure: unknown) => failure)

@@ -80,7 +80,7 @@ function writtenPdf(name: string, args: string[]): Promise<PdfPage[]> {
 }
 
 function csvRows(text: string): Record<string, string>[] {
-  return parse(text.replace(/^\uFEFF/, ''), {columns: true}) as Record<string, string>[]
+  return parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {columns: true})
 }
 
 const total = (rows: Record<string, string>[], column: string) =>

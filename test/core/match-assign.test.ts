@@ -240,7 +240,7 @@ describe('matching properties over random registries', () => {
       for (const [leaderId, halfDays] of used)
         expect(halfDays).toBeLessThanOrEqual(leaders.find((entry) => entry.id === leaderId)!.freeByYear.get(2026)!)
       if (pin)
-        expect(outcome.proposals.find((proposal) => proposal.needId === pin!.needId)?.leader.id).toBe(pin.leaderId)
+        expect(outcome.proposals.find((proposal) => proposal.needId === pin.needId)?.leader.id).toBe(pin.leaderId)
       expect(outcome.totals.score).toBeCloseTo(
         outcome.proposals.reduce((sum, proposal) => sum + proposal.score, 0),
         4,

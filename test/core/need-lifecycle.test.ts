@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {checkNeedEditable, checkNeedTransition, NEED_TRANSITIONS} from '../../src/core/need-lifecycle.js'
 import {NEED_STATUSES, type NeedStatus} from '../../src/core/model.js'
+import {checkNeedEditable, checkNeedTransition, NEED_TRANSITIONS} from '../../src/core/need-lifecycle.js'
 import {brokerFailure} from '../helpers/errors.js'
 
 const aNeed = (status: NeedStatus) => ({id: 7, status, statusReason: status === 'withdrawn' ? 'school closed' : null})

@@ -1,7 +1,9 @@
 import {describe, expect, it} from 'vitest'
 
 import type {YearCapacity} from '../../src/core/capacity.js'
+import {runMatch, VETO_SUMMARY} from '../../src/core/match/engine.js'
 import type {VetoCode} from '../../src/core/match/scoring.js'
+import {loadHighsSolver} from '../../src/core/match/solver.js'
 import {
   academicYearWeights,
   countOutcomes,
@@ -32,10 +34,8 @@ import {
 } from '../../src/core/reports/hub.js'
 import {categoryOf} from '../../src/core/reports/unmatched.js'
 import {WorkingCalendar} from '../../src/core/working-days.js'
-import {runMatch, VETO_SUMMARY} from '../../src/core/match/engine.js'
-import {loadHighsSolver} from '../../src/core/match/solver.js'
-import * as match from './match-builders.js'
 import {brokerFailure} from '../helpers/errors.js'
+import * as match from './match-builders.js'
 
 const calendar = new WorkingCalendar([])
 const area = {region: 'North East', laCode: '806', laName: 'Middlesbrough'}

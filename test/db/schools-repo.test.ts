@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {seedSampleSchools} from '../helpers/seed.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
+import {seedSampleSchools} from '../helpers/seed.js'
 
 let test: TestRegistry
 afterEach(async () => test?.close())

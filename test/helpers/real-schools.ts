@@ -24,7 +24,7 @@ const PHASE_BY_CENSUS_TYPE: Record<string, NewSchoolRow['phase']> = {
  * real schools but are not about importing them (`broker schools import` is the users' way in).
  */
 export function readNationalSchools(path = NATIONAL_SCHOOLS): NewSchoolRow[] {
-  const rows = parse(readFileSync(path, 'utf8'), {columns: true}) as Record<string, string>[]
+  const rows = parse<Record<string, string>>(readFileSync(path, 'utf8'), {columns: true})
   const now = new Date().toISOString()
   const number = (text: string | undefined) =>
     text === undefined || text.trim() === '' || Number.isNaN(Number(text)) ? null : Number(text)

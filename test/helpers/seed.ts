@@ -14,7 +14,7 @@ import {SAMPLE} from './cli.js'
  * schools but are not about importing them. (`broker schools import` is the users' way in.)
  */
 export async function seedSampleSchools(context: ServiceContext, limit = Infinity): Promise<NewSchoolRow[]> {
-  const rows = parse(readFileSync(join(SAMPLE, 'schools.csv'), 'utf8'), {columns: true}) as Record<string, string>[]
+  const rows = parse<Record<string, string>>(readFileSync(join(SAMPLE, 'schools.csv'), 'utf8'), {columns: true})
   const now = new Date().toISOString()
   const num = (text: string | undefined) => (text === undefined || text.trim() === '' ? null : Number(text))
   const schools: NewSchoolRow[] = rows.slice(0, limit).map((row) => ({

@@ -84,7 +84,7 @@ export function expectNothingLost(
       `the registry is in none of the states ${Object.keys(states).join(', ')}; against ${firstName} these tables differ: ${differing.join(', ')}`,
     )
   }
-  return matching![0]
+  return matching[0]
 }
 
 export interface SeededTemplate {

@@ -1,5 +1,12 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {termLabels} from '../../src/core/deployments.js'
+import {BrokerError} from '../../src/core/errors.js'
+import {VETO_REASON_CODES} from '../../src/core/lifecycle.js'
+import {capacityOf} from '../../src/services/capacity.js'
+import type {ServiceContext} from '../../src/services/context.js'
+import {showDeployment} from '../../src/services/deployment-views.js'
+import {completeDeployment, logWork, recordReview} from '../../src/services/deployment-work.js'
 import type {AgreeInput} from '../../src/services/deployments.js'
 import {
   agreeDeployment,
@@ -10,19 +17,12 @@ import {
   proposeDeployment,
   startDeployment,
 } from '../../src/services/deployments.js'
-import {completeDeployment, logWork, recordReview} from '../../src/services/deployment-work.js'
-import {showDeployment} from '../../src/services/deployment-views.js'
 import {listDueWork} from '../../src/services/due.js'
-import {checkinLegacy, endLegacy, listLegacy} from '../../src/services/legacy.js'
-import {capacityOf} from '../../src/services/capacity.js'
-import type {ServiceContext} from '../../src/services/context.js'
 import {addLeader, showLeader} from '../../src/services/leaders.js'
+import {checkinLegacy, endLegacy, listLegacy} from '../../src/services/legacy.js'
 import {addNeed} from '../../src/services/needs.js'
-import {termLabels} from '../../src/core/deployments.js'
-import {BrokerError} from '../../src/core/errors.js'
-import {VETO_REASON_CODES} from '../../src/core/lifecycle.js'
-import {seedSampleSchools} from '../helpers/seed.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
+import {seedSampleSchools} from '../helpers/seed.js'
 
 let t: TestRegistry
 let leaderRef: string

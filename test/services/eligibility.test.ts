@@ -2,10 +2,10 @@ import {writeFileSync} from 'node:fs'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {BrokerError} from '../../src/core/errors.js'
 import type {Programme} from '../../src/core/eligibility.js'
-import {checkEligibility, type SubjectEligibility} from '../../src/services/eligibility.js'
+import {BrokerError} from '../../src/core/errors.js'
 import {importDistricts, setLeadingTogetherCompletion, setTrustTsi} from '../../src/services/eligibility-data.js'
+import {checkEligibility, type SubjectEligibility} from '../../src/services/eligibility.js'
 import {addNeed, type AddNeedInput} from '../../src/services/needs.js'
 import {brokerFailure} from '../helpers/errors.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {BaseCommand} from '../../cli/base-command.js'
+import {BaseCommand,currentDate} from '../../cli/base-command.js'
 import {limitFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {academicYearOf} from '../../core/calendar.js'
@@ -13,7 +13,6 @@ import {
   type Phase,
   PHASES,
 } from '../../core/model.js'
-import {currentDate} from '../../cli/base-command.js'
 import {type LeaderList, listLeaders} from '../../services/leaders.js'
 
 export default class LeadersList extends BaseCommand<typeof LeadersList> {

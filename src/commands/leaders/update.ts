@@ -3,15 +3,15 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {academicYearFlag, daysFlag, isoDateFlag, periodFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
+import {usage} from '../../core/errors.js'
 import {
   DESIGNATION_KINDS,
   DESIGNATION_STATUSES,
   type DesignationKind,
   type DesignationStatus,
 } from '../../core/model.js'
-import {schoolUrnOf} from '../../services/schools.js'
 import {type LeaderChange, updateLeader} from '../../services/leaders.js'
-import {usage} from '../../core/errors.js'
+import {schoolUrnOf} from '../../services/schools.js'
 
 export default class LeadersUpdate extends BaseCommand<typeof LeadersUpdate> {
   static override summary = "Change a leader's details, specialisms, days or designations."

@@ -1,8 +1,8 @@
 import {refused} from '../errors.js'
+import {distanceKm} from '../geo.js'
 import {type AssignmentResult, assign} from './assign.js'
 import type {MatchConfig} from './config.js'
 import type {MatchLeader, MatchNeed, MatchTables} from './model.js'
-import {distanceKm} from '../geo.js'
 import {
   type Components,
   type ContextParts,

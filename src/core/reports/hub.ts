@@ -4,6 +4,7 @@ import {deliveredCostPence} from '../deployments.js'
 import type {LatLon} from '../geo.js'
 import {type DeploymentStatus, type FundingSource, FUNDING_SOURCES} from '../lifecycle.js'
 import type {NeedStatus} from '../model.js'
+import type {WorkingCalendar} from '../working-days.js'
 import {
   academicYearWeights,
   countOutcomes,
@@ -19,7 +20,6 @@ import {
   sum,
   wasAgreed,
 } from './common.js'
-import type {WorkingCalendar} from '../working-days.js'
 import type {MetricKey} from './glossary.js'
 import {type MapData, point} from './map-data.js'
 import {categoryLabel, categoryOf, type UnmatchedCategory} from './unmatched.js'

@@ -1,4 +1,4 @@
-import type {Expression, Kysely, SqlBool} from 'kysely'
+import type {Kysely} from 'kysely'
 
 import {chunks, nowInstant} from '../codec.js'
 import {freeTextColumns} from '../free-text.js'
@@ -33,7 +33,7 @@ export class PrivacyRepo {
 
   /** The same connection, typed for tables known only at run time. */
   private get anyTable(): Kysely<any> {
-    return this.db as unknown as Kysely<any>
+    return this.db
   }
 
   async tables(): Promise<TableShape[]> {
@@ -70,10 +70,10 @@ export class PrivacyRepo {
       .selectAll()
       .where((eb) =>
         eb.or(
-          columns.flatMap((column) => wanted.map((fragment) => containsText(column, fragment) as Expression<SqlBool>)),
+          columns.flatMap((column) => wanted.map((fragment) => containsText(column, fragment))),
         ),
       )
-      .execute()) as Row[]
+      .execute())
   }
 
   async updateRow(table: string, id: number, values: Row): Promise<void> {

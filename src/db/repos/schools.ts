@@ -1,7 +1,7 @@
 import type {Kysely} from 'kysely'
 
 import type {Inspection, InspectionFramework, Phase, School, SchoolStatus, TypeGroup} from '../../core/model.js'
-import type {SchoolLink, SchoolLinkType} from '../../core/school-links.js'
+import type {SchoolLink} from '../../core/school-links.js'
 import {chunks, fromBit, nowInstant} from '../codec.js'
 import type {NewSchoolRow, RegistrySchema, SchoolRow} from '../schema.js'
 import {writeInBatches} from './bulk.js'
@@ -110,7 +110,7 @@ export class SchoolsRepo {
             oc
               .column('urn')
               .doUpdateSet(
-                (eb) => Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)])) as never,
+                (eb) => Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)])),
               ),
           ),
       onProgress,
@@ -163,7 +163,7 @@ export class SchoolsRepo {
     return rows.map((row) => ({
       urn: row.urn,
       linkedUrn: row.linked_urn,
-      linkType: row.link_type as SchoolLinkType,
+      linkType: row.link_type,
       linkedOn: row.linked_on,
     }))
   }
