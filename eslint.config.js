@@ -156,11 +156,17 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: CORE_FORBIDDEN.map((name) => ({name, message: 'src/core is pure: pass what it needs in from a service.'})),
+          paths: CORE_FORBIDDEN.map((name) => ({
+            name,
+            message: 'src/core is pure: pass what it needs in from a service.',
+          })),
           patterns: [{group: ['@oclif/*', '@inquirer/*'], message: 'src/core is pure.'}],
         },
       ],
-      'no-restricted-globals': ['error', {name: 'process', message: 'src/core is pure: take the value as a parameter.'}],
+      'no-restricted-globals': [
+        'error',
+        {name: 'process', message: 'src/core is pure: take the value as a parameter.'},
+      ],
     },
   },
 )

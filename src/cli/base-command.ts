@@ -7,6 +7,7 @@ import {todayIso, isIsoDate} from '../core/calendar.js'
 import {BrokerError, EXIT_CODES} from '../core/errors.js'
 import {DEFAULT_BUSY_TIMEOUT_MS, Registry} from '../db/registry.js'
 import type {ServiceContext} from '../services/context.js'
+import {adviceFor} from './advice.js'
 import {paint} from './style.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -131,6 +132,8 @@ export function printFailure(failure: FailureReport, json: boolean): void {
 export interface FailureReport {
   kind: string
   exitCode: number
+  /** The failure's stable name (core/error-codes.ts), when it has one. */
+  code?: string
   message: string
   suggestion?: string
   data?: unknown
@@ -138,11 +141,13 @@ export interface FailureReport {
 
 export function describeFailure(error: Error & {oclif?: {exit?: number}; code?: string}): FailureReport {
   if (error instanceof BrokerError) {
+    const advice = adviceFor(error)
     return {
       kind: error.kind,
       exitCode: error.exitCode,
       message: error.message,
-      ...(error.suggestion ? {suggestion: error.suggestion} : {}),
+      ...(error.code ? {code: error.code} : {}),
+      ...(advice ? {suggestion: advice} : {}),
       ...(error.data === undefined ? {} : {data: error.data}),
     }
   }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {parseAcademicYear,isIsoDate, parsePeriod} from '../core/calendar.js'
+import {parseAcademicYear, isIsoDate, parsePeriod} from '../core/calendar.js'
 import {parseDays} from '../core/days.js'
 
 /** Flags that mean the same on every command. Short flags keep one meaning everywhere. */

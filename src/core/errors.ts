@@ -1,3 +1,5 @@
+import type {ErrorCode, ErrorCodes} from './error-codes.js'
+
 /**
  * Every failure a user can cause or meet is a BrokerError with a kind; the CLI maps kinds to exit
  * codes (see EXIT_CODES) and prints the message and suggestion. Anything else is a bug (exit 10).
@@ -18,14 +20,29 @@ export const EXIT_CODES: Record<ErrorKind, number> = {
   interrupted: 130,
 }
 
-export interface ErrorDetails {
+/**
+ * What a failure says beyond its message. Layers below the CLI never name flags or `broker`
+ * commands: a failure the user can act on carries a `code` from ErrorCodes with its data, and the
+ * CLI's advice table (src/cli/advice.ts) turns that into the flags and commands to try.
+ */
+export type ErrorDetails = PlainDetails | CodedDetails
+
+interface PlainDetails {
+  /** What the user can do next, in the domain's words. */
   suggestion?: string
   /** Structured context for --json consumers (candidates, rejected rows ...). */
   data?: unknown
+  code?: undefined
 }
+
+/** A coded failure: `code` names it for the CLI's advice and for --json, `data` is what the advice needs. */
+type CodedDetails = {
+  [Code in ErrorCode]: {code: Code; data: ErrorCodes[Code]; suggestion?: string}
+}[ErrorCode]
 
 export class BrokerError extends Error {
   readonly suggestion: string | undefined
+  readonly code: ErrorCode | undefined
   readonly data: unknown
 
   constructor(
@@ -36,6 +53,7 @@ export class BrokerError extends Error {
     super(message)
     this.name = 'BrokerError'
     this.suggestion = details.suggestion
+    this.code = details.code
     this.data = details.data
   }
 

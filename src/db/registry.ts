@@ -140,9 +140,7 @@ function prepareFile(path: string, create: boolean): boolean {
     return false
   }
   if (!create) {
-    throw notFound(`There is no registry at ${path}.`, {
-      suggestion: 'Create one with `broker init`, or point --db (or BROKER_DB) at an existing registry.',
-    })
+    throw notFound(`There is no registry at ${path}.`, {code: 'registry.missing', data: {path}})
   }
   try {
     ensurePrivateFolder(dirname(path))

@@ -94,15 +94,13 @@ async function documentDefinition(document: ReportDocument, measure: MeasureWord
     if (last.landscape === landscape) last.content.push(...content)
     else groups.push({landscape, content})
   }
-  groups
-    .at(-1)!
-    .content.push(
-      {text: 'What the figures mean', style: 'heading'},
-      ...document.glossary.map((entry): Content => ({
-        text: [{text: `${entry.term}: `, bold: true}, printable(entry.definition)],
-        margin: [0, 0, 0, 4],
-      })),
-    )
+  groups.at(-1)!.content.push(
+    {text: 'What the figures mean', style: 'heading'},
+    ...document.glossary.map((entry): Content => ({
+      text: [{text: `${entry.term}: `, bold: true}, printable(entry.definition)],
+      margin: [0, 0, 0, 4],
+    })),
+  )
 
   return {
     pageSize: 'A4',
@@ -129,8 +127,8 @@ async function documentDefinition(document: ReportDocument, measure: MeasureWord
     }),
     content: groups.map((group, index): Content =>
       index === 0 && !group.landscape
-        ? ({section: group.content})
-        : ({section: group.content, pageOrientation: group.landscape ? 'landscape' : 'portrait'}),
+        ? {section: group.content}
+        : {section: group.content, pageOrientation: group.landscape ? 'landscape' : 'portrait'},
     ),
     // A heading (or a table's title) left alone at the foot of a page moves to the next one.
     pageBreakBefore: (node, queries) => {

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {BaseCommand,currentDate} from '../../cli/base-command.js'
+import {BaseCommand, currentDate} from '../../cli/base-command.js'
 import {limitFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {academicYearOf} from '../../core/calendar.js'

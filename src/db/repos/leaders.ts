@@ -200,12 +200,10 @@ export class LeadersRepo {
         .orderBy('academic_year')
         .execute()
       for (const row of capacity) {
-        byId
-          .get(row.leader_id)
-          ?.capacity.push({
-            academicYear: row.academic_year,
-            releasedHalfDays: row.released_half_days,
-          } satisfies CapacityYear)
+        byId.get(row.leader_id)?.capacity.push({
+          academicYear: row.academic_year,
+          releasedHalfDays: row.released_half_days,
+        } satisfies CapacityYear)
       }
       const unavailable = await this.db
         .selectFrom('unavailability')
@@ -215,13 +213,11 @@ export class LeadersRepo {
         .orderBy('id')
         .execute()
       for (const row of unavailable) {
-        byId
-          .get(row.leader_id)
-          ?.unavailable.push({
-            startsOn: row.starts_on,
-            endsOn: row.ends_on,
-            reason: row.reason,
-          } satisfies UnavailablePeriod)
+        byId.get(row.leader_id)?.unavailable.push({
+          startsOn: row.starts_on,
+          endsOn: row.ends_on,
+          reason: row.reason,
+        } satisfies UnavailablePeriod)
       }
     }
     return ids.flatMap((id) => byId.get(id) ?? [])

@@ -65,15 +65,11 @@ export class PrivacyRepo {
   async rowsContaining(table: string, columns: readonly string[], fragments: readonly string[]): Promise<Row[]> {
     const wanted = fragments.filter((fragment) => fragment !== '')
     if (columns.length === 0 || wanted.length === 0) return []
-    return (await this.anyTable
+    return await this.anyTable
       .selectFrom(table)
       .selectAll()
-      .where((eb) =>
-        eb.or(
-          columns.flatMap((column) => wanted.map((fragment) => containsText(column, fragment))),
-        ),
-      )
-      .execute())
+      .where((eb) => eb.or(columns.flatMap((column) => wanted.map((fragment) => containsText(column, fragment)))))
+      .execute()
   }
 
   async updateRow(table: string, id: number, values: Row): Promise<void> {

@@ -109,9 +109,7 @@ export class SchoolsRepo {
           .onConflict((oc) =>
             oc
               .column('urn')
-              .doUpdateSet(
-                (eb) => Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)])),
-              ),
+              .doUpdateSet((eb) => Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)]))),
           ),
       onProgress,
     )

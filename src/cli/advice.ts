@@ -1,0 +1,19 @@
+import type {ErrorCode, ErrorCodes} from '../core/error-codes.js'
+import type {BrokerError} from '../core/errors.js'
+
+type AdviceTable = {[Code in ErrorCode]: (data: ErrorCodes[Code]) => string | undefined}
+
+/**
+ * What to try next, in flags and `broker` commands, for each coded failure of the layers below.
+ * They say what went wrong in the domain's words; only the CLI knows how a user asks for the fix.
+ */
+const ADVICE: AdviceTable = {
+  'registry.missing': () => 'Create one with `broker init`, or point --db (or BROKER_DB) at an existing registry.',
+}
+
+/** The advice for a failure: the CLI's for its code, else the words it came with. */
+export function adviceFor(error: BrokerError): string | undefined {
+  if (error.code === undefined) return error.suggestion
+  const advise = ADVICE[error.code] as (data: unknown) => string | undefined
+  return advise(error.data) ?? error.suggestion
+}
