@@ -6,7 +6,6 @@ import {fileURLToPath} from 'node:url'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const BIN = join(REPO_ROOT, 'bin', 'run.js')
-export const SHARED_DATA = join(REPO_ROOT, '..', 'shared', 'data')
 export const SAMPLE = join(REPO_ROOT, 'data', 'sample')
 
 export interface CliResult {
