@@ -6,16 +6,9 @@ import Database from 'better-sqlite3'
 import iconv from 'iconv-lite'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {
-  BIN,
-  runCliAsync as runCli,
-  runJsonAsync as runJson,
-  SAMPLE,
-  SHARED_DATA,
-  tempDir,
-  type TempDir,
-} from '../helpers/cli.js'
+import {BIN, runCliAsync as runCli, runJsonAsync as runJson, SAMPLE, tempDir, type TempDir} from '../helpers/cli.js'
 import {GIAS_HEADER, giasRow, writeCsv} from '../helpers/imports.js'
+import {describeWithSharedData, sharedData} from '../helpers/shared-data.js'
 
 let dir: TempDir
 beforeAll(() => {
@@ -313,8 +306,8 @@ describe('imports through the CLI', () => {
   }, 90_000)
 })
 
-const NATIONAL = join(SHARED_DATA, 'real', 'schools_england_open_joined.csv')
-describe.skipIf(!existsSync(NATIONAL))('the real national school list', () => {
+const NATIONAL = sharedData('real', 'schools_england_open_joined.csv')
+describeWithSharedData('the real national school list', [NATIONAL], () => {
   it('imports through its own lower_snake headers, once, and again with nothing to change', async () => {
     const env = envFor('national.db')
     await runJson(['init'], {env})
@@ -347,20 +340,25 @@ describe.skipIf(!existsSync(NATIONAL))('the real national school list', () => {
   })
 })
 
-const EXAMPLES = join(SHARED_DATA, 'examples')
-describe.skipIf(!existsSync(EXAMPLES))('the example files users bring', () => {
-  it('imports the GIAS extract, the designation list and the needs batch with no flags', async () => {
-    const env = envFor('examples.db')
-    await runJson(['init'], {env})
-    expect(await runJson(['schools', 'import', join(EXAMPLES, 'gias_extract_north_east.csv')], {env})).toMatchObject({
-      counts: {insert: 914, rejected: 0},
+const EXAMPLES = sharedData('examples')
+const EXAMPLE_FILES = ['gias_extract_north_east.csv', 'designation_list_example.csv', 'needs_example.csv']
+describeWithSharedData(
+  'the example files users bring',
+  EXAMPLE_FILES.map((file) => join(EXAMPLES, file)),
+  () => {
+    it('imports the GIAS extract, the designation list and the needs batch with no flags', async () => {
+      const env = envFor('examples.db')
+      await runJson(['init'], {env})
+      expect(await runJson(['schools', 'import', join(EXAMPLES, 'gias_extract_north_east.csv')], {env})).toMatchObject({
+        counts: {insert: 914, rejected: 0},
+      })
+      expect(
+        (await runJson(['leaders', 'import', join(EXAMPLES, 'designation_list_example.csv')], {env})).counts,
+      ).toMatchObject({rejected: 0, insert: 160})
+      expect((await runJson(['needs', 'import', join(EXAMPLES, 'needs_example.csv')], {env})).counts).toMatchObject({
+        rejected: 0,
+        insert: 40,
+      })
     })
-    expect(
-      (await runJson(['leaders', 'import', join(EXAMPLES, 'designation_list_example.csv')], {env})).counts,
-    ).toMatchObject({rejected: 0, insert: 160})
-    expect((await runJson(['needs', 'import', join(EXAMPLES, 'needs_example.csv')], {env})).counts).toMatchObject({
-      rejected: 0,
-      insert: 40,
-    })
-  })
-})
+  },
+)
