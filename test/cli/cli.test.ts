@@ -5,8 +5,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {CommandHelp} from '../../src/commands/help.js'
 import {SCHEMA_VERSION} from '../../src/db/migrations/index.js'
-import type {InitResult} from '../../src/services/registry-admin.js'
 import type {LeaderChange, LeaderList} from '../../src/services/leaders.js'
+import type {InitResult} from '../../src/services/registry-admin.js'
 import {jsonFailure, REPO_ROOT, runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
 
 let dir: TempDir

@@ -71,9 +71,12 @@ export async function runJsonAsync<T>(args: readonly string[], options: CliOptio
   return JSON.parse(result.stdout) as T
 }
 
-/** The `{error: ...}` a failed command prints on stderr under --json. */
-export function jsonFailure(result: CliResult): FailureReport {
-  return (JSON.parse(result.stderr) as {error: FailureReport}).error
+/**
+ * The `{error: ...}` a failed command prints on stderr under --json; D is the type of its `data`
+ * (an import's rejection carries the import report, for example).
+ */
+export function jsonFailure<D = unknown>(result: CliResult): FailureReport & {data?: D} {
+  return (JSON.parse(result.stderr) as {error: FailureReport & {data?: D}}).error
 }
 
 function cleanEnv(): Record<string, string | undefined> {

@@ -23,10 +23,7 @@ export function sharedData(...parts: string[]): string {
   return join(SHARED_DATA, ...parts)
 }
 
-export type SharedDataPlan =
-  | {action: 'run'}
-  | {action: 'skip'; reason: string}
-  | {action: 'fail'; reason: string}
+export type SharedDataPlan = {action: 'run'} | {action: 'skip'; reason: string} | {action: 'fail'; reason: string}
 
 /**
  * What a suite needing `paths` does: run when they are all there; otherwise skip, saying which

@@ -116,7 +116,6 @@ export async function seededTemplate(prefix: string): Promise<SeededTemplate> {
   }
 }
 
-
 export interface KilledRun {
   /** True when SIGKILL ended it; false when it finished first. */
   killed: boolean

@@ -21,6 +21,7 @@ import {listDueWork} from '../../src/services/due.js'
 import {addLeader, showLeader} from '../../src/services/leaders.js'
 import {checkinLegacy, endLegacy, listLegacy} from '../../src/services/legacy.js'
 import {addNeed} from '../../src/services/needs.js'
+import {anyNumber, objectContaining} from '../helpers/matchers.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 import {seedSampleSchools} from '../helpers/seed.js'
 
@@ -435,9 +436,7 @@ describe('agreement, delivery and completion', () => {
       deliveredCostPence: 45000,
       agreedCostPence: 135000,
     })
-    expect(detail.plannedVisits).toEqual([
-      {entry: expect.objectContaining({onDate: '2027-01-13'}), recordedBy: expect.any(Number)},
-    ])
+    expect(detail.plannedVisits).toEqual([{entry: objectContaining({onDate: '2027-01-13'}), recordedBy: anyNumber()}])
     expect(detail.variations.map((variation) => variation.kind)).toEqual(['agreement'])
 
     const actions = (await auditRows()).filter((row) => row.entity === 'deployment').map((row) => row.action)
@@ -786,7 +785,7 @@ describe('the audit log', () => {
       expect(text).not.toContain(secret)
     }
     const agree = rows.find((row) => row.action === 'deployment.agree')!
-    expect(JSON.parse(agree.before_json!).status).toBe('proposed')
+    expect((JSON.parse(agree.before_json!) as {status: string}).status).toBe('proposed')
     expect(JSON.parse(agree.after_json!)).toMatchObject({
       status: 'agreed',
       signedOff: ['supportedHead', 'homeHead', 'broker'],
