@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import Database from 'better-sqlite3'
 import {parse} from 'csv-parse/sync'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 
 import type {ReportResult} from '../../src/cli/report-command.js'
 import {academicYearOf} from '../../src/core/calendar.js'
@@ -27,6 +27,10 @@ import {buildReportFixture, REPORT_DAY, type ReportFixture} from '../helpers/rep
 
 let dir: TempDir
 let fixture: ReportFixture
+
+// Each output is made once and shared (the registry never changes), so whichever test asks first
+// pays for it: a test run alone or first makes PDFs and reports the others reuse. A generous cap.
+vi.setConfig({testTimeout: 120_000})
 
 beforeAll(async () => {
   dir = tempDir('broker-reports-')

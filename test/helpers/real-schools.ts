@@ -4,7 +4,7 @@ import {parse} from 'csv-parse/sync'
 
 import type {NewSchoolRow} from '../../src/db/schema.js'
 import type {ServiceContext} from '../../src/services/context.js'
-import {sharedData} from './shared-data.js'
+import {sharedData} from './shared-data-folder.js'
 
 /** The national list of open establishments (27,332 rows), when the shared data folder is present. */
 export const NATIONAL_SCHOOLS = sharedData('real', 'schools_england_open_joined.csv')
