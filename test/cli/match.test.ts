@@ -3,7 +3,7 @@ import {writeFileSync} from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type AssignmentProblem, assign, columnsFrom} from '../../src/core/match/assign.js'
-import {loadHighsSolver} from '../../src/core/match/solver.js'
+import {loadHighsSolver} from '../../src/services/solver.js'
 import {runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
 import {sampleHubRegistry} from '../helpers/seed.js'
 
@@ -157,7 +157,9 @@ describe('broker match on the sample hub', () => {
     expect(unknownNeed.stderr).toMatch(/There is no need with id or reference "twelve"/)
     const wholeTeam = runCli(['match', '--pin', 'REQ-27-029=SH-0015'], {env})
     expect(wholeTeam.status).toBe(2)
-    expect(wholeTeam.stderr).toMatch(/a team of 2 places \(needs 30, 31\); pin a leader to one place/)
+    expect(wholeTeam.stderr).toMatch(
+      /--pin REQ-27-029=SH-0015: that need is a team of 2 places \(needs 30, 31\); pin a leader to one place/,
+    )
     const weights = dir.file('weights.json')
     writeFileSync(weights, '{"weights": {"distanse": 0.5}}')
     const badWeights = runCli(['match', '--weights', weights], {env})
