@@ -5,7 +5,7 @@ import type {ServiceContext} from '../../src/services/context.js'
 import {addLeader} from '../../src/services/leaders.js'
 import {resolveTargets} from '../../src/services/match-targets.js'
 import {type MatchRequest, planMatch} from '../../src/services/match.js'
-import {addNeed} from '../../src/services/needs.js'
+import {addNeed, type AddNeedInput} from '../../src/services/needs.js'
 import {brokerFailure} from '../helpers/errors.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 import {seedSampleSchools} from '../helpers/seed.js'
@@ -47,14 +47,17 @@ async function smallHub(): Promise<{context: ServiceContext; urns: number[]; nee
       academicYear: 2026,
     })
   }
-  const needOf = {
+  const needOf: Pick<
+    AddNeedInput,
+    'specialisms' | 'deliveryMode' | 'requestedHalfDays' | 'windowStart' | 'windowEnd' | 'priority'
+  > = {
     specialisms: ['maths'],
     deliveryMode: 'remote',
     requestedHalfDays: 4,
     windowStart: '2027-01-04',
     windowEnd: '2027-03-31',
     priority: 'high',
-  } as const
+  }
   const {need} = await addNeed(context, {...needOf, school: String(urns[0]), supportType: 'specialist'})
   const {subNeeds} = await addNeed(context, {
     ...needOf,
