@@ -9,6 +9,15 @@ type AdviceTable = {[Code in ErrorCode]: (data: ErrorCodes[Code]) => string | un
  */
 const ADVICE: AdviceTable = {
   'registry.missing': () => 'Create one with `broker init`, or point --db (or BROKER_DB) at an existing registry.',
+
+  // match
+  // The command words this one itself (--pin NEED=LEADER); there is nothing more to suggest.
+  'match.pin-names-team': () => undefined,
+  'match.explain-not-in-run': () =>
+    'Check its status with `broker needs show`; only open needs (or proposed ones with --replan-proposed) are matched.',
+  'match.needs-not-open': () =>
+    'List open needs with `broker needs list`; re-plan proposed ones with --replan-proposed.',
+  'match.registry-changed': () => 'Run `broker match` again and apply the new plan.',
 }
 
 /** The advice for a failure: the CLI's for its code, else the words it came with. */

@@ -5,10 +5,10 @@ import {join, resolve} from 'node:path'
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
+import {renderMatchReport} from '../cli/match-report.js'
 import {paint} from '../cli/style.js'
 import {renderTable} from '../cli/table.js'
 import {DEMO_DATE, type DemoResult, runDemo} from '../services/demo.js'
-import {renderMatchReport} from './match.js'
 
 export default class Demo extends BaseCommand<typeof Demo> {
   static override summary =

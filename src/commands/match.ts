@@ -5,20 +5,16 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, currentDate} from '../cli/base-command.js'
 import {isoDateFlag} from '../cli/flags.js'
+import {leaderLabel, renderMatchReport, schoolLabel} from '../cli/match-report.js'
 import {canPrompt} from '../cli/prompts.js'
 import {paint} from '../cli/style.js'
 import {renderTable} from '../cli/table.js'
-import {invalidInput, usage} from '../core/errors.js'
-import type {Proposal, Unmatched} from '../core/match/engine.js'
-import {
-  type ApplyResult,
-  type Decision,
-  type Explanation,
-  type MatchPlan,
-  type MatchReport,
-  planMatch,
-  resolveTargets,
-} from '../services/match.js'
+import type {ErrorCodes} from '../core/error-codes.js'
+import {BrokerError, invalidInput, usage} from '../core/errors.js'
+import type {Explanation} from '../core/match/report.js'
+import type {ApplyResult, Decision} from '../services/match-apply.js'
+import {resolveTargets} from '../services/match-targets.js'
+import {type MatchPlan, type MatchReport, planMatch} from '../services/match.js'
 
 /** What `broker match --json` prints: the plan, and what was applied with --apply or --interactive. */
 export type MatchResult = MatchReport & {applied?: ApplyResult}
@@ -119,7 +115,12 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     })
     const exclusions = (flags.exclude ?? []).map((text) => parsePair(text, '--exclude'))
     const {report, applied} = await this.withContext(async (context) => {
-      const targets = await resolveTargets(context, {needs: flags.need, explain: flags.explain, pins, exclusions})
+      const targets = await resolveTargets(context, {
+        needs: flags.need,
+        explain: flags.explain,
+        pins,
+        exclusions,
+      }).catch(pinInFlagTerms)
       const plan = await planMatch(context, {
         ...targets,
         region: flags.region,
@@ -237,82 +238,23 @@ function readJson(path: string): unknown {
   }
 }
 
+/** A pin naming a team need, told as the user wrote it: --pin NEED=LEADER. */
+function pinInFlagTerms(error: unknown): never {
+  if (error instanceof BrokerError && error.code === 'match.pin-names-team') {
+    const {need, leader, places} = error.data as ErrorCodes['match.pin-names-team']
+    throw usage(
+      `--pin ${need}=${leader}: that need is a team of ${places.length} places (needs ${places.join(', ')}); pin a leader to one place.`,
+      {code: error.code, data: {need, leader, places}},
+    )
+  }
+  throw error
+}
+
 function parsePair(text: string, flag: string): {need: string | null; leader: string} {
   const match = /^\s*([^=\s][^=]*?)\s*=\s*(.+?)\s*$/.exec(text)
   if (match) return {need: match[1]!, leader: match[2]!}
   if (text.includes('=')) throw usage(`${flag} takes NEED=LEADER with a need id or reference, not "${text}".`)
   return {need: null, leader: text.trim()}
-}
-
-const leaderLabel = (leader: {name: string | null; ref: string}) => `${leader.name ?? '(erased)'} (${leader.ref})`
-const schoolLabel = (entry: Proposal | Unmatched) =>
-  entry.school ? `${entry.school.name} (${entry.school.urn})` : `trust ${entry.trustCode}`
-const percent = (value: number) => `${(value * 100).toFixed(2)}%`
-
-export function renderMatchReport(report: MatchReport, applying: boolean): string {
-  const {totals} = report
-  const solver =
-    totals.solver.status === 'optimal' || totals.solver.status === 'greedy-is-optimal'
-      ? 'proven optimal'
-      : totals.solver.status === 'greedy'
-        ? `greedy, within ${percent(totals.gap)} of the LP bound`
-        : totals.solver.status === 'no-candidates'
-          ? 'no feasible pairs'
-          : `time limit: within ${percent(totals.gap)} of the optimum`
-  const parts = [
-    paint.heading(
-      `Match run ${report.run.id} as of ${report.run.asOf}: ${totals.matched} of ${totals.needs} needs matched, total score ${totals.score.toFixed(4)}`,
-    ),
-    paint.dim(
-      `${solver}; LP bound ${totals.lpBound.toFixed(4)}, greedy ${totals.greedyScore.toFixed(4)}; ${totals.candidatePairs} feasible pairs, ${totals.vetoedPairs} vetoed; ${totals.solver.seconds}s`,
-    ),
-  ]
-  if (report.proposals.length > 0) {
-    parts.push('', paint.heading('Proposals'))
-    parts.push(
-      renderTable(report.proposals, [
-        {header: 'Need', value: (p) => p.needId, align: 'right'},
-        {header: 'School', value: schoolLabel},
-        {header: 'Pri', value: (p) => p.priority},
-        {
-          header: 'Leader',
-          value: (p) => `${leaderLabel(p.leader)} ${p.leader.designation ?? ''}${p.pinned ? ' [pinned]' : ''}`,
-        },
-        {header: 'Score', value: (p) => p.score.toFixed(3), align: 'right'},
-        // The components behind the score (– where one was left out); --explain shows every part.
-        {header: 'Expert', value: (p) => p.components.expertise.toFixed(2), align: 'right'},
-        {header: 'Context', value: (p) => p.components.context?.toFixed(2), align: 'right'},
-        {header: 'Avail', value: (p) => p.components.availability?.toFixed(2), align: 'right'},
-        {header: 'Dist', value: (p) => p.components.distance?.toFixed(2), align: 'right'},
-        {header: 'Cont', value: (p) => p.components.continuity, align: 'right'},
-        {header: 'Km', value: (p) => (p.distanceKm === null ? null : p.distanceKm.toFixed(1)), align: 'right'},
-        {header: 'Days', value: (p) => p.days, align: 'right'},
-        {
-          header: 'Alternates',
-          value: (p) =>
-            p.alternates
-              .map((a) => `${a.leader.ref} ${a.score.toFixed(2)}${a.proposedFor ? ` (→${a.proposedFor})` : ''}`)
-              .join(', '),
-        },
-      ]),
-    )
-  }
-  if (report.unmatched.length > 0) {
-    parts.push('', paint.heading('Unmatched'))
-    for (const entry of report.unmatched) {
-      parts.push(`${paint.key(`need ${entry.needId}`)} ${schoolLabel(entry)}, ${entry.priority}, ${entry.days} days`)
-      for (const reason of entry.reasons) parts.push(`  why: ${reason}`)
-      for (const hint of entry.whatIf) parts.push(`  ${paint.dim('what if:')} ${hint}`)
-    }
-  }
-  if (!applying)
-    parts.push(
-      '',
-      paint.dim(
-        `Dry run: nothing was changed; --apply proposes these deployments. Explain one need with --explain NEED. Input hash ${report.run.inputHash.slice(0, 12)}.`,
-      ),
-    )
-  return parts.join('\n')
 }
 
 function renderExplanation(explanation: Explanation): string {

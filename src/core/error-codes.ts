@@ -7,6 +7,16 @@
 export interface ErrorCodes {
   /** No registry at the path given (or the default one). */
   'registry.missing': {path: string}
+
+  // match
+  /** A pin names a team need: one leader takes one place, so a pin must name a place. */
+  'match.pin-names-team': {need: string; leader: string; places: number[]}
+  /** The need to explain is not among the needs the run matches (not open, or filtered out). */
+  'match.explain-not-in-run': {needId: number}
+  /** Needs the run was asked for by id are not open (or are a team need rather than one of its places). */
+  'match.needs-not-open': {needIds: number[]}
+  /** The registry changed between making a plan and applying it; nothing was applied. */
+  'match.registry-changed': {runId: number}
 }
 
 export type ErrorCode = keyof ErrorCodes

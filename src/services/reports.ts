@@ -1,7 +1,7 @@
 import {academicYearOf} from '../core/calendar.js'
 import {invalidInput} from '../core/errors.js'
+import {Holders} from '../core/match/candidates.js'
 import {DEFAULT_MATCH_CONFIG, withOverrides} from '../core/match/config.js'
-import type {MatchLeader} from '../core/match/model.js'
 import {evaluatePair} from '../core/match/scoring.js'
 import type {Period} from '../core/reports/common.js'
 import {buildCoverageReport, type CoverageEvaluation, type CoverageReport} from '../core/reports/coverage.js'
@@ -15,7 +15,7 @@ import type {ServiceContext} from './context.js'
 import {deploymentDetail} from './deployment-views.js'
 import {defaultBody} from './leaders.js'
 import {summarise} from './legacy.js'
-import {gatherInputs} from './match.js'
+import {gatherInputs} from './match-inputs.js'
 import {loadTaxonomy, workingCalendar} from './reference.js'
 import {resolveLeader, resolveSchool} from './resolve.js'
 
@@ -167,22 +167,16 @@ export async function coverageReport(context: ServiceContext, input: CoverageInp
     // The same inputs and pair rules as `broker match`, so a cold spot means what the match would find.
     const gathered = await gatherInputs(
       repos,
-      {configLayers: [], asOf: context.today, pins: [], exclusions: [], replanProposed: false, withCandidates: false},
+      {asOf: context.today, pins: [], exclusions: [], replanProposed: false},
       config,
     )
     // Only leaders holding one of a need's areas (or a related one) can be candidates; the rest
     // would all be vetoed for want of expertise, so they are not scored at all.
-    const holding = new Map<string, MatchLeader[]>()
-    for (const leader of gathered.leaders)
-      for (const code of leader.specialisms.keys()) holding.set(code, [...(holding.get(code) ?? []), leader])
+    const holders = new Holders(gathered.leaders, gathered.tables.related)
     const evaluations: CoverageEvaluation[] = []
     for (const need of gathered.needs) {
-      const relevant = new Set<MatchLeader>()
-      for (const area of need.areas) {
-        for (const code of [area, ...(gathered.tables.related.get(area)?.keys() ?? [])])
-          for (const leader of holding.get(code) ?? []) relevant.add(leader)
-      }
-      for (const leader of relevant) {
+      for (const index of holders.of(need.areas)) {
+        const leader = gathered.leaders[index]!
         const evaluation = evaluatePair(need, leader, config, gathered.tables)
         evaluations.push({
           needId: need.id,

@@ -4,10 +4,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {MatchResult} from '../../src/commands/match.js'
 import {type AssignmentProblem, assign, columnsFrom} from '../../src/core/match/assign.js'
-import {loadHighsSolver} from '../../src/core/match/solver.js'
 import type {DeploymentDetail, DeploymentList} from '../../src/services/deployment-views.js'
 import type {LeaderChange} from '../../src/services/leaders.js'
 import type {NeedDetail} from '../../src/services/needs.js'
+import {loadHighsSolver} from '../../src/services/solver.js'
 import {runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
 import {copyRegistry} from '../helpers/registry.js'
 import {sampleHubRegistry} from '../helpers/seed.js'
@@ -162,7 +162,9 @@ describe('broker match on the sample hub', {timeout: 180_000}, () => {
     expect(unknownNeed.stderr).toMatch(/There is no need with id or reference "twelve"/)
     const wholeTeam = runCli(['match', '--pin', 'REQ-27-029=SH-0015'], {env})
     expect(wholeTeam.status).toBe(2)
-    expect(wholeTeam.stderr).toMatch(/a team of 2 places \(needs 30, 31\); pin a leader to one place/)
+    expect(wholeTeam.stderr).toMatch(
+      /--pin REQ-27-029=SH-0015: that need is a team of 2 places \(needs 30, 31\); pin a leader to one place/,
+    )
     const weights = dir.file('weights.json')
     writeFileSync(weights, '{"weights": {"distanse": 0.5}}')
     const badWeights = runCli(['match', '--weights', weights], {env})

@@ -4,7 +4,7 @@ import {type AssignmentProblem, assign, columnsFrom, greedyAssign} from '../../s
 import {runMatch} from '../../src/core/match/engine.js'
 import type {MatchLeader, MatchNeed} from '../../src/core/match/model.js'
 import {evaluatePair} from '../../src/core/match/scoring.js'
-import {loadHighsSolver} from '../../src/core/match/solver.js'
+import {loadHighsSolver} from '../../src/services/solver.js'
 import {aDesignation, aLeader, aNeed, aSchool, config, north, tables} from './match-builders.js'
 
 function random(seed: number) {

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest'
 
 import type {YearCapacity} from '../../src/core/capacity.js'
-import {runMatch, VETO_SUMMARY} from '../../src/core/match/engine.js'
+import {runMatch} from '../../src/core/match/engine.js'
+import {VETO_SUMMARY} from '../../src/core/match/outcome.js'
 import type {VetoCode} from '../../src/core/match/scoring.js'
-import {loadHighsSolver} from '../../src/core/match/solver.js'
 import {
   academicYearWeights,
   countOutcomes,
@@ -15,13 +15,7 @@ import {
   requirePeriod,
   signoff,
 } from '../../src/core/reports/common.js'
-import {
-  buildCoverageReport,
-  type CoverageLeaderRow,
-  type CoverageNeedRow,
-  effectiveRadiusKm,
-  isCandidate,
-} from '../../src/core/reports/coverage.js'
+import {buildCoverageReport, type CoverageLeaderRow, type CoverageNeedRow} from '../../src/core/reports/coverage.js'
 import {METRIC_KEYS, METRICS, glossaryFor} from '../../src/core/reports/glossary.js'
 import {
   buildHubReport,
@@ -34,6 +28,7 @@ import {
 } from '../../src/core/reports/hub.js'
 import {categoryOf} from '../../src/core/reports/unmatched.js'
 import {WorkingCalendar} from '../../src/core/working-days.js'
+import {loadHighsSolver} from '../../src/services/solver.js'
 import {brokerFailure} from '../helpers/errors.js'
 import {stringMatching} from '../helpers/matchers.js'
 import * as match from './match-builders.js'
@@ -427,18 +422,6 @@ describe('the coverage report', () => {
     freeHalfDays: 10,
     location: {latitude: 53.4, longitude: -2.9},
     ...overrides,
-  })
-
-  it('uses twice the radius for blended support and none for remote', () => {
-    expect(effectiveRadiusKm('in-person', 50)).toBe(50)
-    expect(effectiveRadiusKm('blended', 50)).toBe(100)
-    expect(effectiveRadiusKm('remote', 50)).toBeNull()
-  })
-
-  it('treats distance, capacity and history as circumstance, expertise and designation as no candidate', () => {
-    expect(isCandidate({vetoes: ['too-far', 'no-capacity']})).toBe(true)
-    expect(isCandidate({vetoes: ['no-expertise']})).toBe(false)
-    expect(isCandidate({vetoes: ['designation-inactive', 'too-far']})).toBe(false)
   })
 
   it('finds cold spots and the nearest candidate, and balances supply against demand', () => {

@@ -16,6 +16,9 @@ import type {LpResult, SparseModel, Solver} from './solver.js'
  *    and the most promising others, and the LP bound is the proof.
  * 4. The MIP (HiGHS branch and cut) starts from the greedy plan; `gap` is the proven distance of
  *    the answer from the optimum over all non-vetoed pairs.
+ *
+ * Longer than 400 lines on purpose: the four steps are one argument (each step's bound or fixing
+ * is what makes the next one exact), best read in one file.
  */
 
 /** Candidate pairs as parallel arrays (a national run has hundreds of thousands). */

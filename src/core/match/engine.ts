@@ -1,25 +1,28 @@
 import {refused} from '../errors.js'
 import {distanceKm} from '../geo.js'
 import {type AssignmentResult, assign} from './assign.js'
+import {findCandidates, Holders, type NeedCandidates} from './candidates.js'
 import type {MatchConfig} from './config.js'
 import type {MatchLeader, MatchNeed, MatchTables} from './model.js'
 import {
-  type Components,
-  type ContextParts,
-  describeAreas,
-  evaluatePair,
-  newScratch,
-  type PairEvaluation,
-  scorePair,
-  VETO_CODES,
-  type VetoCode,
-} from './scoring.js'
+  bestDesignation,
+  explainUnmatched,
+  type LeaderSummary,
+  type MatchOutcome,
+  type Proposal,
+  type Unmatched,
+} from './outcome.js'
+import {evaluatePair, newScratch, type PairEvaluation, round4, scorePair} from './scoring.js'
 import type {Solver} from './solver.js'
 
 /**
- * A whole match: score every plausible pair, veto what must not happen, choose the assignment
- * (see assign.ts), then explain it: alternates for each proposal, the binding reason and a
- * what-if for each need left unmatched.
+ * A whole match, in four steps, each handing the next a typed result:
+ * 1. candidates (candidates.ts): for each need, the leaders holding its areas within its reach;
+ * 2. scores (scoring.ts): every candidate pair scored, vetoed ones set aside, without building
+ *    explanations (a national run scores hundreds of thousands of pairs);
+ * 3. assignment (assign.ts): the plan with the highest total within everyone's days;
+ * 4. report (outcome.ts): the proposals with their alternates, and for each need left unmatched
+ *    the binding reason and a what-if.
  */
 
 export interface MatchInput {
@@ -34,222 +37,104 @@ export interface MatchInput {
   explainNeedId?: number
 }
 
-export interface LeaderSummary {
-  id: number
-  ref: string
-  name: string | null
-  email: string | null
-}
-
-export interface CandidateSummary {
-  leader: {ref: string}
-  score: number
-  days: number
-}
-
-export interface Alternate {
-  leader: LeaderSummary
-  score: number
-  distanceKm: number | null
-  /** The need this leader is proposed for in this run, if any. */
-  proposedFor: number | null
-}
-
-export interface Proposal {
-  needId: number
-  needReference: string | null
-  school: {urn: number; name: string} | null
-  trustCode: string | null
-  priority: string
-  leader: LeaderSummary & {designation: string | null}
-  score: number
-  fit: number
-  priorityMultiplier: number
-  loadFactor: number
-  components: Components
-  context: ContextParts
-  distanceKm: number | null
-  days: number
-  halfDays: number
-  pinned: boolean
-  notes: string[]
-  alternates: Alternate[]
-  candidates?: CandidateSummary[]
-  /** With candidates: what a re-solve needs besides them. */
-  constraints?: NeedConstraints
-}
-
-export interface Unmatched {
-  needId: number
-  needReference: string | null
-  school: {urn: number; name: string} | null
-  trustCode: string | null
-  priority: string
-  days: number
-  /** What held the need back, for grouping: no expertise, taken by a better plan, or the veto that ruled out most candidates. */
-  cause: UnmatchedCause
-  reasons: string[]
-  whatIf: string[]
-  candidates?: CandidateSummary[]
-  constraints?: NeedConstraints
-}
-
-export interface NeedConstraints {
-  /** The need's days charged to each academic year (by starting year), against the leaders' freeDays. */
-  daysByYear: Record<string, number>
-  /** The team need this is one place of: places of one team go to different leaders. */
-  teamNeedId: number | null
-}
-
-export type UnmatchedCause = 'no-expertise' | 'taken' | VetoCode
-
-export interface MatchTotals {
-  /** Sum of the proposals' scores: the objective. */
-  score: number
-  matched: number
-  needs: number
-  greedyScore: number
-  lpBound: number
-  upperBound: number
-  gap: number
-  candidatePairs: number
-  vetoedPairs: number
-  solver: AssignmentResult['solver']
-}
-
-export interface MatchOutcome {
-  proposals: Proposal[]
-  unmatched: Unmatched[]
-  totals: MatchTotals
-  warnings: string[]
-  /** Every feasible (non-vetoed) candidate of each need, best first, by need id. */
-  feasible: Map<number, {leaderId: number; score: number}[]>
-  /** With `explainNeedId`: every candidate holding a needed area, fully explained. */
-  explained?: {needId: number; evaluations: PairEvaluation[]}
-}
-
-/** Which veto binds when a candidate has several: the order scoring checks them in, expertise aside. */
-const VETO_ORDER: VetoCode[] = VETO_CODES.filter((code) => code !== 'no-expertise')
-
-/** How an unmatched reason words each veto, and how reports label a cause. */
-export const VETO_SUMMARY: Record<VetoCode, string> = {
-  'no-expertise': 'without the expertise',
-  'wrong-designation': 'with the wrong designation',
-  'designation-inactive': 'with a lapsed, withdrawn or expiring designation',
-  'own-school': 'from the school itself',
-  'same-trust': 'from the same trust',
-  phase: 'with the wrong phase experience',
-  'too-far': 'too far away',
-  'no-capacity': 'at capacity',
-  unavailable: 'unavailable',
-  objection: 'objected to by the school',
-  'rejected-before': 'already rejected for this need',
-  'ended-early': 'whose deployment with the school ended early',
-  excluded: 'excluded for this run',
-}
-
 export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solver>): Promise<MatchOutcome> {
-  const {needs, leaders, config, tables} = input
+  const run = indexRun(input)
+  const candidates = findCandidates(input.needs, input.leaders, input.config, run.holders, run.pinnedIndex)
+  const scores = scoreCandidates(input, run, candidates)
+  const assignment = await assignLeaders(input, scores, loadSolver)
+  return reportOutcome(input, run, scores, assignment)
+}
+
+/** What every step looks leaders and needs up by. */
+interface RunIndex {
+  /** Leader id -> position in the input's list. */
+  leaderIndex: Map<number, number>
+  /** Each leader's rank by reference: breaks ties between equal scores. */
+  refRank: Int32Array
+  /** Each need's rank by id, for the same. */
+  needRank: Map<number, number>
+  holders: Holders
+  /** Need id -> the leader pinned to it. */
+  pins: Map<number, number>
+  /** The position of the leader pinned to a need, if any. */
+  pinnedIndex: (needId: number) => number | undefined
+  isExcluded: (needId: number, leaderId: number) => boolean
+}
+
+function indexRun(input: MatchInput): RunIndex {
+  const {needs, leaders} = input
   const leaderIndex = new Map(leaders.map((leader, index) => [leader.id, index]))
   const excludedEverywhere = new Set((input.exclusions ?? []).filter((e) => e.needId === null).map((e) => e.leaderId))
   const excludedPairs = new Set(
     (input.exclusions ?? []).filter((e) => e.needId !== null).map((e) => `${e.needId}:${e.leaderId}`),
   )
   const pins = new Map((input.pins ?? []).map((pin) => [pin.needId, pin.leaderId]))
-
-  // Leaders who hold an area (or a related one) are the only ones who can score for it.
-  const byArea = new Map<string, number[]>()
-  leaders.forEach((leader, index) => {
-    for (const area of leader.specialisms.keys()) {
-      const holders = byArea.get(area)
-      if (holders) holders.push(index)
-      else byArea.set(area, [index])
-    }
-  })
-
-  const columnNeed: number[] = []
-  const columnLeaderIndex: number[] = []
-  const columnScore: number[] = []
-  const columnTie: number[] = []
-  const columnLeader: number[] = []
-  const pinnedColumns = new Set<number>()
-  const pinNotes = new Map<number, string>()
-  let vetoedPairs = 0
   const refOrder = leaders.map((_, index) => index).sort((a, b) => compareText(leaders[a]!.ref, leaders[b]!.ref))
   const refRank = new Int32Array(leaders.length)
   refOrder.forEach((index, rank) => (refRank[index] = rank))
-  const needsById = [...needs].sort((a, b) => a.id - b.id)
-  const needRank = new Map(needsById.map((need, rank) => [need.id, rank]))
-  const candidatesOf = (need: MatchNeed): Set<number> => {
-    const candidates = new Set<number>()
-    for (const area of need.areas) {
-      for (const holder of byArea.get(area) ?? []) candidates.add(holder)
-      for (const related of tables.related.get(area)?.keys() ?? [])
-        for (const holder of byArea.get(related) ?? []) candidates.add(holder)
-    }
-    return candidates
+  const needRank = new Map([...needs].sort((a, b) => a.id - b.id).map((need, rank) => [need.id, rank]))
+  return {
+    leaderIndex,
+    refRank,
+    needRank,
+    holders: new Holders(leaders, input.tables.related),
+    pins,
+    pinnedIndex: (needId) => {
+      const leaderId = pins.get(needId)
+      if (leaderId === undefined) return undefined
+      const index = leaderIndex.get(leaderId)
+      if (index === undefined) throw refused(`Pinned leader ${leaderId} is not a candidate in this run.`)
+      return index
+    },
+    isExcluded: (needId, leaderId) =>
+      excludedEverywhere.has(leaderId) || (excludedPairs.size > 0 && excludedPairs.has(`${needId}:${leaderId}`)),
   }
-  const isExcluded = (needId: number, leaderId: number) =>
-    excludedEverywhere.has(leaderId) || (excludedPairs.size > 0 && excludedPairs.has(`${needId}:${leaderId}`))
+}
 
-  // Leaders' positions in flat arrays: a cheap box test skips leaders far outside the radius
-  // before any scoring (the scoring itself still measures and vetoes the distance exactly).
-  const latitudes = Float64Array.from(leaders, (leader) => leader.location?.latitude ?? Number.NaN)
-  const longitudes = Float64Array.from(leaders, (leader) => leader.location?.longitude ?? Number.NaN)
-  const seen = new Int32Array(leaders.length)
-  /** Holders of the need's areas (or related ones) who could be within reach, and how many were not. */
-  const reachable = (need: MatchNeed, stamp: number): {inReach: number[]; outOfReach: number} => {
-    // A remote need, or one whose school has no known location, is within everyone's reach.
-    const centre = need.deliveryMode === 'remote' ? null : need.location
-    const radius = (need.deliveryMode === 'blended' ? 2 : 1) * config.maxRadiusKm
-    const latitudeReach = radius / 110 + 0.01
-    const longitudeReach = radius / (110 * Math.max(0.1, Math.cos(((centre?.latitude ?? 0) * Math.PI) / 180))) + 0.01
-    const inReach: number[] = []
-    let outOfReach = 0
-    const visit = (holders: number[] | undefined) => {
-      if (!holders) return
-      for (let at = 0; at < holders.length; at += 1) {
-        const index = holders[at]!
-        if (seen[index] === stamp) continue
-        seen[index] = stamp
-        const latitude = latitudes[index]!
-        if (
-          !centre ||
-          Number.isNaN(latitude) ||
-          (Math.abs(latitude - centre.latitude) <= latitudeReach &&
-            Math.abs(longitudes[index]! - centre.longitude) <= longitudeReach)
-        ) {
-          inReach.push(index)
-        } else outOfReach += 1
-      }
-    }
-    for (const area of need.areas) {
-      visit(byArea.get(area))
-      for (const related of tables.related.get(area)?.keys() ?? []) visit(byArea.get(related))
-    }
-    return {inReach, outOfReach}
+/** Every feasible pair as a column of parallel arrays, for the assignment. */
+interface Scores {
+  /** Per column: the need's and the leader's positions in the input, the score, the tie rank, the leader's id. */
+  need: number[]
+  leader: number[]
+  score: number[]
+  tieRank: number[]
+  leaderId: number[]
+  /** Columns of pinned pairs, kept whatever their vetoes. */
+  pinned: Set<number>
+  /** Need id -> the vetoes a pin overrode, in words. */
+  pinNotes: Map<number, string>
+  vetoedPairs: number
+  /** Need id -> its feasible columns, best first. */
+  byNeed: Map<number, number[]>
+}
+
+/** Scores each need's candidates; vetoed pairs are counted and dropped, pinned ones kept. */
+function scoreCandidates(input: MatchInput, run: RunIndex, candidates: readonly NeedCandidates[]): Scores {
+  const {needs, leaders, config, tables} = input
+  const scores: Scores = {
+    need: [],
+    leader: [],
+    score: [],
+    tieRank: [],
+    leaderId: [],
+    pinned: new Set(),
+    pinNotes: new Map(),
+    vetoedPairs: 0,
+    byNeed: new Map(),
   }
-
-  // The bulk pass: score every plausible pair without building explanations.
   const scratch = newScratch()
-  const feasibleByNeed = new Map<number, number[]>()
   needs.forEach((need, position) => {
-    const {inReach, outOfReach} = reachable(need, position + 1)
-    vetoedPairs += outOfReach
-    const candidates = inReach
-    const pinnedLeader = pins.get(need.id)
-    if (pinnedLeader !== undefined) {
-      const index = leaderIndex.get(pinnedLeader)
-      if (index === undefined) throw refused(`Pinned leader ${pinnedLeader} is not a candidate in this run.`)
-      if (!candidates.includes(index)) candidates.push(index)
-    }
+    const {inReach, outOfReach} = candidates[position]!
+    scores.vetoedPairs += outOfReach
+    const pinnedLeader = run.pins.get(need.id)
     const needColumns: number[] = []
-    for (const index of candidates) {
+    for (const index of inReach) {
       const leader = leaders[index]!
       const pinned = pinnedLeader === leader.id
-      const score = scorePair(need, leader, config, tables, isExcluded(need.id, leader.id), scratch, !pinned)
+      const excluded = run.isExcluded(need.id, leader.id)
+      const score = scorePair(need, leader, config, tables, excluded, scratch, !pinned)
       if (pinned) {
-        const evaluation = evaluatePair(need, leader, config, tables, {excluded: isExcluded(need.id, leader.id)})
+        const evaluation = evaluatePair(need, leader, config, tables, {excluded})
         const capacity = evaluation.vetoes.find((veto) => veto.code === 'no-capacity')
         if (capacity) {
           throw refused(`Cannot pin ${leader.ref} to need ${need.id}: ${capacity.reason} in that year.`, {
@@ -257,86 +142,92 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
           })
         }
         if (evaluation.vetoes.length > 0)
-          pinNotes.set(need.id, `pinned despite: ${evaluation.vetoes.map((veto) => veto.reason).join('; ')}`)
-        pinnedColumns.add(columnScore.length)
+          scores.pinNotes.set(need.id, `pinned despite: ${evaluation.vetoes.map((veto) => veto.reason).join('; ')}`)
+        scores.pinned.add(scores.score.length)
       } else if (score < 0) {
-        vetoedPairs += 1
+        scores.vetoedPairs += 1
         continue
       }
-      needColumns.push(columnScore.length)
-      columnNeed.push(position)
-      columnLeaderIndex.push(index)
-      columnScore.push(scratch.score)
-      columnTie.push(needRank.get(need.id)! * leaders.length + refRank[index]!)
-      columnLeader.push(leader.id)
+      needColumns.push(scores.score.length)
+      scores.need.push(position)
+      scores.leader.push(index)
+      scores.score.push(scratch.score)
+      scores.tieRank.push(run.needRank.get(need.id)! * leaders.length + run.refRank[index]!)
+      scores.leaderId.push(leader.id)
     }
-    needColumns.sort((a, b) => columnScore[b]! - columnScore[a]! || columnTie[a]! - columnTie[b]!)
-    feasibleByNeed.set(need.id, needColumns)
+    needColumns.sort((a, b) => scores.score[b]! - scores.score[a]! || scores.tieRank[a]! - scores.tieRank[b]!)
+    scores.byNeed.set(need.id, needColumns)
   })
+  return scores
+}
 
+/** The chosen plan: the solver's answer and each need's leader. */
+interface Assignment {
+  result: AssignmentResult
+  /** Need id -> chosen leader id. */
+  chosenByNeed: Map<number, number>
+  /** Leader id -> the need they are proposed for. */
+  proposedFor: Map<number, number>
+}
+
+async function assignLeaders(
+  input: MatchInput,
+  scores: Scores,
+  loadSolver: () => Promise<Solver>,
+): Promise<Assignment> {
+  const {needs, leaders, config} = input
   const result = await assign(
     {
       needs: needs.map((need) => ({charge: [...need.charge], teamId: need.teamId})),
       leaders: leaders.map((leader) => ({free: leader.freeByYear})),
       columns: {
-        count: columnScore.length,
-        need: Int32Array.from(columnNeed),
-        leader: Int32Array.from(columnLeaderIndex),
-        score: Float64Array.from(columnScore),
-        tieRank: Float64Array.from(columnTie),
+        count: scores.score.length,
+        need: Int32Array.from(scores.need),
+        leader: Int32Array.from(scores.leader),
+        score: Float64Array.from(scores.score),
+        tieRank: Float64Array.from(scores.tieRank),
       },
-      pinned: pinnedColumns,
+      pinned: scores.pinned,
       maxNewPerLeader: config.maxNewPerLeader,
     },
     {strategy: config.strategy, topK: config.topK, timeLimitSeconds: config.timeLimitSeconds},
     loadSolver,
   )
-
   const chosenByNeed = new Map<number, number>()
-  for (const column of result.chosen) chosenByNeed.set(needs[columnNeed[column]!]!.id, columnLeader[column]!)
+  for (const column of result.chosen) chosenByNeed.set(needs[scores.need[column]!]!.id, scores.leaderId[column]!)
   const proposedFor = new Map<number, number>()
   for (const [needId, leaderId] of chosenByNeed) proposedFor.set(leaderId, needId)
+  return {result, chosenByNeed, proposedFor}
+}
 
-  const summary = (leaderId: number): LeaderSummary => {
-    const leader = leaders[leaderIndex.get(leaderId)!]!
-    return {id: leader.id, ref: leader.ref, name: leader.name, email: leader.email}
-  }
+/** Proposals and unmatched needs in need id order, warnings and totals. */
+function reportOutcome(input: MatchInput, run: RunIndex, scores: Scores, assignment: Assignment): MatchOutcome {
+  const {needs, leaders, config, tables} = input
+  const {result, chosenByNeed, proposedFor} = assignment
+  const leaderOf = (leaderId: number) => leaders[run.leaderIndex.get(leaderId)!]!
   const feasible = new Map<number, {leaderId: number; score: number}[]>()
-  for (const [needId, list] of feasibleByNeed)
+  for (const [needId, list] of scores.byNeed)
     feasible.set(
       needId,
-      list.map((column) => ({leaderId: columnLeader[column]!, score: columnScore[column]!})),
+      list.map((column) => ({leaderId: scores.leaderId[column]!, score: scores.score[column]!})),
     )
-  /** Every candidate holding a needed area, fully explained, best first: for reasons and --explain. */
-  const explainAll = (need: MatchNeed): PairEvaluation[] =>
-    [...candidatesOf(need)]
-      .map((index) =>
-        evaluatePair(need, leaders[index]!, config, tables, {excluded: isExcluded(need.id, leaders[index]!.id)}),
-      )
-      .sort(
-        (a, b) =>
-          Number(a.vetoes.length > 0) - Number(b.vetoes.length > 0) ||
-          b.score - a.score ||
-          refRank[leaderIndex.get(a.leaderId)!]! - refRank[leaderIndex.get(b.leaderId)!]!,
-      )
 
   const teamOf = new Map(needs.map((need) => [need.id, need.teamId]))
   const proposals: Proposal[] = []
   const unmatched: Unmatched[] = []
-  for (const need of needsById) {
+  for (const need of [...needs].sort((a, b) => a.id - b.id)) {
     const chosenLeader = chosenByNeed.get(need.id)
     const school = need.school ? {urn: need.school.urn, name: need.school.name} : null
+    const about = {needId: need.id, needReference: need.reference, school, trustCode: need.trustCode}
     if (chosenLeader !== undefined) {
-      const leader = leaders[leaderIndex.get(chosenLeader)!]!
-      const chosen = evaluatePair(need, leader, config, tables, {excluded: isExcluded(need.id, leader.id)})
-      const pinNote = pins.get(need.id) === leader.id ? pinNotes.get(need.id) : undefined
+      const leader = leaderOf(chosenLeader)
+      const chosen = evaluatePair(need, leader, config, tables, {excluded: run.isExcluded(need.id, leader.id)})
+      const pinned = run.pins.get(need.id) === leader.id
+      const pinNote = pinned ? scores.pinNotes.get(need.id) : undefined
       proposals.push({
-        needId: need.id,
-        needReference: need.reference,
-        school,
-        trustCode: need.trustCode,
+        ...about,
         priority: need.priority,
-        leader: {...summary(leader.id), designation: bestDesignation(need, leader, tables)},
+        leader: {...summary(leader), designation: bestDesignation(need, leader, tables)},
         score: chosen.score,
         fit: chosen.fit,
         priorityMultiplier: chosen.priorityMultiplier,
@@ -346,15 +237,15 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
         distanceKm: chosen.distanceKm,
         days: need.halfDays / 2,
         halfDays: need.halfDays,
-        pinned: pins.get(need.id) === leader.id,
+        pinned,
         notes: pinNote ? [...chosen.notes, pinNote] : chosen.notes,
         alternates: (feasible.get(need.id) ?? [])
           .filter((candidate) => candidate.leaderId !== leader.id)
           .slice(0, 3)
           .map((candidate) => {
-            const alternate = leaders[leaderIndex.get(candidate.leaderId)!]!
+            const alternate = leaderOf(candidate.leaderId)
             return {
-              leader: summary(candidate.leaderId),
+              leader: summary(alternate),
               score: candidate.score,
               distanceKm:
                 need.location && alternate.location
@@ -365,26 +256,16 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
           }),
       })
     } else {
-      const explanation = explainUnmatched(need, explainAll(need), proposedFor, teamOf, config, tables)
-      unmatched.push({
-        needId: need.id,
-        needReference: need.reference,
-        school,
-        trustCode: need.trustCode,
-        priority: need.priority,
-        days: need.halfDays / 2,
-        ...explanation,
-      })
+      const explanation = explainUnmatched(
+        need,
+        explainCandidates(need, input, run),
+        proposedFor,
+        teamOf,
+        config,
+        tables,
+      )
+      unmatched.push({...about, priority: need.priority, days: need.halfDays / 2, ...explanation})
     }
-  }
-
-  const warnings: string[] = []
-  const highUnmatched = unmatched.filter((entry) => entry.priority === 'high')
-  const lowMatched = proposals.filter((proposal) => proposal.priority === 'low')
-  if (highUnmatched.length > 0 && lowMatched.length > 0) {
-    warnings.push(
-      `High-priority need${highUnmatched.length > 1 ? 's' : ''} ${highUnmatched.map((entry) => entry.needId).join(', ')} left unmatched while low-priority need${lowMatched.length > 1 ? 's' : ''} ${lowMatched.map((proposal) => proposal.needId).join(', ')} matched.`,
-    )
   }
 
   const explainNeed =
@@ -392,9 +273,11 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
   return {
     proposals,
     unmatched,
-    warnings,
+    warnings: priorityWarnings(proposals, unmatched),
     feasible,
-    explained: explainNeed ? {needId: explainNeed.id, evaluations: explainAll(explainNeed)} : undefined,
+    explained: explainNeed
+      ? {needId: explainNeed.id, evaluations: explainCandidates(explainNeed, input, run)}
+      : undefined,
     totals: {
       score: result.score,
       matched: proposals.length,
@@ -403,125 +286,42 @@ export async function runMatch(input: MatchInput, loadSolver: () => Promise<Solv
       lpBound: round4(result.lpBound),
       upperBound: round4(result.upperBound),
       gap: Math.round(result.gap * 1e6) / 1e6,
-      candidatePairs: columnScore.length,
-      vetoedPairs,
+      candidatePairs: scores.score.length,
+      vetoedPairs: scores.vetoedPairs,
       solver: result.solver,
     },
   }
 }
 
-function explainUnmatched(
-  need: MatchNeed,
-  list: readonly PairEvaluation[],
-  proposedFor: Map<number, number>,
-  teamOf: Map<number, number | null>,
-  config: MatchConfig,
-  tables: MatchTables,
-): {cause: UnmatchedCause; reasons: string[]; whatIf: string[]} {
-  const areas = describeAreas(need.areas, tables)
-  const kinds = wantedDesignations(need, tables)
-  const leaderName = leaderToken
-  const experts = list.filter((evaluation) => !evaluation.vetoes.some((veto) => veto.code === 'no-expertise'))
-  if (experts.length === 0) {
-    return {
-      cause: 'no-expertise',
-      reasons: [`no leader in the registry has ${areas} or a related area`],
-      whatIf: ['designate or recruit a leader in this area, or widen the need'],
-    }
-  }
-  const feasible = experts.filter((evaluation) => evaluation.vetoes.length === 0)
-  const whatIf: string[] = []
-  if (feasible.length > 0) {
-    const where = (leaderId: number) => {
-      const other = proposedFor.get(leaderId)
-      if (other === undefined) return 'not chosen'
-      return need.teamId !== null && teamOf.get(other) === need.teamId
-        ? `proposed for need ${other}, another place in this team`
-        : `proposed for need ${other}`
-    }
-    const taken = feasible.map((evaluation) => `${leaderName(evaluation.leaderId)} is ${where(evaluation.leaderId)}`)
-    const best = feasible[0]!
-    const other = proposedFor.get(best.leaderId)
-    whatIf.push(
-      other === undefined
-        ? `would match ${leaderName(best.leaderId)} (score ${best.score}) with a longer solver time limit`
-        : `would match ${leaderName(best.leaderId)} (score ${best.score}) if another leader took need ${other}`,
+/** Every leader holding one of the need's areas, fully explained, best first: for reasons and --explain. */
+function explainCandidates(need: MatchNeed, input: MatchInput, run: RunIndex): PairEvaluation[] {
+  const {leaders, config, tables} = input
+  return run.holders
+    .of(need.areas)
+    .map((index) =>
+      evaluatePair(need, leaders[index]!, config, tables, {excluded: run.isExcluded(need.id, leaders[index]!.id)}),
     )
-    return {
-      cause: 'taken',
-      reasons: [
-        `${feasible.length === 1 ? 'its one feasible candidate is' : `all ${feasible.length} feasible candidates are`} used where the plan scores higher: ${taken.slice(0, 3).join('; ')}`,
-      ],
-      whatIf,
-    }
-  }
-  const counts = new Map<VetoCode, number>()
-  for (const evaluation of experts) {
-    const binding =
-      VETO_ORDER.find((code) => evaluation.vetoes.some((veto) => veto.code === code)) ?? evaluation.vetoes[0]!.code
-    counts.set(binding, (counts.get(binding) ?? 0) + 1)
-  }
-  const within =
-    need.deliveryMode === 'remote'
-      ? ''
-      : ` within ${need.deliveryMode === 'blended' ? 2 * config.maxRadiusKm : config.maxRadiusKm} km`
-  const headline = `no available ${kinds} with ${areas}${within}`
-  const details = [...counts].map(
-    ([code, count]) => `${count} ${count === 1 ? 'candidate' : 'candidates'} ${VETO_SUMMARY[code]}`,
-  )
-  // What would it take: the best candidates held back by a single, quantifiable veto.
-  const single = (code: VetoCode) =>
-    experts
-      .filter((evaluation) => evaluation.vetoes.length === 1 && evaluation.vetoes[0]!.code === code)
-      .sort((a, b) => b.fit - a.fit)
-  const capacity = single('no-capacity')[0]
-  if (capacity)
-    whatIf.push(
-      `would match ${leaderName(capacity.leaderId)} with ${capacity.vetoes[0]!.shortfallHalfDays! / 2} more days`,
+    .sort(
+      (a, b) =>
+        Number(a.vetoes.length > 0) - Number(b.vetoes.length > 0) ||
+        b.score - a.score ||
+        run.refRank[run.leaderIndex.get(a.leaderId)!]! - run.refRank[run.leaderIndex.get(b.leaderId)!]!,
     )
-  const distance = single('too-far')[0]
-  if (distance)
-    whatIf.push(
-      `would match ${leaderName(distance.leaderId)} with a radius of ${Math.ceil(distance.vetoes[0]!.distanceKm!)} km (or remote delivery)`,
-    )
-  // The veto that held back most candidates (the earlier in VETO_ORDER on a tie).
-  const cause = [...counts].sort((a, b) => b[1] - a[1] || VETO_ORDER.indexOf(a[0]) - VETO_ORDER.indexOf(b[0]))[0]![0]
-  return {cause, reasons: [`${headline}; ${details.join(', ')}`], whatIf}
 }
 
-/**
- * Reasons name leaders through a token, so the same explanation can be shown with names and
- * stored with references only (match runs never keep personal data).
- */
-export function leaderToken(leaderId: number): string {
-  return `⟦leader:${leaderId}⟧`
+function priorityWarnings(proposals: readonly Proposal[], unmatched: readonly Unmatched[]): string[] {
+  const highUnmatched = unmatched.filter((entry) => entry.priority === 'high')
+  const lowMatched = proposals.filter((proposal) => proposal.priority === 'low')
+  if (highUnmatched.length === 0 || lowMatched.length === 0) return []
+  return [
+    `High-priority need${highUnmatched.length > 1 ? 's' : ''} ${highUnmatched.map((entry) => entry.needId).join(', ')} left unmatched while low-priority need${lowMatched.length > 1 ? 's' : ''} ${lowMatched.map((proposal) => proposal.needId).join(', ')} matched.`,
+  ]
 }
 
-export function renderLeaderTokens(text: string, label: (leaderId: number) => string): string {
-  return text.replace(/⟦leader:(\d+)⟧/g, (_, id: string) => label(Number(id)))
-}
-
-function wantedDesignations(need: MatchNeed, tables: MatchTables): string {
-  const fits = tables.designationFit.get(need.supportType)
-  const kinds = fits
-    ? [...fits]
-        .filter(([, fit]) => fit > 0)
-        .sort((a, b) => b[1] - a[1])
-        .map(([kind]) => kind)
-    : []
-  if (kinds.length === 0) return 'leader'
-  return kinds.length === 1 ? kinds[0]! : `${kinds[0]} (or ${kinds.slice(1).join('/')})`
-}
-
-function bestDesignation(need: MatchNeed, leader: MatchLeader, tables: MatchTables): string | null {
-  const fits = tables.designationFit.get(need.supportType)
-  const active = leader.designations.filter((designation) => designation.status === 'active')
-  active.sort((a, b) => (fits?.get(b.kind) ?? 0) - (fits?.get(a.kind) ?? 0))
-  return active[0]?.kind ?? null
+function summary(leader: MatchLeader): LeaderSummary {
+  return {id: leader.id, ref: leader.ref, name: leader.name, email: leader.email}
 }
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
-
-const round4 = (value: number) => Math.round(value * 10_000) / 10_000

@@ -1,5 +1,6 @@
 import {distanceKm} from '../geo.js'
 import type {Designation, DesignationKind} from '../model.js'
+import {beyondReach, reachKm} from './candidates.js'
 import type {MatchConfig} from './config.js'
 import type {MatchLeader, MatchNeed, MatchTables} from './model.js'
 
@@ -24,6 +25,10 @@ import type {MatchLeader, MatchNeed, MatchTables} from './model.js'
  *
  * `scorePair` is the one computation, allocation-free because a national run scores millions of
  * pairs; `evaluatePair` runs it and spells out the vetoes and notes for people.
+ *
+ * Longer than 400 lines on purpose: "how is a match scored?" is answered in this one file, and the
+ * computation and its wording for people must be read side by side to stay in step. Who is scored
+ * at all (expertise, reach) is in candidates.ts.
  */
 
 export const VETO_CODES = [
@@ -143,7 +148,8 @@ export function newScratch(): PairScratch {
   }
 }
 
-const round4 = (value: number) => Math.round(value * 10_000) / 10_000
+/** Scores and their parts are kept to four decimals. */
+export const round4 = (value: number) => Math.round(value * 10_000) / 10_000
 const orNull = (value: number) => (Number.isNaN(value) ? null : round4(value))
 const MAINSTREAM = new Set(['la-maintained', 'academy'])
 
@@ -171,8 +177,7 @@ export function scorePair(
     if (Number.isNaN(out.km)) out.distance = config.unknownLocationScore
     else {
       out.distance = Math.exp(-out.km / config.distanceScaleKm)
-      const radius = need.deliveryMode === 'blended' ? 2 * config.maxRadiusKm : config.maxRadiusKm
-      if (out.km > radius && flag(out, 'too-far', stopAtVeto)) return -1
+      if (beyondReach(out.km, need.deliveryMode, config.maxRadiusKm) && flag(out, 'too-far', stopAtVeto)) return -1
     }
   }
 
@@ -425,10 +430,12 @@ function describeVeto(
       return {code, reason: `${leader.phases.join('/') || 'unknown'} experience does not fit a ${school?.phase} school`}
     case 'unavailable':
       return {code, reason: 'unavailable for the whole window'}
-    case 'too-far': {
-      const radius = need.deliveryMode === 'blended' ? 2 * config.maxRadiusKm : config.maxRadiusKm
-      return {code, reason: `${out.km.toFixed(0)} km away, beyond ${radius} km`, distanceKm: out.km}
-    }
+    case 'too-far':
+      return {
+        code,
+        reason: `${out.km.toFixed(0)} km away, beyond ${reachKm(need.deliveryMode, config.maxRadiusKm)} km`,
+        distanceKm: out.km,
+      }
     case 'no-capacity':
       return {
         code,

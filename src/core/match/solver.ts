@@ -1,9 +1,8 @@
-import type {Highs} from 'highs'
-
 /**
- * The linear-programming solver behind `broker match`: HiGHS (compiled to WebAssembly, the
- * `highs` package), loaded only when a match needs it. Models are maximisation problems
- * `max c'x  s.t.  Ax <= rowUpper, colLower <= x <= colUpper` in compressed sparse columns.
+ * What the assignment (assign.ts) asks of a linear-programming solver. Models are maximisation
+ * problems `max c'x  s.t.  Ax <= rowUpper, colLower <= x <= colUpper` in compressed sparse
+ * columns. The core never loads a solver: the match service passes one in (services/solver.ts
+ * loads HiGHS, compiled to WebAssembly, only when a match needs it).
  */
 
 export interface SparseModel {
@@ -40,77 +39,4 @@ export interface MipResult {
 export interface Solver {
   lp(model: SparseModel): LpResult
   mip(model: SparseModel, options: {timeLimitSeconds: number; warmStart?: Float64Array}): MipResult
-}
-
-let loaded: Promise<Highs> | undefined
-const LARGE_MODEL_COLUMNS = 20_000
-
-export async function loadHighsSolver(): Promise<Solver> {
-  // The package's types describe a CommonJS default export; at run time ESM gives the loader.
-  loaded ??= import('highs').then((module) => (module.default as unknown as () => Promise<Highs>)())
-  const highs = await loaded
-  const toModelData = (model: SparseModel, integer: boolean) => ({
-    numCols: model.numCols,
-    numRows: model.numRows,
-    sense: highs.constants.objectiveSense.maximize,
-    colCost: model.cost,
-    colLower: model.colLower,
-    colUpper: model.colUpper,
-    rowLower: new Float64Array(model.numRows).fill(-highs.infinity),
-    rowUpper: model.rowUpper,
-    matrix: {
-      format: 'csc' as const,
-      numRows: model.numRows,
-      numCols: model.numCols,
-      starts: model.starts,
-      indices: model.indices,
-      values: model.values,
-    },
-    ...(integer ? {integrality: new Int32Array(model.numCols).fill(highs.constants.variableType.integer)} : {}),
-  })
-  return {
-    lp(model) {
-      return highs.withModel(toModelData(model, false), (instance) => {
-        instance.options.set({output_flag: false})
-        instance.run()
-        const status = instance.getModelStatus()
-        if (status !== highs.constants.modelStatus.optimal)
-          throw new Error(`the LP relaxation ended with HiGHS status ${status}`)
-        const solution = instance.getSolution()
-        return {objective: instance.getObjectiveValue(), rowDual: solution.rowDual, colValue: solution.colValue}
-      })
-    },
-    mip(model, options) {
-      return highs.withModel(toModelData(model, true), (instance) => {
-        // Small models are solved exactly (an absolute gap below the 0.0001 granularity of scores);
-        // national ones stop within 0.01% of the MIP's own bound, far inside the 0.5% promised.
-        const relativeGap = model.numCols > LARGE_MODEL_COLUMNS ? 1e-4 : 1e-9
-        instance.options.set({
-          output_flag: false,
-          time_limit: options.timeLimitSeconds,
-          mip_rel_gap: relativeGap,
-          mip_abs_gap: 1e-6,
-        })
-        if (options.warmStart) instance.setSolution({colValue: options.warmStart})
-        instance.run()
-        const code = instance.getModelStatus()
-        const status: MipStatus =
-          code === highs.constants.modelStatus.optimal
-            ? 'optimal'
-            : code === highs.constants.modelStatus.timeLimit
-              ? 'time-limit'
-              : code === highs.constants.modelStatus.infeasible
-                ? 'infeasible'
-                : 'other'
-        const bound = Number(instance.info.get('mip_dual_bound'))
-        const hasSolution = status === 'optimal' || Number(instance.info.get('primal_solution_status')) === 2
-        return {
-          status,
-          objective: hasSolution ? instance.getObjectiveValue() : null,
-          bound,
-          colValue: hasSolution ? instance.getSolution().colValue : null,
-        }
-      })
-    },
-  }
 }

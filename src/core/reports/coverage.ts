@@ -1,5 +1,6 @@
 import {academicYearLabel} from '../calendar.js'
 import type {LatLon} from '../geo.js'
+import {isCandidate, reachKm} from '../match/candidates.js'
 import type {VetoCode} from '../match/scoring.js'
 import type {DeliveryMode} from '../model.js'
 import {personName, type ReportBase, reportGlossary, sum} from './common.js'
@@ -89,28 +90,6 @@ export interface CoverageReport extends ReportBase {
   map: MapData
 }
 
-/**
- * Vetoes that make a leader no candidate at all for a need (wrong expertise, designation, phase,
- * own school or trust). Anything else (distance, capacity, availability, history) leaves them a
- * candidate held back by circumstance.
- */
-const NOT_A_CANDIDATE: ReadonlySet<VetoCode> = new Set([
-  'no-expertise',
-  'wrong-designation',
-  'designation-inactive',
-  'own-school',
-  'same-trust',
-  'phase',
-])
-
-export const isCandidate = (evaluation: Pick<CoverageEvaluation, 'vetoes'>): boolean =>
-  !evaluation.vetoes.some((veto) => NOT_A_CANDIDATE.has(veto))
-
-export function effectiveRadiusKm(deliveryMode: DeliveryMode, radiusKm: number): number | null {
-  if (deliveryMode === 'remote') return null
-  return deliveryMode === 'blended' ? 2 * radiusKm : radiusKm
-}
-
 const areaKey = (area: Area) => `${area.region ?? ''}|${area.laCode ?? ''}`
 
 export function buildCoverageReport(input: CoverageReportInput): CoverageReport {
@@ -124,7 +103,7 @@ export function buildCoverageReport(input: CoverageReportInput): CoverageReport 
 
   const coldSpots: CoverageReport['coldSpots'] = []
   for (const need of input.needs) {
-    const radius = effectiveRadiusKm(need.deliveryMode, input.radiusKm)
+    const radius = reachKm(need.deliveryMode, input.radiusKm)
     if (radius === null) continue
     const candidates = candidatesOf.get(need.id) ?? []
     if (candidates.some((candidate) => !candidate.vetoes.includes('too-far'))) continue

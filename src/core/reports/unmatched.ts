@@ -1,9 +1,9 @@
-import {VETO_SUMMARY} from '../match/engine.js'
+import {VETO_SUMMARY} from '../match/outcome.js'
 import {VETO_CODES, type VetoCode} from '../match/scoring.js'
 
 /**
  * Why needs went unmatched, grouped: a match run stores each unmatched need's cause (see
- * core/match/engine `UnmatchedCause`), so a hub report can say "5 needs: candidates too far away".
+ * core/match/outcome `UnmatchedCause`), so a hub report can say "5 needs: candidates too far away".
  */
 
 export type UnmatchedCategory =

@@ -1,5 +1,6 @@
 import type {Kysely} from 'kysely'
 
+import type {ReachBox} from '../../core/match/candidates.js'
 import {chunks} from '../codec.js'
 import type {RegistrySchema} from '../schema.js'
 
@@ -9,13 +10,6 @@ export interface PhaseDistributionRow {
   phase: string | null
   fsm_ever_pct: number | null
   fsm_pct: number | null
-}
-
-export interface ReachBox {
-  south: number
-  north: number
-  west: number
-  east: number
 }
 
 export interface InspectionSummaryRow {
