@@ -85,10 +85,9 @@ export default tseslint.config(
   js.configs.recommended,
   {
     files: ['**/*.ts'],
-    ignores: ['vitest.config.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
-      // test/tsconfig.json covers src, test and bench: the one program the typecheck builds.
+      // test/tsconfig.json covers src, test, bench and vitest.config.ts: the one program the typecheck builds.
       parserOptions: {project: ['./test/tsconfig.json'], tsconfigRootDir: import.meta.dirname},
     },
     rules: {

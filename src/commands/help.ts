@@ -3,7 +3,7 @@ import {Args, Command, loadHelpClass} from '@oclif/core'
 import {describeFailure, printFailure} from '../cli/base-command.js'
 import {usage} from '../core/errors.js'
 
-interface CommandHelp {
+export interface CommandHelp {
   command: string
   summary: string | null
   description: string | null

@@ -16,6 +16,9 @@ import type {ApplyResult, Decision} from '../services/match-apply.js'
 import {resolveTargets} from '../services/match-targets.js'
 import {type MatchPlan, type MatchReport, planMatch} from '../services/match.js'
 
+/** What `broker match --json` prints: the plan, and what was applied with --apply or --interactive. */
+export type MatchResult = MatchReport & {applied?: ApplyResult}
+
 export default class Match extends BaseCommand<typeof Match> {
   static override summary =
     "Match open needs to system leaders: explainable scores, hard vetoes, an optimal plan within everyone's days."
@@ -85,7 +88,7 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     }),
   }
 
-  async run(): Promise<MatchReport & {applied?: ApplyResult}> {
+  async run(): Promise<MatchResult> {
     const flags = this.flags
     if (flags.interactive && !canPrompt(this.jsonEnabled())) {
       throw usage('--interactive needs a terminal and no --json.', {

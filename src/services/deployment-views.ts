@@ -34,10 +34,13 @@ export interface DeploymentListFilter {
   limit?: number
 }
 
-export async function listDeployments(
-  context: ServiceContext,
-  filter: DeploymentListFilter,
-): Promise<{deployments: DeploymentSummary[]; total: number}> {
+/** A page of deployments, with the total. */
+export interface DeploymentList {
+  deployments: DeploymentSummary[]
+  total: number
+}
+
+export async function listDeployments(context: ServiceContext, filter: DeploymentListFilter): Promise<DeploymentList> {
   return context.registry.read(async (repos) => {
     const {leader, school, ...rest} = filter
     const leaderId = leader === undefined ? undefined : await resolveLeaderId(repos, leader)

@@ -102,10 +102,13 @@ export interface LegacyListFilter extends Omit<LegacyFilter, 'leaderId' | 'urn'>
   school?: string
 }
 
-export async function listLegacy(
-  context: ServiceContext,
-  filter: LegacyListFilter,
-): Promise<{links: LegacySummary[]; total: number}> {
+/** A page of legacy links, with the total. */
+export interface LegacyList {
+  links: LegacySummary[]
+  total: number
+}
+
+export async function listLegacy(context: ServiceContext, filter: LegacyListFilter): Promise<LegacyList> {
   return context.registry.read(async (repos) => {
     const {leader, school, ...rest} = filter
     const leaderId = leader === undefined ? undefined : await resolveLeaderId(repos, leader)

@@ -9,10 +9,14 @@ import {loadTaxonomy, mapAreaTexts} from './reference.js'
 import {resolveNeed, resolveSchool} from './resolve.js'
 
 /** Lists needs; `school` may be a URN or a (fuzzy) name. */
-export async function listNeeds(
-  context: ServiceContext,
-  filter: NeedFilter & {school?: string},
-): Promise<{needs: Need[]; total: number; schools: Record<number, string>}> {
+/** A page of needs, with the total and the names of their schools by URN. */
+export interface NeedList {
+  needs: Need[]
+  total: number
+  schools: Record<number, string>
+}
+
+export async function listNeeds(context: ServiceContext, filter: NeedFilter & {school?: string}): Promise<NeedList> {
   return context.registry.read(async (repos) => {
     const {school, ...rest} = filter
     const result = await repos.needs.list(

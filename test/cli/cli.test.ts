@@ -3,17 +3,32 @@ import {join, relative} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {CommandHelp} from '../../src/commands/help.js'
 import {SCHEMA_VERSION} from '../../src/db/migrations/index.js'
-import {REPO_ROOT, runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
+import type {LeaderChange, LeaderList} from '../../src/services/leaders.js'
+import type {InitResult} from '../../src/services/registry-admin.js'
+import {jsonFailure, REPO_ROOT, runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
 
 let dir: TempDir
-let env: Record<string, string>
+let registries = 0
 
 beforeAll(() => {
   dir = tempDir()
-  env = {BROKER_DB: dir.file('registry.db')}
 })
 afterAll(() => dir.remove())
+
+/** The environment for a new, empty registry file of one test's own (not created yet). */
+function newRegistry(): Record<string, string> {
+  registries += 1
+  return {BROKER_DB: dir.file(`registry-${registries}.db`)}
+}
+
+/** The environment for an initialised, empty registry of one test's own. */
+function initialised(): Record<string, string> {
+  const env = newRegistry()
+  runJson<InitResult>(['init'], {cwd: dir.path, env})
+  return env
+}
 
 function commandIds(): string[] {
   const root = join(REPO_ROOT, 'src', 'commands')
@@ -60,14 +75,16 @@ describe('the built CLI', () => {
   })
 
   it('creates a registry with init, idempotently', () => {
-    const first = runJson(['init', '--hub', 'Test Hub'], {cwd: dir.path, env})
+    const env = newRegistry()
+    const first = runJson<InitResult>(['init', '--hub', 'Test Hub'], {cwd: dir.path, env})
     expect(first).toMatchObject({created: true, hub: 'Test Hub', schemaVersion: SCHEMA_VERSION})
-    const second = runJson(['init'], {cwd: dir.path, env})
+    const second = runJson<InitResult>(['init'], {cwd: dir.path, env})
     expect(second).toMatchObject({created: false, migrationsApplied: [], hub: 'Test Hub'})
   })
 
   it('prints only JSON on stdout with --json', () => {
-    runJson(
+    const env = initialised()
+    runJson<LeaderChange>(
       [
         'leaders',
         'add',
@@ -90,14 +107,15 @@ describe('the built CLI', () => {
     )
     const result = runCli(['leaders', 'list', '--json'], {cwd: dir.path, env})
     expect(result.status).toBe(0)
-    const parsed = JSON.parse(result.stdout)
+    const parsed = JSON.parse(result.stdout) as LeaderList
     expect(parsed.total).toBe(1)
     expect(parsed.leaders[0]).toMatchObject({ref: 'T-1', name: 'Jo Bloggs', phases: ['primary']})
-    expect(parsed.leaders[0].specialisms.map((s: {code: string}) => s.code).sort()).toEqual(['phonics', 'send'])
-    expect(parsed.leaders[0].capacity[0].releasedHalfDays).toBe(13)
+    expect(parsed.leaders[0]!.specialisms.map((s) => s.code).sort()).toEqual(['phonics', 'send'])
+    expect(parsed.leaders[0]!.capacity[0]!.releasedHalfDays).toBe(13)
   })
 
   it('rejects an unknown flag with exit 2 and a readable message', () => {
+    const env = initialised()
     const result = runCli(['leaders', 'list', '--colour', 'blue'], {cwd: dir.path, env})
     expect(result.status).toBe(2)
     expect(result.stderr).toMatch(/Nonexistent flag: --colour/)
@@ -106,27 +124,26 @@ describe('the built CLI', () => {
   })
 
   it('answers a mistyped command in its own words, with the nearest commands, and --json alike', () => {
+    const env = initialised()
     const typo = runCli(['leaders', 'lst'], {cwd: dir.path, env})
     expect(typo.status).toBe(2)
     expect(typo.stderr).toMatch(/^Error: broker has no command "leaders lst"\.\nTry: `broker leaders list`/)
     const json = runCli(['nonexistent', '--json'], {cwd: dir.path, env})
     expect(json.status).toBe(2)
-    expect(JSON.parse(json.stderr).error).toMatchObject({
+    expect(jsonFailure(json)).toMatchObject({
       kind: 'usage',
       exitCode: 2,
       message: 'broker has no command "nonexistent".',
     })
     expect(json.stdout).toBe('')
-    const help = runJson<{command: string; flags: {name: string}[]; examples: string[]}>(['help', 'leaders', 'list'], {
-      cwd: dir.path,
-      env,
-    })
+    const help = runJson<CommandHelp>(['help', 'leaders', 'list'], {cwd: dir.path, env})
     expect(help.command).toBe('leaders list')
     expect(help.flags.map((flag) => flag.name)).toContain('limit')
     expect(help.examples[0]).toMatch(/^broker leaders list/)
   })
 
   it('reports a bad value as invalid input with exit 3', () => {
+    const env = initialised()
     const result = runCli(['leaders', 'add', '--name', 'X', '--email', 'not-an-email', '--designation', 'SLE'], {
       cwd: dir.path,
       env,
@@ -136,9 +153,12 @@ describe('the built CLI', () => {
   })
 
   it('reports a missing leader as a domain failure with exit 1 and JSON on stderr under --json', () => {
+    const env = initialised()
     const result = runCli(['leaders', 'show', 'NOBODY', '--json'], {cwd: dir.path, env})
     expect(result.status).toBe(1)
     expect(result.stdout).toBe('')
-    expect(JSON.parse(result.stderr).error).toMatchObject({kind: 'not-found', exitCode: 1})
+    const failure = jsonFailure(result)
+    expect(failure).toMatchObject({kind: 'not-found', exitCode: 1})
+    expect(failure.message).toMatch(/NOBODY/)
   })
 })

@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {DemoResult} from '../../src/services/demo.js'
 import {runCli, tempDir, type TempDir} from '../helpers/cli.js'
 
 let dir: TempDir
@@ -15,17 +16,12 @@ describe('broker demo (npm start)', () => {
     const own = dir.file('my-real-registry.db')
     const result = runCli(['demo', '--dir', dir.file('demo'), '--json'], {env: {BROKER_DB: own}})
     expect(result.status, result.stderr).toBe(0)
-    const demo = JSON.parse(result.stdout)
+    const demo = JSON.parse(result.stdout) as DemoResult
     expect(existsSync(own)).toBe(false)
     expect(demo.registry).toBe(dir.file('demo/registry.db'))
     expect(demo.asOf).toBe('2026-12-01')
     // Inspections the extract's latest grade already brought are updated, not inserted again.
-    const loaded = Object.fromEntries(
-      demo.imports.map((entry: {kind: string; inserted: number; updated: number}) => [
-        entry.kind,
-        entry.inserted + entry.updated,
-      ]),
-    )
+    const loaded = Object.fromEntries(demo.imports.map((entry) => [entry.kind, entry.inserted + entry.updated]))
     expect(loaded).toEqual({schools: 300, inspections: 330, leaders: 122, needs: 30})
     expect(demo.match.totals.needs).toBeGreaterThan(25)
     expect(demo.match.proposals.length).toBeGreaterThan(15)

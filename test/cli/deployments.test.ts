@@ -5,8 +5,17 @@ import Database from 'better-sqlite3'
 import {parse} from 'csv-parse/sync'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {MatchResult} from '../../src/commands/match.js'
 import {Registry} from '../../src/db/registry.js'
-import {runCli, runJson, SAMPLE, tempDir, type TempDir} from '../helpers/cli.js'
+import type {DeploymentDetail, DeploymentList} from '../../src/services/deployment-views.js'
+import type {CompleteResult, LogResult, ReviewResult} from '../../src/services/deployment-work.js'
+import type {DeploymentChange} from '../../src/services/deployments.js'
+import type {DueReport} from '../../src/services/due.js'
+import type {LeaderChange, LeaderDetail} from '../../src/services/leaders.js'
+import type {CheckinResult, LegacyDetail, LegacyList} from '../../src/services/legacy.js'
+import type {AddNeedResult, NeedDetail} from '../../src/services/needs.js'
+import type {InitResult} from '../../src/services/registry-admin.js'
+import {jsonFailure, runCli, runJson, SAMPLE, tempDir, type TempDir} from '../helpers/cli.js'
 import {seedSampleSchools} from '../helpers/seed.js'
 
 /**
@@ -25,7 +34,7 @@ function broker(args: string[], today: string) {
   return runCli(args, {cwd: dir.path, env: {BROKER_DB: db, BROKER_TODAY: today, BROKER_USER: 'hub-director'}})
 }
 
-function brokerJson<T = any>(args: string[], today: string): T {
+function brokerJson<T>(args: string[], today: string): T {
   return runJson<T>(args, {cwd: dir.path, env: {BROKER_DB: db, BROKER_TODAY: today, BROKER_USER: 'hub-director'}})
 }
 
@@ -36,7 +45,7 @@ function addSampleLeader(ref: string): void {
     .Phase!.split(/;| and /)
     .map((phase) => phase.trim().toLowerCase())
     .filter(Boolean)
-  brokerJson(
+  brokerJson<LeaderChange>(
     [
       'leaders',
       'add',
@@ -65,7 +74,7 @@ function addSampleLeader(ref: string): void {
 function addSampleNeed(reference: string): number {
   const row = sample('needs.csv').find((need) => need.Reference === reference)!
   const type = row['Support type']!.toLowerCase()
-  const result = brokerJson(
+  const result = brokerJson<AddNeedResult>(
     [
       'needs',
       'add',
@@ -101,7 +110,7 @@ let phonicsNeed: number
 beforeAll(async () => {
   dir = tempDir()
   db = dir.file('registry.db')
-  runJson(['init', '--hub', 'Sample Hub'], {cwd: dir.path, env: {BROKER_DB: db}})
+  runJson<InitResult>(['init', '--hub', 'Sample Hub'], {cwd: dir.path, env: {BROKER_DB: db}})
   const registry = await Registry.open(db)
   await seedSampleSchools({registry, actor: 'seed', today: '2026-12-01'})
   await registry.close()
@@ -116,11 +125,11 @@ describe('broker deployments, from proposal to legacy check-in', () => {
   let id: number
 
   it('proposes an NLG for a governance need through the match, holding the need and the days', () => {
-    const match = brokerJson(['match', '--need', String(governanceNeed), '--apply'], '2027-01-04')
+    const match = brokerJson<MatchResult>(['match', '--need', String(governanceNeed), '--apply'], '2027-01-04')
     expect(match.proposals).toHaveLength(1)
-    expect(match.proposals[0].leader.ref).toBe('SH-0087')
-    id = match.applied.proposed[0].deploymentId
-    const created = brokerJson(['deployments', 'show', String(id)], '2027-01-04')
+    expect(match.proposals[0]!.leader.ref).toBe('SH-0087')
+    id = match.applied!.proposed[0]!.deploymentId
+    const created = brokerJson<DeploymentDetail>(['deployments', 'show', String(id)], '2027-01-04')
     expect(created.deployment).toMatchObject({
       status: 'proposed',
       leaderRef: 'SH-0087',
@@ -128,7 +137,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
       halfDays: 10,
       holdExpiresOn: '2027-01-25',
     })
-    expect(brokerJson(['needs', 'show', String(governanceNeed)], '2027-01-04').need.status).toBe('proposed')
+    expect(brokerJson<NeedDetail>(['needs', 'show', String(governanceNeed)], '2027-01-04').need.status).toBe('proposed')
     const list = broker(['deployments', 'list'], '2027-01-04')
     expect(list.status).toBe(0)
     expect(list.stdout).toMatch(
@@ -145,7 +154,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
     expect(result.stderr).toMatch(/Try: Agree it first/)
     const json = broker(['deployments', 'start', String(id), '--json'], '2027-01-04')
     expect(json.stdout).toBe('')
-    expect(JSON.parse(json.stderr).error).toMatchObject({kind: 'refused', exitCode: 1})
+    expect(jsonFailure(json)).toMatchObject({kind: 'refused', exitCode: 1})
   })
 
   it('names a missing sign-off with exit 2, and unpaired objectives too', () => {
@@ -217,7 +226,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
   })
 
   it('agrees objectives, days, dates, money and sign-offs', () => {
-    const agreed = brokerJson(
+    const agreed = brokerJson<DeploymentChange>(
       [
         'deployments',
         'agree',
@@ -259,14 +268,16 @@ describe('broker deployments, from proposal to legacy check-in', () => {
       fundingProgramme: 'NLG funded offer',
       signoffs: {broker: 'hub-director'},
     })
-    expect(brokerJson(['needs', 'show', String(governanceNeed)], '2027-01-08').need.status).toBe('in-deployment')
+    expect(brokerJson<NeedDetail>(['needs', 'show', String(governanceNeed)], '2027-01-08').need.status).toBe(
+      'in-deployment',
+    )
   })
 
   it('plans a visit, starts, and shows the visit record overdue 5 working days later', () => {
     broker(['deployments', 'log', String(id), '--planned', '2027-01-20', '--days', '1'], '2027-01-08')
     expect(broker(['deployments', 'start', String(id)], '2027-01-11').status).toBe(0)
-    const soon = brokerJson(['due'], '2027-01-25')
-    expect(soon.items.filter((item: any) => item.kind === 'visit-record')).toEqual([
+    const soon = brokerJson<DueReport>(['due'], '2027-01-25')
+    expect(soon.items.filter((item) => item.kind === 'visit-record')).toEqual([
       expect.objectContaining({dueOn: '2027-01-27', state: 'due-soon', owner: 'SH-0087'}),
     ])
     const late = broker(['due', '--overdue'], '2027-01-28')
@@ -276,17 +287,17 @@ describe('broker deployments, from proposal to legacy check-in', () => {
   })
 
   it('logs the visit and the initial report, which starts the 4-month progress review', () => {
-    const visit = brokerJson(
+    const visit = brokerJson<LogResult>(
       ['deployments', 'log', String(id), '--on', '2027-01-20', '--days', '1', '--note', 'Met the chair and clerk'],
       '2027-01-28',
     )
     expect(visit).toMatchObject({deliveredHalfDays: 2, agreedHalfDays: 10})
-    const report = brokerJson(
+    const report = brokerJson<LogResult>(
       ['deployments', 'log', String(id), '--kind', 'initial-report', '--on', '2027-01-29', '--days', '1'],
       '2027-01-29',
     )
     expect(report.progressReviewDueOn).toBe('2027-05-29')
-    expect(brokerJson(['due', '--overdue'], '2027-01-29').items).toEqual([])
+    expect(brokerJson<DueReport>(['due', '--overdue'], '2027-01-29').items).toEqual([])
     expect(broker(['deployments', 'log', String(id), '--days', '1.3'], '2027-01-29').status).toBe(2)
     expect(broker(['deployments', 'log', String(id), '--on', '2027-02-30', '--days', '1'], '2027-01-29').status).toBe(2)
     const future = broker(['deployments', 'log', String(id), '--on', '2027-02-05', '--days', '1'], '2027-01-29')
@@ -300,12 +311,12 @@ describe('broker deployments, from proposal to legacy check-in', () => {
     expect(beforeStart.stderr).toMatch(
       new RegExp(`Try: .*amend the dates first \\(\`broker deployments amend ${id} --from 2026-01-01`),
     )
-    expect(brokerJson(['deployments', 'show', String(id)], '2027-01-29').deliveredHalfDays).toBe(4)
+    expect(brokerJson<DeploymentDetail>(['deployments', 'show', String(id)], '2027-01-29').deliveredHalfDays).toBe(4)
   })
 
   it('records the mid-point review and varies the agreement with a reason', () => {
     expect(
-      brokerJson(
+      brokerJson<ReviewResult>(
         ['deployments', 'review', String(id), '--outcome', 'on-track', '--notes', 'Exit: chair leads the skills audit'],
         '2027-03-08',
       ).review,
@@ -321,7 +332,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
       ['deployments', 'amend', String(id), '--days', '4', '--reason', 'Again', '--json'],
       '2027-03-08',
     )
-    expect(JSON.parse(unchanged.stderr).error.message).toMatch(/Nothing to change/)
+    expect(jsonFailure(unchanged).message).toMatch(/Nothing to change/)
     const refusedAmend = broker(
       ['deployments', 'amend', String(id), '--days', '40', '--reason', 'Too much'],
       '2027-03-08',
@@ -352,7 +363,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
     )
     expect(incomplete.status).toBe(3)
     expect(incomplete.stderr).toMatch(/missing for 2 \("Clerking meets the standard"\)/)
-    const completed = brokerJson(
+    const completed = brokerJson<CompleteResult>(
       [
         'deployments',
         'complete',
@@ -380,22 +391,24 @@ describe('broker deployments, from proposal to legacy check-in', () => {
     )
     expect(completed.deployment.status).toBe('completed')
     expect(completed.legacyLinkId).toEqual(expect.any(Number))
-    expect(brokerJson(['needs', 'show', String(governanceNeed)], '2027-04-30').need.status).toBe('closed')
+    expect(brokerJson<NeedDetail>(['needs', 'show', String(governanceNeed)], '2027-04-30').need.status).toBe('closed')
     const cancelAfter = broker(['deployments', 'cancel', String(id), '--reason', 'need-met'], '2027-05-01')
     expect(cancelAfter.status).toBe(1)
   })
 
   it('keeps the progress review due after completion, and records it', () => {
-    const due = brokerJson(['due', '--owner', 'SH-0087', '--within', '30'], '2027-05-10')
-    expect(due.items.map((item: any) => [item.kind, item.dueOn])).toEqual([['progress-review', '2027-05-29']])
+    const due = brokerJson<DueReport>(['due', '--owner', 'SH-0087', '--within', '30'], '2027-05-10')
+    expect(due.items.map((item) => [item.kind, item.dueOn])).toEqual([['progress-review', '2027-05-29']])
     expect(
-      brokerJson(['deployments', 'review', String(id), '--kind', 'progress', '--outcome', 'on-track'], '2027-05-28')
-        .review.heldOn,
+      brokerJson<ReviewResult>(
+        ['deployments', 'review', String(id), '--kind', 'progress', '--outcome', 'on-track'],
+        '2027-05-28',
+      ).review.heldOn,
     ).toBe('2027-05-28')
   })
 
   it('lists the legacy link, records a check-in against its budget, and ends it', () => {
-    const {links} = brokerJson(['legacy', 'list'], '2027-08-31')
+    const {links} = brokerJson<LegacyList>(['legacy', 'list'], '2027-08-31')
     expect(links).toEqual([
       expect.objectContaining({
         leaderRef: 'SH-0087',
@@ -406,12 +419,12 @@ describe('broker deployments, from proposal to legacy check-in', () => {
         nextCheckinDue: '2027-08-30',
       }),
     ])
-    const linkId = links[0].id
-    const due = brokerJson(['due'], '2027-08-31')
-    expect(due.items.map((item: any) => [item.kind, item.owner, item.state])).toEqual([
+    const linkId = links[0]!.id
+    const due = brokerJson<DueReport>(['due'], '2027-08-31')
+    expect(due.items.map((item) => [item.kind, item.owner, item.state])).toEqual([
       ['legacy-checkin', 'SH-0087', 'overdue'],
     ])
-    const checkin = brokerJson(
+    const checkin = brokerJson<CheckinResult>(
       ['legacy', 'checkin', String(linkId), '--days', '0.5', '--note', 'Chair confident; clerk trained'],
       '2027-09-02',
     )
@@ -423,24 +436,25 @@ describe('broker deployments, from proposal to legacy check-in', () => {
       ),
     )
     expect(
-      brokerJson(['legacy', 'end', String(linkId), '--reason', 'Board self-sufficient'], '2027-12-01').link.status,
+      brokerJson<LegacyDetail>(['legacy', 'end', String(linkId), '--reason', 'Board self-sufficient'], '2027-12-01')
+        .link.status,
     ).toBe('ended')
     expect(broker(['legacy', 'checkin', String(linkId)], '2027-12-02').status).toBe(1)
   })
 
   it('shows the whole record: agreement and variation, ledger, cost, reviews, evaluation, legacy', () => {
-    const detail = brokerJson(['deployments', 'show', String(id)], '2027-12-02')
+    const detail = brokerJson<DeploymentDetail>(['deployments', 'show', String(id)], '2027-12-02')
     expect(detail).toMatchObject({
       agreedHalfDays: 8,
       deliveredHalfDays: 10,
       remainingHalfDays: 0,
       deliveredCostPence: 0,
     })
-    expect(detail.variations.map((variation: any) => [variation.kind, variation.after.halfDays])).toEqual([
+    expect(detail.variations.map((variation) => [variation.kind, variation.after.halfDays])).toEqual([
       ['agreement', 10],
       ['variation', 8],
     ])
-    expect(detail.reviews.map((review: any) => [review.kind, review.heldOn])).toEqual([
+    expect(detail.reviews.map((review) => [review.kind, review.heldOn])).toEqual([
       ['mid-point', '2027-03-08'],
       ['progress', '2027-05-28'],
     ])
@@ -451,7 +465,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
       startedOn: '2027-01-11',
       closedOn: '2027-04-30',
     })
-    expect(detail.variations.map((variation: any) => [variation.variedOn, variation.kind])).toEqual([
+    expect(detail.variations.map((variation) => [variation.variedOn, variation.kind])).toEqual([
       ['2027-01-08', 'agreement'],
       ['2027-03-08', 'variation'],
     ])
@@ -461,8 +475,8 @@ describe('broker deployments, from proposal to legacy check-in', () => {
     expect(human.stdout).toMatch(/2027-01-08\s+agreement\s+5\s/)
     expect(human.stdout).toMatch(/2027-03-08\s+variation\s+4\s+2027-01-11 → 2027-04-30\s+£0\.00\s+days\s+Board asked/)
     expect(human.stdout).toMatch(/Partly met/)
-    const leader = brokerJson(['leaders', 'show', 'SH-0087'], '2027-12-02')
-    expect(leader.capacity.find((year: any) => year.academicYear === 2026)).toMatchObject({
+    const leader = brokerJson<LeaderDetail>(['leaders', 'show', 'SH-0087'], '2027-12-02')
+    expect(leader.capacity.find((year) => year.academicYear === 2026)).toMatchObject({
       released: 10,
       delivered: 10,
       committed: 0,
@@ -501,13 +515,13 @@ describe('broker deployments, from proposal to legacy check-in', () => {
 
 describe('broker deployments, when a school says no', () => {
   it('reopens the need on a rejection, and the need can be proposed again', () => {
-    const first = brokerJson(
+    const first = brokerJson<DeploymentChange>(
       ['deployments', 'create', '--need', String(phonicsNeed), '--leader', 'SH-0031'],
       '2027-01-04',
     )
     const badReason = broker(['deployments', 'cancel', String(first.deployment.id), '--reason', 'bored'], '2027-01-05')
     expect(badReason.status).toBe(2)
-    const cancelled = brokerJson(
+    const cancelled = brokerJson<DeploymentChange>(
       [
         'deployments',
         'cancel',
@@ -520,18 +534,20 @@ describe('broker deployments, when a school says no', () => {
       '2027-01-05',
     )
     expect(cancelled.deployment).toMatchObject({status: 'cancelled', statusReasonCode: 'rejected-by-school'})
-    expect(brokerJson(['needs', 'show', String(phonicsNeed)], '2027-01-05').need).toMatchObject({
-      status: 'open',
-      statusReason: expect.stringMatching(/rejected-by-school/),
-    })
-    const second = brokerJson(
+    const reopened = brokerJson<NeedDetail>(['needs', 'show', String(phonicsNeed)], '2027-01-05').need
+    expect(reopened.status).toBe('open')
+    expect(reopened.statusReason).toMatch(/rejected-by-school/)
+    const second = brokerJson<DeploymentChange>(
       ['deployments', 'create', '--need', String(phonicsNeed), '--leader', 'SH-0001', '--hold-until', '2027-01-12'],
       '2027-01-05',
     )
     expect(second.deployment).toMatchObject({status: 'proposed', holdExpiresOn: '2027-01-12'})
-    const all = brokerJson(['deployments', 'list', '--status', 'any', '--need', String(phonicsNeed)], '2027-01-05')
-    expect(all.deployments.map((deployment: any) => deployment.status)).toEqual(['cancelled', 'proposed'])
-    const expired = brokerJson(['due', '--owner', 'broker'], '2027-01-13')
+    const all = brokerJson<DeploymentList>(
+      ['deployments', 'list', '--status', 'any', '--need', String(phonicsNeed)],
+      '2027-01-05',
+    )
+    expect(all.deployments.map((deployment) => deployment.status)).toEqual(['cancelled', 'proposed'])
+    const expired = brokerJson<DueReport>(['due', '--owner', 'broker'], '2027-01-13')
     expect(expired.items).toEqual([
       expect.objectContaining({kind: 'proposal-hold', state: 'overdue', deploymentId: second.deployment.id}),
     ])

@@ -4,10 +4,18 @@ import {join} from 'node:path'
 
 import Database from 'better-sqlite3'
 import {parse} from 'csv-parse/sync'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 
+import type {ReportResult} from '../../src/cli/report-command.js'
 import {academicYearOf} from '../../src/core/calendar.js'
+import type {ReportBase} from '../../src/core/reports/common.js'
+import type {CoverageReport} from '../../src/core/reports/coverage.js'
+import type {DeploymentReport} from '../../src/core/reports/deployment.js'
 import {METRIC_KEYS, METRICS} from '../../src/core/reports/glossary.js'
+import type {HubReport} from '../../src/core/reports/hub.js'
+import type {LeaderReport} from '../../src/core/reports/leader.js'
+import type {SchoolReport} from '../../src/core/reports/school.js'
+import type {LeaderDetail} from '../../src/services/leaders.js'
 import {BIN, REPO_ROOT, runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
 import {type PdfPage, pdfText, readPdf} from '../helpers/pdf.js'
 import {buildReportFixture, REPORT_DAY, type ReportFixture} from '../helpers/report-fixture.js'
@@ -19,6 +27,10 @@ import {buildReportFixture, REPORT_DAY, type ReportFixture} from '../helpers/rep
 
 let dir: TempDir
 let fixture: ReportFixture
+
+// Each output is made once and shared (the registry never changes), so whichever test asks first
+// pays for it: a test run alone or first makes PDFs and reports the others reuse. A generous cap.
+vi.setConfig({testTimeout: 120_000})
 
 beforeAll(async () => {
   dir = tempDir('broker-reports-')
@@ -35,7 +47,7 @@ function once<T>(key: string, make: () => T): T {
   if (!made.has(key)) made.set(key, make())
   return made.get(key) as T
 }
-const brokerJson = <T = any>(args: string[]): T => once(`json ${args.join(' ')}`, () => runJson<T>(args, env()))
+const brokerJson = <T>(args: string[]): T => once(`json ${args.join(' ')}`, () => runJson<T>(args, env()))
 const terminal = (args: string[]) => once(`terminal ${args.join(' ')}`, () => broker(args))
 
 function sql<Row = Record<string, number | string | null>>(query: string, ...params: unknown[]): Row[] {
@@ -89,7 +101,7 @@ const total = (rows: Record<string, string>[], column: string) =>
 describe('every report, every format', () => {
   for (const [name, args] of Object.entries(REPORTS)) {
     it(`${name}: terminal, Markdown, HTML, CSV and JSON carry the same report`, () => {
-      const json = brokerJson(args()).report
+      const json = brokerJson<ReportResult<ReportBase>>(args()).report
       const shown = terminal(args())
       expect(shown.status, shown.stderr).toBe(0)
       const markdown = written(`${name}.md`, args())
@@ -131,7 +143,7 @@ describe('every report, every format', () => {
 describe('totals match the days ledger', () => {
   it('deployment: agreed, delivered and cost, in JSON, Markdown, CSV and PDF', async () => {
     const id = fixture.deployments['REQ-27-005']!
-    const {report} = brokerJson(REPORTS.deployment!())
+    const {report} = brokerJson<ReportResult<DeploymentReport>>(REPORTS.deployment!())
     const delivered = one(
       "select sum(half_days) from ledger_entries where deployment_id = ? and entry = 'delivered'",
       id,
@@ -149,7 +161,7 @@ describe('totals match the days ledger', () => {
     expect(report.legacy[0]).toMatchObject({
       usedHalfDays: one(
         "select sum(half_days) from ledger_entries where legacy_link_id = ? and entry = 'delivered'",
-        report.legacy[0].id,
+        report.legacy[0]!.id,
       ),
     })
     expect(written('deployment.md', REPORTS.deployment!())).toContain(
@@ -166,12 +178,12 @@ describe('totals match the days ledger', () => {
   })
 
   it('deployment: the agreement and its variation are dated by BROKER_TODAY and name what changed in words', async () => {
-    const {report} = brokerJson(REPORTS.deployment!())
-    expect(report.variations.map((variation: any) => [variation.date, variation.kind, variation.changed])).toEqual([
+    const {report} = brokerJson<ReportResult<DeploymentReport>>(REPORTS.deployment!())
+    expect(report.variations.map((variation) => [variation.date, variation.kind, variation.changed])).toEqual([
       ['2027-01-06', 'agreement', []],
       ['2027-04-01', 'variation', ['endsOn', 'objectives']],
     ])
-    expect(report.variations[0].date >= report.deployment.need.receivedOn).toBe(true)
+    expect(report.variations[0]!.date >= report.deployment.need!.receivedOn).toBe(true)
     const pdf = pdfText(await writtenPdf('deployment.pdf', REPORTS.deployment!())).replace(/\s+/g, ' ')
     for (const text of [
       terminal(REPORTS.deployment!()).stdout,
@@ -186,7 +198,7 @@ describe('totals match the days ledger', () => {
   })
 
   it('school: support received adds up to the ledger for its deployments', () => {
-    const {report} = brokerJson(REPORTS.school!())
+    const {report} = brokerJson<ReportResult<SchoolReport>>(REPORTS.school!())
     const delivered = one(
       "select sum(l.half_days) from ledger_entries l join deployments d on d.id = l.deployment_id where d.urn = 910277 and l.entry = 'delivered'",
     )
@@ -202,7 +214,7 @@ describe('totals match the days ledger', () => {
   })
 
   it('leader: days by academic year are the ledger and capacity accounting, as `leaders show` has them', () => {
-    const {report} = brokerJson(REPORTS.leader!())
+    const {report} = brokerJson<ReportResult<LeaderReport>>(REPORTS.leader!())
     const leaderId = one("select id from leaders where ref = 'SH-0003'")
     const byYear = new Map<number, number>()
     for (const row of sql<{on_date: string; half_days: number}>(
@@ -212,14 +224,14 @@ describe('totals match the days ledger', () => {
       byYear.set(academicYearOf(row.on_date), (byYear.get(academicYearOf(row.on_date)) ?? 0) + row.half_days)
     }
     for (const year of report.years) expect(year.deliveredHalfDays).toBe(byYear.get(year.academicYear) ?? 0)
-    const shown = brokerJson(['leaders', 'show', 'SH-0003'])
+    const shown = brokerJson<LeaderDetail>(['leaders', 'show', 'SH-0003'])
     for (const year of report.years) {
-      const capacity = shown.capacity.find((entry: {academicYear: number}) => entry.academicYear === year.academicYear)
+      const capacity = shown.capacity.find((entry) => entry.academicYear === year.academicYear)
       expect([year.releasedHalfDays, year.committedHalfDays, year.deliveredHalfDays, year.freeHalfDays]).toEqual([
-        capacity.released,
-        capacity.committed,
-        capacity.delivered,
-        capacity.free,
+        capacity!.released,
+        capacity!.committed,
+        capacity!.delivered,
+        capacity!.free,
       ])
     }
     expect(report.totals.deliveredHalfDays).toBe(
@@ -231,7 +243,7 @@ describe('totals match the days ledger', () => {
   })
 
   it('hub: needs, days and money add up to the registry, and the finance CSV to the report', () => {
-    const {report} = brokerJson(REPORTS.hub!())
+    const {report} = brokerJson<ReportResult<HubReport>>(REPORTS.hub!())
     const inPeriod = "on_date between '2026-09-01' and '2027-08-31'"
     expect(report.days.deliveredHalfDays).toBe(
       one(`select sum(half_days) from ledger_entries where entry = 'delivered' and ${inPeriod}`),
@@ -257,11 +269,11 @@ describe('totals match the days ledger', () => {
     ).toBe(received)
     expect(report.needs.supported).toBe(5)
     expect(report.matchRun).toEqual({id: one('select max(id) from match_runs'), asOf: '2027-01-10'})
-    expect(report.unmatched.find((need: {reference: string}) => need.reference === 'REQ-27-028')).toMatchObject({
+    expect(report.unmatched.find((need) => need.reference === 'REQ-27-028')).toMatchObject({
       category: 'no-expertise',
     })
     // Every reason the real engine gave is read into a category.
-    expect(report.unmatched.filter((need: {category: string}) => need.category === 'other')).toEqual([])
+    expect(report.unmatched.filter((need) => need.category === 'other')).toEqual([])
     expect(report.outcomes).toMatchObject({deploymentsCompleted: 2, judged: 4, metOrExceeded: 2})
 
     const finance = csvRows(written('finance.csv', REPORTS.hub!()))
@@ -280,7 +292,7 @@ describe('totals match the days ledger', () => {
 
   it('hub: utilisation over a short period counts the days delivered in it, as the summary does', () => {
     const january = ['reports', 'hub', '--from', '2027-01-01', '--to', '2027-01-31']
-    const {report} = brokerJson(january)
+    const {report} = brokerJson<ReportResult<HubReport>>(january)
     const inJanuary = "l.entry = 'delivered' and l.on_date between '2027-01-01' and '2027-01-31'"
     const delivered = one(`select sum(half_days) from ledger_entries l where ${inJanuary}`)
     expect(delivered).toBeGreaterThan(0)
@@ -293,16 +305,14 @@ describe('totals match the days ledger', () => {
       )
       expect(row.deliveredDays, row.group).toBe(byKind / 2)
     }
-    expect(
-      report.utilisation.byDesignation.find((row: {group: string}) => row.group === 'SLE').deliveredDays,
-    ).toBeGreaterThan(0)
+    expect(report.utilisation.byDesignation.find((row) => row.group === 'SLE')!.deliveredDays).toBeGreaterThan(0)
     expect(terminal(january).stdout).toMatch(
       new RegExp(`All leaders\\s+\\d+\\s+[\\d.]+\\s+${(delivered / 2).toFixed(1)}\\s`),
     )
   })
 
   it('hub: the same totals print in every format', async () => {
-    const {report} = brokerJson(REPORTS.hub!())
+    const {report} = brokerJson<ReportResult<HubReport>>(REPORTS.hub!())
     const summary = `${report.days.deliveredHalfDays / 2} (${report.days.deliveredToDeploymentsHalfDays / 2} in deployments, ${report.days.deliveredToLegacyHalfDays / 2} in legacy support)`
     const pdf = pdfText(await writtenPdf('hub.pdf', REPORTS.hub!())).replace(/\s+/g, ' ')
     for (const text of [
@@ -318,21 +328,19 @@ describe('totals match the days ledger', () => {
   })
 
   it('coverage: demand is the open needs, supply the free days, cold spots those with nobody in reach', () => {
-    const {report} = brokerJson(REPORTS.coverage!())
+    const {report} = brokerJson<ReportResult<CoverageReport>>(REPORTS.coverage!())
     expect(report.totals.demandHalfDays).toBe(
       one(
         "select sum(requested_half_days) from needs n where status = 'open' and not exists (select 1 from needs p where p.parent_need_id = n.id)",
       ),
     )
-    const spots = report.coldSpots.map((spot: {reference: string}) => spot.reference)
+    const spots = report.coldSpots.map((spot) => spot.reference)
     expect(spots).toEqual(expect.arrayContaining(['REQ-27-001', 'REQ-27-028']))
     for (const spot of report.coldSpots) expect(spot.deliveryMode).not.toBe('remote')
-    expect(report.coldSpots.find((spot: {reference: string}) => spot.reference === 'REQ-27-001').nearest).toMatchObject(
-      {ref: 'SH-0031'},
-    )
-    const wider = brokerJson(['reports', 'coverage', '--radius', '120']).report
+    expect(report.coldSpots.find((spot) => spot.reference === 'REQ-27-001')!.nearest).toMatchObject({ref: 'SH-0031'})
+    const wider = brokerJson<ReportResult<CoverageReport>>(['reports', 'coverage', '--radius', '120']).report
     expect(wider.radiusKm).toBe(120)
-    expect(wider.coldSpots.map((spot: {reference: string}) => spot.reference)).not.toContain('REQ-27-001')
+    expect(wider.coldSpots.map((spot) => spot.reference)).not.toContain('REQ-27-001')
     expect(csvRows(written('specialisms.csv', REPORTS.coverage!())).map((row) => row.Specialism)).toContain('Drama')
   })
 })
@@ -344,7 +352,7 @@ describe('personal data', () => {
     for (const name of ['hub', 'coverage']) {
       const outputs = [
         terminal(REPORTS[name]!()).stdout,
-        JSON.stringify(brokerJson(REPORTS[name]!())),
+        JSON.stringify(brokerJson<unknown>(REPORTS[name]!())),
         written(`${name}.md`, REPORTS[name]!()),
         written(`${name}.html`, REPORTS[name]!()),
         written(`${name}.csv`, REPORTS[name]!()),
@@ -366,18 +374,18 @@ describe('personal data', () => {
     ]
     // Every format renders the JSON model, so the model is where redaction must hold; the terminal shows it does.
     const outputs = [
-      ...Object.values(REPORTS).map((args) => JSON.stringify(brokerJson([...args(), '--redact']))),
+      ...Object.values(REPORTS).map((args) => JSON.stringify(brokerJson<unknown>([...args(), '--redact']))),
       terminal([...REPORTS.deployment!(), '--redact']).stdout,
     ]
     for (const output of outputs) {
       for (const text of [...names, ...private_]) expect(output).not.toContain(text)
       expect(output).not.toMatch(/@example/)
     }
-    const redacted = brokerJson([...REPORTS.deployment!(), '--redact']).report
+    const redacted = brokerJson<ReportResult<DeploymentReport>>([...REPORTS.deployment!(), '--redact']).report
     expect(redacted.deployment.leader).toEqual({ref: 'SH-0050', name: null})
     expect(redacted.deployment.signoffs.supportedHead).toBe('signed')
     expect(redacted.cover.redacted).toBe(true)
-    expect(redacted.glossary.map((entry: {key: string}) => entry.key)).toContain('redacted')
+    expect(redacted.glossary.map((entry) => entry.key)).toContain('redacted')
     // Without --redact the deployment report names the people involved.
     expect(terminal(REPORTS.deployment!()).stdout).toContain('Bethany Patel')
   })
@@ -454,7 +462,7 @@ describe('writing files', () => {
 
   it('prints --json with the file it wrote', () => {
     const path = dir.file('leader.json')
-    const result = brokerJson([...REPORTS.leader!(), '--out', path, '--force'])
+    const result = brokerJson<ReportResult<LeaderReport>>([...REPORTS.leader!(), '--out', path, '--force'])
     expect(result.output).toMatchObject({format: 'json', path, bytes: statSync(path).size})
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(result.report)
   })

@@ -28,6 +28,16 @@ const EXPECTED: Record<Operation, Partial<Record<DeploymentStatus, DeploymentSta
   review: {agreed: 'agreed', active: 'active', completed: 'completed'},
 }
 
+/** What a refusal suggests next, by the deployment's status. */
+const NEXT_STEP: Record<DeploymentStatus, RegExp> = {
+  proposed: /^Agree it first/,
+  agreed: /^Start it first/,
+  active: /^It is under way/,
+  completed: /^It is closed/,
+  cancelled: /^It is closed/,
+  'ended-early': /^It is closed/,
+}
+
 describe('the deployment lifecycle', () => {
   for (const operation of Object.keys(OPERATIONS) as Operation[]) {
     for (const status of DEPLOYMENT_STATUSES) {
@@ -47,7 +57,7 @@ describe('the deployment lifecycle', () => {
           expect((error as BrokerError).kind).toBe('refused')
           expect((error as BrokerError).exitCode).toBe(1)
           expect((error as BrokerError).message).toMatch(new RegExp(`^Deployment 7 is ${status}; only `))
-          expect((error as BrokerError).suggestion).toBeTruthy()
+          expect((error as BrokerError).suggestion).toMatch(NEXT_STEP[status])
         }
       })
     }

@@ -97,7 +97,7 @@ describe('scrubbing JSON', () => {
   })
 
   it('keeps a "__proto__" key as data and pollutes nothing', () => {
-    const parsed = JSON.parse('{"__proto__": {"polluted": "NE-0200"}, "a": 1}')
+    const parsed = JSON.parse('{"__proto__": {"polluted": "NE-0200"}, "a": 1}') as unknown
     const {value} = scrubJson(parsed, {identifiers: jo, replacement: 'X'})
     expect(Object.getOwnPropertyNames(value)).toContain('__proto__')
     expect(JSON.stringify(value)).toBe('{"__proto__":{"polluted":"X"},"a":1}')

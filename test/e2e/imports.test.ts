@@ -6,16 +6,26 @@ import Database from 'better-sqlite3'
 import iconv from 'iconv-lite'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {SchoolsListResult} from '../../src/commands/schools/list.js'
+import type {InspectionImportReport} from '../../src/services/import-inspections.js'
+import type {LeaderImportReport} from '../../src/services/import-leaders.js'
+import type {NeedImportReport} from '../../src/services/import-needs.js'
+import type {SchoolLinkImportReport} from '../../src/services/import-school-links.js'
+import type {SchoolImportReport} from '../../src/services/import-schools.js'
+import type {LeaderChange, LeaderDetail} from '../../src/services/leaders.js'
+import type {InitResult, RegistryStatus} from '../../src/services/registry-admin.js'
+import type {SchoolDetail} from '../../src/services/schools.js'
 import {
   BIN,
+  jsonFailure,
   runCliAsync as runCli,
   runJsonAsync as runJson,
   SAMPLE,
-  SHARED_DATA,
   tempDir,
   type TempDir,
 } from '../helpers/cli.js'
 import {GIAS_HEADER, giasRow, writeCsv} from '../helpers/imports.js'
+import {describeWithSharedData, sharedData} from '../helpers/shared-data.js'
 
 let dir: TempDir
 beforeAll(() => {
@@ -37,20 +47,27 @@ function count(db: string, table: string): number {
 describe('imports through the CLI', () => {
   it('loads the four sample files with no flags beyond the path', async () => {
     const env = envFor('sample.db')
-    await runJson(['init'], {env})
-    const schools = await runJson(['schools', 'import', join(SAMPLE, 'schools.csv')], {env})
+    await runJson<InitResult>(['init'], {env})
+    const schools = await runJson<SchoolImportReport>(['schools', 'import', join(SAMPLE, 'schools.csv')], {env})
     expect(schools).toMatchObject({
       kind: 'schools',
       status: 'imported',
       counts: {insert: 300, rejected: 0},
       importRunId: 1,
     })
-    expect((await runJson(['inspections', 'import', join(SAMPLE, 'inspections.csv')], {env})).counts.rejected).toBe(0)
-    expect((await runJson(['leaders', 'import', join(SAMPLE, 'leaders.csv')], {env})).counts).toMatchObject({
+    expect(
+      (await runJson<InspectionImportReport>(['inspections', 'import', join(SAMPLE, 'inspections.csv')], {env})).counts
+        .rejected,
+    ).toBe(0)
+    expect(
+      (await runJson<LeaderImportReport>(['leaders', 'import', join(SAMPLE, 'leaders.csv')], {env})).counts,
+    ).toMatchObject({
       insert: 122,
       rejected: 0,
     })
-    expect((await runJson(['needs', 'import', join(SAMPLE, 'needs.csv')], {env})).counts).toMatchObject({
+    expect(
+      (await runJson<NeedImportReport>(['needs', 'import', join(SAMPLE, 'needs.csv')], {env})).counts,
+    ).toMatchObject({
       insert: 30,
       rejected: 0,
     })
@@ -58,9 +75,7 @@ describe('imports through the CLI', () => {
     expect(again.status).toBe(0)
     expect(again.stdout).toMatch(/Result: 122 rows: 0 inserted, 0 updated, 122 unchanged, 0 rejected, 0 skipped/)
     expect(again.stdout).toMatch(/days go to 2026\/27: named in the days column's header/)
-    const status = await runJson<{
-      recentImports: {kind: string; fileName: string; counts: {unchanged: number}; fileHash: string}[]
-    }>(['db', 'status'], {env})
+    const status = await runJson<RegistryStatus>(['db', 'status'], {env})
     expect(status.recentImports.map((run) => `${run.kind} ${run.fileName}`)).toEqual([
       'leaders leaders.csv',
       'needs needs.csv',
@@ -68,10 +83,8 @@ describe('imports through the CLI', () => {
       'inspections inspections.csv',
       'schools schools.csv',
     ])
-    expect(status.recentImports[0]).toMatchObject({
-      counts: {unchanged: 122},
-      fileHash: expect.stringMatching(/^[0-9a-f]{64}$/),
-    })
+    expect(status.recentImports[0]).toMatchObject({counts: {unchanged: 122}})
+    expect(status.recentImports[0]!.fileHash).toMatch(/^[0-9a-f]{64}$/)
     expect((await runCli(['db', 'status'], {env})).stdout).toMatch(
       /Latest imports\n.*Kind\s+File[\s\S]*leaders\s+leaders\.csv/,
     )
@@ -79,7 +92,7 @@ describe('imports through the CLI', () => {
 
   it('prints the plan with --dry-run and writes nothing', async () => {
     const env = envFor('dry.db')
-    await runJson(['init'], {env})
+    await runJson<InitResult>(['init'], {env})
     const result = await runCli(['schools', 'import', join(SAMPLE, 'schools.csv'), '--dry-run'], {env})
     expect(result.status).toBe(0)
     expect(result.stdout).toMatch(/EstablishmentName\s+-> School name \(name\) {2}synonym/)
@@ -92,12 +105,12 @@ describe('imports through the CLI', () => {
 
   it('reads the GIAS links file with `schools links import`, and a dry run of either school import shows the moves it plans', async () => {
     const env = envFor('links.db')
-    await runJson(['init'], {env})
-    await runJson(
+    await runJson<InitResult>(['init'], {env})
+    await runJson<SchoolImportReport>(
       ['schools', 'import', writeCsv(dir, 's1.csv', [GIAS_HEADER, giasRow(800001), giasRow(800002), giasRow(800004)])],
       {env},
     )
-    await runJson(
+    await runJson<LeaderChange>(
       ['leaders', 'add', '--name', 'Lee One', '--designation', 'SLE', '--reference', 'L1', '--home', '800001'],
       {env},
     )
@@ -127,7 +140,7 @@ describe('imports through the CLI', () => {
       giasRow(800002),
       giasRow(800004),
     ])
-    await runJson(['schools', 'import', closing], {env})
+    await runJson<SchoolImportReport>(['schools', 'import', closing], {env})
     const planned = await runCli(['schools', 'links', 'import', links, '--dry-run'], {env})
     expect(planned.status).toBe(0)
     expect(planned.stdout).toMatch(/Plan: 2 rows: 1 to insert, 0 to update, 0 unchanged, 0 rejected, 1 skipped/)
@@ -135,15 +148,15 @@ describe('imports through the CLI', () => {
       'skipped 1: link type "Sixth Form Centre Link" (neither a predecessor nor a successor)',
     )
     expect(planned.stdout).toContain('leader L1: home school 800001 closed; now at its successor 800004 (planned)')
-    const imported = await runJson(['schools', 'links', 'import', links], {env})
+    const imported = await runJson<SchoolLinkImportReport>(['schools', 'links', 'import', links], {env})
     expect(imported).toMatchObject({
       kind: 'school-links',
       status: 'imported',
       counts: {insert: 1, skipped: 1},
       details: {repointedLeaders: [{ref: 'L1', from: 800001, to: 800004}]},
     })
-    expect((await runJson(['leaders', 'show', 'L1'], {env})).leader.homeUrn).toBe(800004)
-    expect((await runJson(['schools', 'links', 'import', links], {env})).counts).toMatchObject({
+    expect((await runJson<LeaderDetail>(['leaders', 'show', 'L1'], {env})).leader.homeUrn).toBe(800004)
+    expect((await runJson<SchoolLinkImportReport>(['schools', 'links', 'import', links], {env})).counts).toMatchObject({
       insert: 0,
       unchanged: 1,
     })
@@ -151,7 +164,7 @@ describe('imports through the CLI', () => {
 
   it('exits 3 on invalid rows, listing line, column, value and reason, with the report as JSON on stderr', async () => {
     const env = envFor('invalid.db')
-    await runJson(['init'], {env})
+    await runJson<InitResult>(['init'], {env})
     const file = writeCsv(dir, 'invalid.csv', [
       GIAS_HEADER,
       giasRow(100001),
@@ -167,34 +180,38 @@ describe('imports through the CLI', () => {
     const json = await runCli(['schools', 'import', file, '--json'], {env})
     expect(json.status).toBe(3)
     expect(json.stdout).toBe('')
-    const error = JSON.parse(json.stderr).error
+    const error = jsonFailure<SchoolImportReport>(json)
     expect(error).toMatchObject({kind: 'invalid-input', exitCode: 3, data: {counts: {rows: 2, rejected: 1}}})
-    expect(error.data.rejected[0]).toMatchObject({line: 3, column: 'Easting', value: '9999999'})
+    expect(error.data!.rejected[0]).toMatchObject({line: 3, column: 'Easting', value: '9999999'})
     expect(count(env.BROKER_DB, 'schools')).toBe(0)
   })
 
   it('reads a Windows-1252 GIAS download and a UTF-16LE file, keeping ’ – £ intact', async () => {
     const env = envFor('encodings.db')
-    await runJson(['init'], {env})
+    await runJson<InitResult>(['init'], {env})
     const text = `${GIAS_HEADER.join(',')}\r\n${giasRow(100001, {EstablishmentName: 'St Mary’s – “Little £” School'}).join(',')}\r\n`
     writeFileSync(dir.file('gias-1252.csv'), iconv.encode(text, 'windows-1252'))
     writeFileSync(
       dir.file('gias-utf16.csv'),
       Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replace('100001', '100002'), 'utf-16le')]),
     )
-    expect((await runJson(['schools', 'import', dir.file('gias-1252.csv')], {env})).file).toMatchObject({
+    expect(
+      (await runJson<SchoolImportReport>(['schools', 'import', dir.file('gias-1252.csv')], {env})).file,
+    ).toMatchObject({
       encoding: 'windows-1252',
     })
-    expect((await runJson(['schools', 'import', dir.file('gias-utf16.csv')], {env})).file).toMatchObject({
+    expect(
+      (await runJson<SchoolImportReport>(['schools', 'import', dir.file('gias-utf16.csv')], {env})).file,
+    ).toMatchObject({
       encoding: 'utf-16le',
     })
-    const names = (await runJson(['schools', 'list'], {env})).schools.map((school: {name: string}) => school.name)
+    const names = (await runJson<SchoolsListResult>(['schools', 'list'], {env})).schools.map((school) => school.name)
     expect(names).toEqual(['St Mary’s – “Little £” School', 'St Mary’s – “Little £” School'])
   })
 
   it('stops on a doubtful column without a terminal, and takes --map; --save-map remembers it', async () => {
     const env = envFor('maps.db')
-    await runJson(['init'], {env})
+    await runJson<InitResult>(['init'], {env})
     const file = writeCsv(dir, 'doubt.csv', [
       ['URN', 'School name', 'percentage'],
       ['100001', 'A', '12'],
@@ -207,17 +224,17 @@ describe('imports through the CLI', () => {
       ['column', 'field'],
       ['percentage', 'fsmEverPct'],
     ])
-    const mapped = await runJson(['schools', 'import', file, '--map', map, '--save-map'], {env})
+    const mapped = await runJson<SchoolImportReport>(['schools', 'import', file, '--map', map, '--save-map'], {env})
     expect(mapped.columns[2]).toMatchObject({column: 'percentage', field: 'fsmEverPct', method: 'map'})
-    const remembered = await runJson(['schools', 'import', file], {env})
+    const remembered = await runJson<SchoolImportReport>(['schools', 'import', file], {env})
     expect(remembered.counts.unchanged).toBe(1)
     expect(remembered.columns[2]).toMatchObject({field: 'fsmEverPct', method: 'map'})
   })
 
   it('imports a designation list from an XLSX workbook with a title row and merged header cells', async () => {
     const env = envFor('xlsx.db')
-    await runJson(['init', '--hub', 'NE Hub'], {env})
-    await runJson(['schools', 'import', join(SAMPLE, 'schools.csv')], {env})
+    await runJson<InitResult>(['init', '--hub', 'NE Hub'], {env})
+    await runJson<SchoolImportReport>(['schools', 'import', join(SAMPLE, 'schools.csv')], {env})
     const {default: ExcelJS} = await import('exceljs')
     const workbook = new ExcelJS.Workbook()
     const sheet = workbook.addWorksheet('SLEs')
@@ -245,13 +262,13 @@ describe('imports through the CLI', () => {
     sheet.getCell('I3').value = 'SLE'
     sheet.getCell('I4').value = 'SLE'
     await workbook.xlsx.writeFile(path)
-    const report = await runJson(['leaders', 'import', path], {env})
+    const report = await runJson<LeaderImportReport>(['leaders', 'import', path], {env})
     expect(report).toMatchObject({
       file: {format: 'xlsx', sheet: 'SLEs', headerLine: 2},
       counts: {insert: 2},
       details: {academicYear: 2026, academicYearSource: 'title', body: 'NE Hub'},
     })
-    const jo = await runJson(['leaders', 'show', 'X-1'], {env})
+    const jo = await runJson<LeaderDetail>(['leaders', 'show', 'X-1'], {env})
     expect(jo.leader.specialisms.map((specialism: {code: string}) => specialism.code).sort()).toEqual(['maths', 'send'])
     expect(jo.leader.designations[0]).toMatchObject({designatedOn: '2024-10-01', body: 'NE Hub'})
   })
@@ -291,17 +308,17 @@ describe('imports through the CLI', () => {
 
     // Killed while writing: the write-ahead log is growing, the transaction not yet committed.
     const midWrite = envFor('killed-mid-write.db')
-    await runJson(['init'], {env: midWrite})
+    await runJson<InitResult>(['init'], {env: midWrite})
     const wal = `${midWrite.BROKER_DB}-wal`
     const signal = await importUntil(midWrite, () => existsSync(wal) && statSync(wal).size > 2_000_000)
     expect(signal).toBe('SIGKILL')
     expect(state(midWrite.BROKER_DB)).toEqual({schools: 0, runs: 0, audit: 0})
-    expect((await runJson(['schools', 'import', file], {env: midWrite})).counts.insert).toBe(40_000)
+    expect((await runJson<SchoolImportReport>(['schools', 'import', file], {env: midWrite})).counts.insert).toBe(40_000)
     expect(state(midWrite.BROKER_DB)).toEqual({schools: 40_000, runs: 1, audit: 1})
 
     // Killed at moments spread over the whole run: always all or nothing.
     const timed = envFor('killed-timed.db')
-    await runJson(['init'], {env: timed})
+    await runJson<InitResult>(['init'], {env: timed})
     for (const delayMs of [400, 900, 1400, 1900, 2400]) {
       const started = Date.now()
       await importUntil(timed, () => Date.now() - started > delayMs)
@@ -313,12 +330,12 @@ describe('imports through the CLI', () => {
   }, 90_000)
 })
 
-const NATIONAL = join(SHARED_DATA, 'real', 'schools_england_open_joined.csv')
-describe.skipIf(!existsSync(NATIONAL))('the real national school list', () => {
+const NATIONAL = sharedData('real', 'schools_england_open_joined.csv')
+describeWithSharedData('the real national school list', [NATIONAL], () => {
   it('imports through its own lower_snake headers, once, and again with nothing to change', async () => {
     const env = envFor('national.db')
-    await runJson(['init'], {env})
-    const report = await runJson(['schools', 'import', NATIONAL], {env, timeoutMs: 120_000})
+    await runJson<InitResult>(['init'], {env})
+    const report = await runJson<SchoolImportReport>(['schools', 'import', NATIONAL], {env, timeoutMs: 120_000})
     const field = (column: string) => report.columns.find((mapped: {column: string}) => mapped.column === column)?.field
     expect(field('pct_fsm_ever_2019')).toBe('fsmEverPct')
     expect(field('number_on_roll_2019')).toBe('pupils')
@@ -330,12 +347,14 @@ describe.skipIf(!existsSync(NATIONAL))('the real national school list', () => {
     expect(report.counts.insert).toBe(27332 - 1863)
     expect(report.skipped['not state-funded (Independent school)']).toBe(1807)
     expect(report.details.withoutLocation).toBeGreaterThan(0)
-    expect((await runJson(['schools', 'import', NATIONAL], {env, timeoutMs: 120_000})).counts).toMatchObject({
+    expect(
+      (await runJson<SchoolImportReport>(['schools', 'import', NATIONAL], {env, timeoutMs: 120_000})).counts,
+    ).toMatchObject({
       insert: 0,
       update: 0,
       unchanged: 27332 - 1863,
     })
-    const aldgate = (await runJson(['schools', 'show', '100000'], {env})).school
+    const aldgate = (await runJson<SchoolDetail>(['schools', 'show', '100000'], {env})).school
     expect(aldgate).toMatchObject({
       name: 'The Aldgate School',
       phase: 'primary',
@@ -343,24 +362,37 @@ describe.skipIf(!existsSync(NATIONAL))('the real national school list', () => {
       la: {code: '201'},
       region: 'London',
     })
-    expect(aldgate.location.latitude).toBeCloseTo(51.513969, 3)
+    expect(aldgate.location!.latitude).toBeCloseTo(51.513969, 3)
   })
 })
 
-const EXAMPLES = join(SHARED_DATA, 'examples')
-describe.skipIf(!existsSync(EXAMPLES))('the example files users bring', () => {
-  it('imports the GIAS extract, the designation list and the needs batch with no flags', async () => {
-    const env = envFor('examples.db')
-    await runJson(['init'], {env})
-    expect(await runJson(['schools', 'import', join(EXAMPLES, 'gias_extract_north_east.csv')], {env})).toMatchObject({
-      counts: {insert: 914, rejected: 0},
+const EXAMPLES = sharedData('examples')
+const EXAMPLE_FILES = ['gias_extract_north_east.csv', 'designation_list_example.csv', 'needs_example.csv']
+describeWithSharedData(
+  'the example files users bring',
+  EXAMPLE_FILES.map((file) => join(EXAMPLES, file)),
+  () => {
+    it('imports the GIAS extract, the designation list and the needs batch with no flags', async () => {
+      const env = envFor('examples.db')
+      await runJson<InitResult>(['init'], {env})
+      expect(
+        await runJson<SchoolImportReport>(['schools', 'import', join(EXAMPLES, 'gias_extract_north_east.csv')], {env}),
+      ).toMatchObject({
+        counts: {insert: 914, rejected: 0},
+      })
+      expect(
+        (
+          await runJson<LeaderImportReport>(['leaders', 'import', join(EXAMPLES, 'designation_list_example.csv')], {
+            env,
+          })
+        ).counts,
+      ).toMatchObject({rejected: 0, insert: 160})
+      expect(
+        (await runJson<NeedImportReport>(['needs', 'import', join(EXAMPLES, 'needs_example.csv')], {env})).counts,
+      ).toMatchObject({
+        rejected: 0,
+        insert: 40,
+      })
     })
-    expect(
-      (await runJson(['leaders', 'import', join(EXAMPLES, 'designation_list_example.csv')], {env})).counts,
-    ).toMatchObject({rejected: 0, insert: 160})
-    expect((await runJson(['needs', 'import', join(EXAMPLES, 'needs_example.csv')], {env})).counts).toMatchObject({
-      rejected: 0,
-      insert: 40,
-    })
-  })
-})
+  },
+)

@@ -4,9 +4,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import type {FailureReport} from '../../src/cli/base-command.js'
+
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const BIN = join(REPO_ROOT, 'bin', 'run.js')
-export const SHARED_DATA = join(REPO_ROOT, '..', 'shared', 'data')
 export const SAMPLE = join(REPO_ROOT, 'data', 'sample')
 
 export interface CliResult {
@@ -52,18 +53,30 @@ export function runCliAsync(args: readonly string[], options: CliOptions = {}): 
   })
 }
 
-/** Runs the CLI and parses its --json output, failing loudly with stderr when it did not succeed. */
-export function runJson<T = any>(args: readonly string[], options: CliOptions = {}): T {
+/**
+ * Runs the CLI and parses its --json output, failing loudly with stderr when it did not succeed.
+ * T is the command's exported result type (`runJson<MatchResult>(['match'])`); without it the
+ * result is `unknown`.
+ */
+export function runJson<T>(args: readonly string[], options: CliOptions = {}): T {
   const result = runCli([...args, '--json'], options)
   if (result.status !== 0) throw new Error(`broker ${args.join(' ')} exited ${result.status}\n${result.stderr}`)
   return JSON.parse(result.stdout) as T
 }
 
 /** runJson without blocking the test process: long runs keep the test worker responsive. */
-export async function runJsonAsync<T = any>(args: readonly string[], options: CliOptions = {}): Promise<T> {
+export async function runJsonAsync<T>(args: readonly string[], options: CliOptions = {}): Promise<T> {
   const result = await runCliAsync([...args, '--json'], options)
   if (result.status !== 0) throw new Error(`broker ${args.join(' ')} exited ${result.status}\n${result.stderr}`)
   return JSON.parse(result.stdout) as T
+}
+
+/**
+ * The `{error: ...}` a failed command prints on stderr under --json; D is the type of its `data`
+ * (an import's rejection carries the import report, for example).
+ */
+export function jsonFailure<D = unknown>(result: CliResult): FailureReport & {data?: D} {
+  return (JSON.parse(result.stderr) as {error: FailureReport & {data?: D}}).error
 }
 
 function cleanEnv(): Record<string, string | undefined> {

@@ -1,14 +1,13 @@
 import {readFileSync} from 'node:fs'
-import {join} from 'node:path'
 
 import {parse} from 'csv-parse/sync'
 
 import type {NewSchoolRow} from '../../src/db/schema.js'
 import type {ServiceContext} from '../../src/services/context.js'
-import {SHARED_DATA} from './cli.js'
+import {sharedData} from './shared-data-folder.js'
 
 /** The national list of open establishments (27,332 rows), when the shared data folder is present. */
-export const NATIONAL_SCHOOLS = join(SHARED_DATA, 'real', 'schools_england_open_joined.csv')
+export const NATIONAL_SCHOOLS = sharedData('real', 'schools_england_open_joined.csv')
 
 const PHASE_BY_CENSUS_TYPE: Record<string, NewSchoolRow['phase']> = {
   'State-funded primary': 'primary',

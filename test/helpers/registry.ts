@@ -1,3 +1,5 @@
+import {copyFileSync, existsSync} from 'node:fs'
+
 import {Registry} from '../../src/db/registry.js'
 import type {ServiceContext} from '../../src/services/context.js'
 import {tempDir, type TempDir} from './cli.js'
@@ -25,4 +27,11 @@ export async function openTestRegistry(options: {today?: string; actor?: string}
       dir.remove()
     },
   }
+}
+
+/** Copies a closed registry file (with its -wal and -shm, if any): a test's own copy of a template. */
+export function copyRegistry(from: string, to: string): void {
+  copyFileSync(from, to)
+  for (const suffix of ['-wal', '-shm'])
+    if (existsSync(`${from}${suffix}`)) copyFileSync(`${from}${suffix}`, `${to}${suffix}`)
 }

@@ -1,4 +1,7 @@
+import type {MatchResult} from '../../src/commands/match.js'
 import {Registry} from '../../src/db/registry.js'
+import type {LegacyList} from '../../src/services/legacy.js'
+import type {InitResult} from '../../src/services/registry-admin.js'
 import {runCli, runJson} from './cli.js'
 import {seedSampleHub} from './seed.js'
 
@@ -32,22 +35,17 @@ export async function buildReportFixture(db: string): Promise<ReportFixture> {
   await registry.close()
 
   const env = (today: string) => ({env: {BROKER_DB: db, BROKER_TODAY: today, BROKER_USER: 'hub-director'}})
-  const json = (args: string[], today: string) => runJson(args, env(today))
+  const json = <T>(args: string[], today: string) => runJson<T>(args, env(today))
   const run = (args: string[], today: string) => {
     const result = runCli(args, env(today))
     if (result.status !== 0) throw new Error(`broker ${args.join(' ')} exited ${result.status}\n${result.stderr}`)
   }
 
-  json(['init', '--hub', 'Sample Teaching School Hub'], '2026-12-01')
-  const match = json(['match', '--apply'], '2026-12-01')
-  const needReference = new Map<number, string>(
-    match.proposals.map((proposal: {needId: number; needReference: string}) => [
-      proposal.needId,
-      proposal.needReference,
-    ]),
-  )
+  json<InitResult>(['init', '--hub', 'Sample Teaching School Hub'], '2026-12-01')
+  const match = json<MatchResult>(['match', '--apply'], '2026-12-01')
+  const needReference = new Map(match.proposals.map((proposal) => [proposal.needId, proposal.needReference]))
   const deployments: Record<string, number> = {}
-  for (const proposed of match.applied.proposed as {deploymentId: number; needId: number}[])
+  for (const proposed of match.applied!.proposed)
     deployments[needReference.get(proposed.needId)!] = proposed.deploymentId
   const id = (reference: string) => String(deployments[reference])
 
@@ -156,8 +154,8 @@ export async function buildReportFixture(db: string): Promise<ReportFixture> {
     ],
     '2027-05-28',
   )
-  const {links} = json(['legacy', 'list'], '2027-07-01')
-  run(['legacy', 'checkin', String(links[0].id), '--days', '0.5', '--note', 'Head of maths confident'], '2027-07-01')
+  const {links} = json<LegacyList>(['legacy', 'list'], '2027-07-01')
+  run(['legacy', 'checkin', String(links[0]!.id), '--days', '0.5', '--note', 'Head of maths confident'], '2027-07-01')
 
   // Funded governance support (NLG): under way.
   const redhill = id('REQ-27-007')
@@ -310,6 +308,6 @@ export async function buildReportFixture(db: string): Promise<ReportFixture> {
   )
 
   // A second run in January explains the needs still open.
-  json(['match'], '2027-01-10')
+  json<MatchResult>(['match'], '2027-01-10')
   return {db, deployments, today: REPORT_DAY}
 }

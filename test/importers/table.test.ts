@@ -6,6 +6,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {decodeText} from '../../src/importers/decode.js'
 import {readTable} from '../../src/importers/table.js'
 import {tempDir, type TempDir} from '../helpers/cli.js'
+import {stringContaining, stringMatching} from '../helpers/matchers.js'
 
 let dir: TempDir
 beforeEach(() => {
@@ -78,17 +79,17 @@ describe('reading a CSV', () => {
     writeFileSync(unclosed, 'URN,Name\n100001,"Unclosed\n100002,B\n')
     await expect(readTable(unclosed)).rejects.toMatchObject({
       kind: 'invalid-input',
-      message: expect.stringMatching(/not readable as CSV: Quote Not Closed/),
+      message: stringMatching(/not readable as CSV: Quote Not Closed/),
     })
     await expect(readTable(dir.file('missing.csv'))).rejects.toMatchObject({
       kind: 'invalid-input',
-      message: expect.stringMatching(/There is no file/),
+      message: stringMatching(/There is no file/),
     })
     const xls = dir.file('old.xls')
     writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))
     await expect(readTable(xls)).rejects.toMatchObject({
       kind: 'invalid-input',
-      message: expect.stringMatching(/\.xls workbook/),
+      message: stringMatching(/\.xls workbook/),
     })
     const empty = dir.file('empty.csv')
     writeFileSync(empty, '\n\n')
@@ -133,7 +134,7 @@ describe('reading an XLSX', () => {
     await workbook.xlsx.writeFile(path)
     await expect(readTable(path, {sheet: 'Leaders'})).rejects.toMatchObject({
       kind: 'invalid-input',
-      suggestion: expect.stringContaining('"Schools"'),
+      suggestion: stringContaining('"Schools"'),
     })
   })
 })

@@ -4,6 +4,7 @@ import {createInterface} from 'node:readline'
 import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {RestoreResult} from '../../src/services/registry-maintenance.js'
 import {REPO_ROOT, runCli, runCliAsync, runJson, tempDir, type TempDir} from '../helpers/cli.js'
 import {dump, expectNothingLost, health} from './harness.js'
 
@@ -67,7 +68,7 @@ describe('backup during writes, then restore', {timeout: 120_000}, () => {
     expect(states.map((state) => state.writes)).toEqual([...states.map((state) => state.writes)].sort((a, b) => a - b))
 
     const chosen = backups[2]!
-    const restored = runJson(['db', 'restore', chosen, '--db', path]) as {previousKeptAt: string}
+    const restored = runJson<RestoreResult>(['db', 'restore', chosen, '--db', path]) as {previousKeptAt: string}
     const isRestoreEntry = (table: string, row: Record<string, unknown>) =>
       table === 'audit_log' && row.action === 'registry.restore'
     expectNothingLost(path, {backup: dump(chosen)}, {leaveOut: isRestoreEntry})

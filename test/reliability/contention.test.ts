@@ -8,7 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {RegistryDialect} from '../../src/db/driver.js'
 import {MIGRATIONS} from '../../src/db/migrations/index.js'
 import {migrate} from '../../src/db/registry.js'
-import {REPO_ROOT, runCli, runCliAsync} from '../helpers/cli.js'
+import {jsonFailure, REPO_ROOT, runCli, runCliAsync} from '../helpers/cli.js'
 import {dump, expectNoStackTrace, expectNothingLost, health, type SeededTemplate, seededTemplate} from './harness.js'
 
 let seeded: SeededTemplate
@@ -127,7 +127,7 @@ describe('a second process holding the write lock', {timeout: 90_000}, () => {
         expectNoStackTrace(human.stderr)
         const json = await runCliAsync([...command, '--db', path, '--json'], {env: {BROKER_BUSY_TIMEOUT_MS: '300'}})
         expect(json.status).toBe(4)
-        expect(JSON.parse(json.stderr).error).toMatchObject({kind: 'busy', exitCode: 4})
+        expect(jsonFailure(json)).toMatchObject({kind: 'busy', exitCode: 4})
       } finally {
         await holder.release('rollback')
       }

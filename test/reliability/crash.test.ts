@@ -2,6 +2,7 @@ import {readFileSync, writeFileSync} from 'node:fs'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {PersonalDataExport} from '../../src/services/personal-data.js'
 import {runCli, type TempDir} from '../helpers/cli.js'
 import type {PersonFixture} from '../helpers/person.js'
 import {giasFile} from './fixtures/files.js'
@@ -153,7 +154,7 @@ describe('kill -9', () => {
         writeFileSync(out, previous)
         await runAndKill(['leaders', 'export-data', person.ref, '--out', out, '--force', '--db', template], {}, delay)
         const text = readFileSync(out, 'utf8')
-        if (text !== previous) expect(JSON.parse(text).leader.ref).toBe(person.ref)
+        if (text !== previous) expect((JSON.parse(text) as PersonalDataExport).leader.ref).toBe(person.ref)
       }
     },
     TIMEOUT_MS,

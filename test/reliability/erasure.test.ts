@@ -2,6 +2,9 @@ import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {Registry} from '../../src/db/registry.js'
+import type {LeaderChange} from '../../src/services/leaders.js'
+import type {NeedChange} from '../../src/services/needs.js'
+import type {ErasureReport} from '../../src/services/personal-data.js'
 import {runCli, runJson, tempDir, type TempDir} from '../helpers/cli.js'
 import {seedSampleSchools} from '../helpers/seed.js'
 import {fileBytes} from './harness.js'
@@ -20,7 +23,7 @@ function registryWithZebedee(name: string, ref: string): {path: string; env: Rec
   const path = dir.file(name)
   const env = {BROKER_DB: path}
   expect(runCli(['init'], {env}).status).toBe(0)
-  runJson(
+  runJson<LeaderChange>(
     [
       'leaders',
       'add',
@@ -50,7 +53,7 @@ describe('leaders erase at the level of bytes', () => {
     const bystander = new Database(path)
     try {
       bystander.prepare('select count(*) from leaders').get()
-      runJson(
+      runJson<LeaderChange>(
         [
           'leaders',
           'add',
@@ -67,13 +70,13 @@ describe('leaders erase at the level of bytes', () => {
         ],
         {env},
       )
-      runJson(['leaders', 'update', 'QF-1', '--email', SECOND_EMAIL], {env})
-      runJson(['leaders', 'add', '--name', 'Other Person', '--designation', 'NLE'], {env})
+      runJson<LeaderChange>(['leaders', 'update', 'QF-1', '--email', SECOND_EMAIL], {env})
+      runJson<LeaderChange>(['leaders', 'add', '--name', 'Other Person', '--designation', 'NLE'], {env})
       const files = () => Buffer.concat([fileBytes(path), fileBytes(`${path}-wal`), fileBytes(`${path}-shm`)])
       // The test can fail: before erasure every secret is somewhere in the files.
       for (const secret of [NAME, FIRST_EMAIL, SECOND_EMAIL, NOTES]) expect(files().includes(secret), secret).toBe(true)
 
-      const report = runJson(['leaders', 'erase', 'QF-1', '--yes'], {env})
+      const report = runJson<ErasureReport>(['leaders', 'erase', 'QF-1', '--yes'], {env})
       expect(report.filesPurged).toBe(true)
       for (const secret of [NAME, FIRST_EMAIL, SECOND_EMAIL, NOTES, 'QF-1'])
         expect(files().includes(secret), secret).toBe(false)
@@ -93,7 +96,7 @@ describe('leaders erase at the level of bytes', () => {
         env: {...env, BROKER_BUSY_TIMEOUT_MS: '200'},
       })
       expect(result.status, result.stderr).toBe(0)
-      expect(JSON.parse(result.stdout).filesPurged).toBe(false)
+      expect((JSON.parse(result.stdout) as ErasureReport).filesPurged).toBe(false)
       expect(result.stderr).toMatch(/Another broker process was reading the registry/)
       reader.exec('commit')
     } finally {
@@ -129,7 +132,7 @@ describe('leaders erase at the level of bytes', () => {
     await opened.close()
     const env = {BROKER_DB: path, BROKER_TODAY: '2026-12-01'}
     const secrets = ['Zed Audit Person', 'zed.audit@example.org']
-    runJson(
+    runJson<LeaderChange>(
       ['leaders', 'add', '--name', secrets[0]!, '--email', secrets[1]!, '--designation', 'SLE', '--reference', 'ZAP-1'],
       {env},
     )
@@ -157,7 +160,7 @@ describe('leaders erase at the level of bytes', () => {
       {env},
     )
     expect(erased.review).toEqual([expect.objectContaining({table: 'needs', column: 'notes', key: {id: need.id}})])
-    runJson(['needs', 'update', String(need.id), '--notes', 'Ask for the maths lead again'], {env})
+    runJson<NeedChange>(['needs', 'update', String(need.id), '--notes', 'Ask for the maths lead again'], {env})
 
     const database = new Database(path)
     try {

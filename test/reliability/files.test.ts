@@ -15,7 +15,9 @@ import {
 import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {BIN, REPO_ROOT, runCli, tempDir, type TempDir} from '../helpers/cli.js'
+import type {PersonalDataExport} from '../../src/services/personal-data.js'
+import type {RegistryCheck} from '../../src/services/registry-maintenance.js'
+import {BIN, jsonFailure, REPO_ROOT, runCli, tempDir, type TempDir} from '../helpers/cli.js'
 import {
   cliEnv,
   copyRegistry,
@@ -83,7 +85,7 @@ describe('permissions', () => {
     chmodSync(path, 0o644)
     const check = runCli(['db', 'check', '--db', path, '--json'])
     expect(check.status).toBe(1)
-    expect(JSON.parse(check.stderr).error.data.problems).toEqual([`${path} is 0644; expected 0600 (owner only)`])
+    expect(jsonFailure<RegistryCheck>(check).data!.problems).toEqual([`${path} is 0644; expected 0600 (owner only)`])
     expect(mode(path)).toBe(0o644)
     const list = runCli(['leaders', 'list', '--db', path])
     expect(list.status).toBe(0)
@@ -238,7 +240,7 @@ describe('output paths broker cannot use', () => {
     expect(readFileSync(out, 'utf8')).toBe('previous export')
     const replaced = runCli(['leaders', 'export-data', 'NE-0200', '--out', out, '--force', '--db', path])
     expect(replaced.status, replaced.stderr).toBe(0)
-    expect(JSON.parse(readFileSync(out, 'utf8')).leader.ref).toBe('NE-0200')
+    expect((JSON.parse(readFileSync(out, 'utf8')) as PersonalDataExport).leader.ref).toBe('NE-0200')
     expect(mode(out)).toBe(0o600)
   })
 })
@@ -261,7 +263,7 @@ describe('damaged, foreign and newer files', () => {
     expect(sha(path)).toBe(before)
     const check = runCli(['db', 'check', '--db', path, '--json'])
     expect(check.status).toBe(3)
-    expect(JSON.parse(check.stderr).error.data.integrity.join('\n')).toMatch(/SQLITE_CORRUPT|page/i)
+    expect(jsonFailure<RegistryCheck>(check).data!.integrity.join('\n')).toMatch(/SQLITE_CORRUPT|page/i)
     expect(sha(path)).toBe(before)
   })
 
@@ -321,7 +323,7 @@ describe('damaged, foreign and newer files', () => {
 
       const check = runCli(['db', 'check', '--db', path, '--json'])
       expect(check.status, check.stderr).toBe(3)
-      const report = JSON.parse(check.stderr).error.data
+      const report = jsonFailure<RegistryCheck>(check).data!
       expect(report.integrity.join('\n')).toMatch(/fts5/)
       expect(report.problems[0]).toMatch(/^SQLite integrity check: /)
 
@@ -443,7 +445,7 @@ describe('damaged, foreign and newer files', () => {
     expectNoStackTrace(list.stderr)
     const check = runCli(['db', 'check', '--db', path, '--json'])
     expect(check.status).toBe(1)
-    expect(JSON.parse(check.stderr).error.data.schema.unknown).toEqual(['9999_from_the_future'])
+    expect(jsonFailure<RegistryCheck>(check).data!.schema.unknown).toEqual(['9999_from_the_future'])
     const restore = runCli(['db', 'restore', path, '--db', fresh('target-3.db')])
     expect(restore.status).toBe(1)
     expect(restore.stderr).toContain('nothing was restored')

@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {copyFileSync, existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {performance} from 'node:perf_hooks'
 
 import Database from 'better-sqlite3'
@@ -8,6 +8,9 @@ import {expect} from 'vitest'
 import {Registry} from '../../src/db/registry.js'
 import {BIN, type CliResult, REPO_ROOT, tempDir, type TempDir} from '../helpers/cli.js'
 import {type PersonFixture, seedPerson} from '../helpers/person.js'
+import {copyRegistry} from '../helpers/registry.js'
+
+export {copyRegistry}
 
 /**
  * Fault injection for the reliability suite: real processes killed with SIGKILL, real SQLite
@@ -111,12 +114,6 @@ export async function seededTemplate(prefix: string): Promise<SeededTemplate> {
       return dir.file(name)
     },
   }
-}
-
-export function copyRegistry(from: string, to: string): void {
-  copyFileSync(from, to)
-  for (const suffix of ['-wal', '-shm'])
-    if (existsSync(`${from}${suffix}`)) copyFileSync(`${from}${suffix}`, `${to}${suffix}`)
 }
 
 export interface KilledRun {

@@ -8,9 +8,11 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {Registry} from '../../src/db/registry.js'
 import {importInspections} from '../../src/services/import-inspections.js'
-import {importLeaders} from '../../src/services/import-leaders.js'
+import {importLeaders, type LeaderImportReport} from '../../src/services/import-leaders.js'
 import {importNeeds} from '../../src/services/import-needs.js'
-import {importSchools} from '../../src/services/import-schools.js'
+import {importSchools, type SchoolImportReport} from '../../src/services/import-schools.js'
+import type {ImportReport} from '../../src/services/import.js'
+import type {ErasureReport} from '../../src/services/personal-data.js'
 import {runCli, runJson, SAMPLE, tempDir, type TempDir} from '../helpers/cli.js'
 import {csv, DESIGNATION_HEADER, designationRow, zipArchive} from './fixtures/files.js'
 import {copyRegistry, dump, expectNoStackTrace, expectNothingLost} from './harness.js'
@@ -177,7 +179,7 @@ describe('encodings', {timeout: 60_000}, () => {
     ]
     for (const [file, bytes] of files) {
       writeFileSync(dir.file(file), bytes)
-      runJson(['schools', 'import', dir.file(file), '--db', path])
+      runJson<SchoolImportReport>(['schools', 'import', dir.file(file), '--db', path])
     }
     const {default: ExcelJS} = await import('exceljs')
     const workbook = new ExcelJS.Workbook()
@@ -185,7 +187,7 @@ describe('encodings', {timeout: 60_000}, () => {
     sheet.addRow(header)
     sheet.addRow(['200005', name('xlsx')])
     await workbook.xlsx.writeFile(dir.file('names.xlsx'))
-    runJson(['schools', 'import', dir.file('names.xlsx'), '--db', path])
+    runJson<SchoolImportReport>(['schools', 'import', dir.file('names.xlsx'), '--db', path])
 
     const database = new Database(path, {readonly: true})
     const stored = database
@@ -217,7 +219,16 @@ describe('CSV written by broker', {timeout: 60_000}, () => {
     const file = dir.file('formulas.csv')
     writeFileSync(file, csv([DESIGNATION_HEADER, ...rows]))
     const rejects = dir.file('formulas.rejected.csv')
-    const report = runJson(['leaders', 'import', file, '--skip-invalid', '--rejects', rejects, '--db', path])
+    const report = runJson<LeaderImportReport>([
+      'leaders',
+      'import',
+      file,
+      '--skip-invalid',
+      '--rejects',
+      rejects,
+      '--db',
+      path,
+    ])
     expect(report.counts).toMatchObject({insert: 5, rejected: 5})
     const written = parse(readFileSync(rejects, 'utf8'), {bom: true})
     expect(written.slice(1).map((row) => row[2])).toEqual(formulas.map((formula) => `'${formula}`))
@@ -240,10 +251,10 @@ describe('importing', {timeout: 120_000}, () => {
       ['inspections', 'inspections.csv'],
       ['schools', 'schools.csv'],
     ]
-    for (const [kind, file] of files) runJson([kind, 'import', join(SAMPLE, file), '--db', path])
+    for (const [kind, file] of files) runJson<ImportReport<unknown>>([kind, 'import', join(SAMPLE, file), '--db', path])
     const once = dump(path, {leaveOut: leaveOutImportRecords})
     for (const [kind, file] of files) {
-      const report = runJson([kind, 'import', join(SAMPLE, file), '--db', path])
+      const report = runJson<ImportReport<unknown>>([kind, 'import', join(SAMPLE, file), '--db', path])
       expect(report.counts, `${kind} the second time`).toMatchObject({insert: 0, update: 0, rejected: 0})
     }
     expectNothingLost(path, {once}, {leaveOut: leaveOutImportRecords})
@@ -265,7 +276,16 @@ describe('importing', {timeout: 120_000}, () => {
     expectNothingLost(path, {before})
 
     const rejects = dir.file('five-thousand.rejected.csv')
-    const report = runJson(['leaders', 'import', file, '--skip-invalid', '--rejects', rejects, '--db', path])
+    const report = runJson<LeaderImportReport>([
+      'leaders',
+      'import',
+      file,
+      '--skip-invalid',
+      '--rejects',
+      rejects,
+      '--db',
+      path,
+    ])
     expect(report.counts).toMatchObject({rows: 5000, insert: 4999, rejected: 1})
     expect(report.rejectsFile).toBe(rejects)
     expect(statSync(rejects).mode & 0o777).toBe(0o600)
@@ -277,7 +297,7 @@ describe('importing', {timeout: 120_000}, () => {
     database.close()
     expect(recorded.rejects_path).toBe(rejects)
 
-    const erased = runJson(['leaders', 'erase', 'GEN-00007', '--yes', '--db', path])
+    const erased = runJson<ErasureReport>(['leaders', 'erase', 'GEN-00007', '--yes', '--db', path])
     expect(erased.rejectFiles).toEqual([{path: rejects, status: 'scrubbed', rowsRemoved: 1}])
     expect(readFileSync(rejects, 'utf8')).not.toContain('Generated Person 7')
   })

@@ -26,6 +26,7 @@ import {PRINTABLE_WIDTH} from '../../src/reports/svg.js'
 import {writeOutputFile} from '../../src/safe-files.js'
 import {tempDir} from '../helpers/cli.js'
 import {brokerFailure} from '../helpers/errors.js'
+import {stringMatching} from '../helpers/matchers.js'
 import {readPdf} from '../helpers/pdf.js'
 
 const dir = tempDir('broker-renderers-')
@@ -81,7 +82,7 @@ describe('CSV', () => {
 
   it('refuses an unknown table and lists the ones there are', async () => {
     const failure = await brokerFailure(() => renderCsv(aDocument([]), 'money'))
-    expect(failure).toMatchObject({kind: 'usage', suggestion: expect.stringMatching(/one of: people/)})
+    expect(failure).toMatchObject({kind: 'usage', suggestion: stringMatching(/one of: people/)})
   })
 })
 
@@ -213,7 +214,7 @@ describe('--out files', () => {
     expect(writeOutputFile(path, 'first', {force: false})).toMatchObject({bytes: 5})
     expect(statSync(path).mode & 0o777).toBe(0o600)
     const refused = await brokerFailure(() => writeOutputFile(path, 'second', {force: false}))
-    expect(refused).toMatchObject({kind: 'conflict', suggestion: expect.stringMatching(/--force/)})
+    expect(refused).toMatchObject({kind: 'conflict', suggestion: stringMatching(/--force/)})
     expect(readFileSync(path, 'utf8')).toBe('first')
     writeOutputFile(path, 'second', {force: true})
     expect(readFileSync(path, 'utf8')).toBe('second')
@@ -230,7 +231,7 @@ describe('--out files', () => {
     const through = await brokerFailure(() =>
       writeOutputFile(join(dir.file('plain'), 'report.pdf'), 'x', {force: true}),
     )
-    expect(through).toMatchObject({exitCode: 3, message: expect.stringMatching(/nothing was written/)})
+    expect(through).toMatchObject({exitCode: 3, message: stringMatching(/nothing was written/)})
     expect(readFileSync(dir.file('plain'), 'utf8')).toBe('keep')
   })
 
@@ -241,7 +242,7 @@ describe('--out files', () => {
     expect(missing).toMatchObject({
       kind: 'invalid-input',
       exitCode: 3,
-      message: expect.stringMatching(/there is no folder .*deeper; nothing was written/),
+      message: stringMatching(/there is no folder .*deeper; nothing was written/),
     })
     expect(existsSync(dir.file('no-such'))).toBe(false)
   })

@@ -1,7 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {termLabels} from '../../src/core/deployments.js'
-import {BrokerError} from '../../src/core/errors.js'
 import {VETO_REASON_CODES} from '../../src/core/lifecycle.js'
 import {capacityOf} from '../../src/services/capacity.js'
 import type {ServiceContext} from '../../src/services/context.js'
@@ -21,6 +20,8 @@ import {listDueWork} from '../../src/services/due.js'
 import {addLeader, showLeader} from '../../src/services/leaders.js'
 import {checkinLegacy, endLegacy, listLegacy} from '../../src/services/legacy.js'
 import {addNeed} from '../../src/services/needs.js'
+import {brokerFailure} from '../helpers/errors.js'
+import {anyNumber, objectContaining} from '../helpers/matchers.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 import {seedSampleSchools} from '../helpers/seed.js'
 
@@ -80,16 +81,6 @@ const agreement = (id: number, extra: Partial<AgreeInput> = {}): AgreeInput => (
   ...extra,
 })
 
-async function refusal(promise: Promise<unknown>): Promise<BrokerError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof BrokerError) return error
-    throw error
-  }
-  throw new Error('expected a BrokerError')
-}
-
 async function needStatus(id: number) {
   return t.registry.read(async (repos) => (await repos.needs.get(id))!)
 }
@@ -139,7 +130,7 @@ describe('proposing', () => {
     const need = await aNeed()
     await createDeployment(t.context, {needId: need.id, leader: leaderRef})
     const other = await aLeader('Ravi Lister', 'SH-0001', 910289, 20)
-    const error = await refusal(createDeployment(t.context, {needId: need.id, leader: other.ref}))
+    const error = await brokerFailure(createDeployment(t.context, {needId: need.id, leader: other.ref}))
     expect(error.kind).toBe('conflict')
     expect(error.message).toMatch(/Need \d+ is proposed \(deployment 1\)/)
     await expect(
@@ -163,12 +154,12 @@ describe('proposing', () => {
 
   it('never deploys a leader to their own school, nor to a school that objected to them', async () => {
     const own = await aNeed(910136)
-    expect((await refusal(createDeployment(t.context, {needId: own.id, leader: leaderRef}))).message).toMatch(
+    expect((await brokerFailure(createDeployment(t.context, {needId: own.id, leader: leaderRef}))).message).toMatch(
       /never deployed to their own school/,
     )
     await t.registry.write((repos) => repos.objections.record(910083, leaderId, 'previous conflict', '2026-12-01'))
     const objected = await aNeed(910083)
-    const error = await refusal(createDeployment(t.context, {needId: objected.id, leader: leaderRef}))
+    const error = await brokerFailure(createDeployment(t.context, {needId: objected.id, leader: leaderRef}))
     expect(error.kind).toBe('refused')
     expect(error.message).toMatch(/has objected to SH-0031/)
     expect((await needStatus(objected.id)).status).toBe('open')
@@ -185,7 +176,7 @@ describe('proposing', () => {
 
   it('refuses a proposal that overcommits the leader, leaving nothing behind; --allow-overcommit only warns', async () => {
     const need = await aNeed(910083, 24)
-    const error = await refusal(createDeployment(t.context, {needId: need.id, leader: leaderRef}))
+    const error = await brokerFailure(createDeployment(t.context, {needId: need.id, leader: leaderRef}))
     expect(error.kind).toBe('conflict')
     expect(error.message).toMatch(/overcommit SH-0031 in 2026\/27 \(10 days released, -2 free after this change\)/)
     expect(await t.registry.read((repos) => repos.deployments.list({status: 'any'}))).toMatchObject({total: 0})
@@ -206,7 +197,7 @@ describe('proposing', () => {
       windowEnd: '2027-03-26',
       priority: 'high',
     })
-    expect((await refusal(createDeployment(t.context, {needId: need.id, leader: leaderRef}))).message).toMatch(
+    expect((await brokerFailure(createDeployment(t.context, {needId: need.id, leader: leaderRef}))).message).toMatch(
       /team need/,
     )
     expect((await createDeployment(t.context, {needId: subNeeds[0]!.id, leader: leaderRef})).deployment.status).toBe(
@@ -259,7 +250,7 @@ describe('proposing', () => {
       endsOn: '2027-03-01',
     })
     expect(governance.deployment).toMatchObject({urn: null, trustCode: 'T009'})
-    expect((await refusal(createDeployment(t.context, {leader: leaderRef, school: '910084'}))).kind).toBe(
+    expect((await brokerFailure(createDeployment(t.context, {leader: leaderRef, school: '910084'}))).kind).toBe(
       'invalid-input',
     )
   })
@@ -313,7 +304,9 @@ describe('rejecting and cancelling', () => {
     const need = await aNeed()
     const {deployment} = await createDeployment(t.context, {needId: need.id, leader: leaderRef})
     await agreeDeployment(t.context, agreement(deployment.id))
-    const error = await refusal(cancelDeployment(t.context, {id: deployment.id, reasonCode: 'rejected-by-leader'}))
+    const error = await brokerFailure(
+      cancelDeployment(t.context, {id: deployment.id, reasonCode: 'rejected-by-leader'}),
+    )
     expect(error.kind).toBe('refused')
     expect(error.suggestion).toMatch(/leader-unavailable/)
   })
@@ -350,7 +343,7 @@ describe('agreement, delivery and completion', () => {
     const {deployment} = await createDeployment(t.context, {needId: need.id, leader: leaderRef})
     const id = deployment.id
     const refusedWith = async (promise: Promise<unknown>, pattern: RegExp) => {
-      const error = await refusal(promise)
+      const error = await brokerFailure(promise)
       expect(error.kind).toBe('refused')
       expect(error.exitCode).toBe(1)
       expect(error.message).toMatch(pattern)
@@ -435,9 +428,7 @@ describe('agreement, delivery and completion', () => {
       deliveredCostPence: 45000,
       agreedCostPence: 135000,
     })
-    expect(detail.plannedVisits).toEqual([
-      {entry: expect.objectContaining({onDate: '2027-01-13'}), recordedBy: expect.any(Number)},
-    ])
+    expect(detail.plannedVisits).toEqual([{entry: objectContaining({onDate: '2027-01-13'}), recordedBy: anyNumber()}])
     expect(detail.variations.map((variation) => variation.kind)).toEqual(['agreement'])
 
     const actions = (await auditRows()).filter((row) => row.entity === 'deployment').map((row) => row.action)
@@ -456,7 +447,7 @@ describe('agreement, delivery and completion', () => {
     const need = await aNeed()
     const {deployment} = await createDeployment(t.context, {needId: need.id, leader: leaderRef})
     const invalid = async (input: AgreeInput, pattern: RegExp) => {
-      const error = await refusal(agreeDeployment(t.context, input))
+      const error = await brokerFailure(agreeDeployment(t.context, input))
       expect(error.kind).toBe('invalid-input')
       expect(error.message).toMatch(pattern)
     }
@@ -483,7 +474,7 @@ describe('agreement, delivery and completion', () => {
     await t.registry.write((repos) =>
       repos.needs.update(need.id, {status: 'withdrawn', statusReason: 'school joined a trust'}),
     )
-    const error = await refusal(agreeDeployment(t.context, agreement(deployment.id)))
+    const error = await brokerFailure(agreeDeployment(t.context, agreement(deployment.id)))
     expect(error.kind).toBe('conflict')
     expect(error.message).toMatch(/is withdrawn; deployment \d+ can no longer be agreed/)
     await cancelDeployment(t.context, {id: deployment.id, reasonCode: 'school-withdrew'})
@@ -498,7 +489,9 @@ describe('agreement, delivery and completion', () => {
     const result = await logWork(on('2027-01-20'), {id: deployment.id, kind: 'visit', halfDays: 3})
     expect(result.warnings.join()).toMatch(/delivered days to 1.5, beyond the 1 agreed/)
     expect(
-      await refusal(logWork(on('2027-01-20'), {id: deployment.id, kind: 'visit', halfDays: 1, date: '2027-01-21'})),
+      await brokerFailure(
+        logWork(on('2027-01-20'), {id: deployment.id, kind: 'visit', halfDays: 1, date: '2027-01-21'}),
+      ),
     ).toMatchObject({kind: 'invalid-input'})
   })
 
@@ -508,7 +501,7 @@ describe('agreement, delivery and completion', () => {
     const id = deployment.id
     await agreeDeployment(t.context, agreement(id))
     await startDeployment(t.context, id)
-    const early = await refusal(logWork(on('2027-01-20'), {id, kind: 'visit', halfDays: 2, date: '2026-01-01'}))
+    const early = await brokerFailure(logWork(on('2027-01-20'), {id, kind: 'visit', halfDays: 2, date: '2026-01-01'}))
     expect(early).toMatchObject({kind: 'refused', exitCode: 1})
     expect(early.message).toBe(
       `Deployment ${id} starts on 2027-01-04; delivered work cannot be dated before that (2026-01-01). Nothing was recorded.`,
@@ -524,7 +517,7 @@ describe('agreement, delivery and completion', () => {
     // Once the dates say the work began earlier, it is recorded.
     await amendDeployment(t.context, {id, reason: 'Work began before Christmas', startsOn: '2026-12-07'})
     await logWork(on('2027-01-20'), {id, kind: 'visit', halfDays: 2, date: '2026-12-08'})
-    const moved = await refusal(amendDeployment(t.context, {id, reason: 'Later start', startsOn: '2027-01-04'}))
+    const moved = await brokerFailure(amendDeployment(t.context, {id, reason: 'Later start', startsOn: '2027-01-04'}))
     expect(moved).toMatchObject({
       kind: 'refused',
       message: `Deployment ${id} has work delivered on 2026-12-08; its start cannot move after that (to 2027-01-04).`,
@@ -616,17 +609,17 @@ describe('variations', () => {
 
   it('re-checks capacity, refuses fewer days than delivered, and refuses a change that changes nothing', async () => {
     const id = await activeDeployment()
-    const overcommit = await refusal(amendDeployment(t.context, {id, reason: 'More', halfDays: 22}))
+    const overcommit = await brokerFailure(amendDeployment(t.context, {id, reason: 'More', halfDays: 22}))
     expect(overcommit.kind).toBe('conflict')
     expect((await showDeployment(t.context, id)).variations).toHaveLength(1)
     await logWork(on('2027-01-20'), {id, kind: 'visit', halfDays: 4})
-    expect((await refusal(amendDeployment(t.context, {id, reason: 'Less', halfDays: 3}))).message).toMatch(
+    expect((await brokerFailure(amendDeployment(t.context, {id, reason: 'Less', halfDays: 3}))).message).toMatch(
       /2 days are already delivered/,
     )
-    expect((await refusal(amendDeployment(t.context, {id, reason: 'Same', halfDays: 6}))).message).toMatch(
+    expect((await brokerFailure(amendDeployment(t.context, {id, reason: 'Same', halfDays: 6}))).message).toMatch(
       /Nothing to change/,
     )
-    expect((await refusal(amendDeployment(t.context, {id, reason: ' ', halfDays: 8}))).message).toMatch(
+    expect((await brokerFailure(amendDeployment(t.context, {id, reason: ' ', halfDays: 8}))).message).toMatch(
       /needs a reason/,
     )
   })
@@ -735,7 +728,7 @@ describe('legacy support', () => {
     const ended = await endLegacy(on('2028-03-27'), {id: linkId, reason: 'Year of check-ins done'})
     expect(ended.link).toMatchObject({status: 'ended', endedOn: '2028-03-27'})
     expect(await legacyDays('2028-03-27')).toBe(0)
-    expect((await refusal(checkinLegacy(on('2028-03-28'), {id: linkId}))).kind).toBe('conflict')
+    expect((await brokerFailure(checkinLegacy(on('2028-03-28'), {id: linkId}))).kind).toBe('conflict')
     // The matching engine's continuity reads the completed deployment and the legacy link.
     expect(
       (await t.registry.read((repos) => repos.match.history([leaderId]))).map((row) => [row.status, row.urn]),
@@ -786,7 +779,7 @@ describe('the audit log', () => {
       expect(text).not.toContain(secret)
     }
     const agree = rows.find((row) => row.action === 'deployment.agree')!
-    expect(JSON.parse(agree.before_json!).status).toBe('proposed')
+    expect((JSON.parse(agree.before_json!) as {status: string}).status).toBe('proposed')
     expect(JSON.parse(agree.after_json!)).toMatchObject({
       status: 'agreed',
       signedOff: ['supportedHead', 'homeHead', 'broker'],

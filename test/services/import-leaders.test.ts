@@ -6,6 +6,7 @@ import {importLeaders} from '../../src/services/import-leaders.js'
 import {importSchools} from '../../src/services/import-schools.js'
 import {SAMPLE} from '../helpers/cli.js'
 import {GIAS_HEADER, giasRow, snapshot, writeCsv} from '../helpers/imports.js'
+import {objectContaining, stringMatching} from '../helpers/matchers.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 
 let test: TestRegistry
@@ -172,7 +173,7 @@ describe('leaders import', () => {
     const report = await importLeaders(test.context, {file: unknown, dryRun: true, acceptFuzzy: true})
     expect(report.rejected[0]).toMatchObject({
       column: 'Areas of expertise',
-      reason: expect.stringMatching(/"Underwater basket weaving" is not an area broker knows/),
+      reason: stringMatching(/"Underwater basket weaving" is not an area broker knows/),
     })
     const mapFile = writeCsv(test.dir, 'our-words.csv', [
       ['phrase', 'codes', 'confidence'],
@@ -229,7 +230,7 @@ describe('leaders import', () => {
       rejectsPath: test.dir.file('rejects.csv'),
     })
     expect(report.rejected).toEqual([
-      expect.objectContaining({line: 2, column: 'Phase', reason: expect.stringMatching(/unknown phase "tertiary"/)}),
+      objectContaining({line: 2, column: 'Phase', reason: stringMatching(/unknown phase "tertiary"/)}),
     ])
     const special = await test.registry.read((repos) => repos.schools.get(910016))
     expect((await leader('T-2'))!.phases).toEqual([special!.phase])
@@ -260,7 +261,7 @@ describe('leaders import', () => {
     expect(report.details.withdrawn).toEqual([{body: 'hub', reference: 'T-2'}])
     expect((await leader('T-2'))!.designations[0]).toMatchObject({
       status: 'withdrawn',
-      statusReason: expect.stringMatching(/not on the complete list shorter.csv/),
+      statusReason: stringMatching(/not on the complete list shorter.csv/),
     })
     await importLeaders(test.context, {
       file: writeCsv(test.dir, 'back.csv', [
@@ -289,7 +290,7 @@ describe('leaders import', () => {
       file: writeCsv(test.dir, 'away.csv', [HEADER, row({'Home school URN': '999999'})]),
     })
     expect(report.warnings).toEqual([
-      expect.objectContaining({line: 2, value: '999999', reason: expect.stringMatching(/not in the registry yet/)}),
+      objectContaining({line: 2, value: '999999', reason: stringMatching(/not in the registry yet/)}),
     ])
     expect((await leader('T-1'))!.homeUrn).toBe(999999)
   })

@@ -8,6 +8,7 @@ import {importNeeds} from '../../src/services/import-needs.js'
 import {importSchools} from '../../src/services/import-schools.js'
 import {SAMPLE} from '../helpers/cli.js'
 import {snapshot, writeCsv} from '../helpers/imports.js'
+import {stringMatching} from '../helpers/matchers.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 
 let test: TestRegistry
@@ -162,7 +163,7 @@ describe('needs import', () => {
       expect.objectContaining({
         line: 3,
         column: 'Objections',
-        reason: expect.stringMatching(/objected leader "Nobody At All"/),
+        reason: stringMatching(/objected leader "Nobody At All"/),
       }),
     ])
     const objections = await test.registry.read((repos) => repos.objections.forSchool(910083))

@@ -5,6 +5,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {importSchoolLinks} from '../../src/services/import-school-links.js'
 import {importSchools} from '../../src/services/import-schools.js'
 import {GIAS_HEADER, giasRow, snapshot, writeCsv} from '../helpers/imports.js'
+import {objectContaining, stringMatching} from '../helpers/matchers.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 
 let test: TestRegistry
@@ -71,7 +72,7 @@ describe('GIAS links import', () => {
     expect(runs[0]).toMatchObject({
       fileName: 'links_edubasealldata20260901.csv',
       status: 'imported',
-      counts: expect.objectContaining({insert: 3, skipped: 3}),
+      counts: objectContaining({insert: 3, skipped: 3}),
     })
 
     // Every run is recorded (and audited); the data stays as it was.
@@ -133,7 +134,7 @@ describe('GIAS links import', () => {
     const before = snapshot(test.path, TABLES)
     await expect(importSchoolLinks(test.context, {file})).rejects.toMatchObject({
       kind: 'invalid-input',
-      message: expect.stringMatching(/2 of 3 rows are invalid, so nothing was imported/),
+      message: stringMatching(/2 of 3 rows are invalid, so nothing was imported/),
     })
     expect(snapshot(test.path, TABLES)).toEqual(before)
 
@@ -144,7 +145,7 @@ describe('GIAS links import', () => {
         line: 3,
         column: 'LinkEstablishedDate',
         value: '31/02/2019',
-        reason: expect.stringMatching(/"31\/02\/2019" is not a date/),
+        reason: stringMatching(/"31\/02\/2019" is not a date/),
       },
       {line: 4, column: 'LinkURN', value: '100002', reason: 'links school 100002 to itself'},
     ])

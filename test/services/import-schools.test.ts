@@ -7,6 +7,7 @@ import {readTable} from '../../src/importers/table.js'
 import {importSchools} from '../../src/services/import-schools.js'
 import {SAMPLE} from '../helpers/cli.js'
 import {GIAS_HEADER, giasRow, snapshot, writeCsv} from '../helpers/imports.js'
+import {objectContaining, stringMatching} from '../helpers/matchers.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 
 let test: TestRegistry
@@ -46,7 +47,7 @@ describe('schools import', () => {
     expect(runs[0]).toMatchObject({
       fileName: 'schools.csv',
       status: 'imported',
-      counts: expect.objectContaining({unchanged: 300}),
+      counts: objectContaining({unchanged: 300}),
     })
     expect(runs[0]!.fileHash).toMatch(/^[0-9a-f]{64}$/)
   })
@@ -124,7 +125,7 @@ describe('schools import', () => {
     const report = await importSchools(test.context, {file})
     expect(report.counts).toMatchObject({insert: 2, rejected: 0})
     expect(report.warnings).toEqual([
-      {line: 2, column: 'Postcode', value: 'NOT A CODE', reason: expect.stringMatching(/not a UK postcode/)},
+      {line: 2, column: 'Postcode', value: 'NOT A CODE', reason: stringMatching(/not a UK postcode/)},
     ])
     expect((await test.registry.read((repos) => repos.schools.get(100002)))!.postcode).toBe('NE9 5NB')
   })
@@ -155,7 +156,7 @@ describe('schools import', () => {
     const error = await importSchools(test.context, {file}).catch((caught: unknown) => caught)
     expect(error).toMatchObject({
       kind: 'invalid-input',
-      message: expect.stringMatching(/1 of 5000 rows is invalid, so nothing was imported/),
+      message: stringMatching(/1 of 5000 rows is invalid, so nothing was imported/),
     })
     expect((error as {message: string}).message).toContain('line 3212, NumberOfPupils "lots": "lots" is not a number')
     expect(snapshot(test.path, ['schools', 'inspections', 'import_runs', 'audit_log'])).toEqual(before)
@@ -331,7 +332,7 @@ describe('schools import', () => {
       }),
     ).rejects.toMatchObject({
       kind: 'invalid-input',
-      message: expect.stringMatching(/no column holds the required URN/),
+      message: stringMatching(/no column holds the required URN/),
     })
     await expect(
       importSchools(test.context, {
@@ -341,7 +342,7 @@ describe('schools import', () => {
         ]),
       }),
     ).rejects.toMatchObject({
-      message: expect.stringMatching(/"URN" appears twice \(columns A and C\)/),
+      message: stringMatching(/"URN" appears twice \(columns A and C\)/),
     })
   })
 
@@ -371,7 +372,7 @@ describe('schools import', () => {
     expect(report.rejected[0]).toMatchObject({
       line: 2,
       column: 'EstablishmentName',
-      reason: expect.stringMatching(/replacement character/),
+      reason: stringMatching(/replacement character/),
     })
   })
 })

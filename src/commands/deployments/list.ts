@@ -6,7 +6,7 @@ import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
 import {subjectLabel} from '../../core/deployments.js'
 import {DEPLOYMENT_STATUSES, type DeploymentStatus} from '../../core/lifecycle.js'
-import {listDeployments} from '../../services/deployment-views.js'
+import {listDeployments, type DeploymentList} from '../../services/deployment-views.js'
 
 export default class DeploymentsList extends BaseCommand<typeof DeploymentsList> {
   static override summary = 'List deployments: the live ones (proposed, agreed, active) unless --status.'
@@ -30,7 +30,7 @@ export default class DeploymentsList extends BaseCommand<typeof DeploymentsList>
     limit: limitFlag,
   }
 
-  async run() {
+  async run(): Promise<DeploymentList> {
     const {status, leader, urn, trust, need, limit} = this.flags
     const result = await this.withContext((context) =>
       listDeployments(context, {

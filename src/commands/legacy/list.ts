@@ -5,7 +5,7 @@ import {limitFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
 import {subjectLabel} from '../../core/deployments.js'
-import {listLegacy} from '../../services/legacy.js'
+import {listLegacy, type LegacyList as LegacyListResult} from '../../services/legacy.js'
 
 export default class LegacyList extends BaseCommand<typeof LegacyList> {
   static override summary = 'List legacy links (leader ↔ school after a deployment): open ones unless --status.'
@@ -22,7 +22,7 @@ export default class LegacyList extends BaseCommand<typeof LegacyList> {
     limit: limitFlag,
   }
 
-  async run() {
+  async run(): Promise<LegacyListResult> {
     const {status, leader, urn, limit} = this.flags
     const result = await this.withContext((context) =>
       listLegacy(context, {status: status as 'open' | 'ended' | 'any', leader, school: urn, limit}),

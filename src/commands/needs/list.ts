@@ -12,7 +12,7 @@ import {
   SUPPORT_TYPES,
   type SupportType,
 } from '../../core/model.js'
-import {listNeeds} from '../../services/needs.js'
+import {listNeeds, type NeedList} from '../../services/needs.js'
 
 export default class NeedsList extends BaseCommand<typeof NeedsList> {
   static override summary = 'List support requests (needs), most urgent first.'
@@ -35,7 +35,7 @@ export default class NeedsList extends BaseCommand<typeof NeedsList> {
     limit: limitFlag,
   }
 
-  async run() {
+  async run(): Promise<NeedList> {
     const {status, priority, type, urn, trust, specialism, la, region, limit} = this.flags
     const result = await this.withContext((context) =>
       listNeeds(context, {

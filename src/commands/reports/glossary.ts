@@ -5,6 +5,11 @@ import {renderFields} from '../../cli/table.js'
 import {type GlossaryEntry, glossaryFor, METRIC_KEYS} from '../../core/reports/glossary.js'
 import {glossaryMarkdown} from '../../reports/markdown.js'
 
+/** What `broker reports glossary --json` prints. */
+export interface GlossaryResult {
+  glossary: GlossaryEntry[]
+}
+
 export default class ReportsGlossary extends BaseCommand<typeof ReportsGlossary> {
   static override summary = "Define every figure the reports print (the same words as each report's footer)."
 
@@ -21,7 +26,7 @@ export default class ReportsGlossary extends BaseCommand<typeof ReportsGlossary>
     }),
   }
 
-  async run(): Promise<{glossary: GlossaryEntry[]}> {
+  async run(): Promise<GlossaryResult> {
     const glossary = glossaryFor(METRIC_KEYS)
     if (this.flags.format === 'markdown') this.say(glossaryMarkdown(glossary).trimEnd())
     else this.say(renderFields(glossary.map((entry) => [entry.term, entry.definition])))

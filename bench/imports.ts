@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 // Import benchmarks (issue 3). Prints numbers; asserts nothing. Run after `npm run build`:
-//   node bench/imports.js [path/to/schools_england_open_joined.csv]
+//   npx tsx bench/imports.ts [path/to/schools_england_open_joined.csv]
 // 1. the national school list end to end: `broker schools import` as a fresh process, first import
 //    and re-import (process start to exit);
 // 2. the write phase in-process (from the importer's progress events) against a bare
@@ -14,19 +13,21 @@ import {fileURLToPath} from 'node:url'
 
 import Database from 'better-sqlite3'
 
-import {Registry} from '../dist/db/registry.js'
-import {importSchools} from '../dist/services/import-schools.js'
+import {Registry} from '../src/db/registry.js'
+import {importSchools} from '../src/services/import-schools.js'
+import type {ImportReport} from '../src/services/import.js'
+import {sharedData} from '../test/helpers/shared-data-folder.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
-const NATIONAL = process.argv[2] ?? join(ROOT, '..', 'shared', 'data', 'real', 'schools_england_open_joined.csv')
+const NATIONAL = process.argv[2] ?? sharedData('real', 'schools_england_open_joined.csv')
 if (!existsSync(NATIONAL)) {
   console.log(`No national list at ${NATIONAL}: pass its path as the first argument.`)
   process.exit(0)
 }
 const dir = mkdtempSync(join(tmpdir(), 'broker-bench-'))
-const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 
-function cli(args, db) {
+function cli(args: string[], db: string): {elapsed: number; report: ImportReport<unknown>} {
   const started = performance.now()
   const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args, '--json'], {
     env: {...process.env, BROKER_DB: db, BROKER_TODAY: '2026-12-01'},
@@ -35,7 +36,7 @@ function cli(args, db) {
   })
   const elapsed = performance.now() - started
   if (result.status !== 0) throw new Error(`broker ${args.join(' ')} exited ${result.status}: ${result.stderr}`)
-  return {elapsed, report: JSON.parse(result.stdout)}
+  return {elapsed, report: JSON.parse(result.stdout) as ImportReport<unknown>}
 }
 
 // ---- 1. national list, end to end --------------------------------------------------------------
@@ -50,31 +51,32 @@ console.log(`  end to end, re-import    : ${seconds(again.elapsed)}   (${again.r
 // ---- 2. write phase against a bare prepared insert ---------------------------------------------
 // Best of three of each, so that a busy moment on a shared machine does not decide the ratio.
 const RUNS = 3
-const dropSchoolTriggers = (database) => {
+const dropSchoolTriggers = (database: Database.Database) => {
   for (const {name} of database
     .prepare("select name from sqlite_master where type = 'trigger' and tbl_name = 'schools'")
-    .all())
+    .all() as {name: string}[])
     database.exec(`drop trigger "${name}"`)
 }
-const phaseRuns = []
-const rawWrites = []
-let registryPath
+type Phase = 'read' | 'validate' | 'plan' | 'write'
+const phaseRuns: Record<Phase, number>[] = []
+const rawWrites: number[] = []
+let registryPath = ''
 for (let run = 0; run < RUNS * 2; run += 1) {
   // Odd runs: the same import into a registry whose schools triggers (the search index) are dropped.
   const raw = run % 2 === 1
   registryPath = join(dir, `phases-${run}.db`)
   const registry = await Registry.open(registryPath, {create: true})
   if (raw) dropSchoolTriggers(registry.database)
-  const marks = []
+  const marks: {step: string; at: number}[] = []
   const startedAt = performance.now()
   await importSchools(
     {registry, actor: 'bench', today: '2026-12-01'},
-    {file: NATIONAL, onProgress: (step, done, total) => marks.push({step, done, total, at: performance.now()})},
+    {file: NATIONAL, onProgress: (step) => marks.push({step, at: performance.now()})},
   )
   const finishedAt = performance.now()
   await registry.close()
-  const firstOf = (step) => marks.find((mark) => mark.step === step)?.at ?? startedAt
-  const lastOf = (step) => marks.filter((mark) => mark.step === step).at(-1)?.at ?? finishedAt
+  const firstOf = (step: string) => marks.find((mark) => mark.step === step)?.at ?? startedAt
+  const lastOf = (step: string) => marks.filter((mark) => mark.step === step).at(-1)?.at ?? finishedAt
   if (raw) {
     rawWrites.push(lastOf('writing') - firstOf('writing'))
     continue
@@ -86,7 +88,7 @@ for (let run = 0; run < RUNS * 2; run += 1) {
     write: lastOf('writing') - firstOf('writing'),
   })
 }
-const best = (key) => Math.min(...phaseRuns.map((run) => run[key]))
+const best = (key: Phase) => Math.min(...phaseRuns.map((run) => run[key]))
 console.log(`  in-process phases (first import, best of ${RUNS}):`)
 console.log(`    read + decode + parse  : ${seconds(best('read'))}`)
 console.log(`    map + validate rows    : ${seconds(best('validate'))}`)
@@ -95,16 +97,17 @@ console.log(`    write (upserts, trusts): ${seconds(best('write'))}`)
 
 // The same rows, as the importer wrote them, through one bare prepared statement.
 const written = new Database(registryPath, {readonly: true})
-const importRun = written.prepare('select max(last_import_id) as id from schools').get().id
-const rows = written.prepare('select * from schools where last_import_id = ?').all(importRun)
+type Row = Record<string, string | number | null>
+const importRun = (written.prepare('select max(last_import_id) as id from schools').get() as {id: number}).id
+const rows = written.prepare('select * from schools where last_import_id = ?').all(importRun) as Row[]
 written.close()
-const columns = Object.keys(rows[0]).filter(
+const columns = Object.keys(rows[0]!).filter(
   (column) => rows.some((row) => row[column] !== null) || column === 'closed_on',
 )
 // Twice: into the registry's own schema (with whatever triggers it has, such as the search index),
 // and into the same tables with the triggers dropped, the raw cost of the rows themselves.
-const bareInsert = async (withTriggers) => {
-  const times = []
+const bareInsert = async (withTriggers: boolean) => {
+  const times: number[] = []
   for (let run = 0; run < RUNS; run += 1) {
     const barePath = join(dir, `bare-${withTriggers}-${run}.db`)
     await (await Registry.open(barePath, {create: true})).close()
@@ -128,13 +131,13 @@ const triggerCount = (() => {
   const database = new Database(join(dir, 'phases-0.db'), {readonly: true})
   const count = database
     .prepare("select count(*) as n from sqlite_master where type = 'trigger' and tbl_name = 'schools'")
-    .get().n
+    .get() as {n: number}
   database.close()
-  return count
+  return count.n
 })()
 const bareMs = await bareInsert(true)
 const rawMs = await bareInsert(false)
-const rate = (ms) => `${Math.round(rows.length / (ms / 1000)).toLocaleString('en-GB')} rows/s`
+const rate = (ms: number) => `${Math.round(rows.length / (ms / 1000)).toLocaleString('en-GB')} rows/s`
 console.log(
   `    bare prepared insert, registry schema (${triggerCount} triggers on schools): ${seconds(bareMs)} (${rate(bareMs)})`,
 )

@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 // Matching benchmarks (issue 4). Prints numbers; asserts nothing. Run after `npm run build`:
-//   node bench/match.js
+//   npx tsx bench/match.ts
 // 1. national: the real school list, 10,000 generated leaders, 2,000 open needs. The whole
 //    `broker match --json` process (start to JSON written), optimal and greedy, with the LP bound,
 //    the proven gap and the solver's work; then one need (`--need N`) as a fresh process.
@@ -11,7 +10,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {generate, NATIONAL_SCHOOLS} from './generate-national.mjs'
+import type {MatchResult} from '../src/commands/match.js'
+import {type GenerateOptions, generate, NATIONAL_SCHOOLS} from './generate-national.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 if (!existsSync(NATIONAL_SCHOOLS)) {
@@ -19,9 +19,14 @@ if (!existsSync(NATIONAL_SCHOOLS)) {
   process.exit(0)
 }
 const dir = mkdtempSync(join(tmpdir(), 'broker-bench-match-'))
-const env = (db) => ({...process.env, BROKER_DB: db, BROKER_TODAY: '2026-12-01'})
+const env = (db: string) => ({...process.env, BROKER_DB: db, BROKER_TODAY: '2026-12-01'})
 
-function broker(db, args) {
+interface Run {
+  seconds: number
+  report: MatchResult
+}
+
+function broker(db: string, args: string[]): Run {
   const started = performance.now()
   const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args, '--json'], {
     env: env(db),
@@ -31,12 +36,12 @@ function broker(db, args) {
   const seconds = (performance.now() - started) / 1000
   if (result.status !== 0)
     throw new Error(`broker ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 2000)}`)
-  return {seconds, report: JSON.parse(result.stdout)}
+  return {seconds, report: JSON.parse(result.stdout) as MatchResult}
 }
 
-function csv(header, rows) {
-  const cell = (value) => {
-    const text = String(value ?? '')
+function csv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cell = (value: string | number) => {
+    const text = String(value)
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
   }
   return [header, ...rows].map((row) => row.map(cell).join(',')).join('\n') + '\n'
@@ -68,7 +73,7 @@ const NEED_HEADER = [
   'Notes',
 ]
 
-function registryWith(name, options) {
+function registryWith(name: string, options: GenerateOptions): string {
   const db = join(dir, `${name}.db`)
   const {leaders, needs} = generate(options)
   const leadersFile = join(dir, `${name}-leaders.csv`)
@@ -82,7 +87,7 @@ function registryWith(name, options) {
   return db
 }
 
-function describe(label, run) {
+function describe(label: string, run: Run): void {
   const {totals} = run.report
   const solver = totals.solver
   console.log(`${label}`)
@@ -109,11 +114,11 @@ try {
   const greedy = broker(national, ['match', '--strategy', 'greedy'])
   describe('  greedy', greedy)
   const oneNeed = optimal.report.proposals[0]?.needId ?? optimal.report.unmatched[0]?.needId
-  const single = []
+  const single: number[] = []
   for (let run = 0; run < 7; run += 1) single.push(broker(national, ['match', '--need', String(oneNeed)]).seconds)
   single.sort((a, b) => a - b)
   console.log(
-    `  one need (--need ${oneNeed}), process start to JSON: median ${single[3].toFixed(3)} s, best ${single[0].toFixed(3)} s`,
+    `  one need (--need ${oneNeed}), process start to JSON: median ${single[3]!.toFixed(3)} s, best ${single[0]!.toFixed(3)} s`,
   )
 
   console.log('\ntight capacity, regional: North East schools, 150 leaders at a third of the usual days, 400 needs')

@@ -1,8 +1,7 @@
-#!/usr/bin/env node
 // Generates national-scale inputs over the REAL school list (../shared/data/real): a hub
 // designation list of N leaders (default 10,000) and a batch of M needs (default 2,000), in the
 // layouts `broker leaders import` and `broker needs import` read. Deterministic (seeded).
-//   node bench/generate-national.mjs [--leaders 10000] [--needs 2000] [--region "North East"]
+//   npx tsx bench/generate-national.ts [--leaders 10000] [--needs 2000] [--region "North East"]
 //       [--days-scale 1] [--out bench/out/national]
 // Writes <out>-leaders.csv and <out>-needs.csv and prints their paths.
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
@@ -11,12 +10,14 @@ import {fileURLToPath} from 'node:url'
 
 import {parse} from 'csv-parse/sync'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-export const NATIONAL_SCHOOLS = join(root, '..', 'shared', 'data', 'real', 'schools_england_open_joined.csv')
+import {sharedData} from '../test/helpers/shared-data-folder.js'
 
-function option(name, fallback) {
+const root = fileURLToPath(new URL('..', import.meta.url))
+export const NATIONAL_SCHOOLS = sharedData('real', 'schools_england_open_joined.csv')
+
+function option<T extends string | null>(name: string, fallback: T): string | T {
   const index = process.argv.indexOf(`--${name}`)
-  return index === -1 ? fallback : process.argv[index + 1]
+  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback)
 }
 
 let seed = 424242
@@ -27,10 +28,10 @@ function random() {
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
-const pick = (items) => items[Math.floor(random() * items.length)]
-const chance = (p) => random() < p
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+const chance = (p: number) => random() < p
 
-const PHASE = {
+const PHASE: Record<string, string> = {
   'State-funded primary': 'Primary',
   'State-funded secondary': 'Secondary',
   'State-funded special school': 'Not applicable',
@@ -65,21 +66,33 @@ const SPECIALIST_AREAS = [
   'RE',
   'PSHE',
 ]
-const csvCell = (value) => {
-  const text = String(value ?? '')
+type Cell = string | number
+const csvCell = (value: Cell) => {
+  const text = String(value)
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
-const csvLine = (cells) => cells.map(csvCell).join(',')
+const csvLine = (cells: readonly Cell[]) => cells.map(csvCell).join(',')
 
-export function generate({leaders: leaderCount, needs: needCount, region, daysScale}) {
-  const rows = parse(readFileSync(NATIONAL_SCHOOLS, 'utf8'), {columns: true})
+export interface GenerateOptions {
+  leaders: number
+  needs: number
+  region: string | null
+  daysScale: number
+}
+
+/** Rows (header left out) of a designation list and a needs batch, over the real schools. */
+export function generate({leaders: leaderCount, needs: needCount, region, daysScale}: GenerateOptions): {
+  leaders: Cell[][]
+  needs: Cell[][]
+} {
+  const rows = parse<Record<string, string>>(readFileSync(NATIONAL_SCHOOLS, 'utf8'), {columns: true})
   const schools = rows.filter(
-    (row) => PHASE[row.census_school_type_2019] && row.latitude && (!region || row.region_name === region),
+    (row) => PHASE[row.census_school_type_2019!] && row.latitude && (!region || row.region_name === region),
   )
   const byDisadvantage = [...schools].sort(
     (a, b) => Number(b.pct_fsm_ever_2019 || 0) - Number(a.pct_fsm_ever_2019 || 0),
   )
-  const leaders = []
+  const leaders: Cell[][] = []
   for (let index = 1; index <= leaderCount; index += 1) {
     const home = pick(schools)
     const roll = random()
@@ -103,16 +116,16 @@ export function generate({leaders: leaderCount, needs: needCount, region, daysSc
       `NAT-${String(index).padStart(5, '0')}`,
       `Leader ${index}`,
       `leader${index}@example.sch.uk`,
-      home.urn,
+      home.urn!,
       areas,
-      designation === 'NLG' ? 'Primary and Secondary' : PHASE[home.census_school_type_2019],
+      designation === 'NLG' ? 'Primary and Secondary' : PHASE[home.census_school_type_2019!]!,
       Math.max(0.5, days),
       '2024-09-01',
       chance(0.3) ? '' : '2028-08-31',
       chance(0.04) ? 'Lapsed' : 'Active',
     ])
   }
-  const needs = []
+  const needs: Cell[][] = []
   const pool = byDisadvantage.slice(0, Math.max(needCount * 3, 50))
   for (let index = 1; index <= needCount; index += 1) {
     const school = pick(pool)
@@ -126,7 +139,7 @@ export function generate({leaders: leaderCount, needs: needCount, region, daysSc
         : roll < 0.88
           ? [pick(['Leadership', 'Leadership; Pupil premium', 'School improvement']), 'Leadership']
           : ['Governance review', 'Governance']
-    const [start, end] = pick([
+    const [start, end] = pick<[string, string]>([
       ['2027-01-04', '2027-04-01'],
       ['2027-01-04', '2027-07-16'],
       ['2027-02-22', '2027-07-16'],
@@ -134,7 +147,7 @@ export function generate({leaders: leaderCount, needs: needCount, region, daysSc
     ])
     needs.push([
       `NAT-REQ-${String(index).padStart(5, '0')}`,
-      school.urn,
+      school.urn!,
       areas,
       type,
       '',
@@ -152,10 +165,10 @@ export function generate({leaders: leaderCount, needs: needCount, region, daysSc
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = option('out', join(root, 'bench', 'out', 'national'))
   const {leaders, needs} = generate({
-    leaders: Number(option('leaders', 10_000)),
-    needs: Number(option('needs', 2_000)),
+    leaders: Number(option('leaders', '10000')),
+    needs: Number(option('needs', '2000')),
     region: option('region', null),
-    daysScale: Number(option('days-scale', 1)),
+    daysScale: Number(option('days-scale', '1')),
   })
   mkdirSync(dirname(out), {recursive: true})
   const leaderHeader = [

@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 // Start-up time of `broker --help` against bare `node -e 0`, with and without the oclif manifest.
-// Median of N runs each (default 20). Run after `npm run build`: node bench/startup.mjs [runs]
+// Median of N runs each (default 20). Run after `npm run build`: npx tsx bench/startup.ts [runs]
 import {spawnSync} from 'node:child_process'
 import {cpSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -10,8 +9,8 @@ import {fileURLToPath} from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const runs = Number(process.argv[2] ?? 20)
 
-function median(args, cwd = root) {
-  const times = []
+function median(args: string[], cwd = root): number {
+  const times: number[] = []
   for (let run = 0; run < runs; run += 1) {
     const started = performance.now()
     const result = spawnSync(process.execPath, args, {cwd, stdio: 'ignore'})
@@ -19,7 +18,7 @@ function median(args, cwd = root) {
     times.push(performance.now() - started)
   }
   times.sort((a, b) => a - b)
-  return times[Math.floor(times.length / 2)]
+  return times[Math.floor(times.length / 2)]!
 }
 
 // A copy of the built CLI without oclif.manifest.json: oclif then imports every command to list them.
@@ -33,7 +32,7 @@ try {
   const withManifest = median([join(root, 'bin', 'run.js'), '--help'])
   const withoutManifest = median([join(bare, 'bin', 'run.js'), '--help'], bare)
   const leadersHelp = median([join(root, 'bin', 'run.js'), 'leaders', 'list', '--help'])
-  const row = (label, ms) =>
+  const row = (label: string, ms: number) =>
     console.log(`${label.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / node).toFixed(2)}x node`)
   console.log(`median of ${runs} runs, node ${process.version}`)
   row('node -e 0', node)

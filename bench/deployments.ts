@@ -1,16 +1,17 @@
 // Deployments at national scale: how long `broker due`, capacity accounting for everyone, a
 // proposal (with its two capacity checks) and `deployments list` take on a large registry.
-// Run after `npm run build`: node bench/deployments.js [leaders] [deployments]
+// Run after `npm run build`: npx tsx bench/deployments.ts [leaders] [deployments]
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 
-import {Registry} from '../dist/db/registry.js'
-import {capacityOf} from '../dist/services/capacity.js'
-import {listDeployments} from '../dist/services/deployment-views.js'
-import {proposeDeployment} from '../dist/services/deployments.js'
-import {listDueWork} from '../dist/services/due.js'
+import type {DeploymentStatus} from '../src/core/lifecycle.js'
+import {Registry} from '../src/db/registry.js'
+import {capacityOf} from '../src/services/capacity.js'
+import {listDeployments} from '../src/services/deployment-views.js'
+import {proposeDeployment} from '../src/services/deployments.js'
+import {listDueWork} from '../src/services/due.js'
 import {seededRandom} from './random.js'
 
 const LEADERS = Number(process.argv[2] ?? 2000)
@@ -46,7 +47,7 @@ await registry.write(async (repos) => {
     await repos.leaders.setCapacity(id, 2026, 30 + pick(40), 'bench')
     await repos.leaders.setCapacity(id, 2027, 30 + pick(40), 'bench')
   }
-  const statuses = [
+  const statuses: DeploymentStatus[] = [
     'completed',
     'completed',
     'completed',
@@ -73,8 +74,9 @@ await registry.write(async (repos) => {
       holdExpiresOn: date('2027-01-15', 40),
       startsOn,
       endsOn,
+      proposedOn: '2026-12-01',
     })
-    const status = statuses[pick(statuses.length)]
+    const status = statuses[pick(statuses.length)]!
     if (status === 'proposed') continue
     await repos.deployments.update(id, {status, midReviewOn: startsOn, dayRatePence: 45000, fundingSource: 'dfe-grant'})
     await repos.deployments.scheduleReview(id, 'mid-point', startsOn)
@@ -108,10 +110,9 @@ await registry.write(async (repos) => {
 })
 const setupMs = performance.now() - setupStart
 
-async function time(label, runs, work) {
-  await work() // warm the statement cache
+async function time<T>(label: string, runs: number, work: () => Promise<T>): Promise<T> {
+  let result = await work() // warm the statement cache
   const started = performance.now()
-  let result
   for (let run = 0; run < runs; run += 1) result = await work()
   const ms = (performance.now() - started) / runs
   console.log(`${label.padEnd(48)} ${ms.toFixed(1).padStart(8)} ms`)

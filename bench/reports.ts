@@ -1,19 +1,21 @@
 // Reports at hub and national scale: how long each report model takes to build from the
 // registry, and each format to render (PDF and HTML include the charts and the map).
-// Run after `npm run build`: node bench/reports.js [leaders] [deployments] [needs]
+// Run after `npm run build`: npx tsx bench/reports.ts [leaders] [deployments] [needs]
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 
-import {Registry} from '../dist/db/registry.js'
-import {layoutCoverage} from '../dist/reports/layouts/coverage.js'
-import {layoutDeployment} from '../dist/reports/layouts/deployment.js'
-import {layoutHub} from '../dist/reports/layouts/hub.js'
-import {layoutLeader} from '../dist/reports/layouts/leader.js'
-import {layoutSchool} from '../dist/reports/layouts/school.js'
-import {renderReport} from '../dist/reports/render.js'
-import {coverageReport, deploymentReport, hubReport, leaderReport, schoolReport} from '../dist/services/reports.js'
+import type {DeploymentStatus} from '../src/core/lifecycle.js'
+import {Registry} from '../src/db/registry.js'
+import type {ReportDocument} from '../src/reports/document.js'
+import {layoutCoverage} from '../src/reports/layouts/coverage.js'
+import {layoutDeployment} from '../src/reports/layouts/deployment.js'
+import {layoutHub} from '../src/reports/layouts/hub.js'
+import {layoutLeader} from '../src/reports/layouts/leader.js'
+import {layoutSchool} from '../src/reports/layouts/school.js'
+import {renderReport} from '../src/reports/render.js'
+import {coverageReport, deploymentReport, hubReport, leaderReport, schoolReport} from '../src/services/reports.js'
 import {seededRandom} from './random.js'
 
 const LEADERS = Number(process.argv[2] ?? 2000)
@@ -27,7 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), 'broker-bench-reports-'))
 const registry = await Registry.open(join(dir, 'registry.db'), {create: true})
 const context = {registry, actor: 'bench', today: TODAY}
 
-const {random, pick, date} = seededRandom(7)
+const {random, pick, date, choose} = seededRandom(7)
 const REGIONS = [
   'North East',
   'North West',
@@ -61,7 +63,7 @@ await registry.write(async (repos) => {
     }
   })
   await repos.schools.upsertMany(schools)
-  const kinds = ['SLE', 'SLE', 'SLE', 'NLE', 'NLG', 'LLE']
+  const kinds = ['SLE', 'SLE', 'SLE', 'NLE', 'NLG', 'LLE'] as const
   for (let index = 0; index < LEADERS; index += 1) {
     const id = await repos.leaders.insert({
       ref: `B-${index}`,
@@ -72,7 +74,7 @@ await registry.write(async (repos) => {
       notes: null,
     })
     await repos.leaders.upsertDesignation(id, {
-      kind: kinds[pick(kinds.length)],
+      kind: choose(kinds),
       body: 'bench',
       reference: `B-${index}`,
       designatedOn: '2025-09-01',
@@ -81,7 +83,7 @@ await registry.write(async (repos) => {
     })
     await repos.leaders.setSpecialisms(
       id,
-      [...new Set([areas[pick(areas.length)], areas[pick(areas.length)]])].map((code) => ({
+      [...new Set([choose(areas), choose(areas)])].map((code) => ({
         code,
         confidence: 1,
         sourceText: null,
@@ -90,7 +92,7 @@ await registry.write(async (repos) => {
     await repos.leaders.setPhases(id, [index % 3 === 0 ? 'secondary' : 'primary'])
     await repos.leaders.setCapacity(id, 2026, 20 + pick(40), 'bench')
   }
-  const needIds = []
+  const needIds: number[] = []
   for (let index = 0; index < NEEDS; index += 1) {
     needIds.push(
       await repos.needs.insert({
@@ -104,15 +106,15 @@ await registry.write(async (repos) => {
         requestedHalfDays: 2 + pick(12),
         windowStart: '2027-01-04',
         windowEnd: '2027-07-16',
-        priority: ['high', 'medium', 'low'][pick(3)],
+        priority: choose(['high', 'medium', 'low'] as const),
         source: null,
         notes: null,
         receivedOn: date('2026-09-01', 300),
-        specialisms: [areas[pick(areas.length)]],
+        specialisms: [choose(areas)],
       }),
     )
   }
-  const statuses = [
+  const statuses: DeploymentStatus[] = [
     'completed',
     'completed',
     'completed',
@@ -129,7 +131,7 @@ await registry.write(async (repos) => {
     const startsOn = date('2026-09-01', 300)
     const endsOn = date(startsOn, 120)
     // Two thirds of the needs get a deployment; a need has at most one.
-    const needId = index < (NEEDS * 2) / 3 ? needIds[index] : null
+    const needId = index < (NEEDS * 2) / 3 ? (needIds[index] ?? null) : null
     const id = await repos.deployments.insertProposal({
       needId,
       leaderId,
@@ -141,8 +143,9 @@ await registry.write(async (repos) => {
       holdExpiresOn: date('2027-01-15', 40),
       startsOn,
       endsOn,
+      proposedOn: '2026-12-01',
     })
-    const status = statuses[pick(statuses.length)]
+    const status = choose(statuses)
     if (needId !== null)
       await repos.needs.update(needId, {
         status: status === 'proposed' ? 'proposed' : status === 'cancelled' ? 'open' : 'in-deployment',
@@ -151,8 +154,8 @@ await registry.write(async (repos) => {
     await repos.deployments.update(id, {
       status,
       midReviewOn: startsOn,
-      dayRatePence: [0, 35000, 45000][pick(3)],
-      fundingSource: ['dfe-grant', 'school-budget', 'trust', 'local-authority'][pick(4)],
+      dayRatePence: choose([0, 35000, 45000]),
+      fundingSource: choose(['dfe-grant', 'school-budget', 'trust', 'local-authority'] as const),
     })
     await repos.deployments.replaceObjectives(id, [
       {objective: 'Teaching is consistent', successCriteria: 'Observed secure'},
@@ -202,10 +205,9 @@ await registry.write(async (repos) => {
 })
 const setupMs = performance.now() - setupStart
 
-async function time(label, runs, work) {
-  await work() // warm up
+async function time<T>(label: string, runs: number, work: () => Promise<T>): Promise<T> {
+  let result = await work() // warm up
   const started = performance.now()
-  let result
   for (let run = 0; run < runs; run += 1) result = await work()
   const ms = (performance.now() - started) / runs
   console.log(`${label.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms`)
@@ -215,16 +217,11 @@ async function time(label, runs, work) {
 console.log(
   `registry: ${LEADERS} leaders, ${DEPLOYMENTS} deployments, ${NEEDS} needs, ${SCHOOLS} schools (built in ${(setupMs / 1000).toFixed(1)} s)`,
 )
-const reports = {
-  deployment: [() => deploymentReport(context, {id: 1, redact: false}), layoutDeployment],
-  school: [() => schoolReport(context, {school: '500001', redact: false}), layoutSchool],
-  leader: [() => leaderReport(context, {leader: 'B-1', redact: false}), layoutLeader],
-  hub: [() => hubReport(context, {period: PERIOD, redact: false}), layoutHub],
-  coverage: [() => coverageReport(context, {redact: false}), layoutCoverage],
-}
-for (const [name, [build, layout]] of Object.entries(reports)) {
+
+/** Times building one report's model, then rendering it in each format it is printed in. */
+async function measure<M>(name: string, build: () => Promise<M>, layout: (model: M) => ReportDocument): Promise<void> {
   const model = await time(`${name}: build the report model`, name === 'hub' || name === 'coverage' ? 3 : 10, build)
-  for (const format of ['terminal', 'markdown', 'csv', 'html', 'pdf']) {
+  for (const format of ['terminal', 'markdown', 'csv', 'html', 'pdf'] as const) {
     if (name !== 'hub' && name !== 'coverage' && (format === 'terminal' || format === 'csv' || format === 'markdown'))
       continue
     const output = await time(`${name}: render ${format}`, format === 'pdf' ? 1 : 3, () =>
@@ -233,6 +230,12 @@ for (const [name, [build, layout]] of Object.entries(reports)) {
     console.log(`${''.padEnd(44)} ${(Buffer.byteLength(output) / 1024).toFixed(0).padStart(7)} KB`)
   }
 }
+
+await measure('deployment', () => deploymentReport(context, {id: 1, redact: false}), layoutDeployment)
+await measure('school', () => schoolReport(context, {school: '500001', redact: false}), layoutSchool)
+await measure('leader', () => leaderReport(context, {leader: 'B-1', redact: false}), layoutLeader)
+await measure('hub', () => hubReport(context, {period: PERIOD, redact: false}), layoutHub)
+await measure('coverage', () => coverageReport(context, {redact: false}), layoutCoverage)
 
 await registry.close()
 rmSync(dir, {recursive: true, force: true})

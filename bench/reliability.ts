@@ -1,14 +1,14 @@
 // Reliability and data protection at national scale: how long a backup, a check, a restore, a
 // subject-access export and an erasure take on a large registry, and what secure_delete costs.
-// Run after `npm run build`: node bench/reliability.js [leaders] [deployments]
+// Run after `npm run build`: npx tsx bench/reliability.ts [leaders] [deployments]
 import {mkdtempSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 
-import {Registry} from '../dist/db/registry.js'
-import {eraseLeader, erasureTarget, exportPersonalData} from '../dist/services/personal-data.js'
-import {backupRegistry, checkRegistry, restoreFromBackup} from '../dist/services/registry-maintenance.js'
+import {Registry} from '../src/db/registry.js'
+import {eraseLeader, erasureTarget, exportPersonalData} from '../src/services/personal-data.js'
+import {backupRegistry, checkRegistry, restoreFromBackup} from '../src/services/registry-maintenance.js'
 
 const LEADERS = Number(process.argv[2] ?? 10000)
 const DEPLOYMENTS = Number(process.argv[3] ?? 10000)
@@ -23,7 +23,7 @@ const context = () => ({registry, actor: 'bench', today: '2027-02-01'})
 
 // Spread choices evenly and reproducibly: the same registry every run.
 let step = 0
-const pick = (n) => ((step += 1) * 7919) % n
+const pick = (n: number) => ((step += 1) * 7919) % n
 
 const setupStart = performance.now()
 await registry.write(async (repos) => {
@@ -77,6 +77,7 @@ await registry.write(async (repos) => {
       holdExpiresOn: null,
       startsOn: '2026-10-01',
       endsOn: '2027-01-31',
+      proposedOn: '2026-12-01',
     })
     await repos.deployments.update(id, {status: 'completed', dayRatePence: 45000, fundingSource: 'dfe-grant'})
     await repos.ledger.insert({
@@ -114,9 +115,9 @@ console.log(
   `registry: ${SCHOOLS} schools, ${LEADERS} leaders, ${DEPLOYMENTS} deployments, ${MATCH_RUNS} match runs of 2,000 proposals; ${(statSync(path).size / 1048576).toFixed(1)} MiB (built in ${((performance.now() - setupStart) / 1000).toFixed(1)} s)`,
 )
 
-async function time(label, runs, work) {
-  const times = []
-  let result
+async function time<T>(label: string, runs: number, work: (run: number) => T | Promise<T>): Promise<T | undefined> {
+  const times: number[] = []
+  let result: T | undefined
   for (let run = 0; run < runs; run += 1) {
     const started = performance.now()
     result = await work(run)
@@ -124,7 +125,7 @@ async function time(label, runs, work) {
   }
   times.sort((a, b) => a - b)
   console.log(
-    `${label.padEnd(52)} ${times[Math.floor(times.length / 2)].toFixed(0).padStart(7)} ms (median of ${runs})`,
+    `${label.padEnd(52)} ${times[Math.floor(times.length / 2)]!.toFixed(0).padStart(7)} ms (median of ${runs})`,
   )
   return result
 }
