@@ -6,14 +6,15 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 
+import {renderTerminal} from '../src/cli/report-terminal.js'
 import type {DeploymentStatus} from '../src/core/lifecycle.js'
+import type {ReportDocument} from '../src/core/reports/document.js'
+import {layoutCoverage} from '../src/core/reports/layouts/coverage.js'
+import {layoutDeployment} from '../src/core/reports/layouts/deployment.js'
+import {layoutHub} from '../src/core/reports/layouts/hub.js'
+import {layoutLeader} from '../src/core/reports/layouts/leader.js'
+import {layoutSchool} from '../src/core/reports/layouts/school.js'
 import {Registry} from '../src/db/registry.js'
-import type {ReportDocument} from '../src/reports/document.js'
-import {layoutCoverage} from '../src/reports/layouts/coverage.js'
-import {layoutDeployment} from '../src/reports/layouts/deployment.js'
-import {layoutHub} from '../src/reports/layouts/hub.js'
-import {layoutLeader} from '../src/reports/layouts/leader.js'
-import {layoutSchool} from '../src/reports/layouts/school.js'
 import {renderReport} from '../src/reports/render.js'
 import {coverageReport, deploymentReport, hubReport, leaderReport, schoolReport} from '../src/services/reports.js'
 import {seededRandom} from './random.js'
@@ -224,8 +225,10 @@ async function measure<M>(name: string, build: () => Promise<M>, layout: (model:
   for (const format of ['terminal', 'markdown', 'csv', 'html', 'pdf'] as const) {
     if (name !== 'hub' && name !== 'coverage' && (format === 'terminal' || format === 'csv' || format === 'markdown'))
       continue
-    const output = await time(`${name}: render ${format}`, format === 'pdf' ? 1 : 3, () =>
-      renderReport(layout(model), model, format, {colour: false}),
+    const output = await time(`${name}: render ${format}`, format === 'pdf' ? 1 : 3, async () =>
+      format === 'terminal'
+        ? renderTerminal(layout(model), {colour: false})
+        : renderReport(layout(model), model, format, {}),
     )
     console.log(`${''.padEnd(44)} ${(Buffer.byteLength(output) / 1024).toFixed(0).padStart(7)} KB`)
   }

@@ -1,12 +1,13 @@
 import {type Command, Flags} from '@oclif/core'
 
 import {usage} from '../core/errors.js'
-import type {ReportDocument} from '../reports/document.js'
-import {formatFromPath, REPORT_FORMATS, type ReportFormat, renderReport} from '../reports/render.js'
-import {checkOutputFile, writeOutputFile} from '../safe-files.js'
+import type {ReportDocument} from '../core/reports/document.js'
+import {formatFromPath, REPORT_FORMATS, type ReportFormat} from '../core/reports/formats.js'
 import type {ServiceContext} from '../services/context.js'
+import {checkOutput, renderReportFile, writeOutput} from '../services/output.js'
 import {BaseCommand} from './base-command.js'
 import {doneLine} from './deployments.js'
+import {renderTerminal} from './report-terminal.js'
 
 /** What every `broker reports ...` command shares: its flags, and how a report reaches a screen or a file. */
 
@@ -56,7 +57,7 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
 
   private outputFormat(): ReportFormat {
     const {format, out, table, force} = this.reportOptions
-    if (out) checkOutputFile(out, {force})
+    if (out) checkOutput(out, {force})
     const chosen = (format as ReportFormat | undefined) ?? (out ? formatFromPath(out) : null) ?? 'terminal'
     if (chosen === 'pdf' && !out)
       throw usage('A PDF report needs a file to go to.', {suggestion: 'Add --out report.pdf.'})
@@ -82,7 +83,10 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
       model = await this.withContext(build)
       if (!out && this.jsonEnabled()) return {report: model, output: null}
       this.progress(`Rendering ${format}…`)
-      rendered = await renderReport(layout(model), model, format, {table, colour: !out && format === 'terminal'})
+      rendered =
+        format === 'terminal'
+          ? renderTerminal(layout(model), {colour: !out})
+          : await renderReportFile(layout(model), model, format, {table})
     } finally {
       this.progress(null)
     }
@@ -91,7 +95,7 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
       else process.stdout.write(rendered)
       return {report: model, output: null}
     }
-    const written = writeOutputFile(out, rendered, {force})
+    const written = writeOutput(out, rendered, {force})
     this.say(doneLine(`Wrote the ${format} report to ${written.path} (${formatBytes(written.bytes)}).`))
     return {report: model, output: {format, path: written.path, bytes: written.bytes}}
   }

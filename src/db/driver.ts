@@ -34,7 +34,7 @@ export class RegistryDialect implements Dialect {
     return new ImmediateSqliteDriver(this.database)
   }
 
-  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new SqliteIntrospector(db)
   }
 

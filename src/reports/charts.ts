@@ -1,5 +1,5 @@
-import {type BarChartBlock, formatChartValue} from './document.js'
-import {COLOURS, FONT_SIZE, fitLabel, PRINTABLE_WIDTH, round1, svgDocument, svgText} from './svg.js'
+import {type BarChartBlock, formatChartValue, PRINTABLE_WIDTH, shortCategory} from '../core/reports/document.js'
+import {COLOURS, FONT_SIZE, fitLabel, round1, svgDocument, svgText} from './svg.js'
 
 /** Bar charts as SVG, drawn by hand: a few rectangles and labels need no charting library. */
 
@@ -13,14 +13,6 @@ export function niceMaximum(value: number): number {
   const magnitude = 10 ** Math.floor(Math.log10(value))
   for (const step of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (step * magnitude >= value) return step * magnitude
   return 10 * magnitude
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-/** "2027-01" -> "Jan 27"; other labels as they are. */
-export function shortCategory(category: string): string {
-  const match = /^(\d{4})-(\d{2})$/.exec(category)
-  return match ? `${MONTHS[Number(match[2]) - 1]} ${match[1]!.slice(2)}` : category
 }
 
 function legend(chart: BarChartBlock, x: number, y: number): string {

@@ -1,7 +1,7 @@
 import {stringify} from 'csv-stringify/sync'
 
 import {usage} from '../core/errors.js'
-import {allTables, type ReportDocument, type TableBlock} from './document.js'
+import {allTables, type ReportDocument, type TableBlock} from '../core/reports/document.js'
 
 /**
  * One table of a report as CSV: plain values (days as numbers, money in pounds), a header that

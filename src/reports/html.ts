@@ -1,5 +1,5 @@
+import {type Block, isWide, printedRows, type ReportDocument, type TableBlock} from '../core/reports/document.js'
 import {barChartSvg} from './charts.js'
-import {type Block, isWide, printedRows, type ReportDocument, type TableBlock} from './document.js'
 import {mapSvg} from './map.js'
 
 /**

@@ -1,8 +1,11 @@
 import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 
+import type {GeometryCollection, Topology} from 'topojson-specification'
+
+import {PRINTABLE_WIDTH} from '../core/reports/document.js'
 import type {MapData, MapPointKind} from '../core/reports/map-data.js'
-import {COLOURS, escapeXml, FONT_SIZE, fitLabel, PRINTABLE_WIDTH, round1, svgDocument, svgText} from './svg.js'
+import {COLOURS, escapeXml, FONT_SIZE, fitLabel, round1, svgDocument, svgText} from './svg.js'
 
 /**
  * A report map as SVG, no tile server: the Natural Earth coastline (world-atlas TopoJSON),
@@ -32,8 +35,10 @@ const DETAILED_BELOW_DEGREES = 4
 
 const require = createRequire(import.meta.url)
 
-function coastline(detailed: boolean) {
-  return JSON.parse(readFileSync(require.resolve(`world-atlas/land-${detailed ? '10m' : '50m'}.json`), 'utf8'))
+function coastline(detailed: boolean): Topology<{land: GeometryCollection}> {
+  return JSON.parse(
+    readFileSync(require.resolve(`world-atlas/land-${detailed ? '10m' : '50m'}.json`), 'utf8'),
+  ) as Topology<{land: GeometryCollection}>
 }
 
 /** The SVG map, or null when nothing in it has a known location. */

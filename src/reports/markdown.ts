@@ -1,5 +1,11 @@
-import {shortCategory} from './charts.js'
-import {type Block, formatChartValue, printedRows, type ReportDocument, type TableBlock} from './document.js'
+import {
+  type Block,
+  formatChartValue,
+  printedRows,
+  type ReportDocument,
+  shortCategory,
+  type TableBlock,
+} from '../core/reports/document.js'
 
 /** A report as Markdown: for a wiki, an email or a pull request. Charts become tables; maps are left to HTML and PDF. */
 

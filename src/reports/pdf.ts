@@ -3,19 +3,19 @@ import {dirname} from 'node:path'
 
 import type {Content, TableCell, TDocumentDefinitions} from 'pdfmake/interfaces.js'
 
-import {barChartSvg} from './charts.js'
 import {
   type Block,
   isWide,
   type MeasureWord,
   minimumTableWidth,
   printedRows,
+  PRINTABLE_WIDTH,
   type ReportDocument,
   type Section,
   type TableBlock,
-} from './document.js'
+} from '../core/reports/document.js'
+import {barChartSvg} from './charts.js'
 import {mapSvg} from './map.js'
-import {PRINTABLE_WIDTH} from './svg.js'
 
 /**
  * A report as an A4 PDF through pdfmake (loaded only here). Body text is 9.5 pt and table text

@@ -1,49 +1,22 @@
-import {extname} from 'node:path'
-import {stripVTControlCharacters} from 'node:util'
-
-import type {ReportDocument} from './document.js'
-
-/** The formats every report renders to, from the one report document (and, for JSON, the model). */
-
-export const REPORT_FORMATS = ['terminal', 'markdown', 'html', 'pdf', 'csv', 'json'] as const
-export type ReportFormat = (typeof REPORT_FORMATS)[number]
-
-const BY_EXTENSION: Record<string, ReportFormat> = {
-  '.txt': 'terminal',
-  '.md': 'markdown',
-  '.markdown': 'markdown',
-  '.html': 'html',
-  '.htm': 'html',
-  '.pdf': 'pdf',
-  '.csv': 'csv',
-  '.json': 'json',
-}
-
-/** The format a file name implies (report.pdf -> pdf), or null. */
-export function formatFromPath(path: string): ReportFormat | null {
-  return BY_EXTENSION[extname(path).toLowerCase()] ?? null
-}
+import type {ReportDocument} from '../core/reports/document.js'
+import type {FileReportFormat} from '../core/reports/formats.js'
 
 export interface RenderOptions {
   /** For CSV: which table (default: the report's main one). */
   table?: string
-  /** Terminal colours; off when writing a file. */
-  colour: boolean
 }
 
-/** Renders one report; the heavy renderers (PDF, maps) load only when asked for. */
+/**
+ * Renders one report document (and, for JSON, its model) to a file format; the heavy renderers
+ * (PDF, maps) load only when asked for. The terminal format is the CLI's (src/cli/report-terminal.ts).
+ */
 export async function renderReport(
   document: ReportDocument,
   model: unknown,
-  format: ReportFormat,
+  format: FileReportFormat,
   options: RenderOptions,
 ): Promise<string | Buffer> {
   switch (format) {
-    case 'terminal': {
-      const {renderTerminal} = await import('./terminal.js')
-      const text = renderTerminal(document)
-      return options.colour ? text : `${stripVTControlCharacters(text)}\n`
-    }
     case 'markdown':
       return (await import('./markdown.js')).renderMarkdown(document)
     case 'html':

@@ -3,9 +3,6 @@
  * PDF page at full printable width), one font, one palette.
  */
 
-/** A4 portrait (595 pt wide) less 40 pt margins either side. */
-export const PRINTABLE_WIDTH = 515
-
 export const FONT = 'Roboto, Helvetica, Arial, sans-serif'
 export const FONT_SIZE = 9
 

@@ -1,5 +1,5 @@
 import {academicYearLabel, addDays, isIsoDate} from '../core/calendar.js'
-import {capacityStrain} from '../core/capacity.js'
+import {capacityStrain, type YearCapacity} from '../core/capacity.js'
 import {formatDays} from '../core/days.js'
 import {
   type AgreementTerms,
@@ -584,9 +584,9 @@ export async function checkCapacity(
   policy: OvercommitPolicy,
   change: () => Promise<void>,
 ): Promise<string[]> {
-  const before = (await capacityOf(repos, [leader.id], today)).get(leader.id) ?? new Map()
+  const before = (await capacityOf(repos, [leader.id], today)).get(leader.id) ?? new Map<number, YearCapacity>()
   await change()
-  const after = (await capacityOf(repos, [leader.id], today)).get(leader.id) ?? new Map()
+  const after = (await capacityOf(repos, [leader.id], today)).get(leader.id) ?? new Map<number, YearCapacity>()
   const strained = capacityStrain(before, after)
   if (strained.length === 0) return []
   const years = strained

@@ -353,7 +353,7 @@ export async function intakeChoices(context: ServiceContext): Promise<IntakeChoi
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  const canonical = (value: unknown) => JSON.stringify(Array.isArray(value) ? [...value].sort() : value)
+  const canonical = (value: unknown) => JSON.stringify(Array.isArray(value) ? [...(value as unknown[])].sort() : value)
   return canonical(a) === canonical(b)
 }
 

@@ -4,25 +4,25 @@ import {join} from 'node:path'
 import {parse} from 'csv-parse/sync'
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {glossaryFor} from '../../src/core/reports/glossary.js'
-import {barChartSvg, niceMaximum} from '../../src/reports/charts.js'
-import {renderCsv} from '../../src/reports/csv.js'
 import {
   type BarChartBlock,
   type Cell,
   days,
   minimumTableWidth,
   money,
+  PRINTABLE_WIDTH,
   type ReportDocument,
   table,
   text,
-} from '../../src/reports/document.js'
+} from '../../src/core/reports/document.js'
+import {formatFromPath} from '../../src/core/reports/formats.js'
+import {glossaryFor} from '../../src/core/reports/glossary.js'
+import {barChartSvg, niceMaximum} from '../../src/reports/charts.js'
+import {renderCsv} from '../../src/reports/csv.js'
 import {renderHtml} from '../../src/reports/html.js'
 import {mapSvg} from '../../src/reports/map.js'
 import {renderMarkdown} from '../../src/reports/markdown.js'
 import {renderPdf} from '../../src/reports/pdf.js'
-import {formatFromPath} from '../../src/reports/render.js'
-import {PRINTABLE_WIDTH} from '../../src/reports/svg.js'
 import {writeOutputFile} from '../../src/safe-files.js'
 import {tempDir} from '../helpers/cli.js'
 import {brokerFailure} from '../helpers/errors.js'

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {paint} from '../../cli/style.js'
-import {checkOutputFile, writeOutputFile} from '../../safe-files.js'
+import {checkOutput, writeOutput} from '../../services/output.js'
 import {exportPersonalData, type PersonalDataExport} from '../../services/personal-data.js'
 
 export default class LeadersExportData extends BaseCommand<typeof LeadersExportData> {
@@ -33,12 +33,12 @@ written private (0600) and complete or not at all; an existing file is replaced 
 
   async run(): Promise<PersonalDataExport> {
     const {out: target, force} = this.flags
-    if (target) checkOutputFile(target, {force})
+    if (target) checkOutput(target, {force})
     const document = await this.withContext((context) =>
       exportPersonalData(context, {leader: this.args.leader, redact: this.flags.redact}),
     )
     if (target) {
-      const {path: out} = writeOutputFile(target, `${JSON.stringify(document, null, 2)}\n`, {force})
+      const {path: out} = writeOutput(target, `${JSON.stringify(document, null, 2)}\n`, {force})
       const rows = Object.values(document.records).reduce((sum, records) => sum + records.length, 0)
       this.say(
         `${paint.ok('✓')} Wrote what the registry holds about ${String(document.leader.ref)} to ${out} (${rows} linked rows, ${document.audit.length} audit entries, ${document.mentions.length} mentions elsewhere${document.redacted ? ', redacted' : ''})`,

@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {ReportCommand, reportFlags, type ReportResult} from '../../cli/report-command.js'
 import {DEFAULT_MATCH_CONFIG} from '../../core/match/config.js'
 import type {CoverageReport} from '../../core/reports/coverage.js'
-import {layoutCoverage} from '../../reports/layouts/coverage.js'
+import {layoutCoverage} from '../../core/reports/layouts/coverage.js'
 import {coverageReport} from '../../services/reports.js'
 
 export default class ReportsCoverage extends ReportCommand<typeof ReportsCoverage> {

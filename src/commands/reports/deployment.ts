@@ -1,7 +1,7 @@
 import {deploymentIdArg} from '../../cli/deployments.js'
 import {ReportCommand, reportFlags, type ReportResult} from '../../cli/report-command.js'
 import type {DeploymentReport} from '../../core/reports/deployment.js'
-import {layoutDeployment} from '../../reports/layouts/deployment.js'
+import {layoutDeployment} from '../../core/reports/layouts/deployment.js'
 import {deploymentReport} from '../../services/reports.js'
 
 export default class ReportsDeployment extends ReportCommand<typeof ReportsDeployment> {

@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {renderFields} from '../../cli/table.js'
 import {type GlossaryEntry, glossaryFor, METRIC_KEYS} from '../../core/reports/glossary.js'
-import {glossaryMarkdown} from '../../reports/markdown.js'
+import {renderGlossaryMarkdown} from '../../services/output.js'
 
 /** What `broker reports glossary --json` prints. */
 export interface GlossaryResult {
@@ -28,7 +28,7 @@ export default class ReportsGlossary extends BaseCommand<typeof ReportsGlossary>
 
   async run(): Promise<GlossaryResult> {
     const glossary = glossaryFor(METRIC_KEYS)
-    if (this.flags.format === 'markdown') this.say(glossaryMarkdown(glossary).trimEnd())
+    if (this.flags.format === 'markdown') this.say(renderGlossaryMarkdown(glossary).trimEnd())
     else this.say(renderFields(glossary.map((entry) => [entry.term, entry.definition])))
     return {glossary}
   }

@@ -2,7 +2,7 @@ import {isoDateFlag} from '../../cli/flags.js'
 import {ReportCommand, reportFlags, type ReportResult} from '../../cli/report-command.js'
 import {defaultPeriod} from '../../core/reports/common.js'
 import type {HubReport} from '../../core/reports/hub.js'
-import {layoutHub} from '../../reports/layouts/hub.js'
+import {layoutHub} from '../../core/reports/layouts/hub.js'
 import {hubReport} from '../../services/reports.js'
 
 export default class ReportsHub extends ReportCommand<typeof ReportsHub> {

@@ -1,8 +1,8 @@
 import {Args} from '@oclif/core'
 
 import {ReportCommand, reportFlags, type ReportResult} from '../../cli/report-command.js'
+import {layoutLeader} from '../../core/reports/layouts/leader.js'
 import type {LeaderReport} from '../../core/reports/leader.js'
-import {layoutLeader} from '../../reports/layouts/leader.js'
 import {leaderReport} from '../../services/reports.js'
 
 export default class ReportsLeader extends ReportCommand<typeof ReportsLeader> {

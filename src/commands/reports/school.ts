@@ -1,8 +1,8 @@
 import {Args} from '@oclif/core'
 
 import {ReportCommand, reportFlags, type ReportResult} from '../../cli/report-command.js'
+import {layoutSchool} from '../../core/reports/layouts/school.js'
 import type {SchoolReport} from '../../core/reports/school.js'
-import {layoutSchool} from '../../reports/layouts/school.js'
 import {schoolReport} from '../../services/reports.js'
 
 export default class ReportsSchool extends ReportCommand<typeof ReportsSchool> {

@@ -61,8 +61,8 @@ export class AuditRepo {
       action: row.action,
       entity: row.entity,
       entityId: row.entity_id,
-      before: row.before_json === null ? null : JSON.parse(row.before_json),
-      after: row.after_json === null ? null : JSON.parse(row.after_json),
+      before: row.before_json === null ? null : (JSON.parse(row.before_json) as unknown),
+      after: row.after_json === null ? null : (JSON.parse(row.after_json) as unknown),
     }))
   }
 }

@@ -9,8 +9,8 @@ import {chunks} from '../codec.js'
  * the next batch's values bound in the same (row, column) order. Every row must have the same
  * keys. The first batch checks that the binding order matches what kysely compiled.
  */
-export async function writeInBatches<Row extends object>(
-  db: Kysely<any>,
+export async function writeInBatches<DB, Row extends object>(
+  db: Kysely<DB>,
   rows: readonly Row[],
   batchSize: number,
   build: (batch: Row[]) => Compilable<unknown>,

@@ -1,5 +1,5 @@
-import {formatPounds, termLabels} from '../../core/deployments.js'
-import type {DeploymentReport} from '../../core/reports/deployment.js'
+import {formatPounds, termLabels} from '../../deployments.js'
+import type {DeploymentReport} from '../deployment.js'
 import {coverLines, dateRange, days, fields, money, paragraph, type ReportDocument, table, text} from '../document.js'
 import {leaderLabel} from './shared.js'
 

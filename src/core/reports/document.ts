@@ -1,15 +1,25 @@
-import {formatDays} from '../core/days.js'
-import {formatPounds} from '../core/deployments.js'
-import type {ReportCover} from '../core/reports/common.js'
-import type {GlossaryEntry} from '../core/reports/glossary.js'
-import type {MapData} from '../core/reports/map-data.js'
-import {PRINTABLE_WIDTH} from './svg.js'
+import {formatDays} from '../days.js'
+import {formatPounds} from '../deployments.js'
+import type {ReportCover} from './common.js'
+import type {GlossaryEntry} from './glossary.js'
+import type {MapData} from './map-data.js'
 
 /**
  * A report laid out for people: a cover, sections of fields, tables, charts and maps, and the
- * glossary. Each report model is laid out once (src/reports/layouts); every format renders this
+ * glossary. Each report model is laid out once (src/core/reports/layouts); every format renders this
  * same document, so a figure reads the same in the terminal, Markdown, HTML, PDF and CSV.
  */
+
+/** The printable width of a page in points: A4 portrait (595 pt wide) less 40 pt margins either side. */
+export const PRINTABLE_WIDTH = 515
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** A chart category as people read it: a month ('2026-09') becomes 'Sep 26'; anything else stays. */
+export function shortCategory(category: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(category)
+  return match ? `${MONTHS[Number(match[2]) - 1]} ${match[1]!.slice(2)}` : category
+}
 
 /** A cell: what people read, and the plain value a spreadsheet gets. */
 export interface Cell {

@@ -1,6 +1,5 @@
-import {formatDays} from '../../core/days.js'
-import {formatPounds} from '../../core/deployments.js'
-import type {FundingRow, HubReport, UtilisationRow} from '../../core/reports/hub.js'
+import {formatDays} from '../../days.js'
+import {formatPounds} from '../../deployments.js'
 import {
   type Cell,
   type Column,
@@ -16,6 +15,7 @@ import {
   table,
   text,
 } from '../document.js'
+import type {FundingRow, HubReport, UtilisationRow} from '../hub.js'
 import {leaderLabel, outcomeBlocks, outcomeShare} from './shared.js'
 
 /** Long lists (a national hub's deployments) print their first rows; the CSV has them all. */

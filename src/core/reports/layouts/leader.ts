@@ -1,5 +1,5 @@
-import type {LeaderReport} from '../../core/reports/leader.js'
 import {coverLines, dateRange, days, fields, percent, type ReportDocument, table, text} from '../document.js'
+import type {LeaderReport} from '../leader.js'
 import {outcomeBlocks} from './shared.js'
 
 export function layoutLeader(report: LeaderReport): ReportDocument {

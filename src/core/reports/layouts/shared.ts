@@ -1,4 +1,4 @@
-import type {OutcomeCounts} from '../../core/reports/common.js'
+import type {OutcomeCounts} from '../common.js'
 import {type Block, count, paragraph, percent, table, text} from '../document.js'
 
 /** "Ravi Lister (SH-0001)", or "SH-0001" when the name is unknown or redacted. */

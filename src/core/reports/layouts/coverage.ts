@@ -1,5 +1,5 @@
-import {formatDays} from '../../core/days.js'
-import type {BalanceRow, CoverageReport} from '../../core/reports/coverage.js'
+import {formatDays} from '../../days.js'
+import type {BalanceRow, CoverageReport} from '../coverage.js'
 import {type Cell, type Column, count, coverLines, days, fields, type ReportDocument, table, text} from '../document.js'
 import {leaderLabel} from './shared.js'
 

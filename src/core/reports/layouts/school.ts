@@ -1,5 +1,5 @@
-import type {SchoolReport} from '../../core/reports/school.js'
 import {coverLines, dateRange, days, fields, money, type ReportDocument, table, text} from '../document.js'
+import type {SchoolReport} from '../school.js'
 import {leaderLabel, outcomeBlocks, outcomeShare} from './shared.js'
 
 export function layoutSchool(report: SchoolReport): ReportDocument {

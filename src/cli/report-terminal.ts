@@ -1,6 +1,5 @@
-import {paint} from '../cli/style.js'
-import {renderFields, renderTable} from '../cli/table.js'
-import {shortCategory} from './charts.js'
+import {stripVTControlCharacters} from 'node:util'
+
 import {
   type BarChartBlock,
   type Block,
@@ -8,14 +7,23 @@ import {
   printedRows,
   type ReportDocument,
   type TableBlock,
-} from './document.js'
+  shortCategory,
+} from '../core/reports/document.js'
+import {paint} from './style.js'
+import {renderFields, renderTable} from './table.js'
 
 /** A report for the terminal (and for --out FILE.txt): aligned tables, text bars, the glossary. */
 
 const BAR_WIDTH = 36
 const WRAP = 100
 
-export function renderTerminal(document: ReportDocument): string {
+/** With `colour` off (a file), the text carries no escape codes and ends with a newline. */
+export function renderTerminal(document: ReportDocument, options: {colour: boolean}): string {
+  const text = terminalText(document)
+  return options.colour ? text : `${stripVTControlCharacters(text)}\n`
+}
+
+function terminalText(document: ReportDocument): string {
   const lines: string[] = [paint.heading(document.subject ? `${document.title}: ${document.subject}` : document.title)]
   lines.push(renderFields(document.cover.map(({label, value}) => [label, value])))
   for (const section of document.sections) {
