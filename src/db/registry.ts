@@ -7,7 +7,7 @@ import {Kysely, type Migration, Migrator, sql} from 'kysely'
 import {BrokerError, notFound} from '../core/errors.js'
 import {createPrivateFile, ensurePrivateFolder, formatMode, makePrivate, writeFailure} from '../safe-files.js'
 import {RegistryDialect} from './driver.js'
-import {MIGRATIONS} from './migrations/index.js'
+import {MIGRATIONS, schemaVersionOf} from './migrations/index.js'
 import {referenceDataCurrent, syncReferenceData} from './reference-data.js'
 import {Repos} from './repos/index.js'
 import type {RegistrySchema} from './schema.js'
@@ -229,7 +229,7 @@ export async function migrate(
   const known = new Set(Object.keys(migrations))
   const applied = await appliedMigrations(db)
   assertKnownMigrations(applied, path, migrations)
-  if (applied.length === known.size) return {schemaVersion: known.size, applied: []}
+  if (applied.length === known.size) return {schemaVersion: schemaVersionOf(known), applied: []}
 
   // Migration numbers are handed out to features built side by side, so they land on main in any
   // order (0004 before 0003): a registry that already ran a later number still gets the earlier one.
@@ -243,7 +243,7 @@ export async function migrate(
     )
   }
   return {
-    schemaVersion: known.size,
+    schemaVersion: schemaVersionOf(known),
     applied: (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName),
   }
 }

@@ -1,6 +1,6 @@
 import {statSync} from 'node:fs'
 
-import {MIGRATIONS} from '../db/migrations/index.js'
+import {SCHEMA_VERSION, schemaVersionOf} from '../db/migrations/index.js'
 import type {ImportRunRecord} from '../db/repos/imports.js'
 import type {CountedTable} from '../db/repos/stats.js'
 import type {ServiceContext} from './context.js'
@@ -66,8 +66,8 @@ export async function registryStatus(context: ServiceContext): Promise<RegistryS
     return {
       path: context.registry.path,
       sizeBytes: statSync(context.registry.path).size,
-      schemaVersion: migrations.length,
-      latestKnownVersion: Object.keys(MIGRATIONS).length,
+      schemaVersion: schemaVersionOf(migrations),
+      latestKnownVersion: SCHEMA_VERSION,
       migrations,
       hub: (await repos.meta.get(DEFAULT_BODY_KEY)) ?? FALLBACK_BODY,
       counts: await repos.stats.counts(),

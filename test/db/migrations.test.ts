@@ -1,4 +1,4 @@
-import {readFileSync, statSync, writeFileSync} from 'node:fs'
+import {readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 
 import Database from 'better-sqlite3'
 import {Kysely, sql} from 'kysely'
@@ -6,7 +6,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {BrokerError} from '../../src/core/errors.js'
 import {RegistryDialect} from '../../src/db/driver.js'
-import {MIGRATIONS} from '../../src/db/migrations/index.js'
+import {MIGRATIONS, migrationNumber, SCHEMA_VERSION} from '../../src/db/migrations/index.js'
 import {migrate, Registry} from '../../src/db/registry.js'
 import {runCliAsync, tempDir, type TempDir} from '../helpers/cli.js'
 
@@ -30,7 +30,7 @@ describe('registry migrations', () => {
     const path = dir.file('nested/registry.db')
     const registry = await Registry.open(path, {create: true})
     expect(registry.created).toBe(true)
-    expect(registry.migration.schemaVersion).toBe(Object.keys(MIGRATIONS).length)
+    expect(registry.migration.schemaVersion).toBe(SCHEMA_VERSION)
     const areas = await registry.read((repos) => repos.specialisms.all())
     await registry.close()
     expect(areas.map((area) => area.code)).toEqual(
@@ -163,5 +163,16 @@ describe('registry migrations', () => {
     await registry.close()
     expect(total).toBe(12)
     expect(integrity).toBe('ok')
+  })
+
+  it('takes the schema version from the migration file names, which match the list one for one', () => {
+    const files = readdirSync(new URL('../../src/db/migrations/', import.meta.url))
+      .filter((file) => file !== 'index.ts')
+      .map((file) => file.replace(/\.ts$/, ''))
+    expect(Object.keys(MIGRATIONS)).toEqual(files.sort())
+    const latest = Math.max(...files.map(migrationNumber))
+    expect(SCHEMA_VERSION).toBe(latest)
+    expect(migrationNumber('0006_personal_data')).toBe(6)
+    expect(() => migrationNumber('personal_data')).toThrow(/four-digit number/)
   })
 })

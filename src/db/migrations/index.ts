@@ -15,4 +15,22 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006_personal_data': personalData0006,
 }
 
-export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length
+/**
+ * A registry's schema version is the number of the latest migration it has run. Numbers are handed
+ * out ahead of time to features built side by side, so the list may have gaps (there is no 0005):
+ * a count of migrations would disagree with the file names.
+ */
+export function schemaVersionOf(migrationNames: Iterable<string>): number {
+  let version = 0
+  for (const name of migrationNames) version = Math.max(version, migrationNumber(name))
+  return version
+}
+
+/** The number a migration's name starts with: `0006_personal_data` is 6. */
+export function migrationNumber(name: string): number {
+  const match = /^(\d{4})_[a-z0-9_]+$/.exec(name)
+  if (!match) throw new Error(`Migration name ${name} does not start with a four-digit number and an underscore.`)
+  return Number(match[1])
+}
+
+export const SCHEMA_VERSION = schemaVersionOf(Object.keys(MIGRATIONS))
