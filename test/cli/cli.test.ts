@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
 import {join, relative} from 'node:path'
 
@@ -64,6 +65,42 @@ describe('the built CLI', () => {
       commands: Record<string, unknown>
     }
     expect(Object.keys(manifest.commands).sort()).toEqual(commandIds())
+  })
+
+  it('has a command reference in the README that is what `npm run docs` generates from the commands', () => {
+    const section = (readme: string) => {
+      const start = readme.indexOf('\n<!-- commands -->\n')
+      const end = readme.indexOf('<!-- commandsstop -->')
+      expect(start, 'the README has the command reference markers').toBeGreaterThan(0)
+      return readme.slice(start, end)
+    }
+    const script = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {scripts: {docs: string}})
+      .scripts.docs
+    const generated = execFileSync('sh', ['-c', `${script} --dry-run`], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: {...process.env, PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`},
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    const committed = section(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'))
+    expect(committed, 'README.md is stale: run `npm run docs`').toBe(section(generated))
+    expect(committed).toContain('## `broker match`')
+    expect(committed).toContain('## `broker autocomplete [SHELL]`')
+  }, 60_000)
+
+  it('completes commands in the shell: `broker autocomplete` writes the setup for bash', () => {
+    const home = tempDir()
+    try {
+      const env = {HOME: home.path, XDG_CACHE_HOME: home.file('cache')}
+      const result = runCli(['autocomplete', 'script', 'bash'], {cwd: dir.path, env})
+      expect(result.status).toBe(0)
+      expect(result.stdout).toMatch(/BROKER_AC_BASH_SETUP_PATH=.*bash_setup/)
+      runCli(['autocomplete', '--refresh-cache'], {cwd: dir.path, env})
+      const functions = readFileSync(home.file('cache/broker/autocomplete/functions/bash/broker.bash'), 'utf8')
+      expect(functions).toContain('deployments:agree')
+    } finally {
+      home.remove()
+    }
   })
 
   it('says how to create a registry when there is none, with exit 1', () => {
