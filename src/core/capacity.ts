@@ -158,21 +158,6 @@ function spreadRemaining(
   return apportion(remaining, open)
 }
 
-/** Free half days in a need's window: the smallest free figure among the years the window's days fall in. */
-export function freeForWindow(
-  capacity: Map<number, YearCapacity>,
-  charge: Map<number, number>,
-): {ok: boolean; shortfall: number; freeByYear: Map<number, number>} {
-  let shortfall = 0
-  const freeByYear = new Map<number, number>()
-  for (const [academicYear, needed] of charge) {
-    const free = capacity.get(academicYear)?.free ?? 0
-    freeByYear.set(academicYear, free)
-    if (needed > 0 && free < needed) shortfall = Math.max(shortfall, needed - free)
-  }
-  return {ok: shortfall === 0, shortfall, freeByYear}
-}
-
 export interface YearStrain {
   academicYear: number
   released: number

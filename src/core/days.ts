@@ -12,7 +12,7 @@ export function daysFromHalfDays(halfDays: number): number {
 
 /** "6.5" for 13 half days, "6" for 12. */
 export function formatDays(halfDays: number): string {
-  return String(halfDays / 2)
+  return String(daysFromHalfDays(halfDays))
 }
 
 /** Parses a user's day count ("2", "2.5", "2½"); null when it is not a whole or half day. */

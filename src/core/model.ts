@@ -156,7 +156,3 @@ export interface Need {
   receivedOn: string
   specialisms: string[]
 }
-
-export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
-  return typeof value === 'string' && (values as readonly string[]).includes(value)
-}

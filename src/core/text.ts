@@ -20,10 +20,3 @@ export function foldText(text: string): string {
 export function foldName(text: string): string {
   return foldText(text).replace(/\bsaint\b/g, 'st')
 }
-
-/** Trims a cell and turns the empty string into null. */
-export function blankToNull(text: string | null | undefined): string | null {
-  if (text === null || text === undefined) return null
-  const trimmed = text.trim()
-  return trimmed === '' ? null : trimmed
-}

@@ -14,10 +14,6 @@ export function normalisePostcode(text: string): string | null {
   return match ? `${match[1]} ${match[2]}` : null
 }
 
-export function isUrn(value: number): boolean {
-  return Number.isInteger(value) && value >= 100000 && value <= 999999
-}
-
 /** Parses a URN cell; null when it is not a six-digit number. */
 export function parseUrn(text: string): number | null {
   const trimmed = text.trim()

@@ -1,4 +1,4 @@
-import type {Generated, Insertable, Selectable, Updateable} from 'kysely'
+import type {Generated, Insertable, Selectable} from 'kysely'
 
 /** Row types of the registry tables, as migrations create them. */
 
@@ -383,6 +383,4 @@ export interface RegistrySchema {
 
 export type SchoolRow = Selectable<SchoolsTable>
 export type NewSchoolRow = Insertable<SchoolsTable>
-export type SchoolUpdate = Updateable<SchoolsTable>
 export type NeedRow = Selectable<NeedsTable>
-export type DeploymentRow = Selectable<DeploymentsTable>

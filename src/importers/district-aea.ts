@@ -1,16 +1,12 @@
-import {readFileSync} from 'node:fs'
-import {basename} from 'node:path'
-
-import {parse} from 'csv-parse/sync'
-import iconv from 'iconv-lite'
-
 import {invalidInput} from '../core/errors.js'
 import {foldText} from '../core/text.js'
+import {readTable} from './table.js'
 
 /**
- * Reads a district → AEA category list (CSV: district code, name, AEA category, optionally the LA
- * code), as DfE published the Achieving Excellence Areas. UTF-8 with or without a BOM, else
- * Windows-1252. Headers are matched by their usual spellings; every bad row is reported.
+ * Reads a district → AEA category list (district code, name, AEA category, optionally the LA
+ * code), as DfE published the Achieving Excellence Areas, through the same reader as every other
+ * import (CSV in any usual encoding, or XLSX). Headers are matched by their usual spellings; every
+ * bad row is reported.
  */
 
 export interface DistrictAeaRow {
@@ -63,57 +59,40 @@ const HEADER_SPELLINGS: Record<keyof DistrictAeaFile['columns'], string[]> = {
   laCode: ['la code', 'local authority code'],
 }
 
-export function readDistrictAeaFile(path: string): DistrictAeaFile {
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(path)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw invalidInput(`There is no file ${path}.`, {suggestion: 'Check the path.'})
-    throw invalidInput(`${path} cannot be read: ${(error as Error).message}.`)
-  }
-  const fileName = basename(path)
-  let records: string[][]
-  try {
-    records = parse(decode(bytes), {relax_column_count: true, skip_empty_lines: true})
-  } catch (error) {
-    throw invalidInput(`${fileName} is not a CSV file broker can read (${(error as Error).message}).`, {
-      suggestion: 'Give a CSV with a header row: district code, name, AEA category.',
-    })
-  }
-  const [header, ...data] = records
-  if (!header)
+export async function readDistrictAeaFile(path: string): Promise<DistrictAeaFile> {
+  const table = await readTable(path)
+  const {fileName, headers} = table
+  if (headers.length === 0)
     throw invalidInput(`${fileName} is empty.`, {
       suggestion: 'Give a CSV with a header row: district code, name, AEA category.',
     })
-  const columns = mapHeaders(header, fileName)
+  const columns = mapHeaders(headers, fileName)
   const index = (field: keyof DistrictAeaFile['columns']) =>
-    columns[field] === null ? -1 : header.indexOf(columns[field])
+    columns[field] === null ? -1 : headers.indexOf(columns[field])
   const problems: string[] = []
   const rows: DistrictAeaRow[] = []
   const seen = new Map<string, number>()
-  data.forEach((cells, position) => {
-    const line = position + 2
+  for (const {line, cells} of table.rows) {
     const cell = (field: keyof DistrictAeaFile['columns']) =>
       index(field) < 0 ? '' : (cells[index(field)] ?? '').trim()
     const code = cell('code').toUpperCase()
     const category = cell('aeaCategory')
     if (code === '') {
       problems.push(`line ${line}, column "${columns.code}": no district code`)
-      return
+      continue
     }
     if (!/^[1-6]$/.test(category)) {
       problems.push(`line ${line}, column "${columns.aeaCategory}": "${category}" is not an AEA category 1-6`)
-      return
+      continue
     }
     const earlier = seen.get(code)
     if (earlier !== undefined) {
       problems.push(`line ${line}: district ${code} is listed again (first on line ${earlier})`)
-      return
+      continue
     }
     seen.set(code, line)
     rows.push({line, code, name: cell('name') || code, laCode: cell('laCode') || null, aeaCategory: Number(category)})
-  })
+  }
   if (problems.length > 0) {
     const shown = problems
       .slice(0, 20)
@@ -128,16 +107,6 @@ export function readDistrictAeaFile(path: string): DistrictAeaFile {
     )
   }
   return {fileName, columns, rows}
-}
-
-function decode(bytes: Buffer): string {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return bytes.subarray(3).toString('utf8')
-  try {
-    return new TextDecoder('utf-8', {fatal: true}).decode(bytes)
-  } catch {
-    return iconv.decode(bytes, 'windows-1252')
-  }
 }
 
 function mapHeaders(header: readonly string[], fileName: string): DistrictAeaFile['columns'] {

@@ -77,6 +77,12 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
     })
   }
   const {text, encoding} = decodeText(bytes)
+  // Text files never hold NUL once decoded; a database, archive or image does, and parsing it as
+  // CSV would report its bytes as column names.
+  if (text.includes('\u0000'))
+    throw invalidInput(`${fileName} is not a CSV file broker can read: it holds binary data.`, {
+      suggestion: 'Give a CSV (any usual encoding) or an XLSX workbook.',
+    })
   const delimiter = detectDelimiter(text)
   let records: RawRecord[]
   try {

@@ -29,7 +29,7 @@ export async function importDistricts(
   context: ServiceContext,
   input: {path: string; dryRun?: boolean},
 ): Promise<DistrictImportResult> {
-  const file = readDistrictAeaFile(input.path)
+  const file = await readDistrictAeaFile(input.path)
   const dryRun = input.dryRun ?? false
   const work = async (repos: Repos): Promise<DistrictImportResult> => {
     const existing = await repos.districts.getMany(file.rows.map((row) => row.code))

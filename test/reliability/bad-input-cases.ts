@@ -582,7 +582,14 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     input: 'a binary file',
     args: ['districts', 'import', '{registry}'],
     exit: 3,
-    says: 'is not a CSV file broker can read',
+    says: 'is not a CSV file broker can read: it holds binary data',
+  },
+  {
+    command: 'schools import',
+    input: 'a binary file',
+    args: ['schools', 'import', '{registry}'],
+    exit: 3,
+    says: 'is not a CSV file broker can read: it holds binary data',
   },
   {
     command: 'trusts update',

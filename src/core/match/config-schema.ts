@@ -50,5 +50,3 @@ export const matchConfigSchema = z
     strategy: z.enum(['optimal', 'greedy']),
   })
   .strict()
-
-export type MatchConfigShape = z.infer<typeof matchConfigSchema>

@@ -1,3 +1,4 @@
+import {daysFromHalfDays} from '../days.js'
 import {refused} from '../errors.js'
 import {distanceKm} from '../geo.js'
 import {type AssignmentResult, assign} from './assign.js'
@@ -235,7 +236,7 @@ function reportOutcome(input: MatchInput, run: RunIndex, scores: Scores, assignm
         components: chosen.components,
         context: chosen.context,
         distanceKm: chosen.distanceKm,
-        days: need.halfDays / 2,
+        days: daysFromHalfDays(need.halfDays),
         halfDays: need.halfDays,
         pinned,
         notes: pinNote ? [...chosen.notes, pinNote] : chosen.notes,
@@ -264,7 +265,7 @@ function reportOutcome(input: MatchInput, run: RunIndex, scores: Scores, assignm
         config,
         tables,
       )
-      unmatched.push({...about, priority: need.priority, days: need.halfDays / 2, ...explanation})
+      unmatched.push({...about, priority: need.priority, days: daysFromHalfDays(need.halfDays), ...explanation})
     }
   }
 

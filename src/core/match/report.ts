@@ -1,3 +1,4 @@
+import {daysFromHalfDays} from '../days.js'
 import type {MatchLeader, MatchNeed} from './model.js'
 import {
   type CandidateSummary,
@@ -79,7 +80,7 @@ export function withCandidates<Entry extends Proposal | Unmatched>(
     const candidates: CandidateSummary[] = (outcome.feasible.get(entry.needId) ?? []).map((candidate) => ({
       leader: {ref: leaders.get(candidate.leaderId)!.ref},
       score: candidate.score,
-      days: need.halfDays / 2,
+      days: daysFromHalfDays(need.halfDays),
     }))
     const constraints: NeedConstraints = {daysByYear: daysByYear(need.charge), teamNeedId: need.teamId}
     return {...entry, candidates, constraints}
@@ -129,7 +130,7 @@ export function explainNeed(
       reference: need.reference,
       school: need.school ? {urn: need.school.urn, name: need.school.name} : null,
       areas: need.areas,
-      days: need.halfDays / 2,
+      days: daysFromHalfDays(need.halfDays),
       window: `${need.windowStart} → ${need.windowEnd}`,
       deliveryMode: need.deliveryMode,
       priority: need.priority,

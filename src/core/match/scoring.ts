@@ -1,3 +1,4 @@
+import {formatDays} from '../days.js'
 import {distanceKm} from '../geo.js'
 import type {Designation, DesignationKind} from '../model.js'
 import {beyondReach, reachKm} from './candidates.js'
@@ -439,7 +440,7 @@ function describeVeto(
     case 'no-capacity':
       return {
         code,
-        reason: `${out.shortfall / 2} ${out.shortfall === 2 ? 'day' : 'days'} short of the ${need.halfDays / 2} asked`,
+        reason: `${formatDays(out.shortfall)} ${out.shortfall === 2 ? 'day' : 'days'} short of the ${formatDays(need.halfDays)} asked`,
         shortfallHalfDays: out.shortfall,
       }
   }

@@ -1,4 +1,4 @@
-import {formatDays} from '../days.js'
+import {daysFromHalfDays, formatDays} from '../days.js'
 import {formatPounds} from '../deployments.js'
 import type {ReportCover} from './common.js'
 import type {GlossaryEntry} from './glossary.js'
@@ -101,7 +101,9 @@ export const text = (value: string | number | null | undefined): Cell => {
 }
 
 export const days = (halfDays: number | null | undefined): Cell =>
-  halfDays === null || halfDays === undefined ? text(null) : {text: formatDays(halfDays), raw: halfDays / 2}
+  halfDays === null || halfDays === undefined
+    ? text(null)
+    : {text: formatDays(halfDays), raw: daysFromHalfDays(halfDays)}
 
 /** Days already in day units with one decimal (pro-rated figures). */
 export const decimalDays = (value: number): Cell => ({text: value.toFixed(1), raw: value})

@@ -1,5 +1,6 @@
 import {daysBetweenInclusive} from '../calendar.js'
 import type {YearCapacity} from '../capacity.js'
+import {daysFromHalfDays} from '../days.js'
 import {deliveredCostPence} from '../deployments.js'
 import type {LatLon} from '../geo.js'
 import {type DeploymentStatus, type FundingSource, FUNDING_SOURCES} from '../lifecycle.js'
@@ -245,7 +246,7 @@ export function deploymentInPeriod(
 }
 
 const areaKey = (area: Area) => `${area.region ?? ''}|${area.laCode ?? ''}`
-const roundDays = (halfDays: number) => Math.round((halfDays / 2) * 10) / 10
+const roundDays = (halfDays: number) => Math.round(daysFromHalfDays(halfDays) * 10) / 10
 
 export function buildHubReport(input: HubReportInput): HubReport {
   const {period, redact} = input

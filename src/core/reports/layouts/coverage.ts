@@ -1,4 +1,4 @@
-import {formatDays} from '../../days.js'
+import {daysFromHalfDays, formatDays} from '../../days.js'
 import type {BalanceRow, CoverageReport} from '../coverage.js'
 import {type Cell, type Column, count, coverLines, days, fields, type ReportDocument, table, text} from '../document.js'
 import {leaderLabel} from './shared.js'
@@ -44,8 +44,8 @@ export function layoutCoverage(report: CoverageReport): ReportDocument {
             unit: 'days',
             categories: charted.map((row) => row.name),
             series: [
-              {name: 'Demand', values: charted.map((row) => row.demandHalfDays / 2)},
-              {name: 'Supply', values: charted.map((row) => row.supplyHalfDays / 2)},
+              {name: 'Demand', values: charted.map((row) => daysFromHalfDays(row.demandHalfDays))},
+              {name: 'Supply', values: charted.map((row) => daysFromHalfDays(row.supplyHalfDays))},
             ],
             reference: null,
           },

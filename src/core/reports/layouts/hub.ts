@@ -1,4 +1,4 @@
-import {formatDays} from '../../days.js'
+import {daysFromHalfDays, formatDays} from '../../days.js'
 import {formatPounds} from '../../deployments.js'
 import {
   type Cell,
@@ -121,7 +121,9 @@ export function layoutHub(report: HubReport): ReportDocument {
             orientation: 'vertical',
             unit: 'days',
             categories: report.daysByMonth.map((m) => m.month),
-            series: [{name: 'Days delivered', values: report.daysByMonth.map((m) => m.deliveredHalfDays / 2)}],
+            series: [
+              {name: 'Days delivered', values: report.daysByMonth.map((m) => daysFromHalfDays(m.deliveredHalfDays))},
+            ],
             reference: null,
           },
           table(
