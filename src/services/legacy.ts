@@ -48,6 +48,16 @@ export async function openLegacyLink(
   if (!Number.isInteger(terms.budgetHalfDays) || terms.budgetHalfDays < 0)
     throw invalidInput('A legacy day budget is zero or more days, in halves.')
   const endsOn = addMonths(terms.openedOn, terms.months)
+  const link = {
+    leaderId: deployment.leaderId,
+    urn: deployment.urn,
+    trustCode: deployment.trustCode,
+    deploymentId: deployment.id,
+    openedOn: terms.openedOn,
+    endsOn,
+    checkinEveryMonths: terms.checkinEveryMonths,
+    budgetHalfDays: terms.budgetHalfDays,
+  }
   let id = 0
   // A legacy budget that overcommits the leader is reported, not refused: the link costs nothing until used.
   const warnings = await checkCapacity(
@@ -56,16 +66,7 @@ export async function openLegacyLink(
     today,
     'allow',
     async () => {
-      id = await repos.legacy.insert({
-        leaderId: deployment.leaderId,
-        urn: deployment.urn,
-        trustCode: deployment.trustCode,
-        deploymentId: deployment.id,
-        openedOn: terms.openedOn,
-        endsOn,
-        checkinEveryMonths: terms.checkinEveryMonths,
-        budgetHalfDays: terms.budgetHalfDays,
-      })
+      id = await repos.legacy.insert(link)
     },
   )
   const schedule =
@@ -76,17 +77,7 @@ export async function openLegacyLink(
     action: 'legacy.open',
     entity: 'legacy_link',
     entityId: id,
-    after: {
-      leaderId: deployment.leaderId,
-      urn: deployment.urn,
-      trustCode: deployment.trustCode,
-      deploymentId: deployment.id,
-      openedOn: terms.openedOn,
-      endsOn,
-      checkinEveryMonths: terms.checkinEveryMonths,
-      budgetHalfDays: terms.budgetHalfDays,
-      checkinsScheduled: schedule,
-    },
+    after: {...link, checkinsScheduled: schedule},
   })
   return {id, warnings}
 }

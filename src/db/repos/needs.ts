@@ -17,23 +17,8 @@ export interface NeedFilter {
   limit?: number
 }
 
-export interface NewNeed {
-  reference: string | null
-  subjectUrn: number | null
-  subjectTrustCode: string | null
-  supportType: SupportType
-  teamSize: number
-  parentNeedId: number | null
-  deliveryMode: DeliveryMode
-  requestedHalfDays: number
-  windowStart: string
-  windowEnd: string
-  priority: Priority
-  source: string | null
-  notes: string | null
-  receivedOn: string
-  specialisms: string[]
-}
+/** A need as recorded: open, so without an id, status or reason yet. */
+export type NewNeed = Omit<Need, 'id' | 'status' | 'statusReason'>
 
 export type NeedPatch = Partial<Omit<NewNeed, 'specialisms' | 'parentNeedId'>> & {
   status?: NeedStatus

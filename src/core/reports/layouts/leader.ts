@@ -1,6 +1,6 @@
 import {coverLines, dateRange, days, fields, percent, type ReportDocument, table, text} from '../document.js'
 import type {LeaderReport} from '../leader.js'
-import {outcomeBlocks} from './shared.js'
+import {legacyTable, outcomeBlocks} from './shared.js'
 
 export function layoutLeader(report: LeaderReport): ReportDocument {
   const {leader: l, totals} = report
@@ -102,29 +102,7 @@ export function layoutLeader(report: LeaderReport): ReportDocument {
       {heading: 'Outcomes', blocks: outcomeBlocks(report.outcomes)},
       {
         heading: 'Legacy support',
-        blocks: [
-          table(
-            'legacy',
-            null,
-            [
-              {header: 'Link', align: 'right'},
-              {header: 'Supported'},
-              {header: 'Status'},
-              {header: 'Dates'},
-              {header: 'Days used', align: 'right', unit: 'days'},
-              {header: 'Budget', align: 'right', unit: 'days'},
-            ],
-            report.legacy.map((link) => [
-              text(link.id),
-              text(link.school),
-              text(link.status),
-              dateRange(link.openedOn, link.endedOn ?? link.endsOn),
-              days(link.usedHalfDays),
-              days(link.budgetHalfDays),
-            ]),
-            {empty: 'No legacy links.'},
-          ),
-        ],
+        blocks: [legacyTable(report.legacy, {header: 'Supported', of: (link) => link.school})],
       },
     ],
   }

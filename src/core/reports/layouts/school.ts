@@ -1,6 +1,6 @@
 import {coverLines, dateRange, days, fields, money, type ReportDocument, table, text} from '../document.js'
 import type {SchoolReport} from '../school.js'
-import {leaderLabel, outcomeBlocks, outcomeShare} from './shared.js'
+import {leaderLabel, legacyTable, outcomeBlocks, outcomeShare} from './shared.js'
 
 export function layoutSchool(report: SchoolReport): ReportDocument {
   const {school: s, totals} = report
@@ -136,29 +136,7 @@ export function layoutSchool(report: SchoolReport): ReportDocument {
       },
       {
         heading: 'Legacy support',
-        blocks: [
-          table(
-            'legacy',
-            null,
-            [
-              {header: 'Link', align: 'right'},
-              {header: 'Leader'},
-              {header: 'Status'},
-              {header: 'Dates'},
-              {header: 'Days used', align: 'right', unit: 'days'},
-              {header: 'Budget', align: 'right', unit: 'days'},
-            ],
-            report.legacy.map((l) => [
-              text(l.id),
-              text(leaderLabel(l.leader)),
-              text(l.status),
-              dateRange(l.openedOn, l.endedOn ?? l.endsOn),
-              days(l.usedHalfDays),
-              days(l.budgetHalfDays),
-            ]),
-            {empty: 'No legacy links.'},
-          ),
-        ],
+        blocks: [legacyTable(report.legacy, {header: 'Leader', of: (link) => leaderLabel(link.leader)})],
       },
     ],
   }

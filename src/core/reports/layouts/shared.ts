@@ -1,5 +1,5 @@
-import type {OutcomeCounts} from '../common.js'
-import {type Block, count, paragraph, percent, table, text} from '../document.js'
+import type {legacyRow, OutcomeCounts} from '../common.js'
+import {type Block, count, dateRange, days, paragraph, percent, table, text} from '../document.js'
 
 /** "Ravi Lister (SH-0001)", or "SH-0001" when the name is unknown or redacted. */
 export function leaderLabel(leader: {ref: string; name: string | null}): string {
@@ -28,4 +28,32 @@ export function outcomeBlocks(outcomes: OutcomeCounts, id = 'outcomes'): Block[]
       `Met or exceeded: ${outcomes.metOrExceeded} of ${outcomes.judged} objectives (${percent(outcomes.metOrExceededShare).text}).`,
     ),
   ]
+}
+
+/** The legacy links of a leader's or a school's report; `counterpart` names the other party of each. */
+export function legacyTable<Link extends ReturnType<typeof legacyRow>>(
+  links: readonly Link[],
+  counterpart: {header: string; of: (link: Link) => string},
+): Block {
+  return table(
+    'legacy',
+    null,
+    [
+      {header: 'Link', align: 'right'},
+      {header: counterpart.header},
+      {header: 'Status'},
+      {header: 'Dates'},
+      {header: 'Days used', align: 'right', unit: 'days'},
+      {header: 'Budget', align: 'right', unit: 'days'},
+    ],
+    links.map((link) => [
+      text(link.id),
+      text(counterpart.of(link)),
+      text(link.status),
+      dateRange(link.openedOn, link.endedOn ?? link.endsOn),
+      days(link.usedHalfDays),
+      days(link.budgetHalfDays),
+    ]),
+    {empty: 'No legacy links.'},
+  )
 }
