@@ -1,10 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
+import {type DueListing, withActions} from '../cli/due-actions.js'
 import {paint} from '../cli/style.js'
 import {plural, renderTable} from '../cli/table.js'
 import {BROKER_OWNER} from '../core/due-work.js'
-import {type DueReport, listDueWork} from '../services/due.js'
+import {listDueWork} from '../services/due.js'
 
 export default class Due extends BaseCommand<typeof Due> {
   static override summary = 'What is overdue or due soon across deployments and legacy links, by owner.'
@@ -26,17 +27,17 @@ dates; leaders own their visit records, progress reviews and check-ins.`
     overdue: Flags.boolean({description: 'Only what is overdue.'}),
   }
 
-  async run(): Promise<DueReport> {
+  async run(): Promise<DueListing> {
     const {within, owner, overdue} = this.flags
-    const report = await this.withContext((context) =>
-      listDueWork(context, {withinDays: within, owner, overdueOnly: overdue}),
+    const report = withActions(
+      await this.withContext((context) => listDueWork(context, {withinDays: within, owner, overdueOnly: overdue})),
     )
     this.say(() => renderDue(report))
     return report
   }
 }
 
-function renderDue(report: DueReport): string {
+function renderDue(report: DueListing): string {
   if (report.items.length === 0)
     return paint.dim(`Nothing overdue or due by ${report.today} + ${report.withinDays} days.`)
   const parts: string[] = []

@@ -1,6 +1,6 @@
 import {addDays} from './calendar.js'
 import {type LedgerEntry, pairPlannedVisits, type Review} from './deployments.js'
-import {type DeploymentStatus, VISIT_RECORD_WORKING_DAYS} from './lifecycle.js'
+import {type DeploymentStatus, type ReviewKind, VISIT_RECORD_WORKING_DAYS} from './lifecycle.js'
 import type {WorkingCalendar} from './working-days.js'
 
 /**
@@ -63,8 +63,10 @@ export interface DueItem {
   legacyLinkId: number | null
   subject: string
   what: string
-  /** The command that clears it. */
-  action: string
+  /** The planned visit a visit-record item asks to record; null for other kinds. */
+  plannedOn: string | null
+  /** The review a review item asks to hold; null for other kinds. */
+  reviewKind: ReviewKind | null
 }
 
 type Draft = Omit<DueItem, 'state'>
@@ -94,7 +96,14 @@ export function dueWork(
 
 function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): Draft[] {
   const {id, status} = deployment
-  const base = {leaderId: deployment.leaderId, deploymentId: id, legacyLinkId: null, subject: deployment.subject}
+  const base = {
+    leaderId: deployment.leaderId,
+    deploymentId: id,
+    legacyLinkId: null,
+    subject: deployment.subject,
+    plannedOn: null,
+    reviewKind: null,
+  }
   const leader = {...base, owner: deployment.leaderRef}
   const broker = {...base, owner: BROKER_OWNER}
   const drafts: Draft[] = []
@@ -105,7 +114,6 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
       kind: 'proposal-hold',
       dueOn: deployment.holdExpiresOn,
       what: 'Proposal awaiting agreement: its hold on the leader’s days ends',
-      action: `broker deployments agree ${id} ... (or cancel ${id} --reason ...)`,
     })
   }
   if (status === 'agreed' && deployment.startsOn !== null) {
@@ -114,7 +122,6 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
       kind: 'start',
       dueOn: deployment.startsOn,
       what: 'Agreed start date',
-      action: `broker deployments start ${id}`,
     })
   }
   if (status === 'active' && deployment.endsOn !== null) {
@@ -123,7 +130,6 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
       kind: 'completion',
       dueOn: deployment.endsOn,
       what: 'Agreed end date: complete with outcomes and the evaluation, or amend the dates',
-      action: `broker deployments complete ${id} ...`,
     })
   }
   if (status === 'agreed' || status === 'active') {
@@ -134,7 +140,7 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
         kind: 'visit-record',
         dueOn: calendar.addWorkingDays(visit.entry.onDate, VISIT_RECORD_WORKING_DAYS),
         what: `Record the ${visit.entry.activity} planned for ${visit.entry.onDate}`,
-        action: `broker deployments log ${id} --on ${visit.entry.onDate} --days N`,
+        plannedOn: visit.entry.onDate,
       })
     }
   }
@@ -160,14 +166,21 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
           : review.kind === 'progress'
             ? 'NLG progress review after the initial report'
             : 'Review',
-      action: `broker deployments review ${id} --kind ${review.kind} --outcome on-track|at-risk|off-track`,
+      reviewKind: review.kind,
     })
   }
   return drafts
 }
 
 function legacyWork(link: DueLegacyLink): Draft[] {
-  const base = {leaderId: link.leaderId, deploymentId: null, legacyLinkId: link.id, subject: link.subject}
+  const base = {
+    leaderId: link.leaderId,
+    deploymentId: null,
+    legacyLinkId: link.id,
+    subject: link.subject,
+    plannedOn: null,
+    reviewKind: null,
+  }
   const drafts: Draft[] = []
   for (const checkin of link.checkins) {
     if (checkin.heldOn !== null || checkin.dueOn === null) continue
@@ -177,7 +190,6 @@ function legacyWork(link: DueLegacyLink): Draft[] {
       kind: 'legacy-checkin',
       dueOn: checkin.dueOn,
       what: 'Legacy check-in',
-      action: `broker legacy checkin ${link.id}`,
     })
   }
   if (link.endsOn !== null) {
@@ -187,7 +199,6 @@ function legacyWork(link: DueLegacyLink): Draft[] {
       kind: 'legacy-end',
       dueOn: link.endsOn,
       what: 'Legacy link reaches its end date',
-      action: `broker legacy end ${link.id} --reason "..."`,
     })
   }
   return drafts

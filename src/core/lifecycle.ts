@@ -51,9 +51,7 @@ export function requireAllowed(deploymentId: number, status: DeploymentStatus, o
     const allowed = OPERATIONS[operation].from.join(' or ')
     throw refused(
       `Deployment ${deploymentId} is ${status}; only ${allowed} deployments can be ${OPERATION_WORDS[operation]}.`,
-      {
-        suggestion: nextStepHint(deploymentId, status),
-      },
+      {code: 'deployment.wrong-status', data: {deploymentId, status}},
     )
   }
   return OPERATIONS[operation].to ?? status
@@ -71,21 +69,8 @@ export function cancelOperation(
   if (isAllowed(operation, status)) return {operation, to: OPERATIONS[operation].to}
   throw refused(
     `Deployment ${deploymentId} is ${status}, so it cannot be cancelled: only ${OPERATIONS.cancel.from.join(' or ')} deployments can be cancelled, and ${OPERATIONS['end-early'].from.join(' or ')} ones ended early.`,
-    {suggestion: nextStepHint(deploymentId, status)},
+    {code: 'deployment.wrong-status', data: {deploymentId, status}},
   )
-}
-
-function nextStepHint(id: number, status: DeploymentStatus): string {
-  switch (status) {
-    case 'proposed':
-      return `Agree it first: \`broker deployments agree ${id} ...\`, or cancel it with a reason.`
-    case 'agreed':
-      return `Start it first: \`broker deployments start ${id}\`.`
-    case 'active':
-      return `It is under way: log work with \`broker deployments log ${id}\`, or complete it with \`broker deployments complete ${id}\`.`
-    default:
-      return `It is closed. See it with \`broker deployments show ${id}\`; a new piece of work needs a new deployment.`
-  }
 }
 
 // ---- why a deployment ends without completing ---------------------------------------------------
@@ -240,7 +225,10 @@ export function requireEndReason(
     )
   }
   if (reason.noteRequired && (note === null || note.trim() === '')) {
-    throw refused(`Reason ${code} needs a note saying what happened.`, {suggestion: 'Add --note "..."'})
+    throw refused(`Reason ${code} needs a note saying what happened.`, {
+      code: 'deployment.end-note-missing',
+      data: {reason: code},
+    })
   }
   return reason
 }

@@ -72,13 +72,15 @@ export function checkNeedTransition(
       ? `it is already ${need.status}${need.statusReason ? ` (${need.statusReason})` : ''}`
       : `a need that is ${need.status} can only become ${NEED_TRANSITIONS[need.status].join(', ')}`
     throw refused(`Need ${need.id} cannot become ${to}: ${why}.`, {
-      suggestion: FINAL_NEED_STATUSES.includes(need.status)
-        ? 'Record a new need with `broker needs add` if the school asks again.'
-        : undefined,
+      code: 'need.transition-refused',
+      data: {needId: need.id, from: need.status, to, final: FINAL_NEED_STATUSES.includes(need.status)},
     })
   }
   if (FINAL_NEED_STATUSES.includes(to) && (reason === null || reason === undefined || reason.trim() === '')) {
-    throw invalidInput(`A need that is ${to} needs a reason.`, {suggestion: 'Pass --reason "..." saying why.'})
+    throw invalidInput(`A need that is ${to} needs a reason.`, {
+      code: 'need.reason-missing',
+      data: {to},
+    })
   }
 }
 
@@ -88,15 +90,18 @@ export function checkNeedEditable(need: Pick<Need, 'id' | 'status'>, changed: re
     (MATCHING_FIELDS as readonly string[]).includes(field),
   )
   if (matching.length === 0 || need.status === 'open') return
+  // In domain words for an import's rejected rows; the CLI's advice names the commands.
   const advice: Record<NeedStatus, string> = {
     open: '',
     proposed:
-      'Reject the proposal first (`broker deployments cancel ID --reason rejected-by-broker` returns the need to open), then change it.',
-    'in-deployment': 'Vary the deployment instead (`broker deployments amend`), or end it first.',
-    closed: 'Record a new need with `broker needs add`.',
-    withdrawn: 'Record a new need with `broker needs add`.',
+      'Reject the proposal first (cancelling it as rejected by the broker returns the need to open), then change it.',
+    'in-deployment': 'Vary the deployment instead, or end it first.',
+    closed: 'Record the request as a new need.',
+    withdrawn: 'Record the request as a new need.',
   }
   throw refused(`Need ${need.id} is ${need.status}, so these cannot change now: ${needFieldLabels(matching)}.`, {
+    code: 'need.not-editable',
+    data: {needId: need.id, status: need.status},
     suggestion: advice[need.status],
   })
 }

@@ -188,9 +188,7 @@ export async function restoreRegistry(
 ): Promise<RestoreOutcome> {
   assertReadableFile(file)
   if (resolve(file) === resolve(path)) {
-    throw usage(`${file} is the registry itself.`, {
-      suggestion: 'Give the path of a backup made by `broker db backup`.',
-    })
+    throw usage(`${file} is the registry itself.`, {code: 'restore.is-registry', data: {file}})
   }
   assertLooksLikeSqlite(file)
   const staging = partialPathFor(path)
@@ -228,9 +226,7 @@ export async function restoreRegistry(
 function assertReadableFile(file: string): void {
   if (!existsSync(file)) throw invalidInput(`There is no file ${file}.`, {suggestion: 'Check the path of the backup.'})
   if (statSync(file).isDirectory())
-    throw invalidInput(`${file} is a folder, not a backup file.`, {
-      suggestion: 'Give the path of a file made by `broker db backup`.',
-    })
+    throw invalidInput(`${file} is a folder, not a backup file.`, {code: 'restore.is-folder', data: {file}})
 }
 
 function copyPrivately(from: string, to: string): void {
@@ -241,7 +237,8 @@ function copyPrivately(from: string, to: string): void {
 function assertRestorable(file: string, inspection: FileInspection): void {
   if (inspection.integrity.join() !== 'ok') {
     throw invalidInput(`${file} is damaged (${inspection.integrity.slice(0, 3).join('; ')}); nothing was restored.`, {
-      suggestion: 'Restore an older backup, or run `broker db check --db FILE` on it to see the damage.',
+      code: 'restore.damaged',
+      data: {file},
     })
   }
   if (inspection.foreignKeyProblems.length > 0) {
@@ -253,7 +250,8 @@ function assertRestorable(file: string, inspection: FileInspection): void {
   }
   if (inspection.migrations === null || !inspection.migrations.includes(Object.keys(MIGRATIONS)[0]!)) {
     throw invalidInput(`${file} is an SQLite database but not a broker registry; nothing was restored.`, {
-      suggestion: 'Give a file made by `broker db backup`.',
+      code: 'restore.not-registry',
+      data: {file},
     })
   }
   const unknown = inspection.migrations.filter((name) => !(name in MIGRATIONS))

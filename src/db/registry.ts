@@ -134,7 +134,8 @@ function prepareFile(path: string, create: boolean): boolean {
   if (existsSync(path)) {
     if (statSync(path).isDirectory()) {
       throw new BrokerError('usage', `${path} is a folder, not a registry file.`, {
-        suggestion: 'Point --db (or BROKER_DB) at a file, for example registry.db inside that folder.',
+        code: 'registry.is-folder',
+        data: {path},
       })
     }
     return false
@@ -212,10 +213,7 @@ export function assertLooksLikeSqlite(path: string): void {
     throw new BrokerError(
       'invalid-input',
       `${path} is not a broker registry (not an SQLite database); it was left untouched.`,
-      {
-        suggestion:
-          'Check the --db path (or BROKER_DB), or create a new registry elsewhere with `broker init --db PATH`.',
-      },
+      {code: 'registry.not-sqlite', data: {path}},
     )
   }
 }

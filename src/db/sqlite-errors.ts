@@ -18,10 +18,7 @@ export function translateSqliteError(error: unknown, registryPath: string, busyT
     return new BrokerError(
       'storage',
       `The folder holding ${registryPath} is read-only: SQLite cannot keep its write-ahead log (-wal, -shm files) beside the registry.`,
-      {
-        suggestion:
-          'Make the folder writable for you (chmod u+w), or copy the registry to a folder you own and point --db at the copy.',
-      },
+      {code: 'registry.folder-read-only', data: {path: registryPath}},
     )
   }
   if (
@@ -32,13 +29,15 @@ export function translateSqliteError(error: unknown, registryPath: string, busyT
     code === 'SQLITE_PERM'
   ) {
     return new BrokerError('storage', `The registry ${registryPath} cannot be opened for writing (${code}).`, {
-      suggestion: 'Check the file and folder permissions, or point --db at a registry you own.',
+      code: 'registry.not-writable',
+      data: {path: registryPath, sqliteCode: code},
     })
   }
   if (isDamage(error)) return damagedRegistry(registryPath, error)
   if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR')) {
     return new BrokerError('storage', `Reading or writing ${registryPath} failed (${code}).`, {
-      suggestion: 'Check the disk; run `broker db check` once it is healthy.',
+      code: 'registry.io-failed',
+      data: {path: registryPath, sqliteCode: code},
     })
   }
   return error
@@ -69,9 +68,7 @@ export function damagedRegistry(registryPath: string, error: unknown): BrokerErr
   return new BrokerError(
     'invalid-input',
     `${registryPath} is not a readable broker registry (${damageLabel(error)}); it was left untouched.`,
-    {
-      suggestion: 'Restore a backup with `broker db restore FILE`, or point --db at another registry.',
-    },
+    {code: 'registry.damaged', data: {path: registryPath}},
   )
 }
 

@@ -226,7 +226,7 @@ export class HeaderMapper {
           candidates,
         })
       } else {
-        mapping.note = `might be ${best.label} (${best.confidence}); map it with --map to use it`
+        mapping.note = `might be ${best.label} (${best.confidence}); name it in a column map to use it`
       }
     }
 

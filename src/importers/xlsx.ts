@@ -37,7 +37,8 @@ export async function readXlsx(bytes: Buffer, fileName: string, sheetName?: stri
         ? `${fileName} has no visible worksheet.`
         : `${fileName} has no worksheet named "${sheetName}".`,
       {
-        suggestion: `Pass --sheet with one of: ${workbook.worksheets.map((sheet) => `"${sheet.name}"`).join(', ') || '(none)'}.`,
+        code: 'import.no-sheet',
+        data: {sheetName: sheetName ?? null, sheets: workbook.worksheets.map((sheet) => sheet.name)},
       },
     )
   }

@@ -19,7 +19,8 @@ export function pickTable(document: ReportDocument, name: string | undefined): T
   const found = allTables(document).find((block) => block.id === wanted)
   if (!found) {
     throw usage(`This report has no table "${wanted}".`, {
-      suggestion: `Pass --table with one of: ${csvTableNames(document).join(', ')}.`,
+      code: 'report.no-table',
+      data: {table: wanted, tables: csvTableNames(document)},
     })
   }
   return found

@@ -52,17 +52,22 @@ export async function logWork(context: ServiceContext, input: LogInput): Promise
     const planned = input.planned !== undefined
     requireAllowed(deployment.id, deployment.status, planned ? 'plan-visit' : 'log-delivered')
     if (planned && input.date !== undefined)
-      throw invalidInput('A log entry is either delivered (--date) or planned (--planned), not both.')
+      throw invalidInput(
+        'A log entry is either delivered work (with the date it was done) or a planned visit, not both.',
+        {
+          code: 'deployment.log-delivered-and-planned',
+          data: {},
+        },
+      )
     const onDate = input.planned ?? input.date ?? context.today
     const halfDays = input.halfDays ?? (planned ? 0 : undefined)
     if (halfDays === undefined)
-      throw invalidInput('Delivered work states its days.', {
-        suggestion: 'Pass --days (halves allowed, 0 for work that uses no days).',
-      })
+      throw invalidInput('Delivered work states its days.', {code: 'deployment.log-days-missing', data: {}})
     if (!Number.isInteger(halfDays) || halfDays < 0) throw invalidInput('Days must be zero or more, in halves.')
     if (!planned && onDate > context.today) {
       throw invalidInput(`Delivered work cannot be dated in the future (${onDate}).`, {
-        suggestion: `Schedule it with --planned ${onDate} instead.`,
+        code: 'deployment.log-in-future',
+        data: {onDate},
       })
     }
     // Work done before the agreement's start was not done under it (and would be charged to the
@@ -71,7 +76,8 @@ export async function logWork(context: ServiceContext, input: LogInput): Promise
       throw refused(
         `Deployment ${deployment.id} starts on ${deployment.startsOn}; delivered work cannot be dated before that (${onDate}). Nothing was recorded.`,
         {
-          suggestion: `If the work really began earlier, amend the dates first (\`broker deployments amend ${deployment.id} --from ${onDate} --reason "..."\`); otherwise check --on.`,
+          code: 'deployment.log-before-start',
+          data: {deploymentId: deployment.id, onDate, startsOn: deployment.startsOn},
         },
       )
     }
@@ -235,22 +241,15 @@ export async function completeDeployment(context: ServiceContext, input: Complet
     if (missing.length > 0) {
       throw invalidInput(
         `Every objective needs an outcome and evidence; missing for ${missing.map((objective) => `${objective.position} ("${objective.objective}")`).join(', ')}.`,
-        {
-          suggestion:
-            'Pass --outcome N=met --evidence "N=..." for each objective N (outcomes: not-met, partly-met, met, exceeded).',
-        },
+        {code: 'deployment.outcomes-missing', data: {positions: missing.map((objective) => objective.position)}},
       )
     }
     const supportedHeadEvaluation = requireText(
       input.supportedHeadEvaluation,
       'The supported head’s evaluation is missing',
-      '--evaluation "..."',
+      'evaluation',
     )
-    const leaderReflection = requireText(
-      input.leaderReflection,
-      'The leader’s reflection is missing',
-      '--reflection "..."',
-    )
+    const leaderReflection = requireText(input.leaderReflection, 'The leader’s reflection is missing', 'reflection')
     const warnings: string[] = []
     for (const outcome of given.values())
       await repos.deployments.setOutcome(before.id, outcome.position, outcome.outcome, outcome.evidence.trim())

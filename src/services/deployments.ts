@@ -9,6 +9,7 @@ import {
   midReviewDate,
   termsOf,
 } from '../core/deployments.js'
+import type {RequiredText} from '../core/error-codes.js'
 import {conflict, invalidInput, notFound, refused} from '../core/errors.js'
 import {
   cancelOperation,
@@ -78,14 +79,13 @@ export async function proposeDeployment(
 
   const need = input.needId === undefined || input.needId === null ? null : await repos.needs.get(input.needId)
   if (input.needId !== undefined && input.needId !== null && !need) {
-    throw notFound(`There is no need ${input.needId}.`, {
-      suggestion: 'List needs with `broker needs list --status any`.',
-    })
+    throw notFound(`There is no need ${input.needId}.`, {code: 'deployment.need-unknown', data: {needId: input.needId}})
   }
   if (need) {
     if (need.teamSize > 1) {
       throw refused(`Need ${need.id} is a team need; each member is proposed against one of its team needs.`, {
-        suggestion: `See its team needs with \`broker needs show ${need.id}\`.`,
+        code: 'deployment.need-is-team',
+        data: {needId: need.id},
       })
     }
     if (need.status !== 'open') {
@@ -114,16 +114,12 @@ export async function proposeDeployment(
     )
   }
   if (urn === null && trustCode === null) {
-    throw invalidInput('A deployment is for a school or a trust.', {
-      suggestion: 'Pass --need ID, or --urn URN, or --trust CODE.',
-    })
+    throw invalidInput('A deployment is for a school or a trust.', {code: 'deployment.subject-missing', data: {}})
   }
   if (urn !== null) {
     const school = await repos.schools.get(urn)
     if (!school)
-      throw notFound(`No school with URN ${urn} is in the registry.`, {
-        suggestion: 'Import the school first with `broker schools import FILE`.',
-      })
+      throw notFound(`No school with URN ${urn} is in the registry.`, {code: 'school.unknown-urn', data: {urn}})
     if (leader.homeUrn === urn) {
       throw refused(`${leader.ref} works at ${school.name} (${urn}); a leader is never deployed to their own school.`, {
         suggestion: 'Choose another leader.',
@@ -144,7 +140,8 @@ export async function proposeDeployment(
   const endsOn = input.endsOn ?? need?.windowEnd
   if (halfDays === undefined || startsOn === undefined || endsOn === undefined) {
     throw invalidInput('A deployment without a need states its days and dates.', {
-      suggestion: 'Pass --days, --from and --to.',
+      code: 'deployment.terms-missing',
+      data: {},
     })
   }
   requirePositiveDays(halfDays)
@@ -234,17 +231,17 @@ export async function agreeDeployment(context: ServiceContext, input: AgreeInput
       supportedHead: requireText(
         input.supportedHeadSignoff,
         'The supported school’s head must sign off the agreement',
-        '--supported-head-signoff "Name, date"',
+        'supported-head-signoff',
       ),
       homeHead: requireText(
         input.homeHeadSignoff,
         'The home-school head must sign off the leader’s release',
-        '--home-head-signoff "Name, date"',
+        'home-head-signoff',
       ),
       broker: requireText(
         input.brokerSignoff ?? context.actor,
         'The broker must sign off the agreement',
-        '--broker-signoff "Name"',
+        'broker-signoff',
       ),
     }
     const startsOn = input.startsOn ?? before.startsOn!
@@ -271,7 +268,8 @@ export async function agreeDeployment(context: ServiceContext, input: AgreeInput
       const need = (await repos.needs.get(before.needId))!
       if (need.status !== 'proposed') {
         throw conflict(`Need ${need.id} is ${need.status}; deployment ${before.id} can no longer be agreed.`, {
-          suggestion: `Cancel it with \`broker deployments cancel ${before.id} --reason ...\`.`,
+          code: 'deployment.need-moved-on',
+          data: {deploymentId: before.id, needId: need.id},
         })
       }
       if (terms.startsOn < need.windowStart || terms.endsOn > need.windowEnd) {
@@ -351,7 +349,7 @@ export async function amendDeployment(context: ServiceContext, input: AmendInput
   return context.registry.write(async (repos) => {
     const before = await requireDeployment(repos, input.id)
     requireAllowed(before.id, before.status, 'amend')
-    const reason = requireText(input.reason, 'A variation needs a reason', '--reason "..."')
+    const reason = requireText(input.reason, 'A variation needs a reason', 'variation-reason')
     const warnings: string[] = []
     const beforeTerms = termsOf(before, await repos.deployments.objectives(before.id))
     const startsOn = input.startsOn ?? beforeTerms.startsOn
@@ -384,7 +382,8 @@ export async function amendDeployment(context: ServiceContext, input: AmendInput
     const changed = changedTerms(beforeTerms, afterTerms)
     if (changed.length === 0) {
       throw invalidInput(`Nothing to change: deployment ${before.id} already has those terms.`, {
-        suggestion: 'Pass the new --days, --from, --to, --rate or objectives.',
+        code: 'deployment.no-change',
+        data: {deploymentId: before.id},
       })
     }
     // As `log` refuses delivered work before the start, the start cannot move past work already delivered.
@@ -502,9 +501,7 @@ export async function cancelDeployment(context: ServiceContext, input: CancelInp
 export async function requireDeployment(repos: Repos, id: number): Promise<Deployment> {
   const deployment = await repos.deployments.get(id)
   if (!deployment)
-    throw notFound(`There is no deployment ${id}.`, {
-      suggestion: 'List deployments with `broker deployments list --status any`.',
-    })
+    throw notFound(`There is no deployment ${id}.`, {code: 'deployment.unknown', data: {deploymentId: id}})
   return deployment
 }
 
@@ -597,8 +594,8 @@ export async function checkCapacity(
     .join(', ')
   if (policy === 'refuse') {
     throw conflict(`This would overcommit ${leader.ref} in ${years}.`, {
-      suggestion: `Use fewer days or another leader, raise the released days with \`broker leaders update ${leader.ref} --days N --year YYYY/YY\`, or pass --allow-overcommit.`,
-      data: {strained},
+      code: 'leader.overcommitted',
+      data: {leaderRef: leader.ref, strained},
     })
   }
   return [`This overcommits ${leader.ref} in ${years}.`]
@@ -627,15 +624,16 @@ function validTerms(terms: AgreementTerms, delivered: number): AgreementTerms {
     throw invalidInput('The day rate must be zero or more, in pounds and pence.')
   if (terms.objectives.length === 0) {
     throw invalidInput('An agreement states at least one objective with its success criteria.', {
-      suggestion: 'Pass --objective "..." --criteria "..." (repeat the pair for each objective).',
+      code: 'deployment.objectives-missing',
+      data: {},
     })
   }
   const objectives = terms.objectives.map((objective, index) => ({
-    objective: requireText(objective.objective, `Objective ${index + 1} is empty`, '--objective "..."'),
+    objective: requireText(objective.objective, `Objective ${index + 1} is empty`, 'objective'),
     successCriteria: requireText(
       objective.successCriteria,
       `Objective ${index + 1} ("${objective.objective}") has no success criteria`,
-      '--criteria "..." for each --objective',
+      'success-criteria',
     ),
   }))
   return {...terms, objectives}
@@ -652,9 +650,9 @@ function requireDates(startsOn: string, endsOn: string): void {
   if (startsOn > endsOn) throw invalidInput(`The deployment starts (${startsOn}) after it ends (${endsOn}).`)
 }
 
-export function requireText(text: string | null | undefined, what: string, flag: string): string {
+export function requireText(text: string | null | undefined, what: string, field: RequiredText): string {
   const trimmed = text?.trim() ?? ''
-  if (trimmed === '') throw invalidInput(`${what}.`, {suggestion: `Pass ${flag}.`})
+  if (trimmed === '') throw invalidInput(`${what}.`, {code: 'text.missing', data: {field}})
   return trimmed
 }
 

@@ -32,7 +32,7 @@ export interface DueReport {
 /** `broker due`: everything overdue or due soon across deployments and legacy links, by owner. */
 export async function listDueWork(context: ServiceContext, filter: DueFilter): Promise<DueReport> {
   if (!Number.isInteger(filter.withinDays) || filter.withinDays < 0)
-    throw invalidInput('--within is a whole number of days, 0 or more.')
+    throw invalidInput('The window (days ahead) is a whole number of days, 0 or more.')
   return context.registry.read(async (repos) => {
     const owner = await ownerRef(repos, filter.owner)
     const {items: all, leaderNames} = await collectDueWork(repos, context.today, filter.withinDays)

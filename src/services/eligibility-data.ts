@@ -84,13 +84,14 @@ export async function setTrustTsi(
 ): Promise<TrustChange> {
   const code = input.code.trim()
   const asOf = input.asOf ?? context.today
-  if (!isIsoDate(asOf)) throw invalidInput(`--as-of must be a date like 2026-09-01, not "${asOf}".`)
+  if (!isIsoDate(asOf)) throw invalidInput(`The as-of date must be a date like 2026-09-01, not "${asOf}".`)
   return context.registry.write(async (repos) => {
     const before = (await repos.trusts.get(code)) ?? null
     const name = input.name?.trim() || before?.name || (await repos.trusts.nameFromSchools(code))
     if (!name) {
       throw notFound(`No trust with code ${code} is in the registry.`, {
-        suggestion: `Check the code (GIAS "Trusts (code)"), or record it with its name: \`broker trusts update ${code} --name "Trust name" --tsi-eligible\`.`,
+        code: 'trust.unknown',
+        data: {code},
       })
     }
     const trust: Trust = {code, name, tsiEligible: input.tsiEligible, tsiAsOf: asOf}

@@ -48,7 +48,10 @@ export interface EligibilityInput {
 /** Evaluates one school, one trust, or (with neither) every school and trust with an open need. */
 export async function checkEligibility(context: ServiceContext, input: EligibilityInput): Promise<EligibilityReport> {
   if (input.school !== undefined && input.trust !== undefined) {
-    throw usage('Give a school (--urn) or a trust (--trust), not both.')
+    throw usage('Eligibility is checked for a school or a trust, not both at once.', {
+      code: 'eligibility.school-and-trust',
+      data: {},
+    })
   }
   return context.registry.read(async (repos) => {
     const {needs} = await repos.needs.list({status: 'open'})

@@ -19,7 +19,8 @@ export async function areaNormaliser(
     return makeNormaliser(taxonomy, userMap)
   } catch (error) {
     throw invalidInput(`${mapFile}: ${(error as Error).message}.`, {
-      suggestion: 'Use area codes from `broker search` or data/taxonomy.csv.',
+      code: 'import.area-map-invalid',
+      data: {file: mapFile!},
     })
   }
 }

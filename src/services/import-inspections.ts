@@ -124,9 +124,7 @@ export async function importInspections(
         update: toUpdate.length,
         unchanged,
         rejected: [],
-        skipped: new Map(
-          skipped > 0 ? [['school not in the registry (import it with `broker schools import` first)', skipped]] : [],
-        ),
+        skipped: new Map(skipped > 0 ? [['school not in the registry (import its GIAS extract first)', skipped]] : []),
         details,
         async apply(importRunId) {
           for (const [index, record] of toInsert.entries()) {

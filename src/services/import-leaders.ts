@@ -239,9 +239,10 @@ function academicYear(
   const inHeader = daysHeader === null ? null : yearNamedIn(daysHeader)
   if (inHeader !== null && flag !== undefined && inHeader !== flag) {
     throw usage(
-      `The days column "${daysHeader}" is for ${academicYearLabel(inHeader)}, but --year says ${academicYearLabel(flag)}.`,
+      `The days column "${daysHeader}" is for ${academicYearLabel(inHeader)}, but the year given is ${academicYearLabel(flag)}.`,
       {
-        suggestion: 'Leave out --year, or rename the column.',
+        code: 'import.year-mismatch',
+        data: {column: daysHeader!, inColumn: academicYearLabel(inHeader), given: academicYearLabel(flag)},
       },
     )
   }

@@ -214,7 +214,7 @@ export async function importSchools(
     {
       what: 'a GIAS links file (predecessors and successors)',
       fields: SCHOOL_LINK_FIELDS,
-      command: 'broker schools links import',
+      kind: 'school-links',
     },
   ])
   const includeIndependent = options.includeIndependent ?? false

@@ -2,6 +2,7 @@ import {resolve} from 'node:path'
 
 import {stringify} from 'csv-stringify/sync'
 
+import type {FileKind} from '../core/error-codes.js'
 import {type BrokerError, invalidInput} from '../core/errors.js'
 import type {CellProblem, RowOutcome} from '../core/row-reader.js'
 import type {ImportRunCounts} from '../db/repos/imports.js'
@@ -153,16 +154,16 @@ export class PreparedFile {
   }
 }
 
-/** Another kind of file an import may be handed by mistake, and the command that reads it. */
+/** Another kind of file an import may be handed by mistake, and which import reads it. */
 export interface OtherLayout {
   what: string
   fields: readonly FieldSpec[]
-  command: string
+  kind: FileKind
 }
 
 /**
  * Reads and maps a file; stops (exit 3) on header problems and on doubts nobody has decided. When
- * the columns do not fit but do fit one of `otherLayouts`, the error names the command to use.
+ * the columns do not fit but do fit one of `otherLayouts`, the error names the kind of file it is.
  */
 export async function prepareFile(
   context: ServiceContext,
@@ -187,10 +188,12 @@ export async function prepareFile(
     throw invalidInput(
       `${table.fileName}: the columns cannot be used as they are:\n${mapping.problems.map((problem) => `  ${problem.column ? `"${problem.column}": ` : ''}${problem.reason}`).join('\n')}`,
       {
-        suggestion: other
-          ? `This looks like ${other.what}, which \`${other.command}\` reads.`
-          : 'Rename or remove the columns, or say which column is which in a map file (CSV with column,field lines) passed with --map.',
-        data: {columns: prepared.columnsReport(), problems: mapping.problems},
+        code: 'import.columns-unusable',
+        data: {
+          columns: prepared.columnsReport(),
+          problems: mapping.problems,
+          looksLike: other ? {what: other.what, kind: other.kind} : null,
+        },
       },
     )
   }
@@ -225,7 +228,7 @@ function headerDoubts(fileName: string, doubts: HeaderDoubt[], columns: ColumnRe
     columns,
   }
   return invalidInput(`${fileName}: broker is not sure what some columns hold:\n${lines.join('\n')}`, {
-    suggestion: `Run it in a terminal to choose, or pass --map FILE with lines such as "${doubts[0]!.column},${doubts[0]!.candidates[0]?.field ?? 'ignore'}" (field "ignore" leaves a column out); --save-map remembers the choice.`,
+    code: 'import.header-doubts',
     data,
   })
 }
@@ -487,14 +490,10 @@ function rejection<D>(report: ImportReport<D>): BrokerError {
   const rows = new Set(report.rejected.map((issue) => issue.line)).size
   const lines = report.rejected.slice(0, SHOWN_IN_MESSAGE).map(describeIssue)
   if (report.rejected.length > SHOWN_IN_MESSAGE)
-    lines.push(`  ... and ${report.rejected.length - SHOWN_IN_MESSAGE} more problems (--dry-run lists them all)`)
+    lines.push(`  ... and ${report.rejected.length - SHOWN_IN_MESSAGE} more problems (a dry run lists them all)`)
   return invalidInput(
     `${report.file.name}: ${rows} of ${report.counts.rows} rows ${rows === 1 ? 'is' : 'are'} invalid, so nothing was imported.\n${lines.join('\n')}`,
-    {
-      suggestion:
-        'Fix the rows and import again; --dry-run lists every problem, --skip-invalid imports the valid rows and writes the rejected ones to a CSV to fix and re-import.',
-      data: report,
-    },
+    {code: 'import.rows-invalid', data: report},
   )
 }
 

@@ -79,14 +79,16 @@ export async function addLeader(context: ServiceContext, input: AddLeaderInput):
     const warnings: string[] = []
     if (input.email && (await repos.leaders.idByEmail(input.email)) !== undefined) {
       throw conflict(`A leader with email ${input.email} is already in the registry.`, {
-        suggestion: 'Update that leader with `broker leaders update`, or add the new designation to them.',
+        code: 'leader.email-taken',
+        data: {email: input.email},
       })
     }
     const body = input.designation.body ?? (await defaultBody(repos))
     const reference = input.designation.reference ?? (await repos.leaders.nextGeneratedRef())
     if ((await repos.leaders.idByDesignation(body, reference)) !== undefined) {
       throw conflict(`Designation ${reference} from ${body} already belongs to a leader.`, {
-        suggestion: 'Give another --reference, or update the existing leader.',
+        code: 'leader.designation-taken',
+        data: {body, reference},
       })
     }
     const ref = (await repos.leaders.refExists(reference)) ? await repos.leaders.nextGeneratedRef() : reference
@@ -274,7 +276,7 @@ export async function defaultBody(repos: Repos): Promise<string> {
 }
 
 function validatePersonal(name: string, email: string | null): void {
-  if (name.trim() === '') throw invalidInput('A leader needs a name.', {suggestion: 'Pass --name "First Last".'})
+  if (name.trim() === '') throw invalidInput('A leader needs a name.', {code: 'leader.name-missing', data: {}})
   if (email !== null && email.trim() !== '' && !isEmail(email)) {
     throw invalidInput(`"${email}" is not an email address.`, {
       suggestion: 'Pass a work email like j.bloggs@school.sch.uk.',

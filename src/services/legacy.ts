@@ -180,7 +180,7 @@ export interface EndLegacyInput {
 export async function endLegacy(context: ServiceContext, input: EndLegacyInput): Promise<LegacyDetail> {
   return context.registry.write(async (repos) => {
     const link = await requireOpenLink(repos, input.id, 'ended')
-    const reason = requireText(input.reason, 'Ending a legacy link needs a reason', '--reason "..."')
+    const reason = requireText(input.reason, 'Ending a legacy link needs a reason', 'legacy-end-reason')
     const endedOn = input.endedOn ?? context.today
     if (endedOn < link.openedOn)
       throw invalidInput(`Legacy link ${link.id} opened on ${link.openedOn}, after ${endedOn}.`)
@@ -199,8 +199,7 @@ export async function endLegacy(context: ServiceContext, input: EndLegacyInput):
 
 async function requireOpenLink(repos: Repos, id: number, verb: string): Promise<LegacyLink> {
   const link = await repos.legacy.get(id)
-  if (!link)
-    throw notFound(`There is no legacy link ${id}.`, {suggestion: 'List them with `broker legacy list --status any`.'})
+  if (!link) throw notFound(`There is no legacy link ${id}.`, {code: 'legacy.unknown', data: {legacyLinkId: id}})
   if (link.status !== 'open') throw conflict(`Legacy link ${id} ended on ${link.endedOn}; it cannot be ${verb}.`)
   return link
 }

@@ -70,9 +70,7 @@ export async function addNeed(context: ServiceContext, input: AddNeedInput): Pro
   validateWindow(input.windowStart, input.windowEnd)
   validateDays(input.requestedHalfDays)
   if (input.school === undefined && input.trustCode === undefined) {
-    throw invalidInput('A need is for a school or a trust.', {
-      suggestion: 'Pass --urn URN (or a school name), or --trust CODE for governance support to a board.',
-    })
+    throw invalidInput('A need is for a school or a trust.', {code: 'need.subject-missing', data: {}})
   }
   const teamSize = input.teamSize ?? 1
   validateTeam(input.supportType, teamSize)
@@ -83,7 +81,8 @@ export async function addNeed(context: ServiceContext, input: AddNeedInput): Pro
     const specialisms = await needAreas(repos, input.specialisms, input.acceptFuzzy ?? false, input.supportType)
     if (input.reference && (await repos.needs.idByReference(input.reference)) !== undefined) {
       throw invalidInput(`A need with reference ${input.reference} already exists.`, {
-        suggestion: 'Use `broker needs show` to see it, or give another --reference.',
+        code: 'need.reference-taken',
+        data: {reference: input.reference},
       })
     }
     const base = {
@@ -112,11 +111,15 @@ export async function addNeed(context: ServiceContext, input: AddNeedInput): Pro
 export function validateTeam(supportType: SupportType, teamSize: number): void {
   if (supportType === 'team' && teamSize < 2) {
     throw invalidInput('A team need asks for two or more leaders.', {
-      suggestion: 'Pass --team-size N (N >= 2), or choose another --type.',
+      code: 'need.team-too-small',
+      data: {teamSize},
     })
   }
   if (supportType !== 'team' && teamSize !== 1) {
-    throw invalidInput('Only a team need asks for several leaders.', {suggestion: 'Pass --type team with --team-size.'})
+    throw invalidInput('Only a team need asks for several leaders.', {
+      code: 'need.team-size-without-team',
+      data: {teamSize},
+    })
   }
 }
 
@@ -166,9 +169,7 @@ export async function needAreas(
   if (texts.length === 0) {
     const defaults = defaultNeedAreas(supportType)
     if (defaults !== null) return defaults
-    throw invalidInput('A specialist or team need names at least one area.', {
-      suggestion: 'Pass --specialism (repeatable), for example --specialism maths.',
-    })
+    throw invalidInput('A specialist or team need names at least one area.', {code: 'need.areas-missing', data: {}})
   }
   const assignments = await mapAreaTexts(repos, texts, acceptFuzzy)
   return [...new Set(assignments.map((assignment) => assignment.code))]
@@ -217,7 +218,8 @@ export async function updateNeed(context: ServiceContext, input: UpdateNeedInput
     if (input.supportType !== undefined) {
       if ((input.supportType === 'team') !== (before.supportType === 'team')) {
         throw refused(`Need ${before.id} cannot change between a team need and a single-leader need.`, {
-          suggestion: 'Withdraw it (`broker needs withdraw`) and record the request again with `broker needs add`.',
+          code: 'need.team-type-change',
+          data: {needId: before.id},
         })
       }
       patch.supportType = input.supportType
@@ -241,7 +243,8 @@ export async function updateNeed(context: ServiceContext, input: UpdateNeedInput
     if (input.reference !== undefined && input.reference !== before.reference) {
       if (input.reference !== null && (await repos.needs.idByReference(input.reference)) !== undefined) {
         throw invalidInput(`A need with reference ${input.reference} already exists.`, {
-          suggestion: 'Give another --reference.',
+          code: 'need.reference-taken',
+          data: {reference: input.reference},
         })
       }
       patch.reference = input.reference
@@ -305,12 +308,9 @@ export async function endNeed(
       const list = live
         .map((deployment) => `deployment ${deployment.id} (${deployment.status}, need ${deployment.needId})`)
         .join(', ')
-      const first = live[0]!.id
       throw refused(`Need ${need.id} still has ${list}.`, {
-        suggestion:
-          input.status === 'withdrawn'
-            ? `End the deployment instead: \`broker deployments cancel ${first} --reason school-withdrew\` withdraws the need with it.`
-            : `End the deployment instead: \`broker deployments complete ${first}\`, or \`broker deployments cancel ${first} --reason need-met\`, closes the need with it.`,
+        code: 'need.has-live-deployments',
+        data: {needId: need.id, to: input.status, deploymentIds: live.map((deployment) => deployment.id)},
       })
     }
     for (const target of [need, ...children]) {
@@ -363,7 +363,10 @@ function pick(need: Need, fields: readonly string[]): Record<string, unknown> {
 
 export function validateDays(halfDays: number): number {
   if (!(halfDays > 0))
-    throw invalidInput('A need asks for more than 0 days.', {suggestion: 'Pass --days with a number such as 3 or 2.5.'})
+    throw invalidInput('A need asks for more than 0 days.', {
+      code: 'need.days-not-positive',
+      data: {halfDays},
+    })
   return halfDays
 }
 

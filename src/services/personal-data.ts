@@ -48,7 +48,7 @@ const SUBJECT_TABLES = new Set(['leaders', 'leader_personal', 'designations', 'a
 const WORKPLACE_KEYS = ['homeUrn', 'homeTrustCode', 'home_urn', 'home_trust_code']
 
 const BACKUPS_NOTICE =
-  'Backups and copies made before now (`broker db backup` files, exports, spreadsheets you keep) are out of reach of this command: delete or expire them under your retention policy.'
+  'Backups and copies made before now (registry backups, exports, spreadsheets you keep) are out of reach of this erasure: delete or expire them under your retention policy.'
 
 interface Subject {
   id: number
@@ -342,8 +342,8 @@ async function exactLeaderId(repos: Repos, text: string): Promise<number> {
   const byEmail = isEmail(trimmed) ? await repos.leaders.idByEmail(trimmed) : undefined
   if (byEmail !== undefined) return byEmail
   throw notFound(`No leader has the reference, designation reference or email "${trimmed}".`, {
-    suggestion:
-      "Erasure needs an exact key: find it with `broker leaders show NAME` and pass the ref it shows. An erased leader's reference is ERASED-<id>.",
+    code: 'leader.erase-key-unknown',
+    data: {key: trimmed},
   })
 }
 
@@ -355,7 +355,7 @@ async function assertNothingRunning(repos: Repos, id: number, ref: string): Prom
     ...live.legacyLinks.map((link) => `legacy link ${link}`),
   ]
   throw conflict(`Leader ${ref} cannot be erased while work is running: ${parts.join(', ')}.`, {
-    suggestion: 'Cancel, end or complete those first (see `broker deployments`), then erase.',
+    code: 'leader.erase-work-running',
     data: live,
   })
 }
@@ -411,7 +411,7 @@ export async function eraseLeader(context: ServiceContext, target: ErasureTarget
   const notices = [BACKUPS_NOTICE]
   if (!complete)
     notices.unshift(
-      'Another broker process was reading the registry, so erased bytes may stay in its write-ahead log until that process ends; run `broker db check` later to flush it.',
+      'Another broker process was reading the registry, so erased bytes may stay in its write-ahead log until that process ends; a registry check after that flushes them.',
     )
   if (outcome.review.length > 0)
     notices.push(`${outcome.review.length} text fields elsewhere mention the person: review them and edit by hand.`)

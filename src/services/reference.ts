@@ -49,15 +49,16 @@ export async function mapAreaTexts(
     for (const part of mapping.parts) {
       if (part.method === 'unknown') {
         throw invalidInput(`"${part.text}" is not an area in the taxonomy.`, {
-          suggestion:
-            'Use an area name or code such as maths, phonics, send or governance (`broker search TEXT` finds areas).',
+          code: 'areas.unknown',
+          data: {text: part.text},
         })
       }
       if (part.confidence < AUTO_ACCEPT_CONFIDENCE && !acceptFuzzy) {
         throw invalidInput(
           `"${part.text}" only loosely matches ${part.matched ?? part.codes.join(', ')} (confidence ${part.confidence}).`,
           {
-            suggestion: 'Use the exact area name, or pass --accept-fuzzy to take the suggested match.',
+            code: 'areas.loose-match',
+            data: {text: part.text, matched: part.matched ?? part.codes.join(', '), confidence: part.confidence},
           },
         )
       }

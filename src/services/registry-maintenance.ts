@@ -31,9 +31,7 @@ export async function backupRegistry(context: ServiceContext, input: BackupInput
       join(dirname(registry.path), 'backups', `registry-${takenAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.db`),
   )
   if (registryFiles(resolve(registry.path)).includes(out)) {
-    throw usage(`${out} is the registry itself.`, {
-      suggestion: 'Give --out a new file name, for example backups/registry-monday.db.',
-    })
+    throw usage(`${out} is the registry itself.`, {code: 'backup.is-registry', data: {out}})
   }
   checkOutputFile(out, {force: input.force ?? false, createFolder: input.out === undefined})
   const file = await registry.withDatabase((database) => backupDatabase(database, out, registry.busyTimeoutMs))
@@ -99,9 +97,7 @@ export interface RegistryCheck {
  */
 export function checkRegistry(path: string, busyTimeoutMs: number): RegistryCheck {
   if (!existsSync(path)) {
-    throw notFound(`There is no registry at ${path}.`, {
-      suggestion: 'Check --db (or BROKER_DB), or create one with `broker init`.',
-    })
+    throw notFound(`There is no registry at ${path}.`, {code: 'registry.missing', data: {path}})
   }
   assertLooksLikeSqlite(path)
   const inspection = inspectFile(path, busyTimeoutMs)
@@ -142,12 +138,7 @@ export function checkFailure(report: RegistryCheck): BrokerError {
   return new BrokerError(
     damaged ? 'invalid-input' : 'refused',
     `The registry check found ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}:\n${report.problems.map((problem) => `  ${problem}`).join('\n')}`,
-    {
-      suggestion: damaged
-        ? 'Restore the latest good backup with `broker db restore FILE` (the damaged registry is kept aside).'
-        : 'Make the files private with `chmod 600` (folder `chmod 700`), or upgrade broker for a newer registry.',
-      data: report,
-    },
+    {code: 'registry.check-failed', data: report},
   )
 }
 

@@ -160,7 +160,10 @@ export interface CoverageInput extends ReportOptions {
 export async function coverageReport(context: ServiceContext, input: CoverageInput): Promise<CoverageReport> {
   const radiusKm = input.radiusKm ?? DEFAULT_MATCH_CONFIG.maxRadiusKm
   if (!Number.isFinite(radiusKm) || radiusKm <= 0)
-    throw invalidInput(`A radius is a distance above 0 km, not ${radiusKm}.`, {suggestion: 'Pass --radius 50, say.'})
+    throw invalidInput(`A radius is a distance above 0 km, not ${radiusKm}.`, {
+      code: 'report.radius-invalid',
+      data: {radiusKm},
+    })
   return context.registry.read(async (repos) => {
     const academicYear = academicYearOf(context.today)
     const config = withOverrides(DEFAULT_MATCH_CONFIG, {maxRadiusKm: radiusKm})

@@ -43,8 +43,10 @@ export async function resolveSchool(repos: Repos, text: string): Promise<School>
     const school = await repos.schools.get(Number(trimmed))
     if (!school) {
       throw notFound(`No school with URN ${trimmed} is in the registry.`, {
-        suggestion:
-          'Import the GIAS extract that holds it with `broker schools import FILE`, or search with `broker search`.',
+        code: 'school.unknown-urn',
+        data: {urn: Number(trimmed)},
+        // In domain words for an import's rejected rows; the CLI's advice names the commands.
+        suggestion: 'Import the GIAS extract that holds it, or search for the school by name.',
       })
     }
     return school
@@ -54,7 +56,9 @@ export async function resolveSchool(repos: Repos, text: string): Promise<School>
   if (winner) return winner.item
   if (ranked.length === 0) {
     throw notFound(`No school named like "${trimmed}" is in the registry.`, {
-      suggestion: 'Try `broker search` with part of the name, or give the URN.',
+      code: 'school.unknown-name',
+      data: {text: trimmed},
+      suggestion: 'Search with part of the name, or give the URN.',
     })
   }
   throw ambiguous(
@@ -94,7 +98,8 @@ export async function resolveLeaderId(repos: Repos, text: string): Promise<numbe
   if (winner) return winner.item.id
   if (ranked.length === 0) {
     throw notFound(`No leader with reference, email or name "${trimmed}" is in the registry.`, {
-      suggestion: 'List leaders with `broker leaders list`, or search with `broker search`.',
+      code: 'leader.unknown',
+      data: {text: trimmed},
     })
   }
   throw ambiguous(
@@ -118,7 +123,8 @@ export async function resolveNeed(repos: Repos, text: string): Promise<Need> {
   const need = id === undefined ? undefined : await repos.needs.get(id)
   if (!need) {
     throw notFound(`There is no need with id or reference "${trimmed}".`, {
-      suggestion: 'List needs with `broker needs list --status any`.',
+      code: 'need.unknown',
+      data: {text: trimmed},
     })
   }
   return need

@@ -5,12 +5,12 @@ import Database from 'better-sqlite3'
 import {parse} from 'csv-parse/sync'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {DueListing} from '../../src/cli/due-actions.js'
 import type {MatchResult} from '../../src/commands/match.js'
 import {Registry} from '../../src/db/registry.js'
 import type {DeploymentDetail, DeploymentList} from '../../src/services/deployment-views.js'
 import type {CompleteResult, LogResult, ReviewResult} from '../../src/services/deployment-work.js'
 import type {DeploymentChange} from '../../src/services/deployments.js'
-import type {DueReport} from '../../src/services/due.js'
 import type {LeaderChange, LeaderDetail} from '../../src/services/leaders.js'
 import type {CheckinResult, LegacyDetail, LegacyList} from '../../src/services/legacy.js'
 import type {AddNeedResult, NeedDetail} from '../../src/services/needs.js'
@@ -276,9 +276,15 @@ describe('broker deployments, from proposal to legacy check-in', () => {
   it('plans a visit, starts, and shows the visit record overdue 5 working days later', () => {
     broker(['deployments', 'log', String(id), '--planned', '2027-01-20', '--days', '1'], '2027-01-08')
     expect(broker(['deployments', 'start', String(id)], '2027-01-11').status).toBe(0)
-    const soon = brokerJson<DueReport>(['due'], '2027-01-25')
+    const soon = brokerJson<DueListing>(['due'], '2027-01-25')
     expect(soon.items.filter((item) => item.kind === 'visit-record')).toEqual([
-      expect.objectContaining({dueOn: '2027-01-27', state: 'due-soon', owner: 'SH-0087'}),
+      expect.objectContaining({
+        dueOn: '2027-01-27',
+        state: 'due-soon',
+        owner: 'SH-0087',
+        plannedOn: '2027-01-20',
+        action: `broker deployments log ${id} --on 2027-01-20 --days N`,
+      }),
     ])
     const late = broker(['due', '--overdue'], '2027-01-28')
     expect(late.status).toBe(0)
@@ -297,7 +303,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
       '2027-01-29',
     )
     expect(report.progressReviewDueOn).toBe('2027-05-29')
-    expect(brokerJson<DueReport>(['due', '--overdue'], '2027-01-29').items).toEqual([])
+    expect(brokerJson<DueListing>(['due', '--overdue'], '2027-01-29').items).toEqual([])
     expect(broker(['deployments', 'log', String(id), '--days', '1.3'], '2027-01-29').status).toBe(2)
     expect(broker(['deployments', 'log', String(id), '--on', '2027-02-30', '--days', '1'], '2027-01-29').status).toBe(2)
     const future = broker(['deployments', 'log', String(id), '--on', '2027-02-05', '--days', '1'], '2027-01-29')
@@ -397,7 +403,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
   })
 
   it('keeps the progress review due after completion, and records it', () => {
-    const due = brokerJson<DueReport>(['due', '--owner', 'SH-0087', '--within', '30'], '2027-05-10')
+    const due = brokerJson<DueListing>(['due', '--owner', 'SH-0087', '--within', '30'], '2027-05-10')
     expect(due.items.map((item) => [item.kind, item.dueOn])).toEqual([['progress-review', '2027-05-29']])
     expect(
       brokerJson<ReviewResult>(
@@ -420,7 +426,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
       }),
     ])
     const linkId = links[0]!.id
-    const due = brokerJson<DueReport>(['due'], '2027-08-31')
+    const due = brokerJson<DueListing>(['due'], '2027-08-31')
     expect(due.items.map((item) => [item.kind, item.owner, item.state])).toEqual([
       ['legacy-checkin', 'SH-0087', 'overdue'],
     ])
@@ -547,7 +553,7 @@ describe('broker deployments, when a school says no', () => {
       '2027-01-05',
     )
     expect(all.deployments.map((deployment) => deployment.status)).toEqual(['cancelled', 'proposed'])
-    const expired = brokerJson<DueReport>(['due', '--owner', 'broker'], '2027-01-13')
+    const expired = brokerJson<DueListing>(['due', '--owner', 'broker'], '2027-01-13')
     expect(expired.items).toEqual([
       expect.objectContaining({kind: 'proposal-hold', state: 'overdue', deploymentId: second.deployment.id}),
     ])

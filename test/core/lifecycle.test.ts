@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
+import {adviceFor} from '../../src/cli/advice.js'
 import {BrokerError} from '../../src/core/errors.js'
 import {
   cancelOperation,
@@ -57,7 +58,7 @@ describe('the deployment lifecycle', () => {
           expect((error as BrokerError).kind).toBe('refused')
           expect((error as BrokerError).exitCode).toBe(1)
           expect((error as BrokerError).message).toMatch(new RegExp(`^Deployment 7 is ${status}; only `))
-          expect((error as BrokerError).suggestion).toMatch(NEXT_STEP[status])
+          expect(adviceFor(error as BrokerError)).toMatch(NEXT_STEP[status])
         }
       })
     }
@@ -82,7 +83,7 @@ describe('the deployment lifecycle', () => {
       expect((error as BrokerError).message).toBe(
         `Deployment 7 is ${status}, so it cannot be cancelled: only proposed or agreed deployments can be cancelled, and active ones ended early.`,
       )
-      expect((error as BrokerError).suggestion).toMatch(/It is closed/)
+      expect(adviceFor(error as BrokerError)).toMatch(/It is closed/)
     }
   })
 })

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
+import {adviceFor} from '../../src/cli/advice.js'
 import {NEED_STATUSES, type NeedStatus} from '../../src/core/model.js'
 import {checkNeedEditable, checkNeedTransition, NEED_TRANSITIONS} from '../../src/core/need-lifecycle.js'
 import {brokerFailure} from '../helpers/errors.js'
@@ -42,7 +43,7 @@ describe('the need lifecycle', () => {
     const refused = await brokerFailure(() => checkNeedEditable(aNeed('proposed'), ['windowEnd', 'notes']))
     expect(refused.kind).toBe('refused')
     expect(refused.message).toBe('Need 7 is proposed, so these cannot change now: window end.')
-    expect((await brokerFailure(() => checkNeedEditable(aNeed('in-deployment'), ['priority']))).suggestion).toMatch(
+    expect(adviceFor(await brokerFailure(() => checkNeedEditable(aNeed('in-deployment'), ['priority'])))).toMatch(
       /deployments amend/,
     )
   })

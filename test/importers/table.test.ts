@@ -3,10 +3,12 @@ import {writeFileSync} from 'node:fs'
 import iconv from 'iconv-lite'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {adviceFor} from '../../src/cli/advice.js'
 import {decodeText} from '../../src/importers/decode.js'
 import {readTable} from '../../src/importers/table.js'
 import {tempDir, type TempDir} from '../helpers/cli.js'
-import {stringContaining, stringMatching} from '../helpers/matchers.js'
+import {brokerFailure} from '../helpers/errors.js'
+import {stringMatching} from '../helpers/matchers.js'
 
 let dir: TempDir
 beforeEach(() => {
@@ -132,9 +134,8 @@ describe('reading an XLSX', () => {
     workbook.addWorksheet('Schools').addRow(['URN', 'Name'])
     const path = dir.file('book.xlsx')
     await workbook.xlsx.writeFile(path)
-    await expect(readTable(path, {sheet: 'Leaders'})).rejects.toMatchObject({
-      kind: 'invalid-input',
-      suggestion: stringContaining('"Schools"'),
-    })
+    const failure = await brokerFailure(readTable(path, {sheet: 'Leaders'}))
+    expect(failure).toMatchObject({kind: 'invalid-input', data: {sheetName: 'Leaders', sheets: ['Schools']}})
+    expect(adviceFor(failure)).toContain('"Schools"')
   })
 })

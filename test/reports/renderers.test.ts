@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {parse} from 'csv-parse/sync'
 import {afterAll, describe, expect, it} from 'vitest'
 
+import {adviceFor} from '../../src/cli/advice.js'
 import {
   type BarChartBlock,
   type Cell,
@@ -82,7 +83,8 @@ describe('CSV', () => {
 
   it('refuses an unknown table and lists the ones there are', async () => {
     const failure = await brokerFailure(() => renderCsv(aDocument([]), 'money'))
-    expect(failure).toMatchObject({kind: 'usage', suggestion: stringMatching(/one of: people/)})
+    expect(failure).toMatchObject({kind: 'usage', code: 'report.no-table'})
+    expect(adviceFor(failure)).toMatch(/one of: people/)
   })
 })
 

@@ -1,5 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {adviceFor} from '../../src/cli/advice.js'
 import {termLabels} from '../../src/core/deployments.js'
 import {VETO_REASON_CODES} from '../../src/core/lifecycle.js'
 import {capacityOf} from '../../src/services/capacity.js'
@@ -506,7 +507,7 @@ describe('agreement, delivery and completion', () => {
     expect(early.message).toBe(
       `Deployment ${id} starts on 2027-01-04; delivered work cannot be dated before that (2026-01-01). Nothing was recorded.`,
     )
-    expect(early.suggestion).toMatch(
+    expect(adviceFor(early)).toMatch(
       new RegExp(`amend the dates first \\(\`broker deployments amend ${id} --from 2026-01-01`),
     )
     expect((await showDeployment(on('2027-01-20'), id)).ledger).toEqual([])

@@ -2,8 +2,10 @@ import {readFileSync} from 'node:fs'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {adviceFor} from '../../src/cli/advice.js'
 import {importSchoolLinks} from '../../src/services/import-school-links.js'
 import {importSchools} from '../../src/services/import-schools.js'
+import {brokerFailure} from '../helpers/errors.js'
 import {GIAS_HEADER, giasRow, snapshot, writeCsv} from '../helpers/imports.js'
 import {objectContaining, stringMatching} from '../helpers/matchers.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
@@ -158,10 +160,10 @@ describe('GIAS links import', () => {
 
   it('is named by `schools import` when handed the links file', async () => {
     const file = writeCsv(test.dir, 'links.csv', [LINKS_HEADER, ['100001', '100004', '', 'Successor', '']])
-    await expect(importSchools(test.context, {file})).rejects.toMatchObject({
-      kind: 'invalid-input',
-      suggestion:
-        'This looks like a GIAS links file (predecessors and successors), which `broker schools links import` reads.',
-    })
+    const failure = await brokerFailure(importSchools(test.context, {file}))
+    expect(failure).toMatchObject({kind: 'invalid-input', code: 'import.columns-unusable'})
+    expect(adviceFor(failure)).toBe(
+      'This looks like a GIAS links file (predecessors and successors), which `broker schools links import` reads.',
+    )
   })
 })

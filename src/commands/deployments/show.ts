@@ -1,5 +1,6 @@
 import {BaseCommand} from '../../cli/base-command.js'
 import {deploymentIdArg} from '../../cli/deployments.js'
+import {dueAction, type DueItemWithAction} from '../../cli/due-actions.js'
 import {paint} from '../../cli/style.js'
 import {renderFields, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
@@ -15,14 +16,17 @@ export default class DeploymentsShow extends BaseCommand<typeof DeploymentsShow>
 
   static override args = {id: deploymentIdArg}
 
-  async run(): Promise<DeploymentDetail> {
+  async run(): Promise<DeploymentPage> {
     const detail = await this.withContext((context) => showDeployment(context, this.args.id))
     this.say(() => renderDeployment(detail))
-    return detail
+    return {...detail, due: detail.due.map((item) => ({...item, action: dueAction(item)}))}
   }
 }
 
 const pounds = (pence: number | null) => (pence === null ? null : formatPounds(pence))
+
+/** `broker deployments show`'s result: the deployment, its due work with the commands that clear it. */
+export type DeploymentPage = Omit<DeploymentDetail, 'due'> & {due: DueItemWithAction[]}
 
 function renderDeployment(detail: DeploymentDetail): string {
   const {deployment: d} = detail

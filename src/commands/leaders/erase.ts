@@ -45,6 +45,8 @@ Asks for the reference to be typed back; --yes skips the question (needed withou
     })
     this.say(() => renderErasure(report))
     for (const notice of report.notices) this.warn(notice)
+    if (!report.filesPurged)
+      this.warn('Run `broker db check` once the other process has ended, to flush the erased bytes.')
     return report
   }
 

@@ -42,7 +42,10 @@ export interface ReportBase {
 
 export function requirePeriod(from: string, to: string): Period {
   if (from > to) {
-    throw usage(`The period starts on ${from}, after it ends on ${to}.`, {suggestion: 'Give --from on or before --to.'})
+    throw usage(`The period starts on ${from}, after it ends on ${to}.`, {
+      code: 'report.period-reversed',
+      data: {from, to},
+    })
   }
   return {from, to}
 }

@@ -146,7 +146,7 @@ export function printedRows(block: TableBlock): {rows: Cell[][]; note: string | 
   const all = block.rows.length.toLocaleString('en-GB')
   return {
     rows: block.rows.slice(0, block.excerpt),
-    note: `The first ${block.excerpt} of ${all} rows; the total counts them all, and all ${all} are in the CSV (--format csv --table ${block.id}).`,
+    note: `The first ${block.excerpt} of ${all} rows; the total counts them all, and all ${all} are in the report's CSV (its table "${block.id}").`,
   }
 }
 

@@ -54,7 +54,7 @@ export const METRICS = {
   utilisation: {
     term: 'Utilisation',
     definition:
-      "(delivered + committed) ÷ released. For an academic year these are capacity accounting's figures (as `broker leaders show` has them). For a period, each figure belongs to the period: released days pro-rated to it, delivered days dated in it (as Days delivered), committed days whose agreed dates fall in it. A leader with several designations or specialisms counts under each; the 'All leaders' row counts everyone once.",
+      "(delivered + committed) ÷ released. For an academic year these are capacity accounting's figures (as a leader's record shows them). For a period, each figure belongs to the period: released days pro-rated to it, delivered days dated in it (as Days delivered), committed days whose agreed dates fall in it. A leader with several designations or specialisms counts under each; the 'All leaders' row counts everyone once.",
   },
   released: {
     term: 'Released',
@@ -130,7 +130,7 @@ export const METRICS = {
   redacted: {
     term: 'Redacted',
     definition:
-      "With --redact, people's names (leaders, sign-offs) and email addresses are left out, leaders appear by reference only, and free text that may name people (notes, evidence, evaluations, reflections) is replaced by [redacted]. Hub and coverage reports never print email addresses.",
+      "In a redacted report, people's names (leaders, sign-offs) and email addresses are left out, leaders appear by reference only, and free text that may name people (notes, evidence, evaluations, reflections) is replaced by [redacted]. Hub and coverage reports never print email addresses.",
   },
 } as const satisfies Record<string, {term: string; definition: string}>
 
