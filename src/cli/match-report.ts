@@ -20,13 +20,18 @@ export function renderMatchReport(report: MatchReport, applying: boolean): strin
         ? `greedy, within ${percent(totals.gap)} of the LP bound`
         : totals.solver.status === 'no-candidates'
           ? 'no feasible pairs'
-          : `time limit: within ${percent(totals.gap)} of the optimum`
+          : totals.solver.status === 'within-gap'
+            ? `proven within ${percent(totals.gap)} of the optimum`
+            : `time limit: within ${percent(totals.gap)} of the optimum`
+  const stages = totals.priorityStages
+    ? `strict priority: ${totals.priorityStages.map((stage) => `${stage.matched} of ${stage.needs} ${stage.priority}${stage.proven ? '' : ' (not proven: time limit)'}`).join(', ')} matched (the most possible), then the best total; `
+    : ''
   const parts = [
     paint.heading(
       `Match run ${report.run.id} as of ${report.run.asOf}: ${totals.matched} of ${totals.needs} needs matched, total score ${totals.score.toFixed(4)}`,
     ),
     paint.dim(
-      `${solver}; LP bound ${totals.lpBound.toFixed(4)}, greedy ${totals.greedyScore.toFixed(4)}; ${totals.candidatePairs} feasible pairs, ${totals.vetoedPairs} vetoed; ${totals.solver.seconds}s`,
+      `${stages}${solver}; LP bound ${totals.lpBound.toFixed(4)}, greedy ${totals.greedyScore.toFixed(4)}; ${totals.candidatePairs} feasible pairs, ${totals.vetoedPairs} vetoed; ${totals.solver.seconds}s`,
     ),
   ]
   if (report.proposals.length > 0) {

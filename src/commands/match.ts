@@ -39,6 +39,7 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     '<%= config.bin %> match',
     '<%= config.bin %> match --explain 12',
     '<%= config.bin %> match --region "North East" --max-new-per-leader 2',
+    '<%= config.bin %> match --priority strict',
     '<%= config.bin %> match --need 12 --need REQ-27-014 --pin 12=SH-0003 --exclude SH-0040',
     '<%= config.bin %> match --weights weights.json --as-of 2027-01-04 --json --with-candidates',
     '<%= config.bin %> match --apply',
@@ -55,6 +56,11 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     strategy: Flags.string({
       description: 'optimal (default) proves how close the plan is to the best; greedy takes best scores first.',
       options: ['optimal', 'greedy'],
+    }),
+    priority: Flags.string({
+      description:
+        'weighted (default) multiplies scores by priority; strict matches the most high-priority needs first, then medium, then low.',
+      options: ['weighted', 'strict'],
     }),
     'max-new-per-leader': Flags.integer({
       description: 'At most N new proposals for any one leader in this run.',
@@ -104,6 +110,7 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     if (flags.weights) layers.push(readJson(flags.weights))
     const cli: Record<string, unknown> = {}
     if (flags.strategy) cli.strategy = flags.strategy
+    if (flags.priority) cli.priorityMode = flags.priority
     if (flags['max-new-per-leader']) cli.maxNewPerLeader = flags['max-new-per-leader']
     if (flags.radius) cli.maxRadiusKm = flags.radius
     layers.push(cli)

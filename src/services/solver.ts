@@ -10,7 +10,6 @@ import type {MipStatus, SparseModel, Solver} from '../core/match/solver.js'
  */
 
 let loaded: Promise<Highs> | undefined
-const LARGE_MODEL_COLUMNS = 20_000
 
 export async function loadHighsSolver(): Promise<Solver> {
   // The package's types describe a CommonJS default export; at run time ESM gives the loader.
@@ -49,14 +48,11 @@ export async function loadHighsSolver(): Promise<Solver> {
     },
     mip(model, options) {
       return highs.withModel(toModelData(model, true), (instance) => {
-        // Small models are solved exactly (an absolute gap below the 0.0001 granularity of scores);
-        // national ones stop within 0.01% of the MIP's own bound, far inside the 0.5% promised.
-        const relativeGap = model.numCols > LARGE_MODEL_COLUMNS ? 1e-4 : 1e-9
         instance.options.set({
           output_flag: false,
           time_limit: options.timeLimitSeconds,
-          mip_rel_gap: relativeGap,
-          mip_abs_gap: 1e-6,
+          mip_rel_gap: options.relativeGap,
+          mip_abs_gap: options.absoluteGap,
         })
         if (options.warmStart) instance.setSolution({colValue: options.warmStart})
         instance.run()

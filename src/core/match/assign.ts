@@ -1,4 +1,6 @@
-import type {LpResult, SparseModel, Solver} from './solver.js'
+import type {Priority} from '../model.js'
+import {buildModel, buildRows, EPSILON, keepsEveryRow, type PriorityFloor, type Rows, tieBonusOf} from './rows.js'
+import type {LpResult, Solver} from './solver.js'
 
 /**
  * The assignment: choose at most one leader per need to maximise the sum of scores, keeping
@@ -35,6 +37,8 @@ export interface AssignmentNeed {
   /** Half days charged to each academic year. */
   charge: readonly (readonly [number, number])[]
   teamId: number | null
+  /** Needed by strict priority mode only. */
+  priority?: Priority
 }
 
 export interface AssignmentLeader {
@@ -55,6 +59,11 @@ export interface AssignmentOptions {
   strategy: 'optimal' | 'greedy'
   topK: number
   timeLimitSeconds: number
+  /**
+   * weighted: the priority multipliers are part of the scores. strict: first as many high-priority
+   * needs matched as possible, then medium, then low (each count proven), then the best total.
+   */
+  priorityMode?: 'weighted' | 'strict'
 }
 
 export interface AssignmentResult {
@@ -68,6 +77,8 @@ export interface AssignmentResult {
   upperBound: number
   /** (upperBound - score) / upperBound, 0 when proven optimal. */
   gap: number
+  /** Strict priority mode: the counting stages, in order. */
+  priorityStages?: PriorityStage[]
   solver: {
     status: 'optimal' | 'time-limit' | 'within-gap' | 'greedy-is-optimal' | 'greedy' | 'no-candidates'
     columns: number
@@ -80,8 +91,6 @@ export interface AssignmentResult {
   }
 }
 
-const EPSILON = 1e-9
-const TIE_WEIGHT = 1e-7
 /** Above this many pairs the MIP works on a promising subset and the LP bound is the proof. */
 const MAX_MIP_COLUMNS = 60_000
 /** Pairs per need, by reduced cost, added to the LP's own when the MIP works on a subset. */
@@ -108,10 +117,15 @@ export async function assign(
   const started = performance.now()
   const seconds = () => Math.round(performance.now() - started) / 1000
   const {columns} = problem
-  const rows = buildRows(problem)
-  const greedy = greedyAssign(problem, rows)
+  const greedy = greedyAssign(problem, buildRows(problem))
   const greedyScore = sumScores(problem, greedy)
-  const solverInfo = {columns: columns.count, lpColumns: 0, mipColumns: 0, mipCoversAllPairs: false, pricingRounds: 0}
+  const solverInfo: SolverInfo = {
+    columns: columns.count,
+    lpColumns: 0,
+    mipColumns: 0,
+    mipCoversAllPairs: false,
+    pricingRounds: 0,
+  }
   if (columns.count === 0) {
     return {
       chosen: [],
@@ -124,7 +138,8 @@ export async function assign(
     }
   }
 
-  // When every need got its best candidate, nothing can beat greedy.
+  // When every need got its best candidate, nothing can beat greedy (and every need is matched,
+  // so strict priority mode has nothing to add either).
   const bestPerNeed = new Float64Array(problem.needs.length)
   for (let column = 0; column < columns.count; column += 1) {
     const need = columns.need[column]!
@@ -144,52 +159,65 @@ export async function assign(
   }
 
   const solver = await loadSolver()
-  const {lp, active, rounds, reducedCosts} = solveRelaxation(problem, rows, solver, options.topK, greedy)
+  let rows = buildRows(problem)
+  let incumbent = greedy
+  let priorityStages: PriorityStage[] | undefined
+  if (options.priorityMode === 'strict') {
+    const strict = maximisePriorityCounts(problem, solver, greedy, options.timeLimitSeconds)
+    priorityStages = strict.stages
+    rows = buildRows(problem, strict.floors)
+    incumbent = keepsEveryRow(rows, greedy) ? greedy : greedyAssign(problem, rows, strict.plan)
+  }
+  const incumbentScore = sumScores(problem, incumbent)
+  const withStages = <T extends object>(result: T) => (priorityStages ? {...result, priorityStages} : result)
+
+  const {lp, active, rounds, reducedCosts} = solveRelaxation(problem, rows, solver, options.topK, incumbent)
   const lpBound = lp.objective - tieBonus(problem, active, lp.colValue)
   solverInfo.lpColumns = active.length
   solverInfo.pricingRounds = rounds
   if (options.strategy === 'greedy') {
-    return {
-      chosen: greedy,
-      score: greedyScore,
+    return withStages({
+      chosen: [...incumbent].sort((a, b) => a - b),
+      score: incumbentScore,
       greedyScore,
       lpBound,
       upperBound: lpBound,
-      gap: relativeGap(greedyScore, lpBound),
-      solver: {...solverInfo, status: 'greedy', seconds: seconds()},
-    }
+      gap: relativeGap(incumbentScore, lpBound),
+      solver: {...solverInfo, status: 'greedy' as const, seconds: seconds()},
+    })
   }
 
-  // Reduced-cost fixing against the greedy incumbent.
-  const threshold = -(lpBound - greedyScore) - 1e-6
+  // Reduced-cost fixing against the incumbent.
+  const threshold = -(lpBound - incumbentScore) - 1e-6
   let mipColumns: number[] = []
   for (let column = 0; column < columns.count; column += 1)
     if (reducedCosts[column]! >= threshold || problem.pinned.has(column)) mipColumns.push(column)
   const coversAll = mipColumns.length <= MAX_MIP_COLUMNS
-  if (!coversAll) mipColumns = promisingColumns(problem, reducedCosts, active, greedy)
+  if (!coversAll) mipColumns = promisingColumns(problem, reducedCosts, active, incumbent)
   solverInfo.mipColumns = mipColumns.length
   solverInfo.mipCoversAllPairs = coversAll
 
   const model = buildModel(problem, rows, mipColumns)
-  const warmStart = new Float64Array(mipColumns.length)
-  const position = new Map(mipColumns.map((column, index) => [column, index]))
-  for (const column of greedy) {
-    const at = position.get(column)
-    if (at !== undefined) warmStart[at] = 1
-  }
-  const mip = solver.mip(model, {timeLimitSeconds: options.timeLimitSeconds, warmStart})
-  let chosen = greedy
+  const mip = solver.mip(model, {
+    timeLimitSeconds: options.timeLimitSeconds,
+    warmStart: warmStartFor(mipColumns, incumbent),
+    // Small models are solved exactly (an absolute gap below the 0.0001 granularity of scores);
+    // national ones stop within 0.01% of the MIP's own bound, far inside the 0.5% promised.
+    relativeGap: mipColumns.length > LARGE_MODEL_COLUMNS ? 1e-4 : 1e-9,
+    absoluteGap: 1e-6,
+  })
+  let chosen = incumbent
   if (mip.colValue) {
     const fromMip = mipColumns.filter((_, index) => mip.colValue![index]! > 0.5)
-    if (sumScores(problem, fromMip) > greedyScore + EPSILON) chosen = fromMip
+    if (sumScores(problem, fromMip) > incumbentScore + EPSILON) chosen = fromMip
   }
   chosen = settleTies(problem, rows, chosen)
   const score = sumScores(problem, chosen)
-  // With every pair that could beat greedy in the MIP, its bound (or greedy, if higher) holds for all.
+  // With every pair that could beat the incumbent in the MIP, its bound (or the incumbent, if higher) holds for all.
   const mipBound = mip.status === 'optimal' ? score : mip.bound
-  const upperBound = Math.max(score, coversAll ? Math.min(lpBound, Math.max(mipBound, greedyScore)) : lpBound)
+  const upperBound = Math.max(score, coversAll ? Math.min(lpBound, Math.max(mipBound, incumbentScore)) : lpBound)
   const gap = coversAll && mip.status === 'optimal' ? 0 : relativeGap(score, upperBound)
-  return {
+  return withStages({
     chosen: [...chosen].sort((a, b) => a - b),
     score,
     greedyScore,
@@ -198,10 +226,80 @@ export async function assign(
     gap,
     solver: {
       ...solverInfo,
-      status: gap === 0 ? 'optimal' : mip.status === 'time-limit' ? 'time-limit' : 'within-gap',
+      status:
+        gap === 0
+          ? ('optimal' as const)
+          : mip.status === 'time-limit'
+            ? ('time-limit' as const)
+            : ('within-gap' as const),
       seconds: seconds(),
     },
+  })
+}
+
+type SolverInfo = Omit<AssignmentResult['solver'], 'status' | 'seconds'>
+
+/** Models with more columns stop at a small relative gap instead of proving the optimum. */
+const LARGE_MODEL_COLUMNS = 20_000
+
+function warmStartFor(modelColumns: readonly number[], plan: readonly number[]): Float64Array {
+  const warmStart = new Float64Array(modelColumns.length)
+  const position = new Map(modelColumns.map((column, index) => [column, index]))
+  for (const column of plan) {
+    const at = position.get(column)
+    if (at !== undefined) warmStart[at] = 1
   }
+  return warmStart
+}
+
+// ---- strict priority mode -------------------------------------------------------------------------
+
+/** One counting stage of strict priority mode. */
+export interface PriorityStage {
+  priority: Priority
+  /** Needs of this priority that could be matched at all, and the most matched alongside the stages before. */
+  needs: number
+  matched: number
+  /** Whether the count is proven the most possible (false only when the time limit stopped the MIP). */
+  proven: boolean
+}
+
+const PRIORITY_ORDER: readonly Priority[] = ['high', 'medium', 'low']
+
+/**
+ * Strict priority mode's counting stages: the most high-priority needs that can be matched, then
+ * the most medium ones keeping that many high ones, then low. Each stage is a MIP over every pair
+ * whose objective counts needs, so it is solved exactly (an absolute gap below one need). The
+ * floors it returns keep those counts in the final, scored stage.
+ */
+function maximisePriorityCounts(
+  problem: AssignmentProblem,
+  solver: Solver,
+  greedy: readonly number[],
+  timeLimitSeconds: number,
+): {floors: PriorityFloor[]; plan: number[]; stages: PriorityStage[]} {
+  const {columns} = problem
+  const all = Array.from({length: columns.count}, (_, column) => column)
+  const floors: PriorityFloor[] = []
+  const stages: PriorityStage[] = []
+  let plan = [...greedy]
+  for (const priority of PRIORITY_ORDER) {
+    const isStage = (column: number) => problem.needs[columns.need[column]!]!.priority === priority
+    const needs = new Set(all.filter(isStage).map((column) => columns.need[column]!)).size
+    if (needs === 0) continue
+    const rows = buildRows(problem, floors)
+    const mip = solver.mip(
+      buildModel(problem, rows, all, (column) => (isStage(column) ? 1 : 0)),
+      {timeLimitSeconds, warmStart: warmStartFor(all, plan), relativeGap: 0, absoluteGap: 0.5},
+    )
+    const fromMip = mip.colValue ? all.filter((column) => mip.colValue![column]! > 0.5) : null
+    const count = (chosen: readonly number[]) => chosen.filter(isStage).length
+    if (fromMip && keepsEveryRow(rows, fromMip) && count(fromMip) >= count(plan)) plan = fromMip
+    const matched = count(plan)
+    stages.push({priority, needs, matched, proven: mip.status === 'optimal'})
+    floors.push({priority, minimum: matched})
+  }
+  return {floors, plan, stages}
 }
 
 /** The LP's own columns, the greedy plan, pins, and each need's best others by reduced cost. */
@@ -227,116 +325,10 @@ function promisingColumns(
   return [...chosen].sort((a, b) => a - b)
 }
 
-// ---- rows ---------------------------------------------------------------------------------------
-
-/** The constraint matrix by column (CSC): need rows, leader-year capacity rows, count and team rows. */
-interface Rows {
-  count: number
-  rowUpper: number[]
-  start: Int32Array
-  row: Int32Array
-  value: Float64Array
-}
-
-function buildRows(problem: AssignmentProblem): Rows {
-  const {columns} = problem
-  const rowUpper: number[] = problem.needs.map(() => 1)
-  const capacityRow = new Map<string, number>()
-  const countRow = new Map<number, number>()
-  const teamRow = new Map<string, number>()
-  const teamLeaderColumns = new Map<string, number>()
-  for (let column = 0; column < columns.count; column += 1) {
-    const team = problem.needs[columns.need[column]!]!.teamId
-    if (team !== null) {
-      const key = `${team}:${columns.leader[column]}`
-      teamLeaderColumns.set(key, (teamLeaderColumns.get(key) ?? 0) + 1)
-    }
-  }
-  const start = new Int32Array(columns.count + 1)
-  const rowList: number[] = []
-  const valueList: number[] = []
-  for (let column = 0; column < columns.count; column += 1) {
-    start[column] = rowList.length
-    const needIndex = columns.need[column]!
-    const leaderIndex = columns.leader[column]!
-    const need = problem.needs[needIndex]!
-    rowList.push(needIndex)
-    valueList.push(1)
-    for (const [year, halfDays] of need.charge) {
-      if (halfDays <= 0) continue
-      const key = `${leaderIndex}:${year}`
-      let row = capacityRow.get(key)
-      if (row === undefined) {
-        row = rowUpper.push(Math.max(0, problem.leaders[leaderIndex]!.free.get(year) ?? 0)) - 1
-        capacityRow.set(key, row)
-      }
-      rowList.push(row)
-      valueList.push(halfDays)
-    }
-    if (problem.maxNewPerLeader !== null) {
-      let row = countRow.get(leaderIndex)
-      if (row === undefined) {
-        row = rowUpper.push(problem.maxNewPerLeader) - 1
-        countRow.set(leaderIndex, row)
-      }
-      rowList.push(row)
-      valueList.push(1)
-    }
-    if (need.teamId !== null && (teamLeaderColumns.get(`${need.teamId}:${leaderIndex}`) ?? 0) > 1) {
-      const key = `${need.teamId}:${leaderIndex}`
-      let row = teamRow.get(key)
-      if (row === undefined) {
-        row = rowUpper.push(1) - 1
-        teamRow.set(key, row)
-      }
-      rowList.push(row)
-      valueList.push(1)
-    }
-  }
-  start[columns.count] = rowList.length
-  return {count: rowUpper.length, rowUpper, start, row: Int32Array.from(rowList), value: Float64Array.from(valueList)}
-}
-
-function buildModel(problem: AssignmentProblem, rows: Rows, chosen: readonly number[]): SparseModel {
-  const {columns} = problem
-  let nonZeros = 0
-  for (const column of chosen) nonZeros += rows.start[column + 1]! - rows.start[column]!
-  const starts = new Int32Array(chosen.length + 1)
-  const indices = new Int32Array(nonZeros)
-  const values = new Float64Array(nonZeros)
-  const cost = new Float64Array(chosen.length)
-  const colLower = new Float64Array(chosen.length)
-  const colUpper = new Float64Array(chosen.length).fill(1)
-  let at = 0
-  chosen.forEach((column, index) => {
-    starts[index] = at
-    for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) {
-      indices[at] = rows.row[k]!
-      values[at] = rows.value[k]!
-      at += 1
-    }
-    // A tiny bonus for earlier (need id, leader ref) pairs breaks ties between equal scores.
-    cost[index] = columns.score[column]! + TIE_WEIGHT * (1 - columns.tieRank[column]! / columns.count)
-    if (problem.pinned.has(column)) colLower[index] = 1
-  })
-  starts[chosen.length] = at
-  return {
-    numCols: chosen.length,
-    numRows: rows.count,
-    cost,
-    colLower,
-    colUpper,
-    rowUpper: Float64Array.from(rows.rowUpper),
-    starts,
-    indices,
-    values,
-  }
-}
-
 function tieBonus(problem: AssignmentProblem, chosen: readonly number[], colValue: Float64Array): number {
   let bonus = 0
   chosen.forEach((column, index) => {
-    bonus += TIE_WEIGHT * (1 - problem.columns.tieRank[column]! / problem.columns.count) * colValue[index]!
+    bonus += tieBonusOf(problem, column) * colValue[index]!
   })
   return bonus
 }
@@ -393,8 +385,15 @@ function solveRelaxation(
 
 // ---- greedy -------------------------------------------------------------------------------------
 
-/** Best score first; ties on need id then leader ref (tieRank); pinned pairs before all others. */
-export function greedyAssign(problem: AssignmentProblem, rows: Rows = buildRows(problem)): number[] {
+/**
+ * Best score first; ties on need id then leader ref (tieRank); pinned pairs before all others.
+ * Starts from `start` when given (a plan that keeps the floors, which greedy alone may not).
+ */
+export function greedyAssign(
+  problem: AssignmentProblem,
+  rows: Rows = buildRows(problem),
+  start: readonly number[] = [],
+): number[] {
   const {columns} = problem
   // One numeric key per column, sorted natively: pins first, then score (4 decimals) down, then tie rank.
   const keys = new Float64Array(columns.count)
@@ -409,17 +408,23 @@ export function greedyAssign(problem: AssignmentProblem, rows: Rows = buildRows(
   )
   const remaining = Float64Array.from(rows.rowUpper)
   const chosen: number[] = []
+  const take = (column: number) => {
+    for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) remaining[rows.row[k]!]! -= rows.value[k]!
+    chosen.push(column)
+  }
+  for (const column of start) take(column)
+  const started = new Set(start)
   for (const column of order) {
+    if (started.has(column)) continue
     let fits = true
     for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) {
-      if (remaining[rows.row[k]!]! < rows.value[k]! - EPSILON) {
+      // Floor entries are negative: taking a column never breaks a floor.
+      if (rows.value[k]! > 0 && remaining[rows.row[k]!]! < rows.value[k]! - EPSILON) {
         fits = false
         break
       }
     }
-    if (!fits) continue
-    for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) remaining[rows.row[k]!]! -= rows.value[k]!
-    chosen.push(column)
+    if (fits) take(column)
   }
   return chosen
 }
@@ -450,18 +455,17 @@ function settleTies(problem: AssignmentProblem, rows: Rows, chosen: readonly num
       chosenOf.get(leader)!.delete(column)
     }
   }
-  const fits = (column: number) => {
+  const keeps = (column: number) => {
     for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1)
-      if (remaining[rows.row[k]!]! < rows.value[k]! - EPSILON) return false
+      if (remaining[rows.row[k]!]! < -EPSILON) return false
     return true
   }
-  /** Gives up `current` for `better` if `better` then fits; says whether it did. */
+  /** Gives up `current` for `better` if every row (floors too) still holds; says whether it did. */
   const exchange = (current: number, better: number) => {
     take(current, -1)
-    if (fits(better)) {
-      take(better, 1)
-      return true
-    }
+    take(better, 1)
+    if (keeps(better) && keeps(current)) return true
+    take(better, -1)
     take(current, 1)
     return false
   }

@@ -29,6 +29,8 @@ export const matchConfigSchema = z
     improvementBonus: unit,
     /** Multiplies a pair's score by the need's priority, so urgent needs are served first. */
     priority: z.object({high: unit, medium: unit, low: unit}).strict(),
+    /** weighted: the multipliers decide; strict: most high-priority needs first, then medium, then low. */
+    priorityMode: z.enum(['weighted', 'strict']),
     /** Distance score is exp(-km / distanceScaleKm). */
     distanceScaleKm: z.number().positive(),
     /** In-person support further than this is vetoed (blended: twice this). */

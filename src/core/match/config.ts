@@ -14,6 +14,11 @@ export interface MatchConfig {
   improvementBonus: number
   /** Multiplies a pair's score by the need's priority, so urgent needs are served first. */
   priority: {high: number; medium: number; low: number}
+  /**
+   * weighted: the multipliers above decide. strict: the most high-priority needs matched first,
+   * then medium, then low (each count proven), and only then the best total score.
+   */
+  priorityMode: 'weighted' | 'strict'
   /** Distance score is exp(-km / distanceScaleKm). */
   distanceScaleKm: number
   /** In-person support further than this is vetoed (blended: twice this). */
@@ -40,6 +45,7 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
   context: {phase: 0.4, disadvantage: 0.35, size: 0.1, type: 0.15},
   improvementBonus: 0.1,
   priority: {high: 1, medium: 0.8, low: 0.6},
+  priorityMode: 'weighted',
   distanceScaleKm: 30,
   maxRadiusKm: 50,
   unknownLocationScore: 0.5,

@@ -179,7 +179,7 @@ async function assignLeaders(
   const {needs, leaders, config} = input
   const result = await assign(
     {
-      needs: needs.map((need) => ({charge: [...need.charge], teamId: need.teamId})),
+      needs: needs.map((need) => ({charge: [...need.charge], teamId: need.teamId, priority: need.priority})),
       leaders: leaders.map((leader) => ({free: leader.freeByYear})),
       columns: {
         count: scores.score.length,
@@ -191,7 +191,12 @@ async function assignLeaders(
       pinned: scores.pinned,
       maxNewPerLeader: config.maxNewPerLeader,
     },
-    {strategy: config.strategy, topK: config.topK, timeLimitSeconds: config.timeLimitSeconds},
+    {
+      strategy: config.strategy,
+      topK: config.topK,
+      timeLimitSeconds: config.timeLimitSeconds,
+      priorityMode: config.priorityMode,
+    },
     loadSolver,
   )
   const chosenByNeed = new Map<number, number>()
@@ -289,6 +294,8 @@ function reportOutcome(input: MatchInput, run: RunIndex, scores: Scores, assignm
       gap: Math.round(result.gap * 1e6) / 1e6,
       candidatePairs: scores.score.length,
       vetoedPairs: scores.vetoedPairs,
+      priorityMode: config.priorityMode,
+      ...(result.priorityStages ? {priorityStages: result.priorityStages} : {}),
       solver: result.solver,
     },
   }

@@ -1,4 +1,4 @@
-import type {AssignmentResult} from './assign.js'
+import type {AssignmentResult, PriorityStage} from './assign.js'
 import {reachKm} from './candidates.js'
 import type {MatchConfig} from './config.js'
 import type {MatchLeader, MatchNeed, MatchTables} from './model.js'
@@ -98,6 +98,9 @@ export interface MatchTotals {
   gap: number
   candidatePairs: number
   vetoedPairs: number
+  /** Which priority mode ran; strict mode adds its counting stages. */
+  priorityMode: 'weighted' | 'strict'
+  priorityStages?: PriorityStage[]
   solver: AssignmentResult['solver']
 }
 

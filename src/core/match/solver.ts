@@ -36,7 +36,16 @@ export interface MipResult {
   colValue: Float64Array | null
 }
 
+export interface MipOptions {
+  timeLimitSeconds: number
+  warmStart?: Float64Array
+  /** Stop once (bound - objective) / |objective| is at most this (the solver's own bound). */
+  relativeGap: number
+  /** Or once bound - objective is at most this. */
+  absoluteGap: number
+}
+
 export interface Solver {
   lp(model: SparseModel): LpResult
-  mip(model: SparseModel, options: {timeLimitSeconds: number; warmStart?: Float64Array}): MipResult
+  mip(model: SparseModel, options: MipOptions): MipResult
 }
