@@ -1,4 +1,4 @@
-import {coverLines, dateRange, days, fields, money, type ReportDocument, table, text} from '../document.js'
+import {coverLines, date, dateRange, days, fields, money, type ReportDocument, table, text} from '../document.js'
 import type {SchoolReport} from '../school.js'
 import {leaderLabel, outcomeBlocks, outcomeShare} from './shared.js'
 
@@ -123,7 +123,7 @@ export function layoutSchool(report: SchoolReport): ReportDocument {
             report.needs.map((n) => [
               text(n.id),
               text(n.reference),
-              text(n.receivedOn),
+              date(n.receivedOn),
               text(n.areas.join(', ')),
               text(n.supportType),
               days(n.requestedHalfDays),
