@@ -42,10 +42,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
+  /** Flags the user did not give, that hold their default (a list's --limit is for the terminal only). */
+  protected flagsFromDefault = new Set<string>()
 
   public override async init(): Promise<void> {
     await super.init()
-    const {args, flags} = await this.parse({
+    const {args, flags, metadata} = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -54,6 +56,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
+    for (const [name, flag] of Object.entries(metadata.flags)) if (flag.setFromDefault) this.flagsFromDefault.add(name)
   }
 
   protected registryPath(): string {

@@ -14,7 +14,7 @@ import {renderTerminal} from './report-terminal.js'
 export const reportFlags = {
   format: Flags.string({
     description:
-      'terminal, markdown, html, pdf, csv or json. Default: from the --out file name (.md .html .pdf .csv .json), else terminal.',
+      'terminal, markdown, html, pdf, csv, xlsx or json. Default: from the --out file name (.md .html .pdf .csv .xlsx .json), else terminal. xlsx has one sheet per table.',
     options: [...REPORT_FORMATS],
   }),
   out: Flags.string({
@@ -59,8 +59,10 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
     const {format, out, table, force} = this.reportOptions
     if (out) checkOutput(out, {force})
     const chosen = (format as ReportFormat | undefined) ?? (out ? formatFromPath(out) : null) ?? 'terminal'
-    if (chosen === 'pdf' && !out)
-      throw usage('A PDF report needs a file to go to.', {suggestion: 'Add --out report.pdf.'})
+    if ((chosen === 'pdf' || chosen === 'xlsx') && !out)
+      throw usage(`A ${chosen.toUpperCase()} report needs a file to go to.`, {
+        suggestion: `Add --out report.${chosen}.`,
+      })
     if (table !== undefined && chosen !== 'csv')
       throw usage('--table picks the table a CSV report writes.', {suggestion: 'Add --format csv (or --out FILE.csv).'})
     return chosen

@@ -1,13 +1,14 @@
 import {Flags} from '@oclif/core'
 
-import {BaseCommand} from '../cli/base-command.js'
 import {type DueListing, withActions} from '../cli/due-actions.js'
+import {ListCommand, listOutputFlags, type WithOutput} from '../cli/list-command.js'
 import {paint} from '../cli/style.js'
 import {plural, renderTable} from '../cli/table.js'
 import {BROKER_OWNER} from '../core/due-work.js'
+import {date, decimal, table, text} from '../core/reports/document.js'
 import {listDueWork} from '../services/due.js'
 
-export default class Due extends BaseCommand<typeof Due> {
+export default class Due extends ListCommand<typeof Due> {
   static override summary = 'What is overdue or due soon across deployments and legacy links, by owner.'
 
   static override description = `Visit records (5 working days after a planned visit, skipping weekends and England and Wales
@@ -19,19 +20,24 @@ dates; leaders own their visit records, progress reviews and check-ins.`
     '<%= config.bin %> due',
     '<%= config.bin %> due --within 30 --owner SH-0001',
     '<%= config.bin %> due --overdue --owner broker --json',
+    '<%= config.bin %> due --within 60 --out due.xlsx',
   ]
 
   static override flags = {
     within: Flags.integer({description: 'Include work due within this many days.', default: 14, min: 0}),
     owner: Flags.string({description: '`broker`, or a leader (ref, email or name).'}),
     overdue: Flags.boolean({description: 'Only what is overdue.'}),
+    ...listOutputFlags,
   }
 
-  async run(): Promise<DueListing> {
+  async run(): Promise<DueListing & WithOutput> {
     const {within, owner, overdue} = this.flags
+    const spreadsheet = this.spreadsheetTarget()
     const report = withActions(
       await this.withContext((context) => listDueWork(context, {withinDays: within, owner, overdueOnly: overdue})),
     )
+    if (spreadsheet)
+      return {...report, output: await this.writeSpreadsheet(spreadsheet, [dueSheet(report)], 'Due work')}
     this.say(() => renderDue(report))
     return report
   }
@@ -71,4 +77,34 @@ function renderDue(report: DueListing): string {
     paint.dim(`${plural(report.items.length, 'item')} as of ${report.today}, looking ${report.withinDays} days ahead.`),
   )
   return parts.join('\n')
+}
+
+function dueSheet(report: DueListing) {
+  const names = new Map(report.owners.map((owner) => [owner.owner, owner.name]))
+  return table(
+    'due',
+    'Due work',
+    [
+      {header: 'Due'},
+      {header: 'State'},
+      {header: 'Owner'},
+      {header: 'Owner name'},
+      {header: 'Deployment'},
+      {header: 'Legacy link'},
+      {header: 'School'},
+      {header: 'What'},
+      {header: 'Next step'},
+    ],
+    report.items.map((item) => [
+      date(item.dueOn),
+      text(item.state),
+      text(item.owner),
+      text(names.get(item.owner)),
+      decimal(item.deploymentId),
+      decimal(item.legacyLinkId),
+      text(item.subject),
+      text(item.what),
+      text(item.action),
+    ]),
+  )
 }

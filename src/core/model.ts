@@ -56,6 +56,37 @@ export interface GeoLocation {
   longitude: number
 }
 
+export interface SchoolAddress {
+  street: string | null
+  locality: string | null
+  address3: string | null
+  town: string | null
+  county: string | null
+  postcode: string | null
+}
+
+export interface SchoolHead {
+  title: string | null
+  firstName: string | null
+  lastName: string | null
+}
+
+/** The address as lines, blanks left out ("1 High St", "Gateshead", "NE9 5NB"). */
+export function addressLines(address: SchoolAddress): string[] {
+  return [address.street, address.locality, address.address3, address.town, address.county, address.postcode].filter(
+    (line): line is string => line !== null && line.trim() !== '',
+  )
+}
+
+/** "Mrs Jo Bloggs", or null when GIAS names no head. */
+export function headName(head: SchoolHead | null): string | null {
+  if (!head) return null
+  const name = [head.title, head.firstName, head.lastName]
+    .filter((part) => part !== null && part.trim() !== '')
+    .join(' ')
+  return head.lastName || head.firstName ? name : null
+}
+
 export interface School {
   urn: number
   name: string
@@ -70,6 +101,10 @@ export interface School {
   region: string | null
   town: string | null
   postcode: string | null
+  /** The postal address as GIAS lists it: street, locality, third line, town, county, postcode. */
+  address: SchoolAddress
+  /** The head as GIAS lists them: personal data (reports leave it out under --redact). */
+  head: SchoolHead | null
   location: GeoLocation | null
   pupils: number | null
   fsmPct: number | null

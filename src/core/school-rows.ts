@@ -24,8 +24,15 @@ export interface SchoolFacts {
   laName: string | null
   districtCode: string | null
   region: string | null
+  street: string | null
+  locality: string | null
+  address3: string | null
   town: string | null
+  county: string | null
   postcode: string | null
+  headTitle: string | null
+  headFirstName: string | null
+  headLastName: string | null
   easting: number | null
   northing: number | null
   latitude: number | null
@@ -88,7 +95,21 @@ export function readSchoolRow(cells: ReadonlyMap<string, string>, options: Schoo
         'an establishment status (Open, Closed, Open but proposed to close, Proposed to open)',
       ) ?? 'open'
 
-  for (const field of ['trustCode', 'trustName', 'laName', 'districtCode', 'region', 'town'] as const) {
+  for (const field of [
+    'trustCode',
+    'trustName',
+    'laName',
+    'districtCode',
+    'region',
+    'street',
+    'locality',
+    'address3',
+    'town',
+    'county',
+    'headTitle',
+    'headFirstName',
+    'headLastName',
+  ] as const) {
     if (row.has(field)) facts[field] = row.text(field)
   }
   if (row.has('laCode')) {

@@ -36,8 +36,15 @@ export interface SchoolsTable {
   la_name: string | null
   district_code: string | null
   region: string | null
+  street: string | null
+  locality: string | null
+  address3: string | null
   town: string | null
+  county: string | null
   postcode: string | null
+  head_title: string | null
+  head_first_name: string | null
+  head_last_name: string | null
   easting: number | null
   northing: number | null
   latitude: number | null

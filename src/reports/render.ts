@@ -25,6 +25,8 @@ export async function renderReport(
       return (await import('./pdf.js')).renderPdf(document)
     case 'csv':
       return (await import('./csv.js')).renderCsv(document, options.table)
+    case 'xlsx':
+      return (await import('./xlsx.js')).renderXlsx(document)
     case 'json':
       return `${JSON.stringify(model, null, 2)}\n`
   }

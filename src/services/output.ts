@@ -1,7 +1,8 @@
-import type {ReportDocument} from '../core/reports/document.js'
+import type {ReportDocument, TableBlock} from '../core/reports/document.js'
 import type {FileReportFormat} from '../core/reports/formats.js'
 import {glossaryMarkdown} from '../reports/markdown.js'
 import {renderReport, type RenderOptions} from '../reports/render.js'
+import type {WorkbookMeta} from '../reports/xlsx.js'
 import {checkOutputFile, type OutputOptions, writeOutputFile} from '../safe-files.js'
 
 /**
@@ -37,4 +38,9 @@ export function renderReportFile(
 /** The glossary as a Markdown table, for pasting into a board paper. */
 export function renderGlossaryMarkdown(entries: readonly {term: string; definition: string}[]): string {
   return glossaryMarkdown(entries)
+}
+
+/** Tables as an .xlsx workbook, one sheet each (exceljs loads only when a workbook is asked for). */
+export async function renderSpreadsheet(tables: readonly TableBlock[], meta: WorkbookMeta): Promise<Buffer> {
+  return (await import('../reports/xlsx.js')).renderWorkbook(tables, meta)
 }

@@ -31,6 +31,8 @@ function aRegistrySchool(overrides: Partial<School> = {}): School {
     region: 'North East',
     town: 'Newcastle',
     postcode: 'NE1 1AA',
+    address: {street: null, locality: null, address3: null, town: 'Newcastle', county: null, postcode: 'NE1 1AA'},
+    head: null,
     location: {easting: 424_000, northing: 564_000, latitude: 54.97, longitude: -1.61},
     pupils: 300,
     fsmPct: 20,

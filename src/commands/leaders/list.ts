@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 
-import {BaseCommand, currentDate} from '../../cli/base-command.js'
+import {currentDate} from '../../cli/base-command.js'
 import {limitFlag} from '../../cli/flags.js'
+import {ListCommand, listOutputFlags, type WithOutput} from '../../cli/list-command.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {academicYearOf} from '../../core/calendar.js'
 import {formatDays} from '../../core/days.js'
@@ -10,18 +11,23 @@ import {
   DESIGNATION_STATUSES,
   type DesignationKind,
   type DesignationStatus,
+  type Leader,
   type Phase,
   PHASES,
 } from '../../core/model.js'
+import {date, days, table, text} from '../../core/reports/document.js'
 import {type LeaderList, listLeaders} from '../../services/leaders.js'
 
-export default class LeadersList extends BaseCommand<typeof LeadersList> {
+export type LeadersListResult = LeaderList & WithOutput
+
+export default class LeadersList extends ListCommand<typeof LeadersList> {
   static override summary = 'List system leaders, with their designations, specialisms and days released.'
 
   static override examples = [
     '<%= config.bin %> leaders list --designation SLE --specialism phonics',
     '<%= config.bin %> leaders list --status any --limit 0 --json',
     '<%= config.bin %> leaders list --la 390 --phase secondary',
+    '<%= config.bin %> leaders list --designation SLE --out sles.xlsx',
   ]
 
   static override flags = {
@@ -43,10 +49,12 @@ export default class LeadersList extends BaseCommand<typeof LeadersList> {
     la: Flags.string({description: 'Three-digit LA code of the home school.'}),
     name: Flags.string({description: 'Part of the leader name.'}),
     limit: limitFlag,
+    ...listOutputFlags,
   }
 
-  async run(): Promise<LeaderList> {
-    const {designation, status, specialism, phase, la, name, limit} = this.flags
+  async run(): Promise<LeadersListResult> {
+    const {designation, status, specialism, phase, la, name} = this.flags
+    const spreadsheet = this.spreadsheetTarget()
     const result = await this.withContext((context) =>
       listLeaders(context, {
         designation: designation as DesignationKind | undefined,
@@ -55,10 +63,15 @@ export default class LeadersList extends BaseCommand<typeof LeadersList> {
         phase: phase as Phase | undefined,
         laCode: la,
         nameContains: name,
-        limit,
+        limit: this.rowLimit(spreadsheet !== null),
       }),
     )
     const year = academicYearOf(currentDate())
+    if (spreadsheet)
+      return {
+        ...result,
+        output: await this.writeSpreadsheet(spreadsheet, [leadersSheet(result.leaders, year)], 'Leaders'),
+      }
     this.say(() =>
       [
         renderTable(result.leaders, [
@@ -86,4 +99,39 @@ export default class LeadersList extends BaseCommand<typeof LeadersList> {
     )
     return result
   }
+}
+
+function leadersSheet(leaders: readonly Leader[], year: number) {
+  const designation = (leader: Leader) =>
+    leader.designations.find((d) => d.status === 'active') ?? leader.designations[0] ?? null
+  return table(
+    'leaders',
+    'Leaders',
+    [
+      {header: 'Ref'},
+      {header: 'Name'},
+      {header: 'Email'},
+      {header: 'Designations'},
+      {header: 'Designated'},
+      {header: 'Review'},
+      {header: 'Specialisms'},
+      {header: 'Phases'},
+      {header: 'Home URN'},
+      {header: 'Home trust'},
+      {header: 'Days released this year'},
+    ],
+    leaders.map((l) => [
+      text(l.ref),
+      text(l.name ?? '(erased)'),
+      text(l.email),
+      text(l.designations.map((d) => (d.status === 'active' ? d.kind : `${d.kind} (${d.status})`)).join(', ')),
+      date(designation(l)?.designatedOn),
+      date(designation(l)?.reviewOn),
+      text(l.specialisms.map((s) => s.code).join(', ')),
+      text(l.phases.join(', ')),
+      l.homeUrn === null ? text(null) : {text: String(l.homeUrn), raw: l.homeUrn, kind: 'decimal' as const},
+      text(l.homeTrustCode),
+      days(l.capacity.find((c) => c.academicYear === year)?.releasedHalfDays),
+    ]),
+  )
 }

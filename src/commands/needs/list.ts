@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import {BaseCommand} from '../../cli/base-command.js'
 import {limitFlag} from '../../cli/flags.js'
+import {ListCommand, listOutputFlags, type WithOutput} from '../../cli/list-command.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
 import {
@@ -12,15 +12,17 @@ import {
   SUPPORT_TYPES,
   type SupportType,
 } from '../../core/model.js'
+import {date, days, decimal, table, text} from '../../core/reports/document.js'
 import {listNeeds, type NeedList} from '../../services/needs.js'
 
-export default class NeedsList extends BaseCommand<typeof NeedsList> {
+export default class NeedsList extends ListCommand<typeof NeedsList> {
   static override summary = 'List support requests (needs), most urgent first.'
 
   static override examples = [
     '<%= config.bin %> needs list',
     '<%= config.bin %> needs list --status any --priority high',
     '<%= config.bin %> needs list --specialism phonics --region "North East" --json',
+    '<%= config.bin %> needs list --status any --out needs.xlsx',
   ]
 
   static override flags = {
@@ -33,10 +35,12 @@ export default class NeedsList extends BaseCommand<typeof NeedsList> {
     la: Flags.string({description: 'Three-digit LA code of the school.'}),
     region: Flags.string({description: 'Region of the school.'}),
     limit: limitFlag,
+    ...listOutputFlags,
   }
 
-  async run(): Promise<NeedList> {
-    const {status, priority, type, urn, trust, specialism, la, region, limit} = this.flags
+  async run(): Promise<NeedList & WithOutput> {
+    const {status, priority, type, urn, trust, specialism, la, region} = this.flags
+    const spreadsheet = this.spreadsheetTarget()
     const result = await this.withContext((context) =>
       listNeeds(context, {
         status: status as NeedStatus | 'any',
@@ -47,9 +51,10 @@ export default class NeedsList extends BaseCommand<typeof NeedsList> {
         specialism,
         laCode: la,
         region,
-        limit,
+        limit: this.rowLimit(spreadsheet !== null),
       }),
     )
+    if (spreadsheet) return {...result, output: await this.writeSpreadsheet(spreadsheet, [needsSheet(result)], 'Needs')}
     this.say(() =>
       [
         renderTable(result.needs, [
@@ -73,4 +78,47 @@ export default class NeedsList extends BaseCommand<typeof NeedsList> {
     )
     return result
   }
+}
+
+function needsSheet(list: NeedList) {
+  return table(
+    'needs',
+    'Needs',
+    [
+      {header: 'Need'},
+      {header: 'Reference'},
+      {header: 'URN'},
+      {header: 'School'},
+      {header: 'Trust'},
+      {header: 'Type'},
+      {header: 'Team size'},
+      {header: 'Delivery'},
+      {header: 'Areas'},
+      {header: 'Days'},
+      {header: 'Window from'},
+      {header: 'Window to'},
+      {header: 'Priority'},
+      {header: 'Status'},
+      {header: 'Received'},
+      {header: 'Source'},
+    ],
+    list.needs.map((n) => [
+      decimal(n.id),
+      text(n.reference),
+      decimal(n.subjectUrn),
+      text(n.subjectUrn === null ? null : list.schools[n.subjectUrn]),
+      text(n.subjectTrustCode),
+      text(n.supportType),
+      decimal(n.teamSize),
+      text(n.deliveryMode),
+      text(n.specialisms.join(', ')),
+      days(n.requestedHalfDays),
+      date(n.windowStart),
+      date(n.windowEnd),
+      text(n.priority),
+      text(n.status),
+      date(n.receivedOn),
+      text(n.source),
+    ]),
+  )
 }

@@ -4,6 +4,7 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {paint} from '../../cli/style.js'
 import {renderFields, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
+import {addressLines, headName} from '../../core/model.js'
 import {type SchoolDetail, showSchool} from '../../services/schools.js'
 
 export default class SchoolsShow extends BaseCommand<typeof SchoolsShow> {
@@ -35,8 +36,8 @@ function renderSchool({school, inspections, leadersBasedHere, needs, objections}
       ['trust', school.trust ? `${school.trust.name ?? ''} (${school.trust.code})` : null],
       ['local authority', school.la ? `${school.la.name ?? ''} (${school.la.code})` : null],
       ['region', school.region],
-      ['town', school.town],
-      ['postcode', school.postcode],
+      ['address', addressLines(school.address).join(', ') || null],
+      ['head', headName(school.head)],
       [
         'location',
         school.location ? `${school.location.latitude.toFixed(5)}, ${school.location.longitude.toFixed(5)}` : 'unknown',

@@ -21,10 +21,18 @@ export function shortCategory(category: string): string {
   return match ? `${MONTHS[Number(match[2]) - 1]} ${match[1]!.slice(2)}` : category
 }
 
+/**
+ * What a cell's raw value is, for a spreadsheet: a number in days, pounds, a count, a percentage
+ * (raw 45.5 means 45.5%) or a plain decimal, an ISO date, or a range of dates (raw 'from/to', two
+ * columns in a spreadsheet). Plain text when absent.
+ */
+export type CellKind = 'days' | 'money' | 'count' | 'percent' | 'decimal' | 'date' | 'dateRange'
+
 /** A cell: what people read, and the plain value a spreadsheet gets. */
 export interface Cell {
   text: string
   raw: string | number | null
+  kind?: CellKind
 }
 
 export interface Column {
@@ -103,23 +111,31 @@ export const text = (value: string | number | null | undefined): Cell => {
 export const days = (halfDays: number | null | undefined): Cell =>
   halfDays === null || halfDays === undefined
     ? text(null)
-    : {text: formatDays(halfDays), raw: daysFromHalfDays(halfDays)}
+    : {text: formatDays(halfDays), raw: daysFromHalfDays(halfDays), kind: 'days'}
 
 /** Days already in day units with one decimal (pro-rated figures). */
-export const decimalDays = (value: number): Cell => ({text: value.toFixed(1), raw: value})
+export const decimalDays = (value: number): Cell => ({text: value.toFixed(1), raw: value, kind: 'days'})
 
 export const money = (pence: number | null | undefined): Cell =>
-  pence === null || pence === undefined ? text(null) : {text: formatPounds(pence), raw: pence / 100}
+  pence === null || pence === undefined ? text(null) : {text: formatPounds(pence), raw: pence / 100, kind: 'money'}
 
-export const count = (value: number): Cell => ({text: value.toLocaleString('en-GB'), raw: value})
+export const count = (value: number): Cell => ({text: value.toLocaleString('en-GB'), raw: value, kind: 'count'})
+
+/** A plain number (a distance, a score) shown as given. */
+export const decimal = (value: number | null | undefined, shown?: string): Cell =>
+  value === null || value === undefined ? text(null) : {text: shown ?? String(value), raw: value, kind: 'decimal'}
 
 export const percent = (share: number | null | undefined): Cell =>
   share === null || share === undefined
     ? text(null)
-    : {text: `${Math.round(share * 100)}%`, raw: Math.round(share * 1000) / 10}
+    : {text: `${Math.round(share * 100)}%`, raw: Math.round(share * 1000) / 10, kind: 'percent'}
+
+/** An ISO date (2027-01-15): a date cell in a spreadsheet. */
+export const date = (iso: string | null | undefined): Cell =>
+  iso === null || iso === undefined || iso === '' ? text(null) : {text: iso, raw: iso, kind: 'date'}
 
 export const dateRange = (from: string | null, to: string | null): Cell =>
-  from && to ? {text: `${from} – ${to}`, raw: `${from}/${to}`} : text(null)
+  from && to ? {text: `${from} – ${to}`, raw: `${from}/${to}`, kind: 'dateRange'} : text(null)
 
 export function table(
   id: string,

@@ -1,6 +1,6 @@
 /** The formats every report renders to, and the format a file name implies. */
 
-export const REPORT_FORMATS = ['terminal', 'markdown', 'html', 'pdf', 'csv', 'json'] as const
+export const REPORT_FORMATS = ['terminal', 'markdown', 'html', 'pdf', 'csv', 'xlsx', 'json'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
 /** The formats a renderer under src/reports writes; the terminal format is drawn by the CLI. */
@@ -14,6 +14,7 @@ const BY_EXTENSION: Record<string, ReportFormat> = {
   htm: 'html',
   pdf: 'pdf',
   csv: 'csv',
+  xlsx: 'xlsx',
   json: 'json',
 }
 

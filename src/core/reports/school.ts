@@ -1,7 +1,7 @@
 import {deliveredCostPence, type Deployment, type LegacyLink} from '../deployments.js'
 import type {DeploymentStatus, FundingSource} from '../lifecycle.js'
 import {outcomeLabel} from '../lifecycle.js'
-import type {Inspection, Need, School} from '../model.js'
+import {addressLines, headName, type Inspection, type Need, type School} from '../model.js'
 import {
   countOutcomes,
   freeText,
@@ -26,6 +26,10 @@ export interface SchoolReport extends ReportBase {
     la: {code: string; name: string | null} | null
     region: string | null
     town: string | null
+    /** The postal address, one line per part. */
+    address: string[]
+    /** "Mrs Jo Bloggs"; null when GIAS names no head or under --redact (personal data). */
+    head: string | null
     pupils: number | null
     fsmEverPct: number | null
     idaciPct: number | null
@@ -153,6 +157,8 @@ export function buildSchoolReport(input: SchoolReportInput): SchoolReport {
       la: school.la,
       region: school.region,
       town: school.town,
+      address: addressLines(school.address),
+      head: redact ? null : headName(school.head),
       pupils: school.pupils,
       fsmEverPct: school.fsmEverPct,
       idaciPct: school.idaciPct,

@@ -35,6 +35,18 @@ export function schoolFromRow(row: SchoolRow): School {
     region: row.region,
     town: row.town,
     postcode: row.postcode,
+    address: {
+      street: row.street,
+      locality: row.locality,
+      address3: row.address3,
+      town: row.town,
+      county: row.county,
+      postcode: row.postcode,
+    },
+    head:
+      row.head_title === null && row.head_first_name === null && row.head_last_name === null
+        ? null
+        : {title: row.head_title, firstName: row.head_first_name, lastName: row.head_last_name},
     location: hasLocation
       ? {
           easting: row.easting,

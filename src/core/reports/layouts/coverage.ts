@@ -1,6 +1,17 @@
 import {daysFromHalfDays, formatDays} from '../../days.js'
 import type {BalanceRow, CoverageReport} from '../coverage.js'
-import {type Cell, type Column, count, coverLines, days, fields, type ReportDocument, table, text} from '../document.js'
+import {
+  type Cell,
+  type Column,
+  count,
+  coverLines,
+  days,
+  decimal,
+  fields,
+  type ReportDocument,
+  table,
+  text,
+} from '../document.js'
 import {leaderLabel} from './shared.js'
 
 /** The chart shows the specialisms furthest short of supply; the table lists them all. */
@@ -102,7 +113,7 @@ export function layoutCoverage(report: CoverageReport): ReportDocument {
               days(spot.requestedHalfDays),
               text(spot.priority),
               text(spot.nearest ? leaderLabel(spot.nearest) : spot.reason),
-              spot.nearest ? {text: `${spot.nearest.distanceKm} km`, raw: spot.nearest.distanceKm} : text(null),
+              spot.nearest ? decimal(spot.nearest.distanceKm, `${spot.nearest.distanceKm} km`) : text(null),
             ]),
             {empty: `Every open in-person or blended need has a candidate within the radius.`, excerpt: PRINTED_ROWS},
           ),

@@ -1,6 +1,17 @@
 import {formatPounds, termLabels} from '../../deployments.js'
 import type {DeploymentReport} from '../deployment.js'
-import {coverLines, dateRange, days, fields, money, paragraph, type ReportDocument, table, text} from '../document.js'
+import {
+  coverLines,
+  date,
+  dateRange,
+  days,
+  fields,
+  money,
+  paragraph,
+  type ReportDocument,
+  table,
+  text,
+} from '../document.js'
 import {leaderLabel} from './shared.js'
 
 export function layoutDeployment(report: DeploymentReport): ReportDocument {
@@ -110,7 +121,7 @@ export function layoutDeployment(report: DeploymentReport): ReportDocument {
               {header: 'Note'},
             ],
             report.visits.map((v) => [
-              text(v.date),
+              date(v.date),
               text(v.entry === 'planned' ? (v.recorded ? 'planned (recorded)' : 'planned') : 'delivered'),
               text(v.activity),
               days(v.halfDays),
@@ -130,7 +141,7 @@ export function layoutDeployment(report: DeploymentReport): ReportDocument {
             'reviews',
             null,
             [{header: 'Kind'}, {header: 'Due'}, {header: 'Held'}, {header: 'Outcome'}, {header: 'Notes'}],
-            report.reviews.map((r) => [text(r.kind), text(r.dueOn), text(r.heldOn), text(r.outcome), text(r.notes)]),
+            report.reviews.map((r) => [text(r.kind), date(r.dueOn), date(r.heldOn), text(r.outcome), text(r.notes)]),
             {empty: 'No reviews scheduled.'},
           ),
         ],
@@ -151,7 +162,7 @@ export function layoutDeployment(report: DeploymentReport): ReportDocument {
               {header: 'Reason'},
             ],
             report.variations.map((v) => [
-              text(v.date),
+              date(v.date),
               text(v.kind),
               days(v.halfDays),
               dateRange(v.startsOn, v.endsOn),
@@ -195,7 +206,7 @@ export function layoutDeployment(report: DeploymentReport): ReportDocument {
               dateRange(l.openedOn, l.endedOn ?? l.endsOn),
               days(l.usedHalfDays),
               days(l.budgetHalfDays),
-              text(l.nextCheckinDue),
+              date(l.nextCheckinDue),
             ]),
             {empty: 'No legacy link.'},
           ),
@@ -206,7 +217,7 @@ export function layoutDeployment(report: DeploymentReport): ReportDocument {
                 `checkins-${l.id}`,
                 `Check-ins, legacy link ${l.id}`,
                 [{header: 'Due'}, {header: 'Held'}, {header: 'Note'}],
-                l.checkins.map((c) => [text(c.dueOn), text(c.heldOn), text(c.note)]),
+                l.checkins.map((c) => [date(c.dueOn), date(c.heldOn), text(c.note)]),
               ),
             ),
         ],

@@ -1,4 +1,4 @@
-import {coverLines, dateRange, days, fields, money, type ReportDocument, table, text} from '../document.js'
+import {coverLines, date, dateRange, days, fields, money, type ReportDocument, table, text} from '../document.js'
 import type {SchoolReport} from '../school.js'
 import {leaderLabel, legacyTable, outcomeBlocks, outcomeShare} from './shared.js'
 
@@ -21,7 +21,8 @@ export function layoutSchool(report: SchoolReport): ReportDocument {
             ['Trust', s.trust ? `${s.trust.name ?? ''} (${s.trust.code})`.trim() : null],
             ['Local authority', s.la ? `${s.la.name ?? s.la.code}` : null],
             ['Region', s.region],
-            ['Town', s.town],
+            ['Address', s.address.join(', ') || null],
+            ['Head', s.head],
             ['Pupils', s.pupils],
             ['FSM-ever %', s.fsmEverPct],
             ['IDACI %', s.idaciPct],
@@ -123,7 +124,7 @@ export function layoutSchool(report: SchoolReport): ReportDocument {
             report.needs.map((n) => [
               text(n.id),
               text(n.reference),
-              text(n.receivedOn),
+              date(n.receivedOn),
               text(n.areas.join(', ')),
               text(n.supportType),
               days(n.requestedHalfDays),
