@@ -153,6 +153,14 @@ const ADVICE: AdviceTable = {
   'match.needs-not-open': () =>
     'List open needs with `broker needs list`; re-plan proposed ones with --replan-proposed.',
   'match.registry-changed': () => 'Run `broker match` again and apply the new plan.',
+
+  // results
+  'results.year-out-of-range': (data) =>
+    `Pass --year with the calendar year the exams were sat, from ${data.earliest} to ${data.latest} (2019 for 2018/19).`,
+  'results.year-unpublished': () =>
+    'Check --year: it is the calendar year the exams were sat (2019 for 2018/19), and the file names it.',
+  'results.key-stage-unclear': () =>
+    'Import one performance-tables file at a time (england_ks2final.csv or england_ks4final.csv, as downloaded), or say which column is which with --map.',
 }
 
 /** How to change what a match depends on once a need has moved on from open. */

@@ -167,6 +167,14 @@ export interface ErrorCodes {
   'match.needs-not-open': {needIds: number[]}
   /** The registry changed between making a plan and applying it; nothing was applied. */
   'match.registry-changed': {runId: number}
+
+  // results
+  /** The exam year given for a results file is outside the years performance tables exist for. */
+  'results.year-out-of-range': {year: number; earliest: number; latest: number}
+  /** The year given is one with no published results (exams cancelled, or the measure not published). */
+  'results.year-unpublished': {year: number; why: string}
+  /** The file's columns hold neither the KS2 nor the KS4 measures broker reads (or both). */
+  'results.key-stage-unclear': {file: string; ks2Columns: string[]; ks4Columns: string[]}
 }
 
 export type ErrorCode = keyof ErrorCodes

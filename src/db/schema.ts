@@ -85,6 +85,21 @@ export interface InspectionJudgementsTable {
   value: string
 }
 
+export interface SchoolResultsTable {
+  urn: number
+  year: number
+  key_stage: string
+  release: string
+  cohort: number | null
+  ks2_rwm_expected_pct: number | null
+  ks2_reading_score: number | null
+  ks2_maths_score: number | null
+  ks4_attainment8: number | null
+  ks4_progress8: number | null
+  ks4_basics_grade5_pct: number | null
+  import_id: number | null
+}
+
 export interface SpecialismsTable {
   id: Generated<number>
   code: string
@@ -362,6 +377,7 @@ export interface RegistrySchema {
   school_links: SchoolLinksTable
   inspections: InspectionsTable
   inspection_judgements: InspectionJudgementsTable
+  school_results: SchoolResultsTable
   specialisms: SpecialismsTable
   leaders: LeadersTable
   leader_personal: LeaderPersonalTable

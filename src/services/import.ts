@@ -27,7 +27,7 @@ import type {ServiceContext} from './context.js'
  * Nothing is half-imported: a rejected row stops the whole import unless --skip-invalid.
  */
 
-export type ImportKind = 'schools' | 'school-links' | 'leaders' | 'needs' | 'inspections'
+export type ImportKind = 'schools' | 'school-links' | 'leaders' | 'needs' | 'inspections' | 'results'
 
 export type ProgressListener = (step: string, done: number, total: number) => void
 

@@ -42,6 +42,7 @@ describe('registry migrations', () => {
     for (const table of [
       'schools',
       'inspections',
+      'school_results',
       'leaders',
       'leader_personal',
       'designations',

@@ -6,7 +6,7 @@ import {type GlossaryEntry, glossaryFor, type MetricKey} from './glossary.js'
 
 /** What every report model shares: its cover, and the definitions of the figures it prints. */
 
-export type ReportKind = 'deployment' | 'school' | 'leader' | 'hub' | 'coverage'
+export type ReportKind = 'deployment' | 'school' | 'leader' | 'hub' | 'coverage' | 'impact'
 
 /** Deployments that reached agreement: their days were agreed, whatever happened next. */
 export const AGREED_STATUSES = [

@@ -127,6 +127,41 @@ export const METRICS = {
     definition:
       'The closest leader who would be a candidate but for distance, and how far their home school is (straight line).',
   },
+  'impact-supported': {
+    term: 'Supported schools (impact)',
+    definition:
+      'Schools whose deployment was completed in the period (those ended early are counted apart), each once, from its first such deployment. Each is measured from its baseline (the latest published result before the agreed start) to its follow-up (the first published result at least --after-months after completion); schools whose follow-up year has no results yet are counted as awaiting, never dropped.',
+  },
+  'impact-comparison': {
+    term: 'Comparison schools',
+    definition:
+      "For each supported school, up to k schools with no deployment in the period, of the same phase and region and the same baseline attainment quintile (the mean of the two results before support, against regression to the mean), nearest on FSM-ever percentile and cohort-size percentile within the caliper. Each is measured over its supported school's own baseline and follow-up years; converted schools are followed through their GIAS predecessor and successor links.",
+  },
+  'impact-effect': {
+    term: 'Effect (difference in differences)',
+    definition:
+      "The supported schools' mean change from baseline to follow-up minus their comparison schools' mean change over the same years, each supported school weighted by its cohort (and each comparison school within its set by its own). Positive means supported schools improved more.",
+  },
+  'impact-interval': {
+    term: '95% interval',
+    definition:
+      'The range from a bootstrap over supported schools (each resample draws supported schools with their comparison sets; seeded, so the same registry gives the same interval). An interval that spans zero is consistent with no effect.',
+  },
+  'impact-balance': {
+    term: 'Standardised mean difference (balance)',
+    definition:
+      'How far supported schools differ from other schools on a characteristic, in standard deviations: before matching against every eligible school, after matching against the comparison schools. Within ±0.1 is usually read as well balanced; ±0.25 or more as a poor match.',
+  },
+  'impact-suppressed': {
+    term: 'Fewer than 5',
+    definition:
+      'A group with fewer than 5 supported schools measured shows no figures: an estimate from so few schools says little, and could identify them.',
+  },
+  'impact-inspections': {
+    term: 'Next inspection improved',
+    definition:
+      "Among schools inspected both before support began and after it ended, the share whose next judgement was better, judgement by judgement, within one framework only: a 1-4 grade is never compared with a report card, and inspections without an overall grade compare on the judgements they have. Comparison schools are read over their supported school's dates.",
+  },
   redacted: {
     term: 'Redacted',
     definition:

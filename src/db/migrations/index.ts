@@ -6,6 +6,7 @@ import * as searchIndex0003 from './0003_search_index.js'
 import * as deployments0004 from './0004_deployments.js'
 import * as personalData0006 from './0006_personal_data.js'
 import * as schoolContacts0007 from './0007_school_contacts.js'
+import * as results0008 from './0008_results.js'
 
 /** Every migration, by name; names sort in the order they run. Add new files, never edit old ones. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004_deployments': deployments0004,
   '0006_personal_data': personalData0006,
   '0007_school_contacts': schoolContacts0007,
+  '0008_results': results0008,
 }
 
 /**

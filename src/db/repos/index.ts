@@ -16,6 +16,7 @@ import {NeedsRepo} from './needs.js'
 import {ObjectionsRepo} from './objections.js'
 import {PrivacyRepo} from './privacy.js'
 import {ReportsRepo} from './reports.js'
+import {ResultsRepo} from './results.js'
 import {SchoolsRepo} from './schools.js'
 import {SearchRepo} from './search.js'
 import {SpecialismsRepo} from './specialisms.js'
@@ -39,6 +40,7 @@ export class Repos {
   readonly objections: ObjectionsRepo
   readonly privacy: PrivacyRepo
   readonly reports: ReportsRepo
+  readonly results: ResultsRepo
   readonly schools: SchoolsRepo
   readonly search: SearchRepo
   readonly specialisms: SpecialismsRepo
@@ -61,6 +63,7 @@ export class Repos {
     this.objections = new ObjectionsRepo(db)
     this.privacy = new PrivacyRepo(db)
     this.reports = new ReportsRepo(db)
+    this.results = new ResultsRepo(db)
     this.schools = new SchoolsRepo(db)
     this.search = new SearchRepo(db)
     this.specialisms = new SpecialismsRepo(db)
