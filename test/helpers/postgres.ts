@@ -96,7 +96,12 @@ export async function startPostgres(binaries: Binaries): Promise<{server: Postgr
     rmSync(folder, {recursive: true, force: true})
   }
   try {
-    runAsServerUser(tool('initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync'])
+    // A linguistic default collation, as most servers have, so that anything sorting differently
+    // from SQLite shows up here rather than on a user's server.
+    runAsServerUser(tool('initdb'), [
+      ...['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync'],
+      ...['--locale=C.UTF-8', '--locale-provider=icu', '--icu-locale=en-GB'],
+    ])
     runAsServerUser(tool('pg_ctl'), [
       '-D',
       data,

@@ -147,10 +147,13 @@ const POSTGRES_FORMS: Record<string, PostgresForm> = {
 }
 
 /** The migrations as one engine runs them: the same names, each in its engine's SQL. */
-export function migrationsFor(engine: RegistryEngine): Record<string, Migration> {
-  if (engine === 'sqlite') return MIGRATIONS
+export function migrationsFor(
+  engine: RegistryEngine,
+  migrations: Record<string, Migration> = MIGRATIONS,
+): Record<string, Migration> {
+  if (engine === 'sqlite') return migrations
   return Object.fromEntries(
-    Object.entries(MIGRATIONS).map(([name, migration]): [string, Migration] => {
+    Object.entries(migrations).map(([name, migration]): [string, Migration] => {
       const form = POSTGRES_FORMS[name]
       return [
         name,
