@@ -34,7 +34,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   static override baseFlags = {
     db: Flags.string({
-      description: 'Registry file. Default: $BROKER_DB, else registry.db in the broker data folder.',
+      description:
+        'Registry file, or a PostgreSQL URL (postgresql://USER@HOST/DATABASE). Default: $BROKER_DB, else registry.db in the broker data folder.',
       env: 'BROKER_DB',
       helpGroup: 'GLOBAL',
     }),

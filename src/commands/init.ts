@@ -8,12 +8,15 @@ export default class Init extends BaseCommand<typeof Init> {
   static override summary = 'Create the registry, or bring an existing one up to the current schema.'
 
   static override description = `Safe to run again: an up-to-date registry is left as it is. The registry is one SQLite file,
-by default registry.db in the broker data folder; --db or BROKER_DB point at another.`
+by default registry.db in the broker data folder; --db or BROKER_DB point at another. For a team,
+--db takes a PostgreSQL URL (postgresql://USER@HOST/DATABASE): init creates the schema in that
+existing database (create it first with createdb).`
 
   static override examples = [
     '<%= config.bin %> init',
     '<%= config.bin %> init --hub "North East Teaching School Hub"',
     '<%= config.bin %> init --db ./hub.db',
+    '<%= config.bin %> init --db postgresql://broker@db.example.org/broker',
   ]
 
   static override flags = {
@@ -25,13 +28,15 @@ by default registry.db in the broker data folder; --db or BROKER_DB point at ano
       async (context) => initRegistry(context, context.registry.created, this.flags.hub),
       {create: true},
     )
+    for (const warning of result.warnings) this.warn(warning)
     this.say(() => {
       const what = result.created
         ? 'Created a new registry'
         : result.migrationsApplied.length > 0
           ? `Upgraded the registry (${result.migrationsApplied.join(', ')})`
           : 'The registry is up to date'
-      return `${paint.ok('✓')} ${what} at ${result.path}\n  schema version ${result.schemaVersion}, hub "${result.hub}"`
+      const engine = result.serverVersion === null ? '' : ` on PostgreSQL ${result.serverVersion}`
+      return `${paint.ok('✓')} ${what} at ${result.path}${engine}\n  schema version ${result.schemaVersion}, hub "${result.hub}"`
     })
     return result
   }

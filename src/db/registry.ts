@@ -7,6 +7,9 @@ import {Kysely, type Migration, Migrator, sql} from 'kysely'
 import {BrokerError, notFound} from '../core/errors.js'
 import {createPrivateFile, ensurePrivateFolder, formatMode, makePrivate, writeFailure} from '../safe-files.js'
 import {RegistryDialect} from './driver.js'
+import {type FileSystemRisk, networkFileSystem} from './file-system.js'
+import {parseRegistryLocation, type RegistryEngine, type RegistryLocation} from './location.js'
+import {migrationsFor} from './migrations/engines.js'
 import {MIGRATIONS, schemaVersionOf} from './migrations/index.js'
 import {referenceDataCurrent, syncReferenceData} from './reference-data.js'
 import {Repos} from './repos/index.js'
@@ -32,23 +35,87 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000
 export const registryFiles = (path: string): string[] => [path, `${path}-wal`, `${path}-shm`]
 
 /**
- * An open registry file. All reads and writes go through `read` or `write`, which hand the caller
- * a `Repos` bound to one transaction and translate SQLite failures into BrokerErrors.
+ * An open registry: an SQLite file, or a PostgreSQL database. All reads and writes go through
+ * `read` or `write`, which hand the caller a `Repos` bound to one transaction and translate the
+ * engine's failures into BrokerErrors.
  */
 export class Registry {
   private constructor(
-    readonly path: string,
-    readonly database: Database.Database,
+    readonly location: RegistryLocation,
+    /** SQLite's connection; null for PostgreSQL. */
+    private readonly sqliteDatabase: Database.Database | null,
     private readonly db: Kysely<RegistrySchema>,
     readonly migration: MigrationReport,
-    /** True when this open created the file. */
+    /** True when this open created the file (SQLite) or the schema (PostgreSQL). */
     readonly created: boolean,
     readonly busyTimeoutMs: number,
     /** Things the user should know about the files (permissions tightened ...). */
     readonly notices: readonly string[],
+    /** The server's version, for a PostgreSQL registry. */
+    readonly serverVersion: string | null = null,
+    private readonly translate: (error: unknown) => unknown = (error) =>
+      translateSqliteError(error, location.display, busyTimeoutMs),
   ) {}
 
-  static async open(path: string, options: OpenOptions = {}): Promise<Registry> {
+  /** SQLite's own connection, for whole-file work (backups, checks); refused for PostgreSQL. */
+  get database(): Database.Database {
+    if (!this.sqliteDatabase) throw sqliteOnly('Direct access to the registry file', this.path)
+    return this.sqliteDatabase
+  }
+
+  /** The registry as people may see it: the file path, or the URL without its password. */
+  get path(): string {
+    return this.location.display
+  }
+
+  get engine(): RegistryEngine {
+    return this.location.engine
+  }
+
+  /** Opens the registry --db names: a file path, or a postgres:// URL (anything else URL-shaped is refused). */
+  static async open(where: string, options: OpenOptions = {}): Promise<Registry> {
+    const location = parseRegistryLocation(where)
+    if (location.engine === 'postgres') return Registry.openPostgres(location, options)
+    return Registry.openSqlite(location.path, options)
+  }
+
+  private static async openPostgres(
+    location: Extract<RegistryLocation, {engine: 'postgres'}>,
+    options: OpenOptions,
+  ): Promise<Registry> {
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
+    // Loaded only here: an SQLite registry never pays for the PostgreSQL driver.
+    const {connectPostgres, translatePostgresError} = await import('./postgres.js')
+    const {db, serverVersion} = await connectPostgres(location, busyTimeoutMs)
+    const translate = (error: unknown) => translatePostgresError(error, location, busyTimeoutMs)
+    try {
+      const before = await appliedMigrations(db as Kysely<unknown>)
+      if (before.length === 0 && !options.create) {
+        throw notFound(`There is no registry in the database ${location.display}.`, {
+          code: 'registry.missing',
+          data: {path: location.display},
+        })
+      }
+      const migration = await migrate(db as Kysely<unknown>, location.display, migrationsFor('postgres'), translate)
+      await syncReferenceData(db)
+      return new Registry(
+        location,
+        null,
+        db,
+        migration,
+        before.length === 0,
+        busyTimeoutMs,
+        [],
+        serverVersion,
+        translate,
+      )
+    } catch (error) {
+      await db.destroy()
+      throw translate(error)
+    }
+  }
+
+  private static async openSqlite(path: string, options: OpenOptions): Promise<Registry> {
     const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
     const created = prepareFile(path, options.create ?? false)
     assertLooksLikeSqlite(path)
@@ -68,7 +135,15 @@ export class Registry {
       const db = new Kysely<RegistrySchema>({dialect: new RegistryDialect(database)})
       const migration = await migrate(db as Kysely<unknown>, path)
       await syncReferenceData(db)
-      return new Registry(path, database, db, migration, created, busyTimeoutMs, notices)
+      return new Registry(
+        {engine: 'sqlite', path, display: path},
+        database,
+        db,
+        migration,
+        created,
+        busyTimeoutMs,
+        notices,
+      )
     } catch (error) {
       if (database?.open) database.close()
       throw translateSqliteError(error, path, busyTimeoutMs)
@@ -78,51 +153,76 @@ export class Registry {
   /** Runs `work` in one write transaction (BEGIN IMMEDIATE): all of it commits or none of it. */
   async write<T>(work: (repos: Repos) => Promise<T>): Promise<T> {
     try {
-      return await this.db.transaction().execute((trx) => work(new Repos(trx)))
+      return await this.db.transaction().execute((trx) => work(new Repos(trx, this.engine)))
     } catch (error) {
-      throw translateSqliteError(error, this.path, this.busyTimeoutMs)
+      throw this.translate(error)
     }
   }
 
   /** Runs `work` on one consistent snapshot of the registry. */
   async read<T>(work: (repos: Repos) => Promise<T>): Promise<T> {
     try {
+      if (this.engine === 'postgres') {
+        return await this.db
+          .transaction()
+          .setIsolationLevel('repeatable read')
+          .execute((trx) => work(new Repos(trx, this.engine)))
+      }
       return await this.db.connection().execute(async (connection) => {
         await sql`begin deferred`.execute(connection)
         try {
-          return await work(new Repos(connection))
+          return await work(new Repos(connection, this.engine))
         } finally {
           await sql`commit`.execute(connection)
         }
       })
     } catch (error) {
-      throw translateSqliteError(error, this.path, this.busyTimeoutMs)
+      throw this.translate(error)
     }
   }
 
   /**
    * Copies everything in the write-ahead log into the registry file and empties the log, so that
    * what was deleted no longer exists in any of the files. Waits (up to the busy timeout) for other
-   * processes to finish; `complete` is false when one was still reading.
+   * processes to finish; `complete` is false when one was still reading. A PostgreSQL server
+   * keeps its own log, which no client can empty.
    */
   async checkpoint(): Promise<{complete: boolean}> {
+    if (this.engine !== 'sqlite') return {complete: true}
     try {
       return await this.db.connection().execute(async (connection) => {
         const {rows} = await sql<{busy: number}>`pragma wal_checkpoint(truncate)`.execute(connection)
         return {complete: rows[0]?.busy === 0}
       })
     } catch (error) {
-      throw translateSqliteError(error, this.path, this.busyTimeoutMs)
+      throw this.translate(error)
     }
   }
 
   /** Runs whole-file work (a backup) on the raw connection, with no query of this process in between. */
   async withDatabase<T>(work: (database: Database.Database) => Promise<T>): Promise<T> {
+    const database = this.database
     try {
-      return await this.db.connection().execute(() => work(this.database))
+      return await this.db.connection().execute(() => work(database))
     } catch (error) {
-      throw translateSqliteError(error, this.path, this.busyTimeoutMs)
+      throw this.translate(error)
     }
+  }
+
+  /** How much the registry takes: the file, or the database on the server. */
+  async sizeBytes(): Promise<number> {
+    if (this.location.engine === 'sqlite') return statSync(this.location.path).size
+    try {
+      const {rows} = await sql<{size: number}>`select pg_database_size(current_database()) as size`.execute(this.db)
+      return Number(rows[0]?.size ?? 0)
+    } catch (error) {
+      throw this.translate(error)
+    }
+  }
+
+  /** A registry file on a network or sync file system, where SQLite's locking does not hold. */
+  fileSystemRisk(): FileSystemRisk | null {
+    return this.location.engine === 'sqlite' ? networkFileSystem(this.location.path) : null
   }
 
   async close(): Promise<void> {
@@ -223,6 +323,7 @@ export async function migrate(
   db: Kysely<unknown>,
   path: string,
   migrations: Record<string, Migration> = MIGRATIONS,
+  translate: (error: unknown) => unknown = (error) => translateSqliteError(error, path),
 ): Promise<MigrationReport> {
   const known = new Set(Object.keys(migrations))
   const applied = await appliedMigrations(db)
@@ -235,9 +336,8 @@ export async function migrate(
   const {error, results} = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName
-    throw translateSqliteError(
+    throw translate(
       Object.assign(error instanceof Error ? error : new Error(JSON.stringify(error)), {failedMigration: failed}),
-      path,
     )
   }
   return {
@@ -266,4 +366,11 @@ async function appliedMigrations(db: Kysely<unknown>): Promise<string[]> {
     if (/no such table|does not exist/i.test(String((error as Error).message))) return []
     throw error
   }
+}
+
+/** What a command says when it needs the registry file itself (a backup of the file, its integrity check). */
+export function sqliteOnly(what: string, where: string): BrokerError {
+  return new BrokerError('refused', `${what} works on an SQLite registry file; ${where} is a PostgreSQL database.`, {
+    suggestion: "Use the server's own tools for PostgreSQL (pg_dump for backups, amcheck for integrity).",
+  })
 }

@@ -1,5 +1,4 @@
-import {statSync} from 'node:fs'
-
+import type {RegistryEngine} from '../db/location.js'
 import {SCHEMA_VERSION, schemaVersionOf} from '../db/migrations/index.js'
 import type {ImportRunRecord} from '../db/repos/imports.js'
 import type {CountedTable} from '../db/repos/stats.js'
@@ -8,6 +7,11 @@ import {DEFAULT_BODY_KEY, FALLBACK_BODY} from './leaders.js'
 
 export interface InitResult {
   path: string
+  engine: RegistryEngine
+  /** The server's version, for a PostgreSQL registry. */
+  serverVersion: string | null
+  /** Why this registry is at risk where it lives (a file on a network share), or nothing. */
+  warnings: string[]
   created: boolean
   schemaVersion: number
   migrationsApplied: string[]
@@ -38,6 +42,9 @@ export async function initRegistry(
   })
   return {
     path: context.registry.path,
+    engine: context.registry.engine,
+    serverVersion: context.registry.serverVersion,
+    warnings: fileSystemWarnings(context),
     created,
     schemaVersion: context.registry.migration.schemaVersion,
     migrationsApplied: context.registry.migration.applied,
@@ -47,6 +54,9 @@ export async function initRegistry(
 
 export interface RegistryStatus {
   path: string
+  engine: RegistryEngine
+  serverVersion: string | null
+  warnings: string[]
   sizeBytes: number
   schemaVersion: number
   latestKnownVersion: number
@@ -65,7 +75,10 @@ export async function registryStatus(context: ServiceContext): Promise<RegistryS
     const migrations = await repos.stats.migrations()
     return {
       path: context.registry.path,
-      sizeBytes: statSync(context.registry.path).size,
+      engine: context.registry.engine,
+      serverVersion: context.registry.serverVersion,
+      warnings: fileSystemWarnings(context),
+      sizeBytes: await context.registry.sizeBytes(),
       schemaVersion: schemaVersionOf(migrations),
       latestKnownVersion: SCHEMA_VERSION,
       migrations,
@@ -74,4 +87,9 @@ export async function registryStatus(context: ServiceContext): Promise<RegistryS
       recentImports: await repos.imports.runs(undefined, RECENT_IMPORTS),
     }
   })
+}
+
+function fileSystemWarnings(context: ServiceContext): string[] {
+  const risk = context.registry.fileSystemRisk()
+  return risk ? [risk.message] : []
 }

@@ -2,9 +2,11 @@ import {existsSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 
 import {BrokerError, notFound, usage} from '../core/errors.js'
+import {networkFileSystem} from '../db/file-system.js'
+import {parseRegistryLocation} from '../db/location.js'
 import {backupDatabase, type BackupFile, inspectFile, restoreRegistry} from '../db/maintenance.js'
 import {MIGRATIONS} from '../db/migrations/index.js'
-import {assertLooksLikeSqlite, registryFiles} from '../db/registry.js'
+import {assertLooksLikeSqlite, registryFiles, sqliteOnly} from '../db/registry.js'
 import {checkOutputFile, formatMode, modeOf} from '../safe-files.js'
 import type {ServiceContext} from './context.js'
 
@@ -26,6 +28,7 @@ export interface BackupResult extends BackupFile {
 export async function backupRegistry(context: ServiceContext, input: BackupInput): Promise<BackupResult> {
   const takenAt = new Date().toISOString()
   const registry = context.registry
+  if (registry.engine !== 'sqlite') throw sqliteOnly('A backup to a file', registry.path)
   const out = resolve(
     input.out ??
       join(dirname(registry.path), 'backups', `registry-${takenAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.db`),
@@ -56,6 +59,8 @@ export interface RestoreResult {
 
 /** Replaces the registry with a checked backup (see db/maintenance restoreRegistry), recording who did it. */
 export async function restoreFromBackup(input: RestoreInput): Promise<RestoreResult> {
+  const location = parseRegistryLocation(input.path)
+  if (location.engine !== 'sqlite') throw sqliteOnly('Restoring a backup file', location.display)
   const file = resolve(input.file)
   const outcome = await restoreRegistry(input.path, file, input.busyTimeoutMs, (staged, {previousKeptAt, method}) =>
     staged.write((repos) =>
@@ -88,6 +93,8 @@ export interface RegistryCheck {
   schema: {version: number | null; latestKnown: number; pending: string[]; unknown: string[]}
   files: FileModeCheck[]
   problems: string[]
+  /** Risks that are not damage: a file on a network or sync file system. */
+  warnings: string[]
 }
 
 /**
@@ -96,6 +103,8 @@ export interface RegistryCheck {
  * the rest) after printing the whole report.
  */
 export function checkRegistry(path: string, busyTimeoutMs: number): RegistryCheck {
+  const location = parseRegistryLocation(path)
+  if (location.engine !== 'sqlite') throw sqliteOnly('The integrity check', location.display)
   if (!existsSync(path)) {
     throw notFound(`There is no registry at ${path}.`, {code: 'registry.missing', data: {path}})
   }
@@ -129,6 +138,7 @@ export function checkRegistry(path: string, busyTimeoutMs: number): RegistryChec
     schema,
     files,
     problems,
+    warnings: [networkFileSystem(path)?.message].filter((warning) => warning !== undefined),
   }
 }
 

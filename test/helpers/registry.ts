@@ -12,10 +12,15 @@ export interface TestRegistry {
   close(): Promise<void>
 }
 
-/** A real registry file in a fresh temporary folder, with a service context for calling services. */
-export async function openTestRegistry(options: {today?: string; actor?: string} = {}): Promise<TestRegistry> {
+/**
+ * A real registry file in a fresh temporary folder, with a service context for calling services;
+ * or, given `at` (a PostgreSQL URL of an empty database), a registry there.
+ */
+export async function openTestRegistry(
+  options: {today?: string; actor?: string; at?: string} = {},
+): Promise<TestRegistry> {
   const dir = tempDir()
-  const path = dir.file('registry.db')
+  const path = options.at ?? dir.file('registry.db')
   const registry = await Registry.open(path, {create: true})
   return {
     dir,

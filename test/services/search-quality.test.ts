@@ -4,6 +4,7 @@ import {words} from '../../src/core/search.js'
 import type {NewSchoolRow} from '../../src/db/schema.js'
 import {findSchools} from '../../src/services/search.js'
 import {misspell, seededRandom} from '../helpers/misspell.js'
+import {describeWithPostgres} from '../helpers/postgres.js'
 import {NATIONAL_SCHOOLS, seedNationalSchools} from '../helpers/real-schools.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 import {describeWithSharedData} from '../helpers/shared-data.js'
@@ -15,14 +16,25 @@ import {describeWithSharedData} from '../helpers/shared-data.js'
  * schools is typed with its town, as anyone would.
  */
 describeWithSharedData('search quality on the national list', [NATIONAL_SCHOOLS], () => {
+  searchQuality(() => openTestRegistry())
+})
+
+// The same on PostgreSQL: a pg_trgm shortlist instead of FTS5's, the same ranking.
+describeWithPostgres('search quality on PostgreSQL', (server) => {
+  describeWithSharedData('on the national list', [NATIONAL_SCHOOLS], () => {
+    searchQuality(async () => openTestRegistry({at: await server().createDatabase()}))
+  })
+})
+
+function searchQuality(open: () => Promise<TestRegistry>): void {
   let test: TestRegistry
   let schools: NewSchoolRow[]
 
   beforeAll(async () => {
-    test = await openTestRegistry()
+    test = await open()
     schools = await seedNationalSchools(test.context)
     expect(schools.length, 'the national list').toBe(27_332)
-  }, 120_000)
+  }, 600_000)
   afterAll(() => test?.close())
 
   it('finds at least 95% of 200 misspelt real names in the top 3', async () => {
@@ -40,7 +52,7 @@ describeWithSharedData('search quality on the national list', [NATIONAL_SCHOOLS]
         misses.push(`${query} -> wanted ${school.name} (${school.urn})`)
     }
     expect(misses.length, misses.join('\n')).toBeLessThanOrEqual(10)
-  })
+  }, 600_000)
 
   it('finds the issue’s example, "st marys primry leeds", among St Mary’s primaries in Leeds', async () => {
     const ranked = await test.registry.read((repos) => findSchools(repos, 'st marys primry leeds'))
@@ -51,4 +63,4 @@ describeWithSharedData('search quality on the national list', [NATIONAL_SCHOOLS]
     expect(top).toHaveLength(3)
     for (const found of top) expect(found).toMatch(/st mary[^|]*\|.*leeds/i)
   })
-})
+}

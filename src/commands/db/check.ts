@@ -14,6 +14,7 @@ from a newer broker).`
 
   async run(): Promise<RegistryCheck> {
     const report = checkRegistry(this.registryPath(), this.busyTimeoutMs())
+    for (const warning of report.warnings) this.warn(warning)
     this.say(() => renderCheck(report))
     if (!report.ok) throw checkFailure(report)
     return report

@@ -4,16 +4,22 @@ import {renderFields, renderTable} from '../../cli/table.js'
 import {registryStatus, type RegistryStatus} from '../../services/registry-admin.js'
 
 export default class DbStatus extends BaseCommand<typeof DbStatus> {
-  static override summary = 'Show where the registry is, its schema version and how much it holds.'
+  static override summary = 'Show where the registry is, its engine, schema version and how much it holds.'
 
-  static override examples = ['<%= config.bin %> db status', '<%= config.bin %> db status --db ./hub.db --json']
+  static override examples = [
+    '<%= config.bin %> db status',
+    '<%= config.bin %> db status --db ./hub.db --json',
+    '<%= config.bin %> db status --db postgresql://broker@db.example.org/broker',
+  ]
 
   async run(): Promise<RegistryStatus> {
     const status = await this.withContext((context) => registryStatus(context))
+    for (const warning of status.warnings) this.warn(warning)
     this.say(() => {
       const parts = [
         renderFields([
           ['registry', status.path],
+          ['engine', status.serverVersion === null ? 'SQLite' : `PostgreSQL ${status.serverVersion}`],
           ['size', `${(status.sizeBytes / 1024).toFixed(0)} KiB`],
           ['schema version', `${status.schemaVersion} (this broker knows ${status.latestKnownVersion})`],
           ['hub', status.hub],

@@ -1,5 +1,6 @@
 import type {Kysely} from 'kysely'
 
+import type {RegistryEngine} from '../location.js'
 import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
 import {CapacityRepo} from './capacity.js'
@@ -47,7 +48,7 @@ export class Repos {
   readonly stats: StatsRepo
   readonly trusts: TrustsRepo
 
-  constructor(db: Kysely<RegistrySchema>) {
+  constructor(db: Kysely<RegistrySchema>, engine: RegistryEngine) {
     this.audit = new AuditRepo(db)
     this.capacity = new CapacityRepo(db)
     this.imports = new ImportsRepo(db)
@@ -65,7 +66,7 @@ export class Repos {
     this.reports = new ReportsRepo(db)
     this.results = new ResultsRepo(db)
     this.schools = new SchoolsRepo(db)
-    this.search = new SearchRepo(db)
+    this.search = new SearchRepo(db, engine)
     this.specialisms = new SpecialismsRepo(db)
     this.stats = new StatsRepo(db)
     this.trusts = new TrustsRepo(db)
