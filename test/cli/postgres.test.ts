@@ -7,8 +7,10 @@ import type {MatchResult} from '../../src/commands/match.js'
 import {SCHEMA_VERSION} from '../../src/db/migrations/index.js'
 import type {CompleteResult, LogResult} from '../../src/services/deployment-work.js'
 import type {DeploymentChange} from '../../src/services/deployments.js'
+import type {DueReport} from '../../src/services/due.js'
 import type {ImportReport} from '../../src/services/import.js'
 import type {AddNeedResult} from '../../src/services/needs.js'
+import type {ErasureReport} from '../../src/services/personal-data.js'
 import type {InitResult, RegistryStatus} from '../../src/services/registry-admin.js'
 import type {SearchResult} from '../../src/services/search.js'
 import {jsonFailure, runCli, runJson, SAMPLE, tempDir, type TempDir} from '../helpers/cli.js'
@@ -136,6 +138,24 @@ describeWithPostgres('broker on PostgreSQL, command for command as on SQLite', (
         const [onPostgres, onSqlite] = both<unknown>([...report, '--format', 'json'], '2027-05-01')
         expect(onPostgres, report.join(' ')).toEqual(onSqlite)
       }
+    },
+    STEP_TIMEOUT_MS,
+  )
+
+  it(
+    'cancels, lists due work and erases a leader the same way',
+    () => {
+      const [cancelled] = both<DeploymentChange>(['deployments', 'cancel', '2', '--reason', 'need-met'], '2027-01-09')
+      expect(cancelled.deployment.status).toBe('cancelled')
+      const [due, dueSqlite] = both<DueReport>(['due'], '2027-05-02')
+      expect(due.items.length).toBeGreaterThan(0)
+      expect(due).toEqual(dueSqlite)
+      const [erased, erasedSqlite] = both<ErasureReport>(['leaders', 'erase', 'SH-0115', '--yes'], '2027-05-02')
+      const comparable = ({erasedAt: _at, filesPurged: _purged, notices: _notices, ...rest}: ErasureReport) => rest
+      expect(comparable(erased)).toEqual(comparable(erasedSqlite))
+      expect(erased.deleted).toMatchObject({leader_personal: 1})
+      const [found] = both<SearchResult>(['search', 'Tom Khan', '--type', 'leader'], '2027-05-02')
+      expect(found.hits.map((hit) => hit.key)).not.toContain('SH-0115')
     },
     STEP_TIMEOUT_MS,
   )
