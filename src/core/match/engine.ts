@@ -195,6 +195,7 @@ async function assignLeaders(
       topK: config.topK,
       timeLimitSeconds: config.timeLimitSeconds,
       priorityMode: config.priorityMode,
+      exact: config.exact,
     },
     loadSolver,
   )
