@@ -26,7 +26,8 @@ export default class Match extends BaseCommand<typeof Match> {
   static override description = `Scores every need against every leader who could help (expertise, context fit,
 availability, distance, continuity, times the need's priority), vetoes pairs that must not
 happen (each with its reason), and chooses the plan with the highest total score that keeps
-every leader within their free days in each academic year, solved exactly with HiGHS.
+every leader within their free days in each academic year, proven within 0.5% of the best
+possible plan with HiGHS and a Lagrangian bound (--exact: proven optimal).
 
 A dry run by default: nothing changes until --apply turns the proposals into proposed
 deployments that hold the leaders' days. Every run is recorded with its settings and an input
@@ -61,6 +62,9 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
       description:
         'weighted (default) multiplies scores by priority; strict matches the most high-priority needs first, then medium, then low.',
       options: ['weighted', 'strict'],
+    }),
+    exact: Flags.boolean({
+      description: 'Prove the optimum (may take longer) instead of stopping within 0.5% of it.',
     }),
     'max-new-per-leader': Flags.integer({
       description: 'At most N new proposals for any one leader in this run.',
@@ -111,6 +115,7 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     const cli: Record<string, unknown> = {}
     if (flags.strategy) cli.strategy = flags.strategy
     if (flags.priority) cli.priorityMode = flags.priority
+    if (flags.exact) cli.exact = true
     if (flags['max-new-per-leader']) cli.maxNewPerLeader = flags['max-new-per-leader']
     if (flags.radius) cli.maxRadiusKm = flags.radius
     layers.push(cli)

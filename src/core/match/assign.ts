@@ -1,25 +1,36 @@
 import type {Priority} from '../model.js'
-import {buildModel, buildRows, EPSILON, keepsEveryRow, type PriorityFloor, type Rows, tieBonusOf} from './rows.js'
+import {lagrangianBound} from './lagrangian.js'
+import {buildModel, buildRows, EPSILON, keepsEveryRow, type Rows, TIE_WEIGHT, tieBonusOf, warmStartFor} from './rows.js'
 import type {LpResult, Solver} from './solver.js'
+import {maximisePriorityCounts, type PriorityStage} from './strict.js'
 
 /**
  * The assignment: choose at most one leader per need to maximise the sum of scores, keeping
  * every leader within their free days in each academic year (a generalised assignment problem),
  * at most `maxNewPerLeader` new proposals each, and different leaders for the places of one team.
  *
- * Exactness and its proof:
+ * The answer and its proof:
  * 1. Greedy (best score first; ties on need id, then leader ref) gives a feasible incumbent.
+ *    (Strict priority mode first proves how many high, medium and low needs can be matched,
+ *    strict.ts, and keeps those counts as floors in every step below.)
  * 2. The LP relaxation is solved by column generation: start from the best `topK` candidates of
  *    each need, price every other non-vetoed pair with the LP duals, add those that could improve
  *    the LP, repeat. The final LP value bounds the optimum over ALL non-vetoed pairs (`lpBound`).
- * 3. Reduced-cost fixing: a pair whose reduced cost is below -(lpBound - incumbent) cannot be in
+ * 3. Below national scale, the Lagrangian bound (lagrangian.ts, per-leader knapsacks, started
+ *    from the LP duals) is tighter than the LP's, and its knapsack choices give better plans.
+ *    When the best plan is already within 0.5% of that bound (and no proof is asked for), that
+ *    is the answer: no MIP.
+ * 4. Reduced-cost fixing: a pair whose reduced cost is below -(lpBound - incumbent) cannot be in
  *    any solution better than the incumbent. When the pairs left are few enough, the MIP takes
  *    them all and its proven bound holds for every pair; otherwise the MIP takes the LP's columns
  *    and the most promising others, and the LP bound is the proof.
- * 4. The MIP (HiGHS branch and cut) starts from the greedy plan; `gap` is the proven distance of
- *    the answer from the optimum over all non-vetoed pairs.
+ * 5. The MIP (HiGHS branch and cut) starts from the incumbent, with the Lagrangian bound as a row
+ *    capping the objective, and stops on a relative gap (never on time, unless the safety limit
+ *    is reached): 0.5% (a little less of its own bound), 0.01% at national scale, a proof for small
+ *    models and `exact`. `gap` is the proven distance of the answer from the optimum over all
+ *    non-vetoed pairs. Every step is deterministic, so the same problem gives the same plan.
  *
- * Longer than 400 lines on purpose: the four steps are one argument (each step's bound or fixing
+ * Longer than 400 lines on purpose: the steps are one argument (each step's bound or fixing
  * is what makes the next one exact), best read in one file.
  */
 
@@ -64,6 +75,8 @@ export interface AssignmentOptions {
    * needs matched as possible, then medium, then low (each count proven), then the best total.
    */
   priorityMode?: 'weighted' | 'strict'
+  /** Prove the optimum instead of stopping within 0.5% of it. */
+  exact?: boolean
 }
 
 export interface AssignmentResult {
@@ -87,6 +100,9 @@ export interface AssignmentResult {
     /** Whether the MIP saw every pair that could beat greedy, so its bound covers all pairs. */
     mipCoversAllPairs: boolean
     pricingRounds: number
+    /** The Lagrangian bound (below national scale), and the subgradient steps it took. */
+    lagrangianBound?: number
+    lagrangianIterations?: number
     seconds: number
   }
 }
@@ -168,7 +184,7 @@ export async function assign(
     rows = buildRows(problem, strict.floors)
     incumbent = keepsEveryRow(rows, greedy) ? greedy : greedyAssign(problem, rows, strict.plan)
   }
-  const incumbentScore = sumScores(problem, incumbent)
+  let incumbentScore = sumScores(problem, incumbent)
   const withStages = <T extends object>(result: T) => (priorityStages ? {...result, priorityStages} : result)
 
   const {lp, active, rounds, reducedCosts} = solveRelaxation(problem, rows, solver, options.topK, incumbent)
@@ -187,6 +203,41 @@ export async function assign(
     })
   }
 
+  // Small models, and --exact, are proven optimal; the rest stop within the promised gap.
+  const provesOptimum = options.exact === true || columns.count <= EXACT_MODEL_COLUMNS
+  // The Lagrangian bound and its plans, where the knapsacks are cheap (everything below national scale).
+  let bound = lpBound
+  if (columns.count <= MAX_MIP_COLUMNS) {
+    // Within half the promised gap the MIP is not needed; --exact wants the best bound it can get.
+    const stopGap = provesOptimum ? 0 : TARGET_GAP / 2
+    const lagrangian = lagrangianBound(problem, rows, lp.rowDual, incumbentScore, greedyOrder(problem), stopGap)
+    solverInfo.lagrangianBound = Math.round(lagrangian.bound * 10_000) / 10_000
+    solverInfo.lagrangianIterations = lagrangian.iterations
+    bound = Math.min(bound, lagrangian.bound)
+    if (lagrangian.plan && lagrangian.planScore > incumbentScore + EPSILON) {
+      incumbent = lagrangian.plan
+      incumbentScore = sumScores(problem, incumbent)
+    }
+  }
+  if (!provesOptimum && relativeGap(incumbentScore, bound) <= TARGET_GAP) {
+    const chosen = settleTies(problem, rows, incumbent)
+    const score = sumScores(problem, chosen)
+    const upperBound = Math.max(score, bound)
+    return withStages({
+      chosen: [...chosen].sort((a, b) => a - b),
+      score,
+      greedyScore,
+      lpBound,
+      upperBound,
+      gap: relativeGap(score, upperBound),
+      solver: {
+        ...solverInfo,
+        status: score >= upperBound - 1e-6 ? ('optimal' as const) : ('within-gap' as const),
+        seconds: seconds(),
+      },
+    })
+  }
+
   // Reduced-cost fixing against the incumbent.
   const threshold = -(lpBound - incumbentScore) - 1e-6
   let mipColumns: number[] = []
@@ -197,13 +248,18 @@ export async function assign(
   solverInfo.mipColumns = mipColumns.length
   solverInfo.mipCoversAllPairs = coversAll
 
-  const model = buildModel(problem, rows, mipColumns)
+  // Proofs take an absolute gap below the 0.0001 granularity of scores; national models stop within
+  // 0.01% of the MIP's own bound; the rest within the promised 0.5%, a little less of the MIP's own
+  // bound so that the reported gap stays inside it.
+  const relativeGapWanted = provesOptimum ? 1e-9 : mipColumns.length > LARGE_MODEL_COLUMNS ? 1e-4 : TARGET_GAP * 0.9
+  // A bound below the LP's, given to the MIP as a row that caps the objective: every better plan
+  // keeps it, and the MIP's own bound starts there instead of at its LP.
+  const cap = coversAll && bound < lpBound - 1e-6 ? bound + mipColumns.length * TIE_WEIGHT + 1e-6 : null
+  const model = buildModel(problem, rows, mipColumns, undefined, cap)
   const mip = solver.mip(model, {
     timeLimitSeconds: options.timeLimitSeconds,
     warmStart: warmStartFor(mipColumns, incumbent),
-    // Small models are solved exactly (an absolute gap below the 0.0001 granularity of scores);
-    // national ones stop within 0.01% of the MIP's own bound, far inside the 0.5% promised.
-    relativeGap: mipColumns.length > LARGE_MODEL_COLUMNS ? 1e-4 : 1e-9,
+    relativeGap: relativeGapWanted,
     absoluteGap: 1e-6,
   })
   let chosen = incumbent
@@ -213,10 +269,11 @@ export async function assign(
   }
   chosen = settleTies(problem, rows, chosen)
   const score = sumScores(problem, chosen)
+  const proven = provesOptimum && coversAll && mip.status === 'optimal'
   // With every pair that could beat the incumbent in the MIP, its bound (or the incumbent, if higher) holds for all.
-  const mipBound = mip.status === 'optimal' ? score : mip.bound
-  const upperBound = Math.max(score, coversAll ? Math.min(lpBound, Math.max(mipBound, incumbentScore)) : lpBound)
-  const gap = coversAll && mip.status === 'optimal' ? 0 : relativeGap(score, upperBound)
+  const mipBound = proven ? score : coversAll ? Math.max(mip.bound, incumbentScore) : Infinity
+  const upperBound = Math.max(score, Math.min(bound, mipBound))
+  const gap = proven ? 0 : relativeGap(score, upperBound)
   return withStages({
     chosen: [...chosen].sort((a, b) => a - b),
     score,
@@ -237,70 +294,15 @@ export async function assign(
   })
 }
 
+/** The promised proven distance from the optimum (relative to the bound), unless --exact. */
+const TARGET_GAP = 0.005
+/** Models up to this many columns are proven optimal whatever is asked: they take milliseconds. */
+const EXACT_MODEL_COLUMNS = 1_000
+
 type SolverInfo = Omit<AssignmentResult['solver'], 'status' | 'seconds'>
 
 /** Models with more columns stop at a small relative gap instead of proving the optimum. */
 const LARGE_MODEL_COLUMNS = 20_000
-
-function warmStartFor(modelColumns: readonly number[], plan: readonly number[]): Float64Array {
-  const warmStart = new Float64Array(modelColumns.length)
-  const position = new Map(modelColumns.map((column, index) => [column, index]))
-  for (const column of plan) {
-    const at = position.get(column)
-    if (at !== undefined) warmStart[at] = 1
-  }
-  return warmStart
-}
-
-// ---- strict priority mode -------------------------------------------------------------------------
-
-/** One counting stage of strict priority mode. */
-export interface PriorityStage {
-  priority: Priority
-  /** Needs of this priority that could be matched at all, and the most matched alongside the stages before. */
-  needs: number
-  matched: number
-  /** Whether the count is proven the most possible (false only when the time limit stopped the MIP). */
-  proven: boolean
-}
-
-const PRIORITY_ORDER: readonly Priority[] = ['high', 'medium', 'low']
-
-/**
- * Strict priority mode's counting stages: the most high-priority needs that can be matched, then
- * the most medium ones keeping that many high ones, then low. Each stage is a MIP over every pair
- * whose objective counts needs, so it is solved exactly (an absolute gap below one need). The
- * floors it returns keep those counts in the final, scored stage.
- */
-function maximisePriorityCounts(
-  problem: AssignmentProblem,
-  solver: Solver,
-  greedy: readonly number[],
-  timeLimitSeconds: number,
-): {floors: PriorityFloor[]; plan: number[]; stages: PriorityStage[]} {
-  const {columns} = problem
-  const all = Array.from({length: columns.count}, (_, column) => column)
-  const floors: PriorityFloor[] = []
-  const stages: PriorityStage[] = []
-  let plan = [...greedy]
-  for (const priority of PRIORITY_ORDER) {
-    const isStage = (column: number) => problem.needs[columns.need[column]!]!.priority === priority
-    const needs = new Set(all.filter(isStage).map((column) => columns.need[column]!)).size
-    if (needs === 0) continue
-    const rows = buildRows(problem, floors)
-    const mip = solver.mip(
-      buildModel(problem, rows, all, (column) => (isStage(column) ? 1 : 0)),
-      {timeLimitSeconds, warmStart: warmStartFor(all, plan), relativeGap: 0, absoluteGap: 0.5},
-    )
-    const fromMip = mip.colValue ? all.filter((column) => mip.colValue![column]! > 0.5) : null
-    const count = (chosen: readonly number[]) => chosen.filter(isStage).length
-    if (fromMip && keepsEveryRow(rows, fromMip) && count(fromMip) >= count(plan)) plan = fromMip
-    const matched = count(plan)
-    stages.push({priority, needs, matched, proven: mip.status === 'optimal'})
-    floors.push({priority, minimum: matched})
-  }
-  return {floors, plan, stages}
-}
 
 /** The LP's own columns, the greedy plan, pins, and each need's best others by reduced cost. */
 function promisingColumns(
@@ -394,18 +396,7 @@ export function greedyAssign(
   rows: Rows = buildRows(problem),
   start: readonly number[] = [],
 ): number[] {
-  const {columns} = problem
-  // One numeric key per column, sorted natively: pins first, then score (4 decimals) down, then tie rank.
-  const keys = new Float64Array(columns.count)
-  const exactKeys = columns.tieRank.every((rank) => rank < 2 ** 30)
-  for (let column = 0; column < columns.count; column += 1) {
-    const scoreRank = 20_000 - Math.round(columns.score[column]! * 10_000)
-    keys[column] =
-      (problem.pinned.has(column) ? 0 : 1) * 2 ** 45 + scoreRank * 2 ** 30 + (exactKeys ? columns.tieRank[column]! : 0)
-  }
-  const order = Uint32Array.from({length: columns.count}, (_, index) => index).sort(
-    (a, b) => keys[a]! - keys[b]! || columns.tieRank[a]! - columns.tieRank[b]!,
-  )
+  const order = greedyOrder(problem)
   const remaining = Float64Array.from(rows.rowUpper)
   const chosen: number[] = []
   const take = (column: number) => {
@@ -427,6 +418,22 @@ export function greedyAssign(
     if (fits) take(column)
   }
   return chosen
+}
+
+/** Columns in greedy order: pins first, then score (4 decimals) down, then tie rank. */
+export function greedyOrder(problem: AssignmentProblem): Uint32Array {
+  const {columns} = problem
+  // One numeric key per column, sorted natively.
+  const keys = new Float64Array(columns.count)
+  const exactKeys = columns.tieRank.every((rank) => rank < 2 ** 30)
+  for (let column = 0; column < columns.count; column += 1) {
+    const scoreRank = 20_000 - Math.round(columns.score[column]! * 10_000)
+    keys[column] =
+      (problem.pinned.has(column) ? 0 : 1) * 2 ** 45 + scoreRank * 2 ** 30 + (exactKeys ? columns.tieRank[column]! : 0)
+  }
+  return Uint32Array.from({length: columns.count}, (_, index) => index).sort(
+    (a, b) => keys[a]! - keys[b]! || columns.tieRank[a]! - columns.tieRank[b]!,
+  )
 }
 
 /**

@@ -50,5 +50,7 @@ export const matchConfigSchema = z
     /** The solver stops after this many seconds with its best proven answer. */
     timeLimitSeconds: z.number().positive(),
     strategy: z.enum(['optimal', 'greedy']),
+    /** Prove the optimum instead of stopping within 0.5% of it. */
+    exact: z.boolean(),
   })
   .strict()

@@ -38,6 +38,8 @@ export interface MatchConfig {
   /** The solver stops after this many seconds with its best proven answer. */
   timeLimitSeconds: number
   strategy: 'optimal' | 'greedy'
+  /** Prove the optimum instead of stopping within 0.5% of it (small models are always proven). */
+  exact: boolean
 }
 
 export const DEFAULT_MATCH_CONFIG: MatchConfig = {
@@ -56,6 +58,7 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
   topK: 12,
   timeLimitSeconds: 20,
   strategy: 'optimal',
+  exact: false,
 }
 
 /** Merges a user's overrides over the defaults, rejecting unknown keys and out-of-range values. */

@@ -196,6 +196,7 @@ async function assignLeaders(
       topK: config.topK,
       timeLimitSeconds: config.timeLimitSeconds,
       priorityMode: config.priorityMode,
+      exact: config.exact,
     },
     loadSolver,
   )

@@ -1,4 +1,4 @@
-import type {AssignmentResult, PriorityStage} from './assign.js'
+import type {AssignmentResult} from './assign.js'
 import {reachKm} from './candidates.js'
 import type {MatchConfig} from './config.js'
 import type {MatchLeader, MatchNeed, MatchTables} from './model.js'
@@ -10,6 +10,7 @@ import {
   VETO_CODES,
   type VetoCode,
 } from './scoring.js'
+import type {PriorityStage} from './strict.js'
 
 /**
  * What a match returns (see engine.ts): the proposals with their alternates, the needs left

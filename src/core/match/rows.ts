@@ -122,6 +122,7 @@ export function buildModel(
   rows: Rows,
   chosen: readonly number[],
   cost?: (column: number) => number,
+  objectiveCap: number | null = null,
 ): SparseModel {
   const {columns} = problem
   let nonZeros = 0
@@ -144,16 +145,47 @@ export function buildModel(
     if (problem.pinned.has(column)) colLower[index] = 1
   })
   starts[chosen.length] = at
+  if (objectiveCap === null) {
+    return {
+      numCols: chosen.length,
+      numRows: rows.count,
+      cost: costs,
+      colLower,
+      colUpper,
+      rowUpper: Float64Array.from(rows.rowUpper),
+      starts,
+      indices,
+      values,
+    }
+  }
+  // One more row, the objective itself, capped: each column gains one entry at its end.
+  const capRow = rows.count
+  const cappedStarts = new Int32Array(chosen.length + 1)
+  const cappedIndices = new Int32Array(nonZeros + chosen.length)
+  const cappedValues = new Float64Array(nonZeros + chosen.length)
+  let to = 0
+  for (let index = 0; index < chosen.length; index += 1) {
+    cappedStarts[index] = to
+    for (let k = starts[index]!; k < starts[index + 1]!; k += 1) {
+      cappedIndices[to] = indices[k]!
+      cappedValues[to] = values[k]!
+      to += 1
+    }
+    cappedIndices[to] = capRow
+    cappedValues[to] = costs[index]!
+    to += 1
+  }
+  cappedStarts[chosen.length] = to
   return {
     numCols: chosen.length,
-    numRows: rows.count,
+    numRows: rows.count + 1,
     cost: costs,
     colLower,
     colUpper,
-    rowUpper: Float64Array.from(rows.rowUpper),
-    starts,
-    indices,
-    values,
+    rowUpper: Float64Array.from([...rows.rowUpper, objectiveCap]),
+    starts: cappedStarts,
+    indices: cappedIndices,
+    values: cappedValues,
   }
 }
 
@@ -163,4 +195,15 @@ export function keepsEveryRow(rows: Rows, chosen: readonly number[]): boolean {
   for (const column of chosen)
     for (let k = rows.start[column]!; k < rows.start[column + 1]!; k += 1) remaining[rows.row[k]!]! -= rows.value[k]!
   return remaining.every((value) => value >= -EPSILON)
+}
+
+/** A 0/1 start for a model over `modelColumns` from a plan. */
+export function warmStartFor(modelColumns: readonly number[], plan: readonly number[]): Float64Array {
+  const warmStart = new Float64Array(modelColumns.length)
+  const position = new Map(modelColumns.map((column, index) => [column, index]))
+  for (const column of plan) {
+    const at = position.get(column)
+    if (at !== undefined) warmStart[at] = 1
+  }
+  return warmStart
 }
