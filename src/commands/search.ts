@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
-import {limitFlag} from '../cli/flags.js'
+import {limitFlag, wideFlag} from '../cli/flags.js'
 import {paint} from '../cli/style.js'
 import {renderTable} from '../cli/table.js'
 import {usage} from '../core/errors.js'
@@ -26,6 +26,7 @@ export default class Search extends BaseCommand<typeof Search> {
   }
 
   static override flags = {
+    wide: wideFlag,
     type: Flags.string({
       char: 't',
       description: 'Only this kind of record; repeat for several.',

@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../cli/base-command.js'
+import {wideFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
 import {renderFields, renderTable} from '../../cli/table.js'
 import {registryStatus, type RegistryStatus} from '../../services/registry-admin.js'
@@ -7,6 +8,8 @@ export default class DbStatus extends BaseCommand<typeof DbStatus> {
   static override summary = 'Show where the registry is, its schema version and how much it holds.'
 
   static override examples = ['<%= config.bin %> db status', '<%= config.bin %> db status --db ./hub.db --json']
+
+  static override flags = {wide: wideFlag}
 
   async run(): Promise<RegistryStatus> {
     const status = await this.withContext((context) => registryStatus(context))

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {limitFlag} from '../../cli/flags.js'
+import {limitFlag, wideFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
 import {subjectLabel} from '../../core/deployments.js'
@@ -18,6 +18,7 @@ export default class DeploymentsList extends BaseCommand<typeof DeploymentsList>
   ]
 
   static override flags = {
+    wide: wideFlag,
     status: Flags.string({
       description: 'Status; live is proposed, agreed or active.',
       options: ['live', ...DEPLOYMENT_STATUSES, 'any'],

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, currentDate} from '../../cli/base-command.js'
-import {limitFlag} from '../../cli/flags.js'
+import {limitFlag, wideFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {academicYearOf} from '../../core/calendar.js'
 import {formatDays} from '../../core/days.js'
@@ -25,6 +25,7 @@ export default class LeadersList extends BaseCommand<typeof LeadersList> {
   ]
 
   static override flags = {
+    wide: wideFlag,
     designation: Flags.string({
       char: 'd',
       description: 'Only leaders holding this designation.',

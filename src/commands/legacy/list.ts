@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {limitFlag} from '../../cli/flags.js'
+import {limitFlag, wideFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
 import {subjectLabel} from '../../core/deployments.js'
@@ -16,6 +16,7 @@ export default class LegacyList extends BaseCommand<typeof LegacyList> {
   ]
 
   static override flags = {
+    wide: wideFlag,
     status: Flags.string({description: 'Link status.', options: ['open', 'ended', 'any'], default: 'open'}),
     leader: Flags.string({description: 'Links of this leader (ref, email or name).'}),
     urn: Flags.string({description: 'Links with this school: URN or (part of) its name.'}),

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {limitFlag} from '../../cli/flags.js'
+import {limitFlag, wideFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
 import {
@@ -24,6 +24,7 @@ export default class NeedsList extends BaseCommand<typeof NeedsList> {
   ]
 
   static override flags = {
+    wide: wideFlag,
     status: Flags.string({description: 'Need status.', options: [...NEED_STATUSES, 'any'], default: 'open'}),
     priority: Flags.string({char: 'p', description: 'Priority.', options: [...PRIORITIES]}),
     type: Flags.string({char: 't', description: 'Support type.', options: [...SUPPORT_TYPES]}),

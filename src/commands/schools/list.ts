@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {limitFlag} from '../../cli/flags.js'
+import {limitFlag, wideFlag} from '../../cli/flags.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {PHASES, SCHOOL_STATUSES, type School} from '../../core/model.js'
 import {listSchools} from '../../services/schools.js'
@@ -21,6 +21,7 @@ export default class SchoolsList extends BaseCommand<typeof SchoolsList> {
   ]
 
   static override flags = {
+    wide: wideFlag,
     la: Flags.string({description: 'Local authority: the three-digit code (390) or the name (Gateshead).'}),
     region: Flags.string({description: 'Region name, e.g. "North East".'}),
     phase: Flags.string({description: 'Phase.', options: [...PHASES]}),
