@@ -9,6 +9,7 @@ import {DEFAULT_BUSY_TIMEOUT_MS, Registry} from '../db/registry.js'
 import type {ServiceContext} from '../services/context.js'
 import {adviceFor} from './advice.js'
 import {paint} from './style.js'
+import {showWideTables} from './table.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -58,6 +59,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
     for (const [name, flag] of Object.entries(metadata.flags)) if (flag.setFromDefault) this.flagsFromDefault.add(name)
+    // Commands that print tables have --wide (cli/flags.ts).
+    showWideTables((flags as {wide?: boolean}).wide === true)
   }
 
   protected registryPath(): string {

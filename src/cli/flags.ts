@@ -12,6 +12,11 @@ export const limitFlag = Flags.integer({
   min: 0,
 })
 
+/** Tables fit the terminal's width by default (names shortened, the least useful columns left out). */
+export const wideFlag = Flags.boolean({
+  description: 'Print every table column in full, however wide the terminal (tables otherwise fit its width).',
+})
+
 export const isoDateFlag = Flags.custom<string>({
   async parse(input) {
     const text = input.trim()

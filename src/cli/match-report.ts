@@ -1,7 +1,8 @@
 import type {Proposal, Unmatched} from '../core/match/outcome.js'
 import type {MatchReport} from '../services/match.js'
+import {wrap} from './report-terminal.js'
 import {paint} from './style.js'
-import {renderTable} from './table.js'
+import {renderTable, terminalWidth} from './table.js'
 
 /** How a match plan reads on a terminal: `broker match` and `broker demo` print it. */
 
@@ -10,6 +11,15 @@ export const leaderLabel = (leader: {name: string | null; ref: string}) =>
 export const schoolLabel = (entry: Proposal | Unmatched) =>
   entry.school ? `${entry.school.name} (${entry.school.urn})` : `trust ${entry.trustCode}`
 const percent = (value: number) => `${(value * 100).toFixed(2)}%`
+
+/** "  why: text", wrapped to the terminal's width with the text's lines aligned after the label. */
+function labelled(label: string, text: string, style: (label: string) => string): string {
+  const indent = ' '.repeat(label.length + 3)
+  return wrap(text, Math.max(40, terminalWidth() - indent.length), '')
+    .split('\n')
+    .map((line, index) => (index === 0 ? `  ${style(label)} ${line}` : `${indent}${line}`))
+    .join('\n')
+}
 
 export function renderMatchReport(report: MatchReport, applying: boolean): string {
   const {totals} = report
@@ -39,20 +49,28 @@ export function renderMatchReport(report: MatchReport, applying: boolean): strin
     parts.push(
       renderTable(report.proposals, [
         {header: 'Need', value: (p) => p.needId, align: 'right'},
-        {header: 'School', value: schoolLabel},
-        {header: 'Pri', value: (p) => p.priority},
+        {header: 'School', value: schoolLabel, shrinkTo: 30},
+        {header: 'Pri', value: (p) => p.priority, dropOrder: 8},
         {
           header: 'Leader',
-          value: (p) => `${leaderLabel(p.leader)} ${p.leader.designation ?? ''}${p.pinned ? ' [pinned]' : ''}`,
+          // The designation first, so shortening keeps the reference at the end.
+          value: (p) => `${p.pinned ? '[pinned] ' : ''}${p.leader.designation ?? ''} ${leaderLabel(p.leader)}`.trim(),
+          shrinkTo: 28,
         },
         {header: 'Score', value: (p) => p.score.toFixed(3), align: 'right'},
         // The components behind the score (– where one was left out); --explain shows every part.
-        {header: 'Expert', value: (p) => p.components.expertise.toFixed(2), align: 'right'},
-        {header: 'Context', value: (p) => p.components.context?.toFixed(2), align: 'right'},
-        {header: 'Avail', value: (p) => p.components.availability?.toFixed(2), align: 'right'},
-        {header: 'Dist', value: (p) => p.components.distance?.toFixed(2), align: 'right'},
-        {header: 'Cont', value: (p) => p.components.continuity, align: 'right'},
-        {header: 'Km', value: (p) => (p.distanceKm === null ? null : p.distanceKm.toFixed(1)), align: 'right'},
+        // Left out first on a narrow terminal: the score holds them, and --explain spells them out.
+        {header: 'Expert', value: (p) => p.components.expertise.toFixed(2), align: 'right', dropOrder: 5},
+        {header: 'Context', value: (p) => p.components.context?.toFixed(2), align: 'right', dropOrder: 4},
+        {header: 'Avail', value: (p) => p.components.availability?.toFixed(2), align: 'right', dropOrder: 1},
+        {header: 'Dist', value: (p) => p.components.distance?.toFixed(2), align: 'right', dropOrder: 2},
+        {header: 'Cont', value: (p) => p.components.continuity, align: 'right', dropOrder: 3},
+        {
+          header: 'Km',
+          value: (p) => (p.distanceKm === null ? null : p.distanceKm.toFixed(1)),
+          align: 'right',
+          dropOrder: 7,
+        },
         {header: 'Days', value: (p) => p.days, align: 'right'},
         {
           header: 'Alternates',
@@ -60,6 +78,8 @@ export function renderMatchReport(report: MatchReport, applying: boolean): strin
             p.alternates
               .map((a) => `${a.leader.ref} ${a.score.toFixed(2)}${a.proposedFor ? ` (→${a.proposedFor})` : ''}`)
               .join(', '),
+          shrinkTo: 16,
+          dropOrder: 6,
         },
       ]),
     )
@@ -68,15 +88,20 @@ export function renderMatchReport(report: MatchReport, applying: boolean): strin
     parts.push('', paint.heading('Unmatched'))
     for (const entry of report.unmatched) {
       parts.push(`${paint.key(`need ${entry.needId}`)} ${schoolLabel(entry)}, ${entry.priority}, ${entry.days} days`)
-      for (const reason of entry.reasons) parts.push(`  why: ${reason}`)
-      for (const hint of entry.whatIf) parts.push(`  ${paint.dim('what if:')} ${hint}`)
+      // Prose wraps to the terminal's width, continuing under its label.
+      for (const reason of entry.reasons) parts.push(labelled('why:', reason, (label) => label))
+      for (const hint of entry.whatIf) parts.push(labelled('what if:', hint, paint.dim))
     }
   }
   if (!applying)
     parts.push(
       '',
       paint.dim(
-        `Dry run: nothing was changed; --apply proposes these deployments. Explain one need with --explain NEED. Input hash ${report.run.inputHash.slice(0, 12)}.`,
+        wrap(
+          `Dry run: nothing was changed; --apply proposes these deployments. Explain one need with --explain NEED. Input hash ${report.run.inputHash.slice(0, 12)}.`,
+          terminalWidth(),
+          '',
+        ),
       ),
     )
   return parts.join('\n')

@@ -7,6 +7,7 @@ import type {ServiceContext} from '../services/context.js'
 import {checkOutput, renderReportFile, writeOutput} from '../services/output.js'
 import {BaseCommand} from './base-command.js'
 import {doneLine} from './deployments.js'
+import {wideFlag} from './flags.js'
 import {renderTerminal} from './report-terminal.js'
 
 /** What every `broker reports ...` command shares: its flags, and how a report reaches a screen or a file. */
@@ -28,6 +29,7 @@ export const reportFlags = {
   table: Flags.string({
     description: "For CSV: which of the report's tables (default: its main one; a wrong name lists them).",
   }),
+  wide: wideFlag,
 }
 
 export interface ReportOutput {

@@ -5,6 +5,7 @@ import {join, resolve} from 'node:path'
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
+import {wideFlag} from '../cli/flags.js'
 import {renderMatchReport} from '../cli/match-report.js'
 import {paint} from '../cli/style.js'
 import {renderTable} from '../cli/table.js'
@@ -25,6 +26,7 @@ new temporary folder (or --dir) and its path is printed, so you can keep explori
   ]
 
   static override flags = {
+    wide: wideFlag,
     dir: Flags.string({
       description: 'Folder for the demo registry (created if needed). Default: a new temporary folder.',
     }),

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {type DueListing, withActions} from '../cli/due-actions.js'
+import {wideFlag} from '../cli/flags.js'
 import {ListCommand, listOutputFlags, type WithOutput} from '../cli/list-command.js'
 import {paint} from '../cli/style.js'
 import {plural, renderTable} from '../cli/table.js'
@@ -24,6 +25,7 @@ dates; leaders own their visit records, progress reviews and check-ins.`
   ]
 
   static override flags = {
+    wide: wideFlag,
     within: Flags.integer({description: 'Include work due within this many days.', default: 14, min: 0}),
     owner: Flags.string({description: '`broker`, or a leader (ref, email or name).'}),
     overdue: Flags.boolean({description: 'Only what is overdue.'}),

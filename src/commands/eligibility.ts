@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
+import {wideFlag} from '../cli/flags.js'
 import {paint} from '../cli/style.js'
 import {plural, renderTable} from '../cli/table.js'
 import {formatDays} from '../core/days.js'
@@ -20,6 +21,7 @@ export default class Eligibility extends BaseCommand<typeof Eligibility> {
   ]
 
   static override flags = {
+    wide: wideFlag,
     urn: Flags.string({description: 'One school: URN or (part of) its name.', exclusive: ['trust']}),
     trust: Flags.string({description: 'One trust, by code (governance support to a trust board).', exclusive: ['urn']}),
   }

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, currentDate} from '../cli/base-command.js'
-import {isoDateFlag} from '../cli/flags.js'
+import {isoDateFlag, wideFlag} from '../cli/flags.js'
 import {leaderLabel, renderMatchReport, schoolLabel} from '../cli/match-report.js'
 import {canPrompt} from '../cli/prompts.js'
 import {paint} from '../cli/style.js'
@@ -41,12 +41,14 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     '<%= config.bin %> match --explain 12',
     '<%= config.bin %> match --region "North East" --max-new-per-leader 2',
     '<%= config.bin %> match --priority strict',
+    '<%= config.bin %> match --cross-phase',
     '<%= config.bin %> match --need 12 --need REQ-27-014 --pin 12=SH-0003 --exclude SH-0040',
     '<%= config.bin %> match --weights weights.json --as-of 2027-01-04 --json --with-candidates',
     '<%= config.bin %> match --apply',
   ]
 
   static override flags = {
+    wide: wideFlag,
     need: Flags.string({
       description: 'Match only this need (id or reference; a team need stands for its places); repeatable.',
       multiple: true,
@@ -71,6 +73,10 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
       min: 1,
     }),
     radius: Flags.integer({description: 'Maximum distance in km for in-person support (default 50).', min: 1}),
+    'cross-phase': Flags.boolean({
+      description:
+        "Allow leaders whose phase experience does not cover the school's (a primary SLE for a secondary school); setting crossPhaseSupport.",
+    }),
     'as-of': isoDateFlag({description: 'Treat this date as today (stored with the run). Default: today.'}),
     pin: Flags.string({
       description: 'Force a pair: NEED=LEADER (leader ref, reference, email or name); repeatable.',
@@ -118,6 +124,7 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     if (flags.exact) cli.exact = true
     if (flags['max-new-per-leader']) cli.maxNewPerLeader = flags['max-new-per-leader']
     if (flags.radius) cli.maxRadiusKm = flags.radius
+    if (flags['cross-phase']) cli.crossPhaseSupport = true
     layers.push(cli)
 
     const pins = (flags.pin ?? []).map((text) => {
@@ -280,7 +287,7 @@ function renderExplanation(explanation: Explanation): string {
     ),
     '',
     renderTable(explanation.candidates, [
-      {header: 'Leader', value: (c) => leaderLabel(c.leader)},
+      {header: 'Leader', value: (c) => leaderLabel(c.leader), shrinkTo: Number.POSITIVE_INFINITY},
       {header: 'Score', value: (c) => (c.vetoes.length > 0 ? 'vetoed' : c.score.toFixed(3)), align: 'right'},
       {header: 'Expert', value: (c) => c.components.expertise.toFixed(2), align: 'right'},
       {header: 'Context', value: (c) => c.components.context?.toFixed(2), align: 'right'},
@@ -295,6 +302,8 @@ function renderExplanation(explanation: Explanation): string {
         value: (c) =>
           [...c.vetoes.map((v) => paint.error(v.reason)), ...c.notes].join('; ') +
           (c.proposedFor !== null ? ` [proposed for need ${c.proposedFor}]` : ''),
+        // The reasons are what --explain is for: never shortened (the numbers go first).
+        shrinkTo: Number.POSITIVE_INFINITY,
       },
     ]),
     paint.dim(

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {limitFlag} from '../cli/flags.js'
+import {limitFlag, wideFlag} from '../cli/flags.js'
 import {ListCommand, listOutputFlags, type WithOutput} from '../cli/list-command.js'
 import {paint} from '../cli/style.js'
 import {renderTable} from '../cli/table.js'
@@ -28,6 +28,7 @@ export default class Search extends ListCommand<typeof Search> {
   }
 
   static override flags = {
+    wide: wideFlag,
     type: Flags.string({
       char: 't',
       description: 'Only this kind of record; repeat for several.',

@@ -191,3 +191,7 @@ export interface Need {
   receivedOn: string
   specialisms: string[]
 }
+
+export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (values as readonly string[]).includes(value)
+}

@@ -19,7 +19,14 @@ import type {Need} from '../core/model.js'
 import type {Repos} from '../db/repos/index.js'
 import {capacityOf} from './capacity.js'
 import type {Targets} from './match-targets.js'
-import {designationFit, loadTaxonomy, phaseCompatibility, relatedAreas, workingCalendar} from './reference.js'
+import {
+  designationFit,
+  loadTaxonomy,
+  phaseCompatibility,
+  phaseCover,
+  relatedAreas,
+  workingCalendar,
+} from './reference.js'
 import {resolveLeaderId} from './resolve.js'
 
 /**
@@ -64,6 +71,7 @@ export async function gatherInputs(
   const taxonomy = await loadTaxonomy(repos)
   const tables: MatchTables = {
     phaseCompatibility: phaseCompatibility(),
+    phaseCover: phaseCover(),
     designationFit: designationFit(),
     related: relatedAreas(),
     areaNames: new Map(taxonomy.nodes.map((node) => [node.code, node.name])),

@@ -1,4 +1,6 @@
 import {invalidInput} from '../core/errors.js'
+import type {PhaseCover, PhaseCoverRule} from '../core/match/candidates.js'
+import {isOneOf, type Phase, PHASES, SUPPORT_TYPES} from '../core/model.js'
 import {
   AUTO_ACCEPT_CONFIDENCE,
   codesOf,
@@ -119,4 +121,50 @@ export function phaseCompatibility(): Map<string, Map<string, number>> {
 
 export function designationFit(): Map<string, Map<string, number>> {
   return numberGrid('designation-fit.csv', 'support_type')
+}
+
+let phaseCoverData: PhaseCover | undefined
+
+/**
+ * What phase experience covers a need: data/phase-cover.csv's rules over data/area-phases.csv's
+ * areas. A wrong cell is a bug in the shipped data, so it throws naming the file and row.
+ */
+export function phaseCover(): PhaseCover {
+  if (phaseCoverData) return phaseCoverData
+  const areaCodes = new Set(readDataCsv('taxonomy.csv').rows.map((row) => row.code))
+  const areaPhase = new Map<string, Phase>()
+  const areaGroups = new Map<string, Set<string>>()
+  const groups = new Set<string>(['*'])
+  for (const row of readDataCsv('area-phases.csv').rows) {
+    const area = row.area ?? ''
+    if (!areaCodes.has(area)) throw new Error(`data/area-phases.csv: "${area}" is not an area of data/taxonomy.csv`)
+    if (row.phase) {
+      if (!isOneOf(PHASES, row.phase)) throw new Error(`data/area-phases.csv: ${area} has no phase "${row.phase}"`)
+      areaPhase.set(area, row.phase)
+    }
+    const named = (row.groups ?? '')
+      .split(';')
+      .map((group) => group.trim())
+      .filter(Boolean)
+    named.forEach((group) => groups.add(group))
+    areaGroups.set(area, new Set(named))
+  }
+  const anyOf = <T extends string>(values: readonly T[], value: string | undefined, column: string): T | '*' => {
+    if (value === '*' || isOneOf(values, value)) return value
+    throw new Error(`data/phase-cover.csv: ${column} "${value}" is not * or one of ${values.join(', ')}`)
+  }
+  const rules: PhaseCoverRule[] = readDataCsv('phase-cover.csv').rows.map((row) => {
+    if (!groups.has(row.area_group ?? ''))
+      throw new Error(
+        `data/phase-cover.csv: area_group "${row.area_group}" is not * or a group of data/area-phases.csv`,
+      )
+    return {
+      needPhase: anyOf(PHASES, row.need_phase, 'need_phase'),
+      leaderPhase: anyOf(PHASES, row.leader_phase, 'leader_phase'),
+      supportType: anyOf(SUPPORT_TYPES, row.support_type, 'support_type'),
+      areaGroup: row.area_group!,
+    }
+  })
+  phaseCoverData = {rules, areaPhase, areaGroups}
+  return phaseCoverData
 }

@@ -36,4 +36,20 @@ describe('broker demo (npm start)', () => {
     expect(result.stdout).toContain('Unmatched')
     expect(result.stdout).toMatch(/export BROKER_DB=/)
   })
+
+  it('fits a 100-column terminal, and prints every column with --wide', () => {
+    const lines = (stdout: string) => stdout.split('\n')
+    const fitted = runCli(['demo', '--dir', dir.file('narrow')], {env: {COLUMNS: '100'}})
+    expect(fitted.status, fitted.stderr).toBe(0)
+    // The registry's path is the test's own temporary folder, longer than a user's.
+    const tooWide = lines(fitted.stdout).filter((line) => line.length > 100 && !line.includes(dir.path))
+    expect(tooWide, tooWide.join('\n')).toEqual([])
+    // The proposals table gave up its least useful columns and said so.
+    expect(fitted.stdout).toMatch(/Left out to fit 100 columns: .*Avail.*Alternates \(--wide shows them\)/)
+    expect(fitted.stdout).not.toMatch(/^Need .*Alternates/m)
+    const wide = runCli(['demo', '--dir', dir.file('wide'), '--wide'], {env: {COLUMNS: '100'}})
+    expect(wide.status, wide.stderr).toBe(0)
+    expect(wide.stdout).toMatch(/^Need .*Expert .*Avail .*Alternates/m)
+    expect(Math.max(...lines(wide.stdout).map((line) => line.length))).toBeGreaterThan(100)
+  })
 })

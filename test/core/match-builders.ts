@@ -1,12 +1,13 @@
 import {DEFAULT_MATCH_CONFIG, type MatchConfig, withOverrides} from '../../src/core/match/config.js'
 import type {MatchLeader, MatchNeed, MatchSchool, MatchTables} from '../../src/core/match/model.js'
 import type {Designation} from '../../src/core/model.js'
-import {designationFit, phaseCompatibility, relatedAreas} from '../../src/services/reference.js'
+import {designationFit, phaseCompatibility, phaseCover, relatedAreas} from '../../src/services/reference.js'
 
 /** Small builders for the matching engine's pure tests. */
 
 export const tables: MatchTables = {
   phaseCompatibility: phaseCompatibility(),
+  phaseCover: phaseCover(),
   designationFit: designationFit(),
   related: relatedAreas(),
   areaNames: new Map([

@@ -84,6 +84,8 @@ function cleanEnv(): Record<string, string | undefined> {
   delete env.BROKER_DB
   delete env.BROKER_TODAY
   delete env.BROKER_USER
+  // Tables fit $COLUMNS when output is not a terminal: tests see the default width, 100.
+  delete env.COLUMNS
   return env
 }
 

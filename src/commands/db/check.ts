@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../cli/base-command.js'
+import {wideFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
 import {renderFields, renderTable} from '../../cli/table.js'
 import {checkFailure, checkRegistry, type RegistryCheck} from '../../services/registry-maintenance.js'
@@ -11,6 +12,8 @@ data is damaged (restore a backup), 1 for other problems (files readable by othe
 from a newer broker).`
 
   static override examples = ['<%= config.bin %> db check', '<%= config.bin %> db check --db ./hub.db --json']
+
+  static override flags = {wide: wideFlag}
 
   async run(): Promise<RegistryCheck> {
     const report = checkRegistry(this.registryPath(), this.busyTimeoutMs())

@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../cli/base-command.js'
+import {wideFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
 import {renderFields, renderTable} from '../../cli/table.js'
 import {registryStatus, type RegistryStatus} from '../../services/registry-admin.js'
@@ -11,6 +12,8 @@ export default class DbStatus extends BaseCommand<typeof DbStatus> {
     '<%= config.bin %> db status --db ./hub.db --json',
     '<%= config.bin %> db status --db postgresql://broker@db.example.org/broker',
   ]
+
+  static override flags = {wide: wideFlag}
 
   async run(): Promise<RegistryStatus> {
     const status = await this.withContext((context) => registryStatus(context))

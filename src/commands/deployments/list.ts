@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {limitFlag} from '../../cli/flags.js'
+import {limitFlag, wideFlag} from '../../cli/flags.js'
 import {ListCommand, listOutputFlags, type WithOutput} from '../../cli/list-command.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
@@ -20,6 +20,7 @@ export default class DeploymentsList extends ListCommand<typeof DeploymentsList>
   ]
 
   static override flags = {
+    wide: wideFlag,
     status: Flags.string({
       description: 'Status; live is proposed, agreed or active.',
       options: ['live', ...DEPLOYMENT_STATUSES, 'any'],

@@ -1,6 +1,7 @@
 import {BaseCommand} from '../../cli/base-command.js'
 import {deploymentIdArg} from '../../cli/deployments.js'
 import {dueAction, type DueItemWithAction} from '../../cli/due-actions.js'
+import {wideFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
 import {renderFields, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
@@ -13,6 +14,8 @@ export default class DeploymentsShow extends BaseCommand<typeof DeploymentsShow>
     'Show one deployment: agreement, objectives, days delivered against agreed, cost, visits, reviews, variations and what is due.'
 
   static override examples = ['<%= config.bin %> deployments show 12', '<%= config.bin %> deployments show 12 --json']
+
+  static override flags = {wide: wideFlag}
 
   static override args = {id: deploymentIdArg}
 

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {wideFlag} from '../../cli/flags.js'
 import {canPrompt} from '../../cli/prompts.js'
 import {paint} from '../../cli/style.js'
 import {renderTable} from '../../cli/table.js'
@@ -34,6 +35,7 @@ Asks for the reference to be typed back; --yes skips the question (needed withou
   }
 
   static override flags = {
+    wide: wideFlag,
     yes: Flags.boolean({char: 'y', description: 'Erase without asking to confirm.'}),
   }
 

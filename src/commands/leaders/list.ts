@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {currentDate} from '../../cli/base-command.js'
-import {limitFlag} from '../../cli/flags.js'
+import {limitFlag, wideFlag} from '../../cli/flags.js'
 import {ListCommand, listOutputFlags, type WithOutput} from '../../cli/list-command.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {academicYearOf} from '../../core/calendar.js'
@@ -31,6 +31,7 @@ export default class LeadersList extends ListCommand<typeof LeadersList> {
   ]
 
   static override flags = {
+    wide: wideFlag,
     designation: Flags.string({
       char: 'd',
       description: 'Only leaders holding this designation.',

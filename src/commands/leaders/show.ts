@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {wideFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
 import {renderFields, renderTable} from '../../cli/table.js'
 import {academicYearLabel} from '../../core/calendar.js'
@@ -15,6 +16,8 @@ export default class LeadersShow extends BaseCommand<typeof LeadersShow> {
     '<%= config.bin %> leaders show j.bloggs@school.sch.uk --json',
     '<%= config.bin %> leaders show "Ewan Gibson"',
   ]
+
+  static override flags = {wide: wideFlag}
 
   static override args = {
     leader: Args.string({description: 'Leader ref, designation reference, email or name.', required: true}),

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {limitFlag} from '../../cli/flags.js'
+import {limitFlag, wideFlag} from '../../cli/flags.js'
 import {ListCommand, listOutputFlags, type WithOutput} from '../../cli/list-command.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
@@ -18,6 +18,7 @@ export default class LegacyList extends ListCommand<typeof LegacyList> {
   ]
 
   static override flags = {
+    wide: wideFlag,
     status: Flags.string({description: 'Link status.', options: ['open', 'ended', 'any'], default: 'open'}),
     leader: Flags.string({description: 'Links of this leader (ref, email or name).'}),
     urn: Flags.string({description: 'Links with this school: URN or (part of) its name.'}),

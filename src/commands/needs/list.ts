@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {limitFlag} from '../../cli/flags.js'
+import {limitFlag, wideFlag} from '../../cli/flags.js'
 import {ListCommand, listOutputFlags, type WithOutput} from '../../cli/list-command.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
@@ -26,6 +26,7 @@ export default class NeedsList extends ListCommand<typeof NeedsList> {
   ]
 
   static override flags = {
+    wide: wideFlag,
     status: Flags.string({description: 'Need status.', options: [...NEED_STATUSES, 'any'], default: 'open'}),
     priority: Flags.string({char: 'p', description: 'Priority.', options: [...PRIORITIES]}),
     type: Flags.string({char: 't', description: 'Support type.', options: [...SUPPORT_TYPES]}),

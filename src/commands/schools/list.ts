@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {limitFlag} from '../../cli/flags.js'
+import {limitFlag, wideFlag} from '../../cli/flags.js'
 import {ListCommand, listOutputFlags, type WithOutput} from '../../cli/list-command.js'
 import {renderShown, renderTable} from '../../cli/table.js'
 import {PHASES, SCHOOL_STATUSES, type School} from '../../core/model.js'
@@ -23,6 +23,7 @@ export default class SchoolsList extends ListCommand<typeof SchoolsList> {
   ]
 
   static override flags = {
+    wide: wideFlag,
     la: Flags.string({description: 'Local authority: the three-digit code (390) or the name (Gateshead).'}),
     region: Flags.string({description: 'Region name, e.g. "North East".'}),
     phase: Flags.string({description: 'Phase.', options: [...PHASES]}),

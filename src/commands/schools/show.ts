@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {wideFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
 import {renderFields, renderTable} from '../../cli/table.js'
 import {formatDays} from '../../core/days.js'
@@ -14,6 +15,8 @@ export default class SchoolsShow extends BaseCommand<typeof SchoolsShow> {
     '<%= config.bin %> schools show 108321',
     '<%= config.bin %> schools show "Carr Hill" --json',
   ]
+
+  static override flags = {wide: wideFlag}
 
   static override args = {
     school: Args.string({description: 'URN or (part of) the school name.', required: true}),

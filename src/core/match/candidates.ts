@@ -1,5 +1,5 @@
 import type {LatLon} from '../geo.js'
-import type {DeliveryMode} from '../model.js'
+import type {DeliveryMode, Phase, SupportType} from '../model.js'
 import type {MatchConfig} from './config.js'
 import type {MatchLeader, MatchNeed, MatchTables} from './model.js'
 import type {VetoCode} from './scoring.js'
@@ -17,6 +17,10 @@ import type {VetoCode} from './scoring.js'
  * - Boxes: latitude/longitude boxes a little wider than the reach, cheap to test on flat arrays
  *   or in SQL, rule out leaders far away before any distance is measured.
  * - Pins: a pinned leader is a candidate for the pinned need whatever their reach.
+ * - Phase: a leader is a candidate only where their phase experience covers the need's phase
+ *   (data/phase-cover.csv, data/area-phases.csv): a primary phonics SLE does not support a
+ *   secondary English department. The match setting `crossPhaseSupport` lifts this; scoring
+ *   vetoes the rest as 'cross-phase' so an unmatched need can say whom it would lift.
  * - For coverage reports, a leader vetoed only by circumstance (distance, capacity, time off,
  *   history) is still a candidate; one vetoed for who they are (expertise, designation, phase,
  *   own school or trust) is not.
@@ -187,8 +191,78 @@ const NOT_A_CANDIDATE: ReadonlySet<VetoCode> = new Set([
   'own-school',
   'same-trust',
   'phase',
+  'cross-phase',
 ])
 
 /** Whether a leader with these vetoes is still a candidate, held back only by circumstance. */
 export const isCandidate = (evaluation: {vetoes: readonly VetoCode[]}): boolean =>
   !evaluation.vetoes.some((veto) => NOT_A_CANDIDATE.has(veto))
+
+/** One row of data/phase-cover.csv: experience of `leaderPhase` covers needs of `needPhase` ('*' for any). */
+export interface PhaseCoverRule {
+  needPhase: Phase | '*'
+  leaderPhase: Phase | '*'
+  supportType: SupportType | '*'
+  /** A group (data/area-phases.csv) holding every area of the need, or '*'. */
+  areaGroup: string
+}
+
+/** What counts as covering a need's phase: the rules and the areas' phases and groups. */
+export interface PhaseCover {
+  rules: readonly PhaseCoverRule[]
+  /** Area code -> the phase its support is for at a school spanning phases (phonics: primary). */
+  areaPhase: ReadonlyMap<string, Phase>
+  /** Area code -> the groups it belongs to (send, inclusion, early-years, phase-blind). */
+  areaGroups: ReadonlyMap<string, ReadonlySet<string>>
+}
+
+/**
+ * The phase a need's support is for: the school's, except at an all-through school, where the
+ * need's areas give it when they name one phase between them (phonics is primary). Null when the
+ * school's phase is unknown (trust-wide needs, schools without a phase).
+ */
+export function needPhase(need: Pick<MatchNeed, 'school' | 'areas'>, cover: PhaseCover): Phase | null {
+  const phase = need.school?.phase ?? null
+  if (phase !== 'all-through') return phase
+  const given = new Set(need.areas.map((area) => cover.areaPhase.get(area)).filter((found) => found !== undefined))
+  return given.size === 1 ? [...given][0]! : phase
+}
+
+/**
+ * The phases of experience that cover a need, or null when any experience does (phase-blind
+ * support, or a need phase the rules leave to data/phase-compatibility.csv).
+ */
+export function coveringPhases(
+  need: Pick<MatchNeed, 'school' | 'areas' | 'supportType'>,
+  cover: PhaseCover,
+): ReadonlySet<string> | null {
+  const phase = needPhase(need, cover)
+  if (phase === null || !cover.rules.some((rule) => rule.needPhase === phase)) return null
+  const inGroup = (group: string) =>
+    group === '*' || (need.areas.length > 0 && need.areas.every((area) => cover.areaGroups.get(area)?.has(group)))
+  const phases = new Set<string>()
+  for (const rule of cover.rules) {
+    if (rule.needPhase !== '*' && rule.needPhase !== phase) continue
+    if (rule.supportType !== '*' && rule.supportType !== need.supportType) continue
+    if (!inGroup(rule.areaGroup)) continue
+    if (rule.leaderPhase === '*') return null
+    phases.add(rule.leaderPhase)
+  }
+  return phases
+}
+
+const coveringByNeed = new WeakMap<MatchNeed, ReadonlySet<string> | null>()
+
+/**
+ * Whether a leader's phase experience covers the need (scoring's 'cross-phase' veto when not). A
+ * leader whose phases are unknown is not held back: scoring notes the phase as unknown.
+ */
+export function coversPhase(need: MatchNeed, leaderPhases: readonly Phase[], cover: PhaseCover): boolean {
+  if (leaderPhases.length === 0) return true
+  let covering = coveringByNeed.get(need)
+  if (covering === undefined) {
+    covering = coveringPhases(need, cover)
+    coveringByNeed.set(need, covering)
+  }
+  return covering === null || leaderPhases.some((phase) => covering.has(phase))
+}

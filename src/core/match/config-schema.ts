@@ -39,6 +39,8 @@ export const matchConfigSchema = z
     unknownLocationScore: unit,
     /** Veto leaders for schools of their own trust, as well as their own school. */
     vetoSameTrust: z.boolean(),
+    /** Propose leaders whose phase experience does not cover the need (data/phase-cover.csv). */
+    crossPhaseSupport: z.boolean(),
     /** Load balancing: score x (1 - loadBalance x the leader's utilisation before the run). */
     loadBalance: unit,
     /** At most this many new proposals for one leader in one run (null: no limit). */

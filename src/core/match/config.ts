@@ -27,6 +27,11 @@ export interface MatchConfig {
   unknownLocationScore: number
   /** Veto leaders for schools of their own trust, as well as their own school. */
   vetoSameTrust: boolean
+  /**
+   * Propose leaders across the primary/secondary divide where their phase experience does not
+   * cover the need (data/phase-cover.csv). Off by default: a hub turns it on knowingly.
+   */
+  crossPhaseSupport: boolean
   /** Load balancing: score x (1 - loadBalance x the leader's utilisation before the run). */
   loadBalance: number
   /** At most this many new proposals for one leader in one run (null: no limit). */
@@ -52,6 +57,7 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
   maxRadiusKm: 50,
   unknownLocationScore: 0.5,
   vetoSameTrust: true,
+  crossPhaseSupport: false,
   loadBalance: 0.1,
   maxNewPerLeader: null,
   holdDays: DEFAULT_HOLD_DAYS,

@@ -1,6 +1,7 @@
 import {daysFromHalfDays} from '../days.js'
 import {refused} from '../errors.js'
 import {distanceKm} from '../geo.js'
+import {IDS_NAMED, someIds} from '../text.js'
 import {type AssignmentResult, assign} from './assign.js'
 import {findCandidates, Holders, type NeedCandidates} from './candidates.js'
 import type {MatchConfig} from './config.js'
@@ -322,8 +323,9 @@ function priorityWarnings(proposals: readonly Proposal[], unmatched: readonly Un
   const highUnmatched = unmatched.filter((entry) => entry.priority === 'high')
   const lowMatched = proposals.filter((proposal) => proposal.priority === 'low')
   if (highUnmatched.length === 0 || lowMatched.length === 0) return []
+  const cut = highUnmatched.length > IDS_NAMED || lowMatched.length > IDS_NAMED
   return [
-    `High-priority need${highUnmatched.length > 1 ? 's' : ''} ${highUnmatched.map((entry) => entry.needId).join(', ')} left unmatched while low-priority need${lowMatched.length > 1 ? 's' : ''} ${lowMatched.map((proposal) => proposal.needId).join(', ')} matched.`,
+    `High-priority need${highUnmatched.length > 1 ? 's' : ''} ${someIds(highUnmatched.map((entry) => entry.needId))} left unmatched while low-priority need${lowMatched.length > 1 ? 's' : ''} ${someIds(lowMatched.map((proposal) => proposal.needId))} matched${cut ? ' (--json lists them all: unmatched and proposals, each with its priority)' : ''}.`,
   ]
 }
 

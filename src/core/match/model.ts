@@ -1,5 +1,6 @@
 import type {LatLon} from '../geo.js'
 import type {DeliveryMode, Designation, Phase, Priority, SupportType, TypeGroup} from '../model.js'
+import type {PhaseCover} from './candidates.js'
 
 /** What the matching engine works on: plain data gathered from the registry by the match service. */
 
@@ -78,6 +79,8 @@ export interface MatchLeader {
 export interface MatchTables {
   /** school phase -> leader phase -> 0..1 (0 vetoes). */
   phaseCompatibility: Map<string, Map<string, number>>
+  /** What phase experience covers a need (data/phase-cover.csv, data/area-phases.csv). */
+  phaseCover: PhaseCover
   /** support type -> designation -> 0..1 (0 vetoes). */
   designationFit: Map<string, Map<string, number>>
   /** area -> related area -> credit 0..1 (symmetric). */

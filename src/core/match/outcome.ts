@@ -124,6 +124,7 @@ export const VETO_SUMMARY: Record<VetoCode, string> = {
   'own-school': 'from the school itself',
   'same-trust': 'from the same trust',
   phase: 'with the wrong phase experience',
+  'cross-phase': 'with experience of another phase only',
   'too-far': 'too far away',
   'no-capacity': 'at capacity',
   unavailable: 'unavailable',
@@ -177,6 +178,7 @@ export function explainUnmatched(
       other === undefined
         ? `would match ${leaderName(best.leaderId)} (score ${best.score}) with a longer solver time limit`
         : `would match ${leaderName(best.leaderId)} (score ${best.score}) if another leader took need ${other}`,
+      ...crossPhaseWhatIf(experts),
     )
     return {
       cause: 'taken',
@@ -203,6 +205,7 @@ export function explainUnmatched(
     experts
       .filter((evaluation) => evaluation.vetoes.length === 1 && evaluation.vetoes[0]!.code === code)
       .sort((a, b) => b.fit - a.fit)
+  whatIf.push(...crossPhaseWhatIf(experts))
   const capacity = single('no-capacity')[0]
   if (capacity)
     whatIf.push(
@@ -216,6 +219,20 @@ export function explainUnmatched(
   // The veto that held back most candidates (the earlier in VETO_ORDER on a tie).
   const cause = [...counts].sort((a, b) => b[1] - a[1] || VETO_ORDER.indexOf(a[0]) - VETO_ORDER.indexOf(b[0]))[0]![0]
   return {cause, reasons: [`${headline}; ${details.join(', ')}`], whatIf}
+}
+
+/**
+ * The best leader held back only by their phase experience, when there is one: "would match X,
+ * secondary experience only, if cross-phase leadership support were allowed".
+ */
+function crossPhaseWhatIf(experts: readonly PairEvaluation[]): string[] {
+  const held = experts
+    .filter((evaluation) => evaluation.vetoes.length === 1 && evaluation.vetoes[0]!.code === 'cross-phase')
+    .sort((a, b) => b.fit - a.fit)[0]
+  if (!held) return []
+  return [
+    `would match ${leaderToken(held.leaderId)}, ${held.vetoes[0]!.experience} experience only, if cross-phase leadership support were allowed (--cross-phase)`,
+  ]
 }
 
 /**

@@ -1,7 +1,7 @@
 import {formatDays} from '../days.js'
 import {distanceKm} from '../geo.js'
 import type {Designation, DesignationKind} from '../model.js'
-import {beyondReach, reachKm} from './candidates.js'
+import {beyondReach, coversPhase, needPhase, reachKm} from './candidates.js'
 import type {MatchConfig} from './config.js'
 import type {MatchLeader, MatchNeed, MatchTables} from './model.js'
 
@@ -43,6 +43,7 @@ export const VETO_CODES = [
   'rejected-before',
   'ended-early',
   'phase',
+  'cross-phase',
   'unavailable',
   'too-far',
   'no-capacity',
@@ -56,6 +57,8 @@ export interface Veto {
   reason: string
   /** For no-capacity: half days short in the tightest year. For too-far: the distance. */
   shortfallHalfDays?: number
+  /** For cross-phase: the leader's phase experience, in words ("secondary"). */
+  experience?: string
   distanceKm?: number
 }
 
@@ -249,7 +252,14 @@ export function scorePair(
     let best = 0
     for (const phase of leader.phases) best = Math.max(best, row?.get(phase) ?? 0)
     out.phase = best
-    if (best === 0 && flag(out, 'phase', stopAtVeto)) return -1
+    if (best === 0) {
+      if (flag(out, 'phase', stopAtVeto)) return -1
+    } else if (
+      !config.crossPhaseSupport &&
+      !coversPhase(need, leader.phases, tables.phaseCover) &&
+      flag(out, 'cross-phase', stopAtVeto)
+    )
+      return -1
   }
   out.disadvantage = Number.NaN
   out.size = Number.NaN
@@ -429,6 +439,16 @@ function describeVeto(
       return {code, reason: `a deployment with ${school?.name} ended early`}
     case 'phase':
       return {code, reason: `${leader.phases.join('/') || 'unknown'} experience does not fit a ${school?.phase} school`}
+    case 'cross-phase': {
+      const experience = leader.phases.join('/')
+      const phase = needPhase(need, tables.phaseCover)
+      const at = phase === school?.phase ? `a ${phase} school` : `${phase} support at a ${school?.phase} school`
+      return {
+        code,
+        reason: `${experience} experience only, for ${at} (cross-phase support is off)`,
+        experience,
+      }
+    }
     case 'unavailable':
       return {code, reason: 'unavailable for the whole window'}
     case 'too-far':
