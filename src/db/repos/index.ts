@@ -5,6 +5,7 @@ import {AuditRepo} from './audit.js'
 import {CapacityRepo} from './capacity.js'
 import {DeploymentsRepo} from './deployments.js'
 import {DistrictsRepo} from './districts.js'
+import {ImpactRepo} from './impact.js'
 import {ImportsRepo} from './imports.js'
 import {InspectionsRepo} from './inspections.js'
 import {LeadersRepo} from './leaders.js'
@@ -27,6 +28,7 @@ import {TrustsRepo} from './trusts.js'
 export class Repos {
   readonly audit: AuditRepo
   readonly capacity: CapacityRepo
+  readonly impact: ImpactRepo
   readonly imports: ImportsRepo
   readonly inspections: InspectionsRepo
   readonly deployments: DeploymentsRepo
@@ -50,6 +52,7 @@ export class Repos {
   constructor(db: Kysely<RegistrySchema>) {
     this.audit = new AuditRepo(db)
     this.capacity = new CapacityRepo(db)
+    this.impact = new ImpactRepo(db)
     this.imports = new ImportsRepo(db)
     this.inspections = new InspectionsRepo(db)
     this.deployments = new DeploymentsRepo(db)
