@@ -8,6 +8,7 @@ import {
   type ReportDocument,
   type TableBlock,
   shortCategory,
+  formatInterval,
 } from '../core/reports/document.js'
 import {paint} from './style.js'
 import {renderFields, renderTable} from './table.js'
@@ -45,6 +46,10 @@ function renderBlock(block: Block): string {
       return renderTableBlock(block)
     case 'bars':
       return renderBars(block)
+    case 'intervals':
+      return [paint.heading(block.title), ...block.rows.map((row) => `  ${row.label}: ${formatInterval(row)}`)].join(
+        '\n',
+      )
     case 'map':
       return paint.dim(
         `Map (drawn in the HTML and PDF formats): ${block.data.points.length} places and ${block.data.lines.length} lines.`,

@@ -1,4 +1,11 @@
-import {type BarChartBlock, formatChartValue, PRINTABLE_WIDTH, shortCategory} from '../core/reports/document.js'
+import {
+  type BarChartBlock,
+  formatChartValue,
+  formatInterval,
+  type IntervalChartBlock,
+  PRINTABLE_WIDTH,
+  shortCategory,
+} from '../core/reports/document.js'
 import {COLOURS, FONT_SIZE, fitLabel, round1, svgDocument, svgText} from './svg.js'
 
 /** Bar charts as SVG, drawn by hand: a few rectangles and labels need no charting library. */
@@ -111,5 +118,41 @@ function horizontalBars(chart: BarChartBlock, width: number): string {
       `<line x1="${round1(at)}" x2="${round1(at)}" y1="${top - 2}" y2="${round1(plotBottom)}" stroke="${COLOURS.reference}" stroke-width="1" stroke-dasharray="3 2"/>`,
     )
   }
+  return svgDocument(width, height, parts.join(''), chart.title)
+}
+
+/** Estimates and their 95% intervals, one row a group, around a dashed zero line (a forest plot). */
+export function intervalChartSvg(chart: IntervalChartBlock, width = PRINTABLE_WIDTH): string {
+  const labelWidth = 190
+  const valueWidth = 130
+  const rowHeight = 18
+  const top = 8
+  const height = top + chart.rows.length * rowHeight + 22
+  const plotLeft = labelWidth + 8
+  const plotWidth = width - plotLeft - valueWidth
+  const reach = niceMaximum(Math.max(0, ...chart.rows.flatMap((row) => [Math.abs(row.low), Math.abs(row.high)])))
+  const x = (value: number) => plotLeft + ((value + reach) / (2 * reach)) * plotWidth
+  const plotBottom = top + chart.rows.length * rowHeight
+  const parts: string[] = []
+  for (const tick of [-reach, -reach / 2, 0, reach / 2, reach]) {
+    parts.push(
+      `<line x1="${round1(x(tick))}" x2="${round1(x(tick))}" y1="${top}" y2="${round1(plotBottom)}" stroke="${tick === 0 ? COLOURS.reference : COLOURS.grid}" stroke-width="${tick === 0 ? 1 : 0.6}"${tick === 0 ? ' stroke-dasharray="3 2"' : ''}/>`,
+    )
+    parts.push(
+      svgText(x(tick), plotBottom + 12, `${tick > 0 ? '+' : ''}${Number(tick.toFixed(2))}`, {
+        anchor: 'middle',
+        fill: COLOURS.axis,
+      }),
+    )
+  }
+  chart.rows.forEach((row, index) => {
+    const middle = top + index * rowHeight + rowHeight / 2
+    parts.push(svgText(labelWidth, middle + 3, fitLabel(row.label, labelWidth), {anchor: 'end'}))
+    parts.push(
+      `<line x1="${round1(x(row.low))}" x2="${round1(x(row.high))}" y1="${round1(middle)}" y2="${round1(middle)}" stroke="${COLOURS.series[0]}" stroke-width="2"/>`,
+    )
+    parts.push(`<circle cx="${round1(x(row.estimate))}" cy="${round1(middle)}" r="3.5" fill="${COLOURS.series[1]}"/>`)
+    parts.push(svgText(width - valueWidth + 6, middle + 3, formatInterval(row)))
+  })
   return svgDocument(width, height, parts.join(''), chart.title)
 }

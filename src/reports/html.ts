@@ -1,5 +1,5 @@
 import {type Block, isWide, printedRows, type ReportDocument, type TableBlock} from '../core/reports/document.js'
-import {barChartSvg} from './charts.js'
+import {barChartSvg, intervalChartSvg} from './charts.js'
 import {mapSvg} from './map.js'
 
 /**
@@ -106,6 +106,8 @@ async function renderBlock(block: Block): Promise<string> {
       return renderTable(block)
     case 'bars':
       return `<figure><figcaption>${escapeHtml(block.title)}</figcaption>${barChartSvg(block)}</figure>`
+    case 'intervals':
+      return `<figure><figcaption>${escapeHtml(block.title)}</figcaption>${intervalChartSvg(block)}</figure>`
     case 'map': {
       const svg = await mapSvg(block.data)
       return svg

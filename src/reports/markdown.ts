@@ -5,6 +5,7 @@ import {
   type ReportDocument,
   shortCategory,
   type TableBlock,
+  formatInterval,
 } from '../core/reports/document.js'
 
 /** A report as Markdown: for a wiki, an email or a pull request. Charts become tables; maps are left to HTML and PDF. */
@@ -55,6 +56,12 @@ function renderBlock(block: Block): string {
         empty: 'No data.',
         excerpt: null,
       })
+    case 'intervals':
+      return [
+        `**${escapeMarkdown(block.title)}**`,
+        '',
+        ...block.rows.map((row) => `- ${escapeMarkdown(row.label)}: ${escapeMarkdown(formatInterval(row))}`),
+      ].join('\n')
     case 'map':
       return `_Map in the HTML and PDF formats: ${block.data.points.length} places and ${block.data.lines.length} lines._`
   }

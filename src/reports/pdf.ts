@@ -14,7 +14,7 @@ import {
   type Section,
   type TableBlock,
 } from '../core/reports/document.js'
-import {barChartSvg} from './charts.js'
+import {barChartSvg, intervalChartSvg} from './charts.js'
 import {mapSvg} from './map.js'
 
 /**
@@ -200,6 +200,8 @@ async function renderBlock(block: Block, width: number, measure: MeasureWord): P
     }
     case 'bars':
       return picture(block.title, barChartSvg(block, Math.min(width, PRINTABLE_WIDTH)))
+    case 'intervals':
+      return picture(block.title, intervalChartSvg(block, Math.min(width, PRINTABLE_WIDTH)))
     case 'map': {
       const svg = await mapSvg(block.data, Math.min(width, PRINTABLE_WIDTH))
       return svg ? picture(block.title, svg) : plain({text: 'No places with a known location to map.', style: 'empty'})

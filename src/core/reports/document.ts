@@ -78,13 +78,26 @@ export interface BarChartBlock {
   reference: number | null
 }
 
+/** Estimates with their intervals, one row a group (a forest plot), around a zero line. */
+export interface IntervalChartBlock {
+  kind: 'intervals'
+  title: string
+  rows: {label: string; estimate: number; low: number; high: number}[]
+}
+
+/** "+1.2 (-0.3 to +2.6)": an estimate and its interval, signed so a reader sees the direction. */
+export function formatInterval(row: {estimate: number; low: number; high: number}): string {
+  const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(2)}`
+  return `${signed(row.estimate)} (${signed(row.low)} to ${signed(row.high)})`
+}
+
 export interface MapBlock {
   kind: 'map'
   title: string
   data: MapData
 }
 
-export type Block = TableBlock | FieldsBlock | ParagraphBlock | BarChartBlock | MapBlock
+export type Block = TableBlock | FieldsBlock | ParagraphBlock | BarChartBlock | IntervalChartBlock | MapBlock
 
 export interface Section {
   heading: string

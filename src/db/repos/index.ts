@@ -6,6 +6,7 @@ import {AuditRepo} from './audit.js'
 import {CapacityRepo} from './capacity.js'
 import {DeploymentsRepo} from './deployments.js'
 import {DistrictsRepo} from './districts.js'
+import {ImpactRepo} from './impact.js'
 import {ImportsRepo} from './imports.js'
 import {InspectionsRepo} from './inspections.js'
 import {LeadersRepo} from './leaders.js'
@@ -28,6 +29,7 @@ import {TrustsRepo} from './trusts.js'
 export class Repos {
   readonly audit: AuditRepo
   readonly capacity: CapacityRepo
+  readonly impact: ImpactRepo
   readonly imports: ImportsRepo
   readonly inspections: InspectionsRepo
   readonly deployments: DeploymentsRepo
@@ -51,6 +53,7 @@ export class Repos {
   constructor(db: Kysely<RegistrySchema>, engine: RegistryEngine) {
     this.audit = new AuditRepo(db)
     this.capacity = new CapacityRepo(db)
+    this.impact = new ImpactRepo(db)
     this.imports = new ImportsRepo(db)
     this.inspections = new InspectionsRepo(db)
     this.deployments = new DeploymentsRepo(db)
