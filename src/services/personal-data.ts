@@ -48,7 +48,7 @@ const SUBJECT_TABLES = new Set(['leaders', 'leader_personal', 'designations', 'a
 const WORKPLACE_KEYS = ['homeUrn', 'homeTrustCode', 'home_urn', 'home_trust_code']
 
 const BACKUPS_NOTICE =
-  'Backups and copies made before now (registry backups, exports, spreadsheets you keep) are out of reach of this erasure: delete or expire them under your retention policy.'
+  'Backups and copies made before now (registry backups, exports, spreadsheets you keep) are out of reach of this command: delete or expire them under your retention policy.'
 
 interface Subject {
   id: number
