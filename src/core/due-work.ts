@@ -65,6 +65,12 @@ export interface DueItem {
   what: string
   /** The command that clears it. */
   action: string
+  /**
+   * Names the thing due within its deployment or legacy link, the same on every run (a calendar
+   * event's UID is made from it): 'hold', 'start', 'completion', 'visit-record-<ledger id>',
+   * 'review-<kind>', 'checkin-<due date>', 'legacy-end'.
+   */
+  key: string
 }
 
 type Draft = Omit<DueItem, 'state'>
@@ -103,6 +109,7 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
     drafts.push({
       ...broker,
       kind: 'proposal-hold',
+      key: 'hold',
       dueOn: deployment.holdExpiresOn,
       what: 'Proposal awaiting agreement: its hold on the leader’s days ends',
       action: `broker deployments agree ${id} ... (or cancel ${id} --reason ...)`,
@@ -112,6 +119,7 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
     drafts.push({
       ...broker,
       kind: 'start',
+      key: 'start',
       dueOn: deployment.startsOn,
       what: 'Agreed start date',
       action: `broker deployments start ${id}`,
@@ -121,6 +129,7 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
     drafts.push({
       ...broker,
       kind: 'completion',
+      key: 'completion',
       dueOn: deployment.endsOn,
       what: 'Agreed end date: complete with outcomes and the evaluation, or amend the dates',
       action: `broker deployments complete ${id} ...`,
@@ -132,6 +141,7 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
       drafts.push({
         ...leader,
         kind: 'visit-record',
+        key: `visit-record-${visit.entry.id}`,
         dueOn: calendar.addWorkingDays(visit.entry.onDate, VISIT_RECORD_WORKING_DAYS),
         what: `Record the ${visit.entry.activity} planned for ${visit.entry.onDate}`,
         action: `broker deployments log ${id} --on ${visit.entry.onDate} --days N`,
@@ -147,6 +157,7 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
     const owner = review.kind === 'progress' ? leader : broker
     drafts.push({
       ...owner,
+      key: `review-${review.kind}`,
       kind:
         review.kind === 'mid-point'
           ? 'mid-point-review'
@@ -175,6 +186,7 @@ function legacyWork(link: DueLegacyLink): Draft[] {
       ...base,
       owner: link.leaderRef,
       kind: 'legacy-checkin',
+      key: `checkin-${checkin.dueOn}`,
       dueOn: checkin.dueOn,
       what: 'Legacy check-in',
       action: `broker legacy checkin ${link.id}`,
@@ -185,6 +197,7 @@ function legacyWork(link: DueLegacyLink): Draft[] {
       ...base,
       owner: BROKER_OWNER,
       kind: 'legacy-end',
+      key: 'legacy-end',
       dueOn: link.endsOn,
       what: 'Legacy link reaches its end date',
       action: `broker legacy end ${link.id} --reason "..."`,

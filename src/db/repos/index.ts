@@ -2,6 +2,7 @@ import type {Kysely} from 'kysely'
 
 import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
+import {CalendarRepo} from './calendar.js'
 import {CapacityRepo} from './capacity.js'
 import {DeploymentsRepo} from './deployments.js'
 import {DistrictsRepo} from './districts.js'
@@ -25,6 +26,7 @@ import {TrustsRepo} from './trusts.js'
 /** The repositories, all bound to one transaction (or one read snapshot). */
 export class Repos {
   readonly audit: AuditRepo
+  readonly calendar: CalendarRepo
   readonly capacity: CapacityRepo
   readonly imports: ImportsRepo
   readonly inspections: InspectionsRepo
@@ -47,6 +49,7 @@ export class Repos {
 
   constructor(db: Kysely<RegistrySchema>) {
     this.audit = new AuditRepo(db)
+    this.calendar = new CalendarRepo(db)
     this.capacity = new CapacityRepo(db)
     this.imports = new ImportsRepo(db)
     this.inspections = new InspectionsRepo(db)
