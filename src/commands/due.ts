@@ -1,13 +1,22 @@
 import {Flags} from '@oclif/core'
 
-import {type DueListing, withActions} from '../cli/due-actions.js'
+import {dueAction, type DueListing, withActions} from '../cli/due-actions.js'
 import {wideFlag} from '../cli/flags.js'
+import {doneLine} from '../cli/deployments.js'
 import {ListCommand, listOutputFlags, type WithOutput} from '../cli/list-command.js'
 import {paint} from '../cli/style.js'
 import {plural, renderTable} from '../cli/table.js'
 import {BROKER_OWNER} from '../core/due-work.js'
+import {usage} from '../core/errors.js'
 import {date, decimal, table, text} from '../core/reports/document.js'
+import {exportDueCalendar} from '../services/calendar.js'
 import {listDueWork} from '../services/due.js'
+import {checkOutput, writeOutput} from '../services/output.js'
+
+export interface DueResult extends DueListing, WithOutput {
+  /** The .ics written with --ics. */
+  calendar?: {path: string; bytes: number; events: number; changed: number; added: number; cancelled: number}
+}
 
 export default class Due extends ListCommand<typeof Due> {
   static override summary = 'What is overdue or due soon across deployments and legacy links, by owner.'
@@ -22,6 +31,7 @@ dates; leaders own their visit records, progress reviews and check-ins.`
     '<%= config.bin %> due --within 30 --owner SH-0001',
     '<%= config.bin %> due --overdue --owner broker --json',
     '<%= config.bin %> due --within 60 --out due.xlsx',
+    '<%= config.bin %> due --within 90 --ics --out due.ics',
   ]
 
   static override flags = {
@@ -30,10 +40,22 @@ dates; leaders own their visit records, progress reviews and check-ins.`
     owner: Flags.string({description: '`broker`, or a leader (ref, email or name).'}),
     overdue: Flags.boolean({description: 'Only what is overdue.'}),
     ...listOutputFlags,
+    ics: Flags.boolean({description: 'Write the items as an iCalendar (.ics) file to --out, for Outlook or Google.'}),
   }
 
-  async run(): Promise<DueListing & WithOutput> {
+  async run(): Promise<DueResult> {
     const {within, owner, overdue} = this.flags
+    if (this.flags.ics) {
+      const {out, force} = this.flags
+      if (!out) throw usage('A calendar needs a file to go to.', {suggestion: 'Add --out due.ics.'})
+      checkOutput(out, {force})
+      const {ics, report, ...counts} = await this.withContext((context) =>
+        exportDueCalendar(context, {withinDays: within, owner, overdueOnly: overdue}, dueAction),
+      )
+      const written = writeOutput(out, ics, {force})
+      this.say(doneLine(`Wrote ${plural(counts.events, 'event')} to ${written.path} (${counts.changed} changed).`))
+      return {...withActions(report), calendar: {...counts, path: written.path, bytes: written.bytes}}
+    }
     const spreadsheet = this.spreadsheetTarget()
     const report = withActions(
       await this.withContext((context) => listDueWork(context, {withinDays: within, owner, overdueOnly: overdue})),

@@ -67,6 +67,12 @@ export interface DueItem {
   plannedOn: string | null
   /** The review a review item asks to hold; null for other kinds. */
   reviewKind: ReviewKind | null
+  /**
+   * Names the thing due within its deployment or legacy link, the same on every run (a calendar
+   * event's UID is made from it): 'hold', 'start', 'completion', 'visit-record-<ledger id>',
+   * 'review-<kind>', 'checkin-<due date>', 'legacy-end'.
+   */
+  key: string
 }
 
 type Draft = Omit<DueItem, 'state'>
@@ -112,6 +118,7 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
     drafts.push({
       ...broker,
       kind: 'proposal-hold',
+      key: 'hold',
       dueOn: deployment.holdExpiresOn,
       what: 'Proposal awaiting agreement: its hold on the leader’s days ends',
     })
@@ -120,6 +127,7 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
     drafts.push({
       ...broker,
       kind: 'start',
+      key: 'start',
       dueOn: deployment.startsOn,
       what: 'Agreed start date',
     })
@@ -128,6 +136,7 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
     drafts.push({
       ...broker,
       kind: 'completion',
+      key: 'completion',
       dueOn: deployment.endsOn,
       what: 'Agreed end date: complete with outcomes and the evaluation, or amend the dates',
     })
@@ -138,6 +147,7 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
       drafts.push({
         ...leader,
         kind: 'visit-record',
+        key: `visit-record-${visit.entry.id}`,
         dueOn: calendar.addWorkingDays(visit.entry.onDate, VISIT_RECORD_WORKING_DAYS),
         what: `Record the ${visit.entry.activity} planned for ${visit.entry.onDate}`,
         plannedOn: visit.entry.onDate,
@@ -153,6 +163,7 @@ function deploymentWork(deployment: DueDeployment, calendar: WorkingCalendar): D
     const owner = review.kind === 'progress' ? leader : broker
     drafts.push({
       ...owner,
+      key: `review-${review.kind}`,
       kind:
         review.kind === 'mid-point'
           ? 'mid-point-review'
@@ -188,6 +199,7 @@ function legacyWork(link: DueLegacyLink): Draft[] {
       ...base,
       owner: link.leaderRef,
       kind: 'legacy-checkin',
+      key: `checkin-${checkin.dueOn}`,
       dueOn: checkin.dueOn,
       what: 'Legacy check-in',
     })
@@ -197,6 +209,7 @@ function legacyWork(link: DueLegacyLink): Draft[] {
       ...base,
       owner: BROKER_OWNER,
       kind: 'legacy-end',
+      key: 'legacy-end',
       dueOn: link.endsOn,
       what: 'Legacy link reaches its end date',
     })

@@ -237,6 +237,13 @@ export interface ImportRunsTable {
 }
 
 /** Holds a row only inside an erasure transaction: the audit JSON of that leader may be scrubbed. */
+export interface CalendarEventsTable {
+  uid: string
+  fingerprint: string
+  sequence: number
+  updated_at: string
+}
+
 export interface AuditScrubsTable {
   leader_id: number
   started_at: string
@@ -402,6 +409,7 @@ export interface RegistrySchema {
   legacy_checkins: LegacyCheckinsTable
   audit_log: AuditLogTable
   audit_scrubs: AuditScrubsTable
+  calendar_events: CalendarEventsTable
 }
 
 export type SchoolRow = Selectable<SchoolsTable>

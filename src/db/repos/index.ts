@@ -3,6 +3,7 @@ import type {Kysely} from 'kysely'
 import type {RegistryEngine} from '../location.js'
 import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
+import {CalendarRepo} from './calendar.js'
 import {CapacityRepo} from './capacity.js'
 import {DeploymentsRepo} from './deployments.js'
 import {DistrictsRepo} from './districts.js'
@@ -28,6 +29,7 @@ import {TrustsRepo} from './trusts.js'
 /** The repositories, all bound to one transaction (or one read snapshot). */
 export class Repos {
   readonly audit: AuditRepo
+  readonly calendar: CalendarRepo
   readonly capacity: CapacityRepo
   readonly impact: ImpactRepo
   readonly imports: ImportsRepo
@@ -52,6 +54,7 @@ export class Repos {
 
   constructor(db: Kysely<RegistrySchema>, engine: RegistryEngine) {
     this.audit = new AuditRepo(db)
+    this.calendar = new CalendarRepo(db)
     this.capacity = new CapacityRepo(db)
     this.impact = new ImpactRepo(db)
     this.imports = new ImportsRepo(db)
