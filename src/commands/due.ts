@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 
+import {doneLine} from '../cli/deployments.js'
 import {dueAction, type DueListing, withActions} from '../cli/due-actions.js'
 import {wideFlag} from '../cli/flags.js'
-import {doneLine} from '../cli/deployments.js'
 import {ListCommand, listOutputFlags, type WithOutput} from '../cli/list-command.js'
 import {paint} from '../cli/style.js'
 import {plural, renderTable} from '../cli/table.js'
