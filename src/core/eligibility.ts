@@ -1,3 +1,5 @@
+// Longer than 400 lines: every eligibility rule quoted in DOMAIN.md, side by side, so that they are
+// checked against the source in one reading.
 import type {Inspection, School} from './model.js'
 import {foldText} from './text.js'
 

@@ -12,6 +12,8 @@ import type {RegistrySchema} from './schema.js'
  * is classified when it is added.
  */
 export const FREE_TEXT_COLUMNS = {
+  // A head's name is personal data even though GIAS publishes it: the audit log keeps none of it.
+  schools: ['head_title', 'head_first_name', 'head_last_name'],
   leader_personal: ['name', 'email', 'email_key', 'phone', 'notes'],
   designations: ['status_reason'],
   leader_specialisms: ['source_text'],

@@ -1,3 +1,6 @@
+// Longer than 400 lines: every step of a deployment's lifecycle (propose, create, agree, plan, start, amend, complete,
+// cancel) runs through the same transition and capacity checks kept here; split by step, those
+// checks would be scattered or exported only to be shared.
 import {academicYearLabel, addDays, isIsoDate} from '../core/calendar.js'
 import {capacityStrain, type YearCapacity} from '../core/capacity.js'
 import {formatDays} from '../core/days.js'

@@ -1,3 +1,5 @@
+// Longer than 400 lines: the designation-list import reads top to bottom in one file: the row readers' results
+// checked against the registry (schools, specialisms, designations, capacity), the plan, and its write.
 import {academicYearLabel, academicYearOf, parseAcademicYear} from '../core/calendar.js'
 import {BrokerError, usage} from '../core/errors.js'
 import {readLeaderRow, type LeaderRow, type PhraseUse} from '../core/leader-rows.js'

@@ -1,3 +1,5 @@
+// Longer than 400 lines: the GIAS import: rows against the registry (trusts, links, leaders whose home
+// school closed), the plan and its write, read top to bottom in one file.
 import {linkKey, type SchoolLink} from '../core/school-links.js'
 import {readSchoolRow, type SchoolFacts, type SchoolRow} from '../core/school-rows.js'
 import {nowInstant, toBit} from '../db/codec.js'

@@ -1,3 +1,5 @@
+// Longer than 400 lines: the pipeline every import shares (read, map headers, validate, plan, dry run,
+// write, record the run) with its prompts' inputs and its summaries, kept together on purpose.
 import {resolve} from 'node:path'
 
 import {stringify} from 'csv-stringify/sync'

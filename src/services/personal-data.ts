@@ -1,3 +1,5 @@
+// Longer than 400 lines: subject-access export and erasure share the same discovery of a person's data
+// across every table, and must change together when a table is added.
 import {existsSync, readFileSync} from 'node:fs'
 
 import {parse} from 'csv-parse/sync'

@@ -138,7 +138,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
       holdExpiresOn: '2027-01-25',
     })
     expect(brokerJson<NeedDetail>(['needs', 'show', String(governanceNeed)], '2027-01-04').need.status).toBe('proposed')
-    const list = broker(['deployments', 'list'], '2027-01-04')
+    const list = broker(['deployments', 'list', '--wide'], '2027-01-04')
     expect(list.status).toBe(0)
     expect(list.stdout).toMatch(
       new RegExp(
@@ -286,7 +286,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
         action: `broker deployments log ${id} --on 2027-01-20 --days N`,
       }),
     ])
-    const late = broker(['due', '--overdue'], '2027-01-28')
+    const late = broker(['due', '--overdue', '--wide'], '2027-01-28')
     expect(late.status).toBe(0)
     expect(late.stdout).toMatch(/SH-0087 Una Patel — 1 overdue/)
     expect(late.stdout).toMatch(/2027-01-27 overdue .*Record the visit planned for 2027-01-20/)
@@ -435,7 +435,7 @@ describe('broker deployments, from proposal to legacy check-in', () => {
       '2027-09-02',
     )
     expect(checkin.link).toMatchObject({usedHalfDays: 1, nextCheckinDue: '2027-12-30'})
-    const human = broker(['legacy', 'list', '--status', 'any'], '2027-09-02')
+    const human = broker(['legacy', 'list', '--status', 'any', '--wide'], '2027-09-02')
     expect(human.stdout).toMatch(
       new RegExp(
         `SH-0087 Una Patel\\s+${schoolName(governanceRow().URN!)} \\(${governanceRow().URN}\\)\\s+deployment \\d+\\s+2027-04-30 → 2028-04-30\\s+0.5/1\\s+2027-12-30`,

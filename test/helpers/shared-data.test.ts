@@ -49,7 +49,7 @@ describe('suites that need the shared data folder', () => {
     const run = runSuite({})
     expect(run.status, run.output).toBe(0)
     expect(run.output).toMatch(/Skipping "search quality on the national list": missing shared data: \/nonexistent/)
-    expect(run.output).toMatch(/Tests\s+2 skipped/)
+    expect(run.output).toMatch(/Tests\s+4 skipped/)
   }, 120_000)
 
   it('without the folder under CI=true, the suite fails naming what is missing', () => {
@@ -58,6 +58,6 @@ describe('suites that need the shared data folder', () => {
     expect(run.output).toMatch(
       /missing shared data: \/nonexistent\/shared-data\/real\/schools_england_open_joined\.csv/,
     )
-    expect(run.output).toMatch(/Tests\s+1 failed/)
+    expect(run.output).toMatch(/Tests\s+2 failed/)
   }, 120_000)
 })

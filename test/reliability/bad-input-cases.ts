@@ -820,6 +820,27 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     exit: 2,
     says: 'Expected --format=pdf to be one of',
   },
+  {
+    command: 'deployments calendar',
+    input: 'no --out',
+    args: ['deployments', 'calendar'],
+    exit: 2,
+    says: 'Missing required flag out',
+  },
+  {
+    command: 'results import',
+    input: 'a year with no published results',
+    args: ['results', 'import', '{missing}', '--year', '2020'],
+    exit: 3,
+    says: 'No results were published for 2020',
+  },
+  {
+    command: 'reports impact',
+    input: '--by leader without --director',
+    args: ['reports', 'impact', '--by', 'leader'],
+    exit: 2,
+    says: 'Outcomes by leader are for directors only',
+  },
 ]
 
 /** The README table, from the cases. */

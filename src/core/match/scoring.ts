@@ -1,3 +1,5 @@
+// Longer than 400 lines: every component of a pair's score and every veto, each with the reason it gives,
+// are kept in one file so that the answer to a director's "why this leader?" is read in one place.
 import {formatDays} from '../days.js'
 import {distanceKm} from '../geo.js'
 import type {Designation, DesignationKind} from '../model.js'

@@ -1,3 +1,5 @@
+// Longer than 400 lines: the hub report's whole model (demand, matching, delivery, cost by funding
+// source, utilisation, outcomes) is one pure function over one period, with its small helpers.
 import {daysBetweenInclusive} from '../calendar.js'
 import type {YearCapacity} from '../capacity.js'
 import {daysFromHalfDays} from '../days.js'

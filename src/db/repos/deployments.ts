@@ -1,3 +1,5 @@
+// Longer than 400 lines: the queries on deployments and what hangs off one (objectives, agreement,
+// variations, reviews, evaluation, ledger), which every deployment view reads together.
 import type {Kysely, Selectable} from 'kysely'
 
 import type {

@@ -1,3 +1,5 @@
+// Longer than 400 lines: every query on a leader and what hangs off one (designations, phases,
+// specialisms, capacity years, unavailability, personal details), which the services read together.
 import type {Kysely} from 'kysely'
 
 import type {
