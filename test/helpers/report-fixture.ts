@@ -42,7 +42,7 @@ export async function buildReportFixture(db: string): Promise<ReportFixture> {
   }
 
   json<InitResult>(['init', '--hub', 'Sample Teaching School Hub'], '2026-12-01')
-  const match = json<MatchResult>(['match', '--apply'], '2026-12-01')
+  const match = json<MatchResult>(['match', '--apply', '--cross-phase'], '2026-12-01')
   const needReference = new Map(match.proposals.map((proposal) => [proposal.needId, proposal.needReference]))
   const deployments: Record<string, number> = {}
   for (const proposed of match.applied!.proposed)
