@@ -186,7 +186,7 @@ describe('totals match the days ledger', () => {
     expect(report.variations[0]!.date >= report.deployment.need!.receivedOn).toBe(true)
     const pdf = pdfText(await writtenPdf('deployment.pdf', REPORTS.deployment!())).replace(/\s+/g, ' ')
     for (const text of [
-      terminal(REPORTS.deployment!()).stdout,
+      terminal([...REPORTS.deployment!(), '--wide']).stdout,
       written('deployment.md', REPORTS.deployment!()),
       written('deployment.html', REPORTS.deployment!()),
       pdf,
