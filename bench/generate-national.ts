@@ -10,24 +10,17 @@ import {fileURLToPath} from 'node:url'
 
 import {parse} from 'csv-parse/sync'
 
-import {sharedData} from '../test/helpers/shared-data-folder.js'
+import {seededRandom} from '../src/core/random.js'
+import {type Cell, csv, LEADER_HEADER, NATIONAL_SCHOOLS, NEED_HEADER} from './registry.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-export const NATIONAL_SCHOOLS = sharedData('real', 'schools_england_open_joined.csv')
 
 function option<T extends string | null>(name: string, fallback: T): string | T {
   const index = process.argv.indexOf(`--${name}`)
   return index === -1 ? fallback : (process.argv[index + 1] ?? fallback)
 }
 
-let seed = 424242
-function random() {
-  seed |= 0
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
+const random = seededRandom(424242)
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
 const chance = (p: number) => random() < p
 
@@ -66,12 +59,6 @@ const SPECIALIST_AREAS = [
   'RE',
   'PSHE',
 ]
-type Cell = string | number
-const csvCell = (value: Cell) => {
-  const text = String(value)
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-const csvLine = (cells: readonly Cell[]) => cells.map(csvCell).join(',')
 
 export interface GenerateOptions {
   leaders: number
@@ -171,33 +158,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     daysScale: Number(option('days-scale', '1')),
   })
   mkdirSync(dirname(out), {recursive: true})
-  const leaderHeader = [
-    'Designation type',
-    'Ref',
-    'Full name',
-    'Email address',
-    'Home school URN',
-    'Areas of expertise',
-    'Phase',
-    'Days offered 2026/27',
-    'Date designated',
-    'Review due',
-    'Status',
-  ]
-  const needHeader = [
-    'Reference',
-    'URN',
-    'Needs',
-    'Support type',
-    'Team size',
-    'Days',
-    'Window start',
-    'Window end',
-    'Priority',
-    'Delivery mode',
-    'Notes',
-  ]
-  writeFileSync(`${out}-leaders.csv`, [csvLine(leaderHeader), ...leaders.map(csvLine)].join('\n') + '\n')
-  writeFileSync(`${out}-needs.csv`, [csvLine(needHeader), ...needs.map(csvLine)].join('\n') + '\n')
+  writeFileSync(`${out}-leaders.csv`, csv(LEADER_HEADER, leaders))
+  writeFileSync(`${out}-needs.csv`, csv(NEED_HEADER, needs))
   console.log(`${out}-leaders.csv (${leaders.length} leaders)\n${out}-needs.csv (${needs.length} needs)`)
 }

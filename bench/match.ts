@@ -4,88 +4,27 @@
 //    `broker match --json` process (start to JSON written), optimal and greedy, with the LP bound,
 //    the proven gap and the solver's work; then one need (`--need N`) as a fresh process.
 // 2. tight capacity, regional: the North East only, few leaders with few days, many needs.
-import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 
 import type {MatchResult} from '../src/commands/match.js'
-import {type GenerateOptions, generate, NATIONAL_SCHOOLS} from './generate-national.js'
+import {type GenerateOptions, generate} from './generate-national.js'
+import {brokerJson, buildRegistry, NATIONAL_SCHOOLS} from './registry.js'
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url))
 if (!existsSync(NATIONAL_SCHOOLS)) {
   console.log(`No national school list at ${NATIONAL_SCHOOLS}: nothing to measure.`)
   process.exit(0)
 }
 const dir = mkdtempSync(join(tmpdir(), 'broker-bench-match-'))
-const env = (db: string) => ({...process.env, BROKER_DB: db, BROKER_TODAY: '2026-12-01'})
 
 interface Run {
   seconds: number
   report: MatchResult
 }
 
-function broker(db: string, args: string[]): Run {
-  const started = performance.now()
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args, '--json'], {
-    env: env(db),
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  })
-  const seconds = (performance.now() - started) / 1000
-  if (result.status !== 0)
-    throw new Error(`broker ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 2000)}`)
-  return {seconds, report: JSON.parse(result.stdout) as MatchResult}
-}
-
-function csv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cell = (value: string | number) => {
-    const text = String(value)
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-  }
-  return [header, ...rows].map((row) => row.map(cell).join(',')).join('\n') + '\n'
-}
-const LEADER_HEADER = [
-  'Designation type',
-  'Ref',
-  'Full name',
-  'Email address',
-  'Home school URN',
-  'Areas of expertise',
-  'Phase',
-  'Days offered 2026/27',
-  'Date designated',
-  'Review due',
-  'Status',
-]
-const NEED_HEADER = [
-  'Reference',
-  'URN',
-  'Needs',
-  'Support type',
-  'Team size',
-  'Days',
-  'Window start',
-  'Window end',
-  'Priority',
-  'Delivery mode',
-  'Notes',
-]
-
-function registryWith(name: string, options: GenerateOptions): string {
-  const db = join(dir, `${name}.db`)
-  const {leaders, needs} = generate(options)
-  const leadersFile = join(dir, `${name}-leaders.csv`)
-  const needsFile = join(dir, `${name}-needs.csv`)
-  writeFileSync(leadersFile, csv(LEADER_HEADER, leaders))
-  writeFileSync(needsFile, csv(NEED_HEADER, needs))
-  broker(db, ['init'])
-  broker(db, ['schools', 'import', NATIONAL_SCHOOLS])
-  broker(db, ['leaders', 'import', leadersFile, '--accept-fuzzy'])
-  broker(db, ['needs', 'import', needsFile, '--accept-fuzzy'])
-  return db
-}
+const broker = (db: string, args: string[]): Run => brokerJson<MatchResult>(db, args)
+const registryWith = (name: string, options: GenerateOptions) => buildRegistry(dir, name, generate(options))
 
 function describe(label: string, run: Run): void {
   const {totals} = run.report

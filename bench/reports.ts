@@ -227,7 +227,7 @@ async function measure<M>(name: string, build: () => Promise<M>, layout: (model:
       continue
     const output = await time(`${name}: render ${format}`, format === 'pdf' ? 1 : 3, async () =>
       format === 'terminal'
-        ? renderTerminal(layout(model), {colour: false})
+        ? renderTerminal(layout(model), {file: true})
         : renderReport(layout(model), model, format, {}),
     )
     console.log(`${''.padEnd(44)} ${(Buffer.byteLength(output) / 1024).toFixed(0).padStart(7)} KB`)

@@ -10,12 +10,13 @@ import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {availableParallelism, loadavg} from 'node:os'
 
+import {seededRandom} from '../src/core/random.js'
 import {words} from '../src/core/search.js'
 import {SCHOOL_BODY} from '../src/db/migrations/0003_search_index.js'
 import {Registry} from '../src/db/registry.js'
 import {findLeaders, findSchools, searchRegistry} from '../src/services/search.js'
 import {BIN, tempDir} from '../test/helpers/cli.js'
-import {misspell, seededRandom, typo} from '../test/helpers/misspell.js'
+import {misspell, typo} from '../test/helpers/misspell.js'
 import {NATIONAL_SCHOOLS, readNationalSchools} from '../test/helpers/real-schools.js'
 
 const FIRST = [

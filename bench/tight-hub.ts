@@ -2,14 +2,13 @@
 // schools in London, the South East and the East of England, about 640 leaders with 3–15 released
 // days each and about 400 needs at the most disadvantaged of those schools, with the days offered
 // roughly equal to the days asked for. Deterministic (seeded): every run builds the same registry.
-//   npx tsx bench/tight-hub.ts [--runs 3] [--keep DIR]
+//   npx tsx bench/tight-hub.ts [--runs 3] [--keep DIR] [--settings FILE]
 // Builds the registry through the real importers, runs `broker match --json` as a fresh process
 // (start to JSON written) and prints the timing, the proof and how many proposals cross the
 // primary/secondary divide (leaders without experience of the school's phase).
 //
 // Other benches reuse it: `tightHubRows()` gives the CSV rows, `buildTightHub(dir)` a registry.
-import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -17,10 +16,9 @@ import {fileURLToPath} from 'node:url'
 import {parse} from 'csv-parse/sync'
 
 import type {MatchResult} from '../src/commands/match.js'
-import {NATIONAL_SCHOOLS} from './generate-national.js'
 import {seededRandom} from './random.js'
+import {brokerJson, buildRegistry, type Cell, NATIONAL_SCHOOLS} from './registry.js'
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url))
 export const TIGHT_HUB_REGIONS = ['London', 'South East', 'East of England'] as const
 
 /** The phase a leader's home school gives them, as a designation list writes it. */
@@ -79,34 +77,6 @@ const AREAS_BY_PHASE: Record<string, readonly string[]> = {
   'Alternative provision': ['Behaviour', 'Attendance', 'SEND', 'Closing the gap'],
 }
 
-export const LEADER_HEADER = [
-  'Designation type',
-  'Ref',
-  'Full name',
-  'Email address',
-  'Home school URN',
-  'Areas of expertise',
-  'Phase',
-  'Days offered 2026/27',
-  'Date designated',
-  'Review due',
-  'Status',
-] as const
-export const NEED_HEADER = [
-  'Reference',
-  'URN',
-  'Needs',
-  'Support type',
-  'Team size',
-  'Days',
-  'Window start',
-  'Window end',
-  'Priority',
-  'Delivery mode',
-  'Notes',
-] as const
-
-type Cell = string | number
 export interface TightHubRows {
   leaders: Cell[][]
   needs: Cell[][]
@@ -233,45 +203,13 @@ export function tightHubRows({
   return {leaders, needs, leaderPhase, needPhase, daysOffered, daysAsked}
 }
 
-function csv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const cell = (value: Cell) => {
-    const text = String(value)
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-  }
-  return [header, ...rows].map((row) => row.map(cell).join(',')).join('\n') + '\n'
-}
-
-/** Runs the built CLI on a registry as a fresh process; throws with its stderr when it fails. */
-export function brokerCli(db: string, args: readonly string[]): {seconds: number; stdout: string} {
-  const started = performance.now()
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], {
-    env: {...process.env, BROKER_DB: db, BROKER_TODAY: '2026-12-01'},
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  })
-  const seconds = (performance.now() - started) / 1000
-  if (result.status !== 0)
-    throw new Error(`broker ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 2000)}`)
-  return {seconds, stdout: result.stdout}
-}
-
 /**
  * Builds the tight hub registry in `dir` through the importers (the national school list, the
  * leaders, the needs) and returns the database path with the rows it was built from.
  */
 export function buildTightHub(dir: string, options: TightHubOptions = {}): {db: string; rows: TightHubRows} {
-  mkdirSync(dir, {recursive: true})
-  const db = join(dir, 'tight-hub.db')
   const rows = tightHubRows(options)
-  const leadersFile = join(dir, 'tight-hub-leaders.csv')
-  const needsFile = join(dir, 'tight-hub-needs.csv')
-  writeFileSync(leadersFile, csv(LEADER_HEADER, rows.leaders))
-  writeFileSync(needsFile, csv(NEED_HEADER, rows.needs))
-  brokerCli(db, ['init', '--json'])
-  brokerCli(db, ['schools', 'import', NATIONAL_SCHOOLS, '--json'])
-  brokerCli(db, ['leaders', 'import', leadersFile, '--accept-fuzzy', '--json'])
-  brokerCli(db, ['needs', 'import', needsFile, '--accept-fuzzy', '--json'])
-  return {db, rows}
+  return {db: buildRegistry(dir, 'tight-hub', rows), rows}
 }
 
 const SIDES: Record<string, readonly string[]> = {
@@ -326,9 +264,9 @@ function main(): void {
     const times: number[] = []
     let report: MatchResult | null = null
     for (let run = 0; run < runs; run += 1) {
-      const result = brokerCli(db, ['match', '--json', ...(settings ? ['--weights', settings] : [])])
+      const result = brokerJson<MatchResult>(db, ['match', ...(settings ? ['--weights', settings] : [])])
       times.push(result.seconds)
-      report = JSON.parse(result.stdout) as MatchResult
+      report = result.report
     }
     times.sort((a, b) => a - b)
     const {totals} = report!
