@@ -4,7 +4,7 @@ import {
   type ImpactInput,
   type ImpactSchool,
 } from '../../src/core/impact/model.js'
-import {seededRandom} from '../../src/core/impact/random.js'
+import {seededRandom} from '../../src/core/random.js'
 import type {SchoolResult} from '../../src/core/results.js'
 
 /**

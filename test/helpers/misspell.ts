@@ -1,17 +1,5 @@
 /** Deterministic typos, as people make them, for search-quality tests and benches. */
 
-/** mulberry32: a small seeded generator, so every run misspells the same way. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const NEIGHBOURS: Record<string, string> = {
   a: 'sqz',
   b: 'vn',

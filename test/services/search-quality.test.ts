@@ -1,9 +1,10 @@
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
+import {seededRandom} from '../../src/core/random.js'
 import {words} from '../../src/core/search.js'
 import type {NewSchoolRow} from '../../src/db/schema.js'
 import {findSchools} from '../../src/services/search.js'
-import {misspell, seededRandom} from '../helpers/misspell.js'
+import {misspell} from '../helpers/misspell.js'
 import {describeWithPostgres} from '../helpers/postgres.js'
 import {NATIONAL_SCHOOLS, seedNationalSchools} from '../helpers/real-schools.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'

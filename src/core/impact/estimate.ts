@@ -1,6 +1,6 @@
+import {seededRandom} from '../random.js'
 import type {Measure} from '../results.js'
 import type {Estimate} from './model.js'
-import {seededRandom} from './random.js'
 
 /**
  * The effect of support on one measure: difference in differences over matched sets, each

@@ -1,6 +1,6 @@
 /**
- * A small seeded generator (mulberry32) for the bootstrap: the same seed gives the same interval
- * on every machine, which Math.random cannot promise.
+ * mulberry32, a small seeded generator: the same seed gives the same numbers on every machine,
+ * which Math.random cannot promise (the impact bootstrap's intervals, generated test data).
  */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0
