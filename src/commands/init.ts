@@ -35,7 +35,7 @@ existing database (create it first with createdb).`
         : result.migrationsApplied.length > 0
           ? `Upgraded the registry (${result.migrationsApplied.join(', ')})`
           : 'The registry is up to date'
-      const engine = result.serverVersion === null ? '' : ` on PostgreSQL ${result.serverVersion}`
+      const engine = result.engine === 'postgres' ? ` on PostgreSQL ${result.serverVersion}` : ''
       return `${paint.ok('✓')} ${what} at ${result.path}${engine}\n  schema version ${result.schemaVersion}, hub "${result.hub}"`
     })
     return result

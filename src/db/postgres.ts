@@ -5,6 +5,7 @@ import {parseIntoClientConfig} from 'pg-connection-string'
 import {BrokerError, errorCode} from '../core/errors.js'
 import {redactSecrets, type RegistryLocation} from './location.js'
 import type {RegistrySchema} from './schema.js'
+import {registryBusy} from './sqlite-errors.js'
 
 /**
  * The PostgreSQL side of opening a registry. Only `registry.ts` imports this module, and only
@@ -113,12 +114,7 @@ export function translatePostgresError(error: unknown, location: RegistryLocatio
         'Broker requires TLS for servers on other machines. Fix the server certificate, or add sslmode=disable to the URL only on a network you trust.',
     })
   }
-  if (code === '40001' || code === '40P01' || code === '55P03') {
-    const waited = busyTimeoutMs === undefined ? '' : ` (waited ${busyTimeoutMs} ms)`
-    return new BrokerError('busy', `Registry busy: another session holds what this command changes${waited}.`, {
-      suggestion: 'Run the command again in a moment; raise BROKER_BUSY_TIMEOUT_MS to wait longer.',
-    })
-  }
+  if (code === '40001' || code === '40P01' || code === '55P03') return registryBusy(where, busyTimeoutMs)
   if (code === '53100') {
     return new BrokerError('storage', `The PostgreSQL server for ${where} is out of disk space; nothing was changed.`)
   }

@@ -9,7 +9,6 @@ import {createPrivateFile, ensurePrivateFolder, formatMode, makePrivate, writeFa
 import {RegistryDialect} from './driver.js'
 import {type FileSystemRisk, networkFileSystem} from './file-system.js'
 import {parseRegistryLocation, type RegistryEngine, type RegistryLocation} from './location.js'
-import {migrationsFor} from './migrations/engines.js'
 import {MIGRATIONS, schemaVersionOf} from './migrations/index.js'
 import {referenceDataCurrent, syncReferenceData} from './reference-data.js'
 import {Repos} from './repos/index.js'
@@ -85,7 +84,10 @@ export class Registry {
   ): Promise<Registry> {
     const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
     // Loaded only here: an SQLite registry never pays for the PostgreSQL driver.
-    const {connectPostgres, translatePostgresError} = await import('./postgres.js')
+    const [{connectPostgres, translatePostgresError}, {migrationsFor}] = await Promise.all([
+      import('./postgres.js'),
+      import('./migrations/engines.js'),
+    ])
     const {db, serverVersion} = await connectPostgres(location, busyTimeoutMs)
     const translate = (error: unknown) => translatePostgresError(error, location, busyTimeoutMs)
     try {
@@ -96,7 +98,13 @@ export class Registry {
           data: {path: location.display},
         })
       }
-      const migration = await migrate(db as Kysely<unknown>, location.display, migrationsFor('postgres'), translate)
+      const migration = await migrate(
+        db as Kysely<unknown>,
+        location.display,
+        migrationsFor('postgres'),
+        translate,
+        before,
+      )
       await syncReferenceData(db)
       return new Registry(
         location,
@@ -324,9 +332,11 @@ export async function migrate(
   path: string,
   migrations: Record<string, Migration> = MIGRATIONS,
   translate: (error: unknown) => unknown = (error) => translateSqliteError(error, path),
+  /** What the registry has run, when the caller has just read it. */
+  alreadyApplied?: readonly string[],
 ): Promise<MigrationReport> {
   const known = new Set(Object.keys(migrations))
-  const applied = await appliedMigrations(db)
+  const applied = alreadyApplied ?? (await appliedMigrations(db))
   assertKnownMigrations(applied, path, migrations)
   if (applied.length === known.size) return {schemaVersion: schemaVersionOf(known), applied: []}
 

@@ -237,7 +237,7 @@ export interface ImportRunsTable {
   rejects_path: string | null
 }
 
-/** Holds a row only inside an erasure transaction: the audit JSON of that leader may be scrubbed. */
+/** What the last calendar export said of each event (by UID), so a changed event's SEQUENCE rises. */
 export interface CalendarEventsTable {
   uid: string
   fingerprint: string
@@ -245,6 +245,7 @@ export interface CalendarEventsTable {
   updated_at: string
 }
 
+/** Holds a row only inside an erasure transaction: the audit JSON of that leader may be scrubbed. */
 export interface AuditScrubsTable {
   leader_id: number
   started_at: string

@@ -62,10 +62,6 @@ const HEADER_SPELLINGS: Record<keyof DistrictAeaFile['columns'], string[]> = {
 export async function readDistrictAeaFile(path: string): Promise<DistrictAeaFile> {
   const table = await readTable(path)
   const {fileName, headers} = table
-  if (headers.length === 0)
-    throw invalidInput(`${fileName} is empty.`, {
-      suggestion: 'Give a CSV with a header row: district code, name, AEA category.',
-    })
   const columns = mapHeaders(headers, fileName)
   const index = (field: keyof DistrictAeaFile['columns']) =>
     columns[field] === null ? -1 : headers.indexOf(columns[field])

@@ -5,7 +5,7 @@ import {BrokerError, notFound, usage} from '../core/errors.js'
 import {networkFileSystem} from '../db/file-system.js'
 import {parseRegistryLocation} from '../db/location.js'
 import {backupDatabase, type BackupFile, inspectFile, restoreRegistry} from '../db/maintenance.js'
-import {MIGRATIONS} from '../db/migrations/index.js'
+import {MIGRATIONS, SCHEMA_VERSION, schemaVersionOf} from '../db/migrations/index.js'
 import {assertLooksLikeSqlite, registryFiles, sqliteOnly} from '../db/registry.js'
 import {checkOutputFile, formatMode, modeOf} from '../safe-files.js'
 import type {ServiceContext} from './context.js'
@@ -113,8 +113,8 @@ export function checkRegistry(path: string, busyTimeoutMs: number): RegistryChec
   const known = Object.keys(MIGRATIONS)
   const applied = inspection.migrations
   const schema = {
-    version: applied === null ? null : applied.length,
-    latestKnown: known.length,
+    version: applied === null ? null : schemaVersionOf(applied),
+    latestKnown: SCHEMA_VERSION,
     pending: applied === null ? [] : known.filter((name) => !applied.includes(name)),
     unknown: applied === null ? [] : applied.filter((name) => !known.includes(name)),
   }

@@ -19,17 +19,16 @@ import {afterAll, beforeAll, describe, it} from 'vitest'
  */
 
 export interface PostgresServer {
-  /** Socket folder and port: `postgresql://postgres@<socket>:<port>/DATABASE`. */
-  socketDir: string
-  port: number
   /** A new empty database; its URL (trust authentication, over the unix socket). */
   createDatabase(): Promise<string>
-  /** A URL for a database on this server. */
-  urlFor(database: string): string
 }
+
+/** Who runs the server: ourselves, or `postgres` when we are root (initdb refuses root). */
+type ServerUser = {uid: number; gid: number; name: string} | 'self'
 
 interface Binaries {
   folder: string
+  user: ServerUser
 }
 
 function findBinaries(): Binaries | {missing: string} {
@@ -43,13 +42,12 @@ function findBinaries(): Binaries | {missing: string} {
   if (!folder) return {missing: 'no PostgreSQL server binaries (pg_config is not on PATH; set BROKER_TEST_PG_BINDIR)'}
   for (const tool of ['initdb', 'pg_ctl', 'postgres'])
     if (!existsSync(join(folder, tool))) return {missing: `${join(folder, tool)} is missing`}
-  const runAs = serverUser()
-  if (runAs === null) return {missing: 'running as root, and there is no `postgres` user to run the server as'}
-  return {folder}
+  const user = serverUser()
+  if (user === null) return {missing: 'running as root, and there is no `postgres` user to run the server as'}
+  return {folder, user}
 }
 
-/** Who runs the server: ourselves, or `postgres` when we are root (initdb refuses root). */
-function serverUser(): {uid: number; gid: number; name: string} | 'self' | null {
+function serverUser(): ServerUser | null {
   if (userInfo().uid !== 0) return 'self'
   const id = spawnSync('id', ['-u', 'postgres'], {encoding: 'utf8'})
   const gid = spawnSync('id', ['-g', 'postgres'], {encoding: 'utf8'})
@@ -57,11 +55,13 @@ function serverUser(): {uid: number; gid: number; name: string} | 'self' | null 
   return {uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()), name: 'postgres'}
 }
 
-function runAsServerUser(command: string, args: readonly string[]): void {
-  const user = serverUser()
-  const [file, fileArgs] =
-    user === 'self' || user === null ? [command, args] : ['runuser', ['-u', user.name, '--', command, ...args]]
-  const result = spawnSync(file, fileArgs, {encoding: 'utf8', timeout: 60_000})
+/** The command line that runs `command` as the server's user. */
+function asServerUser(user: ServerUser, command: string, args: readonly string[]): [string, readonly string[]] {
+  return user === 'self' ? [command, args] : ['runuser', ['-u', user.name, '--', command, ...args]]
+}
+
+function runAsServerUser(user: ServerUser, command: string, args: readonly string[]): void {
+  const result = spawnSync(...asServerUser(user, command, args), {encoding: 'utf8', timeout: 60_000})
   if (result.status !== 0)
     throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`)
 }
@@ -79,30 +79,25 @@ async function freePort(): Promise<number> {
   })
 }
 
-export async function startPostgres(binaries: Binaries): Promise<{server: PostgresServer; stop(): void}> {
+async function startPostgres(binaries: Binaries): Promise<{server: PostgresServer; stop(): void}> {
   const folder = mkdtempSync(join(tmpdir(), 'broker-pg-'))
-  const user = serverUser()
-  if (user !== null && user !== 'self') chownSync(folder, user.uid, user.gid)
+  const {user} = binaries
+  if (user !== 'self') chownSync(folder, user.uid, user.gid)
   const data = join(folder, 'data')
   const port = await freePort()
   const tool = (name: string) => join(binaries.folder, name)
   const stop = () => {
-    spawnSync(
-      ...((user !== null && user !== 'self'
-        ? ['runuser', ['-u', user.name, '--', tool('pg_ctl'), '-D', data, '-m', 'immediate', 'stop']]
-        : [tool('pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']]) as [string, string[]]),
-      {encoding: 'utf8'},
-    )
+    spawnSync(...asServerUser(user, tool('pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']), {encoding: 'utf8'})
     rmSync(folder, {recursive: true, force: true})
   }
   try {
     // A linguistic default collation, as most servers have, so that anything sorting differently
     // from SQLite shows up here rather than on a user's server.
-    runAsServerUser(tool('initdb'), [
+    runAsServerUser(user, tool('initdb'), [
       ...['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync'],
       ...['--locale=C.UTF-8', '--locale-provider=icu', '--icu-locale=en-GB'],
     ])
-    runAsServerUser(tool('pg_ctl'), [
+    runAsServerUser(user, tool('pg_ctl'), [
       '-D',
       data,
       '-w',
@@ -119,9 +114,6 @@ export async function startPostgres(binaries: Binaries): Promise<{server: Postgr
   let counter = 0
   const urlFor = (database: string) => `postgresql://postgres@${encodeURIComponent(folder)}:${port}/${database}`
   const server: PostgresServer = {
-    socketDir: folder,
-    port,
-    urlFor,
     async createDatabase() {
       counter += 1
       const name = `broker_test_${process.pid}_${counter}`

@@ -22,7 +22,7 @@ export default class DbStatus extends BaseCommand<typeof DbStatus> {
       const parts = [
         renderFields([
           ['registry', status.path],
-          ['engine', status.serverVersion === null ? 'SQLite' : `PostgreSQL ${status.serverVersion}`],
+          ['engine', status.engine === 'postgres' ? `PostgreSQL ${status.serverVersion}` : 'SQLite'],
           ['size', `${(status.sizeBytes / 1024).toFixed(0)} KiB`],
           ['schema version', `${status.schemaVersion} (this broker knows ${status.latestKnownVersion})`],
           ['hub', status.hub],
