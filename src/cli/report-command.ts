@@ -89,7 +89,7 @@ export abstract class ReportCommand<T extends typeof Command> extends BaseComman
       this.progress(`Rendering ${format}…`)
       rendered =
         format === 'terminal'
-          ? renderTerminal(layout(model), {colour: !out})
+          ? renderTerminal(layout(model), {file: out !== undefined})
           : await renderReportFile(layout(model), model, format, {table})
     } finally {
       this.progress(null)

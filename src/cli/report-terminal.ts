@@ -11,39 +11,42 @@ import {
   formatInterval,
 } from '../core/reports/document.js'
 import {paint} from './style.js'
-import {renderFields, renderTable} from './table.js'
+import {renderFields, renderTable, terminalWidth} from './table.js'
 
 /** A report for the terminal (and for --out FILE.txt): aligned tables, text bars, the glossary. */
 
 const BAR_WIDTH = 36
 const WRAP = 100
 
-/** With `colour` off (a file), the text carries no escape codes and ends with a newline. */
-export function renderTerminal(document: ReportDocument, options: {colour: boolean}): string {
-  const text = terminalText(document)
-  return options.colour ? text : `${stripVTControlCharacters(text)}\n`
+/**
+ * For a file (`--out FILE.txt`) the text carries no escape codes, ends with a newline and keeps
+ * every column whole: the terminal's width does not bound a file.
+ */
+export function renderTerminal(document: ReportDocument, options: {file: boolean}): string {
+  if (!options.file) return terminalText(document, terminalWidth())
+  return `${stripVTControlCharacters(terminalText(document, Number.POSITIVE_INFINITY))}\n`
 }
 
-function terminalText(document: ReportDocument): string {
+function terminalText(document: ReportDocument, width: number): string {
   const lines: string[] = [paint.heading(document.subject ? `${document.title}: ${document.subject}` : document.title)]
   lines.push(renderFields(document.cover.map(({label, value}) => [label, value])))
   for (const section of document.sections) {
     lines.push('', paint.heading(section.heading.toUpperCase()))
-    for (const block of section.blocks) lines.push(renderBlock(block))
+    for (const block of section.blocks) lines.push(renderBlock(block, width))
   }
   lines.push('', paint.heading('WHAT THE FIGURES MEAN'))
   for (const entry of document.glossary) lines.push(wrap(`${entry.term}: ${entry.definition}`, WRAP, '  '))
   return lines.join('\n')
 }
 
-function renderBlock(block: Block): string {
+function renderBlock(block: Block, width: number): string {
   switch (block.kind) {
     case 'fields':
       return renderFields(block.fields.map(({label, value}) => [label, value]))
     case 'paragraph':
       return wrap(block.text, WRAP, '')
     case 'table':
-      return renderTableBlock(block)
+      return renderTableBlock(block, width)
     case 'bars':
       return renderBars(block)
     case 'intervals':
@@ -57,7 +60,7 @@ function renderBlock(block: Block): string {
   }
 }
 
-function renderTableBlock(block: TableBlock): string {
+function renderTableBlock(block: TableBlock, width: number): string {
   const title = block.title ? `${paint.heading(block.title)}\n` : ''
   if (block.rows.length === 0) return `${title}${paint.dim(block.empty)}`
   const printed = printedRows(block)
@@ -73,7 +76,7 @@ function renderTableBlock(block: TableBlock): string {
           : paint.heading(row[index]?.text ?? '')
         : (row[index]?.text ?? ''),
   }))
-  return `${title}${renderTable(rows, columns)}${printed.note ? `\n${paint.dim(printed.note)}` : ''}`
+  return `${title}${renderTable(rows, columns, width)}${printed.note ? `\n${paint.dim(printed.note)}` : ''}`
 }
 
 function renderBars(chart: BarChartBlock): string {

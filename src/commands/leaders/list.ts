@@ -15,7 +15,7 @@ import {
   type Phase,
   PHASES,
 } from '../../core/model.js'
-import {date, days, table, text} from '../../core/reports/document.js'
+import {date, days, decimal, table, text} from '../../core/reports/document.js'
 import {type LeaderList, listLeaders} from '../../services/leaders.js'
 
 export type LeadersListResult = LeaderList & WithOutput
@@ -130,7 +130,7 @@ function leadersSheet(leaders: readonly Leader[], year: number) {
       date(designation(l)?.reviewOn),
       text(l.specialisms.map((s) => s.code).join(', ')),
       text(l.phases.join(', ')),
-      l.homeUrn === null ? text(null) : {text: String(l.homeUrn), raw: l.homeUrn, kind: 'decimal' as const},
+      decimal(l.homeUrn),
       text(l.homeTrustCode),
       days(l.capacity.find((c) => c.academicYear === year)?.releasedHalfDays),
     ]),

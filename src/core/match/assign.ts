@@ -1,6 +1,7 @@
 import type {Priority} from '../model.js'
 import {lagrangianBound} from './lagrangian.js'
 import {buildModel, buildRows, EPSILON, keepsEveryRow, type Rows, TIE_WEIGHT, tieBonusOf, warmStartFor} from './rows.js'
+import {round4} from './scoring.js'
 import type {LpResult, Solver} from './solver.js'
 import {maximisePriorityCounts, type PriorityStage} from './strict.js'
 
@@ -133,7 +134,8 @@ export async function assign(
   const started = performance.now()
   const seconds = () => Math.round(performance.now() - started) / 1000
   const {columns} = problem
-  const greedy = greedyAssign(problem, buildRows(problem))
+  const plainRows = buildRows(problem)
+  const greedy = greedyAssign(problem, plainRows)
   const greedyScore = sumScores(problem, greedy)
   const solverInfo: SolverInfo = {
     columns: columns.count,
@@ -175,7 +177,7 @@ export async function assign(
   }
 
   const solver = await loadSolver()
-  let rows = buildRows(problem)
+  let rows = plainRows
   let incumbent = greedy
   let priorityStages: PriorityStage[] | undefined
   if (options.priorityMode === 'strict') {
@@ -211,7 +213,7 @@ export async function assign(
     // Within half the promised gap the MIP is not needed; --exact wants the best bound it can get.
     const stopGap = provesOptimum ? 0 : TARGET_GAP / 2
     const lagrangian = lagrangianBound(problem, rows, lp.rowDual, incumbentScore, greedyOrder(problem), stopGap)
-    solverInfo.lagrangianBound = Math.round(lagrangian.bound * 10_000) / 10_000
+    solverInfo.lagrangianBound = round4(lagrangian.bound)
     solverInfo.lagrangianIterations = lagrangian.iterations
     bound = Math.min(bound, lagrangian.bound)
     if (lagrangian.plan && lagrangian.planScore > incumbentScore + EPSILON) {

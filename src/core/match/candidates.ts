@@ -251,7 +251,8 @@ export function coveringPhases(
   return phases
 }
 
-const coveringByNeed = new WeakMap<MatchNeed, ReadonlySet<string> | null>()
+/** The phases that cover each need, under each set of rules (a need's covering phases are asked for once per leader). */
+const coveringByCover = new WeakMap<PhaseCover, WeakMap<MatchNeed, ReadonlySet<string> | null>>()
 
 /**
  * Whether a leader's phase experience covers the need (scoring's 'cross-phase' veto when not). A
@@ -259,10 +260,12 @@ const coveringByNeed = new WeakMap<MatchNeed, ReadonlySet<string> | null>()
  */
 export function coversPhase(need: MatchNeed, leaderPhases: readonly Phase[], cover: PhaseCover): boolean {
   if (leaderPhases.length === 0) return true
-  let covering = coveringByNeed.get(need)
+  let byNeed = coveringByCover.get(cover)
+  if (byNeed === undefined) coveringByCover.set(cover, (byNeed = new WeakMap()))
+  let covering = byNeed.get(need)
   if (covering === undefined) {
     covering = coveringPhases(need, cover)
-    coveringByNeed.set(need, covering)
+    byNeed.set(need, covering)
   }
   return covering === null || leaderPhases.some((phase) => covering.has(phase))
 }

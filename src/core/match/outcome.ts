@@ -1,3 +1,4 @@
+import {formatDays} from '../days.js'
 import type {AssignmentResult} from './assign.js'
 import {reachKm} from './candidates.js'
 import type {MatchConfig} from './config.js'
@@ -209,7 +210,7 @@ export function explainUnmatched(
   const capacity = single('no-capacity')[0]
   if (capacity)
     whatIf.push(
-      `would match ${leaderName(capacity.leaderId)} with ${capacity.vetoes[0]!.shortfallHalfDays! / 2} more days`,
+      `would match ${leaderName(capacity.leaderId)} with ${formatDays(capacity.vetoes[0]!.shortfallHalfDays!)} more days`,
     )
   const distance = single('too-far')[0]
   if (distance)

@@ -65,7 +65,7 @@ export function storedResults(outcome: MatchOutcome, refOf: (leaderId: number) =
 
 /** Half days per academic year as days, keyed by the year's start. */
 export function daysByYear(halfDays: ReadonlyMap<number, number>): Record<string, number> {
-  return Object.fromEntries([...halfDays].map(([year, count]) => [String(year), count / 2]))
+  return Object.fromEntries([...halfDays].map(([year, count]) => [String(year), daysFromHalfDays(count)]))
 }
 
 /** The proposals and unmatched needs each with every feasible candidate and what a re-solve needs besides them. */
