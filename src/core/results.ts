@@ -79,10 +79,5 @@ export function isPublished(measure: Measure, year: number): boolean {
   )
 }
 
-/** The academic year label of an exam year: 2019 -> "2018/19". */
-export function academicYearLabel(year: number): string {
-  return `${year - 1}/${String(year % 100).padStart(2, '0')}`
-}
-
 /** The day a year's results describe: the end of the school year in which the exams were sat. */
 export const resultDateOf = (year: number): string => `${year}-07-31`

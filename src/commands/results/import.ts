@@ -2,7 +2,8 @@ import {Flags} from '@oclif/core'
 
 import {ImportCommand, importArgs, importFlags} from '../../cli/import-command.js'
 import {plural} from '../../cli/table.js'
-import {academicYearLabel, MEASURE_INFO, type Measure, RESULT_RELEASES, type ResultRelease} from '../../core/results.js'
+import {academicYearLabel} from '../../core/calendar.js'
+import {MEASURE_INFO, type Measure, RESULT_RELEASES, type ResultRelease} from '../../core/results.js'
 import {importResults, type ResultsImportReport} from '../../services/import-results.js'
 
 export default class ResultsImport extends ImportCommand<typeof ResultsImport> {
@@ -40,7 +41,7 @@ export default class ResultsImport extends ImportCommand<typeof ResultsImport> {
       (report) => {
         const {details} = report
         const lines = [
-          `${details.keyStage.toUpperCase()} ${academicYearLabel(details.year)} (${details.year}), ${details.release} release`,
+          `${details.keyStage.toUpperCase()} ${academicYearLabel(details.year - 1)} (${details.year}), ${details.release} release`,
         ]
         if (details.replacedProvisional > 0)
           lines.push(`${plural(details.replacedProvisional, 'school')}: revised results replace provisional ones`)

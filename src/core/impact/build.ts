@@ -1,5 +1,5 @@
-import {reportGlossary, type ReportBase} from '../reports/common.js'
-import {MEASURE_INFO, MEASURES, type Measure, UNPUBLISHED_YEARS} from '../results.js'
+import {groupBy, reportGlossary, type ReportBase} from '../reports/common.js'
+import {MEASURES, type Measure, UNPUBLISHED_YEARS} from '../results.js'
 import {type Covariates, estimateEffect, standardisedDifference} from './estimate.js'
 import {compareInspections, type InspectionFindings} from './inspections.js'
 import {ComparisonFinder, type MeasuredSchool, measuresFor, type MeasureStatus} from './matching.js'
@@ -143,7 +143,7 @@ export function buildImpactReport(input: ImpactInput): ImpactReport {
       : {
           grouping: input.by,
           rows: [
-            ...groupRows(attainment, (row) =>
+            ...groupBy(attainment, (row) =>
               groupKey(input.by!, row.deployment, schools.get(row.deployment.urn)!, input.redact),
             ),
           ]
@@ -163,6 +163,8 @@ export function buildImpactReport(input: ImpactInput): ImpactReport {
     for (const row of attainment) if (row.measure === measure) byStatus[row.status] += 1
     return {measure, byStatus}
   }).filter((row) => Object.values(row.byStatus).some((count) => count > 0))
+  const measuredBy = groupBy(measured, (row) => row.deployment)
+  const completedUnits = units.filter((deployment) => deployment.status === 'completed')
 
   return {
     cover: {
@@ -216,38 +218,24 @@ export function buildImpactReport(input: ImpactInput): ImpactReport {
     ),
     balance: balanceRows(attainment, finder),
     inspections: compareInspections(
-      units
-        .filter((deployment) => deployment.status === 'completed')
-        .map((deployment) => ({
-          urn: deployment.urn,
-          startsOn: deployment.startsOn,
-          closedOn: deployment.closedOn,
-          comparisonUrns: [
-            ...new Set(
-              measured
-                .filter((row) => row.deployment === deployment && row.unit !== null)
-                .flatMap((row) => row.unit!.comparisons.map((comparison) => comparison.urn)),
-            ),
-          ],
-        })),
+      completedUnits.map((deployment) => ({
+        urn: deployment.urn,
+        startsOn: deployment.startsOn,
+        closedOn: deployment.closedOn,
+        comparisonUrns: [
+          ...new Set(
+            (measuredBy.get(deployment) ?? [])
+              .filter((row) => row.unit !== null)
+              .flatMap((row) => row.unit!.comparisons.map((comparison) => comparison.urn)),
+          ),
+        ],
+      })),
       input.inspections,
     ),
     suppressedGroups,
     unpublished: UNPUBLISHED_YEARS.map((gap) => gap.why),
     caveats: CAVEATS,
   }
-}
-
-/** Rows by key (Map.groupBy needs Node 21). */
-function groupRows<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>()
-  for (const row of rows) {
-    const at = key(row)
-    const list = groups.get(at)
-    if (list) list.push(row)
-    else groups.set(at, [row])
-  }
-  return groups
 }
 
 const CHARACTERISTICS: [BalanceRow['characteristic'], keyof Covariates][] = [
@@ -292,5 +280,3 @@ function balanceRows(rows: readonly MeasuredSchool[], finder: ComparisonFinder):
   }
   return balance
 }
-
-export const measureLabel = (measure: Measure): string => MEASURE_INFO[measure].label

@@ -85,9 +85,11 @@ export interface IntervalChartBlock {
   rows: {label: string; estimate: number; low: number; high: number}[]
 }
 
+/** "+1.25", "-0.30": an estimate's sign shown, so a reader sees the direction. */
+export const signed = (value: number): string => `${value > 0 ? '+' : ''}${value.toFixed(2)}`
+
 /** "+1.2 (-0.3 to +2.6)": an estimate and its interval, signed so a reader sees the direction. */
 export function formatInterval(row: {estimate: number; low: number; high: number}): string {
-  const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(2)}`
   return `${signed(row.estimate)} (${signed(row.low)} to ${signed(row.high)})`
 }
 

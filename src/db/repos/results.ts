@@ -57,22 +57,6 @@ export class ResultsRepo {
     return rows.map(fromRow)
   }
 
-  /** The exam years on record, newest first, with how many schools each key stage has. */
-  async years(): Promise<{year: number; keyStage: KeyStage; release: ResultRelease; schools: number}[]> {
-    const rows = await this.db
-      .selectFrom('school_results')
-      .select(['year', 'key_stage', 'release', (eb) => eb.fn.countAll<number>().as('schools')])
-      .groupBy(['year', 'key_stage', 'release'])
-      .orderBy('year', 'desc')
-      .execute()
-    return rows.map((row) => ({
-      year: row.year,
-      keyStage: row.key_stage as KeyStage,
-      release: row.release as ResultRelease,
-      schools: Number(row.schools),
-    }))
-  }
-
   /** Writes results, replacing what is stored for the same school, year and key stage. */
   async upsertMany(results: readonly SchoolResult[], importId: number | null): Promise<void> {
     const rows = results.map((result) => {
@@ -94,22 +78,18 @@ export class ResultsRepo {
         (row as unknown as Record<string, number | null>)[COLUMNS[measure]] = value ?? null
       return row
     })
+    const key: readonly string[] = ['urn', 'year', 'key_stage']
+    const updated = (Object.keys(rows[0] ?? {}) as (keyof SchoolResultsTable)[]).filter(
+      (column) => !key.includes(column),
+    )
     await writeInBatches(this.db, rows, 200, (batch) =>
       this.db
         .insertInto('school_results')
         .values(batch)
         .onConflict((conflict) =>
-          conflict.columns(['urn', 'year', 'key_stage']).doUpdateSet((eb) => ({
-            release: eb.ref('excluded.release'),
-            cohort: eb.ref('excluded.cohort'),
-            ks2_rwm_expected_pct: eb.ref('excluded.ks2_rwm_expected_pct'),
-            ks2_reading_score: eb.ref('excluded.ks2_reading_score'),
-            ks2_maths_score: eb.ref('excluded.ks2_maths_score'),
-            ks4_attainment8: eb.ref('excluded.ks4_attainment8'),
-            ks4_progress8: eb.ref('excluded.ks4_progress8'),
-            ks4_basics_grade5_pct: eb.ref('excluded.ks4_basics_grade5_pct'),
-            import_id: eb.ref('excluded.import_id'),
-          })),
+          conflict
+            .columns(['urn', 'year', 'key_stage'])
+            .doUpdateSet((eb) => Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)]))),
         ),
     )
   }

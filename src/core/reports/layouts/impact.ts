@@ -10,15 +10,15 @@ import {
   formatInterval,
   type IntervalChartBlock,
   paragraph,
+  percent,
   type ReportDocument,
+  signed,
   table,
   text,
 } from '../document.js'
 
 const number2 = (value: number | null): Cell =>
-  value === null
-    ? text(null)
-    : {text: `${value > 0 ? '+' : ''}${value.toFixed(2)}`, raw: Math.round(value * 1000) / 1000}
+  value === null ? text(null) : {text: signed(value), raw: Math.round(value * 1000) / 1000}
 
 const ESTIMATE_COLUMNS: Column[] = [
   {header: 'Group'},
@@ -240,8 +240,4 @@ export function layoutImpact(report: ImpactReport): ReportDocument {
   }
 }
 
-function share(part: number, whole: number): Cell {
-  return whole === 0
-    ? text(null)
-    : {text: `${Math.round((part / whole) * 100)}%`, raw: Math.round((part / whole) * 1000) / 10}
-}
+const share = (part: number, whole: number): Cell => percent(whole === 0 ? null : part / whole)
