@@ -1,4 +1,4 @@
-import type {DueItem} from '../core/due-work.js'
+import type {DueItem, DueStep} from '../core/due-work.js'
 import type {DueReport} from '../services/due.js'
 
 /** A due item with the command that clears it, as `broker due` prints and returns it. */
@@ -11,8 +11,8 @@ export function withActions(report: DueReport): DueListing {
   return {...report, items: report.items.map((item) => ({...item, action: dueAction(item)}))}
 }
 
-/** The command that clears a due item ("..." where the user has more to say). */
-export function dueAction(item: DueItem): string {
+/** The command that takes a step ("..." where the user has more to say). */
+export function dueAction(item: DueStep): string {
   const id = item.deploymentId ?? 0
   const link = item.legacyLinkId ?? 0
   switch (item.kind) {

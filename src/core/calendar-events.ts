@@ -1,6 +1,6 @@
 import type {Deployment, LedgerEntry, LegacyCheckin, LegacyLink, Review} from './deployments.js'
 import {subjectLabel} from './deployments.js'
-import type {DueItem} from './due-work.js'
+import type {DueItem, DueStep, NextStep} from './due-work.js'
 import {type CalendarEvent, eventFingerprint, type EventStatus, type SequencedEvent} from './icalendar.js'
 
 /**
@@ -27,10 +27,19 @@ export interface LegacyForCalendar {
   location: string | null
 }
 
+const step = (kind: DueStep['kind'], at: Partial<Omit<DueStep, 'kind'>>): DueStep => ({
+  kind,
+  deploymentId: null,
+  legacyLinkId: null,
+  plannedOn: null,
+  reviewKind: null,
+  ...at,
+})
+
 const who = (pairing: {leaderRef: string; leaderName: string | null}) =>
   pairing.leaderName ? `${pairing.leaderName} (${pairing.leaderRef})` : pairing.leaderRef
 
-export function deploymentEvents(input: DeploymentForCalendar): CalendarEvent[] {
+export function deploymentEvents(input: DeploymentForCalendar, nextStep: NextStep): CalendarEvent[] {
   const {deployment, location} = input
   const id = deployment.id
   const school = subjectLabel(deployment)
@@ -44,7 +53,7 @@ export function deploymentEvents(input: DeploymentForCalendar): CalendarEvent[] 
       uid: `deployment-${id}-hold@${UID_DOMAIN}`,
       date: deployment.holdExpiresOn,
       summary: `Proposal hold ends: ${who(deployment)} for ${school}`,
-      description: `Deployment ${id} is proposed and not yet agreed; the hold on the leader's days ends today.\nAgree it with: broker deployments agree ${id} ...`,
+      description: `Deployment ${id} is proposed and not yet agreed; the hold on the leader's days ends today.\nNext step: ${nextStep(step('proposal-hold', {deploymentId: id}))}`,
       status: status(deployment.status === 'proposed' ? 'CONFIRMED' : 'CANCELLED'),
     })
   }
@@ -55,7 +64,7 @@ export function deploymentEvents(input: DeploymentForCalendar): CalendarEvent[] 
       uid: `visit-${entry.id}@${UID_DOMAIN}`,
       date: entry.onDate,
       summary: `Visit: ${who(deployment)} at ${school}`,
-      description: `Planned ${entry.activity} for deployment ${id}.${entry.note ? `\n${entry.note}` : ''}\nRecord it within 5 working days: broker deployments log ${id} --on ${entry.onDate} --days N`,
+      description: `Planned ${entry.activity} for deployment ${id}.${entry.note ? `\n${entry.note}` : ''}\nRecord it within 5 working days: ${nextStep(step('visit-record', {deploymentId: id, plannedOn: entry.onDate}))}`,
       status: status('CONFIRMED'),
     })
   }
@@ -69,14 +78,14 @@ export function deploymentEvents(input: DeploymentForCalendar): CalendarEvent[] 
       summary: `${title}: ${who(deployment)} at ${school}`,
       description: review.heldOn
         ? `${title} of deployment ${id}, held on ${review.heldOn}.`
-        : `${title} of deployment ${id}, due ${review.dueOn}.\nRecord it with: broker deployments review ${id} --kind ${review.kind} --outcome on-track|at-risk|off-track`,
+        : `${title} of deployment ${id}, due ${review.dueOn}.\nRecord it with: ${nextStep(step('other-review', {deploymentId: id, reviewKind: review.kind}))}`,
       status: status('CONFIRMED'),
     })
   }
   return events
 }
 
-export function legacyEvents(input: LegacyForCalendar): CalendarEvent[] {
+export function legacyEvents(input: LegacyForCalendar, nextStep: NextStep): CalendarEvent[] {
   const {link, location} = input
   const school = subjectLabel(link)
   return input.checkins.flatMap((checkin): CalendarEvent[] => {
@@ -88,7 +97,7 @@ export function legacyEvents(input: LegacyForCalendar): CalendarEvent[] {
         uid: `legacy-${link.id}-checkin-${checkin.dueOn ?? `held-${checkin.id}`}@${UID_DOMAIN}`,
         date,
         summary: `Legacy check-in: ${who(link)} with ${school}`,
-        description: `Light-touch follow-up after the deployment (legacy link ${link.id}).\nRecord it with: broker legacy checkin ${link.id}`,
+        description: `Light-touch follow-up after the deployment (legacy link ${link.id}).\nRecord it with: ${nextStep(step('legacy-checkin', {legacyLinkId: link.id}))}`,
         location,
         status: dropped ? 'CANCELLED' : 'CONFIRMED',
         categories: ['School-to-school support', 'Legacy'],
@@ -104,7 +113,7 @@ export function legacyEvents(input: LegacyForCalendar): CalendarEvent[] {
 export function dueEvents(
   items: readonly DueItem[],
   locations: ReadonlyMap<string, string | null>,
-  nextStep: (item: DueItem) => string,
+  nextStep: NextStep,
 ): CalendarEvent[] {
   return items.map((item) => {
     const owner = item.deploymentId !== null ? `deployment-${item.deploymentId}` : `legacy-${item.legacyLinkId}`

@@ -75,6 +75,12 @@ export interface DueItem {
   key: string
 }
 
+/** What a step to take is, without when it is due: the CLI words the command that takes it. */
+export type DueStep = Pick<DueItem, 'kind' | 'deploymentId' | 'legacyLinkId' | 'plannedOn' | 'reviewKind'>
+
+/** Words the next step of a due item (the CLI knows its commands). */
+export type NextStep = (step: DueStep) => string
+
 type Draft = Omit<DueItem, 'state'>
 
 export function dueWork(

@@ -1,3 +1,4 @@
+import {addDays} from './calendar.js'
 /**
  * RFC 5545 iCalendar text for all-day events, written by hand because it is small and exact:
  * text values escaped (backslash, semicolon, comma, newline), lines of at most 75 octets folded
@@ -57,7 +58,7 @@ export function renderCalendar(events: readonly SequencedEvent[], options: Calen
       `DTSTAMP:${stamp}`,
       `SEQUENCE:${event.sequence}`,
       `DTSTART;VALUE=DATE:${compactDate(event.date)}`,
-      `DTEND;VALUE=DATE:${compactDate(nextDay(event.date))}`,
+      `DTEND;VALUE=DATE:${compactDate(addDays(event.date, 1))}`,
       `SUMMARY:${escapeText(event.summary)}`,
       `DESCRIPTION:${escapeText(event.description)}`,
       ...(event.location ? [`LOCATION:${escapeText(event.location)}`] : []),
@@ -118,11 +119,6 @@ function utf8Length(text: string): number {
 
 function compactDate(iso: string): string {
   return iso.replace(/-/g, '')
-}
-
-function nextDay(iso: string): string {
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number]
-  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10)
 }
 
 function utcStamp(instant: string): string {

@@ -1,5 +1,5 @@
 import {deploymentEvents, dueEvents, legacyEvents, sequenceEvents} from '../core/calendar-events.js'
-import type {DueItem} from '../core/due-work.js'
+import type {NextStep} from '../core/due-work.js'
 import {type CalendarEvent, renderCalendar} from '../core/icalendar.js'
 import {addressLines} from '../core/model.js'
 import {nowInstant} from '../db/codec.js'
@@ -35,6 +35,7 @@ export interface CalendarExport {
 export async function exportDeploymentCalendar(
   context: ServiceContext,
   filter: CalendarFilter,
+  nextStep: NextStep,
 ): Promise<CalendarExport> {
   return context.registry.write(async (repos) => {
     const leaderId = filter.leader === undefined ? undefined : await resolveLeaderId(repos, filter.leader)
@@ -51,19 +52,25 @@ export async function exportDeploymentCalendar(
     )
     const events = [
       ...deployments.flatMap((deployment) =>
-        deploymentEvents({
-          deployment,
-          ledger: ledgers.get(deployment.id) ?? [],
-          reviews: reviews.get(deployment.id) ?? [],
-          location: deployment.urn === null ? null : (locations.get(deployment.urn) ?? null),
-        }),
+        deploymentEvents(
+          {
+            deployment,
+            ledger: ledgers.get(deployment.id) ?? [],
+            reviews: reviews.get(deployment.id) ?? [],
+            location: deployment.urn === null ? null : (locations.get(deployment.urn) ?? null),
+          },
+          nextStep,
+        ),
       ),
       ...links.flatMap((link) =>
-        legacyEvents({
-          link,
-          checkins: checkins.get(link.id) ?? [],
-          location: link.urn === null ? null : (locations.get(link.urn) ?? null),
-        }),
+        legacyEvents(
+          {
+            link,
+            checkins: checkins.get(link.id) ?? [],
+            location: link.urn === null ? null : (locations.get(link.urn) ?? null),
+          },
+          nextStep,
+        ),
       ),
     ]
     return sequenceAndRender(repos, events, 'School-to-school support')
@@ -74,14 +81,14 @@ export async function exportDeploymentCalendar(
 export async function exportDueCalendar(
   context: ServiceContext,
   filter: DueFilter,
-  nextStep: (item: DueItem) => string,
+  nextStep: NextStep,
 ): Promise<CalendarExport & {report: DueReport}> {
   const report = await listDueWork(context, filter)
   return context.registry.write(async (repos) => {
     const deploymentIds = report.items.flatMap((item) => (item.deploymentId === null ? [] : [item.deploymentId]))
     const linkIds = report.items.flatMap((item) => (item.legacyLinkId === null ? [] : [item.legacyLinkId]))
     const {deployments} = await repos.deployments.list({status: 'any', ids: deploymentIds, limit: 0})
-    const links = (await repos.legacy.list({status: 'any', limit: 0})).links.filter((link) => linkIds.includes(link.id))
+    const {links} = await repos.legacy.list({status: 'any', ids: linkIds, limit: 0})
     const byUrn = await schoolLocations(
       repos,
       [...deployments, ...links].map((pairing) => pairing.urn),

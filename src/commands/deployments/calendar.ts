@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {doneLine} from '../../cli/deployments.js'
+import {dueAction} from '../../cli/due-actions.js'
 import {plural} from '../../cli/table.js'
 import {type CalendarExport, exportDeploymentCalendar} from '../../services/calendar.js'
 import {checkOutput, writeOutput} from '../../services/output.js'
@@ -35,7 +36,9 @@ updates a calendar; events of cancelled deployments are marked cancelled.`
   async run(): Promise<CalendarResult> {
     const {leader, school, out, force} = this.flags
     checkOutput(out, {force})
-    const {ics, ...counts} = await this.withContext((context) => exportDeploymentCalendar(context, {leader, school}))
+    const {ics, ...counts} = await this.withContext((context) =>
+      exportDeploymentCalendar(context, {leader, school}, dueAction),
+    )
     const written = writeOutput(out, ics, {force})
     this.say(
       doneLine(

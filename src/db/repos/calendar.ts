@@ -2,6 +2,7 @@ import type {Kysely} from 'kysely'
 
 import {chunks} from '../codec.js'
 import type {RegistrySchema} from '../schema.js'
+import {writeInBatches} from './bulk.js'
 
 /** What the last calendar export said of each event (by UID): its fingerprint and SEQUENCE. */
 export interface ExportedEvent {
@@ -22,16 +23,25 @@ export class CalendarRepo {
   }
 
   async save(events: readonly ({uid: string} & ExportedEvent)[], now: string): Promise<void> {
-    for (const event of events) {
-      await this.db
+    // One row per UID (the last one given): a statement may not upsert the same row twice.
+    const byUid = new Map(
+      events.map((event) => [
+        event.uid,
+        {uid: event.uid, fingerprint: event.fingerprint, sequence: event.sequence, updated_at: now},
+      ]),
+    )
+    const rows = [...byUid.values()]
+    await writeInBatches(this.db, rows, 250, (batch) =>
+      this.db
         .insertInto('calendar_events')
-        .values({uid: event.uid, fingerprint: event.fingerprint, sequence: event.sequence, updated_at: now})
+        .values(batch)
         .onConflict((conflict) =>
-          conflict
-            .column('uid')
-            .doUpdateSet({fingerprint: event.fingerprint, sequence: event.sequence, updated_at: now}),
-        )
-        .execute()
-    }
+          conflict.column('uid').doUpdateSet((eb) => ({
+            fingerprint: eb.ref('excluded.fingerprint'),
+            sequence: eb.ref('excluded.sequence'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        ),
+    )
   }
 }

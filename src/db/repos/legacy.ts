@@ -10,6 +10,8 @@ export interface LegacyFilter {
   leaderId?: number
   urn?: number
   deploymentId?: number
+  /** Only these links. */
+  ids?: readonly number[]
   limit?: number
 }
 
@@ -55,6 +57,7 @@ export class LegacyRepo {
     if (filter.leaderId !== undefined) query = query.where('legacy_links.leader_id', '=', filter.leaderId)
     if (filter.urn !== undefined) query = query.where('legacy_links.urn', '=', filter.urn)
     if (filter.deploymentId !== undefined) query = query.where('legacy_links.deployment_id', '=', filter.deploymentId)
+    if (filter.ids) query = query.where('legacy_links.id', 'in', filter.ids.length > 0 ? [...filter.ids] : [-1])
     const total = await query
       .clearSelect()
       .select((eb) => eb.fn.countAll<number>().as('n'))
