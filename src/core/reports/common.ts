@@ -153,8 +153,8 @@ export function groupBy<T, K>(items: Iterable<T>, key: (item: T) => K): Map<K, T
   return groups
 }
 
-/** A legacy link as every report lists it: its dates and its day budget against the days used. */
-export function legacyRow(link: {
+/** What every report holds of a legacy link: its dates and its day budget against the days used. */
+export interface LegacyLinkFacts {
   id: number
   status: 'open' | 'ended'
   openedOn: string
@@ -162,7 +162,10 @@ export function legacyRow(link: {
   endedOn: string | null
   budgetHalfDays: number
   usedHalfDays: number
-}) {
+}
+
+/** A legacy link as every report lists it. */
+export function legacyRow(link: LegacyLinkFacts) {
   return {
     id: link.id,
     status: link.status,

@@ -26,6 +26,7 @@ import {
   type ReportBase,
   reportGlossary,
   signoff,
+  type LegacyLinkFacts,
 } from './common.js'
 
 /** `broker reports deployment ID`: one deployment from agreement to legacy, for a board or a funder. */
@@ -95,17 +96,10 @@ export interface DeploymentReport extends ReportBase {
   }[]
   evaluation: {evaluatedOn: string; supportedHead: string | null; leaderReflection: string | null} | null
   outcomes: OutcomeCounts
-  legacy: {
-    id: number
-    status: 'open' | 'ended'
-    openedOn: string
-    endsOn: string | null
-    endedOn: string | null
-    budgetHalfDays: number
-    usedHalfDays: number
+  legacy: (LegacyLinkFacts & {
     nextCheckinDue: string | null
     checkins: {dueOn: string | null; heldOn: string | null; note: string | null}[]
-  }[]
+  })[]
 }
 
 export interface DeploymentReportInput {

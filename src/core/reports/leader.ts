@@ -12,6 +12,7 @@ import {
   reportGlossary,
   sum,
   wasAgreed,
+  type LegacyLinkFacts,
 } from './common.js'
 
 /** `broker reports leader REF`: a leader's deployments, days by academic year and utilisation. */
@@ -51,16 +52,7 @@ export interface LeaderReport extends ReportBase {
     fundingSource: FundingSource | null
     outcomes: OutcomeCounts
   }[]
-  legacy: {
-    id: number
-    school: string
-    status: 'open' | 'ended'
-    openedOn: string
-    endsOn: string | null
-    endedOn: string | null
-    budgetHalfDays: number
-    usedHalfDays: number
-  }[]
+  legacy: (LegacyLinkFacts & {school: string})[]
   outcomes: OutcomeCounts
   totals: {deployments: number; agreedHalfDays: number; deliveredHalfDays: number; legacyUsedHalfDays: number}
 }

@@ -12,6 +12,7 @@ import {
   reportGlossary,
   sum,
   wasAgreed,
+  type LegacyLinkFacts,
 } from './common.js'
 
 /** `broker reports school URN`: all the support a school has received, and what came of it. */
@@ -65,16 +66,7 @@ export interface SchoolReport extends ReportBase {
     outcomeLabel: string | null
     evidence: string | null
   }[]
-  legacy: {
-    id: number
-    leader: {ref: string; name: string | null}
-    status: 'open' | 'ended'
-    openedOn: string
-    endsOn: string | null
-    endedOn: string | null
-    budgetHalfDays: number
-    usedHalfDays: number
-  }[]
+  legacy: (LegacyLinkFacts & {leader: {ref: string; name: string | null}})[]
   outcomes: OutcomeCounts
   totals: {
     needs: number
