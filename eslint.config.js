@@ -78,6 +78,14 @@ const CORE_FORBIDDEN = [
   'pdfkit',
 ]
 
+/**
+ * Below the CLI, text speaks the domain's words: a flag (`--days`) or a `broker …` command in a
+ * message belongs in src/cli/advice.ts (for coded errors) or in the CLI's wording of a result.
+ */
+const CLI_WORDS = String.raw`(^|[\s(\x60'"])--[a-z][a-z-]+|\x60broker [a-z]`
+const cliWordsMessage =
+  'Flags and broker commands are worded by the CLI (src/cli/advice.ts or a renderer): say it in domain terms here.'
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/out/**', 'oclif.manifest.json'],
@@ -165,6 +173,24 @@ export default tseslint.config(
       'no-restricted-globals': [
         'error',
         {name: 'process', message: 'src/core is pure: take the value as a parameter.'},
+      ],
+    },
+  },
+  {
+    files: [
+      'src/core/**/*.ts',
+      'src/services/**/*.ts',
+      'src/db/**/*.ts',
+      'src/importers/**/*.ts',
+      'src/reports/**/*.ts',
+      'src/safe-files.ts',
+      'src/data-files.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {selector: `Literal[value=/${CLI_WORDS}/]`, message: cliWordsMessage},
+        {selector: `TemplateElement[value.raw=/${CLI_WORDS}/]`, message: cliWordsMessage},
       ],
     },
   },

@@ -162,7 +162,8 @@ const noFolder = (target: string, folder: string) =>
 
 const alreadyExists = (target: string) =>
   conflict(`${target} already exists; it was left as it is.`, {
-    suggestion: 'Choose another --out, or pass --force to replace it.',
+    code: 'output.exists',
+    data: {target},
   })
 
 const UNCHANGED = 'nothing was written, and any file already there is unchanged'

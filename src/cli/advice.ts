@@ -1,7 +1,9 @@
+import type {DataSource, MissingData} from '../core/eligibility.js'
 import type {ErrorCode, ErrorCodes, FileKind, RequiredText} from '../core/error-codes.js'
 import type {BrokerError} from '../core/errors.js'
 import type {DeploymentStatus} from '../core/lifecycle.js'
 import type {NeedStatus} from '../core/model.js'
+import type {RowRemedy} from '../core/row-reader.js'
 
 type AdviceTable = {[Code in ErrorCode]: (data: ErrorCodes[Code]) => string | undefined}
 
@@ -65,8 +67,11 @@ const ADVICE: AdviceTable = {
       : 'Rename or remove the columns, or say which column is which in a map file (CSV with column,field lines) passed with --map.',
   'import.header-doubts': ({doubts}) =>
     `Run it in a terminal to choose, or pass --map FILE with lines such as "${doubts[0]?.column},${doubts[0]?.candidates[0]?.field ?? 'ignore'}" (field "ignore" leaves a column out); --save-map remembers the choice.`,
-  'import.rows-invalid': () =>
-    'Fix the rows and import again; --dry-run lists every problem, --skip-invalid imports the valid rows and writes the rejected ones to a CSV to fix and re-import.',
+  'import.rows-invalid': ({rejected}) =>
+    [
+      ...rowRemedies(rejected),
+      'Fix the rows and import again; --dry-run lists every problem, --skip-invalid imports the valid rows and writes the rejected ones to a CSV to fix and re-import.',
+    ].join(' '),
   'import.year-mismatch': () => 'Leave out --year, or rename the column.',
   'import.area-map-invalid': () => 'Use area codes from `broker search` or data/taxonomy.csv.',
 
@@ -161,6 +166,14 @@ const ADVICE: AdviceTable = {
     'Check --year: it is the calendar year the exams were sat (2019 for 2018/19), and the file names it.',
   'results.key-stage-unclear': () =>
     'Import one performance-tables file at a time (england_ks2final.csv or england_ks4final.csv, as downloaded), or say which column is which with --map.',
+  'impact.by-leader-not-director': () => 'A director adds --director to say so.',
+
+  // files written
+  'output.exists': () => 'Choose another --out, or pass --force to replace it.',
+
+  // PostgreSQL
+  'postgres.database-missing': () =>
+    'Create the database first (createdb NAME), then run `broker init --db URL` with its URL.',
 }
 
 /** How to change what a match depends on once a need has moved on from open. */
@@ -185,6 +198,32 @@ function nextDeploymentStep(id: number, status: DeploymentStatus): string {
     default:
       return `It is closed. See it with \`broker deployments show ${id}\`; a new piece of work needs a new deployment.`
   }
+}
+
+const ROW_REMEDIES: Record<RowRemedy, string> = {
+  'accept-loose-area': 'Pass --accept-fuzzy to take the loose area matches.',
+  'area-map': 'Map your own phrases to areas in a CSV file (phrase,codes) passed with --specialism-map.',
+  'engaged-need':
+    'A need that is proposed or deployed changes by itself: `broker needs update REF`; `broker deployments cancel ID --reason ...` withdraws a proposal, `broker deployments amend ID` varies a deployment.',
+}
+
+/** How to resolve the rejected rows' problems other than by editing the file, each said once. */
+export function rowRemedies(issues: readonly {remedies?: readonly RowRemedy[]}[]): string[] {
+  const remedies = new Set(issues.flatMap((issue) => issue.remedies ?? []))
+  return (Object.keys(ROW_REMEDIES) as RowRemedy[])
+    .filter((remedy) => remedies.has(remedy))
+    .map((remedy) => ROW_REMEDIES[remedy])
+}
+
+/** Missing data, and how to bring it into the registry. */
+export function missingDataText({what, source}: MissingData): string {
+  return `${what} (${whereToGet(source)})`
+}
+
+function whereToGet(source: DataSource): string {
+  if (source.kind === 'trust-tsi')
+    return `set it with \`broker trusts update ${source.trust} --tsi-eligible\` or --no-tsi-eligible`
+  return `load it with \`${IMPORT_COMMANDS[source.file]} FILE\``
 }
 
 /** The advice for a failure: the CLI's for its code, else the words it came with. */

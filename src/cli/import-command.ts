@@ -4,6 +4,7 @@ import {BrokerError} from '../core/errors.js'
 import type {ServiceContext} from '../services/context.js'
 import type {LeaderMoves} from '../services/import-school-links.js'
 import {describeIssue, type HeaderDoubtsData, type ImportOptions, type ImportReport} from '../services/import.js'
+import {rowRemedies} from './advice.js'
 import {BaseCommand} from './base-command.js'
 import {progressBar} from './progress.js'
 import {paint} from './style.js'
@@ -136,6 +137,7 @@ export function renderReport<D>(report: ImportReport<D>, details: string[]): str
   if (report.rejected.length > 0) {
     out.push(paint.error(`Rejected (${plural(new Set(report.rejected.map((issue) => issue.line)).size, 'row')}):`))
     out.push(...report.rejected.map(describeIssue))
+    out.push(...rowRemedies(report.rejected).map((remedy) => paint.dim(remedy)))
   }
   if (report.warnings.length > 0) {
     out.push(paint.warning(`Warnings (${report.warnings.length}):`))

@@ -1,4 +1,4 @@
-import type {Proposal, Unmatched} from '../core/match/outcome.js'
+import {CROSS_PHASE_CONDITION, type Proposal, type Unmatched} from '../core/match/outcome.js'
 import type {MatchReport} from '../services/match.js'
 import {wrap} from './report-terminal.js'
 import {paint} from './style.js'
@@ -90,7 +90,7 @@ export function renderMatchReport(report: MatchReport, applying: boolean): strin
       parts.push(`${paint.key(`need ${entry.needId}`)} ${schoolLabel(entry)}, ${entry.priority}, ${entry.days} days`)
       // Prose wraps to the terminal's width, continuing under its label.
       for (const reason of entry.reasons) parts.push(labelled('why:', reason, (label) => label))
-      for (const hint of entry.whatIf) parts.push(labelled('what if:', hint, paint.dim))
+      for (const hint of entry.whatIf) parts.push(labelled('what if:', withFlag(hint), paint.dim))
     }
   }
   if (!applying)
@@ -105,4 +105,9 @@ export function renderMatchReport(report: MatchReport, applying: boolean): strin
       ),
     )
   return parts.join('\n')
+}
+
+/** A what-if that a match flag makes true, with that flag. */
+function withFlag(hint: string): string {
+  return hint.endsWith(CROSS_PHASE_CONDITION) ? `${hint} (--cross-phase)` : hint
 }

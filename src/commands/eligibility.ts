@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 
+import {missingDataText} from '../cli/advice.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {wideFlag} from '../cli/flags.js'
 import {paint} from '../cli/style.js'
@@ -69,7 +70,7 @@ function renderSubject(entry: SubjectEligibility): string {
   const leadingTogether = entry.outcomes.find((outcome) => outcome.programme === 'leading-together')
   if (leadingTogether?.verdict === 'eligible' && leadingTogether.prioritised)
     lines.push('Leading Together prioritises this school (Ofsted 3 or 4).')
-  const missing = [...new Set(entry.outcomes.flatMap((outcome) => outcome.missing))]
+  const missing = [...new Set(entry.outcomes.flatMap((outcome) => outcome.missing.map(missingDataText)))]
   if (missing.length > 0) lines.push('', paint.heading('Missing data'), ...missing.map((what) => `  - ${what}`))
   return lines.join('\n')
 }
@@ -94,8 +95,8 @@ function renderAll(report: EligibilityReport): string {
   ]
   if (report.missing.length > 0) {
     lines.push('', paint.heading('Missing data'))
-    for (const {what, outcomes} of report.missing.slice(0, 10))
-      lines.push(`  - ${what}: ${plural(outcomes, 'outcome')} undetermined`)
+    for (const missing of report.missing.slice(0, 10))
+      lines.push(`  - ${missingDataText(missing)}: ${plural(missing.outcomes, 'outcome')} undetermined`)
     if (report.missing.length > 10) lines.push(paint.dim(`  ... and ${report.missing.length - 10} more (see --json).`))
   }
   return lines.join('\n')

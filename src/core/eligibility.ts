@@ -28,13 +28,28 @@ export interface RuleOutcome {
   /** The rule that decided, e.g. "idaci-35-40" or "latest-is-report-card". */
   rule: string
   reason: string
-  /** Data the rule needed and the registry does not hold, with where to set it. */
-  missing: string[]
+  /** Data the rule needed and the registry does not hold, with where it comes from. */
+  missing: MissingData[]
   /** Funded NLG only: days offered (half days), and how many more may be added. */
   offerHalfDays?: {base: number; extraUpTo: number}
   /** Leading Together only: whether the school is one it prioritises (Ofsted 3 or 4); null if unknown. */
   prioritised?: boolean | null
 }
+
+/** A piece of data an outcome needed, and where the registry gets it (the CLI says how). */
+export interface MissingData {
+  what: string
+  source: DataSource
+}
+
+/** Where missing data comes from: a file brought in, or a trust's recorded TSI eligibility. */
+export type DataSource =
+  {kind: 'file'; file: 'schools' | 'districts' | 'inspections'} | {kind: 'trust-tsi'; trust: string}
+
+const fromFile = (what: string, file: 'schools' | 'districts' | 'inspections'): MissingData => ({
+  what,
+  source: {kind: 'file', file},
+})
 
 export interface DistrictFacts {
   code: string
@@ -106,7 +121,7 @@ function outcome(
   verdict: Verdict,
   rule: string,
   reason: string,
-  missing: string[] = [],
+  missing: MissingData[] = [],
 ): RuleOutcome {
   return {programme, verdict, rule, reason, missing}
 }
@@ -133,7 +148,7 @@ function leadingTogetherVerdict({school, district}: SchoolFacts): RuleOutcome {
     return outcome(programme, 'not-eligible', 'not-state-funded', 'Leading Together is for state-funded schools.')
   if (school.idaciPct === null) {
     return outcome(programme, 'undetermined', 'missing-idaci', 'The IDACI score is not recorded.', [
-      'IDACI of the school (import it with the GIAS extract, declaring its scale)',
+      fromFile('IDACI of the school (an "IDACI %" or "IDACI score" column)', 'schools'),
     ])
   }
   const idaci = roundPercent(school.idaciPct)
@@ -171,12 +186,13 @@ function categoryList(categories: readonly number[]): string {
 function aeaOf(
   districtCode: string | null,
   district: DistrictFacts | null,
-): {category: number | null; missing: string[]} {
-  if (districtCode === null) return {category: null, missing: ['district of the school (GIAS "District (code)")']}
+): {category: number | null; missing: MissingData[]} {
+  if (districtCode === null)
+    return {category: null, missing: [fromFile('district of the school (GIAS "District (code)")', 'schools')]}
   if (district === null || district.aeaCategory === null) {
     return {
       category: null,
-      missing: [`AEA category of district ${districtCode} (load one with \`broker districts import FILE\`)`],
+      missing: [fromFile(`AEA category of district ${districtCode}`, 'districts')],
     }
   }
   return {category: district.aeaCategory, missing: []}
@@ -213,7 +229,7 @@ function fundedNlg(facts: SchoolFacts): RuleOutcome {
       'undetermined',
       'missing-type',
       'Whether the school is maintained or an academy is not known.',
-      ['establishment type of the school (GIAS "TypeOfEstablishment (name)")'],
+      [fromFile('establishment type of the school (GIAS "TypeOfEstablishment (name)")', 'schools')],
     )
   }
   if (governance === 'academy') {
@@ -223,7 +239,7 @@ function fundedNlg(facts: SchoolFacts): RuleOutcome {
         'undetermined',
         'missing-trust',
         'An academy is supported through its trust, which is not recorded.',
-        ['trust of the academy (GIAS "Trusts (code)")'],
+        [fromFile('trust of the academy (GIAS "Trusts (code)")', 'schools')],
       )
     }
     return trustNlg(facts.trust, facts.school.trust.code)
@@ -239,9 +255,7 @@ function trustNlg(trust: TrustFacts | null, code: string): RuleOutcome {
       'undetermined',
       'missing-tsi',
       `Whether trust ${code} is eligible for the Trust and School Improvement offer is not recorded.`,
-      [
-        `TSI eligibility of trust ${code} (set it with \`broker trusts update ${code} --tsi-eligible\` or --no-tsi-eligible)`,
-      ],
+      [{what: `TSI eligibility of trust ${code}`, source: {kind: 'trust-tsi', trust: code}}],
     )
   }
   if (!trust.tsiEligible)
@@ -282,7 +296,7 @@ function maintainedNlg(inspections: readonly Inspection[]): RuleOutcome {
       'undetermined',
       'missing-leadership-judgement',
       `The inspection of ${inspection.inspectedOn} has no leadership and management judgement.`,
-      [`leadership and management judgement of the inspection of ${inspection.inspectedOn}`],
+      [fromFile(`leadership and management judgement of the inspection of ${inspection.inspectedOn}`, 'inspections')],
     )
   }
   if (leadership !== 3) {
@@ -353,7 +367,7 @@ function priorityAreaRule({school, district}: SchoolFacts): RuleOutcome {
 
 type LatestGrade =
   | {kind: 'graded'; inspection: Inspection; grade: number}
-  | {kind: 'undetermined'; rule: string; reason: string; missing: string[]}
+  | {kind: 'undetermined'; rule: string; reason: string; missing: MissingData[]}
 
 /** The latest inspection's overall legacy grade, or why there is none to use. */
 export function latestLegacyGrade(inspections: readonly Inspection[]): LatestGrade {
@@ -363,7 +377,7 @@ export function latestLegacyGrade(inspections: readonly Inspection[]): LatestGra
       kind: 'undetermined',
       rule: 'missing-inspection',
       reason: 'No inspection outcome is recorded.',
-      missing: ['inspection outcomes (`broker inspections import FILE`)'],
+      missing: [fromFile('inspection outcomes', 'inspections')],
     }
   if (latest.framework === 'report-card-2025') {
     return {

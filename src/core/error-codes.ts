@@ -1,5 +1,6 @@
 import type {DeploymentStatus} from './lifecycle.js'
 import type {NeedStatus} from './model.js'
+import type {RowRemedy} from './row-reader.js'
 
 /**
  * The failures a user can act on, each with the data that says how. Services, the core, importers
@@ -48,7 +49,7 @@ export interface ErrorCodes {
   /** Some columns could only be guessed at. */
   'import.header-doubts': {doubts: readonly {column: string; candidates: readonly {field: string}[]}[]}
   /** Rows are invalid, so nothing was imported; the data is the whole import report. */
-  'import.rows-invalid': {file: {name: string}}
+  'import.rows-invalid': {file: {name: string}; rejected: readonly {remedies?: readonly RowRemedy[]}[]}
   /** A leaders file's days column names another academic year than the one given. */
   'import.year-mismatch': {column: string; inColumn: string; given: string}
   /** An area map file (phrase to area codes) names codes that do not exist. */
@@ -175,6 +176,16 @@ export interface ErrorCodes {
   'results.year-unpublished': {year: number; why: string}
   /** The file's columns hold neither the KS2 nor the KS4 measures broker reads (or both). */
   'results.key-stage-unclear': {file: string; ks2Columns: string[]; ks4Columns: string[]}
+  /** Outcomes by leader were asked for by someone who did not say they are a director. */
+  'impact.by-leader-not-director': Record<string, never>
+
+  // files written
+  /** The output file exists and replacing it was not asked for. */
+  'output.exists': {target: string}
+
+  // PostgreSQL
+  /** The server has no database of the name in the URL. */
+  'postgres.database-missing': {where: string}
 }
 
 export type ErrorCode = keyof ErrorCodes

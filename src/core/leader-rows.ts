@@ -1,6 +1,6 @@
 import {type DesignationKind, type DesignationStatus, type Phase} from './model.js'
 import {parsePhases} from './phases.js'
-import {type RowOutcome, RowReader, spellings} from './row-reader.js'
+import {type RowOutcome, RowReader, type RowRemedy, spellings} from './row-reader.js'
 import {AUTO_ACCEPT_CONFIDENCE, type MappingMethod, type SpecialismNormaliser} from './specialism-normaliser.js'
 import {isEmail, parseUrn} from './validation.js'
 
@@ -73,21 +73,24 @@ export function readAreas(
   const mapping = options.normaliser.mapCell(text)
   const best = new Map<string, AreaAssignment>()
   const phrases: PhraseUse[] = []
+  // With a map file in use, say which; without one, the remedy (a map file) is the CLI's to word.
   const mapIt =
     options.mapFile === undefined
-      ? 'map it in a file passed with --specialism-map (phrase,codes)'
+      ? 'map it to areas (phrase,codes)'
       : `add a line for it to ${options.mapFile} (phrase,codes)`
+  const mapRemedy: RowRemedy[] = options.mapFile === undefined ? ['area-map'] : []
   for (const part of mapping.parts) {
     phrases.push({text: part.text, codes: part.codes, confidence: part.confidence, method: part.method})
     if (part.method === 'unknown') {
-      row.problem(field, `"${part.text}" is not an area broker knows: fix the text, or ${mapIt}`)
+      row.problem(field, `"${part.text}" is not an area broker knows: fix the text, or ${mapIt}`, mapRemedy)
       continue
     }
     // A phrase the user mapped in their own file is their decision, whatever confidence they gave it.
     if (part.confidence < AUTO_ACCEPT_CONFIDENCE && part.method !== 'user-map' && !options.acceptFuzzy) {
       row.problem(
         field,
-        `"${part.text}" only loosely matches ${part.matched ?? part.codes.join(', ')} (confidence ${part.confidence}): pass --accept-fuzzy to take it, or ${mapIt}`,
+        `"${part.text}" only loosely matches ${part.matched ?? part.codes.join(', ')} (confidence ${part.confidence}): accept loose matches to take it, or ${mapIt}`,
+        ['accept-loose-area', ...mapRemedy],
       )
       continue
     }

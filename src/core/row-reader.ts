@@ -9,7 +9,15 @@ import {parseDays} from './days.js'
 export interface CellProblem {
   field: string
   reason: string
+  /** What the user can do about it beyond fixing the cell; the CLI says how. */
+  remedies?: RowRemedy[]
 }
+
+/**
+ * Remedies for a row problem other than editing the file: take loose area matches, map phrases to
+ * areas, or change a need that is proposed or deployed by itself rather than from a batch.
+ */
+export type RowRemedy = 'accept-loose-area' | 'area-map' | 'engaged-need'
 
 export type RowOutcome<T> =
   | {kind: 'ok'; value: T; warnings: CellProblem[]}
@@ -62,8 +70,8 @@ export class RowReader {
     return value
   }
 
-  problem(field: string, reason: string): null {
-    this.problems.push({field, reason})
+  problem(field: string, reason: string, remedies: RowRemedy[] = []): null {
+    this.problems.push(remedies.length === 0 ? {field, reason} : {field, reason, remedies})
     return null
   }
 

@@ -105,7 +105,8 @@ export function translatePostgresError(error: unknown, location: RegistryLocatio
   }
   if (code === '3D000') {
     return new BrokerError('not-found', `${message} (${where}).`, {
-      suggestion: 'Create the database first (createdb NAME), then run `broker init` with its URL.',
+      code: 'postgres.database-missing',
+      data: {where},
     })
   }
   if (/does not support SSL|SSL|certificate|self[- ]signed/i.test(message) && !/^\d/.test(code)) {

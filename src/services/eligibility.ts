@@ -1,6 +1,7 @@
 import {
   evaluateSchool,
   evaluateTrust,
+  type MissingData,
   PROGRAMMES,
   type Programme,
   type RuleOutcome,
@@ -35,7 +36,7 @@ export interface EligibilityReport {
   /** Per programme: how many subjects are eligible, not eligible and undetermined. */
   totals: Record<Programme, Record<Verdict, number>>
   /** Each missing piece of data and how many outcomes it left undetermined, most first. */
-  missing: {what: string; outcomes: number}[]
+  missing: (MissingData & {outcomes: number})[]
 }
 
 export interface EligibilityInput {
@@ -147,10 +148,13 @@ function totalsOf(subjects: readonly SubjectEligibility[]): EligibilityReport['t
 }
 
 function missingOf(subjects: readonly SubjectEligibility[]): EligibilityReport['missing'] {
-  const counts = new Map<string, number>()
+  const counts = new Map<string, MissingData & {outcomes: number}>()
   for (const {outcomes} of subjects)
-    for (const outcome of outcomes) for (const what of outcome.missing) counts.set(what, (counts.get(what) ?? 0) + 1)
-  return [...counts]
-    .map(([what, outcomes]) => ({what, outcomes}))
-    .sort((a, b) => b.outcomes - a.outcomes || a.what.localeCompare(b.what))
+    for (const outcome of outcomes)
+      for (const missing of outcome.missing) {
+        const counted = counts.get(missing.what) ?? {...missing, outcomes: 0}
+        counted.outcomes += 1
+        counts.set(missing.what, counted)
+      }
+  return [...counts.values()].sort((a, b) => b.outcomes - a.outcomes || a.what.localeCompare(b.what))
 }

@@ -22,7 +22,8 @@ export async function impactReport(context: ServiceContext, options: ImpactOptio
   const period = requirePeriod(options.from, options.to)
   if (options.by === 'leader' && !options.director)
     throw usage("Outcomes by leader are for directors only: a leader's record is not a score for others to read.", {
-      suggestion: 'A director adds --director to say so.',
+      code: 'impact.by-leader-not-director',
+      data: {},
     })
   const afterMonths = options.afterMonths ?? DEFAULT_IMPACT.afterMonths
   if (!Number.isInteger(afterMonths) || afterMonths < 0)

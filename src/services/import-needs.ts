@@ -3,6 +3,7 @@ import type {PhraseUse} from '../core/leader-rows.js'
 import type {Need, SupportType} from '../core/model.js'
 import {checkNeedEditable, type NeedField, needFieldLabels} from '../core/need-lifecycle.js'
 import {readNeedRow, type NeedRow} from '../core/need-rows.js'
+import type {RowRemedy} from '../core/row-reader.js'
 import type {NeedPatch} from '../db/repos/needs.js'
 import type {FieldSpec} from '../importers/headers.js'
 import type {ServiceContext} from './context.js'
@@ -120,11 +121,17 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
 
   return runImport(context, prepared, validated, options, async (repos, rows): Promise<Plan<NeedImportDetails>> => {
     const rejected: RejectedRecord[] = []
-    const reject = (accepted: AcceptedRow<NeedRow>, field: string | null, reason: string) =>
+    const reject = (accepted: AcceptedRow<NeedRow>, field: string | null, reason: string, remedies: RowRemedy[] = []) =>
       rejected.push({
         record: accepted.record,
         issues: [
-          {line: accepted.record.line, column: field === null ? null : prepared.columnOf(field), value: null, reason},
+          {
+            line: accepted.record.line,
+            column: field === null ? null : prepared.columnOf(field),
+            value: null,
+            reason,
+            ...(remedies.length === 0 ? {} : {remedies}),
+          },
         ],
       })
     const stored = (await repos.needs.list({status: 'any', limit: 0})).needs
@@ -217,6 +224,7 @@ export async function importNeeds(context: ServiceContext, options: NeedImportOp
             accepted,
             null,
             engagedNeedReason(existing, engaged, await repos.deployments.liveForNeed(engaged.id), changedFields),
+            ['engaged-need'],
           )
           continue
         }
@@ -332,14 +340,13 @@ function engagedNeedReason(
   const name = need.reference ?? String(need.id)
   const place = engaged.id === need.id ? '' : ` (its place ${engaged.reference ?? `#${engaged.id}`})`
   const deployment = deploymentId === undefined ? 'the deployment' : `deployment ${deploymentId}`
-  const cancel = `\`broker deployments cancel ${deploymentId ?? 'ID'} --reason ...\``
   const release =
     engaged.status === 'proposed'
-      ? `or withdraw the proposal first (${cancel} returns the need to open) and import again`
-      : `or vary ${deployment} (\`broker deployments amend ${deploymentId ?? 'ID'}\`), or end it first (${cancel})`
+      ? `or withdraw the proposal first (cancelling ${deployment} returns the need to open) and import again`
+      : `or vary ${deployment}, or end it first`
   return (
     `need ${name}${place} is ${engaged.status} (${deployment}), so an import does not change it; this row changes its ` +
-    `${needFieldLabels(changed)}. Change it with \`broker needs update ${name}\`, ${release}.`
+    `${needFieldLabels(changed)}. Change the need by itself, ${release}.`
   )
 }
 

@@ -6,7 +6,7 @@ import {stringify} from 'csv-stringify/sync'
 
 import type {FileKind} from '../core/error-codes.js'
 import {type BrokerError, invalidInput} from '../core/errors.js'
-import type {CellProblem, RowOutcome} from '../core/row-reader.js'
+import type {CellProblem, RowOutcome, RowRemedy} from '../core/row-reader.js'
 import type {ImportRunCounts} from '../db/repos/imports.js'
 import type {Repos} from '../db/repos/index.js'
 import {
@@ -64,6 +64,7 @@ export interface RowIssue {
   column: string | null
   value: string | null
   reason: string
+  remedies?: RowRemedy[]
 }
 
 /** The rows of a file by what became of them (a run records them with its skipped reasons). */
@@ -140,6 +141,7 @@ export class PreparedFile {
       column: index === undefined ? null : (this.table.headers[index] ?? null),
       value: index === undefined ? null : (record.cells[index] ?? null),
       reason: problem.reason,
+      ...(problem.remedies === undefined ? {} : {remedies: problem.remedies}),
     }
   }
 

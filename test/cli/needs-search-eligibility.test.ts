@@ -224,6 +224,9 @@ describe('broker eligibility with the data no import brings', () => {
     const csv = dir.file('aea.csv')
     writeFileSync(csv, 'District code,District name,AEA category\nE06000002,Middlesbrough,6\n')
     expect(runJson<DistrictImportResult>(['districts', 'import', csv], {env})).toMatchObject({districts: 1, added: 1})
+    expect(runCli(['eligibility', '--trust', 'T003'], {env}).stdout).toMatch(
+      /TSI eligibility of trust T003 \(set it with `broker trusts update T003 --tsi-eligible` or --no-tsi-eligible\)/,
+    )
     expect(runJson<TrustChange>(['trusts', 'update', 'T003', '--tsi-eligible'], {env}).trust).toMatchObject({
       name: 'Tees Valley Education',
       tsiEligible: true,
@@ -242,7 +245,9 @@ describe('broker eligibility with the data no import brings', () => {
     })
     const human = runCli(['eligibility', '--urn', '910084'], {env})
     expect(human.stdout).toMatch(/Greenbank Community College \(910084\)/)
-    expect(human.stdout).toMatch(/Missing data\n\s+- inspection outcomes/)
+    expect(human.stdout).toMatch(
+      /Missing data\n\s+- inspection outcomes \(load it with `broker inspections import FILE`\)/,
+    )
     expect(
       runJson<SchoolChange>(['schools', 'update', '910084', '--leading-together-completed-on', '2025-07-18'], {env})
         .school.leadingTogetherCompletedOn,

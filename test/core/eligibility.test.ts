@@ -110,12 +110,16 @@ describe('Leading Together', () => {
   it('is undetermined, naming the missing data, without IDACI or without the AEA its band needs', () => {
     const noIdaci = leadingTogether(null, 6)
     expect(noIdaci).toMatchObject({verdict: 'undetermined', rule: 'missing-idaci'})
-    expect(noIdaci.missing[0]).toMatch(/IDACI/)
+    expect(noIdaci.missing[0]?.what).toMatch(/IDACI/)
+    expect(noIdaci.missing[0]?.source).toEqual({kind: 'file', file: 'schools'})
     const noAea = leadingTogether(36, null)
     expect(noAea).toMatchObject({verdict: 'undetermined', rule: 'idaci-35-40'})
-    expect(noAea.missing[0]).toMatch(/AEA category of district E08000021.*districts import/)
+    expect(noAea.missing[0]).toEqual({
+      what: 'AEA category of district E08000021',
+      source: {kind: 'file', file: 'districts'},
+    })
     const noDistrict = outcomeOf(facts({idaciPct: 31, districtCode: null}, {district: null}), 'leading-together')
-    expect(noDistrict.missing[0]).toMatch(/district of the school/)
+    expect(noDistrict.missing[0]?.what).toMatch(/district of the school/)
   })
 
   it('refuses a school that has completed it, and schools that are not state-funded', () => {
@@ -163,7 +167,10 @@ describe('funded NLG support', () => {
     })
     const unknown = nlg(facts(academy, {trust: null}))
     expect(unknown).toMatchObject({verdict: 'undetermined', rule: 'missing-tsi'})
-    expect(unknown.missing[0]).toMatch(/trusts update T002 --tsi-eligible/)
+    expect(unknown.missing[0]).toEqual({
+      what: 'TSI eligibility of trust T002',
+      source: {kind: 'trust-tsi', trust: 'T002'},
+    })
     expect(nlg(facts({...academy, trust: null}))).toMatchObject({verdict: 'undetermined', rule: 'missing-trust'})
   })
 
@@ -277,7 +284,7 @@ describe('priority schools and priority areas', () => {
       verdict: 'undetermined',
       rule: 'missing-aea',
     })
-    expect(outcomeOf(facts({districtCode: null}, {district: null}), 'priority-area').missing[0]).toMatch(
+    expect(outcomeOf(facts({districtCode: null}, {district: null}), 'priority-area').missing[0]?.what).toMatch(
       /district of the school/,
     )
   })

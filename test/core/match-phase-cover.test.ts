@@ -145,7 +145,7 @@ describe('an unmatched need names the cross-phase leader it could have had', () 
     expect(unmatched!.cause).toBe('cross-phase')
     expect(unmatched!.reasons[0]).toContain('1 candidate with experience of another phase only')
     expect(unmatched!.whatIf).toEqual([
-      'would match ⟦leader:7⟧, primary experience only, if cross-phase leadership support were allowed (--cross-phase)',
+      'would match ⟦leader:7⟧, primary experience only, if cross-phase leadership support were allowed',
     ])
   })
 

@@ -186,6 +186,35 @@ describe('imports through the CLI', () => {
     expect(count(env.BROKER_DB, 'schools')).toBe(0)
   })
 
+  it('words the remedies for loose and unknown areas as flags, once each, in the plan and the refusal', async () => {
+    const env = envFor('areas.db')
+    await runJson<InitResult>(['init'], {env})
+    const header = 'Designation type,Ref,Full name,Email address,Areas of expertise,Phase,Days offered 2026/27,Status'
+    const file = dir.file('loose-areas.csv')
+    writeFileSync(
+      file,
+      [
+        header,
+        'SLE,A-1,Ann Able,a1@example.sch.uk,Data,Primary,5,Active',
+        'SLE,A-2,Ben Bold,a2@example.sch.uk,Knitting,Primary,5,Active',
+        'SLE,A-3,Cat Calm,a3@example.sch.uk,Data,Primary,5,Active',
+      ].join('\n') + '\n',
+    )
+    const plan = await runCli(['leaders', 'import', file, '--dry-run'], {env})
+    expect(plan.stdout).toMatch(/"Data" only loosely matches assessment \(confidence 0.7\): accept loose matches/)
+    expect(plan.stdout.match(/Pass --accept-fuzzy to take the loose area matches\./g)).toHaveLength(1)
+    expect(plan.stdout.match(/passed with --specialism-map/g)).toHaveLength(1)
+    const refused = await runCli(['leaders', 'import', file], {env})
+    expect(refused.status).toBe(3)
+    expect(refused.stderr).toMatch(/Pass --accept-fuzzy to take the loose area matches\./)
+    expect(refused.stderr).toMatch(/--skip-invalid/)
+    const mapFile = dir.file('our-areas.csv')
+    writeFileSync(mapFile, 'phrase,codes\nKnitting,art\n')
+    const mapped = await runCli(['leaders', 'import', file, '--dry-run', '--specialism-map', mapFile], {env})
+    expect(mapped.stdout).toMatch(/Pass --accept-fuzzy/)
+    expect(mapped.stdout).not.toMatch(/passed with --specialism-map/)
+  })
+
   it('reads a Windows-1252 GIAS download and a UTF-16LE file, keeping ’ – £ intact', async () => {
     const env = envFor('encodings.db')
     await runJson<InitResult>(['init'], {env})

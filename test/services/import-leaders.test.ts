@@ -159,9 +159,10 @@ describe('leaders import', () => {
   it('needs --accept-fuzzy or a mapping file for loose specialisms, and rejects unknown ones', async () => {
     const loose = writeCsv(test.dir, 'loose.csv', [HEADER, row({'Areas of expertise': 'Data'})])
     const refused = await importLeaders(test.context, {file: loose, dryRun: true})
-    expect(refused.rejected[0]!.reason).toMatch(
-      /"Data" only loosely matches assessment \(confidence 0.7\): pass --accept-fuzzy/,
-    )
+    expect(refused.rejected[0]).toMatchObject({
+      reason: stringMatching(/"Data" only loosely matches assessment \(confidence 0.7\): accept loose matches/),
+      remedies: ['accept-loose-area', 'area-map'],
+    })
     const accepted = await importLeaders(test.context, {file: loose, acceptFuzzy: true})
     expect(accepted.counts.insert).toBe(1)
     expect((await leader('T-1'))!.specialisms).toEqual([expect.objectContaining({code: 'assessment', confidence: 0.7})])
@@ -174,6 +175,7 @@ describe('leaders import', () => {
     expect(report.rejected[0]).toMatchObject({
       column: 'Areas of expertise',
       reason: stringMatching(/"Underwater basket weaving" is not an area broker knows/),
+      remedies: ['area-map'],
     })
     const mapFile = writeCsv(test.dir, 'our-words.csv', [
       ['phrase', 'codes', 'confidence'],
@@ -209,12 +211,16 @@ describe('leaders import', () => {
       HEADER,
       row({Ref: 'T-2', 'Email address': 't2@example.sch.uk', 'Areas of expertise': 'Data; Knitting'}),
     ])
-    const reasons = (
-      await importLeaders(test.context, {file: others, specialismMap: mapFile, dryRun: true})
-    ).rejected.map((issue) => issue.reason)
-    expect(reasons).toEqual([
-      `"Data" only loosely matches assessment (confidence 0.7): pass --accept-fuzzy to take it, or add a line for it to ${mapFile} (phrase,codes)`,
-      `"Knitting" is not an area broker knows: fix the text, or add a line for it to ${mapFile} (phrase,codes)`,
+    const rejected = (await importLeaders(test.context, {file: others, specialismMap: mapFile, dryRun: true})).rejected
+    expect(rejected.map(({reason, remedies}) => ({reason, remedies}))).toEqual([
+      {
+        reason: `"Data" only loosely matches assessment (confidence 0.7): accept loose matches to take it, or add a line for it to ${mapFile} (phrase,codes)`,
+        remedies: ['accept-loose-area'],
+      },
+      {
+        reason: `"Knitting" is not an area broker knows: fix the text, or add a line for it to ${mapFile} (phrase,codes)`,
+        remedies: undefined,
+      },
     ])
   })
 

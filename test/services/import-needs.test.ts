@@ -121,7 +121,8 @@ describe('needs import', () => {
     expect(report.rejected).toEqual([
       expect.objectContaining({
         line: 2,
-        reason: `need REQ-27-001 is proposed (deployment ${deployment.id}), so an import does not change it; this row changes its notes. Change it with \`broker needs update REQ-27-001\`, or withdraw the proposal first (\`broker deployments cancel ${deployment.id} --reason ...\` returns the need to open) and import again.`,
+        reason: `need REQ-27-001 is proposed (deployment ${deployment.id}), so an import does not change it; this row changes its notes. Change the need by itself, or withdraw the proposal first (cancelling deployment ${deployment.id} returns the need to open) and import again.`,
+        remedies: ['engaged-need'],
       }),
     ])
     await expect(importNeeds(test.context, {file: noted})).rejects.toMatchObject({kind: 'invalid-input'})
@@ -131,7 +132,7 @@ describe('needs import', () => {
     const days = writeCsv(test.dir, 'days.csv', [header, rowOf({days: 9, notes: 'More days'})])
     const inDeployment = await importNeeds(test.context, {file: days, dryRun: true})
     expect(inDeployment.rejected[0]!.reason).toMatch(
-      /^need REQ-27-001 is in-deployment \(deployment \d+\), so an import does not change it; this row changes its days, notes\. Change it with `broker needs update REQ-27-001`, or vary deployment \d+/,
+      /^need REQ-27-001 is in-deployment \(deployment \d+\), so an import does not change it; this row changes its days, notes\. Change the need by itself, or vary deployment \d+, or end it first\.$/,
     )
     expect(
       (await test.registry.read((repos) => repos.needs.list({status: 'any', limit: 0}))).needs.find(

@@ -325,7 +325,7 @@ function priorityWarnings(proposals: readonly Proposal[], unmatched: readonly Un
   if (highUnmatched.length === 0 || lowMatched.length === 0) return []
   const cut = highUnmatched.length > IDS_NAMED || lowMatched.length > IDS_NAMED
   return [
-    `High-priority need${highUnmatched.length > 1 ? 's' : ''} ${someIds(highUnmatched.map((entry) => entry.needId))} left unmatched while low-priority need${lowMatched.length > 1 ? 's' : ''} ${someIds(lowMatched.map((proposal) => proposal.needId))} matched${cut ? ' (--json lists them all: unmatched and proposals, each with its priority)' : ''}.`,
+    `High-priority need${highUnmatched.length > 1 ? 's' : ''} ${someIds(highUnmatched.map((entry) => entry.needId))} left unmatched while low-priority need${lowMatched.length > 1 ? 's' : ''} ${someIds(lowMatched.map((proposal) => proposal.needId))} matched${cut ? " (the match's JSON lists them all: unmatched and proposals, each with its priority)" : ''}.`,
   ]
 }
 

@@ -226,13 +226,16 @@ export function explainUnmatched(
  * The best leader held back only by their phase experience, when there is one: "would match X,
  * secondary experience only, if cross-phase leadership support were allowed".
  */
+/** How a what-if held back only by phase ends; the CLI names the setting's flag after it. */
+export const CROSS_PHASE_CONDITION = 'if cross-phase leadership support were allowed'
+
 function crossPhaseWhatIf(experts: readonly PairEvaluation[]): string[] {
   const held = experts
     .filter((evaluation) => evaluation.vetoes.length === 1 && evaluation.vetoes[0]!.code === 'cross-phase')
     .sort((a, b) => b.fit - a.fit)[0]
   if (!held) return []
   return [
-    `would match ${leaderToken(held.leaderId)}, ${held.vetoes[0]!.experience} experience only, if cross-phase leadership support were allowed (--cross-phase)`,
+    `would match ${leaderToken(held.leaderId)}, ${held.vetoes[0]!.experience} experience only, ${CROSS_PHASE_CONDITION}`,
   ]
 }
 

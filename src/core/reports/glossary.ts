@@ -130,7 +130,7 @@ export const METRICS = {
   'impact-supported': {
     term: 'Supported schools (impact)',
     definition:
-      'Schools whose deployment was completed in the period (those ended early are counted apart), each once, from its first such deployment. Each is measured from its baseline (the latest published result before the agreed start) to its follow-up (the first published result at least --after-months after completion); schools whose follow-up year has no results yet are counted as awaiting, never dropped.',
+      'Schools whose deployment was completed in the period (those ended early are counted apart), each once, from its first such deployment. Each is measured from its baseline (the latest published result before the agreed start) to its follow-up (the first published result at least the chosen number of months after completion, 12 unless set otherwise); schools whose follow-up year has no results yet are counted as awaiting, never dropped.',
   },
   'impact-comparison': {
     term: 'Comparison schools',
