@@ -176,7 +176,8 @@ export function tightHubRows({
         : roll < 0.88
           ? [choose(['Leadership', 'Leadership; Pupil premium', 'School improvement']), 'Leadership']
           : [choose(['Governance review', 'Governance; Financial health']), 'Governance']
-    const days = choose([3, 4, 5, 6, 8, 10, 12])
+    // Needs ask for a term's worth of support or more, so that the days asked roughly equal those offered.
+    const days = choose([4, 6, 8, 10, 12, 15])
     const [start, end] = choose<[string, string]>([
       ['2027-01-04', '2027-04-01'],
       ['2027-01-04', '2027-07-16'],
