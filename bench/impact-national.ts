@@ -171,8 +171,16 @@ const byType: number[] = []
 for (let run = 0; run < RUNS; run += 1)
   byType.push(brokerJson(db, ['reports', 'impact', ...PERIOD, '--by', 'support-type']).seconds)
 
-const counts = report!.byMeasure.map((row) => `${row.measure} ${row.byStatus.measured}`).join(', ')
-console.log(`measured supported schools: ${counts}; completed ${report!.counts.completedSchools}`)
+console.log(
+  `supported schools: ${report!.counts.completedSchools} completed, ${report!.counts.endedEarlySchools} ended early`,
+)
+for (const row of report!.byMeasure)
+  console.log(
+    `  ${row.measure.padEnd(18)} ${Object.entries(row.byStatus)
+      .filter(([, count]) => count > 0)
+      .map(([status, count]) => `${status} ${count}`)
+      .join(', ')}`,
+  )
 const line = (label: string, values: number[]) =>
   console.log(
     `${label.padEnd(52)} median ${median(values).toFixed(2)} s (runs: ${values.map((value) => value.toFixed(2)).join(', ')})`,
