@@ -15,6 +15,7 @@ import {
   PLANTED_EFFECT,
 } from '../helpers/impact-registry.js'
 import {pdfText, readPdf} from '../helpers/pdf.js'
+import {describeWithPostgres} from '../helpers/postgres.js'
 
 /**
  * The impact report and a leader's own record on a registry with completed deployments and
@@ -139,5 +140,27 @@ describe("a leader's own record", () => {
         [...fixture.measured, ...fixture.endedEarly].sort(),
       )
     }
+  })
+})
+
+describeWithPostgres('the impact report and a leader’s record on PostgreSQL, as on SQLite', (server) => {
+  let url: string
+  beforeAll(async () => {
+    url = await server().createDatabase()
+    await buildImpactRegistry(dir, url)
+  }, 120_000)
+
+  it('gives the same report and the same record on both engines', () => {
+    const on = (db: string) => ({env: {BROKER_DB: db, BROKER_TODAY: IMPACT_TODAY}})
+    const impact = (db: string) => runJson<ReportResult<ImpactReport>>(['reports', 'impact', ...PERIOD], on(db)).report
+    const [postgres, sqlite] = [impact(url), impact(db)]
+    expect(sqlite.headline.some((row) => !row.suppressed)).toBe(true)
+    expect(postgres.headline).toEqual(sqlite.headline)
+    expect(postgres.byMeasure).toEqual(sqlite.byMeasure)
+    const record = (target: string) =>
+      runJson<LeaderDetail>(['leaders', 'show', fixture.leaderRef, '--director'], on(target)).record
+    const onSqlite = record(db)
+    expect(onSqlite!.entries).toHaveLength(fixture.measured.length + fixture.endedEarly.length)
+    expect(record(url)).toEqual(onSqlite)
   })
 })
