@@ -53,6 +53,21 @@ const commandZone = {
   message: 'A command never imports another command: move what they share into src/cli/.',
 }
 
+/** A leader's own record of outcomes is for directors to read: the matching engine never uses it (issue 17). */
+const recordZones = [
+  './src/core/match',
+  './src/services/match.ts',
+  './src/services/match-inputs.ts',
+  './src/services/match-apply.ts',
+  './src/services/match-targets.ts',
+].flatMap((target) =>
+  ['./src/core/impact', './src/services/leader-record.ts', './src/services/impact.ts'].map((from) => ({
+    target,
+    from,
+    message: "The matching engine never reads outcomes or a leader's record of them (src/core/impact).",
+  })),
+)
+
 /** The pure core does no I/O: no files, processes, network, databases, terminals or solver loading. */
 const CORE_FORBIDDEN = [
   'node:fs',
@@ -136,7 +151,7 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     rules: {
       'import-x/no-cycle': 'error',
-      'import-x/no-restricted-paths': ['error', {zones: [...layerZones, commandZone]}],
+      'import-x/no-restricted-paths': ['error', {zones: [...layerZones, commandZone, ...recordZones]}],
       'no-restricted-imports': [
         'error',
         {

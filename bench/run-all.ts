@@ -4,7 +4,7 @@
 import {spawnSync} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 
-const BENCHES = ['deployments', 'imports', 'match', 'reliability', 'reports']
+const BENCHES = ['deployments', 'imports', 'match', 'reliability', 'reports', 'impact-coverage', 'impact-national']
 
 const here = fileURLToPath(new URL('./', import.meta.url))
 for (const bench of BENCHES) {

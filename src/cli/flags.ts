@@ -17,6 +17,15 @@ export const wideFlag = Flags.boolean({
   description: 'Print every table column in full, however wide the terminal (tables otherwise fit its width).',
 })
 
+/**
+ * A hub director's declaration: outcomes by leader (`reports impact --by leader`) and a leader's
+ * own record (`leaders show`, `reports leader`) are theirs alone to read. broker has no user roles.
+ */
+export const directorFlag = (what: string) =>
+  Flags.boolean({
+    description: `Say you are a hub director, who alone may see ${what}. broker has no user roles: this is your declaration, and it is recorded nowhere.`,
+  })
+
 export const isoDateFlag = Flags.custom<string>({
   async parse(input) {
     const text = input.trim()

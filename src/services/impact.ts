@@ -29,7 +29,7 @@ export async function impactReport(context: ServiceContext, options: ImpactOptio
   if (!Number.isInteger(afterMonths) || afterMonths < 0)
     throw usage(`${afterMonths} is not a number of months.`, {suggestion: 'Give whole months, 12 say.'})
   return context.registry.read(async (repos) => {
-    const deployments = await repos.impact.endedDeployments(period)
+    const deployments = await repos.impact.endedDeployments({period})
     const earliest = Math.min(
       Number(period.from.slice(0, 4)),
       ...deployments.map((deployment) => Number(deployment.startsOn.slice(0, 4))),

@@ -1,6 +1,7 @@
 import {academicYearOf} from '../core/calendar.js'
 import type {YearCapacity} from '../core/capacity.js'
 import {conflict, invalidInput, notFound} from '../core/errors.js'
+import type {LeaderRecord} from '../core/impact/record.js'
 import type {DesignationKind, DesignationStatus, Leader, Phase, UnavailablePeriod} from '../core/model.js'
 import {parsePhases} from '../core/phases.js'
 import {isEmail} from '../core/validation.js'
@@ -8,6 +9,7 @@ import type {Repos} from '../db/repos/index.js'
 import type {LeaderFilter} from '../db/repos/leaders.js'
 import {capacityOf} from './capacity.js'
 import type {ServiceContext} from './context.js'
+import {leaderRecord} from './leader-record.js'
 import {mapAreaTexts} from './reference.js'
 import {resolveLeaderId} from './resolve.js'
 
@@ -32,15 +34,23 @@ export interface LeaderDetail {
   leader: Leader
   /** Days per academic year: released, held, committed, delivered, legacy and free (half days). */
   capacity: YearCapacity[]
+  /** The leader's own record of outcomes: for directors only, absent otherwise. */
+  record?: LeaderRecord
 }
 
-export async function showLeader(context: ServiceContext, text: string): Promise<LeaderDetail> {
+export async function showLeader(
+  context: ServiceContext,
+  text: string,
+  options: {director?: boolean} = {},
+): Promise<LeaderDetail> {
   return context.registry.read(async (repos) => {
     const id = await resolveLeaderId(repos, text)
     const leader = await repos.leaders.get(id)
     if (!leader) throw notFound(`Leader ${text} was not found.`)
-    const capacity = (await capacityOf(repos, [id], context.today)).get(id) ?? new Map()
-    return {leader, capacity: [...capacity.values()]}
+    const capacity = (await capacityOf(repos, [id], context.today)).get(id) ?? new Map<number, YearCapacity>()
+    const detail: LeaderDetail = {leader, capacity: [...capacity.values()]}
+    if (options.director) detail.record = await leaderRecord(repos, id, context.today)
+    return detail
   })
 }
 

@@ -6,6 +6,7 @@ import {parse} from 'csv-parse/sync'
 import {stringify} from 'csv-stringify/sync'
 
 import {conflict, notFound} from '../core/errors.js'
+import type {LeaderRecord} from '../core/impact/record.js'
 import {
   coarseFragment,
   entriesMentioning,
@@ -21,6 +22,7 @@ import type {Repos} from '../db/repos/index.js'
 import type {Row, TableShape} from '../db/repos/privacy.js'
 import {writePrivateFileAtomically} from '../safe-files.js'
 import type {ServiceContext} from './context.js'
+import {leaderRecord} from './leader-record.js'
 import {resolveLeaderId} from './resolve.js'
 
 /**
@@ -148,6 +150,11 @@ export interface PersonalDataExport {
     applied: boolean
     entries: {path: string; entry: unknown}[]
   }[]
+  /**
+   * The leader's own record, as directors see it in `leaders show` and the leader report: each
+   * deployment they completed (or that ended early) and what the supported school's results did.
+   */
+  outcomeRecord: LeaderRecord
   /** Free text (and JSON) anywhere else in the registry that mentions the person. */
   mentions: (Mention & {text: string})[]
   /** Rows mentioning the person in the files of rejected rows that imports wrote. */
@@ -215,6 +222,7 @@ export async function exportPersonalData(context: ServiceContext, input: ExportI
       records,
       audit,
       matchRuns: matchRuns.filter((run) => run.entries.length > 0),
+      outcomeRecord: await leaderRecord(repos, subject.id, context.today),
       mentions,
       rejectFiles,
       notes: [

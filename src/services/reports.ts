@@ -13,6 +13,7 @@ import type {Repos} from '../db/repos/index.js'
 import {capacityOf} from './capacity.js'
 import type {ServiceContext} from './context.js'
 import {deploymentDetail} from './deployment-views.js'
+import {leaderRecord} from './leader-record.js'
 import {defaultBody} from './leaders.js'
 import {summarise} from './legacy.js'
 import {gatherInputs} from './match-inputs.js'
@@ -86,7 +87,11 @@ export async function schoolReport(
 
 export async function leaderReport(
   context: ServiceContext,
-  input: ReportOptions & {leader: string},
+  input: ReportOptions & {
+    leader: string
+    /** The reader is a director, who alone sees the leader's own record (left out under redaction). */
+    director?: boolean
+  },
 ): Promise<LeaderReport> {
   return context.registry.read(async (repos) => {
     const leader = await resolveLeader(repos, input.leader)
@@ -108,6 +113,7 @@ export async function leaderReport(
         [...objectives].map(([id, list]) => [id, list.map((objective) => objective.outcome)]),
       ),
       legacy: await summarise(repos, links),
+      record: input.director && !input.redact ? await leaderRecord(repos, leader.id, context.today) : null,
     })
   })
 }

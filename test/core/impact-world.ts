@@ -20,6 +20,8 @@ export interface WorldOptions {
   supported?: number
   effect?: number
   regions?: number
+  /** How schools come to be supported: by their lasting quality (default) or their published results. */
+  chosenOn?: 'quality' | 'results'
 }
 
 export const WORLD_PERIOD = {from: '2022-09-01', to: '2024-08-31'}
@@ -101,20 +103,33 @@ export function syntheticWorld(options: WorldOptions): ImpactInput {
     // Poorer intakes score lower on average: FSM-ever carries part of what the matching must balance.
     quality.set(urn, -0.15 * (fsm - 30) + 5 * normal(random))
   }
-  // Weaker schools are likelier to be supported.
-  const ranked = [...schools].sort((a, b) => quality.get(a.urn)! - quality.get(b.urn)! + 6 * (random() - 0.5))
-  const supported = ranked.slice(0, supportedCount)
-  const supportedUrns = new Set(supported.map((school) => school.urn))
-  const deployments = supported.map((school, index) => aDeployment(index + 1, school.urn))
+  // Weaker schools are likelier to be supported: by their lasting quality, which no data shows
+  // directly, or (chosenOn 'results') by their published results before support.
+  const choose = (weakness: (urn: number) => number) =>
+    [...schools].sort((a, b) => weakness(a.urn) - weakness(b.urn) + 6 * (random() - 0.5)).slice(0, supportedCount)
+  const onResults = options.chosenOn === 'results'
+  let supported = onResults ? [] : choose((urn) => quality.get(urn)!)
   const yearEffect = new Map(RESULT_YEARS.map((year) => [year, 1.5 * normal(random)]))
   const results: SchoolResult[] = []
   for (const school of schools) {
     const cohort = Math.round(80 + 170 * random())
     for (const year of RESULT_YEARS) {
-      const planted = supportedUrns.has(school.urn) && year >= 2024 ? effect : 0
-      const value = 46 + quality.get(school.urn)! + yearEffect.get(year)! + 2 * normal(random) + planted
-      results.push(aResult(school.urn, year, Math.round(value * 10) / 10, cohort))
+      const value = 46 + quality.get(school.urn)! + yearEffect.get(year)! + 2 * normal(random)
+      results.push(aResult(school.urn, year, value, cohort))
     }
   }
+  if (onResults) {
+    const before = new Map<number, number>()
+    for (const result of results)
+      if (result.year === 2019 || result.year === 2022)
+        before.set(result.urn, (before.get(result.urn) ?? 0) + result.measures['ks4-attainment8']! / 2)
+    supported = choose((urn) => before.get(urn)!)
+  }
+  const supportedUrns = new Set(supported.map((school) => school.urn))
+  for (const result of results) {
+    const planted = supportedUrns.has(result.urn) && result.year >= 2024 ? effect : 0
+    result.measures['ks4-attainment8'] = Math.round((result.measures['ks4-attainment8']! + planted) * 10) / 10
+  }
+  const deployments = supported.map((school, index) => aDeployment(index + 1, school.urn))
   return anInput({schools, deployments, supportedInPeriod: supportedUrns, results, seed: options.seed})
 }

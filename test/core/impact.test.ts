@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {buildImpactReport} from '../../src/core/impact/build.js'
 import {estimateEffect} from '../../src/core/impact/estimate.js'
 import {compareInspections} from '../../src/core/impact/inspections.js'
+import {leaderRecordOf} from '../../src/core/impact/record.js'
 import type {Inspection} from '../../src/core/model.js'
 import {aDeployment, anInput, aResult, aSchool, syntheticWorld} from './impact-world.js'
 
@@ -153,5 +154,53 @@ describe('impact: inspections', () => {
         comparison: {compared: 0, improved: 0, declined: 0},
       },
     ])
+  })
+})
+
+describe("impact: a leader's own record", () => {
+  const record = (overrides: Partial<Parameters<typeof leaderRecordOf>[0]> = {}) =>
+    leaderRecordOf({
+      asOf: '2026-12-01',
+      afterMonths: 12,
+      deployments: [aDeployment(1, 100001), aDeployment(2, 100002), aDeployment(3, 100003, {status: 'ended-early'})],
+      schools: [aSchool(100001, {predecessors: [900001]}), aSchool(100002), aSchool(100003)],
+      results: [
+        // School 100001 converted: its results before converting are its predecessor's.
+        aResult(900001, 2022, 40),
+        aResult(100001, 2024, 43.5),
+        aResult(100002, 2022, 50),
+        aResult(100002, 2024, null),
+        aResult(100003, 2022, 30),
+      ],
+      yearsOnRecord: [
+        {year: 2022, keyStage: 'ks4'},
+        {year: 2024, keyStage: 'ks4'},
+      ],
+      ...overrides,
+    })
+
+  it("gives each deployment's results before and after, through predecessor links, missing kept missing", () => {
+    const [first, second, third] = record().entries
+    expect(first!.outcomes.find((outcome) => outcome.measure === 'ks4-attainment8')).toEqual({
+      measure: 'ks4-attainment8',
+      status: 'followed-up',
+      before: {year: 2022, value: 40},
+      after: {year: 2024, value: 43.5},
+      change: 3.5,
+    })
+    expect(second!.outcomes[0]).toMatchObject({status: 'no-follow-up-result', after: {year: 2024, value: null}})
+    // 2024 is on record (other schools have it) but not this school's: missing, not awaited.
+    expect(third).toMatchObject({status: 'ended-early', outcomes: [{status: 'no-follow-up-result', change: null}]})
+  })
+
+  it('awaits a follow-up year no school has results for yet, and keeps only measures with a result before support', () => {
+    const entries = record({yearsOnRecord: [{year: 2022, keyStage: 'ks4'}]}).entries
+    expect(entries.flatMap((entry) => entry.outcomes.map((outcome) => outcome.status))).toEqual([
+      'awaiting-follow-up',
+      'awaiting-follow-up',
+      'awaiting-follow-up',
+    ])
+    const none = record({results: []}).entries
+    expect(none.every((entry) => entry.outcomes.length === 0)).toBe(true)
   })
 })

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {isoDateFlag} from '../../cli/flags.js'
+import {directorFlag, isoDateFlag} from '../../cli/flags.js'
 import {ReportCommand, reportFlags, type ReportResult} from '../../cli/report-command.js'
 import type {ImpactReport} from '../../core/impact/build.js'
 import {DEFAULT_IMPACT, IMPACT_GROUPINGS, type ImpactGrouping} from '../../core/impact/model.js'
@@ -35,10 +35,7 @@ export default class ReportsImpact extends ReportCommand<typeof ReportsImpact> {
       description: `Months from completion to the first follow-up result. Default: ${DEFAULT_IMPACT.afterMonths}.`,
       min: 0,
     }),
-    director: Flags.boolean({
-      description:
-        'Say you are a hub director, who alone may see outcomes by leader (--by leader). broker has no user roles: this is your declaration, and it is recorded nowhere.',
-    }),
+    director: directorFlag('outcomes by leader (--by leader)'),
   }
 
   async run(): Promise<ReportResult<ImpactReport>> {

@@ -1,8 +1,8 @@
 import {percentileRank} from '../percentile.js'
-import {type KeyStage, MEASURE_INFO, MEASURES, type Measure, resultDateOf} from '../results.js'
+import {type KeyStage, MEASURE_INFO, MEASURES, type Measure} from '../results.js'
 import type {Covariates, MatchedUnit} from './estimate.js'
 import type {ImpactDeployment, ImpactInput, ImpactSchool} from './model.js'
-import {type Baseline, baselineOf, baselineOver, followUpYearOf, type ResultIndex} from './outcomes.js'
+import {type Baseline, baselineOver, beforeAndAfter, type ResultIndex} from './outcomes.js'
 
 /**
  * Comparison schools for each supported school: exactly the same phase and region and the same
@@ -39,12 +39,32 @@ interface BandedBaseline extends Baseline {
 const quintileOf = (sorted: readonly number[], value: number) =>
   Math.min(4, Math.floor(percentileRank(sorted, value) * 5))
 
+/** A school that may be a comparison school for a phase, region, baseline band and years. */
+interface Eligible {
+  school: ImpactSchool & {fsmEverPct: number}
+  fsmPercentile: number
+  baseline: BandedBaseline & {cohort: number; cohortPercentile: number}
+}
+
+/** The first index whose FSM-ever percentile is at least `from` (the list is sorted on it). */
+function firstFrom(list: readonly Eligible[], from: number): number {
+  let low = 0
+  let high = list.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (list[middle]!.fsmPercentile < from) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
 export class ComparisonFinder {
   private readonly buckets = new Map<string, ImpactSchool[]>()
   private readonly fsmSorted: number[]
   private readonly fsmPercentile = new Map<number, number>()
   private readonly cohortsByYear = new Map<string, number[]>()
   private readonly bands = new Map<string, {sorted: number[]; byUrn: Map<number, BandedBaseline>}>()
+  private readonly eligible = new Map<string, Eligible[]>()
 
   constructor(
     private readonly input: ImpactInput,
@@ -100,6 +120,33 @@ export class ComparisonFinder {
   }
 
   /**
+   * The schools of a phase and region in a baseline band over these years, sorted on FSM-ever
+   * percentile, so that a supported school's caliper is a slice of the list (a national registry
+   * has thousands of schools per phase and region, and thousands of supported schools).
+   */
+  private eligibleIn(measure: Measure, year: number, previousYear: number | null, bucket: string, band: number) {
+    const key = `${measure}|${year}|${previousYear}|${bucket}|${band}`
+    let list = this.eligible.get(key)
+    if (list === undefined) {
+      const bands = this.bandTable(measure, year, previousYear)
+      list = []
+      for (const school of this.buckets.get(bucket) ?? []) {
+        if (school.fsmEverPct === null) continue
+        const baseline = bands.byUrn.get(school.urn)
+        if (baseline === undefined || baseline.cohort === null || baseline.band !== band) continue
+        list.push({
+          school: school as Eligible['school'],
+          fsmPercentile: this.fsmPercentile.get(school.urn)!,
+          baseline: baseline as Eligible['baseline'],
+        })
+      }
+      list.sort((a, b) => a.fsmPercentile - b.fsmPercentile || a.school.urn - b.school.urn)
+      this.eligible.set(key, list)
+    }
+    return list
+  }
+
+  /**
    * Schools not supported in the period with results in these baseline years: what supported
    * schools are compared with before matching, in the balance table.
    */
@@ -118,8 +165,9 @@ export class ComparisonFinder {
   measure(deployment: ImpactDeployment, school: ImpactSchool, measure: Measure): MeasuredSchool {
     const {input, index} = this
     const keyStage = MEASURE_INFO[measure].keyStage
-    const followUpYear = followUpYearOf(measure, deployment.closedOn, input.afterMonths)
-    const outcome = (status: MeasureStatus, baseline: Baseline | null = null, unit: MatchedUnit | null = null) => ({
+    const found = beforeAndAfter(index, school.urn, measure, deployment, input.afterMonths, input.asOf)
+    const {followUpYear, baseline} = found
+    const outcome = (status: MeasureStatus, unit: MatchedUnit | null = null) => ({
       deployment,
       measure,
       status,
@@ -127,26 +175,25 @@ export class ComparisonFinder {
       followUpYear,
       unit,
     })
-    const baseline = baselineOf(index, school.urn, measure, deployment.startsOn)
-    if (baseline === null) return outcome('no-baseline')
-    if (resultDateOf(followUpYear) > input.asOf || !index.yearOnRecord(followUpYear, keyStage))
-      return outcome('awaiting-follow-up', baseline)
-    const followUp = index.value(school.urn, followUpYear, measure)
-    if (followUp === null) return outcome('no-follow-up-result', baseline)
-    if (school.phase === null || school.region === null || school.fsmEverPct === null || baseline.cohort === null)
-      return outcome('missing-context', baseline)
+    if (found.status !== 'followed-up') return outcome(found.status)
+    const {baseline: before, followUp} = found
+    if (school.phase === null || school.region === null || school.fsmEverPct === null || before.cohort === null)
+      return outcome('missing-context')
 
-    const bands = this.bandTable(measure, baseline.year, baseline.previousYear)
-    const band = quintileOf(bands.sorted, baseline.bandValue)
+    const bands = this.bandTable(measure, before.year, before.previousYear)
+    const band = quintileOf(bands.sorted, before.bandValue)
     const fsm = this.fsmPercentile.get(school.urn)!
-    const cohort = percentileRank(this.cohortsByYear.get(`${baseline.year}|${keyStage}`) ?? [], baseline.cohort)
+    const cohort = percentileRank(this.cohortsByYear.get(`${before.year}|${keyStage}`) ?? [], before.cohort)
     const candidates: {urn: number; distance: number; change: number; weight: number; covariates: Covariates}[] = []
-    for (const other of this.buckets.get(`${school.phase}|${school.region}`) ?? []) {
-      if (other.urn === school.urn || other.fsmEverPct === null) continue
-      const otherBaseline = bands.byUrn.get(other.urn)
-      if (otherBaseline === undefined || otherBaseline.cohort === null || otherBaseline.band !== band) continue
-      const fsmGap = Math.abs(this.fsmPercentile.get(other.urn)! - fsm)
-      const cohortGap = Math.abs(otherBaseline.cohortPercentile! - cohort)
+    const bucket = `${school.phase}|${school.region}`
+    const list = this.eligibleIn(measure, before.year, before.previousYear, bucket, band)
+    // A hair wider than the caliper, so the exact test below alone decides at its edge.
+    const edge = input.caliper + 1e-9
+    for (let at = firstFrom(list, fsm - edge); at < list.length && list[at]!.fsmPercentile <= fsm + edge; at += 1) {
+      const {school: other, fsmPercentile, baseline: otherBaseline} = list[at]!
+      if (other.urn === school.urn) continue
+      const fsmGap = Math.abs(fsmPercentile - fsm)
+      const cohortGap = Math.abs(otherBaseline.cohortPercentile - cohort)
       if (fsmGap > input.caliper || cohortGap > input.caliper) continue
       const otherFollowUp = index.value(other.urn, followUpYear, measure)
       if (otherFollowUp === null) continue
@@ -158,16 +205,16 @@ export class ComparisonFinder {
         covariates: {baseline: otherBaseline.value, fsmEverPct: other.fsmEverPct, cohort: otherBaseline.cohort},
       })
     }
-    if (candidates.length === 0) return outcome('no-comparison', baseline)
+    if (candidates.length === 0) return outcome('no-comparison')
     candidates.sort((a, b) => a.distance - b.distance || a.urn - b.urn)
     const comparisons = candidates
       .slice(0, input.k)
       .map(({urn, change, weight, covariates}) => ({urn, change, weight: Math.max(1, weight), covariates}))
-    return outcome('measured', baseline, {
+    return outcome('measured', {
       urn: school.urn,
-      covariates: {baseline: baseline.value, fsmEverPct: school.fsmEverPct, cohort: baseline.cohort},
-      weight: Math.max(1, followUp.cohort ?? baseline.cohort),
-      supportedChange: followUp.value - baseline.value,
+      covariates: {baseline: before.value, fsmEverPct: school.fsmEverPct, cohort: before.cohort},
+      weight: Math.max(1, followUp.cohort ?? before.cohort),
+      supportedChange: followUp.value - before.value,
       comparisons,
     })
   }

@@ -25,14 +25,20 @@ export class ResultIndex {
   private readonly byKey = new Map<number, SchoolResult>()
   private readonly onRecord = new Set<string>()
 
+  /**
+   * `yearsOnRecord`: the years and key stages with any result in the registry, when `results` are
+   * only some schools' (else they are read from `results`).
+   */
   constructor(
     results: readonly SchoolResult[],
     private readonly schools: ReadonlyMap<number, ImpactSchool>,
+    yearsOnRecord?: readonly {year: number; keyStage: KeyStage}[],
   ) {
     for (const result of results) {
       this.byKey.set(resultKey(result.urn, result.year, result.keyStage), result)
-      this.onRecord.add(`${result.year}|${result.keyStage}`)
+      if (yearsOnRecord === undefined) this.onRecord.add(`${result.year}|${result.keyStage}`)
     }
+    for (const {year, keyStage} of yearsOnRecord ?? []) this.onRecord.add(`${year}|${keyStage}`)
   }
 
   /** Whether any school has results of this key stage for the year (else the year is still awaited). */
@@ -140,4 +146,34 @@ export function followUpYearOf(measure: Measure, closedOn: string, afterMonths: 
   let year = Number(earliest.slice(0, 4))
   while (resultDateOf(year) < earliest || !isPublished(measure, year)) year += 1
   return year
+}
+
+/** What a supported school's results became over its support: the baseline and, once published, the follow-up. */
+export type BeforeAndAfter = {followUpYear: number} & (
+  | {status: 'no-baseline'; baseline: null; followUp: null}
+  | {status: 'awaiting-follow-up' | 'no-follow-up-result'; baseline: Baseline; followUp: null}
+  | {status: 'followed-up'; baseline: Baseline; followUp: Observation}
+)
+
+/**
+ * The latest result before the agreed start and the first at least `afterMonths` after the close;
+ * a follow-up year not yet published (or not yet imported for any school) is awaited, one
+ * published without the school's value is missing, never zero.
+ */
+export function beforeAndAfter(
+  index: ResultIndex,
+  urn: number,
+  measure: Measure,
+  support: {startsOn: string; closedOn: string},
+  afterMonths: number,
+  asOf: string,
+): BeforeAndAfter {
+  const followUpYear = followUpYearOf(measure, support.closedOn, afterMonths)
+  const baseline = baselineOf(index, urn, measure, support.startsOn)
+  if (baseline === null) return {followUpYear, status: 'no-baseline', baseline, followUp: null}
+  if (resultDateOf(followUpYear) > asOf || !index.yearOnRecord(followUpYear, MEASURE_INFO[measure].keyStage))
+    return {followUpYear, status: 'awaiting-follow-up', baseline, followUp: null}
+  const followUp = index.value(urn, followUpYear, measure)
+  if (followUp === null) return {followUpYear, status: 'no-follow-up-result', baseline, followUp}
+  return {followUpYear, status: 'followed-up', baseline, followUp}
 }

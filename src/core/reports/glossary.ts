@@ -162,6 +162,11 @@ export const METRICS = {
     definition:
       "Among schools inspected both before support began and after it ended, the share whose next judgement was better, judgement by judgement, within one framework only: a 1-4 grade is never compared with a report card, and inspections without an overall grade compare on the judgements they have. Comparison schools are read over their supported school's dates.",
   },
+  'own-record': {
+    term: "Leader's own record",
+    definition:
+      "For directors only: each deployment the leader completed (or that ended early) and what the supported school's published results did from the latest result before the agreed start to the first at least 12 months after the close, as the impact report measures them. No comparison schools, no total, no score and no rank; left out of redacted reports, and never read by the matching engine.",
+  },
   redacted: {
     term: 'Redacted',
     definition:

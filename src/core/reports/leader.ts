@@ -1,6 +1,7 @@
 import {academicYearLabel} from '../calendar.js'
 import type {YearCapacity} from '../capacity.js'
 import {type Deployment, type LegacyLink, subjectLabel} from '../deployments.js'
+import type {LeaderRecord} from '../impact/record.js'
 import type {DeploymentStatus, FundingSource} from '../lifecycle.js'
 import type {Leader} from '../model.js'
 import {
@@ -54,6 +55,8 @@ export interface LeaderReport extends ReportBase {
   }[]
   legacy: (LegacyLinkFacts & {school: string})[]
   outcomes: OutcomeCounts
+  /** The leader's own record of outcomes: for directors only (null otherwise, and when redacted). */
+  record: LeaderRecord | null
   totals: {deployments: number; agreedHalfDays: number; deliveredHalfDays: number; legacyUsedHalfDays: number}
 }
 
@@ -68,6 +71,7 @@ export interface LeaderReportInput {
   deliveredByDeployment: ReadonlyMap<number, number>
   outcomesByDeployment: ReadonlyMap<number, readonly (number | null)[]>
   legacy: readonly (LegacyLink & {usedHalfDays: number})[]
+  record: LeaderRecord | null
 }
 
 export function utilisationOf(year: Pick<YearCapacity, 'released' | 'delivered' | 'committed'>): number | null {
@@ -132,6 +136,7 @@ export function buildLeaderReport(input: LeaderReportInput): LeaderReport {
     deployments,
     legacy,
     outcomes: countOutcomes(agreed.flatMap((deployment) => input.outcomesByDeployment.get(deployment.id) ?? [])),
+    record: redact ? null : input.record,
     totals: {
       deployments: agreed.length,
       agreedHalfDays: sum(agreed.map((deployment) => deployment.agreedHalfDays)),
@@ -150,6 +155,7 @@ export function buildLeaderReport(input: LeaderReportInput): LeaderReport {
         'free',
         'utilisation',
         'outcomes',
+        ...(input.record && !redact ? (['own-record'] as const) : []),
       ],
       redact,
     ),

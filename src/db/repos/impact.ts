@@ -8,15 +8,21 @@ import type {RegistrySchema} from '../schema.js'
 export class ImpactRepo {
   constructor(private readonly db: Kysely<RegistrySchema>) {}
 
-  /** Every school with the context matching needs, and its GIAS predecessor and successor links. */
-  async schools(): Promise<ImpactSchool[]> {
-    const rows = await this.db
-      .selectFrom('schools')
-      .select(['urn', 'name', 'phase', 'region', 'fsm_ever_pct', 'pupils'])
-      .execute()
-    const links = await this.db.selectFrom('school_links').select(['urn', 'linked_urn', 'link_type']).execute()
+  /**
+   * Every school (or these URNs only) with the context matching needs, and its GIAS predecessor
+   * and successor links.
+   */
+  async schools(urns?: readonly number[]): Promise<ImpactSchool[]> {
+    if (urns?.length === 0) return []
+    let schools = this.db.selectFrom('schools').select(['urn', 'name', 'phase', 'region', 'fsm_ever_pct', 'pupils'])
+    let links = this.db.selectFrom('school_links').select(['urn', 'linked_urn', 'link_type'])
+    if (urns !== undefined) {
+      schools = schools.where('urn', 'in', [...urns])
+      links = links.where('urn', 'in', [...urns])
+    }
+    const rows = await schools.execute()
     const linked = new Map<number, {predecessors: number[]; successors: number[]}>()
-    for (const link of links) {
+    for (const link of await links.execute()) {
       const entry = linked.get(link.urn) ?? {predecessors: [], successors: []}
       entry[link.link_type === 'predecessor' ? 'predecessors' : 'successors'].push(link.linked_urn)
       linked.set(link.urn, entry)
@@ -33,9 +39,14 @@ export class ImpactRepo {
     }))
   }
 
-  /** Deployments to a school that were completed or ended early with a closing day in the period. */
-  async endedDeployments(period: {from: string; to: string}): Promise<ImpactDeployment[]> {
-    const rows = await this.db
+  /**
+   * Deployments to a school that were completed or ended early: with a closing day in the period,
+   * or (`leaderId`) every one of a leader's.
+   */
+  async endedDeployments(
+    which: {period: {from: string; to: string}} | {leaderId: number},
+  ): Promise<ImpactDeployment[]> {
+    let query = this.db
       .selectFrom('deployments')
       .leftJoin('needs', 'needs.id', 'deployments.need_id')
       .innerJoin('leaders', 'leaders.id', 'deployments.leader_id')
@@ -56,9 +67,12 @@ export class ImpactRepo {
       ])
       .where('deployments.status', 'in', ['completed', 'ended-early'])
       .where('deployments.urn', 'is not', null)
-      .where('deployments.closed_at', '>=', period.from)
-      .where('deployments.closed_at', '<=', `${period.to}T23:59:59.999Z`)
-      .execute()
+    if ('period' in which)
+      query = query
+        .where('deployments.closed_at', '>=', which.period.from)
+        .where('deployments.closed_at', '<=', `${which.period.to}T23:59:59.999Z`)
+    else query = query.where('deployments.leader_id', '=', which.leaderId)
+    const rows = await query.execute()
     const needIds = [...new Set(rows.map((row) => row.need_id).filter((id): id is number => id !== null))]
     const areas = new Map<number, string[]>()
     if (needIds.length > 0) {

@@ -57,6 +57,23 @@ export class ResultsRepo {
     return rows.map(fromRow)
   }
 
+  /** Every stored result of these schools. */
+  async forUrns(urns: readonly number[]): Promise<SchoolResult[]> {
+    if (urns.length === 0) return []
+    const rows = await this.db
+      .selectFrom('school_results')
+      .selectAll()
+      .where('urn', 'in', [...urns])
+      .execute()
+    return rows.map(fromRow)
+  }
+
+  /** The exam years and key stages with any stored result. */
+  async yearsOnRecord(): Promise<{year: number; keyStage: KeyStage}[]> {
+    const rows = await this.db.selectFrom('school_results').select(['year', 'key_stage']).distinct().execute()
+    return rows.map((row) => ({year: row.year, keyStage: row.key_stage as KeyStage}))
+  }
+
   /** Writes results, replacing what is stored for the same school, year and key stage. */
   async upsertMany(results: readonly SchoolResult[], importId: number | null): Promise<void> {
     const rows = results.map((result) => {

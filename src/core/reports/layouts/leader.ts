@@ -1,6 +1,52 @@
-import {coverLines, dateRange, days, fields, percent, type ReportDocument, table, text} from '../document.js'
+import {type LeaderRecord, recordLines} from '../../impact/record.js'
+import {
+  coverLines,
+  dateRange,
+  days,
+  fields,
+  paragraph,
+  percent,
+  type ReportDocument,
+  type Section,
+  table,
+  text,
+} from '../document.js'
 import type {LeaderReport} from '../leader.js'
 import {legacyTable, outcomeBlocks} from './shared.js'
+
+function recordSection(record: LeaderRecord): Section {
+  return {
+    heading: 'Own record (directors only)',
+    blocks: [
+      ...record.notes.map(paragraph),
+      table(
+        'record',
+        null,
+        [
+          {header: 'Deployment', align: 'right'},
+          {header: 'Supported'},
+          {header: 'Status'},
+          {header: 'Support'},
+          {header: 'Measure'},
+          {header: 'Before'},
+          {header: `After (at least ${record.afterMonths} months)`},
+          {header: 'Change', align: 'right'},
+        ],
+        recordLines(record).map((line) => [
+          text(line.deploymentId),
+          text(line.school),
+          text(line.status),
+          text(line.support),
+          text(line.measure),
+          text(line.before),
+          text(line.after),
+          text(line.change),
+        ]),
+        {empty: 'No completed deployments yet.'},
+      ),
+    ],
+  }
+}
 
 export function layoutLeader(report: LeaderReport): ReportDocument {
   const {leader: l, totals} = report
@@ -100,6 +146,7 @@ export function layoutLeader(report: LeaderReport): ReportDocument {
         ],
       },
       {heading: 'Outcomes', blocks: outcomeBlocks(report.outcomes)},
+      ...(report.record ? [recordSection(report.record)] : []),
       {
         heading: 'Legacy support',
         blocks: [legacyTable(report.legacy, {header: 'Supported', of: (link) => link.school})],
