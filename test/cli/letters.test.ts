@@ -1,6 +1,4 @@
-import {spawnSync} from 'node:child_process'
 import {readdirSync, readFileSync, statSync} from 'node:fs'
-import {join} from 'node:path'
 
 import Database from 'better-sqlite3'
 import JSZip from 'jszip'

@@ -4,10 +4,10 @@ import {join} from 'node:path'
 import JSZip from 'jszip'
 import {describe, expect, it} from 'vitest'
 
-import {fillDocx} from '../../src/reports/docx.js'
 import {TEMPLATES} from '../../scripts/docx-templates.js'
-import {brokerFailure} from '../helpers/errors.js'
+import {fillDocx} from '../../src/reports/docx.js'
 import {REPO_ROOT} from '../helpers/cli.js'
+import {brokerFailure} from '../helpers/errors.js'
 
 /** Word files opened as Word does: the zip, then word/document.xml. */
 
