@@ -173,6 +173,49 @@ describe('deployments letters', () => {
     )
   })
 
+  it('drafts what it can for a hand-made proposal: no e-mail recipient, no release request, and says so', async () => {
+    const added = brokerJson<{leader: {ref: string}}>([
+      'leaders',
+      'add',
+      '--name',
+      'Zoë Ångström',
+      '--designation',
+      'SLE',
+      '--specialism',
+      'phonics',
+    ])
+    const created = brokerJson<{deployment: {id: number}}>([
+      'deployments',
+      'create',
+      '--leader',
+      added.leader.ref,
+      '--trust',
+      'TR-9 {x}',
+      '--days',
+      '2',
+      '--from',
+      '2027-01-04',
+      '--to',
+      '2027-02-01',
+      '--allow-overcommit',
+    ])
+    const result = runCli(['deployments', 'letters', String(created.deployment.id), '--out', 'hand', '--json'], env())
+    expect(result.status, result.stderr).toBe(0)
+    const letters = JSON.parse(result.stdout) as LettersResult
+    expect(letters.deployments[0]!.files.map((file) => file.kind)).toEqual(['leader-email', 'supported-school-letter'])
+    expect(letters.warnings).toEqual([
+      `Deployment ${created.deployment.id}: ${added.leader.ref} has no e-mail address; the draft e-mail has no recipient.`,
+      `Deployment ${created.deployment.id}: ${added.leader.ref} has no home school on record; no release request was drafted.`,
+    ])
+    const email = await parseEml(dir.file(`hand/deployment-${created.deployment.id}-leader-email.eml`))
+    expect(email.to ?? []).toEqual([])
+    expect(email.text).toContain('Dear Zoë Ångström,')
+    expect(email.text).toContain('• designation as Specialist Leader of Education (SLE)')
+    const {text} = await docxText(dir.file(`hand/deployment-${created.deployment.id}-supported-school-letter.docx`))
+    expect(text).toContain('Dear Chief Executive Officer,')
+    expect(text).toContain('Proposed support for trust TR-9 {x}: Zoë Ångström')
+  })
+
   it('refuses a deployment past proposal, a run with none open, and a missing parent folder', () => {
     const agreed = match.applied!.proposed[2]!.deploymentId
     const agree = broker([
