@@ -175,18 +175,22 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
       }
       const done = await plan.apply(context, decisions)
       const ids = done.proposed.map((entry) => entry.deploymentId)
-      return {
-        report: plan.report,
-        applied: done,
-        letters:
-          flags.letters === undefined || ids.length === 0
-            ? undefined
-            : await writeLetters(context, {deploymentIds: ids}, {folder: flags.letters, force: false}),
-      }
+      if (flags.letters === undefined || ids.length === 0) return {report: plan.report, applied: done}
+      // The match is applied whatever happens to the letters: a failure is told after the proposals.
+      const letters = await writeLetters(context, {deploymentIds: ids}, {folder: flags.letters, force: false}).catch(
+        (error: unknown) => ({failed: error}),
+      )
+      return {report: plan.report, applied: done, letters}
     })
     if (applied) {
       for (const warning of applied.warnings) this.warn(warning)
       this.say(() => renderApplied(applied))
+    }
+    if (letters && 'failed' in letters) {
+      this.warn(
+        `Match run ${applied.runId} was applied, but its letters were not written; draft them with \`broker deployments letters --run ${applied.runId} --out DIR\`.`,
+      )
+      throw letters.failed
     }
     if (letters) {
       for (const warning of letters.warnings) this.warn(warning)

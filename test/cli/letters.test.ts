@@ -1,4 +1,4 @@
-import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 
 import Database from 'better-sqlite3'
 import JSZip from 'jszip'
@@ -245,5 +245,36 @@ describe('deployments letters', () => {
     const missing = broker(['deployments', 'letters', '1', '--out', 'no/such/folder'])
     expect(missing.status).toBe(3)
     expect(missing.stderr).toContain('there is no folder')
+  })
+})
+
+describe('match --letters when a letter cannot be written', () => {
+  it('keeps the applied match, says so, and names the command that drafts the letters', () => {
+    const {deployments} = brokerJson<{deployments: {id: number}[]}>([
+      'deployments',
+      'list',
+      '--status',
+      'any',
+      '--limit',
+      '0',
+    ])
+    const next = Math.max(...deployments.map((deployment) => deployment.id)) + 1
+    mkdirSync(dir.file('clash'))
+    writeFileSync(dir.file(`clash/deployment-${next}-leader-email.eml`), 'mine')
+    const result = broker(['match', '--apply', '--replan-proposed', '--letters', 'clash'])
+    expect(result.status).toBe(1)
+    expect(result.stdout).toContain('Proposed ')
+    expect(result.stderr).toMatch(/Match run \d+ was applied, but its letters were not written/)
+    expect(result.stderr).toContain('already exists; it was left as it is')
+    expect(readFileSync(dir.file(`clash/deployment-${next}-leader-email.eml`), 'utf8')).toBe('mine')
+    const after = brokerJson<{deployments: {id: number}[]}>([
+      'deployments',
+      'list',
+      '--status',
+      'proposed',
+      '--limit',
+      '0',
+    ])
+    expect(after.deployments.map((deployment) => deployment.id)).toContain(next)
   })
 })
