@@ -40,6 +40,8 @@ await build({
     'topojson-client', // UMD: its named exports reach Node's own import, not a bundle's
     'd3-geo',
     '@inquirer/prompts',
+    'docxtemplater', // Word documents: loaded only when one is written
+    'pizzip',
   ],
   logLevel: 'warning',
 })

@@ -132,6 +132,24 @@ export function checkOutputFile(target: string, options: OutputOptions): string 
   return path
 }
 
+/**
+ * Checks a folder broker is asked to write files into (letters): an existing folder, or a new one
+ * inside a folder that exists (a typo must not create a folder tree). Returns the absolute path;
+ * the folder itself is made, private, when the first file is written.
+ */
+export function checkOutputFolder(target: string): string {
+  const path = resolve(target)
+  if (existsSync(path)) {
+    if (!isFolder(path))
+      throw invalidInput(`${target} is a file, not a folder; nothing was written.`, {
+        suggestion: 'Give a folder: an existing one, or a new name inside an existing one.',
+      })
+    return path
+  }
+  if (!isFolder(dirname(path))) throw noFolder(target, dirname(path))
+  return path
+}
+
 /** `checkOutputFile`, then the whole file written privately and atomically. */
 export function writeOutputFile(
   target: string,

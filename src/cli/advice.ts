@@ -133,6 +133,18 @@ const ADVICE: AdviceTable = {
   'deployment.outcomes-missing': () =>
     'Pass --outcome N=met --evidence "N=..." for each objective N (outcomes: not-met, partly-met, met, exceeded).',
   'deployment.wrong-status': ({deploymentId, status}) => nextDeploymentStep(deploymentId, status),
+  'agreement.unfinished': ({deploymentId, status}) =>
+    status === 'proposed'
+      ? `Agree it first: \`broker deployments agree ${deploymentId} --objective "..." --criteria "..." --rate POUNDS --funding SOURCE ...\`.`
+      : `See what it holds with \`broker deployments show ${deploymentId}\`.`,
+  'agreement.template-invalid': () =>
+    'Check the tags in the template: docxtemplater syntax, {tag} for a value and {#objectives}...{/objectives} for a loop (see "Agreements and letters" in the README).',
+  'letters.not-proposed': ({deploymentId, status}) =>
+    status === 'cancelled' || status === 'completed'
+      ? `It is closed; see it with \`broker deployments show ${deploymentId}\`.`
+      : `It is agreed: draw up the agreement with \`broker deployments agreement ${deploymentId} --out agreement.docx\`.`,
+  'letters.run-without-proposals': ({runId}) =>
+    `List its deployments with \`broker deployments list --status any\` (match run ${runId}); apply a match with \`broker match --apply --letters DIR\`.`,
   'deployment.end-note-missing': () => 'Add --note "..."',
   'deployment.log-delivered-and-planned': () =>
     'Pass --date for work delivered, or --planned for a visit to come, not both.',

@@ -4,8 +4,10 @@ import {formatDays} from '../core/days.js'
 import {type Deployment, parsePounds, subjectLabel} from '../core/deployments.js'
 import {usage} from '../core/errors.js'
 import {FUNDING_SOURCES} from '../core/lifecycle.js'
+import type {LettersResult} from '../services/letters.js'
 import {daysFlag, isoDateFlag} from './flags.js'
 import {paint} from './style.js'
+import {plural} from './table.js'
 
 /** Arguments and flags shared by the `deployments` and `legacy` commands. */
 
@@ -96,4 +98,12 @@ export function deploymentLine(deployment: Deployment): string {
 
 export function doneLine(text: string): string {
   return `${paint.ok('✓')} ${text}`
+}
+
+/** "Drafted 6 files for 2 proposals in /path (nothing was sent)." */
+export function lettersLine(result: LettersResult): string {
+  const files = result.deployments.reduce((total, entry) => total + entry.files.length, 0)
+  return doneLine(
+    `Drafted ${plural(files, 'file')} for ${plural(result.deployments.length, 'proposal')} in ${result.folder} (nothing was sent).`,
+  )
 }

@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, currentDate} from '../cli/base-command.js'
+import {lettersLine} from '../cli/deployments.js'
 import {isoDateFlag, wideFlag} from '../cli/flags.js'
 import {leaderLabel, renderMatchReport, schoolLabel} from '../cli/match-report.js'
 import {canPrompt} from '../cli/prompts.js'
@@ -12,12 +13,14 @@ import {renderTable} from '../cli/table.js'
 import type {ErrorCodes} from '../core/error-codes.js'
 import {BrokerError, invalidInput, usage} from '../core/errors.js'
 import type {Explanation} from '../core/match/report.js'
+import {type LettersResult, writeLetters} from '../services/letters.js'
 import type {ApplyResult, Decision} from '../services/match-apply.js'
 import {resolveTargets} from '../services/match-targets.js'
 import {type MatchPlan, type MatchReport, planMatch} from '../services/match.js'
+import {checkOutputFolder} from '../services/output.js'
 
 /** What `broker match --json` prints: the plan, and what was applied with --apply or --interactive. */
-export type MatchResult = MatchReport & {applied?: ApplyResult}
+export type MatchResult = MatchReport & {applied?: ApplyResult; letters?: LettersResult}
 
 export default class Match extends BaseCommand<typeof Match> {
   static override summary =
@@ -45,6 +48,7 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     '<%= config.bin %> match --need 12 --need REQ-27-014 --pin 12=SH-0003 --exclude SH-0040',
     '<%= config.bin %> match --weights weights.json --as-of 2027-01-04 --json --with-candidates',
     '<%= config.bin %> match --apply',
+    '<%= config.bin %> match --apply --letters letters/',
   ]
 
   static override flags = {
@@ -97,6 +101,10 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
       description: 'Print the full scoring breakdown for one need (id or reference; for a team need, its first place).',
     }),
     apply: Flags.boolean({description: "Turn the proposals into proposed deployments that hold the leaders' days."}),
+    letters: Flags.string({
+      description:
+        'With --apply or --interactive: draft, for each new proposal, an e-mail to the leader and letters to both heads in this folder (nothing is sent).',
+    }),
     interactive: Flags.boolean({
       char: 'i',
       description:
@@ -114,6 +122,10 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
     if ((flags.apply || flags.interactive) && flags.explain !== undefined) {
       throw usage('--explain is a dry run; it cannot be combined with --apply or --interactive.')
     }
+    if (flags.letters !== undefined && !flags.apply && !flags.interactive)
+      throw usage('--letters drafts letters for the proposals a match applies; add --apply (or --interactive).')
+    // A folder that cannot take the letters is refused before anything is applied.
+    if (flags.letters !== undefined) checkOutputFolder(flags.letters)
     const layers: unknown[] = []
     const configFile = join(this.config.configDir, 'match.json')
     if (existsSync(configFile)) layers.push(readJson(configFile))
@@ -133,7 +145,7 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
       return {need: pair.need, leader: pair.leader}
     })
     const exclusions = (flags.exclude ?? []).map((text) => parsePair(text, '--exclude'))
-    const {report, applied} = await this.withContext(async (context) => {
+    const {report, applied, letters} = await this.withContext(async (context) => {
       const targets = await resolveTargets(context, {
         needs: flags.need,
         explain: flags.explain,
@@ -155,19 +167,36 @@ Settings: the defaults are documented in the README; a JSON file in the broker c
           : renderMatchReport(plan.report, flags.apply || flags.interactive),
       )
       for (const warning of plan.report.warnings) this.warn(warning)
-      if (!flags.apply && !flags.interactive) return {report: plan.report, applied: undefined}
+      if (!flags.apply && !flags.interactive) return {report: plan.report}
       const decisions = flags.interactive ? await decideInteractively(plan) : plan.acceptAll()
       if (decisions === null) {
         this.say('Nothing was applied.')
-        return {report: plan.report, applied: undefined}
+        return {report: plan.report}
       }
-      return {report: plan.report, applied: await plan.apply(context, decisions)}
+      const done = await plan.apply(context, decisions)
+      const ids = done.proposed.map((entry) => entry.deploymentId)
+      if (flags.letters === undefined || ids.length === 0) return {report: plan.report, applied: done}
+      // The match is applied whatever happens to the letters: a failure is told after the proposals.
+      const letters = await writeLetters(context, {deploymentIds: ids}, {folder: flags.letters, force: false}).catch(
+        (error: unknown) => ({failed: error}),
+      )
+      return {report: plan.report, applied: done, letters}
     })
     if (applied) {
       for (const warning of applied.warnings) this.warn(warning)
       this.say(() => renderApplied(applied))
     }
-    return applied ? {...report, applied} : report
+    if (letters && 'failed' in letters) {
+      this.warn(
+        `Match run ${applied.runId} was applied, but its letters were not written; draft them with \`broker deployments letters --run ${applied.runId} --out DIR\`.`,
+      )
+      throw letters.failed
+    }
+    if (letters) {
+      for (const warning of letters.warnings) this.warn(warning)
+      this.say(lettersLine(letters))
+    }
+    return applied ? {...report, applied, ...(letters ? {letters} : {})} : report
   }
 }
 

@@ -147,6 +147,16 @@ export interface ErrorCodes {
   /** A piece of text the record must have is empty. */
   'text.missing': {field: RequiredText}
 
+  // agreements and letters
+  /** An agreement was asked for before its terms were agreed: `missing` names what it lacks. */
+  'agreement.unfinished': {deploymentId: number; status: DeploymentStatus; missing: string[]}
+  /** A hub's Word template cannot be filled: `problems` says where and why. */
+  'agreement.template-invalid': {file: string; problems: string[]}
+  /** Letters after a match are for proposals; this deployment is past that. */
+  'letters.not-proposed': {deploymentId: number; status: DeploymentStatus}
+  /** A match run has no proposals still open to write letters for. */
+  'letters.run-without-proposals': {runId: number}
+
   // legacy links
   /** No legacy link has this id. */
   'legacy.unknown': {legacyLinkId: number}

@@ -94,13 +94,14 @@ async function documentDefinition(document: ReportDocument, measure: MeasureWord
     if (last.landscape === landscape) last.content.push(...content)
     else groups.push({landscape, content})
   }
-  groups.at(-1)!.content.push(
-    {text: 'What the figures mean', style: 'heading'},
-    ...document.glossary.map((entry): Content => ({
-      text: [{text: `${entry.term}: `, bold: true}, printable(entry.definition)],
-      margin: [0, 0, 0, 4],
-    })),
-  )
+  if (document.glossary.length > 0)
+    groups.at(-1)!.content.push(
+      {text: 'What the figures mean', style: 'heading'},
+      ...document.glossary.map((entry): Content => ({
+        text: [{text: `${entry.term}: `, bold: true}, printable(entry.definition)],
+        margin: [0, 0, 0, 4],
+      })),
+    )
 
   return {
     pageSize: 'A4',
@@ -118,7 +119,7 @@ async function documentDefinition(document: ReportDocument, measure: MeasureWord
     }),
     footer: (page, count) => ({
       columns: [
-        {text: `As of ${asOf}`, width: '*'},
+        {text: asOf ? `As of ${asOf}` : '', width: '*'},
         {text: `Page ${page} of ${count}`, width: 'auto', alignment: 'right'},
       ],
       margin: [MARGIN, 16, MARGIN, 0],

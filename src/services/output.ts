@@ -3,7 +3,7 @@ import type {FileReportFormat} from '../core/reports/formats.js'
 import {glossaryMarkdown} from '../reports/markdown.js'
 import {renderReport, type RenderOptions} from '../reports/render.js'
 import type {WorkbookMeta} from '../reports/xlsx.js'
-import {checkOutputFile, type OutputOptions, writeOutputFile} from '../safe-files.js'
+import {checkOutputFile, checkOutputFolder as checkFolder, type OutputOptions, writeOutputFile} from '../safe-files.js'
 
 /**
  * The files commands write for the user (--out of reports and exports): checked before any work,
@@ -19,6 +19,11 @@ export interface WrittenFile {
 /** Refuses a --out that cannot be written (a folder, a missing folder, an existing file without force). */
 export function checkOutput(target: string, options: OutputOptions): string {
   return checkOutputFile(target, options)
+}
+
+/** Refuses a folder to write files into that is a file, or whose parent folder does not exist. */
+export function checkOutputFolder(target: string): string {
+  return checkFolder(target)
 }
 
 export function writeOutput(target: string, content: string | Uint8Array, options: OutputOptions): WrittenFile {

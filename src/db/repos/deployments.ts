@@ -29,6 +29,8 @@ export interface DeploymentFilter {
   urn?: number
   trustCode?: string
   needId?: number
+  /** Deployments proposed by this match run. */
+  matchRunId?: number
   ids?: readonly number[]
   limit?: number
 }
@@ -177,6 +179,7 @@ export class DeploymentsRepo {
     if (filter.urn !== undefined) query = query.where('deployments.urn', '=', filter.urn)
     if (filter.trustCode !== undefined) query = query.where('deployments.trust_code', '=', filter.trustCode)
     if (filter.needId !== undefined) query = query.where('deployments.need_id', '=', filter.needId)
+    if (filter.matchRunId !== undefined) query = query.where('deployments.match_run_id', '=', filter.matchRunId)
     if (filter.ids) query = query.where('deployments.id', 'in', filter.ids.length > 0 ? [...filter.ids] : [-1])
     const total = await query
       .clearSelect()

@@ -1,7 +1,8 @@
 import type {Kysely} from 'kysely'
 
 import type {ReachBox} from '../../core/match/candidates.js'
-import {chunks} from '../codec.js'
+import type {Components} from '../../core/match/scoring.js'
+import {chunks, fromJson} from '../codec.js'
 import type {RegistrySchema} from '../schema.js'
 
 /** Bulk reads for the matching engine: a few queries for everything a run needs. */
@@ -27,6 +28,15 @@ export interface LeaderHistoryRow {
   trust_code: string | null
   status: string
   status_reason_code: string | null
+}
+
+/** A proposal as a match run stored it (see storedResults in core/match/report.ts). */
+export interface StoredProposal {
+  needId: number
+  leaderId: number
+  components: Components
+  distanceKm: number | null
+  pinned: boolean
 }
 
 export class MatchRepo {
@@ -274,6 +284,29 @@ export class MatchRepo {
       .returning('id')
       .executeTakeFirstOrThrow()
     return row.id
+  }
+
+  /**
+   * What a run kept of each proposal (leader ids, score components, distance), or null when there
+   * is no such run: enough to say later why a leader was proposed.
+   */
+  async storedProposals(runId: number): Promise<StoredProposal[] | null> {
+    const row = await this.db.selectFrom('match_runs').select('results_json').where('id', '=', runId).executeTakeFirst()
+    if (!row) return null
+    const results = fromJson<{proposals?: Partial<StoredProposal & {leader: {id: number}}>[]}>(row.results_json, {})
+    return (results.proposals ?? []).flatMap((proposal) =>
+      proposal.needId === undefined || proposal.leader?.id === undefined || proposal.components === undefined
+        ? []
+        : [
+            {
+              needId: proposal.needId,
+              leaderId: proposal.leader.id,
+              components: proposal.components,
+              distanceKm: proposal.distanceKm ?? null,
+              pinned: proposal.pinned ?? false,
+            },
+          ],
+    )
   }
 
   async markApplied(runId: number): Promise<void> {
