@@ -60,8 +60,10 @@ const numbersAsNumbers = textParser as typeof pg.types.getTypeParser
 
 export async function connectPostgres(location: PostgresLocation, busyTimeoutMs: number): Promise<PostgresConnection> {
   const pool = new pg.Pool(connectionConfig(location, busyTimeoutMs))
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server must not crash the process, idle or checked out between two
+  // statements of a transaction (pg emits 'error' on the client then): the next query reports it.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<RegistrySchema>({dialect: new PostgresDialect({pool})})
   try {
     const {rows} = await pool.query<{server_version: string; server_version_num: string}>(
@@ -81,6 +83,9 @@ export async function connectPostgres(location: PostgresLocation, busyTimeoutMs:
     throw translatePostgresError(error, location, busyTimeoutMs)
   }
 }
+
+/** The server ended the session (restart, shutdown, pg_terminate_backend) or the link broke. */
+const SESSION_LOST_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', 'ECONNRESET', 'EPIPE'])
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOENT', 'EAI_AGAIN'])
 
@@ -114,6 +119,16 @@ export function translatePostgresError(error: unknown, location: RegistryLocatio
       suggestion:
         'Broker requires TLS for servers on other machines. Fix the server certificate, or add sslmode=disable to the URL only on a network you trust.',
     })
+  }
+  if (
+    SESSION_LOST_CODES.has(code) ||
+    /Connection terminated|connection.*(closed|ended)|terminating connection/i.test(message)
+  ) {
+    return new BrokerError(
+      'busy',
+      `The connection to the PostgreSQL server for ${where} was lost mid-command (the server restarted, or ended this session); the server rolled back whatever the command had not committed.`,
+      {suggestion: 'Run the command again once the server is back.'},
+    )
   }
   if (code === '40001' || code === '40P01' || code === '55P03') return registryBusy(where, busyTimeoutMs)
   if (code === '53100') {

@@ -13,7 +13,8 @@ import type {AddNeedResult} from '../../src/services/needs.js'
 import type {ErasureReport} from '../../src/services/personal-data.js'
 import type {InitResult, RegistryStatus} from '../../src/services/registry-admin.js'
 import type {SearchResult} from '../../src/services/search.js'
-import {jsonFailure, runCli, runJson, SAMPLE, tempDir, type TempDir} from '../helpers/cli.js'
+import {jsonFailure, runCli, runCliAsync, runJson, SAMPLE, tempDir, type TempDir} from '../helpers/cli.js'
+import {GIAS_HEADER, giasRow, writeCsv} from '../helpers/imports.js'
 import {describeWithPostgres} from '../helpers/postgres.js'
 
 /**
@@ -218,6 +219,43 @@ describeWithPostgres('broker on PostgreSQL, command for command as on SQLite', (
       try {
         await expect(client.query(`update audit_log set actor = 'someone else'`)).rejects.toThrow(/append-only/)
         await expect(client.query(`delete from audit_log`)).rejects.toThrow(/append-only/)
+      } finally {
+        await client.end()
+      }
+    },
+    STEP_TIMEOUT_MS,
+  )
+
+  it(
+    'leaves the registry as it was when the server ends the session in the middle of an import, with exit 4',
+    async () => {
+      const db = await server().createDatabase()
+      runJson<InitResult>(['init'], on(db))
+      const rows = Array.from({length: 30_000}, (_, index) => giasRow(200_000 + index))
+      const csv = writeCsv(dir, 'many-schools.csv', [GIAS_HEADER, ...rows])
+      const importing = runCliAsync(['schools', 'import', csv, '--json'], on(db))
+      const client = new pg.Client({connectionString: db})
+      await client.connect()
+      let terminated = 0
+      try {
+        // Wait until the import is writing inside its transaction, then end its session.
+        for (let attempt = 0; attempt < 3_000 && terminated === 0; attempt += 1) {
+          const found = await client.query<{ended: boolean}>(
+            `select pg_terminate_backend(pid) as ended from pg_stat_activity
+              where datname = current_database() and pid <> pg_backend_pid()
+                and xact_start is not null and query ilike 'insert into "schools"%'`,
+          )
+          terminated = found.rows.filter((row) => row.ended).length
+          if (terminated === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+        }
+        const result = await importing
+        expect(terminated, 'the import was caught writing').toBeGreaterThan(0)
+        expect(result.status, result.stderr).toBe(4)
+        expect(jsonFailure(result).message).toMatch(/connection to the PostgreSQL server .* was lost mid-command/)
+        const schools = await client.query<{n: string}>('select count(*) as n from schools')
+        expect(Number(schools.rows[0]!.n)).toBe(0)
+        const runs = await client.query<{n: string}>('select count(*) as n from import_runs')
+        expect(Number(runs.rows[0]!.n)).toBe(0)
       } finally {
         await client.end()
       }
