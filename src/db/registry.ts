@@ -403,6 +403,6 @@ async function appliedMigrations(db: Kysely<unknown>): Promise<string[]> {
 /** What a command says when it needs the registry file itself (a backup of the file, its integrity check). */
 export function sqliteOnly(what: string, where: string): BrokerError {
   return new BrokerError('refused', `${what} works on an SQLite registry file; ${where} is a PostgreSQL database.`, {
-    suggestion: "Use the server's own tools for PostgreSQL (pg_dump for backups, amcheck for integrity).",
+    suggestion: "Use the server's own tools for PostgreSQL (amcheck for integrity).",
   })
 }
