@@ -139,10 +139,10 @@ async function describeSqlite(db: Db): Promise<TableShape[]> {
 
 async function describePostgres(db: Db): Promise<TableShape[]> {
   const {rows: columns} = await sql<{table: string; column: string; identity: string}>`
-    select table_name as "table", column_name as "column", is_identity as identity
-    from information_schema.columns where table_schema = current_schema() order by table_name, ordinal_position`.execute(
-    db,
-  )
+    select c.table_name as "table", c.column_name as "column", c.is_identity as identity
+    from information_schema.columns c join information_schema.tables t
+      on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
+    where c.table_schema = current_schema() order by c.table_name, c.ordinal_position`.execute(db)
   const {rows: keys} = await sql<{table: string; column: string}>`
     select c.relname as "table", a.attname as "column"
     from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace

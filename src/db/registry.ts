@@ -9,7 +9,7 @@ import {createPrivateFile, ensurePrivateFolder, formatMode, makePrivate, writeFa
 import {RegistryDialect} from './driver.js'
 import {type FileSystemRisk, networkFileSystem} from './file-system.js'
 import {parseRegistryLocation, type RegistryEngine, type RegistryLocation} from './location.js'
-import {MIGRATIONS, schemaVersionOf} from './migrations/index.js'
+import {assertKnownMigrations, assertSameSchema, MIGRATIONS, schemaVersionOf} from './migrations/index.js'
 import {referenceDataCurrent, syncReferenceData} from './reference-data.js'
 import {Repos} from './repos/index.js'
 import type {RegistrySchema} from './schema.js'
@@ -363,30 +363,6 @@ export async function migrate(
     schemaVersion: schemaVersionOf(known),
     applied: (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName),
   }
-}
-
-function assertKnownMigrations(applied: readonly string[], path: string, migrations: Record<string, Migration>): void {
-  const unknown = applied.filter((name) => !(name in migrations))
-  if (unknown.length > 0) {
-    throw new BrokerError(
-      'refused',
-      `The registry ${path} was written by a newer broker (schema migrations ${unknown.join(', ')} are unknown to this version); it was left untouched.`,
-      {suggestion: 'Upgrade broker to open this registry.'},
-    )
-  }
-}
-
-function assertSameSchema(applied: readonly string[], where: string): void {
-  const known = Object.keys(MIGRATIONS)
-  if (applied.length === 0 || (applied.length === known.length && known.every((name) => applied.includes(name)))) return
-  throw new BrokerError(
-    'refused',
-    `The registry ${where} has schema version ${schemaVersionOf(applied)}, not ${schemaVersionOf(known)} as this broker writes; it was left untouched.`,
-    {
-      code: 'registry.schema-differs',
-      data: {where, version: schemaVersionOf(applied), expected: schemaVersionOf(known)},
-    },
-  )
 }
 
 async function appliedMigrations(db: Kysely<unknown>): Promise<string[]> {
