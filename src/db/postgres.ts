@@ -60,8 +60,10 @@ const numbersAsNumbers = textParser as typeof pg.types.getTypeParser
 
 export async function connectPostgres(location: PostgresLocation, busyTimeoutMs: number): Promise<PostgresConnection> {
   const pool = new pg.Pool(connectionConfig(location, busyTimeoutMs))
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server, idle or in use, must not crash the process: the query in progress
+  // (or the next one) fails and is reported.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<RegistrySchema>({dialect: new PostgresDialect({pool})})
   try {
     const {rows} = await pool.query<{server_version: string; server_version_num: string}>(
@@ -82,6 +84,8 @@ export async function connectPostgres(location: PostgresLocation, busyTimeoutMs:
   }
 }
 
+/** admin_shutdown, crash_shutdown, cannot_connect_now: the server ended the session. */
+const LOST_CONNECTION_CODES = new Set(['57P01', '57P02', '57P03'])
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOENT', 'EAI_AGAIN'])
 
 /**
@@ -116,6 +120,13 @@ export function translatePostgresError(error: unknown, location: RegistryLocatio
     })
   }
   if (code === '40001' || code === '40P01' || code === '55P03') return registryBusy(where, busyTimeoutMs)
+  if (LOST_CONNECTION_CODES.has(code) || /Connection terminated/i.test(message)) {
+    return new BrokerError(
+      'storage',
+      `The connection to the PostgreSQL server for ${where} was lost (the server restarted, or ended this session); the transaction in progress was rolled back.`,
+      {suggestion: 'Check that the server runs, then run the command again.'},
+    )
+  }
   if (code === '53100') {
     return new BrokerError('storage', `The PostgreSQL server for ${where} is out of disk space; nothing was changed.`)
   }

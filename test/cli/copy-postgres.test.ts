@@ -8,7 +8,7 @@ import type {MatchResult} from '../../src/commands/match.js'
 import {SCHEMA_VERSION} from '../../src/db/migrations/index.js'
 import type {CopyResult} from '../../src/services/registry-copy.js'
 import type {BackupResult, RestoreResult} from '../../src/services/registry-maintenance.js'
-import {type CliResult, jsonFailure, runCli, tempDir, type TempDir} from '../helpers/cli.js'
+import {type CliResult, jsonFailure, runCli, runCliAsync, tempDir, type TempDir} from '../helpers/cli.js'
 import {describeWithPostgres} from '../helpers/postgres.js'
 
 /**
@@ -193,6 +193,49 @@ describeWithPostgres('db copy, backup and restore between SQLite and PostgreSQL'
       const intoEmpty = json<RestoreResult>(['db', 'restore', backup.path], fresh)
       expect(intoEmpty.previousKeptAt).toBeNull()
       expect(answers(fresh)).toEqual(postgresAnswers)
+    },
+    STEP_TIMEOUT_MS,
+  )
+
+  it(
+    'leaves the target as it was when its server connection is killed in the middle of the copy',
+    async () => {
+      const target = withPassword(await server().createDatabase())
+      json(['init'], target)
+      const client = new pg.Client({connectionString: target})
+      await client.connect()
+      try {
+        const copying = runCliAsync(['db', 'copy', '--to', target], {
+          cwd: dir.path,
+          env: {BROKER_TODAY: TODAY, BROKER_DB: original},
+        })
+        let killed = false
+        let finished = false
+        void copying.then(() => (finished = true))
+        // Kill the copy's backend once it is writing rows (inside its transaction).
+        while (!killed && !finished) {
+          const {rows} = await client.query<{pid: number}>(
+            `select pid from pg_stat_activity where application_name = 'broker' and pid <> pg_backend_pid()
+              and backend_xid is not null`,
+          )
+          if (rows.length > 0) {
+            await client.query('select pg_terminate_backend($1)', [rows[0]!.pid])
+            killed = true
+          }
+        }
+        const result = await copying
+        printed.push(result.stdout, result.stderr)
+        expect(killed, 'the copy finished before its backend could be killed').toBe(true)
+        expect(result.status).toBe(1)
+        expect(result.stderr).toContain('was lost')
+        expect(result.stderr).not.toMatch(/\n\s+at /)
+        const {rows} = await client.query<{n: string}>(
+          'select (select count(*) from schools) + (select count(*) from leaders) + (select count(*) from audit_log) as n',
+        )
+        expect(Number(rows[0]!.n)).toBe(0)
+      } finally {
+        await client.end()
+      }
     },
     STEP_TIMEOUT_MS,
   )
