@@ -43,7 +43,12 @@ export interface ErrorCodes {
   /** The registry to copy into already holds rows, and replacing them was not asked for. */
   'copy.target-not-empty': {where: string; rows: number; tables: string[]}
   /** What was copied does not read back the same; the copy was rolled back. */
-  'copy.mismatch': {where: string; tables: string[]}
+  'copy.mismatch': {
+    where: string
+    tables: string[]
+    /** Every table's rows and checksums on both sides. */
+    checks: readonly {table: string; sourceRows: number; targetRows: number; matches: boolean}[]
+  }
 
   // files brought in
   /** A workbook has no (visible) worksheet of the name asked for. */

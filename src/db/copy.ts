@@ -99,7 +99,7 @@ export async function copyRegistry(source: Registry, target: Registry, options: 
         throw new BrokerError(
           'refused',
           `The copy into ${target.path} does not read back as the registry reads (${different.join(', ')}); it was rolled back.`,
-          {code: 'copy.mismatch', data: {where: target.path, tables: different}},
+          {code: 'copy.mismatch', data: {where: target.path, tables: different, checks: tables}},
         )
       }
       await options.onCopied?.(new Repos(to, target.engine))

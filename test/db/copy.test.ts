@@ -65,6 +65,9 @@ describe('copyRegistry', () => {
     )
     expect(failure).toBeInstanceOf(BrokerError)
     expect(failure).toMatchObject({kind: 'refused', code: 'copy.mismatch', data: {tables: ['trusts']}})
+    const checks = (failure as BrokerError & {data: {checks: {table: string; matches: boolean}[]}}).data.checks
+    expect(checks.filter((check) => !check.matches).map((check) => check.table)).toEqual(['trusts'])
+    expect(checks.length).toBeGreaterThan(20)
     const file = new Database(target, {readonly: true})
     try {
       expect(file.prepare('select count(*) as n from schools').get()).toEqual({n: 0})
