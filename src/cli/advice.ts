@@ -57,6 +57,14 @@ const ADVICE: AdviceTable = {
   'restore.damaged': ({file}) =>
     `Restore an older backup, or run \`broker db check --db ${file}\` on it to see the damage.`,
   'restore.not-registry': () => 'Give a file made by `broker db backup`.',
+  'registry.schema-differs': ({where, version, expected}) =>
+    version < expected
+      ? `Upgrade it first: \`broker db status --db ${where}\` brings it to version ${expected} (with the password in ~/.pgpass, not the URL), or copy into an empty database or a new file.`
+      : 'Upgrade broker, or copy into an empty database or a new file.',
+  'copy.same-registry': () => 'Give --to another file or database.',
+  'copy.target-not-empty': () =>
+    'Add --force to replace what it holds (take a `broker db backup` of it first), or give --to an empty database or a new file.',
+  'copy.mismatch': () => 'Nothing was changed in the target. Run `broker db check` on the registry, then copy again.',
 
   // files brought in
   'import.no-sheet': ({sheets}) =>

@@ -36,6 +36,19 @@ export interface ErrorCodes {
   'restore.damaged': {file: string}
   /** The file to restore is an SQLite database but not a registry. */
   'restore.not-registry': {file: string}
+  /** A registry to copy into has another schema version than this broker's. */
+  'registry.schema-differs': {where: string; version: number; expected: number}
+  /** A copy was asked to go into the registry it reads. */
+  'copy.same-registry': {where: string}
+  /** The registry to copy into already holds rows, and replacing them was not asked for. */
+  'copy.target-not-empty': {where: string; rows: number; tables: string[]}
+  /** What was copied does not read back the same; the copy was rolled back. */
+  'copy.mismatch': {
+    where: string
+    tables: string[]
+    /** Every table's rows and checksums on both sides. */
+    checks: readonly {table: string; sourceRows: number; targetRows: number; matches: boolean}[]
+  }
 
   // files brought in
   /** A workbook has no (visible) worksheet of the name asked for. */

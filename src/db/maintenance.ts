@@ -1,5 +1,6 @@
-import {copyFileSync, existsSync, renameSync, statSync, unlinkSync} from 'node:fs'
-import {dirname, resolve} from 'node:path'
+import {copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, statSync, unlinkSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
 
 import Database from 'better-sqlite3'
 
@@ -86,19 +87,57 @@ export async function backupDatabase(
   }
   try {
     const totalPages = await copyPages(source, partial, busyTimeoutMs, source.name)
-    const copy = new Database(partial)
-    try {
-      copy.pragma('journal_mode = delete')
-      const integrity = copy.pragma('integrity_check', {simple: true})
-      if (integrity !== 'ok') throw new Error(`the copy failed its integrity check: ${String(integrity)}`)
-    } finally {
-      copy.close()
-    }
-    replaceWith(partial, target)
-    return {path: target, sizeBytes: statSync(target).size, pages: totalPages}
+    return finishBackupFile(partial, target, totalPages)
   } catch (error) {
     for (const file of registryFiles(partial)) if (existsSync(file)) unlinkSync(file)
     throw writeFailure(target, error)
+  }
+}
+
+/**
+ * Makes the registry file written at `partial` a backup at `target`: self-contained (rollback
+ * journal, no -wal), private, integrity-checked, and renamed into place only then.
+ */
+export function finishBackupFile(partial: string, target: string, pages?: number): BackupFile {
+  const copy = new Database(partial)
+  let pageCount: number
+  try {
+    copy.pragma('journal_mode = delete')
+    const integrity = copy.pragma('integrity_check', {simple: true})
+    if (integrity !== 'ok') throw new Error(`the copy failed its integrity check: ${String(integrity)}`)
+    pageCount = Number(copy.pragma('page_count', {simple: true}))
+  } finally {
+    copy.close()
+  }
+  replaceWith(partial, target)
+  return {path: target, sizeBytes: statSync(target).size, pages: pages ?? pageCount}
+}
+
+/**
+ * Runs `work` on a checked, private copy of the backup `file` (opened as a registry, so an older
+ * backup is upgraded in the copy, never in the file itself), then removes the copy.
+ */
+export async function withCheckedBackup<T>(
+  file: string,
+  busyTimeoutMs: number,
+  work: (staged: Registry) => Promise<T>,
+): Promise<T> {
+  assertReadableFile(file)
+  assertLooksLikeSqlite(file)
+  const folder = mkdtempSync(join(tmpdir(), 'broker-restore-'))
+  const staging = join(folder, 'registry.db')
+  try {
+    copyPrivately(file, staging)
+    if (existsSync(`${file}-wal`)) copyPrivately(`${file}-wal`, `${staging}-wal`)
+    assertRestorable(file, inspectFile(staging, busyTimeoutMs))
+    const staged = await Registry.open(staging, {busyTimeoutMs})
+    try {
+      return await work(staged)
+    } finally {
+      await staged.close()
+    }
+  } finally {
+    rmSync(folder, {recursive: true, force: true})
   }
 }
 

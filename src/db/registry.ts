@@ -9,7 +9,7 @@ import {createPrivateFile, ensurePrivateFolder, formatMode, makePrivate, writeFa
 import {RegistryDialect} from './driver.js'
 import {type FileSystemRisk, networkFileSystem} from './file-system.js'
 import {parseRegistryLocation, type RegistryEngine, type RegistryLocation} from './location.js'
-import {MIGRATIONS, schemaVersionOf} from './migrations/index.js'
+import {assertKnownMigrations, assertSameSchema, MIGRATIONS, schemaVersionOf} from './migrations/index.js'
 import {referenceDataCurrent, syncReferenceData} from './reference-data.js'
 import {Repos} from './repos/index.js'
 import type {RegistrySchema} from './schema.js'
@@ -20,6 +20,11 @@ export interface OpenOptions {
   create?: boolean
   /** How long to wait for another writer's lock before giving up with "registry busy". */
   busyTimeoutMs?: number
+  /**
+   * Refuse, untouched, a registry that already has a schema other than this broker's latest
+   * (instead of upgrading it): a copy goes only into a registry of the same schema version.
+   */
+  refuseOtherSchema?: boolean
 }
 
 export interface MigrationReport {
@@ -92,6 +97,7 @@ export class Registry {
     const translate = (error: unknown) => translatePostgresError(error, location, busyTimeoutMs)
     try {
       const before = await appliedMigrations(db as Kysely<unknown>)
+      if (options.refuseOtherSchema) assertSameSchema(before, location.display)
       if (before.length === 0 && !options.create) {
         throw notFound(`There is no registry in the database ${location.display}.`, {
           code: 'registry.missing',
@@ -141,6 +147,7 @@ export class Registry {
       // Deleted and overwritten content is zeroed, so erased personal data leaves no bytes behind.
       database.pragma('secure_delete = on')
       const db = new Kysely<RegistrySchema>({dialect: new RegistryDialect(database)})
+      if (options.refuseOtherSchema) assertSameSchema(await appliedMigrations(db as Kysely<unknown>), path)
       const migration = await migrate(db as Kysely<unknown>, path)
       await syncReferenceData(db)
       return new Registry(
@@ -160,26 +167,28 @@ export class Registry {
 
   /** Runs `work` in one write transaction (BEGIN IMMEDIATE): all of it commits or none of it. */
   async write<T>(work: (repos: Repos) => Promise<T>): Promise<T> {
-    try {
-      return await this.db.transaction().execute((trx) => work(new Repos(trx, this.engine)))
-    } catch (error) {
-      throw this.translate(error)
-    }
+    return this.transaction('write', (db) => work(new Repos(db, this.engine)))
   }
 
   /** Runs `work` on one consistent snapshot of the registry. */
   async read<T>(work: (repos: Repos) => Promise<T>): Promise<T> {
+    return this.transaction('read', (db) => work(new Repos(db, this.engine)))
+  }
+
+  /**
+   * `write` or `read` on kysely itself, for whole-registry work under src/db/ (a copy between
+   * engines reads and writes every table without repositories).
+   */
+  async transaction<T>(mode: 'read' | 'write', work: (db: Kysely<RegistrySchema>) => Promise<T>): Promise<T> {
     try {
+      if (mode === 'write') return await this.db.transaction().execute(work)
       if (this.engine === 'postgres') {
-        return await this.db
-          .transaction()
-          .setIsolationLevel('repeatable read')
-          .execute((trx) => work(new Repos(trx, this.engine)))
+        return await this.db.transaction().setIsolationLevel('repeatable read').execute(work)
       }
       return await this.db.connection().execute(async (connection) => {
         await sql`begin deferred`.execute(connection)
         try {
-          return await work(new Repos(connection, this.engine))
+          return await work(connection)
         } finally {
           await sql`commit`.execute(connection)
         }
@@ -356,17 +365,6 @@ export async function migrate(
   }
 }
 
-function assertKnownMigrations(applied: readonly string[], path: string, migrations: Record<string, Migration>): void {
-  const unknown = applied.filter((name) => !(name in migrations))
-  if (unknown.length > 0) {
-    throw new BrokerError(
-      'refused',
-      `The registry ${path} was written by a newer broker (schema migrations ${unknown.join(', ')} are unknown to this version); it was left untouched.`,
-      {suggestion: 'Upgrade broker to open this registry.'},
-    )
-  }
-}
-
 async function appliedMigrations(db: Kysely<unknown>): Promise<string[]> {
   const migrationTable = db as unknown as Kysely<{kysely_migration: {name: string}}>
   try {
@@ -381,6 +379,6 @@ async function appliedMigrations(db: Kysely<unknown>): Promise<string[]> {
 /** What a command says when it needs the registry file itself (a backup of the file, its integrity check). */
 export function sqliteOnly(what: string, where: string): BrokerError {
   return new BrokerError('refused', `${what} works on an SQLite registry file; ${where} is a PostgreSQL database.`, {
-    suggestion: "Use the server's own tools for PostgreSQL (pg_dump for backups, amcheck for integrity).",
+    suggestion: "Use the server's own tools for PostgreSQL (amcheck for integrity).",
   })
 }

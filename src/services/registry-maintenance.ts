@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 
 import {BrokerError, notFound, usage} from '../core/errors.js'
+import type {TableCheck} from '../db/copy.js'
 import {networkFileSystem} from '../db/file-system.js'
 import {parseRegistryLocation} from '../db/location.js'
 import {backupDatabase, type BackupFile, inspectFile, restoreRegistry} from '../db/maintenance.js'
@@ -9,6 +10,7 @@ import {MIGRATIONS, SCHEMA_VERSION, schemaVersionOf} from '../db/migrations/inde
 import {assertLooksLikeSqlite, registryFiles, sqliteOnly} from '../db/registry.js'
 import {checkOutputFile, formatMode, modeOf} from '../safe-files.js'
 import type {ServiceContext} from './context.js'
+import {backupPostgresRegistry, restorePostgresRegistry} from './registry-copy.js'
 
 /** Backup, restore and health check of the registry file. */
 
@@ -23,12 +25,17 @@ export interface BackupResult extends BackupFile {
   registry: string
   schemaVersion: number
   takenAt: string
+  /** For a PostgreSQL registry (copied into the file): rows and checksums per table. */
+  tables?: TableCheck[]
 }
 
 export async function backupRegistry(context: ServiceContext, input: BackupInput): Promise<BackupResult> {
   const takenAt = new Date().toISOString()
   const registry = context.registry
-  if (registry.engine !== 'sqlite') throw sqliteOnly('A backup to a file', registry.path)
+  if (registry.engine === 'postgres') {
+    const copy = await backupPostgresRegistry(registry, {out: input.out, force: input.force ?? false, takenAt})
+    return {...copy, registry: registry.path, schemaVersion: registry.migration.schemaVersion, takenAt}
+  }
   const out = resolve(
     input.out ??
       join(dirname(registry.path), 'backups', `registry-${takenAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.db`),
@@ -52,16 +59,22 @@ export interface RestoreResult {
   registry: string
   restoredFrom: string
   previousKeptAt: string | null
-  method: 'in-place' | 'file-swap'
+  /** in-place and file-swap replace an SQLite file; copy fills a PostgreSQL registry with the backup's rows. */
+  method: 'in-place' | 'file-swap' | 'copy'
   schemaVersion: number
   migrationsApplied: string[]
+  /** For a PostgreSQL registry: rows and checksums per table. */
+  tables?: TableCheck[]
 }
 
 /** Replaces the registry with a checked backup (see db/maintenance restoreRegistry), recording who did it. */
 export async function restoreFromBackup(input: RestoreInput): Promise<RestoreResult> {
   const location = parseRegistryLocation(input.path)
-  if (location.engine !== 'sqlite') throw sqliteOnly('Restoring a backup file', location.display)
   const file = resolve(input.file)
+  if (location.engine === 'postgres') {
+    const restored = await restorePostgresRegistry({...input, url: input.path, file})
+    return {registry: location.display, restoredFrom: file, method: 'copy', ...restored}
+  }
   const outcome = await restoreRegistry(input.path, file, input.busyTimeoutMs, (staged, {previousKeptAt, method}) =>
     staged.write((repos) =>
       repos.audit.record({

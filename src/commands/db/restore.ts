@@ -11,11 +11,16 @@ export default class DbRestore extends BaseCommand<typeof DbRestore> {
 this version can read); nothing is replaced if it fails. The current registry is kept beside it
 as <registry>.before-restore-<time>, so a restore can itself be undone with another restore.
 Other broker commands may run meanwhile: they see the registry before or after, never between.
-An older backup is upgraded to the current schema.`
+An older backup is upgraded to the current schema.
+
+Into a PostgreSQL registry, the backup's rows replace the database's in one transaction (or fill
+an empty database), verified as \`broker db copy\` does; what the database held is first backed
+up into backups/registry-before-restore-<time>.db under the current folder.`
 
   static override examples = [
     '<%= config.bin %> db restore backups/registry-20260901T020000Z.db',
     '<%= config.bin %> db restore /secure/backups/hub-2026-09-01.db --db ./hub.db --json',
+    '<%= config.bin %> db restore hub-laptop.db --db postgresql://broker@db.example.org/broker',
   ]
 
   static override args = {

@@ -1,5 +1,6 @@
 import type {Migration} from 'kysely'
 
+import {BrokerError} from '../../core/errors.js'
 import * as registry0001 from './0001_registry.js'
 import * as imports0002 from './0002_imports.js'
 import * as searchIndex0003 from './0003_search_index.js'
@@ -40,3 +41,33 @@ export function migrationNumber(name: string): number {
 }
 
 export const SCHEMA_VERSION = schemaVersionOf(Object.keys(MIGRATIONS))
+
+/** Refuses a registry that ran migrations this broker does not know (a newer broker's). */
+export function assertKnownMigrations(
+  applied: readonly string[],
+  path: string,
+  migrations: Record<string, Migration>,
+): void {
+  const unknown = applied.filter((name) => !(name in migrations))
+  if (unknown.length > 0) {
+    throw new BrokerError(
+      'refused',
+      `The registry ${path} was written by a newer broker (schema migrations ${unknown.join(', ')} are unknown to this version); it was left untouched.`,
+      {suggestion: 'Upgrade broker to open this registry.'},
+    )
+  }
+}
+
+/** Refuses a registry with a schema, but not exactly this broker's latest (for a copy into it). */
+export function assertSameSchema(applied: readonly string[], where: string): void {
+  const known = Object.keys(MIGRATIONS)
+  if (applied.length === 0 || (applied.length === known.length && known.every((name) => applied.includes(name)))) return
+  throw new BrokerError(
+    'refused',
+    `The registry ${where} has schema version ${schemaVersionOf(applied)}, not ${schemaVersionOf(known)} as this broker writes; it was left untouched.`,
+    {
+      code: 'registry.schema-differs',
+      data: {where, version: schemaVersionOf(applied), expected: schemaVersionOf(known)},
+    },
+  )
+}
