@@ -207,7 +207,7 @@ async function needsInRun(
 }
 
 /** The schools by URN as the engine sees them: context, links followed a few deep, inspections. */
-async function matchSchools(
+export async function matchSchools(
   repos: Repos,
   urns: number[],
   leaders: readonly {homeUrn: number | null}[],
@@ -286,7 +286,7 @@ interface Distributions {
  * more than the rest of a one-need match, so the sorted figures are kept in `meta` and reused
  * while the schools table is unchanged (same row count and latest update).
  */
-async function disadvantageDistributions(repos: Repos): Promise<Distributions> {
+export async function disadvantageDistributions(repos: Repos): Promise<Distributions> {
   const stamp = await repos.match.schoolsStamp()
   const stored = await repos.meta.get(DISTRIBUTION_KEY)
   if (stored) {

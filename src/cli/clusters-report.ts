@@ -1,0 +1,119 @@
+import {formatDays} from '../core/days.js'
+import {PROGRAMME_NAMES} from '../core/eligibility.js'
+import type {ClusterPlanReport} from '../services/clusters.js'
+import {paint} from './style.js'
+import {plural, renderTable} from './table.js'
+
+/** How a cluster plan reads on a terminal (`broker clusters plan`). */
+
+const LISTED = 20
+const km = (value: number) => value.toFixed(1)
+const percent = (value: number) => `${(value * 100).toFixed(2)}%`
+
+export function renderClusterPlan(report: ClusterPlanReport, explain: string | undefined): string {
+  const {plan, settings} = report
+  const programme = settings.programme ? `${PROGRAMME_NAMES[settings.programme]} ` : ''
+  const proof =
+    plan.method === 'exact'
+      ? plan.optimal
+        ? 'exact (HiGHS), proven optimal'
+        : 'exact (HiGHS), stopped before proving the optimum'
+      : `narrowed MIP; travel within ${percent(plan.gap)} of a Lagrangian bound`
+  const lines = [
+    paint.heading(
+      `${programme}clusters from ${settings.source}: ${plural(plan.clusters, 'cluster')}, ${plan.placed} of ${plan.schools} eligible schools placed`,
+    ),
+    paint.dim(
+      `${report.considered} considered, ${report.excluded.length} excluded; sizes ${settings.minSize}-${settings.maxSize} within ${settings.maxKm} km of the centre school; ${formatDays(settings.halfDaysPerSchool)} days a school ${settings.from}..${settings.to}; ${settings.designations.join('/')} within ${settings.radiusKm} km; ${plan.leaders} fitting leaders`,
+    ),
+    `Objective: ${plan.placed} placed (at most ${plan.placedBound}); travel ${km(plan.travelKm)} km (bound ${km(plan.travelBoundKm)} km, gap ${percent(plan.gap)}); score ${plan.score.toFixed(4)}; ${proof}.`,
+  ]
+  if (explain !== undefined) return [...lines, '', explainCluster(report, explain)].join('\n')
+  if (report.clusters.length > 0) {
+    lines.push(
+      '',
+      renderTable(report.clusters, [
+        {header: 'Cluster', value: (cluster) => `${cluster.id} ${cluster.name}`, shrinkTo: 18},
+        {header: 'Centre school', value: (cluster) => `${cluster.centre.name} (${cluster.centre.urn})`, shrinkTo: 22},
+        {header: 'Schools', value: (cluster) => cluster.schools.length, align: 'right'},
+        {
+          header: 'Leader',
+          value: (cluster) => `${cluster.leader.name ?? '(erased)'} (${cluster.leader.ref})`,
+          shrinkTo: 18,
+        },
+        {header: 'Days', value: (cluster) => formatDays(cluster.halfDays), align: 'right'},
+        {header: 'Travel km', value: (cluster) => km(cluster.travelKm), align: 'right'},
+        {header: 'Score', value: (cluster) => cluster.score.toFixed(3), align: 'right', dropOrder: 1},
+      ]),
+      paint.dim("`--explain C1` lists a cluster's schools; --json gives every school of every cluster."),
+    )
+  }
+  lines.push('', paint.heading('Against grouping by hand'), comparison(report))
+  if (report.leftOut.length > 0) {
+    lines.push('', paint.heading(`Left out (${report.leftOut.length})`))
+    lines.push(
+      renderTable(report.leftOut.slice(0, LISTED), [
+        {header: 'School', value: (entry) => `${entry.name} (${entry.urn})`, shrinkTo: 24},
+        {header: 'Why', value: (entry) => entry.reason, shrinkTo: 30},
+        {header: 'Would help', value: (entry) => entry.help, shrinkTo: 24},
+      ]),
+    )
+    if (report.leftOut.length > LISTED)
+      lines.push(paint.dim(`... and ${report.leftOut.length - LISTED} more (see --json).`))
+  }
+  if (report.excluded.length > 0) {
+    lines.push('', paint.heading(`Excluded (${report.excluded.length})`))
+    lines.push(
+      renderTable(report.excluded.slice(0, LISTED), [
+        {header: 'School', value: (entry) => `${entry.name ?? 'unknown'} (${entry.urn})`, shrinkTo: 24},
+        {
+          header: 'Verdict',
+          value: (entry) => (entry.verdict === 'undetermined' ? paint.warning('undetermined') : entry.verdict),
+        },
+        {header: 'Why', value: (entry) => entry.reason, shrinkTo: 30},
+      ]),
+    )
+    if (report.excluded.length > LISTED)
+      lines.push(paint.dim(`... and ${report.excluded.length - LISTED} more (see --json).`))
+  }
+  return lines.join('\n')
+}
+
+function comparison(report: ClusterPlanReport): string {
+  const {plan, manual} = report
+  const perSchool = (travel: number, placed: number) => (placed === 0 ? '–' : km(travel / placed))
+  const rows = [
+    {what: 'plan', groups: plan.clusters, placed: plan.placed, travel: plan.travelKm, breaking: 0},
+    {
+      what: `by hand (local authority, postcode order, groups of ${report.settings.maxSize})`,
+      groups: manual.groups,
+      placed: manual.placed,
+      travel: manual.placedTravelKm,
+      breaking: manual.breakingRules,
+    },
+  ]
+  const table = renderTable(rows, [
+    {header: '', value: (row) => row.what, shrinkTo: 20},
+    {header: 'Groups', value: (row) => row.groups, align: 'right'},
+    {header: 'Placed', value: (row) => row.placed, align: 'right'},
+    {header: 'Travel km', value: (row) => km(row.travel), align: 'right'},
+    {header: 'km a school', value: (row) => perSchool(row.travel, row.placed), align: 'right'},
+    {header: 'Break rules', value: (row) => row.breaking, align: 'right'},
+  ])
+  return `${table}\n${paint.dim('Placed: in a group of the smallest size or more with a fitting leader; travel of the placed groups, to their centre school.')}`
+}
+
+function explainCluster(report: ClusterPlanReport, id: string): string {
+  const cluster = report.clusters.find((entry) => entry.id.toLowerCase() === id.trim().toLowerCase())!
+  return [
+    paint.heading(`${cluster.id} ${cluster.name}: ${plural(cluster.schools.length, 'school')}`),
+    `Leader: ${cluster.leader.name ?? '(erased)'} (${cluster.leader.ref}), ${formatDays(cluster.halfDays)} days; farthest school ${cluster.leader.farthestKm === null ? 'unknown' : `${km(cluster.leader.farthestKm)} km`} from their base`,
+    `Centre: ${cluster.centre.name} (${cluster.centre.urn}); travel ${km(cluster.travelKm)} km; score ${cluster.score.toFixed(4)}`,
+    renderTable(cluster.schools, [
+      {header: 'School', value: (school) => `${school.name} (${school.urn})`, shrinkTo: 30},
+      {header: 'Postcode', value: (school) => school.postcode},
+      {header: 'km to centre', value: (school) => km(school.km), align: 'right'},
+      {header: 'Score', value: (school) => school.score.toFixed(3), align: 'right'},
+    ]),
+  ].join('\n')
+}

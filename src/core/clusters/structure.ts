@@ -1,0 +1,62 @@
+import {distanceKm} from '../geo.js'
+import {type ClusterProblem, metres} from './model.js'
+
+/**
+ * The candidate clusters of a problem, centre by centre: every school may be a centre; its possible
+ * members are the schools within the cluster distance of it (of its phase unless phases may mix);
+ * its possible leaders are those who fit the centre, at least `minSize` of its possible members,
+ * and have the days for `minSize` schools. A member counts only where one of those leaders fits it.
+ */
+
+export interface CentreOption {
+  /** Leader index. */
+  leader: number
+  /** The most schools this leader takes here: min(maxSize, their days). */
+  cap: number
+}
+
+export interface Centre {
+  centre: number
+  /** Other possible members, nearest first (ties by index), with their distance in metres. */
+  members: {school: number; metres: number}[]
+  options: CentreOption[]
+}
+
+export function sameGroup(problem: ClusterProblem, a: number, b: number): boolean {
+  return problem.rules.mixedPhase || problem.schools[a]!.phase === problem.schools[b]!.phase
+}
+
+/** Other schools within the cluster distance of school `c` that may share its cluster, nearest first. */
+export function neighbours(problem: ClusterProblem, c: number): {school: number; metres: number}[] {
+  const here = problem.schools[c]!.location
+  if (!here) return []
+  const found: {school: number; metres: number}[] = []
+  problem.schools.forEach((school, index) => {
+    if (index === c || !school.location || !sameGroup(problem, c, index)) return
+    const km = distanceKm(here, school.location)
+    if (km <= problem.rules.maxKm) found.push({school: index, metres: metres(km)})
+  })
+  return found.sort((a, b) => a.metres - b.metres || a.school - b.school)
+}
+
+export function buildStructure(problem: ClusterProblem): Centre[] {
+  const {minSize, maxSize} = problem.rules
+  const centres: Centre[] = []
+  for (let c = 0; c < problem.schools.length; c += 1) {
+    const near = neighbours(problem, c)
+    if (near.length + 1 < minSize) continue
+    const options: CentreOption[] = []
+    problem.leaders.forEach((leader, index) => {
+      if (leader.maxSchools < minSize || !leader.fits.has(c)) return
+      let fitting = 1
+      for (const member of near) if (leader.fits.has(member.school)) fitting += 1
+      if (fitting >= minSize) options.push({leader: index, cap: Math.min(maxSize, leader.maxSchools)})
+    })
+    if (options.length === 0) continue
+    const members = near.filter((member) =>
+      options.some((option) => problem.leaders[option.leader]!.fits.has(member.school)),
+    )
+    centres.push({centre: c, members, options})
+  }
+  return centres
+}
