@@ -18,7 +18,7 @@ export function renderClusterPlan(report: ClusterPlanReport, explain: string | u
       ? plan.optimal
         ? 'exact (HiGHS), proven optimal'
         : 'exact (HiGHS), stopped before proving the optimum'
-      : `narrowed MIP; travel within ${percent(plan.gap)} of a Lagrangian bound`
+      : `greedy and local search; travel within ${percent(plan.gap)} of a Lagrangian bound`
   const lines = [
     paint.heading(
       `${programme}clusters from ${settings.source}: ${plural(plan.clusters, 'cluster')}, ${plan.placed} of ${plan.schools} eligible schools placed`,

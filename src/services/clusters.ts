@@ -12,7 +12,7 @@ import {
   type PlanMeasures,
   planMeasures,
 } from '../core/clusters/report.js'
-import {solveClusters} from '../core/clusters/solve.js'
+import {type Method, solveClusters} from '../core/clusters/solve.js'
 import {PROGRAMME_NAMES, type Verdict} from '../core/eligibility.js'
 import {invalidInput, usage} from '../core/errors.js'
 import {areasWithRelated} from '../core/match/candidates.js'
@@ -58,6 +58,8 @@ export interface ClusterPlanRequest {
   /** The leaders' in-person radius, in km (the match setting maxRadiusKm). */
   radiusKm: number
   asOf: string
+  /** exact (HiGHS), heuristic (with a bound), or auto: exact up to 80 schools. */
+  method?: Method | 'auto'
 }
 
 export interface ExcludedSchool {
@@ -236,7 +238,10 @@ export async function planClusters(context: ServiceContext, request: ClusterPlan
     ? (stage: string) =>
         process.stderr.write(`clusters: ${stage} at ${((performance.now() - started) / 1000).toFixed(2)} s\n`)
     : undefined
-  const solution = solveClusters(problem, await loadHighsSolver(), debug)
+  const solution = solveClusters(problem, await loadHighsSolver(), {
+    method: request.method ?? 'auto',
+    ...(debug ? {onStage: debug} : {}),
+  })
   const warnings: string[] = []
   const undetermined = gathered.excluded.filter((entry) => entry.verdict === 'undetermined').length
   if (undetermined > 0)

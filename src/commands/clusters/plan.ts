@@ -61,6 +61,12 @@ with grouping by hand: each local authority's schools in postcode order. Nothing
     }),
     radius: Flags.integer({description: "The leaders' in-person radius in km from their base (default 50)."}),
     'as-of': isoDateFlag({description: 'Treat this date as today (capacity, designations). Default: today.'}),
+    method: Flags.string({
+      description:
+        'exact (HiGHS, proven optimal), heuristic (fast, with a proven bound), or auto: exact up to 80 schools.',
+      options: ['auto', 'exact', 'heuristic'],
+      default: 'auto',
+    }),
     explain: Flags.string({
       description: 'Show one cluster of the plan (C1, C2 ...): its schools, leader and distances.',
     }),
@@ -88,6 +94,7 @@ with grouping by hand: each local authority's schools in postcode order. Nothing
         designations: (flags.designation as DesignationKind[] | undefined) ?? ['NLE', 'LLE'],
         radiusKm: flags.radius ?? 50,
         asOf,
+        method: flags.method as 'auto' | 'exact' | 'heuristic',
       }),
     )
     if (

@@ -21,6 +21,9 @@ export interface BoundOptions {
   /** Leaders with the days for a cluster: no more clusters than this open (multiplier nu >= 0). */
   leaders: number
   iterations?: number
+  /** Starting step factor, and how many steps without a better bound before it is halved. */
+  theta?: number
+  patience?: number
 }
 
 export function travelLowerBound(
@@ -39,9 +42,9 @@ export function travelLowerBound(
   let mu = 0
   let nu = 0
   let best = 0
-  let theta = 2
+  let theta = options.theta ?? 2
   let sinceBest = 0
-  const iterations = options.iterations ?? 400
+  const iterations = options.iterations ?? 1000
   for (let iteration = 0; iteration < iterations; iteration += 1) {
     chosen.fill(0)
     let value = mu * placed - nu * options.leaders
@@ -71,7 +74,7 @@ export function travelLowerBound(
     if (value > best + 1e-9) {
       best = value
       sinceBest = 0
-    } else if ((sinceBest += 1) >= 20) {
+    } else if ((sinceBest += 1) >= (options.patience ?? 50)) {
       theta /= 2
       sinceBest = 0
     }

@@ -1,5 +1,6 @@
 import type {Solver, SparseModel} from '../match/solver.js'
-import {travelLowerBound} from './bound.js'
+import {type BoundOptions, travelLowerBound} from './bound.js'
+import {clusterTravel, greedyPlan} from './heuristic.js'
 import type {ClusterProblem, PlannedCluster} from './model.js'
 import {solveStaged} from './staged.js'
 import {buildStructure, type Centre} from './structure.js'
@@ -7,20 +8,14 @@ import {buildStructure, type Centre} from './structure.js'
 /**
  * Solving a clustering problem (the objective is in staged.ts):
  * - up to EXACT_SCHOOLS schools, all three stages exactly with HiGHS: the plan is optimal;
- * - beyond, the same stages 1 and 2 on a narrowed problem (each centre's nearest members and its
- *   best leaders), stopped after a fixed number of branch-and-bound nodes so that the answer does
- *   not depend on the machine's speed; then the leaders of those clusters chosen afresh for the
- *   best summed score (stage 3 with the clusters fixed). Its travel is set beside a Lagrangian
- *   lower bound over the whole problem (bound.ts), and the gap between them is reported.
+ * - beyond, a greedy plan improved by local search (heuristic.ts), deterministic, whose leaders are
+ *   then chosen for the best summed score (stage 3 with the clusters fixed). Its travel is set
+ *   beside a Lagrangian lower bound over the whole problem (bound.ts), and the gap is reported.
  */
 
 export const EXACT_SCHOOLS = 80
-/** Narrowing for large problems: members per centre (times the largest size) and leaders per centre. */
-const NEAREST_PER_SIZE = 2
-const LEADERS_PER_CENTRE = 4
-const LARGE_NODE_LIMIT = 400
 
-export type Method = 'exact' | 'narrowed-mip'
+export type Method = 'exact' | 'heuristic'
 
 export interface Solution {
   method: Method
@@ -40,49 +35,65 @@ export interface Solution {
   centres: Centre[]
 }
 
-export function solveClusters(problem: ClusterProblem, solver: Solver, onStage?: (stage: string) => void): Solution {
+export function solveClusters(
+  problem: ClusterProblem,
+  solver: Solver,
+  options: {method?: Method | 'auto'; onStage?: (stage: string) => void; bound?: Partial<BoundOptions>} = {},
+): Solution {
+  const {onStage} = options
+  const method = options.method ?? 'auto'
   const centres = buildStructure(problem)
-  const exact = problem.schools.length <= EXACT_SCHOOLS
   const choose = (clusters: PlannedCluster[]) => chooseLeaders(problem, clusters, solver)
-  const result = exact
-    ? solveStaged(problem, centres, solver, {
-        timeLimitSeconds: 300,
-        chooseLeaders: choose,
-        ...(onStage ? {onStage} : {}),
-      })
-    : solveStaged(problem, narrowed(problem, centres), solver, {
-        timeLimitSeconds: 300,
-        maxNodes: LARGE_NODE_LIMIT,
-        chooseLeaders: choose,
-        ...(onStage ? {onStage} : {}),
-      })
-  let travelBoundMetres = result.travelBoundMetres
-  let placedBound = result.placedBound
-  let optimal = result.optimal
-  if (!exact) {
-    travelBoundMetres = travelLowerBound(problem.schools.length, centres, problem.rules.minSize, result.placed, {
-      upperBound: result.travelMetres,
-      leaders: problem.leaders.filter((leader) => leader.maxSchools >= problem.rules.minSize).length,
+  if (method === 'exact' || (method === 'auto' && problem.schools.length <= EXACT_SCHOOLS)) {
+    const result = solveStaged(problem, centres, solver, {
+      timeLimitSeconds: 300,
+      chooseLeaders: choose,
+      ...(onStage ? {onStage} : {}),
     })
-    onStage?.('bound')
-    placedBound = reachable(centres)
-    optimal = placedBound === result.placed && travelBoundMetres >= result.travelMetres
+    const clusters = result.clusters.sort((a, b) => a.centre - b.centre)
+    return {
+      method: 'exact',
+      clusters,
+      placed: result.placed,
+      placedBound: Math.max(result.placedBound, result.placed),
+      travelMetres: result.travelMetres,
+      travelBoundMetres: Math.min(result.travelBoundMetres, result.travelMetres),
+      gap: gapOf(result.travelMetres, result.travelBoundMetres),
+      score: clusterScore(problem, clusters),
+      optimal: result.optimal,
+      centres,
+    }
   }
-  const travel = result.travelMetres
-  const clusters = result.clusters.sort((a, b) => a.centre - b.centre)
+  const clusters = choose(greedyPlan(problem, centres)).sort((a, b) => a.centre - b.centre)
+  onStage?.('greedy and improvement')
+  const placed = clusters.reduce((sum, cluster) => sum + cluster.members.length, 0)
+  const travelMetres = clusters.reduce((sum, cluster) => sum + clusterTravel(problem, cluster), 0)
+  const travelBoundMetres = Math.min(
+    travelMetres,
+    travelLowerBound(problem.schools.length, centres, problem.rules.minSize, placed, {
+      upperBound: travelMetres,
+      leaders: problem.leaders.filter((leader) => leader.maxSchools >= problem.rules.minSize).length,
+      ...options.bound,
+    }),
+  )
+  onStage?.('bound')
+  const placedBound = Math.max(placed, reachable(centres))
   return {
-    method: exact ? 'exact' : 'narrowed-mip',
+    method: 'heuristic',
     clusters,
-    placed: result.placed,
-    placedBound: Math.max(placedBound, result.placed),
-    travelMetres: travel,
-    travelBoundMetres: Math.min(travelBoundMetres, travel),
-    gap: travel === 0 ? 0 : Math.max(0, (travel - Math.min(travelBoundMetres, travel)) / travel),
+    placed,
+    placedBound,
+    travelMetres,
+    travelBoundMetres,
+    gap: gapOf(travelMetres, travelBoundMetres),
     score: clusterScore(problem, clusters),
-    optimal,
+    optimal: placedBound === placed && travelBoundMetres >= travelMetres,
     centres,
   }
 }
+
+const gapOf = (travel: number, bound: number) =>
+  travel === 0 ? 0 : Math.max(0, (travel - Math.min(bound, travel)) / travel)
 
 export function clusterScore(problem: ClusterProblem, clusters: readonly PlannedCluster[]): number {
   let score = 0
@@ -99,28 +110,6 @@ function reachable(centres: readonly Centre[]): number {
     for (const member of centre.members) found.add(member.school)
   }
   return found.size
-}
-
-/** Each centre with only its nearest members and the leaders fitting most of them. */
-function narrowed(problem: ClusterProblem, centres: readonly Centre[]): Centre[] {
-  const nearest = NEAREST_PER_SIZE * problem.rules.maxSize
-  return centres.map((centre) => {
-    const members = centre.members.slice(0, nearest)
-    const fitting = (leader: number) =>
-      members.filter((member) => problem.leaders[leader]!.fits.has(member.school)).length
-    const options = centre.options
-      .map((option) => ({option, fitting: Math.min(option.cap - 1, fitting(option.leader))}))
-      .sort((a, b) => b.fitting - a.fitting || b.option.cap - a.option.cap || a.option.leader - b.option.leader)
-      .slice(0, LEADERS_PER_CENTRE)
-      .map((entry) => entry.option)
-    return {
-      centre: centre.centre,
-      members: members.filter((member) =>
-        options.some((option) => problem.leaders[option.leader]!.fits.has(member.school)),
-      ),
-      options,
-    }
-  })
 }
 
 /**

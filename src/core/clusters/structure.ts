@@ -41,6 +41,8 @@ export function neighbours(problem: ClusterProblem, c: number): {school: number;
 
 export function buildStructure(problem: ClusterProblem): Centre[] {
   const {minSize, maxSize} = problem.rules
+  // No plan has more clusters than this.
+  const most = Math.floor(problem.schools.length / minSize)
   const centres: Centre[] = []
   for (let c = 0; c < problem.schools.length; c += 1) {
     const near = neighbours(problem, c)
@@ -56,7 +58,49 @@ export function buildStructure(problem: ClusterProblem): Centre[] {
     const members = near.filter((member) =>
       options.some((option) => problem.leaders[option.leader]!.fits.has(member.school)),
     )
-    centres.push({centre: c, members, options})
+    centres.push({centre: c, members, options: undominated(problem, members, options, most)})
   }
   return centres
+}
+
+/**
+ * The options at a centre that any plan may need. A plan has at most `most` clusters, so when at
+ * least `most` other leaders here fit every school this one fits (and take as many), one of them
+ * is free to take its place in any plan with the same schools and travel: it is left out. Groups
+ * of leaders fitting the same schools are trimmed from the widest fits down, counting only those
+ * kept. Stage 3 still chooses among all leaders (solve.ts, chooseLeaders).
+ */
+function undominated(
+  problem: ClusterProblem,
+  members: readonly {school: number}[],
+  options: readonly CentreOption[],
+  most: number,
+): CentreOption[] {
+  const groups = new Map<string, {bits: Uint8Array; cap: number; count: number; options: CentreOption[]}>()
+  for (const option of options) {
+    const fits = problem.leaders[option.leader]!.fits
+    const bits = Uint8Array.from(members, (member) => (fits.has(member.school) ? 1 : 0))
+    const key = `${option.cap}:${bits.join('')}`
+    const group = groups.get(key) ?? {
+      bits,
+      cap: option.cap,
+      count: bits.reduce((sum, bit) => sum + bit, 0),
+      options: [],
+    }
+    group.options.push(option)
+    groups.set(key, group)
+  }
+  const ordered = [...groups.values()].sort((a, b) => b.count - a.count || b.cap - a.cap)
+  const kept: {bits: Uint8Array; cap: number; options: CentreOption[]}[] = []
+  for (const group of ordered) {
+    let wider = 0
+    for (const other of kept) {
+      if (other.cap < group.cap) continue
+      if (group.bits.every((bit, index) => bit === 0 || other.bits[index] === 1)) wider += other.options.length
+    }
+    const room = Math.max(0, most - wider)
+    const options = [...group.options].sort((a, b) => a.leader - b.leader).slice(0, room)
+    if (options.length > 0) kept.push({bits: group.bits, cap: group.cap, options})
+  }
+  return kept.flatMap((group) => group.options).sort((a, b) => a.leader - b.leader)
 }
