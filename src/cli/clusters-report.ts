@@ -1,12 +1,15 @@
 import {formatDays} from '../core/days.js'
 import {PROGRAMME_NAMES} from '../core/eligibility.js'
 import type {ClusterPlanReport} from '../services/clusters.js'
+import {wrap} from './report-terminal.js'
 import {paint} from './style.js'
-import {plural, renderTable} from './table.js'
+import {plural, renderTable, terminalWidth} from './table.js'
 
 /** How a cluster plan reads on a terminal (`broker clusters plan`). */
 
 const LISTED = 20
+const wrapped = (text: string, indent = '') => wrap(text, terminalWidth(), indent)
+const dimWrapped = (text: string) => paint.dim(wrapped(text))
 const km = (value: number) => value.toFixed(1)
 const percent = (value: number) => `${(value * 100).toFixed(2)}%`
 
@@ -18,15 +21,19 @@ export function renderClusterPlan(report: ClusterPlanReport, explain: string | u
       ? plan.optimal
         ? 'exact (HiGHS), proven optimal'
         : 'exact (HiGHS), stopped before proving the optimum'
-      : `greedy and local search; travel within ${percent(plan.gap)} of a Lagrangian bound`
+      : `greedy and local search; travel within ${percent(plan.gap)} of a proven lower bound`
   const lines = [
     paint.heading(
-      `${programme}clusters from ${settings.source}: ${plural(plan.clusters, 'cluster')}, ${plan.placed} of ${plan.schools} eligible schools placed`,
+      wrapped(
+        `${programme}clusters from ${settings.source}: ${plural(plan.clusters, 'cluster')}, ${plan.placed} of ${plan.schools} eligible schools placed`,
+      ),
     ),
-    paint.dim(
+    dimWrapped(
       `${report.considered} considered, ${report.excluded.length} excluded; sizes ${settings.minSize}-${settings.maxSize} within ${settings.maxKm} km of the centre school; ${formatDays(settings.halfDaysPerSchool)} days a school ${settings.from}..${settings.to}; ${settings.designations.join('/')} within ${settings.radiusKm} km; ${plan.leaders} fitting leaders`,
     ),
-    `Objective: ${plan.placed} placed (at most ${plan.placedBound}); travel ${km(plan.travelKm)} km (bound ${km(plan.travelBoundKm)} km, gap ${percent(plan.gap)}); score ${plan.score.toFixed(4)}; ${proof}.`,
+    wrapped(
+      `Objective: ${plan.placed} placed (at most ${plan.placedBound}); travel ${km(plan.travelKm)} km (bound ${km(plan.travelBoundKm)} km, gap ${percent(plan.gap)}); score ${plan.score.toFixed(4)}; ${proof}.`,
+    ),
   ]
   if (explain !== undefined) return [...lines, '', explainCluster(report, explain)].join('\n')
   if (report.clusters.length > 0) {
@@ -51,13 +58,8 @@ export function renderClusterPlan(report: ClusterPlanReport, explain: string | u
   lines.push('', paint.heading('Against grouping by hand'), comparison(report))
   if (report.leftOut.length > 0) {
     lines.push('', paint.heading(`Left out (${report.leftOut.length})`))
-    lines.push(
-      renderTable(report.leftOut.slice(0, LISTED), [
-        {header: 'School', value: (entry) => `${entry.name} (${entry.urn})`, shrinkTo: 24},
-        {header: 'Why', value: (entry) => entry.reason, shrinkTo: 30},
-        {header: 'Would help', value: (entry) => entry.help, shrinkTo: 24},
-      ]),
-    )
+    for (const entry of report.leftOut.slice(0, LISTED))
+      lines.push(wrapped(`- ${entry.name} (${entry.urn}): ${entry.reason}. Would help: ${entry.help}.`, '  '))
     if (report.leftOut.length > LISTED)
       lines.push(paint.dim(`... and ${report.leftOut.length - LISTED} more (see --json).`))
   }
@@ -100,7 +102,7 @@ function comparison(report: ClusterPlanReport): string {
     {header: 'km a school', value: (row) => perSchool(row.travel, row.placed), align: 'right'},
     {header: 'Break rules', value: (row) => row.breaking, align: 'right'},
   ])
-  return `${table}\n${paint.dim('Placed: in a group of the smallest size or more with a fitting leader; travel of the placed groups, to their centre school.')}`
+  return `${table}\n${dimWrapped('Placed: in a group of the smallest size or more with a fitting leader; travel of the placed groups, to their centre school.')}`
 }
 
 function explainCluster(report: ClusterPlanReport, id: string): string {

@@ -13,7 +13,7 @@ import {
   planMeasures,
 } from '../core/clusters/report.js'
 import {type Method, solveClusters} from '../core/clusters/solve.js'
-import {PROGRAMME_NAMES, type Verdict} from '../core/eligibility.js'
+import type {Verdict} from '../core/eligibility.js'
 import {invalidInput, usage} from '../core/errors.js'
 import {areasWithRelated} from '../core/match/candidates.js'
 import {DEFAULT_MATCH_CONFIG, withOverrides} from '../core/match/config.js'
@@ -268,9 +268,6 @@ export async function planClusters(context: ServiceContext, request: ClusterPlan
     warnings,
   }
 }
-
-export const programmeName = (programme: ClusterPlanRequest['programme']) =>
-  programme ? PROGRAMME_NAMES[programme] : null
 
 function validate(request: ClusterPlanRequest): void {
   if ((request.area === undefined) === (request.urnsFile === undefined))

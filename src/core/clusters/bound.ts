@@ -1,3 +1,4 @@
+import type {Solver, SparseModel} from '../match/solver.js'
 import type {Centre} from './structure.js'
 
 /**
@@ -93,4 +94,77 @@ export function travelLowerBound(
     nu = Math.max(0, nu + step * leaderSlack)
   }
   return Math.max(0, Math.ceil(best - 1e-6))
+}
+
+/**
+ * The same relaxation's LP bound, solved by HiGHS: open y_c, join x_ci <= y_c, each school in at
+ * most one cluster, sizes within [min, cap_c], exactly `placed` placed, at most `leaders` clusters.
+ * Proven, and at least as strong as any Lagrangian step; used where the LP is small enough.
+ */
+export function travelLpBound(
+  schoolCount: number,
+  centres: readonly Centre[],
+  minSize: number,
+  placed: number,
+  leaders: number,
+  solver: Solver,
+): number {
+  const rowsOfColumns: {rows: number[]; values: number[]; cost: number}[] = []
+  let rows = schoolCount
+  const placedRow = rows++
+  const leaderRow = rows++
+  const rowUpper: number[] = [...new Array<number>(schoolCount).fill(1), -placed, leaders]
+  for (const centre of centres) {
+    const cap = Math.max(...centre.options.map((option) => option.cap))
+    const minRow = rows++
+    const maxRow = rows++
+    rowUpper.push(0, 0)
+    const y = {
+      rows: [centre.centre, placedRow, leaderRow, minRow, maxRow],
+      values: [1, -1, 1, minSize - 1, -(cap - 1)],
+      cost: 0,
+    }
+    rowsOfColumns.push(y)
+    for (const member of centre.members) {
+      const link = rows++
+      rowUpper.push(0)
+      y.rows.push(link)
+      y.values.push(-1)
+      rowsOfColumns.push({
+        rows: [member.school, placedRow, minRow, maxRow, link],
+        values: [1, -1, -1, 1, 1],
+        cost: -member.metres,
+      })
+    }
+  }
+  const starts = new Int32Array(rowsOfColumns.length + 1)
+  let count = 0
+  rowsOfColumns.forEach((column, index) => {
+    starts[index] = count
+    count += column.rows.length
+  })
+  starts[rowsOfColumns.length] = count
+  const indices = new Int32Array(count)
+  const values = new Float64Array(count)
+  let at = 0
+  for (const column of rowsOfColumns) {
+    const order = column.rows.map((_, index) => index).sort((a, b) => column.rows[a]! - column.rows[b]!)
+    for (const index of order) {
+      indices[at] = column.rows[index]!
+      values[at] = column.values[index]!
+      at += 1
+    }
+  }
+  const model: SparseModel = {
+    numCols: rowsOfColumns.length,
+    numRows: rows,
+    cost: Float64Array.from(rowsOfColumns, (column) => column.cost),
+    colLower: new Float64Array(rowsOfColumns.length),
+    colUpper: new Float64Array(rowsOfColumns.length).fill(1),
+    rowUpper: Float64Array.from(rowUpper),
+    starts,
+    indices,
+    values,
+  }
+  return Math.max(0, Math.ceil(-solver.lp(model).objective - 1e-6))
 }

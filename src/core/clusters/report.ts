@@ -37,6 +37,7 @@ export const LEFT_OUT_CODES = [
   'no-leader',
   'no-leader-days',
   'no-cluster-leader',
+  'leaders-taken',
   'not-chosen',
 ] as const
 export type LeftOutCode = (typeof LEFT_OUT_CODES)[number]
@@ -200,6 +201,15 @@ export function leftOutSchools(
         'no-cluster-leader',
         `no leader fits it and ${others} nearby schools together`,
         'a leader whose radius takes in it and its neighbours',
+      )
+      return
+    }
+    const leading = new Set(solution.clusters.map((cluster) => problem.leaders[cluster.leader]!.id))
+    if (fitting.every((leader) => leader.maxSchools < minSize || leading.has(leader.id))) {
+      entry(
+        'leaders-taken',
+        `every leader who fits it leads another cluster (${fitting.filter((leader) => leader.maxSchools >= minSize).length} fit it)`,
+        'another leader within reach with the days',
       )
       return
     }

@@ -1,5 +1,5 @@
 import type {Solver, SparseModel} from '../match/solver.js'
-import {type BoundOptions, travelLowerBound} from './bound.js'
+import {type BoundOptions, travelLowerBound, travelLpBound} from './bound.js'
 import {clusterTravel, greedyPlan} from './heuristic.js'
 import type {ClusterProblem, PlannedCluster} from './model.js'
 import {solveStaged} from './staged.js'
@@ -10,10 +10,13 @@ import {buildStructure, type Centre} from './structure.js'
  * - up to EXACT_SCHOOLS schools, all three stages exactly with HiGHS: the plan is optimal;
  * - beyond, a greedy plan improved by local search (heuristic.ts), deterministic, whose leaders are
  *   then chosen for the best summed score (stage 3 with the clusters fixed). Its travel is set
- *   beside a Lagrangian lower bound over the whole problem (bound.ts), and the gap is reported.
+ *   beside a proven lower bound over the whole problem (bound.ts: the LP relaxation, or a
+ *   Lagrangian bound when the LP is too large), and the gap is reported.
  */
 
 export const EXACT_SCHOOLS = 80
+/** The LP bound up to this many columns (about a region's 600 schools); beyond, the Lagrangian bound. */
+const LP_COLUMNS = 400_000
 
 export type Method = 'exact' | 'heuristic'
 
@@ -68,14 +71,18 @@ export function solveClusters(
   onStage?.('greedy and improvement')
   const placed = clusters.reduce((sum, cluster) => sum + cluster.members.length, 0)
   const travelMetres = clusters.reduce((sum, cluster) => sum + clusterTravel(problem, cluster), 0)
-  const travelBoundMetres = Math.min(
-    travelMetres,
-    travelLowerBound(problem.schools.length, centres, problem.rules.minSize, placed, {
-      upperBound: travelMetres,
-      leaders: problem.leaders.filter((leader) => leader.maxSchools >= problem.rules.minSize).length,
-      ...options.bound,
-    }),
-  )
+  // The LP bound where the LP is of a size HiGHS solves in seconds, else the Lagrangian one.
+  const leaders = problem.leaders.filter((leader) => leader.maxSchools >= problem.rules.minSize).length
+  const columns = centres.reduce((sum, centre) => sum + 1 + centre.members.length, 0)
+  const bound =
+    columns <= LP_COLUMNS
+      ? travelLpBound(problem.schools.length, centres, problem.rules.minSize, placed, leaders, solver)
+      : travelLowerBound(problem.schools.length, centres, problem.rules.minSize, placed, {
+          upperBound: travelMetres,
+          leaders,
+          ...options.bound,
+        })
+  const travelBoundMetres = Math.min(travelMetres, bound)
   onStage?.('bound')
   const placedBound = Math.max(placed, reachable(centres))
   return {
