@@ -16,6 +16,8 @@ export interface ClusterSchool {
   laName: string | null
   postcode: string | null
   location: LatLon | null
+  /** What the school weighs against a cluster's `capacity` (the p-median benchmark's demand); default 1. */
+  demand?: number
 }
 
 /** A leader who could lead a cluster, with the schools they fit (by the match engine's rules). */
@@ -29,6 +31,8 @@ export interface ClusterLeader {
   fits: ReadonlyMap<number, number>
   /** Where the leader works from, for the distances shown. */
   location: LatLon | null
+  /** Identical leaders this one stands for (each leads one cluster); default 1. */
+  copies?: number
 }
 
 export interface ClusterRules {
@@ -37,6 +41,8 @@ export interface ClusterRules {
   /** Every school within this distance of its cluster's centre school. */
   maxKm: number
   mixedPhase: boolean
+  /** Most summed demand in a cluster, besides the sizes (the p-median benchmark's capacity). */
+  capacity?: number
 }
 
 export interface ClusterProblem {
@@ -45,6 +51,8 @@ export interface ClusterProblem {
   /** Sorted by id. */
   leaders: readonly ClusterLeader[]
   rules: ClusterRules
+  /** Distance in whole metres between two schools; default: great-circle between their locations. */
+  between?: (a: number, b: number) => number
 }
 
 /** One cluster of a plan: a centre school, its members (the centre first) and a leader. */

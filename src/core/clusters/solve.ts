@@ -141,7 +141,12 @@ export function chooseLeaders(problem: ClusterProblem, clusters: PlannedCluster[
   // Rows: clusters at most one (0..n-1), clusters at least one (n..2n-1), leaders at most one.
   const n = clusters.length
   const leaderRow = new Map<number, number>()
-  for (const pair of pairs) if (!leaderRow.has(pair.leader)) leaderRow.set(pair.leader, 2 * n + leaderRow.size)
+  const copies: number[] = []
+  for (const pair of pairs) {
+    if (leaderRow.has(pair.leader)) continue
+    leaderRow.set(pair.leader, 2 * n + leaderRow.size)
+    copies.push(problem.leaders[pair.leader]!.copies ?? 1)
+  }
   const starts = new Int32Array(pairs.length + 1)
   const indices = new Int32Array(3 * pairs.length)
   const values = new Float64Array(3 * pairs.length)
@@ -157,7 +162,7 @@ export function chooseLeaders(problem: ClusterProblem, clusters: PlannedCluster[
     cost: Float64Array.from(pairs, (pair) => pair.score),
     colLower: new Float64Array(pairs.length),
     colUpper: new Float64Array(pairs.length).fill(1),
-    rowUpper: Float64Array.from({length: 2 * n + leaderRow.size}, (_, row) => (row < n ? 1 : row < 2 * n ? -1 : 1)),
+    rowUpper: Float64Array.from({length: 2 * n + leaderRow.size}, (_, row) => (row < n ? 1 : row < 2 * n ? -1 : copies[row - 2 * n]!)),
     starts,
     indices,
     values,

@@ -17,7 +17,8 @@ import type {Centre} from './structure.js'
  *   the leader fits every member:        x[c,i] - sum_{l fits i} z[c,l] <= 0
  *   size at least min:                   (min - 1) sum_l z[c,l] - sum_i x[c,i] <= 0
  *   size at most the leader's cap:       sum_i x[c,i] - sum_l (cap_l - 1) z[c,l] <= 0
- *   a leader leads at most one cluster:  sum_c z[c,l] <= 1
+ *   a leader leads at most one cluster:  sum_c z[c,l] <= 1 (or the copies it stands for)
+ *   with a capacity, demand within it:   sum_i d_i x[c,i] + sum_l (d_c - capacity) z[c,l] <= 0
  */
 
 export interface StageOptions {
@@ -110,18 +111,22 @@ export function solveStaged(
 ): StagedResult {
   const model = new ModelBuilder()
   const schoolRow = problem.schools.map(() => model.addRow(1))
-  const leaderRow = problem.leaders.map(() => model.addRow(1))
+  const leaderRow = problem.leaders.map((leader) => model.addRow(leader.copies ?? 1))
+  const capacity = problem.rules.capacity
+  const demand = (school: number) => problem.schools[school]!.demand ?? 1
   const z: {centre: number; leader: number; column: number}[] = []
   const x: {centre: number; school: number; column: number; metres: number}[] = []
   for (const centre of centres) {
     const minRow = model.addRow(0)
     const maxRow = model.addRow(0)
+    const demandRow = capacity === undefined ? -1 : model.addRow(0)
     const zHere = centre.options.map((option) => {
       const column = model.addColumn()
       model.set(column, schoolRow[centre.centre]!, 1)
       model.set(column, leaderRow[option.leader]!, 1)
       model.set(column, minRow, problem.rules.minSize - 1)
       model.set(column, maxRow, -(option.cap - 1))
+      if (capacity !== undefined) model.set(column, demandRow, demand(centre.centre) - capacity)
       z.push({centre: centre.centre, leader: option.leader, column})
       return column
     })
@@ -130,6 +135,7 @@ export function solveStaged(
       model.set(column, schoolRow[member.school]!, 1)
       model.set(column, minRow, -1)
       model.set(column, maxRow, 1)
+      if (capacity !== undefined) model.set(column, demandRow, demand(member.school))
       const fitRow = model.addRow(0)
       model.set(column, fitRow, 1)
       centre.options.forEach((option, index) => {

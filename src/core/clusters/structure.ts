@@ -33,8 +33,8 @@ export function neighbours(problem: ClusterProblem, c: number): {school: number;
   const found: {school: number; metres: number}[] = []
   problem.schools.forEach((school, index) => {
     if (index === c || !school.location || !sameGroup(problem, c, index)) return
-    const km = distanceKm(here, school.location)
-    if (km <= problem.rules.maxKm) found.push({school: index, metres: metres(km)})
+    const apart = problem.between ? problem.between(c, index) : metres(distanceKm(here, school.location))
+    if (apart <= metres(problem.rules.maxKm)) found.push({school: index, metres: apart})
   })
   return found.sort((a, b) => a.metres - b.metres || a.school - b.school)
 }
@@ -96,7 +96,8 @@ function undominated(
     let wider = 0
     for (const other of kept) {
       if (other.cap < group.cap) continue
-      if (group.bits.every((bit, index) => bit === 0 || other.bits[index] === 1)) wider += other.options.length
+      if (group.bits.every((bit, index) => bit === 0 || other.bits[index] === 1))
+        for (const option of other.options) wider += problem.leaders[option.leader]!.copies ?? 1
     }
     const room = Math.max(0, most - wider)
     const options = [...group.options].sort((a, b) => a.leader - b.leader).slice(0, room)
