@@ -162,7 +162,9 @@ export function chooseLeaders(problem: ClusterProblem, clusters: PlannedCluster[
     cost: Float64Array.from(pairs, (pair) => pair.score),
     colLower: new Float64Array(pairs.length),
     colUpper: new Float64Array(pairs.length).fill(1),
-    rowUpper: Float64Array.from({length: 2 * n + leaderRow.size}, (_, row) => (row < n ? 1 : row < 2 * n ? -1 : copies[row - 2 * n]!)),
+    rowUpper: Float64Array.from({length: 2 * n + leaderRow.size}, (_, row) =>
+      row < n ? 1 : row < 2 * n ? -1 : copies[row - 2 * n]!,
+    ),
     starts,
     indices,
     values,
