@@ -1,5 +1,6 @@
 import {formatDays} from '../core/days.js'
 import {PROGRAMME_NAMES} from '../core/eligibility.js'
+import type {ClustersApplied} from '../services/clusters-apply.js'
 import type {ClusterPlanReport} from '../services/clusters.js'
 import {wrap} from './report-terminal.js'
 import {paint} from './style.js'
@@ -117,5 +118,23 @@ function explainCluster(report: ClusterPlanReport, id: string): string {
       {header: 'km to centre', value: (school) => km(school.km), align: 'right'},
       {header: 'Score', value: (school) => school.score.toFixed(3), align: 'right'},
     ]),
+  ].join('\n')
+}
+
+export function renderApplied(applied: ClustersApplied): string {
+  if (applied.clusters.length === 0) return paint.dim('No cluster to apply.')
+  return [
+    '',
+    paint.heading(`Applied: ${plural(applied.clusters.length, 'cluster')}`),
+    renderTable(applied.clusters, [
+      {header: 'Id', value: (cluster) => cluster.id, align: 'right'},
+      {header: 'Cluster', value: (cluster) => cluster.name, shrinkTo: 20},
+      {header: 'Leader', value: (cluster) => cluster.leaderRef},
+      {header: 'Needs', value: (cluster) => cluster.needIds.join(', '), shrinkTo: 20},
+      {header: 'Proposed deployments', value: (cluster) => cluster.deploymentIds.join(', '), shrinkTo: 20},
+    ]),
+    dimWrapped(
+      'Each deployment holds the days until agreed: `broker deployments agree ID`, then log visits as usual. `broker clusters list` shows them.',
+    ),
   ].join('\n')
 }

@@ -179,6 +179,8 @@ async function needsInRun(
   reconsidered: readonly ReconsideredProposal[],
 ): Promise<Need[]> {
   const teamParents = await repos.match.teamParentIds()
+  // A cluster's needs belong to its leader (broker clusters): a match never re-plans them.
+  const inClusters = await repos.clusters.needIds()
   const reconsideredNeeds = new Set(reconsidered.map((proposal) => proposal.needId))
   const statuses = reconsidered.length > 0 ? (['open', 'proposed'] as const) : (['open'] as const)
   const needs: Need[] = []
@@ -190,7 +192,12 @@ async function needsInRun(
       laCode: request.laCode,
     })
     needs.push(
-      ...found.filter((need) => !teamParents.has(need.id) && (status === 'open' || reconsideredNeeds.has(need.id))),
+      ...found.filter(
+        (need) =>
+          !teamParents.has(need.id) &&
+          !inClusters.has(need.id) &&
+          (status === 'open' || reconsideredNeeds.has(need.id)),
+      ),
     )
   }
   if (request.needIds) {

@@ -4,8 +4,12 @@ import {join} from 'node:path'
 import {parse} from 'csv-parse/sync'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {ClusterPlanResult} from '../../src/commands/clusters/plan.js'
+import type {MatchResult} from '../../src/commands/match.js'
+import type {ClusterSummary} from '../../src/services/cluster-list.js'
 import type {ClusterPlanReport} from '../../src/services/clusters.js'
 import {runCli, runJson, SAMPLE, tempDir, type TempDir} from '../helpers/cli.js'
+import {copyRegistry} from '../helpers/registry.js'
 import {sampleHubRegistry} from '../helpers/seed.js'
 
 /**
@@ -108,5 +112,68 @@ describe('broker clusters plan', {timeout: 120_000}, () => {
     )
     expect(mixed.plan.placed).toBeGreaterThanOrEqual(plan.plan.placed)
     expect(plan.clusters.every((cluster) => cluster.phase !== null)).toBe(true)
+  })
+
+  it('applies a plan: a cluster, a need and a proposed deployment per school; match leaves them alone', () => {
+    const path = dir.file('applied.db')
+    copyRegistry(env.BROKER_DB!, path)
+    const applyEnv = {...env, BROKER_DB: path, BROKER_USER: 'director'}
+    const result = runJson<ClusterPlanResult>(
+      ['clusters', 'plan', '--urns', applicants, '--programme', 'leading-together', ...window, '--apply'],
+      {env: applyEnv},
+    )
+    expect(result.clusters).toEqual(plan.clusters)
+    const applied = result.applied!
+    expect(applied.clusters.length).toBe(plan.clusters.length)
+    applied.clusters.forEach((cluster, index) => {
+      expect(cluster.needIds.length).toBe(plan.clusters[index]!.schools.length)
+      expect(cluster.deploymentIds.length).toBe(cluster.needIds.length)
+      expect(cluster.leaderRef).toBe(plan.clusters[index]!.leader.ref)
+    })
+    const listed = runJson<{clusters: ClusterSummary[]}>(['clusters', 'list'], {env: applyEnv}).clusters
+    expect(listed.map((cluster) => cluster.name)).toEqual(plan.clusters.map((cluster) => cluster.name))
+    for (const [index, cluster] of listed.entries()) {
+      expect(cluster.leader.ref).toBe(plan.clusters[index]!.leader.ref)
+      expect(cluster.schools.map((school) => school.urn).sort((a, b) => a! - b!)).toEqual(
+        plan.clusters[index]!.schools.map((school) => school.urn).sort((a, b) => a - b),
+      )
+      expect(cluster.schools.every((school) => school.status === 'proposed')).toBe(true)
+    }
+
+    // The usual lifecycle: one school's proposal agreed, another's rejected by the leader.
+    const [first, second] = applied.clusters[0]!.deploymentIds
+    const agreed = runCli(
+      [
+        'deployments',
+        'agree',
+        String(first),
+        '--rate',
+        '450',
+        '--funding',
+        'hub',
+        '--objective',
+        'A shared leadership plan',
+        '--criteria',
+        'Plan agreed by the SLT',
+        '--supported-head-signoff',
+        'A. Head',
+        '--home-head-signoff',
+        'B. Head',
+      ],
+      {env: applyEnv},
+    )
+    expect(agreed.status, agreed.stderr).toBe(0)
+    const cancelled = runCli(['deployments', 'cancel', String(second), '--reason', 'rejected-by-leader'], {
+      env: applyEnv,
+    })
+    expect(cancelled.status, cancelled.stderr).toBe(0)
+    const after = runJson<{clusters: ClusterSummary[]}>(['clusters', 'list'], {env: applyEnv}).clusters[0]!
+    expect(after.schools.map((school) => school.status).sort()).toContain('agreed')
+    const rejectedNeed = applied.clusters[0]!.needIds[1]!
+    // Its need is open again, but a cluster's need is never re-planned by broker match.
+    const match = runJson<MatchResult>(['match'], {env: applyEnv})
+    const matched = [...match.proposals, ...match.unmatched].map((entry) => entry.needId)
+    expect(matched).not.toContain(rejectedNeed)
+    for (const cluster of applied.clusters) for (const needId of cluster.needIds) expect(matched).not.toContain(needId)
   })
 })

@@ -1,12 +1,16 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, currentDate} from '../../cli/base-command.js'
-import {renderClusterPlan} from '../../cli/clusters-report.js'
+import {renderApplied, renderClusterPlan} from '../../cli/clusters-report.js'
 import {daysFlag, isoDateFlag, wideFlag} from '../../cli/flags.js'
 import {academicYearOf} from '../../core/calendar.js'
-import {notFound} from '../../core/errors.js'
+import {notFound, usage} from '../../core/errors.js'
 import {DESIGNATION_KINDS, type DesignationKind} from '../../core/model.js'
+import {applyClusterPlan, type ClustersApplied} from '../../services/clusters-apply.js'
 import {type ClusterPlanReport, planClusters} from '../../services/clusters.js'
+
+/** What `broker clusters plan --json` prints: the plan, and what --apply recorded. */
+export type ClusterPlanResult = ClusterPlanReport & {applied?: ClustersApplied}
 
 export default class ClustersPlan extends BaseCommand<typeof ClustersPlan> {
   static override summary = 'Group schools into clusters of five or six nearby schools with one fitting leader each.'
@@ -24,13 +28,17 @@ The objective, in order: the most schools placed; then the least travel (each sc
 centre school); then the highest summed match score of each leader with their schools. Up to 80
 schools it is solved exactly with HiGHS; beyond, a narrowed model is solved within a fixed number of
 steps and its travel is set beside a proven (Lagrangian) bound, with the gap. The plan is compared
-with grouping by hand: each local authority's schools in postcode order. Nothing is recorded.`
+with grouping by hand: each local authority's schools in postcode order. Nothing is recorded
+unless --apply: then each cluster, a need per school (its open need of the area, or a new one) and a
+proposed deployment per school to the cluster's leader, holding the days. \`broker match\` never
+re-plans a cluster's needs; each deployment follows the usual lifecycle.`
 
   static override examples = [
     '<%= config.bin %> clusters plan --urns applicants.csv --programme leading-together',
     '<%= config.bin %> clusters plan --area phonics --designation SLE --min 4 --max 5 --days-per-school 3',
     '<%= config.bin %> clusters plan --urns applicants.csv --max-km 15 --mixed-phase --json',
     '<%= config.bin %> clusters plan --urns applicants.csv --explain C3',
+    '<%= config.bin %> clusters plan --urns applicants.csv --programme leading-together --apply',
   ]
 
   static override flags = {
@@ -67,20 +75,26 @@ with grouping by hand: each local authority's schools in postcode order. Nothing
       options: ['auto', 'exact', 'heuristic'],
       default: 'auto',
     }),
+    apply: Flags.boolean({
+      description:
+        "Record the clusters, a need per school and a proposed deployment per school to the cluster's leader, holding the days.",
+    }),
     explain: Flags.string({
       description: 'Show one cluster of the plan (C1, C2 ...): its schools, leader and distances.',
     }),
   }
 
-  async run(): Promise<ClusterPlanReport> {
+  async run(): Promise<ClusterPlanResult> {
     const flags = this.flags
     const asOf = flags['as-of'] ?? currentDate()
     const from = flags.from ?? asOf
     const programme = flags.programme as 'leading-together' | undefined
     const years = programme === 'leading-together' ? 2 : 1
     const to = flags.to ?? `${academicYearOf(from) + years}-08-31`
-    const report = await this.withContext((context) =>
-      planClusters(context, {
+    if (flags.apply && flags.explain !== undefined)
+      throw usage('--explain shows a plan; it cannot be combined with --apply.')
+    const {report, applied} = await this.withContext(async (context) => {
+      const planned = await planClusters(context, {
         area: flags.area,
         urnsFile: flags.urns,
         programme,
@@ -95,8 +109,9 @@ with grouping by hand: each local authority's schools in postcode order. Nothing
         radiusKm: flags.radius ?? 50,
         asOf,
         method: flags.method as 'auto' | 'exact' | 'heuristic',
-      }),
-    )
+      })
+      return {report: planned, applied: flags.apply ? await applyClusterPlan(context, planned) : undefined}
+    })
     if (
       flags.explain !== undefined &&
       !report.clusters.some((c) => c.id.toLowerCase() === flags.explain!.trim().toLowerCase())
@@ -105,6 +120,11 @@ with grouping by hand: each local authority's schools in postcode order. Nothing
         `The plan has no cluster ${flags.explain}: it has ${report.clusters.map((c) => c.id).join(', ') || 'none'}.`,
       )
     this.say(() => renderClusterPlan(report, flags.explain))
+    if (applied) {
+      for (const warning of applied.warnings) this.warn(warning)
+      this.say(() => renderApplied(applied))
+      return {...report, applied}
+    }
     return report
   }
 }

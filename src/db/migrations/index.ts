@@ -8,6 +8,7 @@ import * as personalData0006 from './0006_personal_data.js'
 import * as schoolContacts0007 from './0007_school_contacts.js'
 import * as results0008 from './0008_results.js'
 import * as calendarEvents0009 from './0009_calendar_events.js'
+import * as clusters0016 from './0016_clusters.js'
 
 /** Every migration, by name; names sort in the order they run. Add new files, never edit old ones. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_school_contacts': schoolContacts0007,
   '0008_results': results0008,
   '0009_calendar_events': calendarEvents0009,
+  '0016_clusters': clusters0016,
 }
 
 /**
