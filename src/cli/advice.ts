@@ -90,6 +90,7 @@ const ADVICE: AdviceTable = {
   'clusters.days-invalid': () => 'Pass --days-per-school above 0, in halves (2, 2.5).',
   'clusters.urn-invalid': ({line}) =>
     `Correct line ${line}: a URN list holds one URN a line (a header such as "URN" is fine).`,
+  'clusters.unknown': () => 'List the clusters with `broker clusters list`.',
   'clusters.urns-empty': () => 'Give a CSV or XLSX file with a URN column, or one URN a line.',
 
   // leaders

@@ -9,6 +9,8 @@ import {plural, renderTable, terminalWidth} from './table.js'
 /** How a cluster plan reads on a terminal (`broker clusters plan`). */
 
 const LISTED = 20
+/** "1 day", "2.5 days". */
+export const daysText = (halfDays: number) => `${formatDays(halfDays)} ${halfDays === 2 ? 'day' : 'days'}`
 const wrapped = (text: string, indent = '') => wrap(text, terminalWidth(), indent)
 const dimWrapped = (text: string) => paint.dim(wrapped(text))
 const km = (value: number) => value.toFixed(1)
@@ -30,7 +32,7 @@ export function renderClusterPlan(report: ClusterPlanReport, explain: string | u
       ),
     ),
     dimWrapped(
-      `${report.considered} considered, ${report.excluded.length} excluded; sizes ${settings.minSize}-${settings.maxSize} within ${settings.maxKm} km of the centre school; ${formatDays(settings.halfDaysPerSchool)} days a school ${settings.from}..${settings.to}; ${settings.designations.join('/')} within ${settings.radiusKm} km; ${plan.leaders} fitting leaders`,
+      `${report.considered} considered, ${report.excluded.length} excluded; sizes ${settings.minSize}-${settings.maxSize} within ${settings.maxKm} km of the centre school; ${daysText(settings.halfDaysPerSchool)} a school ${settings.from}..${settings.to}; ${settings.designations.join('/')} within ${settings.radiusKm} km; ${plan.leaders} fitting leaders`,
     ),
     wrapped(
       `Objective: ${plan.placed} placed (at most ${plan.placedBound}); travel ${km(plan.travelKm)} km (bound ${km(plan.travelBoundKm)} km, gap ${percent(plan.gap)}); score ${plan.score.toFixed(4)}; ${proof}.`,

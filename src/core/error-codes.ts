@@ -82,6 +82,8 @@ export interface ErrorCodes {
   'clusters.days-invalid': {halfDays: number}
   /** A URN list with a cell that is not a URN. */
   'clusters.urn-invalid': {file: string; line: number; value: string}
+  /** No cluster with these ids. */
+  'clusters.unknown': {ids: number[]}
   /** A URN list without a URN. */
   'clusters.urns-empty': {file: string}
 

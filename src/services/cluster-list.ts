@@ -1,3 +1,4 @@
+import {notFound} from '../core/errors.js'
 import type {ServiceContext} from './context.js'
 
 /** Clusters applied so far (`broker clusters list`): each with its leader and every school's deployment. */
@@ -14,6 +15,7 @@ export interface ClusterSummary {
   windowEnd: string
   schools: {
     urn: number | null
+    name: string | null
     needId: number
     needStatus: string
     deploymentId: number | null
@@ -21,9 +23,23 @@ export interface ClusterSummary {
   }[]
 }
 
-export async function listClusters(context: ServiceContext): Promise<{clusters: ClusterSummary[]}> {
+export async function listClusters(
+  context: ServiceContext,
+  ids?: readonly number[],
+): Promise<{clusters: ClusterSummary[]}> {
   return context.registry.read(async (repos) => {
-    const records = await repos.clusters.list()
+    const records = await repos.clusters.list(ids)
+    if (ids && records.length < ids.length) {
+      const missing = ids.filter((id) => !records.some((record) => record.id === id))
+      throw notFound(`There is no cluster ${missing.join(', ')}.`, {code: 'clusters.unknown', data: {ids: missing}})
+    }
+    const schoolNames = await repos.schools.getMany([
+      ...new Set(
+        (await Promise.all(records.flatMap((record) => record.needIds.map((id) => repos.needs.get(id))))).flatMap(
+          (need) => (need?.subjectUrn ? [need.subjectUrn] : []),
+        ),
+      ),
+    ])
     const leaders = new Map(
       (await repos.leaders.load([...new Set(records.map((record) => record.leaderId))])).map((leader) => [
         leader.id,
@@ -42,6 +58,7 @@ export async function listClusters(context: ServiceContext): Promise<{clusters: 
           .sort((a, b) => b.id - a.id)[0]
         schools.push({
           urn: need?.subjectUrn ?? null,
+          name: need?.subjectUrn ? (schoolNames.get(need.subjectUrn)?.name ?? null) : null,
           needId,
           needStatus: need?.status ?? 'unknown',
           deploymentId: deployment?.id ?? null,

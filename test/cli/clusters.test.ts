@@ -140,6 +140,11 @@ describe('broker clusters plan', {timeout: 120_000}, () => {
       expect(cluster.schools.every((school) => school.status === 'proposed')).toBe(true)
     }
 
+    const shown = runCli(['clusters', 'show', String(applied.clusters[0]!.id)], {env: {...applyEnv, COLUMNS: '100'}})
+    expect(shown.status, shown.stderr).toBe(0)
+    expect(shown.stdout).toContain(plan.clusters[0]!.leader.ref)
+    for (const school of plan.clusters[0]!.schools) expect(shown.stdout).toContain(String(school.urn))
+
     // The usual lifecycle: one school's proposal agreed, another's rejected by the leader.
     const [first, second] = applied.clusters[0]!.deploymentIds
     const agreed = runCli(

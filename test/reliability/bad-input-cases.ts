@@ -499,6 +499,13 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     exit: 1,
     says: 'The plan has no cluster C99',
   },
+  {
+    command: 'clusters show',
+    input: 'a cluster that does not exist',
+    args: ['clusters', 'show', '99'],
+    exit: 1,
+    says: 'There is no cluster 99',
+  },
   {command: 'needs add', input: 'no school or trust', args: needAdd, exit: 2, says: 'Missing --urn'},
   {
     command: 'needs add',

@@ -168,7 +168,7 @@ export function leftOutSchools(
       ).length
       const helps = [
         reach === undefined
-          ? `${others - near.length} more ${phase}schools in the group`
+          ? `${others - near.length} more ${phase}school${others - near.length === 1 ? '' : 's'} among those to cluster`
           : `a cluster distance of ${Math.ceil(reach)} km`,
       ]
       if (!mixedPhase && anyPhase >= others) helps.push('mixing phases')

@@ -109,6 +109,8 @@ export function solveStaged(
   solver: Solver,
   options: StageOptions,
 ): StagedResult {
+  if (centres.length === 0)
+    return {clusters: [], placed: 0, placedBound: 0, travelMetres: 0, travelBoundMetres: 0, optimal: true}
   const model = new ModelBuilder()
   const schoolRow = problem.schools.map(() => model.addRow(1))
   const leaderRow = problem.leaders.map((leader) => model.addRow(leader.copies ?? 1))
