@@ -15,6 +15,9 @@ import type {Centre} from './structure.js'
  * each cluster's centre moved to the member that makes its travel least.
  */
 
+/** Free leaders tried at each centre for each school placed. */
+const OPTIONS_TRIED = 6
+
 interface Working {
   centre: number
   members: number[]
@@ -59,6 +62,19 @@ function greedy(problem: ClusterProblem, centres: readonly Centre[], size: numbe
     joinable[centre.centre]!.push(centre.centre)
     for (const member of centre.members) joinable[member.school]!.push(centre.centre)
   }
+  // Each centre's leaders, those fitting most of its members first (ties by index): the greedy
+  // tries the first few still free, as leaders fitting the same schools make the same cluster.
+  const byReach = new Map(
+    centres.map((centre) => {
+      const fitting = (leader: number) =>
+        centre.members.filter((member) => problem.leaders[leader]!.fits.has(member.school)).length
+      const ranked = centre.options
+        .map((option) => ({option, fitting: fitting(option.leader)}))
+        .sort((a, b) => b.fitting - a.fitting || b.option.cap - a.option.cap || a.option.leader - b.option.leader)
+        .map((entry) => entry.option)
+      return [centre.centre, ranked] as const
+    }),
+  )
   const placedIn = new Int32Array(n).fill(-1)
   const leaderUsed = new Uint8Array(problem.leaders.length)
   const clusters: Working[] = []
@@ -86,8 +102,10 @@ function greedy(problem: ClusterProblem, centres: readonly Centre[], size: numbe
     for (const c of joinable[next]!) {
       if (placedIn[c] !== -1) continue
       const centre = centreOf.get(c)!
-      for (const option of centre.options) {
+      let tried = 0
+      for (const option of byReach.get(c)!) {
         if (leaderUsed[option.leader]) continue
+        if ((tried += 1) > OPTIONS_TRIED) break
         const fits = problem.leaders[option.leader]!.fits
         if (!fits.has(next)) continue
         const members = [c]

@@ -67,8 +67,10 @@ export function solveClusters(
       centres,
     }
   }
-  const clusters = choose(greedyPlan(problem, centres)).sort((a, b) => a.centre - b.centre)
+  const greedy = greedyPlan(problem, centres)
   onStage?.('greedy and improvement')
+  const clusters = choose(greedy).sort((a, b) => a.centre - b.centre)
+  onStage?.('leaders chosen')
   const placed = clusters.reduce((sum, cluster) => sum + cluster.members.length, 0)
   const travelMetres = clusters.reduce((sum, cluster) => sum + clusterTravel(problem, cluster), 0)
   // The LP bound where the LP is of a size HiGHS solves in seconds, else the Lagrangian one.
@@ -169,11 +171,15 @@ export function chooseLeaders(problem: ClusterProblem, clusters: PlannedCluster[
     indices,
     values,
   }
-  const result = solver.mip(model, {timeLimitSeconds: 300, relativeGap: 1e-9, absoluteGap: 1e-6})
-  if (result.colValue === null) return clusters
+  // An assignment problem: its LP has whole-number vertices, which the simplex method returns; the
+  // MIP is the fallback should a value come back fractional.
+  let taken: Float64Array | null = solver.lp(model).colValue
+  if (taken.some((value) => Math.abs(value - Math.round(value)) > 1e-6))
+    taken = solver.mip(model, {timeLimitSeconds: 300, relativeGap: 1e-9, absoluteGap: 1e-6}).colValue
+  if (taken === null) return clusters
   const chosen = new Map<number, number>()
   pairs.forEach((pair, column) => {
-    if (result.colValue![column]! > 0.5) chosen.set(pair.cluster, pair.leader)
+    if (taken[column]! > 0.5) chosen.set(pair.cluster, pair.leader)
   })
   return clusters.map((cluster, index) => ({...cluster, leader: chosen.get(index) ?? cluster.leader}))
 }
