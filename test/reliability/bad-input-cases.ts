@@ -500,6 +500,13 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     says: 'The plan has no cluster C99',
   },
   {
+    command: 'clusters list',
+    input: 'a filter it does not have',
+    args: ['clusters', 'list', '--status', 'open'],
+    exit: 2,
+    says: 'Nonexistent flag: --status',
+  },
+  {
     command: 'clusters show',
     input: 'a cluster that does not exist',
     args: ['clusters', 'show', '99'],
