@@ -1,6 +1,6 @@
 import type {MatchConfig} from '../match/config.js'
 import type {MatchLeader, MatchNeed, MatchTables} from '../match/model.js'
-import {newScratch, scorePair, VETO_BIT, type VetoCode} from '../match/scoring.js'
+import {newScratch, scorePair, VETO_BIT} from '../match/scoring.js'
 import type {DesignationKind} from '../model.js'
 import type {ClusterLeader} from './model.js'
 
@@ -68,13 +68,4 @@ export function clusterLeaders(
       location: leader.location,
     }
   })
-}
-
-/** Why a leader may not lead a school: the vetoes of the pair, capacity aside. */
-export function pairVetoes(need: MatchNeed, leader: MatchLeader, config: MatchConfig, tables: MatchTables): VetoCode[] {
-  const out = newScratch()
-  scorePair(need, leader, config, tables, false, out, false)
-  return (Object.keys(VETO_BIT) as VetoCode[]).filter(
-    (code) => code !== 'no-capacity' && (out.vetoes & VETO_BIT[code]) !== 0,
-  )
 }

@@ -7,7 +7,8 @@ import {buildStructure, type Centre} from './structure.js'
 
 /**
  * Solving a clustering problem (the objective is in staged.ts):
- * - up to EXACT_SCHOOLS schools, all three stages exactly with HiGHS: the plan is optimal;
+ * - up to EXACT_SCHOOLS schools, stages 1 and 2 exactly with HiGHS, then the best leaders for
+ *   those clusters (stage 3, exact for them): the plan is optimal;
  * - beyond, a greedy plan improved by local search (heuristic.ts), deterministic, whose leaders are
  *   then chosen for the best summed score (stage 3 with the clusters fixed). Its travel is set
  *   beside a proven lower bound over the whole problem (bound.ts: the LP relaxation, or a
