@@ -1,5 +1,6 @@
 import {formatDays} from '../core/days.js'
 import {PROGRAMME_NAMES} from '../core/eligibility.js'
+import type {ClusterSummary} from '../services/cluster-list.js'
 import type {ClustersApplied} from '../services/clusters-apply.js'
 import type {ClusterPlanReport} from '../services/clusters.js'
 import {wrap} from './report-terminal.js'
@@ -139,4 +140,15 @@ export function renderApplied(applied: ClustersApplied): string {
       'Each deployment holds the days until agreed: `broker deployments agree ID`, then log visits as usual. `broker clusters list` shows them.',
     ),
   ].join('\n')
+}
+
+/** A warning for each cluster that schools leaving have taken below its smallest size. */
+export function belowMinimum(clusters: readonly ClusterSummary[]): string[] {
+  return clusters
+    .filter((cluster) => cluster.staying < cluster.minSize)
+    .map((cluster) =>
+      paint.warning(
+        `Cluster ${cluster.id} ${cluster.name} has ${cluster.staying} of its schools left, below its ${cluster.minSize}: plan its area again (\`broker clusters plan\`) to find schools to add.`,
+      ),
+    )
 }

@@ -254,6 +254,7 @@ export interface ClustersTable {
   centre_urn: number
   leader_id: number
   half_days_per_school: number
+  min_size: number
   window_start: string
   window_end: string
   created_at: string

@@ -11,6 +11,9 @@ export interface ClusterSummary {
   centreUrn: number
   leader: {id: number; ref: string; name: string | null}
   halfDaysPerSchool: number
+  minSize: number
+  /** Schools whose deployment to the leader is still live or done (not cancelled or ended early). */
+  staying: number
   windowStart: string
   windowEnd: string
   schools: {
@@ -22,6 +25,8 @@ export interface ClusterSummary {
     status: string | null
   }[]
 }
+
+const STAYING = new Set(['proposed', 'agreed', 'active', 'completed'])
 
 export async function listClusters(
   context: ServiceContext,
@@ -74,6 +79,8 @@ export async function listClusters(
         centreUrn: record.centreUrn,
         leader: {id: record.leaderId, ref: leader?.ref ?? String(record.leaderId), name: leader?.name ?? null},
         halfDaysPerSchool: record.halfDaysPerSchool,
+        minSize: record.minSize,
+        staying: schools.filter((school) => school.status !== null && STAYING.has(school.status)).length,
         windowStart: record.windowStart,
         windowEnd: record.windowEnd,
         schools,

@@ -79,6 +79,7 @@ export async function applyClusterPlan(context: ServiceContext, report: ClusterP
           centreUrn: cluster.centre.urn,
           leaderId: cluster.leader.id,
           halfDaysPerSchool: settings.halfDaysPerSchool,
+          minSize: settings.minSize,
           windowStart: settings.from,
           windowEnd: settings.to,
           createdAt: new Date().toISOString(),

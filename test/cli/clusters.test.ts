@@ -174,6 +174,12 @@ describe('broker clusters plan', {timeout: 120_000}, () => {
     expect(cancelled.status, cancelled.stderr).toBe(0)
     const after = runJson<{clusters: ClusterSummary[]}>(['clusters', 'list'], {env: applyEnv}).clusters[0]!
     expect(after.schools.map((school) => school.status).sort()).toContain('agreed')
+    // A school leaving takes a cluster of five below its smallest size: list and show say so.
+    if (plan.clusters[0]!.schools.length === 5) {
+      expect(after.staying).toBe(4)
+      const listedNow = runCli(['clusters', 'list'], {env: {...applyEnv, COLUMNS: '100'}})
+      expect(listedNow.stdout).toMatch(/has 4 of its schools left, below its 5/)
+    }
     const rejectedNeed = applied.clusters[0]!.needIds[1]!
     // Its need is open again, but a cluster's need is never re-planned by broker match.
     const match = runJson<MatchResult>(['match'], {env: applyEnv})

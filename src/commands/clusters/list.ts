@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../cli/base-command.js'
+import {belowMinimum} from '../../cli/clusters-report.js'
 import {wideFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
 import {plural, renderTable} from '../../cli/table.js'
@@ -43,5 +44,6 @@ function render(clusters: readonly ClusterSummary[]): string {
       {header: 'Deployments', value: (cluster) => statuses(cluster), shrinkTo: 16},
     ]),
     paint.dim(`${plural(clusters.length, 'cluster')}; --json lists every school with its need and deployment.`),
+    ...belowMinimum(clusters),
   ].join('\n')
 }

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {daysText} from '../../cli/clusters-report.js'
+import {belowMinimum, daysText} from '../../cli/clusters-report.js'
 import {wideFlag} from '../../cli/flags.js'
 import {paint} from '../../cli/style.js'
 import {renderTable} from '../../cli/table.js'
@@ -31,6 +31,7 @@ export default class ClustersShow extends BaseCommand<typeof ClustersShow> {
             value: (school) => (school.deploymentId === null ? null : `${school.deploymentId} ${school.status}`),
           },
         ]),
+        ...belowMinimum([cluster]),
       ].join('\n'),
     )
     return cluster

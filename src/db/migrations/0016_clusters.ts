@@ -17,6 +17,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('centre_urn', 'integer', (c) => c.notNull().references('schools.urn'))
     .addColumn('leader_id', 'integer', (c) => c.notNull().references('leaders.id'))
     .addColumn('half_days_per_school', 'integer', (c) => c.notNull())
+    .addColumn('min_size', 'integer', (c) => c.notNull())
     .addColumn('window_start', 'text', (c) => c.notNull())
     .addColumn('window_end', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())

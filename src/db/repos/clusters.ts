@@ -9,6 +9,8 @@ export interface NewCluster {
   centreUrn: number
   leaderId: number
   halfDaysPerSchool: number
+  /** The fewest schools the plan allowed: a cluster that falls below it is flagged. */
+  minSize: number
   windowStart: string
   windowEnd: string
   createdAt: string
@@ -34,6 +36,7 @@ export class ClustersRepo {
         centre_urn: cluster.centreUrn,
         leader_id: cluster.leaderId,
         half_days_per_school: cluster.halfDaysPerSchool,
+        min_size: cluster.minSize,
         window_start: cluster.windowStart,
         window_end: cluster.windowEnd,
         created_at: cluster.createdAt,
@@ -73,6 +76,7 @@ export class ClustersRepo {
       centreUrn: row.centre_urn,
       leaderId: row.leader_id,
       halfDaysPerSchool: row.half_days_per_school,
+      minSize: row.min_size,
       windowStart: row.window_start,
       windowEnd: row.window_end,
       createdAt: row.created_at,
