@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {ClusterPlanResult} from '../../src/commands/clusters/plan.js'
 import type {MatchResult} from '../../src/commands/match.js'
 import type {ClusterSummary} from '../../src/services/cluster-list.js'
+import type {SessionLogged} from '../../src/services/cluster-sessions.js'
 import type {ClusterPlanReport} from '../../src/services/clusters.js'
 import {runCli, runJson, SAMPLE, tempDir, type TempDir} from '../helpers/cli.js'
 import {copyRegistry} from '../helpers/registry.js'
@@ -180,6 +181,40 @@ describe('broker clusters plan', {timeout: 120_000}, () => {
       const listedNow = runCli(['clusters', 'list'], {env: {...applyEnv, COLUMNS: '100'}})
       expect(listedNow.stdout).toMatch(/has 4 of its schools left, below its 5/)
     }
+    // One session for the cluster: 2.5 days shared across the schools under way, in half days.
+    const [, , third] = applied.clusters[0]!.deploymentIds
+    const agreeArgs = (id: number) => [
+      'deployments',
+      'agree',
+      String(id),
+      '--rate',
+      '450',
+      '--funding',
+      'hub',
+      '--objective',
+      'A shared leadership plan',
+      '--criteria',
+      'Plan agreed by the SLT',
+      '--supported-head-signoff',
+      'A. Head',
+      '--home-head-signoff',
+      'B. Head',
+    ]
+    for (const args of [
+      agreeArgs(third!),
+      ['deployments', 'start', String(first)],
+      ['deployments', 'start', String(third)],
+    ]) {
+      const step = runCli(args, {env: applyEnv})
+      expect(step.status, step.stderr).toBe(0)
+    }
+    const session = runJson<SessionLogged>(
+      ['clusters', 'log', String(applied.clusters[0]!.id), '--days', '2.5', '--on', '2027-01-20'],
+      {env: {...applyEnv, BROKER_TODAY: '2027-01-21'}},
+    )
+    expect(session.shares.map((share) => share.deploymentId)).toEqual([first, third])
+    expect(session.shares.map((share) => share.halfDays)).toEqual([3, 2])
+    expect(session.remainder).toBe(1)
     const rejectedNeed = applied.clusters[0]!.needIds[1]!
     // Its need is open again, but a cluster's need is never re-planned by broker match.
     const match = runJson<MatchResult>(['match'], {env: applyEnv})

@@ -12,6 +12,7 @@ import {
   type PlannedCluster,
 } from '../../src/core/clusters/model.js'
 import {leftOutSchools} from '../../src/core/clusters/report.js'
+import {shareHalfDays} from '../../src/core/clusters/sessions.js'
 import {solveClusters} from '../../src/core/clusters/solve.js'
 import {buildStructure} from '../../src/core/clusters/structure.js'
 import {distanceKm} from '../../src/core/geo.js'
@@ -372,5 +373,19 @@ describe('clusters: who may lead', () => {
     expect(holdsDesignation(nle, ['NLE', 'LLE'], '2028-08-31')).toBe(true)
     expect(holdsDesignation(nle, ['NLE'], '2029-02-28')).toBe(false)
     expect(holdsDesignation(nle, ['SLE'], '2027-07-16')).toBe(false)
+  })
+})
+
+describe('clusters: a session shared out', () => {
+  it('gives each school the same half days and the rest one each to the first, losing nothing', () => {
+    expect(shareHalfDays(5, 2)).toEqual({shares: [3, 2], remainder: 1})
+    expect(shareHalfDays(12, 6)).toEqual({shares: [2, 2, 2, 2, 2, 2], remainder: 0})
+    expect(shareHalfDays(3, 5)).toEqual({shares: [1, 1, 1, 0, 0], remainder: 3})
+    for (let halfDays = 0; halfDays < 30; halfDays += 1)
+      for (let schools = 1; schools <= 6; schools += 1) {
+        const {shares} = shareHalfDays(halfDays, schools)
+        expect(shares.reduce((sum, share) => sum + share, 0)).toBe(halfDays)
+        expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1)
+      }
   })
 })

@@ -507,6 +507,13 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     says: 'Nonexistent flag: --status',
   },
   {
+    command: 'clusters log',
+    input: 'a cluster that does not exist',
+    args: ['clusters', 'log', '99', '--days', '1'],
+    exit: 1,
+    says: 'There is no cluster 99',
+  },
+  {
     command: 'clusters show',
     input: 'a cluster that does not exist',
     args: ['clusters', 'show', '99'],
