@@ -95,6 +95,16 @@ const ADVICE: AdviceTable = {
   'trust.unknown': ({code}) =>
     `Check the code (GIAS "Trusts (code)"), or record it with its name: \`broker trusts update ${code} --name "Trust name" --tsi-eligible\`.`,
   'eligibility.school-and-trust': () => 'Pass --urn for a school or --trust for a trust, not both.',
+  'clusters.schools-source': () =>
+    'Pass --area AREA (the schools with open needs in that area) or --urns FILE (a list of URNs), one of them.',
+  'clusters.sizes-invalid': () => 'Pass --min and --max with 1 <= --min <= --max, for example --min 5 --max 6.',
+  'clusters.distance-invalid': () => 'Pass a distance above 0 km, for example --max-km 25.',
+  'clusters.window-invalid': () => 'Pass --from before --to, for example --from 2027-03-01 --to 2029-02-28.',
+  'clusters.days-invalid': () => 'Pass --days-per-school above 0, in halves (2, 2.5).',
+  'clusters.urn-invalid': ({line}) =>
+    `Correct line ${line}: a URN list holds one URN a line (a header such as "URN" is fine).`,
+  'clusters.unknown': () => 'List the clusters with `broker clusters list`.',
+  'clusters.urns-empty': () => 'Give a CSV or XLSX file with a URN column, or one URN a line.',
 
   // leaders
   'leader.unknown': () => 'List leaders with `broker leaders list`, or search with `broker search`.',

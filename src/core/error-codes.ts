@@ -83,6 +83,23 @@ export interface ErrorCodes {
   'trust.unknown': {code: string}
   /** An eligibility check was given both a school and a trust. */
   'eligibility.school-and-trust': Record<string, never>
+  // cluster brokering
+  /** Neither or both of the ways to name the schools to cluster. */
+  'clusters.schools-source': Record<string, never>
+  /** Cluster sizes out of order or below one. */
+  'clusters.sizes-invalid': {minSize: number; maxSize: number}
+  /** A cluster distance or leader radius that is not above 0 km. */
+  'clusters.distance-invalid': {km: number}
+  /** A window whose end comes before its start. */
+  'clusters.window-invalid': {from: string; to: string}
+  /** No days per school, or a negative number. */
+  'clusters.days-invalid': {halfDays: number}
+  /** A URN list with a cell that is not a URN. */
+  'clusters.urn-invalid': {file: string; line: number; value: string}
+  /** No cluster with these ids. */
+  'clusters.unknown': {ids: number[]}
+  /** A URN list without a URN. */
+  'clusters.urns-empty': {file: string}
 
   // leaders
   /** No leader has this reference, email or name. */

@@ -245,6 +245,28 @@ export interface CalendarEventsTable {
   updated_at: string
 }
 
+/** A cluster applied from a plan: schools (through cluster_needs) with one leader. */
+export interface ClustersTable {
+  id: Generated<number>
+  name: string
+  programme: string | null
+  area: string
+  centre_urn: number
+  leader_id: number
+  half_days_per_school: number
+  min_size: number
+  window_start: string
+  window_end: string
+  created_at: string
+  created_by: string
+}
+
+/** The needs of a cluster, one per school. */
+export interface ClusterNeedsTable {
+  cluster_id: number
+  need_id: number
+}
+
 /** Holds a row only inside an erasure transaction: the audit JSON of that leader may be scrubbed. */
 export interface AuditScrubsTable {
   leader_id: number
@@ -412,6 +434,8 @@ export interface RegistrySchema {
   audit_log: AuditLogTable
   audit_scrubs: AuditScrubsTable
   calendar_events: CalendarEventsTable
+  clusters: ClustersTable
+  cluster_needs: ClusterNeedsTable
 }
 
 export type SchoolRow = Selectable<SchoolsTable>

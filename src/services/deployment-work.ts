@@ -9,6 +9,7 @@ import {
   type ReviewKind,
   type ReviewOutcome,
 } from '../core/lifecycle.js'
+import type {Repos} from '../db/repos/index.js'
 import type {ServiceContext} from './context.js'
 import {
   checkCapacity,
@@ -46,115 +47,118 @@ export interface LogResult {
 
 /** Records delivered work, or schedules a planned visit, on the days ledger. */
 export async function logWork(context: ServiceContext, input: LogInput): Promise<LogResult> {
-  return context.registry.write(async (repos) => {
-    const deployment = await requireDeployment(repos, input.id)
-    const warnings: string[] = []
-    const planned = input.planned !== undefined
-    requireAllowed(deployment.id, deployment.status, planned ? 'plan-visit' : 'log-delivered')
-    if (planned && input.date !== undefined)
-      throw invalidInput(
-        'A log entry is either delivered work (with the date it was done) or a planned visit, not both.',
-        {
-          code: 'deployment.log-delivered-and-planned',
-          data: {},
-        },
-      )
-    const onDate = input.planned ?? input.date ?? context.today
-    const halfDays = input.halfDays ?? (planned ? 0 : undefined)
-    if (halfDays === undefined)
-      throw invalidInput('Delivered work states its days.', {code: 'deployment.log-days-missing', data: {}})
-    if (!Number.isInteger(halfDays) || halfDays < 0) throw invalidInput('Days must be zero or more, in halves.')
-    if (!planned && onDate > context.today) {
-      throw invalidInput(`Delivered work cannot be dated in the future (${onDate}).`, {
-        code: 'deployment.log-in-future',
-        data: {onDate},
-      })
-    }
-    // Work done before the agreement's start was not done under it (and would be charged to the
-    // wrong academic year); work running past the end is a fact of a late deployment, so it only warns.
-    if (!planned && deployment.startsOn !== null && onDate < deployment.startsOn) {
-      throw refused(
-        `Deployment ${deployment.id} starts on ${deployment.startsOn}; delivered work cannot be dated before that (${onDate}). Nothing was recorded.`,
-        {
-          code: 'deployment.log-before-start',
-          data: {deploymentId: deployment.id, onDate, startsOn: deployment.startsOn},
-        },
-      )
-    }
-    if (planned && onDate < context.today)
-      warnings.push(`The planned date ${onDate} has passed; its record is due within 5 working days of it.`)
-    if (
-      deployment.startsOn !== null &&
-      deployment.endsOn !== null &&
-      (onDate < deployment.startsOn || onDate > deployment.endsOn)
-    ) {
-      warnings.push(`${onDate} is outside the agreed dates (${deployment.startsOn} to ${deployment.endsOn}).`)
-    }
-    const ledgerBefore = (await repos.ledger.forDeployments([deployment.id])).get(deployment.id) ?? []
-    const deliveredBefore = deliveredHalfDays(ledgerBefore)
-    const deliveredAfter = deliveredBefore + (planned ? 0 : halfDays)
-    if (!planned && deliveredAfter > deployment.halfDays) {
-      warnings.push(
-        `This takes delivered days to ${formatDays(deliveredAfter)}, beyond the ${formatDays(deployment.halfDays)} agreed; amend the agreement if the extra days are agreed.`,
-      )
-    }
-    let entryId = 0
-    const record = async () => {
-      entryId = await repos.ledger.insert({
-        deploymentId: deployment.id,
-        legacyLinkId: null,
-        leaderId: deployment.leaderId,
-        entry: planned ? 'planned' : 'delivered',
-        activity: input.kind,
-        onDate,
-        halfDays,
-        note: input.note?.trim() || null,
-      })
-    }
-    // Delivered days beyond the released ones are a fact to report, never refused.
-    if (planned) await record()
-    else warnings.push(...(await checkCapacity(repos, leaderOf(deployment), context.today, 'allow', record)))
+  return context.registry.write((repos) => logWorkIn(repos, context, input))
+}
 
-    let progressReviewDueOn: string | null = null
-    if (!planned && input.kind === 'initial-report') {
-      const pending = (await repos.deployments.reviews(deployment.id)).find(
-        (review) => review.kind === 'progress' && review.heldOn === null,
-      )
-      if (pending) {
-        warnings.push(`A progress review is already due on ${pending.dueOn}; it was left as it is.`)
-      } else {
-        progressReviewDueOn = addMonths(onDate, PROGRESS_REVIEW_MONTHS)
-        await repos.deployments.scheduleReview(deployment.id, 'progress', progressReviewDueOn)
-      }
-    }
-    const entry = ((await repos.ledger.forDeployments([deployment.id])).get(deployment.id) ?? []).find(
-      (candidate) => candidate.id === entryId,
-    )!
-    await repos.audit.record({
-      actor: context.actor,
-      action: planned ? 'deployment.plan' : 'deployment.log',
-      entity: 'deployment',
-      entityId: deployment.id,
-      before: {deliveredHalfDays: deliveredBefore},
-      after: {
-        entryId,
-        entry: entry.entry,
-        activity: entry.activity,
-        onDate,
-        halfDays,
-        deliveredHalfDays: deliveredAfter,
-        progressReviewDueOn,
+/** The same inside a caller's transaction (a cluster's shared session logs several at once). */
+export async function logWorkIn(repos: Repos, context: ServiceContext, input: LogInput): Promise<LogResult> {
+  const deployment = await requireDeployment(repos, input.id)
+  const warnings: string[] = []
+  const planned = input.planned !== undefined
+  requireAllowed(deployment.id, deployment.status, planned ? 'plan-visit' : 'log-delivered')
+  if (planned && input.date !== undefined)
+    throw invalidInput(
+      'A log entry is either delivered work (with the date it was done) or a planned visit, not both.',
+      {
+        code: 'deployment.log-delivered-and-planned',
+        data: {},
       },
+    )
+  const onDate = input.planned ?? input.date ?? context.today
+  const halfDays = input.halfDays ?? (planned ? 0 : undefined)
+  if (halfDays === undefined)
+    throw invalidInput('Delivered work states its days.', {code: 'deployment.log-days-missing', data: {}})
+  if (!Number.isInteger(halfDays) || halfDays < 0) throw invalidInput('Days must be zero or more, in halves.')
+  if (!planned && onDate > context.today) {
+    throw invalidInput(`Delivered work cannot be dated in the future (${onDate}).`, {
+      code: 'deployment.log-in-future',
+      data: {onDate},
     })
-    return {
-      deployment,
-      entry,
-      deliveredHalfDays: deliveredAfter,
-      agreedHalfDays: deployment.halfDays,
-      progressReviewDueOn,
-      warnings,
+  }
+  // Work done before the agreement's start was not done under it (and would be charged to the
+  // wrong academic year); work running past the end is a fact of a late deployment, so it only warns.
+  if (!planned && deployment.startsOn !== null && onDate < deployment.startsOn) {
+    throw refused(
+      `Deployment ${deployment.id} starts on ${deployment.startsOn}; delivered work cannot be dated before that (${onDate}). Nothing was recorded.`,
+      {
+        code: 'deployment.log-before-start',
+        data: {deploymentId: deployment.id, onDate, startsOn: deployment.startsOn},
+      },
+    )
+  }
+  if (planned && onDate < context.today)
+    warnings.push(`The planned date ${onDate} has passed; its record is due within 5 working days of it.`)
+  if (
+    deployment.startsOn !== null &&
+    deployment.endsOn !== null &&
+    (onDate < deployment.startsOn || onDate > deployment.endsOn)
+  ) {
+    warnings.push(`${onDate} is outside the agreed dates (${deployment.startsOn} to ${deployment.endsOn}).`)
+  }
+  const ledgerBefore = (await repos.ledger.forDeployments([deployment.id])).get(deployment.id) ?? []
+  const deliveredBefore = deliveredHalfDays(ledgerBefore)
+  const deliveredAfter = deliveredBefore + (planned ? 0 : halfDays)
+  if (!planned && deliveredAfter > deployment.halfDays) {
+    warnings.push(
+      `This takes delivered days to ${formatDays(deliveredAfter)}, beyond the ${formatDays(deployment.halfDays)} agreed; amend the agreement if the extra days are agreed.`,
+    )
+  }
+  let entryId = 0
+  const record = async () => {
+    entryId = await repos.ledger.insert({
+      deploymentId: deployment.id,
+      legacyLinkId: null,
+      leaderId: deployment.leaderId,
+      entry: planned ? 'planned' : 'delivered',
+      activity: input.kind,
+      onDate,
+      halfDays,
+      note: input.note?.trim() || null,
+    })
+  }
+  // Delivered days beyond the released ones are a fact to report, never refused.
+  if (planned) await record()
+  else warnings.push(...(await checkCapacity(repos, leaderOf(deployment), context.today, 'allow', record)))
+
+  let progressReviewDueOn: string | null = null
+  if (!planned && input.kind === 'initial-report') {
+    const pending = (await repos.deployments.reviews(deployment.id)).find(
+      (review) => review.kind === 'progress' && review.heldOn === null,
+    )
+    if (pending) {
+      warnings.push(`A progress review is already due on ${pending.dueOn}; it was left as it is.`)
+    } else {
+      progressReviewDueOn = addMonths(onDate, PROGRESS_REVIEW_MONTHS)
+      await repos.deployments.scheduleReview(deployment.id, 'progress', progressReviewDueOn)
     }
+  }
+  const entry = ((await repos.ledger.forDeployments([deployment.id])).get(deployment.id) ?? []).find(
+    (candidate) => candidate.id === entryId,
+  )!
+  await repos.audit.record({
+    actor: context.actor,
+    action: planned ? 'deployment.plan' : 'deployment.log',
+    entity: 'deployment',
+    entityId: deployment.id,
+    before: {deliveredHalfDays: deliveredBefore},
+    after: {
+      entryId,
+      entry: entry.entry,
+      activity: entry.activity,
+      onDate,
+      halfDays,
+      deliveredHalfDays: deliveredAfter,
+      progressReviewDueOn,
+    },
   })
+  return {
+    deployment,
+    entry,
+    deliveredHalfDays: deliveredAfter,
+    agreedHalfDays: deployment.halfDays,
+    progressReviewDueOn,
+    warnings,
+  }
 }
 
 export interface ReviewInput {

@@ -92,7 +92,7 @@ export async function checkEligibility(context: ServiceContext, input: Eligibili
   })
 }
 
-async function evaluateSchools(
+export async function evaluateSchools(
   repos: Repos,
   schools: readonly School[],
 ): Promise<{urn: number; subject: EligibilitySubject; outcomes: RuleOutcome[]}[]> {

@@ -179,6 +179,8 @@ async function needsInRun(
   reconsidered: readonly ReconsideredProposal[],
 ): Promise<Need[]> {
   const teamParents = await repos.match.teamParentIds()
+  // A cluster's needs belong to its leader (broker clusters): a match never re-plans them.
+  const inClusters = await repos.clusters.needIds()
   const reconsideredNeeds = new Set(reconsidered.map((proposal) => proposal.needId))
   const statuses = reconsidered.length > 0 ? (['open', 'proposed'] as const) : (['open'] as const)
   const needs: Need[] = []
@@ -190,7 +192,12 @@ async function needsInRun(
       laCode: request.laCode,
     })
     needs.push(
-      ...found.filter((need) => !teamParents.has(need.id) && (status === 'open' || reconsideredNeeds.has(need.id))),
+      ...found.filter(
+        (need) =>
+          !teamParents.has(need.id) &&
+          !inClusters.has(need.id) &&
+          (status === 'open' || reconsideredNeeds.has(need.id)),
+      ),
     )
   }
   if (request.needIds) {
@@ -207,7 +214,7 @@ async function needsInRun(
 }
 
 /** The schools by URN as the engine sees them: context, links followed a few deep, inspections. */
-async function matchSchools(
+export async function matchSchools(
   repos: Repos,
   urns: number[],
   leaders: readonly {homeUrn: number | null}[],
@@ -286,7 +293,7 @@ interface Distributions {
  * more than the rest of a one-need match, so the sorted figures are kept in `meta` and reused
  * while the schools table is unchanged (same row count and latest update).
  */
-async function disadvantageDistributions(repos: Repos): Promise<Distributions> {
+export async function disadvantageDistributions(repos: Repos): Promise<Distributions> {
   const stamp = await repos.match.schoolsStamp()
   const stored = await repos.meta.get(DISTRIBUTION_KEY)
   if (stored) {

@@ -53,6 +53,7 @@ export async function loadHighsSolver(): Promise<Solver> {
           time_limit: options.timeLimitSeconds,
           mip_rel_gap: options.relativeGap,
           mip_abs_gap: options.absoluteGap,
+          ...(options.maxNodes === undefined ? {} : {mip_max_nodes: options.maxNodes}),
         })
         if (options.warmStart) instance.setSolution({colValue: options.warmStart})
         instance.run()
@@ -64,7 +65,9 @@ export async function loadHighsSolver(): Promise<Solver> {
               ? 'time-limit'
               : code === highs.constants.modelStatus.infeasible
                 ? 'infeasible'
-                : 'other'
+                : code === highs.constants.modelStatus.solutionLimit
+                  ? 'node-limit'
+                  : 'other'
         const bound = Number(instance.info.get('mip_dual_bound'))
         const hasSolution = status === 'optimal' || Number(instance.info.get('primal_solution_status')) === 2
         return {

@@ -40,6 +40,7 @@ const STRUCTURED_TEXT_COLUMNS: Record<string, string[]> = {
   school_links: ['link_type', 'linked_on'],
   school_results: ['key_stage', 'release'],
   calendar_events: ['uid', 'fingerprint', 'updated_at'],
+  clusters: ['name', 'programme', 'area', 'window_start', 'window_end', 'created_at', 'created_by'],
   inspections: ['inspected_on', 'framework', 'published_on', 'source'],
   inspection_judgements: ['area', 'value'],
   specialisms: ['code', 'name', 'kind'],

@@ -52,7 +52,10 @@ export const VETO_CODES = [
 ] as const
 export type VetoCode = (typeof VETO_CODES)[number]
 
-const BIT = Object.fromEntries(VETO_CODES.map((code, index) => [code, 1 << index])) as Record<VetoCode, number>
+export const VETO_BIT = Object.fromEntries(VETO_CODES.map((code, index) => [code, 1 << index])) as Record<
+  VetoCode,
+  number
+>
 
 export interface Veto {
   code: VetoCode
@@ -325,7 +328,7 @@ export function scorePair(
 
 /** Records a veto; true when the caller should stop scoring. */
 function flag(out: PairScratch, code: VetoCode, stopAtVeto: boolean): boolean {
-  out.vetoes |= BIT[code]
+  out.vetoes |= VETO_BIT[code]
   return stopAtVeto
 }
 
@@ -363,7 +366,7 @@ export function evaluatePair(
   const out = newScratch()
   scorePair(need, leader, config, tables, options.excluded ?? false, out, false)
   const vetoes: Veto[] = []
-  const has = (code: VetoCode) => (out.vetoes & BIT[code]) !== 0
+  const has = (code: VetoCode) => (out.vetoes & VETO_BIT[code]) !== 0
   for (const code of VETO_CODES) {
     if (!has(code)) continue
     vetoes.push(describeVeto(code, need, leader, config, tables, out))

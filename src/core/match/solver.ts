@@ -25,7 +25,7 @@ export interface LpResult {
   colValue: Float64Array
 }
 
-export type MipStatus = 'optimal' | 'time-limit' | 'infeasible' | 'other'
+export type MipStatus = 'optimal' | 'time-limit' | 'node-limit' | 'infeasible' | 'other'
 
 export interface MipResult {
   status: MipStatus
@@ -43,6 +43,8 @@ export interface MipOptions {
   relativeGap: number
   /** Or once bound - objective is at most this. */
   absoluteGap: number
+  /** Stop after this many branch-and-bound nodes: a deterministic limit, where time is not. */
+  maxNodes?: number
 }
 
 export interface Solver {

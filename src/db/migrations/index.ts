@@ -9,6 +9,7 @@ import * as personalData0006 from './0006_personal_data.js'
 import * as schoolContacts0007 from './0007_school_contacts.js'
 import * as results0008 from './0008_results.js'
 import * as calendarEvents0009 from './0009_calendar_events.js'
+import * as clusters0010 from './0010_clusters.js'
 
 /** Every migration, by name; names sort in the order they run. Add new files, never edit old ones. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_school_contacts': schoolContacts0007,
   '0008_results': results0008,
   '0009_calendar_events': calendarEvents0009,
+  '0010_clusters': clusters0010,
 }
 
 /**

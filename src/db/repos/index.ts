@@ -5,6 +5,7 @@ import type {RegistrySchema} from '../schema.js'
 import {AuditRepo} from './audit.js'
 import {CalendarRepo} from './calendar.js'
 import {CapacityRepo} from './capacity.js'
+import {ClustersRepo} from './clusters.js'
 import {DeploymentsRepo} from './deployments.js'
 import {DistrictsRepo} from './districts.js'
 import {ImpactRepo} from './impact.js'
@@ -31,6 +32,7 @@ export class Repos {
   readonly audit: AuditRepo
   readonly calendar: CalendarRepo
   readonly capacity: CapacityRepo
+  readonly clusters: ClustersRepo
   readonly impact: ImpactRepo
   readonly imports: ImportsRepo
   readonly inspections: InspectionsRepo
@@ -56,6 +58,7 @@ export class Repos {
     this.audit = new AuditRepo(db)
     this.calendar = new CalendarRepo(db)
     this.capacity = new CapacityRepo(db)
+    this.clusters = new ClustersRepo(db)
     this.impact = new ImpactRepo(db)
     this.imports = new ImportsRepo(db)
     this.inspections = new InspectionsRepo(db)
