@@ -5,27 +5,14 @@ import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {LEADER_HEADER} from '../test/helpers/imports.js'
 import {NATIONAL_SCHOOLS} from '../test/helpers/real-schools.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 
-export {NATIONAL_SCHOOLS}
+export {LEADER_HEADER, NATIONAL_SCHOOLS}
 
 export type Cell = string | number
-
-export const LEADER_HEADER = [
-  'Designation type',
-  'Ref',
-  'Full name',
-  'Email address',
-  'Home school URN',
-  'Areas of expertise',
-  'Phase',
-  'Days offered 2026/27',
-  'Date designated',
-  'Review due',
-  'Status',
-] as const
 
 export const NEED_HEADER = [
   'Reference',

@@ -18,7 +18,7 @@ import {invalidInput, usage} from '../core/errors.js'
 import {areasWithRelated} from '../core/match/candidates.js'
 import {DEFAULT_MATCH_CONFIG, withOverrides} from '../core/match/config.js'
 import {toMatchLeader} from '../core/match/inputs.js'
-import type {MatchNeed, MatchTables} from '../core/match/model.js'
+import type {MatchNeed} from '../core/match/model.js'
 import type {DesignationKind, School} from '../core/model.js'
 import {readUrnList} from '../importers/urn-list.js'
 import {capacityOf} from './capacity.js'
@@ -26,14 +26,7 @@ import type {ServiceContext} from './context.js'
 import {evaluateSchools} from './eligibility.js'
 import {disadvantageDistributions, matchSchools} from './match-inputs.js'
 import {needAreas} from './needs.js'
-import {
-  designationFit,
-  loadTaxonomy,
-  phaseCompatibility,
-  phaseCover,
-  relatedAreas,
-  workingCalendar,
-} from './reference.js'
+import {loadTaxonomy, matchTables, relatedAreas, workingCalendar} from './reference.js'
 import {loadHighsSolver} from './solver.js'
 
 /**
@@ -207,13 +200,7 @@ export async function planClusters(context: ServiceContext, request: ClusterPlan
       }),
     )
     .sort((a, b) => a.id - b.id)
-  const tables: MatchTables = {
-    phaseCompatibility: phaseCompatibility(),
-    phaseCover: phaseCover(),
-    designationFit: designationFit(),
-    related: relatedAreas(),
-    areaNames: new Map(gathered.taxonomy.nodes.map((node) => [node.code, node.name])),
-  }
+  const tables = matchTables(gathered.taxonomy)
   const config = withOverrides(DEFAULT_MATCH_CONFIG, {maxRadiusKm: request.radiusKm})
   const allLeaders = clusterLeaders(needs, matchLeaders, config, tables, request.maxSize, (count) =>
     calendar.splitAcrossYears(count * request.halfDaysPerSchool, request.from, request.to),

@@ -19,14 +19,7 @@ import type {Need} from '../core/model.js'
 import type {Repos} from '../db/repos/index.js'
 import {capacityOf} from './capacity.js'
 import type {Targets} from './match-targets.js'
-import {
-  designationFit,
-  loadTaxonomy,
-  phaseCompatibility,
-  phaseCover,
-  relatedAreas,
-  workingCalendar,
-} from './reference.js'
+import {loadTaxonomy, matchTables, workingCalendar} from './reference.js'
 import {resolveLeaderId} from './resolve.js'
 
 /**
@@ -69,13 +62,7 @@ export async function gatherInputs(
 ): Promise<Gathered> {
   const calendar = workingCalendar()
   const taxonomy = await loadTaxonomy(repos)
-  const tables: MatchTables = {
-    phaseCompatibility: phaseCompatibility(),
-    phaseCover: phaseCover(),
-    designationFit: designationFit(),
-    related: relatedAreas(),
-    areaNames: new Map(taxonomy.nodes.map((node) => [node.code, node.name])),
-  }
+  const tables = matchTables(taxonomy)
 
   const reconsidered = reconsideredProposals(
     await repos.match.proposedDeployments(),

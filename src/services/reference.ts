@@ -1,5 +1,6 @@
 import {invalidInput} from '../core/errors.js'
 import type {PhaseCover, PhaseCoverRule} from '../core/match/candidates.js'
+import type {MatchTables} from '../core/match/model.js'
 import {isOneOf, type Phase, PHASES, SUPPORT_TYPES} from '../core/model.js'
 import {
   AUTO_ACCEPT_CONFIDENCE,
@@ -167,4 +168,15 @@ export function phaseCover(): PhaseCover {
   })
   phaseCoverData = {rules, areaPhase, areaGroups}
   return phaseCoverData
+}
+
+/** The shipped tables the match engine scores with, and the taxonomy's area names. */
+export function matchTables(taxonomy: Taxonomy): MatchTables {
+  return {
+    phaseCompatibility: phaseCompatibility(),
+    phaseCover: phaseCover(),
+    designationFit: designationFit(),
+    related: relatedAreas(),
+    areaNames: new Map(taxonomy.nodes.map((node) => [node.code, node.name])),
+  }
 }

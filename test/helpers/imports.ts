@@ -20,6 +20,21 @@ export function writeCsv(
   return path
 }
 
+/** A hub's designation list, as the leaders import reads it (days for 2026/27). */
+export const LEADER_HEADER = [
+  'Designation type',
+  'Ref',
+  'Full name',
+  'Email address',
+  'Home school URN',
+  'Areas of expertise',
+  'Phase',
+  'Days offered 2026/27',
+  'Date designated',
+  'Review due',
+  'Status',
+] as const
+
 export const GIAS_HEADER = [
   'URN',
   'LA (code)',

@@ -5,7 +5,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {importLeaders} from '../../src/services/import-leaders.js'
 import {importSchools} from '../../src/services/import-schools.js'
 import {SAMPLE} from '../helpers/cli.js'
-import {GIAS_HEADER, giasRow, snapshot, writeCsv} from '../helpers/imports.js'
+import {GIAS_HEADER, giasRow, LEADER_HEADER as HEADER, snapshot, writeCsv} from '../helpers/imports.js'
 import {objectContaining, stringMatching} from '../helpers/matchers.js'
 import {openTestRegistry, type TestRegistry} from '../helpers/registry.js'
 
@@ -16,19 +16,6 @@ beforeEach(async () => {
 })
 afterEach(async () => test.close())
 
-const HEADER = [
-  'Designation type',
-  'Ref',
-  'Full name',
-  'Email address',
-  'Home school URN',
-  'Areas of expertise',
-  'Phase',
-  'Days offered 2026/27',
-  'Date designated',
-  'Review due',
-  'Status',
-]
 const row = (overrides: Partial<Record<string, string>> = {}) => {
   const values: Record<string, string> = {
     'Designation type': 'SLE',
